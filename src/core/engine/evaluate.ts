@@ -1,0 +1,131 @@
+// The assertion engine: outputs first (they become variables), then every spec, per selected span (language.md §3).
+import { evaluateAssertion, evaluateExpression, parseAssertion, parseExpression, displayValue } from '../expression/index';
+import type { EvalContext } from '../expression/index';
+import { matchSelector, parseSelector } from '../selector/index';
+import type { SourceError } from '../source';
+import type { OutputDef, SpecDef, TestDef } from '../testfile/model';
+import type { Span, Trace } from '../trace/model';
+import type { AssertionResult, OutputResult, SpanAssertionResult, SpecResult, Status } from './result';
+import { worstStatus } from './result';
+
+export interface EvaluateOptions {
+  processEnv?: EvalContext['processEnv'];
+  now?: EvalContext['now'];
+  random?: EvalContext['random'];
+}
+
+export interface TestEvaluation {
+  status: Status;
+  /** The first thing that errored, for the run's `error`. */
+  error?: string;
+  specs: SpecResult[];
+  outputs: OutputResult[];
+  /** The run's variables with the outputs added: what a test suite passes to its next step. */
+  variables: Map<string, string>;
+}
+
+export function evaluateTest(test: TestDef, trace: Trace, variables: ReadonlyMap<string, string>, options: EvaluateOptions = {}): TestEvaluation {
+  const vars = new Map(variables);
+  const selections = new SelectionCache(trace);
+  const outputs = test.outputs.map((o) => evaluateOutput(o, selections, vars, options));
+  for (const o of outputs) if (o.value !== undefined) vars.set(o.name, o.value);
+  const specs = test.specs.map((s) => specResult(s, selections, vars, options));
+  const status = worstStatus(specs.map((s) => s.status));
+  const outputError = outputs.find((o) => o.error);
+  const error = status === 'errored' ? firstSpecError(specs) : undefined;
+  return {
+    status: status === 'passed' && outputError ? 'failed' : status,
+    ...(error ? { error } : {}),
+    specs,
+    outputs,
+    variables: vars,
+  };
+}
+
+/** Parses each distinct selector once per run: specs and outputs often share one. */
+class SelectionCache {
+  private readonly cache = new Map<string, { spans: Span[] } | { error: SourceError }>();
+  constructor(private readonly trace: Trace) {}
+
+  select(selector: string): { spans: Span[] } | { error: SourceError } {
+    let hit = this.cache.get(selector);
+    if (!hit) {
+      const parsed = parseSelector(selector);
+      hit = parsed.ok ? { spans: matchSelector(this.trace, parsed.value) } : { error: parsed.error };
+      this.cache.set(selector, hit);
+    }
+    return hit;
+  }
+}
+
+/** One spec on its own: the editor's re-check of an edited spec against the last trace. */
+export function evaluateSpec(spec: SpecDef, trace: Trace, variables: ReadonlyMap<string, string>, options: EvaluateOptions = {}): SpecResult {
+  return specResult(spec, new SelectionCache(trace), variables, options);
+}
+
+function specResult(spec: SpecDef, cache: SelectionCache, variables: ReadonlyMap<string, string>, options: EvaluateOptions): SpecResult {
+  const selector = spec.selector.value;
+  const base = { ...(spec.name ? { name: spec.name.value } : {}), selector, source: spec };
+  const selected = cache.select(selector);
+  if ('error' in selected) {
+    return {
+      ...base,
+      status: 'errored',
+      spanIds: [],
+      selectorError: selected.error,
+      assertions: spec.assertions.map((a) => ({
+        assertion: a.value,
+        status: 'errored',
+        results: [{ spanId: '', status: 'errored', observed: '', expected: '', message: `the selector does not parse: ${selected.error.message}` }],
+        source: a,
+      })),
+    };
+  }
+  const spans = selected.spans;
+  const assertions: AssertionResult[] = spec.assertions.map((a) => {
+    const parsed = parseAssertion(a.value);
+    if (!parsed.ok) {
+      return { assertion: a.value, status: 'errored', source: a, results: [{ spanId: '', status: 'errored', observed: '', expected: '', error: parsed.error }] };
+    }
+    const ctx = (span: Span | undefined): EvalContext => ({ span, selector, selectedCount: spans.length, variables, ...options });
+    const targets: Array<Span | undefined> = spans.length > 0 ? spans : [undefined];
+    const results = targets.map((span): SpanAssertionResult => {
+      const outcome = evaluateAssertion(parsed.value, ctx(span));
+      return {
+        spanId: span?.id ?? '',
+        status: outcome.status,
+        observed: outcome.observed,
+        expected: outcome.expected,
+        ...(outcome.message ? { message: outcome.message } : {}),
+        ...(outcome.error ? { error: outcome.error } : {}),
+      };
+    });
+    return { assertion: a.value, status: worstStatus(results.map((r) => r.status)), results, source: a };
+  });
+  return { ...base, status: worstStatus(assertions.map((a) => a.status)), spanIds: spans.map((s) => s.id), assertions };
+}
+
+function evaluateOutput(output: OutputDef, cache: SelectionCache, variables: ReadonlyMap<string, string>, options: EvaluateOptions): OutputResult {
+  const base = { name: output.name.value, source: output };
+  const selected = cache.select(output.selector.value);
+  if ('error' in selected) return { ...base, spanId: '', error: `selector does not parse: ${selected.error.message}` };
+  const span = selected.spans[0];
+  if (!span) return { ...base, spanId: '', error: `no span matched selector ${output.selector.value}` };
+  const parsed = parseExpression(output.value.value);
+  if (!parsed.ok) return { ...base, spanId: span.id, error: parsed.error.message };
+  const value = evaluateExpression(parsed.value, { span, selector: output.selector.value, selectedCount: selected.spans.length, variables, ...options });
+  if (!value.ok) return { ...base, spanId: span.id, error: value.error.message };
+  return { ...base, spanId: span.id, value: displayValue(value.value) };
+}
+
+function firstSpecError(specs: SpecResult[]): string | undefined {
+  for (const spec of specs) {
+    const label = spec.name ? `spec "${spec.name}"` : `spec ${spec.selector}`;
+    if (spec.selectorError) return `${label}: selector error: ${spec.selectorError.message}`;
+    for (const a of spec.assertions) {
+      const r = a.results.find((x) => x.status === 'errored');
+      if (r) return `${label}: \`${a.assertion}\`: ${r.error?.message ?? r.message ?? 'errored'}`;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,78 @@
+// What one test run produced: shared by the CLI reporters, the editor (Testing API, decorations) and the panel.
+import type { SourceError } from '../source';
+import type { OutputDef, SpecDef, SourceString } from '../testfile/model';
+import type { Trace } from '../trace/model';
+
+export type Status = 'passed' | 'failed' | 'errored';
+
+export interface SpanAssertionResult {
+  /** '' when the selector matched no span and the assertion ran against the empty span. */
+  spanId: string;
+  status: Status;
+  observed: string;
+  expected: string;
+  /** Why it failed, for a person (e.g. "no span matched selector …"). */
+  message?: string;
+  /** Only when errored; offsets are relative to the assertion text. */
+  error?: SourceError;
+}
+
+export interface AssertionResult {
+  assertion: string;
+  status: Status;
+  results: SpanAssertionResult[];
+  source: SourceString;
+}
+
+export interface SpecResult {
+  name?: string;
+  selector: string;
+  status: Status;
+  spanIds: string[];
+  /** Set when the selector itself is broken; offsets are relative to the selector text. */
+  selectorError?: SourceError;
+  assertions: AssertionResult[];
+  source: SpecDef;
+}
+
+export interface OutputResult {
+  name: string;
+  value?: string;
+  spanId: string;
+  error?: string;
+  source: OutputDef;
+}
+
+export interface TriggerResult {
+  type: string;
+  /** HTTP or gRPC status code, when the trigger produced one. */
+  status?: number;
+  durationMs: number;
+}
+
+export interface TestRunResult {
+  file: string;
+  id: string;
+  name: string;
+  /** Set for steps of a test suite. */
+  suite?: string;
+  status: Status;
+  /** Only when errored: why. */
+  error?: string;
+  traceId: string;
+  durationMs: number;
+  trigger: TriggerResult;
+  specs: SpecResult[];
+  outputs: OutputResult[];
+  trace?: Trace;
+}
+
+/** errored wins over failed, failed over passed. */
+export function worstStatus(statuses: Iterable<Status>): Status {
+  let worst: Status = 'passed';
+  for (const s of statuses) {
+    if (s === 'errored') return 'errored';
+    if (s === 'failed') worst = 'failed';
+  }
+  return worst;
+}

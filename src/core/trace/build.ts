@@ -1,0 +1,226 @@
+import type { Attributes, RawSpan, Span, Trace, TraceProblem, TriggerInfo } from './model';
+import { TRIGGER_SPAN_NAME } from './model';
+
+const SPAN_TYPE_PREFIXES: ReadonlyArray<readonly [string, string]> = [
+  ['http.', 'http'],
+  ['db.', 'database'],
+  ['rpc.', 'rpc'],
+  ['messaging.', 'messaging'],
+  ['faas.', 'faas'],
+  ['exception.', 'exception'],
+];
+
+/** `tracetest.span.type`: the first prefix, in a fixed order, that starts some span attribute key (language.md §1). */
+export function spanType(name: string, attributes: Attributes): string {
+  if (name === 'documentLoad' || attributes.has('event_type')) return 'general';
+  for (const [prefix, type] of SPAN_TYPE_PREFIXES) {
+    for (const key of attributes.keys()) if (key.startsWith(prefix)) return type;
+  }
+  return 'general';
+}
+
+/** The value a selector filter or an `attr:` reference reads: `name` and `kind` are span properties. */
+export function spanValue(span: Span, key: string): string | undefined {
+  if (key === 'name') return span.name;
+  if (key === 'kind') return span.kind;
+  return span.flat.get(key);
+}
+
+/**
+ * Places decoded spans in one tree under the `Tracetest trigger` span, in span order, with the synthesized
+ * attributes. Never throws: bad input (no spans, missing parents, duplicate ids, cycles) is repaired and reported.
+ */
+export function buildTrace(raw: readonly RawSpan[], trigger: TriggerInfo = {}): Trace {
+  const problems: TraceProblem[] = [];
+  if (raw.length === 0) problems.push({ code: 'empty', message: 'the trace has no spans' });
+  const traceId = trigger.traceId ?? dominantTraceId(raw, problems);
+
+  const byId = new Map<string, Span>();
+  for (const r of raw) {
+    if (byId.has(r.id)) {
+      problems.push({ code: 'duplicate-span-id', spanId: r.id, message: `span id ${r.id} appears more than once ("${r.name}"); the first one is kept` });
+      continue;
+    }
+    byId.set(r.id, toSpan(r));
+  }
+
+  const root = triggerSpan(byId, traceId, raw, trigger);
+  byId.set(root.id, root);
+
+  const parentless: Span[] = [];
+  for (const span of byId.values()) {
+    if (span === root) continue;
+    const parent = span.parentId ? byId.get(span.parentId) : undefined;
+    if (parent && parent !== span) {
+      span.parent = parent;
+      parent.children.push(span);
+      continue;
+    }
+    if (span.parentId && span.parentId !== root.id) {
+      problems.push({
+        code: 'missing-parent',
+        spanId: span.id,
+        message: `span ${span.id} ("${span.name}") has parent ${span.parentId}, which is not in the trace; it is shown under the trigger span`,
+      });
+    }
+    if (!span.parentId) parentless.push(span);
+    span.parent = root;
+    root.children.push(span);
+  }
+  if (parentless.length > 1) {
+    problems.push({ code: 'multiple-roots', message: `the trace has ${parentless.length} spans without a parent; they all hang under the trigger span` });
+  }
+
+  const spans = order(root, byId, problems);
+  for (const span of spans) synthesize(span);
+  return { traceId, spans, byId, root, problems };
+}
+
+function toSpan(r: RawSpan): Span {
+  return { ...r, flat: new Map(), parent: undefined, children: [], index: -1, subtreeEnd: -1, depth: 0, isTrigger: false };
+}
+
+function dominantTraceId(raw: readonly RawSpan[], problems: TraceProblem[]): string {
+  const counts = new Map<string, number>();
+  for (const r of raw) counts.set(r.traceId, (counts.get(r.traceId) ?? 0) + 1);
+  let best = '0'.repeat(32);
+  let bestCount = 0;
+  for (const [id, n] of counts) if (n > bestCount) [best, bestCount] = [id, n];
+  if (counts.size > 1) {
+    problems.push({ code: 'mixed-trace-ids', message: `the spans belong to ${counts.size} different traces; using ${best} (${bestCount} spans) as the trace id` });
+  }
+  return best;
+}
+
+function triggerSpan(byId: Map<string, Span>, traceId: string, raw: readonly RawSpan[], trigger: TriggerInfo): Span {
+  const existing = [...byId.values()].find((s) => s.name === TRIGGER_SPAN_NAME && (!s.parentId || !byId.has(s.parentId)));
+  if (existing) {
+    byId.delete(existing.id);
+    existing.parentId = '';
+    // The raw span's maps may be shared with the caller's input: copy before adding.
+    existing.attributes = new Map([...existing.attributes, ...(trigger.attributes ?? [])]);
+    existing.isTrigger = true;
+    return existing;
+  }
+  let start = trigger.startTime;
+  let end = trigger.endTime;
+  if (start === undefined || end === undefined) {
+    let min: bigint | undefined;
+    let max: bigint | undefined;
+    for (const r of raw) {
+      if (min === undefined || r.startTime < min) min = r.startTime;
+      if (max === undefined || r.endTime > max) max = r.endTime;
+    }
+    start ??= min ?? 0n;
+    end ??= max ?? start;
+  }
+  const span = toSpan({
+    traceId,
+    id: trigger.spanId ?? uniqueTriggerId(traceId, byId),
+    parentId: '',
+    name: TRIGGER_SPAN_NAME,
+    kind: 'internal',
+    startTime: start,
+    endTime: end,
+    status: { code: 'STATUS_CODE_UNSET', message: '' },
+    resource: new Map([['service.name', 'tracetest']]),
+    scope: { name: 'tracelens', version: '', attributes: new Map() },
+    attributes: new Map(trigger.attributes ?? []),
+    events: [],
+    links: [],
+  });
+  span.isTrigger = true;
+  return span;
+}
+
+/** Deterministic, so reports of the same trace file are reproducible. */
+function uniqueTriggerId(traceId: string, byId: Map<string, Span>): string {
+  let seed = 0;
+  for (;;) {
+    const id = fnv1a64(`${traceId}:trigger:${seed++}`);
+    if (!byId.has(id)) return id;
+  }
+}
+
+function fnv1a64(text: string): string {
+  let h = 0xcbf29ce484222325n;
+  for (let i = 0; i < text.length; i++) {
+    h ^= BigInt(text.charCodeAt(i));
+    h = (h * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  return h.toString(16).padStart(16, '0');
+}
+
+function byStart(a: Span, b: Span): number {
+  if (a.startTime !== b.startTime) return a.startTime < b.startTime ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** Pre-order walk, children by start time; spans caught in parent cycles are re-hung under the root. */
+function order(root: Span, byId: Map<string, Span>, problems: TraceProblem[]): Span[] {
+  const spans: Span[] = [];
+  const walk = (top: Span, depth: number): void => {
+    const stack: Array<{ span: Span; depth: number }> = [{ span: top, depth }];
+    const open: Span[] = [];
+    while (stack.length > 0) {
+      const { span, depth: d } = stack.pop()!;
+      while (open.length > 0 && open[open.length - 1]!.depth >= d) open.pop()!.subtreeEnd = spans.length - 1;
+      span.index = spans.length;
+      span.depth = d;
+      spans.push(span);
+      open.push(span);
+      span.children.sort(byStart);
+      for (let i = span.children.length - 1; i >= 0; i--) stack.push({ span: span.children[i]!, depth: d + 1 });
+    }
+    while (open.length > 0) open.pop()!.subtreeEnd = spans.length - 1;
+  };
+  walk(root, 0);
+  if (spans.length === byId.size) return spans;
+
+  // Spans not reached from the root sit in a parent cycle: cut each cycle at one span and hang it under the root.
+  for (const span of byId.values()) {
+    if (span.index >= 0) continue;
+    const parent = span.parent!;
+    parent.children.splice(parent.children.indexOf(span), 1);
+    span.parent = root;
+    root.children.push(span);
+    problems.push({ code: 'cycle', spanId: span.id, message: `span ${span.id} ("${span.name}") is its own ancestor; it is shown under the trigger span` });
+    markReached(span);
+  }
+  for (const span of byId.values()) span.index = -1;
+  spans.length = 0;
+  walk(root, 0);
+  return spans;
+}
+
+function markReached(span: Span): void {
+  const stack = [span];
+  while (stack.length > 0) {
+    const s = stack.pop()!;
+    s.index = 0;
+    for (const c of s.children) if (c.index < 0) stack.push(c);
+  }
+}
+
+function synthesize(span: Span): void {
+  const flat = span.flat;
+  flat.clear();
+  for (const [k, v] of span.resource) flat.set(k, v);
+  for (const [k, v] of span.scope.attributes) flat.set(k, v);
+  for (const [k, v] of span.attributes) flat.set(k, v);
+  const duration = span.endTime > span.startTime ? span.endTime - span.startTime : 0n;
+  flat.set('tracetest.span.name', span.name);
+  flat.set('tracetest.span.type', span.isTrigger ? 'general' : spanType(span.name, span.attributes));
+  flat.set('tracetest.span.duration', duration.toString());
+  flat.set('tracetest.span.start_time', span.startTime.toString());
+  flat.set('tracetest.span.end_time', span.endTime.toString());
+  flat.set('tracetest.span.parent_id', span.parent && !span.isTrigger ? span.parent.id : '');
+  flat.set('tracetest.span.status_code', span.status.code);
+  if (span.status.message) flat.set('tracetest.span.status_description', span.status.message);
+  if (span.events.length > 0) {
+    flat.set(
+      'span.events',
+      JSON.stringify(span.events.map((e) => ({ name: e.name, timestamp: e.time.toString(), attributes: Object.fromEntries(e.attributes) }))),
+    );
+  }
+}

@@ -1,0 +1,56 @@
+// The JSON report of cli.md: the stable machine-readable shape CI tools consume.
+import type { SpanAssertionResult, TestRunResult } from '../../core/engine/result';
+
+export interface Summary {
+  passed: number;
+  failed: number;
+  errored: number;
+}
+
+export function summarize(results: readonly TestRunResult[]): Summary {
+  const summary: Summary = { passed: 0, failed: 0, errored: 0 };
+  for (const r of results) summary[r.status]++;
+  return summary;
+}
+
+export function jsonReport(results: readonly TestRunResult[]): object {
+  return {
+    tests: results.map((t) => ({
+      file: t.file,
+      id: t.id,
+      name: t.name,
+      ...(t.suite !== undefined ? { suite: t.suite } : {}),
+      status: t.status,
+      ...(t.error !== undefined ? { error: t.error } : {}),
+      traceId: t.traceId,
+      durationMs: t.durationMs,
+      trigger: t.trigger,
+      specs: t.specs.map((s) => ({
+        ...(s.name !== undefined ? { name: s.name } : {}),
+        selector: s.selector,
+        status: s.status,
+        ...(s.selectorError ? { error: `selector: ${s.selectorError.message}` } : {}),
+        spanIds: s.spanIds,
+        assertions: s.assertions.map((a) => ({ assertion: a.assertion, status: a.status, results: a.results.map(spanResult) })),
+      })),
+      outputs: t.outputs.map((o) => ({
+        name: o.name,
+        ...(o.value !== undefined ? { value: o.value } : {}),
+        spanId: o.spanId,
+        ...(o.error !== undefined ? { error: o.error } : {}),
+      })),
+    })),
+    summary: summarize(results),
+  };
+}
+
+function spanResult(r: SpanAssertionResult): object {
+  return {
+    spanId: r.spanId,
+    observed: r.observed,
+    expected: r.expected,
+    passed: r.status === 'passed',
+    ...(r.message !== undefined ? { message: r.message } : {}),
+    ...(r.error ? { error: r.error.message } : {}),
+  };
+}

@@ -1,0 +1,81 @@
+// JUnit XML as CI systems read it: one <testsuite> per spec, one <testcase> per assertion,
+// <failure> for a mismatch and <error> for an error (the shape Tracetest produced).
+import type { AssertionResult, TestRunResult } from '../../core/engine/result';
+
+export function junitReport(results: readonly TestRunResult[], name = 'tracelens'): string {
+  let tests = 0;
+  let failures = 0;
+  let errors = 0;
+  const suites: string[] = [];
+  for (const t of results) {
+    const testLabel = t.suite ? `${t.suite} › ${t.name}` : t.name;
+    if (t.specs.length === 0) {
+      // A test that errored before any spec ran (trigger, trace, suite step) still has to show up in CI.
+      tests++;
+      const status = t.status === 'errored' ? '\n      ' + element('error', { type: 'error', message: t.error ?? 'errored' }) + '\n    ' : '';
+      if (t.status === 'errored') errors++;
+      suites.push(
+        `  <testsuite ${attrs({ name: testLabel, tests: 1, failures: 0, errors: t.status === 'errored' ? 1 : 0, skipped: 0, time: seconds(t.durationMs) })}>\n` +
+          `    <testcase ${attrs({ name: t.name, classname: testLabel, file: t.file })}>${status}</testcase>\n  </testsuite>`,
+      );
+      continue;
+    }
+    for (const spec of t.specs) {
+      const cases = spec.assertions.map((a) => testcase(a, testLabel, t.file));
+      const f = spec.assertions.filter((a) => a.status === 'failed').length;
+      const e = spec.assertions.filter((a) => a.status === 'errored').length;
+      tests += cases.length;
+      failures += f;
+      errors += e;
+      suites.push(
+        `  <testsuite ${attrs({ name: `${testLabel} › ${spec.name ?? spec.selector}`, tests: cases.length, failures: f, errors: e, skipped: 0 })}>\n` +
+          cases.join('') +
+          '  </testsuite>',
+      );
+    }
+  }
+  const time = seconds(results.reduce((sum, t) => sum + t.durationMs, 0));
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?>\n' +
+    `<testsuites ${attrs({ name, tests, failures, errors, skipped: 0, time })}>\n` +
+    suites.map((s) => s + '\n').join('') +
+    '</testsuites>\n'
+  );
+}
+
+function testcase(a: AssertionResult, classname: string, file: string): string {
+  const head = `    <testcase ${attrs({ name: a.assertion, classname, file })}`;
+  if (a.status === 'passed') return `${head}></testcase>\n`;
+  const bad = a.results.filter((r) => r.status !== 'passed');
+  const detail = bad.map((r) => `${r.spanId ? `span ${r.spanId}: ` : ''}${r.error?.message ?? r.message ?? `observed ${r.observed}, expected ${r.expected}`}`).join('\n');
+  const child =
+    a.status === 'errored'
+      ? element('error', { type: 'error', message: bad.find((r) => r.status === 'errored')?.error?.message ?? bad[0]?.message ?? 'errored' }, detail)
+      : element('failure', { type: a.assertion, message: bad.map((r) => r.message ?? r.observed).join(', ') }, detail);
+  return `${head}>\n      ${child}\n    </testcase>\n`;
+}
+
+function element(tag: string, attributes: Record<string, string | number>, body = ''): string {
+  return body ? `<${tag} ${attrs(attributes)}>${escapeXml(body)}</${tag}>` : `<${tag} ${attrs(attributes)} />`;
+}
+
+function attrs(values: Record<string, string | number>): string {
+  return Object.entries(values)
+    .map(([k, v]) => `${k}="${escapeXml(String(v))}"`)
+    .join(' ');
+}
+
+function seconds(ms: number): string {
+  return (ms / 1000).toFixed(3);
+}
+
+export function escapeXml(text: string): string {
+  // Characters XML 1.0 cannot carry at all are dropped rather than producing a file CI cannot parse.
+  return text
+    .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/\n/g, '&#10;');
+}

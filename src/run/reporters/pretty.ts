@@ -1,0 +1,102 @@
+// What a person wants in a terminal: each test as it finishes, each spec with ✓/✗, observed vs expected for
+// failures, the error (with a caret under its column) for errors, and a summary line.
+import type { AssertionResult, SpanAssertionResult, SpecResult, TestRunResult } from '../../core/engine/result';
+import { summarize } from './json';
+
+export interface Style {
+  green(s: string): string;
+  red(s: string): string;
+  yellow(s: string): string;
+  dim(s: string): string;
+  bold(s: string): string;
+}
+
+const ansi = (open: number, close: number) => (s: string) => `\u001b[${open}m${s}\u001b[${close}m`;
+export const colours: Style = { green: ansi(32, 39), red: ansi(31, 39), yellow: ansi(33, 39), dim: ansi(2, 22), bold: ansi(1, 22) };
+export const plain: Style = { green: (s) => s, red: (s) => s, yellow: (s) => s, dim: (s) => s, bold: (s) => s };
+
+/** Colour only on a terminal, and never when NO_COLOR is set (FORCE_COLOR wins). */
+export function styleFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): Style {
+  if (env.FORCE_COLOR && env.FORCE_COLOR !== '0') return colours;
+  if (env.NO_COLOR) return plain;
+  return stream.isTTY ? colours : plain;
+}
+
+/** Spans with more results than this are summarised rather than listed one by one. */
+const MAX_SPAN_LINES = 5;
+
+export function formatTest(t: TestRunResult, style: Style): string {
+  const lines: string[] = [];
+  const icon = statusIcon(t.status, style);
+  const spans = t.trace ? ` · ${t.trace.spans.length} spans` : '';
+  const suite = t.suite ? style.dim(`${t.suite} › `) : '';
+  lines.push(`${icon} ${suite}${style.bold(t.name)}  ${style.dim(`${t.file} · ${t.durationMs} ms${spans}`)}`);
+  if (t.error && t.specs.length === 0) lines.push(`    ${style.red(t.error)}`);
+  for (const spec of t.specs) lines.push(...formatSpec(spec, t, style));
+  for (const o of t.outputs) {
+    lines.push(o.error ? `  ${style.red('✗')} output ${o.name}: ${style.red(o.error)}` : `  ${style.dim(`output ${o.name} = ${o.value}`)}`);
+  }
+  return lines.join('\n');
+}
+
+function formatSpec(spec: SpecResult, t: TestRunResult, style: Style): string[] {
+  const title = spec.name ?? spec.selector;
+  const count = style.dim(` (${spec.spanIds.length} span${spec.spanIds.length === 1 ? '' : 's'})`);
+  const lines = [`  ${statusIcon(spec.status, style)} ${title}${spec.selectorError ? '' : count}`];
+  if (spec.selectorError) {
+    lines.push(...caret(spec.selector, spec.selectorError.offset, spec.selectorError.message, '      ', style));
+    return lines;
+  }
+  if (spec.status === 'passed') return lines;
+  if (spec.name) lines.push(`      ${style.dim(spec.selector)}`);
+  for (const a of spec.assertions) lines.push(...formatAssertion(a, t, style));
+  return lines;
+}
+
+function formatAssertion(a: AssertionResult, t: TestRunResult, style: Style): string[] {
+  const lines = [`    ${statusIcon(a.status, style)} ${a.assertion}`];
+  if (a.status === 'passed') return lines;
+  const bad = a.results.filter((r) => r.status !== 'passed');
+  const parseError = bad.find((r) => r.error && !r.spanId);
+  if (parseError?.error) return [...lines, ...caret(a.assertion, parseError.error.offset, parseError.error.message, '      ', style)];
+  const shown = bad.slice(0, MAX_SPAN_LINES);
+  for (const r of shown) lines.push(`        ${spanLabel(r, t, style)}${detail(r, style)}`);
+  if (bad.length > shown.length) lines.push(`        ${style.dim(`… and ${bad.length - shown.length} more span(s)`)}`);
+  if (a.results.length > 1) lines.push(`        ${style.dim(`${bad.length} of ${a.results.length} spans did not pass`)}`);
+  return lines;
+}
+
+function detail(r: SpanAssertionResult, style: Style): string {
+  if (r.error) return style.red(r.error.message);
+  if (r.message) return style.red(r.message);
+  return `expected ${style.green(r.expected)}, observed ${style.red(r.observed)}`;
+}
+
+function spanLabel(r: SpanAssertionResult, t: TestRunResult, style: Style): string {
+  if (!r.spanId) return '';
+  const span = t.trace?.byId.get(r.spanId);
+  return style.dim(`span ${r.spanId}${span ? ` "${span.name}"` : ''}: `);
+}
+
+function caret(text: string, offset: number, message: string, indent: string, style: Style): string[] {
+  const line = text.split('\n').length > 1 ? text.replace(/\n/g, ' ') : text;
+  return [`${indent}${style.dim(line)}`, `${indent}${' '.repeat(Math.max(0, offset))}${style.red(`^ ${message}`)}`];
+}
+
+function statusIcon(status: TestRunResult['status'], style: Style): string {
+  if (status === 'passed') return style.green('✓');
+  if (status === 'failed') return style.red('✗');
+  return style.yellow('!');
+}
+
+export function formatSummary(results: readonly TestRunResult[], elapsedMs: number, style: Style): string {
+  const s = summarize(results);
+  const specs = results.flatMap((t) => t.specs);
+  const specsPassed = specs.filter((x) => x.status === 'passed').length;
+  const parts = [
+    s.passed ? style.green(`${s.passed} passed`) : `${s.passed} passed`,
+    s.failed ? style.red(`${s.failed} failed`) : `${s.failed} failed`,
+    s.errored ? style.yellow(`${s.errored} errored`) : `${s.errored} errored`,
+  ];
+  return `\n${style.bold('Tests:')} ${parts.join(', ')} ${style.dim(`(${results.length} total · specs ${specsPassed}/${specs.length} passed · ${(elapsedMs / 1000).toFixed(2)} s)`)}`;
+}

@@ -1,0 +1,28 @@
+// Reading a saved trace: OTLP JSON, Jaeger JSON, Tempo JSON, or OTLP protobuf bytes.
+import { readFile } from 'node:fs/promises';
+import { decodeOtlpProtobuf, decodeTraceText } from '../core/trace/decode/index';
+import type { RawSpan } from '../core/trace/model';
+import { displayPath, FileError } from './files';
+
+export interface TraceFile {
+  path: string;
+  spans: RawSpan[];
+  warnings: string[];
+}
+
+export async function readTraceFile(path: string): Promise<TraceFile> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (e) {
+    throw new FileError(`${displayPath(path)}: cannot read trace file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const firstChar = bytes.find((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09);
+  const looksJson = firstChar === 0x7b /* { */ || firstChar === 0x5b; /* [ */
+  const decoded = looksJson ? decodeTraceText(new TextDecoder().decode(bytes)) : decodeOtlpProtobuf(bytes);
+  if (!decoded.ok) {
+    const where = decoded.error.path ? ` at ${decoded.error.path}` : '';
+    throw new FileError(`${displayPath(path)}: not a trace file (OTLP JSON or protobuf, Jaeger JSON, Tempo JSON): ${decoded.error.message}${where}`);
+  }
+  return { path, spans: decoded.value.spans, warnings: decoded.value.warnings };
+}

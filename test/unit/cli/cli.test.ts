@@ -1,0 +1,270 @@
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, cpSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { main } from '../../../src/cli';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const FIXTURES = join(ROOT, 'test', 'fixtures');
+const TRACETEST = join(FIXTURES, 'tracetest');
+const POKESHOP_TRACE = join(FIXTURES, 'traces', 'pokeshop.otlp.json');
+const IMPORT_TEST = join(TRACETEST, 'resources', 'tests', 'import-pokemon.yaml');
+
+interface Captured {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function cli(args: string[], opts: { tty?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<Captured> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, {
+    stdout: { write: (s: string) => (stdout += s), isTTY: opts.tty ?? false },
+    stderr: { write: (s: string) => (stderr += s), isTTY: false },
+    env: opts.env ?? {},
+  });
+  return { code, stdout, stderr };
+}
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'tracelens-cli-'));
+}
+
+describe('tracelens run --trace', () => {
+  test('runs a real Tracetest file against a saved trace and prints the JSON report of cli.md', async () => {
+    const r = await cli(['run', IMPORT_TEST, '--trace', POKESHOP_TRACE, '--var', 'POKESHOP_API_URL=http://localhost:8081', '--reporter', 'json']);
+    assert.equal(r.stderr, '');
+    const report = JSON.parse(r.stdout);
+    assert.deepEqual(report.summary, { passed: 1, failed: 0, errored: 0 });
+    const [t] = report.tests;
+    assert.equal(t.id, 'pokeshop-demo-import-pokemon-queue');
+    assert.equal(t.name, 'Import a Pokemon using API and MQ Worker');
+    assert.equal(t.status, 'passed');
+    assert.match(t.traceId, /^[0-9a-f]{32}$/);
+    assert.equal(typeof t.durationMs, 'number');
+    assert.equal(t.trigger.type, 'traceid');
+    assert.equal(t.file, join('test', 'fixtures', 'tracetest', 'resources', 'tests', 'import-pokemon.yaml'), 'relative to the working directory');
+    assert.deepEqual(
+      t.specs.map((s: { name: string }) => s.name),
+      [
+        'POST /pokemon/import was called successfuly',
+        'The request was validated correctly',
+        'A message was enqueued to the worker',
+        'A message was read by the worker',
+        'A "import pokemon" action was triggered',
+      ],
+    );
+    const first = t.specs[0];
+    assert.match(first.spanIds[0], /^[0-9a-f]{16}$/);
+    assert.deepEqual(Object.keys(first.assertions[0]).sort(), ['assertion', 'results', 'status']);
+    assert.deepEqual(first.assertions[0].results[0], { spanId: first.spanIds[0], observed: '200', expected: '200', passed: true });
+    assert.equal(r.code, 0);
+  });
+
+  test('a failing assertion exits 1 and reports observed and expected', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'failing.yaml');
+    writeFileSync(file, readFileSync(IMPORT_TEST, 'utf8').replace('attr:http.status_code  =  200', 'attr:http.status_code = 201'));
+    const r = await cli(['run', file, '--trace', POKESHOP_TRACE, '--var', 'POKESHOP_API_URL=x', '--reporter', 'json']);
+    assert.equal(r.code, 1);
+    const report = JSON.parse(r.stdout);
+    assert.equal(report.tests[0].status, 'failed');
+    const failed = report.tests[0].specs[0].assertions[0];
+    assert.equal(failed.status, 'failed');
+    assert.equal(failed.results[0].observed, '200');
+    assert.equal(failed.results[0].expected, '201');
+    assert.equal(failed.results[0].passed, false);
+    assert.deepEqual(report.summary, { passed: 0, failed: 1, errored: 0 });
+  });
+
+  test('the pretty reporter shows each spec with ✓/✗, observed vs expected, a summary, and colour only on a TTY', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'failing.yaml');
+    writeFileSync(file, readFileSync(IMPORT_TEST, 'utf8').replace('attr:http.status_code  =  200', 'attr:http.status_code = 201'));
+    const plain = await cli(['run', file, '--trace', POKESHOP_TRACE, '--var', 'POKESHOP_API_URL=x', '--reporter', 'pretty']);
+    assert.equal(plain.code, 1);
+    assert.doesNotMatch(plain.stdout, /\u001b\[/);
+    assert.match(plain.stdout, /✗ Import a Pokemon using API and MQ Worker/);
+    assert.match(plain.stdout, /✗ POST \/pokemon\/import was called successfuly/);
+    assert.match(plain.stdout, /✓ The request was validated correctly/);
+    assert.match(plain.stdout, /expected 201, observed 200/);
+    assert.match(plain.stdout, /Tests: 0 passed, 1 failed, 0 errored/);
+    const tty = await cli(['run', file, '--trace', POKESHOP_TRACE, '--var', 'POKESHOP_API_URL=x'], { tty: true });
+    assert.match(tty.stdout, /\u001b\[31m✗/, 'red cross on a terminal (pretty is the default there)');
+    const noColor = await cli(['run', file, '--trace', POKESHOP_TRACE, '--var', 'POKESHOP_API_URL=x'], { tty: true, env: { NO_COLOR: '1' } });
+    assert.doesNotMatch(noColor.stdout, /\u001b\[/);
+  });
+
+  test('JUnit: one testsuite per spec, one testcase per assertion, failure for a mismatch, error for an error', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'mixed.yaml');
+    writeFileSync(
+      file,
+      `type: Test
+spec:
+  id: mixed
+  name: Mixed results
+  trigger:
+    type: traceid
+    traceid:
+      id: \${var:TRACE_ID}
+  specs:
+  - selector: span[tracetest.span.type = "database"]
+    assertions:
+    - attr:db.system = "postgres"
+    - attr:tracetest.span.duration < attr:no.such.attribute
+    - attr:tracetest.span.type = "http"
+`,
+    );
+    const out = join(dir, 'junit.xml');
+    const r = await cli(['run', file, '--trace', POKESHOP_TRACE, '--reporter', 'junit', '--out', out]);
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout, '', 'with --out nothing goes to stdout');
+    const xml = readFileSync(out, 'utf8');
+    assert.match(xml, /^<\?xml version="1.0" encoding="UTF-8"\?>/);
+    assert.match(xml, /<testsuites name="tracelens" tests="3" failures="1" errors="1" skipped="0"/);
+    assert.match(xml, /<testsuite name="Mixed results › span\[tracetest.span.type = &quot;database&quot;\]" tests="3" failures="1" errors="1" skipped="0">/);
+    assert.match(xml, /<testcase name="attr:db.system = &quot;postgres&quot;" classname="Mixed results" file="[^"]+"><\/testcase>/);
+    assert.match(xml, /<error type="error" message="[^"]*no\.such\.attribute[^"]*"/);
+    assert.match(xml, /<failure type="attr:tracetest.span.type = &quot;http&quot;" message="database/);
+    assert.equal((xml.match(/<testsuite /g) ?? []).length, 1);
+  });
+
+  test('a test suite runs its steps in order and reports each as a test with the suite name', async () => {
+    const r = await cli([
+      'run',
+      join(TRACETEST, 'resources', 'suites', 'pokeshop.yaml'),
+      '--trace',
+      POKESHOP_TRACE,
+      '--vars',
+      join(TRACETEST, 'resources', 'config', 'variableset.yaml'),
+      '--reporter',
+      'json',
+    ]);
+    const report = JSON.parse(r.stdout);
+    assert.deepEqual(
+      report.tests.map((t: { suite: string; id: string }) => [t.suite, t.id]),
+      [
+        ['Pokeshop Demo Test Suite', 'pokeshop-demo-add-pokemon'],
+        ['Pokeshop Demo Test Suite', 'pokeshop-demo-import-pokemon-queue'],
+        ['Pokeshop Demo Test Suite', 'pokeshop-demo-list-pokemon'],
+      ],
+    );
+    assert.equal(report.tests[1].status, 'passed', 'the import test matches the saved import trace');
+  });
+
+  test('suite steps see the outputs of earlier steps', async () => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, 'produce.yaml'),
+      `type: Test
+spec:
+  id: produce
+  name: Produce
+  trigger: {type: traceid, traceid: {id: x}}
+  outputs:
+  - name: IMPORTED_ID
+    selector: span[messaging.operation="publish"]
+    value: attr:messaging.payload | json_path '$.id'
+`,
+    );
+    writeFileSync(
+      join(dir, 'consume.yaml'),
+      `type: Test
+spec:
+  id: consume
+  name: Consume
+  trigger: {type: traceid, traceid: {id: x}}
+  specs:
+  - selector: span[name="import pokemon"]
+    assertions:
+    - var:IMPORTED_ID = 143
+`,
+    );
+    writeFileSync(join(dir, 'suite.yaml'), 'type: TestSuite\nspec:\n  id: s\n  name: Chain\n  steps:\n  - ./produce.yaml\n  - consume\n');
+    const r = await cli(['run', join(dir, 'suite.yaml'), join(dir, 'consume.yaml'), '--trace', POKESHOP_TRACE, '--reporter', 'json']);
+    const report = JSON.parse(r.stdout);
+    const inSuite = report.tests.filter((t: { suite?: string }) => t.suite === 'Chain');
+    assert.deepEqual(
+      inSuite.map((t: { id: string; status: string }) => [t.id, t.status]),
+      [
+        ['produce', 'passed'],
+        ['consume', 'passed'],
+      ],
+    );
+    const alone = report.tests.find((t: { suite?: string }) => t.suite === undefined);
+    assert.equal(alone.status, 'errored', 'run on its own, the variable is missing');
+    assert.match(alone.error, /IMPORTED_ID/);
+  });
+
+  test('directories are searched recursively for runnable files only', async () => {
+    const r = await cli(['run', join(TRACETEST, 'resources'), '--trace', POKESHOP_TRACE, '--var', 'POKESHOP_API_URL=x', '--reporter', 'json']);
+    const report = JSON.parse(r.stdout);
+    // 3 tests + the suite's 3 steps; the VariableSet, PollingProfile and DataStore files are not run.
+    assert.equal(report.tests.length, 6);
+  });
+});
+
+describe('usage and file errors exit 2 and run nothing', () => {
+  test('an invalid test file is reported at file:line:column', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'broken.yaml');
+    writeFileSync(file, 'type: Test\nspec:\n  id: b\n  trigger:\n    type: traceid\n    traceid: {id: x}\n  specs:\n  - selector: span[name="a"\n    assertions:\n    - attr:name = "a"\n');
+    const r = await cli(['run', file, '--trace', POKESHOP_TRACE, '--reporter', 'json']);
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /broken\.yaml:8:28: selector: /);
+  });
+
+  for (const [label, args, message] of [
+    ['unknown reporter', ['run', IMPORT_TEST, '--trace', POKESHOP_TRACE, '--reporter', 'xml'], /--reporter must be pretty, json or junit/],
+    ['missing file', ['run', 'no/such/file.yaml', '--trace', POKESHOP_TRACE], /no\/such\/file\.yaml: no such file or directory/],
+    ['missing trace file', ['run', IMPORT_TEST, '--trace', 'nope.json'], /nope\.json: cannot read trace file: ENOENT/],
+    ['not a trace', ['run', IMPORT_TEST, '--trace', IMPORT_TEST], /not a trace file/],
+    ['unknown option', ['run', IMPORT_TEST, '--frobnicate'], /frobnicate/],
+    ['bad --var', ['run', IMPORT_TEST, '--trace', POKESHOP_TRACE, '--var', 'NOEQUALS'], /--var NOEQUALS: expected KEY=VALUE/],
+    ['unknown command', ['frobnicate'], /unknown command "frobnicate"/],
+    ['a VariableSet given as a test', ['run', join(TRACETEST, 'resources', 'config', 'variableset.yaml'), '--trace', POKESHOP_TRACE], /no Test or TestSuite/],
+  ] as const) {
+    test(label, async () => {
+      const r = await cli([...args]);
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, message);
+    });
+  }
+});
+
+describe('tracelens validate', () => {
+  test('accepts every real Tracetest file', async () => {
+    const r = await cli(['validate', TRACETEST]);
+    assert.equal(r.stderr.trim(), '10 files valid');
+    assert.equal(r.code, 0);
+  });
+
+  test('reports each problem as file:line:column: message and exits 2', async () => {
+    const dir = tempDir();
+    cpSync(join(TRACETEST, 'resources', 'tests', 'add-pokemon.yaml'), join(dir, 'add.yaml'));
+    const text = readFileSync(join(dir, 'add.yaml'), 'utf8')
+      .replace('    - attr:http.status_code = 201', '    - attr:http.status_code = = 201')
+      .replace('    name: The request sent to API is valid', '    nmae: The request sent to API is valid');
+    writeFileSync(join(dir, 'add.yaml'), text);
+    const r = await cli(['validate', dir]);
+    assert.equal(r.code, 2);
+    const lines = r.stderr.trim().split('\n');
+    assert.equal(lines.length, 2, r.stderr);
+    assert.match(lines[0]!, /add\.yaml:25:31: assertion: /, 'the second `=` of `attr:http.status_code = = 201`');
+    assert.match(lines[1]!, /add\.yaml:27:5: .*nmae/);
+  });
+});
+
+test('the built dist/cli.js runs as the tracelens binary', () => {
+  const bin = join(ROOT, 'dist', 'cli.js');
+  const version = execFileSync(process.execPath, [bin, '--version'], { encoding: 'utf8' });
+  assert.equal(version.trim(), JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
+  const run = spawnSync(process.execPath, [bin, 'run', IMPORT_TEST, '--trace', POKESHOP_TRACE, '--var', 'POKESHOP_API_URL=x'], { encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(JSON.parse(run.stdout).summary.passed, 1, 'json is the default reporter when stdout is not a terminal');
+});
