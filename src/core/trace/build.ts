@@ -76,8 +76,30 @@ export function buildTrace(raw: readonly RawSpan[], trigger: TriggerInfo = {}): 
   return { traceId, spans, byId, root, problems };
 }
 
+/** Every field listed in one fixed order (no spread): all spans share one hidden class, which keeps reads fast. */
 function toSpan(r: RawSpan): Span {
-  return { ...r, flat: new Map(), parent: undefined, children: [], index: -1, subtreeEnd: -1, depth: 0, isTrigger: false };
+  return {
+    traceId: r.traceId,
+    id: r.id,
+    parentId: r.parentId,
+    name: r.name,
+    kind: r.kind,
+    startTime: r.startTime,
+    endTime: r.endTime,
+    status: r.status,
+    resource: r.resource,
+    scope: r.scope,
+    attributes: r.attributes,
+    events: r.events,
+    links: r.links,
+    flat: new Map(),
+    parent: undefined,
+    children: [],
+    index: -1,
+    subtreeEnd: -1,
+    depth: 0,
+    isTrigger: false,
+  };
 }
 
 function dominantTraceId(raw: readonly RawSpan[], problems: TraceProblem[]): string {

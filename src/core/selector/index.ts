@@ -1,0 +1,30 @@
+// Span selectors (language.md §2): `span[tracetest.span.type="http" name="POST /pokemon"] span[kind="client"]:first`.
+import type { Result } from '../source';
+import type { Span, Trace } from '../trace/model';
+import { matchSelector } from './match';
+import { parseSelector } from './parser';
+
+export type {
+  ChainNode,
+  FilterNode,
+  FirstLastPseudoNode,
+  KeyNode,
+  NodeRange,
+  NthChildPseudoNode,
+  Operator,
+  OperatorNode,
+  PseudoNode,
+  SelectorAst,
+  StepNode,
+  ValueNode,
+} from './ast';
+export { OPERATORS } from './ast';
+export { formatSelector, quoteSelectorValue } from './format';
+export { matchSelector } from './match';
+export { parseSelector } from './parser';
+
+/** Parses and matches; a selector that does not parse is an error, never "all spans". */
+export function select(trace: Trace, selector: string): Result<Span[]> {
+  const parsed = parseSelector(selector);
+  return parsed.ok ? { ok: true, value: matchSelector(trace, parsed.value) } : parsed;
+}

@@ -1,0 +1,125 @@
+// Selector semantics (language.md §2). A chain is a pipeline: each step keeps the spans matching its filters
+// that lie strictly inside the subtree of some span of the previous step, then applies its own pseudo-classes.
+// Subtrees are the pre-order intervals (index, subtreeEnd], so one step is a single sweep over the trace:
+// linear, iterative (a trace can be a 100k-deep chain) and free of per-span allocation.
+import { spanValue } from '../trace/build';
+import type { Span, Trace } from '../trace/model';
+import type { ChainNode, FilterNode, Operator, PseudoNode, SelectorAst, StepNode } from './ast';
+import type { NumberLiteral } from './numbers';
+import { compareToNumber, readNumber } from './numbers';
+
+/** The spans the selector selects, in span order, each once. */
+export function matchSelector(trace: Trace, ast: SelectorAst): Span[] {
+  const spans = trace.spans;
+  if (ast.chains.length === 0) return spans.slice();
+  if (ast.chains.length === 1) return matchChain(spans, ast.chains[0]!);
+  const selected = new Uint8Array(spans.length);
+  for (const chain of ast.chains) for (const span of matchChain(spans, chain)) selected[span.index] = 1;
+  const union: Span[] = [];
+  for (let i = 0; i < spans.length; i++) if (selected[i]) union.push(spans[i]!);
+  return union;
+}
+
+function matchChain(spans: readonly Span[], chain: ChainNode): Span[] {
+  let current: Span[] = [];
+  chain.steps.forEach((step, k) => {
+    const test = compileStep(step);
+    const next: Span[] = [];
+    if (k === 0) {
+      for (const span of spans) if (test(span)) next.push(span);
+    } else {
+      // `current` is in span order, so a span inside an already swept subtree has its whole subtree inside it.
+      let swept = -1;
+      for (const ancestor of current) {
+        if (ancestor.index <= swept) continue;
+        for (let i = ancestor.index + 1; i <= ancestor.subtreeEnd; i++) if (test(spans[i]!)) next.push(spans[i]!);
+        swept = ancestor.subtreeEnd;
+      }
+    }
+    current = applyPseudos(next, step.pseudos);
+  });
+  return current;
+}
+
+function applyPseudos(list: Span[], pseudos: readonly PseudoNode[]): Span[] {
+  for (const pseudo of pseudos) {
+    const position = positionOf(pseudo, list.length);
+    list = position >= 0 && position < list.length ? [list[position]!] : [];
+  }
+  return list;
+}
+
+/** 0-based position a pseudo-class keeps in a list of `length` spans. */
+function positionOf(pseudo: PseudoNode, length: number): number {
+  if (pseudo.name === 'nth_child') return pseudo.n - 1;
+  return pseudo.name === 'first' ? 0 : length - 1;
+}
+
+type SpanTest = (span: Span) => boolean;
+
+/** A filter with its literal read once per match rather than once per span. */
+interface CompiledFilter {
+  key: string;
+  operator: Operator;
+  literal: string;
+  number: NumberLiteral | undefined;
+}
+
+/** All filters of one `span[...]` must hold. */
+function compileStep(step: StepNode): SpanTest {
+  const filters = step.filters.map(compileFilter);
+  const count = filters.length;
+  return (span) => {
+    for (let i = 0; i < count; i++) {
+      const filter = filters[i]!;
+      if (!holds(filter, spanValue(span, filter.key) ?? '')) return false;
+    }
+    return true;
+  };
+}
+
+function compileFilter(filter: FilterNode): CompiledFilter {
+  const literal = filter.value.text;
+  return { key: internalized(filter.key.name), operator: filter.operator.operator, literal, number: readNumber(literal) };
+}
+
+/**
+ * The same text as an engine-interned string. Attribute maps are keyed by interned strings; a key sliced out of
+ * the selector text would be compared character by character on every lookup, doubling the cost of a match.
+ */
+function internalized(text: string): string {
+  return Object.keys({ [text]: 0 })[0]!;
+}
+
+function holds(filter: CompiledFilter, value: string): boolean {
+  switch (filter.operator) {
+    case '=':
+      return equals(value, filter);
+    case '!=':
+      return !equals(value, filter);
+    case 'contains':
+      return value.includes(filter.literal);
+    case 'not-contains':
+      return !value.includes(filter.literal);
+    case '<':
+      return order(value, filter) < 0;
+    case '<=':
+      return order(value, filter) <= 0;
+    case '>':
+      return order(value, filter) > 0;
+    case '>=':
+      return order(value, filter) >= 0;
+  }
+}
+
+/** Numeric when both sides are numbers (`0.5` = `0.50`), otherwise exact text. */
+function equals(value: string, filter: CompiledFilter): boolean {
+  if (value === filter.literal) return true;
+  return filter.number !== undefined && compareToNumber(value, filter.number) === 0;
+}
+
+/** Sign of `value − literal`; NaN, which fails every ordering, when either side is not a number. */
+function order(value: string, filter: CompiledFilter): number {
+  if (filter.number === undefined) return Number.NaN;
+  return compareToNumber(value, filter.number) ?? Number.NaN;
+}
