@@ -1,0 +1,135 @@
+// buildTrace's repairs on realistic decoded input: every broken trace still yields a usable tree and says what
+// was wrong, never a crash.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { buildTrace } from '../../../src/core/trace/build';
+import { decodeOtlpJson, decodeTraceText } from '../../../src/core/trace/decode/index';
+import type { RawSpan, Trace } from '../../../src/core/trace/model';
+import { POKESHOP_TREE, traceFixtureText } from './fixtures';
+
+interface OtlpRequest {
+  resourceSpans: Array<{ resource: unknown; scopeSpans: Array<{ scope: unknown; spans: Array<Record<string, unknown>> }> }>;
+}
+
+const pokeshop = (): OtlpRequest => JSON.parse(traceFixtureText('pokeshop.otlp.json')) as OtlpRequest;
+
+function decode(doc: unknown): RawSpan[] {
+  const decoded = decodeOtlpJson(doc);
+  assert.ok(decoded.ok, decoded.ok ? '' : decoded.error.message);
+  return decoded.value.spans;
+}
+
+const tree = (trace: Trace): string[] => trace.spans.map((s) => `${'  '.repeat(s.depth)}${s.name}`);
+
+/** What every consumer relies on: all spans reachable in order, indexes and subtrees consistent, attributes synthesized. */
+function assertUsable(trace: Trace, spanCount: number): void {
+  assert.equal(trace.spans.length, spanCount);
+  assert.equal(trace.spans[0], trace.root);
+  assert.equal(trace.root.isTrigger, true);
+  trace.spans.forEach((span, i) => {
+    assert.equal(span.index, i);
+    assert.equal(trace.byId.get(span.id), span);
+    assert.ok(span.subtreeEnd >= i && span.subtreeEnd < spanCount);
+    if (span !== trace.root) {
+      assert.ok(span.parent && span.parent.index < i && span.parent.subtreeEnd >= span.subtreeEnd, `${span.name} sits inside its parent's subtree`);
+    }
+    assert.ok(span.flat.has('tracetest.span.type'));
+  });
+}
+
+describe('buildTrace on decoded traces that need repair', () => {
+  it('zero spans: only the trigger span, reported as empty', () => {
+    const decoded = decodeTraceText('{"resourceSpans": [{"resource": {"attributes": []}, "scopeSpans": []}]}');
+    assert.ok(decoded.ok);
+    const trace = buildTrace(decoded.value.spans, { startTime: 1710410000000000000n, endTime: 1710410000250000000n });
+    assertUsable(trace, 1);
+    assert.deepEqual(trace.problems.map((p) => p.code), ['empty']);
+    assert.equal(trace.root.flat.get('tracetest.span.duration'), '250000000');
+  });
+
+  it('missing parents: the worker exported but the API did not; the worker subtree hangs under the trigger', () => {
+    const doc = pokeshop();
+    doc.resourceSpans = doc.resourceSpans.slice(1);
+    const trace = buildTrace(decode(doc));
+    assertUsable(trace, 6);
+    assert.deepEqual(trace.problems.map((p) => [p.code, p.spanId]), [['missing-parent', '1a2b3c4d5e6f7081']]);
+    assert.deepEqual(tree(trace), [
+      'Tracetest trigger',
+      '  queue.synchronizePokemon process',
+      '    import pokemon',
+      '      get',
+      '      GET',
+      '      pg.query:INSERT pokeshop',
+    ]);
+    assert.equal(trace.spans[1]!.flat.get('tracetest.span.parent_id'), trace.root.id);
+  });
+
+  it('duplicate span ids: a retried export saved twice keeps one copy of each span', () => {
+    const trace = buildTrace(decode([pokeshop(), pokeshop()]));
+    assertUsable(trace, 9);
+    assert.deepEqual(tree(trace), POKESHOP_TREE);
+    assert.equal(trace.problems.length, 8);
+    assert.ok(trace.problems.every((p) => p.code === 'duplicate-span-id'));
+    assert.ok(trace.problems.some((p) => p.spanId === '00f067aa0ba902b7'));
+  });
+
+  it('several roots: a background job span without a parent sits beside the request', () => {
+    const doc = pokeshop();
+    doc.resourceSpans[1]!.scopeSpans[0]!.spans.push({
+      traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: 'c0ffee00c0ffee00', name: 'refresh featured cache', kind: 1,
+      startTimeUnixNano: '1710410000100000000', endTimeUnixNano: '1710410000110000000',
+    });
+    const trace = buildTrace(decode(doc));
+    assertUsable(trace, 10);
+    assert.deepEqual(trace.problems.map((p) => p.code), ['multiple-roots']);
+    assert.deepEqual(trace.root.children.map((s) => s.name), ['refresh featured cache', 'POST /pokemon/import']);
+    assert.equal(trace.root.startTime, 1710410000100000000n);
+  });
+
+  it('an exported `Tracetest trigger` root is augmented, not duplicated', () => {
+    const doc = pokeshop();
+    const triggerId = 'aaaabbbbccccdddd';
+    doc.resourceSpans.unshift({
+      resource: { attributes: [{ key: 'service.name', value: { stringValue: 'tracetest' } }] },
+      scopeSpans: [{ scope: { name: 'tracetest' }, spans: [{
+        traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: triggerId, name: 'Tracetest trigger', kind: 1,
+        startTimeUnixNano: '1710410000120000000', endTimeUnixNano: '1710410000150000000',
+        attributes: [{ key: 'tracetest.run.id', value: { intValue: '7' } }],
+      }] }],
+    });
+    doc.resourceSpans[1]!.scopeSpans[0]!.spans[0]!.parentSpanId = triggerId;
+    const trace = buildTrace(decode(doc), { attributes: new Map([['tracetest.response.status', '200']]) });
+    assertUsable(trace, 9);
+    assert.deepEqual(trace.problems, []);
+    assert.deepEqual(tree(trace), POKESHOP_TREE);
+    assert.equal(trace.root.id, triggerId);
+    assert.equal(trace.root.flat.get('tracetest.run.id'), '7');
+    assert.equal(trace.root.flat.get('tracetest.response.status'), '200');
+    assert.equal(trace.root.flat.get('tracetest.span.type'), 'general');
+    assert.equal(trace.spans[1]!.flat.get('tracetest.span.parent_id'), triggerId);
+  });
+
+  it('a parent cycle: two spans naming each other as parent are cut loose under the trigger', () => {
+    const doc = pokeshop();
+    const worker = doc.resourceSpans[1]!.scopeSpans;
+    const consumer = worker[0]!.spans[0]!;
+    assert.equal(consumer.name, 'queue.synchronizePokemon process');
+    const importSpan = worker.flatMap((g) => g.spans).find((s) => s.name === 'import pokemon')!;
+    consumer.parentSpanId = importSpan.spanId;
+    const trace = buildTrace(decode(doc));
+    assertUsable(trace, 9);
+    assert.deepEqual(trace.problems.map((p) => p.code), ['cycle']);
+    assert.equal(trace.problems[0]!.spanId, '1a2b3c4d5e6f7081');
+    assert.deepEqual(tree(trace), [
+      'Tracetest trigger',
+      '  POST /pokemon/import',
+      '    validate request',
+      '    queue.synchronizePokemon publish',
+      '  queue.synchronizePokemon process',
+      '    import pokemon',
+      '      get',
+      '      GET',
+      '      pg.query:INSERT pokeshop',
+    ]);
+  });
+});
