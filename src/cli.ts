@@ -68,8 +68,10 @@ function usageError(io: Io, message: string): number {
   return EXIT.usage;
 }
 
+/** node:util parseArgs rejects unknown options and missing values with TypeErrors coded ERR_PARSE_ARGS_*. */
 function isArgError(e: unknown): boolean {
-  return e instanceof TypeError && typeof (e as { code?: unknown }).code === 'string' && String((e as { code: string }).code).startsWith('ERR_PARSE_ARGS');
+  const code: unknown = e instanceof TypeError ? (e as unknown as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
 }
 
 async function run(args: readonly string[], io: Io): Promise<number> {

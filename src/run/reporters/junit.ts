@@ -47,16 +47,18 @@ function testcase(a: AssertionResult, classname: string, file: string): string {
   const head = `    <testcase ${attrs({ name: a.assertion, classname, file })}`;
   if (a.status === 'passed') return `${head}></testcase>\n`;
   const bad = a.results.filter((r) => r.status !== 'passed');
-  const detail = bad.map((r) => `${r.spanId ? `span ${r.spanId}: ` : ''}${r.error?.message ?? r.message ?? `observed ${r.observed}, expected ${r.expected}`}`).join('\n');
+  const detail = bad
+    .map((r) => `${r.spanId ? `span ${r.spanId}: ` : ''}${r.error?.message ?? (r.spanId ? `expected ${r.expected}, observed ${r.observed}` : (r.message ?? ''))}`)
+    .join('\n');
   const child =
     a.status === 'errored'
       ? element('error', { type: 'error', message: bad.find((r) => r.status === 'errored')?.error?.message ?? bad[0]?.message ?? 'errored' }, detail)
-      : element('failure', { type: a.assertion, message: bad.map((r) => r.message ?? r.observed).join(', ') }, detail);
+      : element('failure', { type: a.assertion, message: bad.map((r) => (r.spanId ? r.observed : (r.message ?? ''))).join(', ') }, detail);
   return `${head}>\n      ${child}\n    </testcase>\n`;
 }
 
 function element(tag: string, attributes: Record<string, string | number>, body = ''): string {
-  return body ? `<${tag} ${attrs(attributes)}>${escapeXml(body)}</${tag}>` : `<${tag} ${attrs(attributes)} />`;
+  return body ? `<${tag} ${attrs(attributes)}>${escapeXml(body, false)}</${tag}>` : `<${tag} ${attrs(attributes)} />`;
 }
 
 function attrs(values: Record<string, string | number>): string {
@@ -69,13 +71,14 @@ function seconds(ms: number): string {
   return (ms / 1000).toFixed(3);
 }
 
-export function escapeXml(text: string): string {
+/** In attributes a newline must be a character reference or parsers fold it to a space. */
+export function escapeXml(text: string, attribute = true): string {
   // Characters XML 1.0 cannot carry at all are dropped rather than producing a file CI cannot parse.
-  return text
+  const escaped = text
     .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/\n/g, '&#10;');
+    .replace(/"/g, '&quot;');
+  return attribute ? escaped.replace(/\n/g, '&#10;') : escaped;
 }

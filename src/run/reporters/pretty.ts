@@ -68,7 +68,8 @@ function formatAssertion(a: AssertionResult, t: TestRunResult, style: Style): st
 
 function detail(r: SpanAssertionResult, style: Style): string {
   if (r.error) return style.red(r.error.message);
-  if (r.message) return style.red(r.message);
+  // Without a span (the selector matched nothing) there is nothing observed: the message says why.
+  if (!r.spanId && r.message) return style.red(r.message);
   return `expected ${style.green(r.expected)}, observed ${style.red(r.observed)}`;
 }
 
