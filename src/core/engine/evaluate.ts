@@ -87,10 +87,12 @@ function specResult(spec: SpecDef, cache: SelectionCache, variables: ReadonlyMap
     if (!parsed.ok) {
       return { assertion: a.value, status: 'errored', source: a, results: [{ spanId: '', status: 'errored', observed: '', expected: '', error: parsed.error }] };
     }
-    const ctx = (span: Span | undefined): EvalContext => ({ span, selector, selectedCount: spans.length, variables, ...options });
+    // One context per assertion, re-pointed at each span: a spec can select tens of thousands of spans.
+    const ctx: EvalContext = { span: undefined, selector, selectedCount: spans.length, variables, ...options };
     const targets: Array<Span | undefined> = spans.length > 0 ? spans : [undefined];
     const results = targets.map((span): SpanAssertionResult => {
-      const outcome = evaluateAssertion(parsed.value, ctx(span));
+      ctx.span = span;
+      const outcome = evaluateAssertion(parsed.value, ctx);
       return {
         spanId: span?.id ?? '',
         status: outcome.status,

@@ -18,13 +18,11 @@ export interface Comparison {
 export function compare(op: Comparator, left: Value, right: Value, leftAt: NodeRange, rightAt: NodeRange): Attempt<Comparison> {
   const leftNs = nanosecondsOf(left);
   const rightNs = nanosecondsOf(right);
-  if ((left.type === 'duration' || right.type === 'duration') && leftNs !== undefined && rightNs !== undefined) {
-    const observed = formatDuration(leftNs);
-    const expected = formatDuration(rightNs);
+  const textual = op === 'contains' || op === 'not-contains';
+  if (!textual && (left.type === 'duration' || right.type === 'duration') && leftNs !== undefined && rightNs !== undefined) {
     const a = roundedNanoseconds(leftNs);
     const b = roundedNanoseconds(rightNs);
-    const holds = isOrdering(op) || op === '=' || op === '!=' ? ordered(op, a < b ? -1 : a > b ? 1 : 0) : observed.includes(expected) === (op === 'contains');
-    return ok({ holds, observed, expected });
+    return ok({ holds: ordered(op, a < b ? -1 : a > b ? 1 : 0), observed: formatDuration(leftNs), expected: formatDuration(rightNs) });
   }
 
   const observed = displayValue(left);
@@ -39,17 +37,14 @@ export function compare(op: Comparator, left: Value, right: Value, leftAt: NodeR
     case 'not-contains':
       return ok({ holds: !contains(left, right), observed, expected });
     default: {
+      // Only a side that is neither a number nor a duration can get here (a duration next to a number was handled).
       const a = numericValue(left);
       const b = numericValue(right);
-      if (a === undefined) return notComparable(left, op, leftAt);
-      if (b === undefined) return notComparable(right, op, rightAt);
-      return ok({ holds: ordered(op, compareDecimals(a, b)), observed, expected });
+      if (a === undefined && leftNs === undefined) return notComparable(left, op, leftAt);
+      if (b === undefined && rightNs === undefined) return notComparable(right, op, rightAt);
+      return ok({ holds: ordered(op, compareDecimals(a!, b!)), observed, expected });
     }
   }
-}
-
-function isOrdering(op: Comparator): boolean {
-  return op === '<' || op === '<=' || op === '>' || op === '>=';
 }
 
 function ordered(op: Comparator, order: -1 | 0 | 1): boolean {

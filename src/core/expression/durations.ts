@@ -30,21 +30,28 @@ export function parseDurationText(text: string): bigint | undefined {
 /** `38ns`, `93us`, `27ms`, `1.2s`, `27.5m`, `10800h`. */
 export function formatDuration(ns: bigint): string {
   if (ns < 0n) return `-${formatDuration(-ns)}`;
-  if (ns < 1_000n) return `${ns}ns`;
-  if (ns < 1_000_000n) return `${goFixed(Number(ns) / 1e3, 0)}us`;
-  if (ns < 1_000_000_000n) return `${goFixed(Number(ns) / 1e6, 0)}ms`;
-  let amount = Number(ns) / 1e9;
-  let unit: DurationUnit = 's';
-  if (amount >= 60) [amount, unit] = [amount / 60, 'm'];
-  if (amount >= 60) [amount, unit] = [amount / 60, 'h'];
-  return `${goFixed(amount, Number.isInteger(amount) ? 0 : 1)}${unit}`;
+  const { amount, unit } = displayed(ns);
+  return `${amount}${unit}`;
 }
 
 /** The nanoseconds a comparison sees: the duration rounded to its display unit. */
 export function roundedNanoseconds(ns: bigint): number {
-  const shown = formatDuration(ns);
-  const m = /^(-?[\d.]+)([a-z]+)$/.exec(shown)!;
-  return Math.trunc(Number(m[1]) * Number(UNIT_NANOSECONDS[m[2] as DurationUnit]));
+  if (ns < 0n) return -roundedNanoseconds(-ns);
+  const { amount, unit } = displayed(ns);
+  // As Tracetest converts the displayed text back: float amount times the unit, truncated.
+  return Math.trunc(Number(amount) * Number(UNIT_NANOSECONDS[unit]));
+}
+
+function displayed(ns: bigint): { amount: string; unit: DurationUnit } {
+  if (ns < 1_000n) return { amount: `${ns}`, unit: 'ns' };
+  if (ns < 1_000_000n) return { amount: goFixed(Number(ns) / 1e3, 0), unit: 'us' };
+  if (ns < 1_000_000_000n) return { amount: goFixed(Number(ns) / 1e6, 0), unit: 'ms' };
+  let amount = Number(ns) / 1e9;
+  let unit: DurationUnit = 's';
+  if (amount >= 60) [amount, unit] = [amount / 60, 'm'];
+  if (amount >= 60) [amount, unit] = [amount / 60, 'h'];
+  if (!Number.isFinite(amount)) return { amount: `${ns}`, unit: 'ns' };
+  return { amount: goFixed(amount, Number.isInteger(amount) ? 0 : 1), unit };
 }
 
 /**

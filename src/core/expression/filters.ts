@@ -5,7 +5,7 @@ import type { Attempt } from './errors';
 import { fail, ok, quoted } from './errors';
 import { compileRegex } from './regex';
 import type { Value } from './values';
-import { NIL, arrayValue, displayValue, elementsOf, numberValue, valueFromJson, valueFromText } from './values';
+import { MAX_JSON_DEPTH, NIL, arrayValue, displayValue, elementsOf, nestedDeeperThan, numberValue, valueFromJson, valueFromText } from './values';
 
 export interface FilterSpec {
   name: string;
@@ -58,6 +58,9 @@ function jsonPath(node: FilterNode, input: Value, query: Value): Attempt<Value> 
     json = input.type === 'json' ? input.json : JSON.parse(input.text);
   } catch {
     return fail('invalid-argument', `json_path needs JSON, got ${quoted(displayValue(input))}`, node.nameOffset, node.name.length);
+  }
+  if (nestedDeeperThan(json, MAX_JSON_DEPTH)) {
+    return fail('invalid-argument', `json_path input is nested more than ${MAX_JSON_DEPTH} levels deep`, node.nameOffset, node.name.length);
   }
   // Tracetest accepted paths without the leading `$`, e.g. `.id`.
   const path = /^[.[]/.test(query.text) ? `$${query.text}` : query.text;

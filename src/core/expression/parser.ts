@@ -1,5 +1,6 @@
 // Recursive-descent parser for assertions, lone expressions and templates (language.md §3, §4). Unknown filters and
 // functions and wrong argument counts are reported here, so the editor flags them before anything runs.
+import type { Result } from '../source';
 import type {
   AssertionAst,
   ExprAst,
@@ -7,6 +8,7 @@ import type {
   FilterNode,
   InterpolationPart,
   ProcessEnvPart,
+  Quote,
   TemplateAst,
   TextPart,
 } from './ast';
@@ -16,7 +18,6 @@ import { FILTERS, filterSpec } from './filters';
 import { FUNCTIONS, functionSpec } from './functions';
 import type { RawInterpolation, Token } from './lexer';
 import { MAX_DEPTH, scanInterpolation, tokenize } from './lexer';
-import type { Result } from '../source';
 
 export function parseAssertion(text: string): Result<AssertionAst, ExpressionError> {
   const parser = Parser.over(text, 0, text.length, undefined, 0);
@@ -52,8 +53,8 @@ export function parseTemplate(text: string): Result<TemplateAst, ExpressionError
 }
 
 function templatePart(text: string, raw: RawInterpolation): Attempt<InterpolationPart | ProcessEnvPart> {
-  const bare = /^(\s*)([A-Za-z_][A-Za-z0-9_]*)\s*$/.exec(text.slice(raw.start, raw.end));
-  if (bare) return ok({ kind: 'process-env', name: bare[2]!, offset: raw.offset, length: raw.length });
+  const bare = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*$/.exec(text.slice(raw.start, raw.end));
+  if (bare) return ok({ kind: 'process-env', name: bare[1]!, offset: raw.offset, length: raw.length });
   const parsed = Parser.interpolation(text, raw, undefined, 1);
   return parsed.ok ? ok(parsed.value.part) : parsed;
 }
@@ -78,12 +79,12 @@ class Parser {
     private readonly nesting: number,
   ) {}
 
-  static over(text: string, start: number, end: number, escapedQuote: '"' | "'" | undefined, nesting: number): Parser {
+  static over(text: string, start: number, end: number, escapedQuote: Quote | undefined, nesting: number): Parser {
     return new Parser(text, tokenize(text, start, end, escapedQuote, nesting), nesting);
   }
 
   /** Parses the content of `${...}`; `depth` is the depth of the parsed expression tree. */
-  static interpolation(text: string, raw: RawInterpolation, escapedQuote: '"' | "'" | undefined, nesting: number): Attempt<{ part: InterpolationPart; depth: number }> {
+  static interpolation(text: string, raw: RawInterpolation, escapedQuote: Quote | undefined, nesting: number): Attempt<{ part: InterpolationPart; depth: number }> {
     if (nesting > MAX_DEPTH) return tooDeep(raw);
     const parser = Parser.over(text, raw.start, raw.end, escapedQuote, nesting);
     if (parser.peek().type === 'eof') return fail('parse', 'empty `${}`: put an expression inside', raw.offset, raw.length);

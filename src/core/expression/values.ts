@@ -43,8 +43,8 @@ export type ValueType = Value['type'];
 
 export const NIL: NilValue = { type: 'nil', text: '' };
 const NUMBER_TEXT = /^\d+(\.\d+)?$/;
-/** Deeper JSON stays text: converting it would only risk the stack. */
-const MAX_JSON_DEPTH = 64;
+/** Deeper JSON stays text: converting or printing it would only risk the stack. */
+export const MAX_JSON_DEPTH = 100;
 
 export function valueFromText(text: string): Value {
   if (NUMBER_TEXT.test(text)) return { type: 'number', text };
@@ -52,27 +52,46 @@ export function valueFromText(text: string): Value {
   if (ns !== undefined) return { type: 'duration', text, ns };
   const first = text.trimStart()[0];
   if (first === '{' || first === '[') {
-    try {
-      const json: unknown = JSON.parse(text);
-      if (typeof json === 'object' && json !== null) return fromStructure(json, text, 0);
-    } catch {
-      // Not JSON (or too deep to convert): it is a string.
-    }
+    const json = parseJson(text);
+    if (typeof json === 'object' && json !== null && !nestedDeeperThan(json, MAX_JSON_DEPTH)) return fromStructure(json, text);
   }
   return { type: 'string', text };
 }
 
-/** A value found inside JSON: strings are typed from their text, other scalars from their JSON text. */
-export function valueFromJson(x: unknown, depth = 0): Value {
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Iterative, so that measuring cannot overflow the stack either. */
+export function nestedDeeperThan(json: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[json, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (typeof node !== 'object' || node === null) continue;
+    if (depth >= limit) return true;
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+/**
+ * A value found inside JSON of at most MAX_JSON_DEPTH levels: strings are typed from their text, other scalars
+ * from their JSON text.
+ */
+export function valueFromJson(x: unknown): Value {
   if (typeof x === 'string') return valueFromText(x);
-  if (typeof x === 'object' && x !== null) return depth > MAX_JSON_DEPTH ? { type: 'string', text: JSON.stringify(x) } : fromStructure(x, JSON.stringify(x), depth);
+  if (typeof x === 'object' && x !== null) return fromStructure(x, JSON.stringify(x));
   return valueFromText(String(x));
 }
 
-function fromStructure(json: object, text: string, depth: number): Value {
+function fromStructure(json: object, text: string): Value {
   if (!Array.isArray(json)) return { type: 'json', text, json };
   if (json.length > 0 && json.every(isPlainObject)) return { type: 'json', text, json };
-  return { type: 'array', text, items: json.map((x: unknown) => valueFromJson(x, depth + 1)) };
+  return { type: 'array', text, items: json.map((x: unknown) => valueFromJson(x)) };
 }
 
 function isPlainObject(x: unknown): boolean {

@@ -2,7 +2,7 @@
 // that lie strictly inside the subtree of some span of the previous step, then applies its own pseudo-classes.
 // Subtrees are the pre-order intervals (index, subtreeEnd], so one step is a single sweep over the trace:
 // linear, iterative (a trace can be a 100k-deep chain) and free of per-span allocation.
-import { spanValue } from '../trace/build';
+import { attributeColumn } from '../trace/columns';
 import type { Span, Trace } from '../trace/model';
 import type { ChainNode, FilterNode, Operator, PseudoNode, SelectorAst, StepNode } from './ast';
 import type { NumberLiteral } from './numbers';
@@ -12,27 +12,28 @@ import { compareToNumber, readNumber } from './numbers';
 export function matchSelector(trace: Trace, ast: SelectorAst): Span[] {
   const spans = trace.spans;
   if (ast.chains.length === 0) return spans.slice();
-  if (ast.chains.length === 1) return matchChain(spans, ast.chains[0]!);
+  if (ast.chains.length === 1) return matchChain(trace, ast.chains[0]!);
   const selected = new Uint8Array(spans.length);
-  for (const chain of ast.chains) for (const span of matchChain(spans, chain)) selected[span.index] = 1;
+  for (const chain of ast.chains) for (const span of matchChain(trace, chain)) selected[span.index] = 1;
   const union: Span[] = [];
   for (let i = 0; i < spans.length; i++) if (selected[i]) union.push(spans[i]!);
   return union;
 }
 
-function matchChain(spans: readonly Span[], chain: ChainNode): Span[] {
+function matchChain(trace: Trace, chain: ChainNode): Span[] {
+  const spans = trace.spans;
   let current: Span[] = [];
   chain.steps.forEach((step, k) => {
-    const test = compileStep(step);
+    const test = compileStep(trace, step);
     const next: Span[] = [];
     if (k === 0) {
-      for (const span of spans) if (test(span)) next.push(span);
+      for (let i = 0; i < spans.length; i++) if (test(i)) next.push(spans[i]!);
     } else {
       // `current` is in span order, so a span inside an already swept subtree has its whole subtree inside it.
       let swept = -1;
       for (const ancestor of current) {
         if (ancestor.index <= swept) continue;
-        for (let i = ancestor.index + 1; i <= ancestor.subtreeEnd; i++) if (test(spans[i]!)) next.push(spans[i]!);
+        for (let i = ancestor.index + 1; i <= ancestor.subtreeEnd; i++) if (test(i)) next.push(spans[i]!);
         swept = ancestor.subtreeEnd;
       }
     }
@@ -55,40 +56,33 @@ function positionOf(pseudo: PseudoNode, length: number): number {
   return pseudo.name === 'first' ? 0 : length - 1;
 }
 
-type SpanTest = (span: Span) => boolean;
+/** Takes a span index. */
+type SpanTest = (index: number) => boolean;
 
 /** A filter with its literal read once per match rather than once per span. */
 interface CompiledFilter {
-  key: string;
+  values: ReadonlyArray<string | undefined>;
   operator: Operator;
   literal: string;
   number: NumberLiteral | undefined;
 }
 
 /** All filters of one `span[...]` must hold. */
-function compileStep(step: StepNode): SpanTest {
-  const filters = step.filters.map(compileFilter);
+function compileStep(trace: Trace, step: StepNode): SpanTest {
+  const filters = step.filters.map((f) => compileFilter(trace, f));
   const count = filters.length;
-  return (span) => {
+  return (index) => {
     for (let i = 0; i < count; i++) {
       const filter = filters[i]!;
-      if (!holds(filter, spanValue(span, filter.key) ?? '')) return false;
+      if (!holds(filter, filter.values[index] ?? '')) return false;
     }
     return true;
   };
 }
 
-function compileFilter(filter: FilterNode): CompiledFilter {
+function compileFilter(trace: Trace, filter: FilterNode): CompiledFilter {
   const literal = filter.value.text;
-  return { key: internalized(filter.key.name), operator: filter.operator.operator, literal, number: readNumber(literal) };
-}
-
-/**
- * The same text as an engine-interned string. Attribute maps are keyed by interned strings; a key sliced out of
- * the selector text would be compared character by character on every lookup, doubling the cost of a match.
- */
-function internalized(text: string): string {
-  return Object.keys({ [text]: 0 })[0]!;
+  return { values: attributeColumn(trace, filter.key.name), operator: filter.operator.operator, literal, number: readNumber(literal) };
 }
 
 function holds(filter: CompiledFilter, value: string): boolean {

@@ -39,6 +39,11 @@ describe('json_path', () => {
     holds("attr:tracetest.response.body | json_path '$.array[?(@.age > 37)].name' = \"jonas\"", withBody());
   });
 
+  test('JSON nested deeper than 100 levels is an error, not a crash', () => {
+    const deep = `'{"a": ${'['.repeat(20_000)}${']'.repeat(20_000)}}'`;
+    assert.match(errors(`${deep} | json_path '$.a' = 1`).message, /nested more than 100 levels deep/);
+  });
+
   test('input that is not JSON is an error at the filter name', () => {
     const e = errors("'not json' | json_path '$.id' = 1");
     assert.equal(e.kind, 'invalid-argument');

@@ -49,7 +49,7 @@ const PIECES = [
   'attr:', 'var:', 'env:', 'attr:x', 'attr:body', 'var:X', 'env:D', '=', '!=', '<', '<=', '>', '>=', 'contains', 'not-contains',
   '+', '-', '*', '/', '(', ')', '[', ']', ',', '|', '${', '}', '"', "'", '\\', '\\\'', 'json_path', 'regex', 'regex_group',
   'get_index', 'length', 'type', "'last'", "'$.id'", "'$..*'", "'(\\d+)'", 'uuid()', 'randomInt(', 'date(', '0', '1.5', '25ms',
-  '3 s', '007', ' ', '\n', '\t', 'true', 'nope', '😀', 'é', '\u0000', '\ud800', '$', '{', ':', '.', '==', '!', 'not', '-contains',
+  '3 s', '007', '"1e400"', "'-5'", '"1e-7"', ' ', '\n', '\t', 'true', 'nope', '😀', 'é', '\u0000', '\ud800', '$', '{', ':', '.', '==', '!', 'not', '-contains',
 ];
 
 function pick<T>(list: readonly T[], random: () => number): T {
@@ -86,9 +86,13 @@ function mutate(input: string, random: () => number): string {
 
 function nested(random: () => number): string {
   const n = 1 + Math.floor(random() * 1000);
-  switch (Math.floor(random() * 6)) {
+  switch (Math.floor(random() * 8)) {
     case 0:
       return `${'('.repeat(n)}1${')'.repeat(n)} = 1`;
+    case 6:
+      return `'${'['.repeat(n)}1${']'.repeat(n)}' | json_path '$..*' | length > 0`;
+    case 7:
+      return `'${'{"a":'.repeat(n)}1${'}'.repeat(n)}' contains '{"a": {"a": 1}}'`;
     case 1:
       return `${'['.repeat(n)}1${']'.repeat(n)} contains 1`;
     case 2:

@@ -230,6 +230,22 @@ describe('durations', () => {
     holds('attr:tracetest.span.duration < 30000000', context({ span: spanWith({}, { durationNs: 25_000_000n }) }));
   });
 
+  test('contains treats a duration as its displayed text', () => {
+    holds('"25ms" contains 5');
+    holds('2s contains "s"');
+  });
+
+  test('an ordering error next to a duration names the other side', () => {
+    const e = errors('1ms < "soon"');
+    assert.match(e.message, /`soon` is not a number/);
+    assert.equal(e.column, 7);
+  });
+
+  test('an absurdly large number next to a duration still compares', () => {
+    holds('"1e400" > 1h');
+    fails('"1e400" < 1h');
+  });
+
   test('a duration variable compares as a duration', () => {
     holds('var:LIMIT > 25ms', vars({ LIMIT: '1s' }));
   });
