@@ -17,17 +17,14 @@ const SELECTORS: Record<string, string> = {
   'union + pseudo-class': 'span[messaging.operation="publish"]:first, span[name="import pokemon"]:last, span[db.system="postgres"]:nth_child(3)',
 };
 
+/** A traceid-triggered test whose specs are [selector, ...assertions]. */
+function testYaml(id: string, specs: string[][]): string {
+  const items = specs.map(([selector, ...assertions]) => `  - selector: ${JSON.stringify(selector)}\n    assertions:\n${assertions.map((a) => `      - ${JSON.stringify(a)}`).join('\n')}`);
+  return `type: Test\nspec:\n  id: ${id}\n  name: ${id}\n  trigger:\n    type: traceid\n    traceid:\n      id: \${var:TRACE_ID}\n  specs:\n${items.join('\n')}\n`;
+}
+
 /** Specs that each select a few spans (one request of many), as tests of real traces do. */
-const SELECTIVE_YAML = `type: Test
-spec:
-  id: bench-selective
-  name: ten selective specs
-  trigger:
-    type: traceid
-    traceid:
-      id: \${var:TRACE_ID}
-  specs:
-${[
+const SELECTIVE_SPECS = [
   ['span[tracetest.span.type="http" name="POST /pokemon/import" pokemon.id="42"]', 'attr:http.status_code = 200', 'attr:tracetest.span.duration < 2s'],
   ['span[pokemon.id="42"] span[tracetest.span.type="general" name="validate request"]', 'attr:validation.is_valid = "true"'],
   ['span[pokemon.id="42"] span[tracetest.span.type="messaging" messaging.operation="publish"]', `attr:messaging.payload | json_path '$.id' = 143`],
@@ -38,22 +35,10 @@ ${[
   ['span[pokemon.id="42"] span[name="GET pokeapi"]', 'attr:http.response.status_code = 200'],
   ['span[tracetest.span.type="http" kind="server"]:first', 'attr:http.route contains "/"'],
   ['span[service.name="worker" name="ack"]:last', 'attr:tracetest.span.status_code != "STATUS_CODE_ERROR"'],
-]
-  .map(([selector, ...assertions]) => `  - selector: ${JSON.stringify(selector)}\n    assertions:\n${assertions.map((a) => `      - ${JSON.stringify(a)}`).join('\n')}`)
-  .join('\n')}
-`;
+];
 
 /** Specs that each select every matching span of the trace (~10% of it): the worst case, ~100k span-assertions. */
-const BROAD_YAML = `type: Test
-spec:
-  id: bench
-  name: ten specs
-  trigger:
-    type: traceid
-    traceid:
-      id: \${var:TRACE_ID}
-  specs:
-${[
+const BROAD_SPECS = [
   ['span[tracetest.span.type="http" name="POST /pokemon/import" http.method="POST"]', 'attr:http.status_code = 200', 'attr:tracetest.span.duration < 2s'],
   ['span[tracetest.span.type="general" name="validate request"]', 'attr:validation.is_valid = "true"'],
   ['span[tracetest.span.type="messaging" messaging.operation="publish"]', `attr:messaging.payload | json_path '$.id' = 143`],
@@ -64,10 +49,7 @@ ${[
   ['span[name="GET pokeapi"]', 'attr:http.response.status_code = 200'],
   ['span[tracetest.span.type="http" kind="server"]:first', 'attr:http.route contains "/pokemon"'],
   ['span[service.name="worker"]', 'attr:tracetest.span.status_code != "STATUS_CODE_ERROR"'],
-]
-  .map(([selector, ...assertions]) => `  - selector: ${JSON.stringify(selector)}\n    assertions:\n${assertions.map((a) => `      - ${JSON.stringify(a)}`).join('\n')}`)
-  .join('\n')}
-`;
+];
 
 /** A Pokéshop-like import request (11 spans, 3 services) repeated under one root until the size is reached. */
 function generateTrace(size: number): RawSpan[] {
@@ -135,8 +117,8 @@ function loadTest(yaml: string): TestDef {
   if (!test || loaded.problems.length > 0) throw new Error(`bench test does not load: ${loaded.problems.map((p) => p.message).join('; ')}`);
   return test;
 }
-const selective = loadTest(SELECTIVE_YAML);
-const broad = loadTest(BROAD_YAML);
+const selective = loadTest(testYaml('ten-selective-specs', SELECTIVE_SPECS));
+const broad = loadTest(testYaml('ten-broad-specs', BROAD_SPECS));
 
 interface Row {
   spans: number;
