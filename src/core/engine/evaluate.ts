@@ -75,6 +75,7 @@ function specResult(spec: SpecDef, cache: SelectionCache, variables: ReadonlyMap
       selectorError: selected.error,
       assertions: spec.assertions.map((a) => ({
         assertion: a.value,
+        comparator: '',
         status: 'errored',
         results: [{ spanId: '', status: 'errored', observed: '', expected: '', message: `the selector does not parse: ${selected.error.message}` }],
         source: a,
@@ -85,7 +86,7 @@ function specResult(spec: SpecDef, cache: SelectionCache, variables: ReadonlyMap
   const assertions: AssertionResult[] = spec.assertions.map((a) => {
     const parsed = parseAssertion(a.value);
     if (!parsed.ok) {
-      return { assertion: a.value, status: 'errored', source: a, results: [{ spanId: '', status: 'errored', observed: '', expected: '', error: parsed.error }] };
+      return { assertion: a.value, comparator: '', status: 'errored', source: a, results: [{ spanId: '', status: 'errored', observed: '', expected: '', error: parsed.error }] };
     }
     // One context per assertion, re-pointed at each span: a spec can select tens of thousands of spans.
     const ctx: EvalContext = { span: undefined, selector, selectedCount: spans.length, variables, ...options };
@@ -102,7 +103,7 @@ function specResult(spec: SpecDef, cache: SelectionCache, variables: ReadonlyMap
         ...(outcome.error ? { error: outcome.error } : {}),
       };
     });
-    return { assertion: a.value, status: worstStatus(results.map((r) => r.status)), results, source: a };
+    return { assertion: a.value, comparator: parsed.value.comparator, status: worstStatus(results.map((r) => r.status)), results, source: a };
   });
   return { ...base, status: worstStatus(assertions.map((a) => a.status)), spanIds: spans.map((s) => s.id), assertions };
 }

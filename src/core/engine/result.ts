@@ -19,6 +19,8 @@ export interface SpanAssertionResult {
 
 export interface AssertionResult {
   assertion: string;
+  /** `=`, `<`, `contains`...: how observed relates to expected, for messages. Empty when the assertion does not parse. */
+  comparator: string;
   status: Status;
   results: SpanAssertionResult[];
   source: SourceString;

@@ -48,7 +48,7 @@ function testcase(a: AssertionResult, classname: string, file: string): string {
   if (a.status === 'passed') return `${head}></testcase>\n`;
   const bad = a.results.filter((r) => r.status !== 'passed');
   const detail = bad
-    .map((r) => `${r.spanId ? `span ${r.spanId}: ` : ''}${r.error?.message ?? (r.spanId ? `expected ${r.expected}, observed ${r.observed}` : (r.message ?? ''))}`)
+    .map((r) => `${r.spanId ? `span ${r.spanId}: ` : ''}${r.error?.message ?? (r.spanId ? `expected ${a.comparator && a.comparator !== '=' ? `${a.comparator} ` : ''}${r.expected}, observed ${r.observed}` : (r.message ?? ''))}`)
     .join('\n');
   const child =
     a.status === 'errored'

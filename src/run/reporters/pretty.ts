@@ -60,17 +60,18 @@ function formatAssertion(a: AssertionResult, t: TestRunResult, style: Style): st
   const parseError = bad.find((r) => r.error && !r.spanId);
   if (parseError?.error) return [...lines, ...caret(a.assertion, parseError.error.offset, parseError.error.message, '      ', style)];
   const shown = bad.slice(0, MAX_SPAN_LINES);
-  for (const r of shown) lines.push(`        ${spanLabel(r, t, style)}${detail(r, style)}`);
+  for (const r of shown) lines.push(`        ${spanLabel(r, t, style)}${detail(r, a.comparator, style)}`);
   if (bad.length > shown.length) lines.push(`        ${style.dim(`… and ${bad.length - shown.length} more span(s)`)}`);
   if (a.results.length > 1) lines.push(`        ${style.dim(`${bad.length} of ${a.results.length} spans did not pass`)}`);
   return lines;
 }
 
-function detail(r: SpanAssertionResult, style: Style): string {
+function detail(r: SpanAssertionResult, comparator: string, style: Style): string {
   if (r.error) return style.red(r.error.message);
   // Without a span (the selector matched nothing) there is nothing observed: the message says why.
   if (!r.spanId && r.message) return style.red(r.message);
-  return `expected ${style.green(r.expected)}, observed ${style.red(r.observed)}`;
+  const relation = comparator && comparator !== '=' ? `${comparator} ` : '';
+  return `expected ${style.green(relation + r.expected)}, observed ${style.red(r.observed)}`;
 }
 
 function spanLabel(r: SpanAssertionResult, t: TestRunResult, style: Style): string {

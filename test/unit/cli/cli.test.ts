@@ -91,6 +91,7 @@ describe('tracelens run --trace', () => {
     assert.match(plain.stdout, /✗ POST \/pokemon\/import was called successfuly/);
     assert.match(plain.stdout, /✓ The request was validated correctly/);
     assert.match(plain.stdout, /expected 201, observed 200/);
+    assert.match(plain.stdout, /✓ attr:http.response.body \| json_path '\$.id' = "143"/);
     assert.match(plain.stdout, /Tests: 0 passed, 1 failed, 0 errored/);
     const tty = await cli(['run', file, '--trace', POKESHOP_TRACE, '--var', 'POKESHOP_API_URL=x'], { tty: true });
     assert.match(tty.stdout, /\u001b\[31m✗/, 'red cross on a terminal (pretty is the default there)');

@@ -166,4 +166,5 @@ test('evaluateSpec re-checks one spec against a trace on its own', () => {
   const spec = evaluateSpec(test.specs[0]!, shop(), new Map());
   assert.equal(spec.status, 'passed');
   assert.equal(spec.assertions[0]!.results[0]!.observed, '4ms');
+  assert.equal(spec.assertions[0]!.comparator, '<=', 'reporters say "expected <= 5ms"');
 });
