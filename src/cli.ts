@@ -112,6 +112,7 @@ async function run(args: readonly string[], io: Io): Promise<number> {
       if (live && e.type === 'test-finished') io.stdout.write(`${formatTest(e.result, style)}\n`);
     },
   });
+  for (const p of runner.replayTrace.problems) io.stderr.write(`tracelens: ${displayPath(replay.path)}: ${p.message}\n`);
   const results = await runner.runFiles(files);
   const elapsed = performance.now() - started;
 

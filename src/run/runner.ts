@@ -29,10 +29,13 @@ interface CatalogEntry {
 }
 
 export class Runner {
-  private replayTrace: Trace | undefined;
+  /** The replayed trace is the same for every test of the run: built once. */
+  readonly replayTrace: Trace;
   private readonly catalog = new Map<string, CatalogEntry>();
 
-  constructor(private readonly options: RunOptions) {}
+  constructor(private readonly options: RunOptions) {
+    this.replayTrace = buildTrace(options.replay.spans);
+  }
 
   /** Runs every Test and TestSuite in the files, in order. Suite steps may name tests by id from these files. */
   async runFiles(files: readonly LoadedFile[]): Promise<TestRunResult[]> {
@@ -61,7 +64,7 @@ export class Runner {
     const name = test.name?.value ?? test.id?.value ?? displayPath(path);
     this.options.onEvent?.({ type: 'test-started', file: displayPath(path), name, ...(suite ? { suite } : {}) });
     const started = performance.now();
-    const trace = this.trace();
+    const trace = this.replayTrace;
     const evaluation = evaluateTest(test, trace, variables, this.options.processEnv ? { processEnv: this.options.processEnv } : {});
     const result: TestRunResult = {
       file: displayPath(path),
@@ -141,11 +144,5 @@ export class Runner {
     };
     this.options.onEvent?.({ type: 'test-finished', result });
     return result;
-  }
-
-  /** The replayed trace is the same for every test of the run: build it once. */
-  private trace(): Trace {
-    this.replayTrace ??= buildTrace(this.options.replay.spans);
-    return this.replayTrace;
   }
 }

@@ -209,6 +209,19 @@ spec:
   });
 });
 
+test('problems of the saved trace are reported as warnings, and the run goes on', async () => {
+  const dir = tempDir();
+  const doc = JSON.parse(readFileSync(POKESHOP_TRACE, 'utf8'));
+  const spans = doc.resourceSpans[0].scopeSpans[0].spans;
+  spans.push({ ...spans[0] });
+  const trace = join(dir, 'duplicated.json');
+  writeFileSync(trace, JSON.stringify(doc));
+  const r = await cli(['run', IMPORT_TEST, '--trace', trace, '--var', 'POKESHOP_API_URL=x', '--reporter', 'json']);
+  assert.match(r.stderr, /duplicated\.json: span id [0-9a-f]{16} appears more than once/);
+  assert.equal(JSON.parse(r.stdout).summary.passed, 1);
+  assert.equal(r.code, 0);
+});
+
 describe('usage and file errors exit 2 and run nothing', () => {
   test('an invalid test file is reported at file:line:column', async () => {
     const dir = tempDir();
