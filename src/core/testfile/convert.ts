@@ -1,6 +1,6 @@
 // Validated YAML documents → typed resources.
 import { isMap, type YAMLMap } from 'yaml';
-import { convertTest } from './convertTest';
+import { convertTest } from './convert-test';
 import { parseGoDuration } from './durations';
 import type { ResourceDef, ResourceKind, SourceString, VariableDef } from './model';
 import type { YamlReader } from './reader';

@@ -6,8 +6,8 @@ import type { LoadedFile, LoadedResource, Problem, Range, ResourceDef } from './
 import { problemAt, type Locate } from './problems';
 import { YamlReader } from './reader';
 import { validatorFor } from './schema';
-import { schemaProblems } from './schemaProblems';
-import { findPair, headRange, isEmptyNode, nodeRange, resolveNode, type YamlDoc } from './yamlNodes';
+import { schemaProblems } from './schema-problems';
+import { findPair, headRange, isEmptyNode, nodeRange, resolveNode, type YamlDoc } from './yaml-nodes';
 
 const TYPE_NAMES = Object.keys(RESOURCE_TYPES).join(', ');
 

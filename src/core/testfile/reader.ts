@@ -2,7 +2,7 @@
 import { isMap, isScalar, isSeq, type Scalar, type YAMLMap } from 'yaml';
 import type { KeyValue, SourceString } from './model';
 import { sourceString } from './scalars';
-import { findPair, resolveNode, type YamlDoc, type YamlNode } from './yamlNodes';
+import { findPair, resolveNode, type YamlDoc, type YamlNode } from './yaml-nodes';
 
 export class YamlReader {
   constructor(

@@ -2,7 +2,7 @@
 import { isMap, isScalar, type Scalar, type YAMLMap } from 'yaml';
 import type { AuthDef, KafkaTrigger, OutputDef, SourceString, SpecDef, TestDef, TriggerDef } from './model';
 import type { YamlReader } from './reader';
-import { contentRange, type YamlNode } from './yamlNodes';
+import { contentRange, type YamlNode } from './yaml-nodes';
 
 export function convertTest(r: YamlReader, spec: YAMLMap.Parsed): TestDef {
   return {

@@ -4,7 +4,7 @@ import { isMap, isScalar, isSeq, type Scalar } from 'yaml';
 import type { Problem, Range } from './model';
 import { problemAt, type Locate } from './problems';
 import { CONDITIONS } from './schema';
-import { findPair, headRange, isEmptyNode, nodeRange, resolveNode, type YamlDoc, type YamlNode } from './yamlNodes';
+import { findPair, headRange, isEmptyNode, nodeRange, resolveNode, type YamlDoc, type YamlNode } from './yaml-nodes';
 
 /** Singular names for items of the lists users write, for "unknown property `x` in <item>". */
 const ITEM_NOUNS = new Map([
