@@ -1,4 +1,5 @@
 // Filters: `expr | name args...` (language.md §3). The table also feeds completion and hover in the editor.
+import type { Signature } from './signature';
 import { JSONPath } from 'jsonpath-plus';
 import type { FilterNode } from './ast';
 import type { Attempt } from './errors';
@@ -7,13 +8,7 @@ import { compileRegex } from './regex';
 import type { Value } from './values';
 import { MAX_JSON_DEPTH, NIL, arrayValue, displayValue, elementsOf, nestedDeeperThan, numberValue, valueFromJson, valueFromText } from './values';
 
-export interface FilterSpec {
-  name: string;
-  minArgs: number;
-  maxArgs: number;
-  usage: string;
-  description: string;
-}
+export type FilterSpec = Signature;
 
 export const FILTERS: readonly FilterSpec[] = [
   { name: 'json_path', minArgs: 1, maxArgs: 1, usage: "json_path '<query>'", description: 'Query JSON: no match gives the empty value, one match the value, several an array.' },

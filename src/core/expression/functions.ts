@@ -1,5 +1,6 @@
 // Functions: `name(args...)` generating test data (language.md §3). Randomness and the clock are injectable so
 // tests are reproducible; uuid() uses crypto.randomUUID unless a random source is injected.
+import type { Signature } from './signature';
 import type { CallNode } from './ast';
 import { DEFAULT_DATE_FORMAT, DEFAULT_DATE_TIME_FORMAT, formatDate } from './dates';
 import type { Attempt } from './errors';
@@ -8,13 +9,7 @@ import type { Value } from './values';
 import { displayValue, numericValue, valueFromText } from './values';
 import { EMAIL_DOMAINS, FIRST_NAMES, LAST_NAMES } from './words';
 
-export interface FunctionSpec {
-  name: string;
-  minArgs: number;
-  maxArgs: number;
-  usage: string;
-  description: string;
-}
+export type FunctionSpec = Signature;
 
 export const FUNCTIONS: readonly FunctionSpec[] = [
   { name: 'uuid', minArgs: 0, maxArgs: 0, usage: 'uuid()', description: 'A random version 4 UUID.' },
