@@ -1,7 +1,7 @@
 // isRunnableFile, parseGoDuration and createProblem.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createProblem, isRunnableFile, loadFile, parseGoDuration } from '../../../src/core/testfile/index';
+import { createProblem, isRunnableFile, parseGoDuration } from '../../../src/core/testfile/index';
 import { fixtureText } from './helpers';
 
 describe('isRunnableFile', () => {
@@ -60,17 +60,5 @@ describe('createProblem', () => {
       endColumn: 7,
     });
     assert.equal(createProblem(text, { start: 0, end: 0 }, 'w', 'yaml', 'warning').severity, 'warning');
-  });
-});
-
-describe('loadFile speed', () => {
-  it('loads a typical test file in well under 2 ms once warmed up (it runs on every keystroke)', () => {
-    const text = fixtureText('tracetest', 'resources', 'tests', 'import-pokemon.yaml');
-    for (let i = 0; i < 50; i++) loadFile(text, 'warm-up.yaml');
-    const runs = 200;
-    const start = performance.now();
-    for (let i = 0; i < runs; i++) loadFile(text, 'import-pokemon.yaml');
-    const perLoad = (performance.now() - start) / runs;
-    assert.ok(perLoad < 2, `${perLoad.toFixed(3)} ms per load`);
   });
 });
