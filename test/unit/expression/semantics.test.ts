@@ -1,6 +1,7 @@
 // language.md §3: typing, comparators, durations and arithmetic, one statement per test.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { parseAssertion } from '../../../src/core/expression/index';
 import { context, errors, fails, holds, outcome, shown, spanWith } from './support';
 
 const vars = (entries: Record<string, string>) => context({ variables: new Map(Object.entries(entries)) });
@@ -321,5 +322,22 @@ describe('outcomes', () => {
     const ctx = context({ span: spanWith({}, { kind: 'server' }, 'import pokemon') });
     holds('attr:name = "import pokemon"', ctx);
     holds('attr:kind = "server"', ctx);
+  });
+});
+
+describe('negative number literals', () => {
+  for (const assertion of ['-1 < 0', '2 - -1 = 3', '3 * -2 = -6', '-1.5 < -1']) test(`${assertion} holds`, () => {
+      holds(assertion);
+    });
+
+  test('compare with negative attribute values', () => {
+    holds('var:T > -5', context({ variables: new Map([['T', '-3']]) }));
+    fails('var:T < -5', context({ variables: new Map([['T', '-3']]) }));
+  });
+
+  test('a minus before anything but a number is still an error at its column', () => {
+    const parsed = parseAssertion('attr:x = -attr:y');
+    assert.equal(parsed.ok, false);
+    assert.equal(parsed.ok ? 0 : parsed.error.column, 10);
   });
 });
