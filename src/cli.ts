@@ -2,6 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { TestRunResult } from './core/engine/result';
+import { isResourceFile } from './core/testfile/index';
 import { validateFile } from './core/testfile/validate';
 import type { LoadedFile, Problem } from './core/testfile/model';
 import { displayPath, expandInputs, FileError, readTestFile } from './run/files';
@@ -131,7 +132,7 @@ function render(reporter: string, results: TestRunResult[], elapsedMs: number, s
 async function validate(args: readonly string[], io: Io): Promise<number> {
   const { positionals } = parseArgs({ args: [...args], allowPositionals: true, options: {} });
   if (positionals.length === 0) return usageError(io, 'validate: name at least one file or directory');
-  const paths = await expandInputs(positionals, (text) => /^type:\s*\S/m.test(text));
+  const paths = await expandInputs(positionals, isResourceFile);
   const files = await Promise.all(paths.map(readTestFile));
   const ok = reportProblems(files, io, { runnableOnly: false });
   if (ok) io.stderr.write(`${files.length} file${files.length === 1 ? '' : 's'} valid\n`);

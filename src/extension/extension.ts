@@ -1,7 +1,7 @@
 // Extension entry. For now: problems of Tracelens test files (YAML, schema, selector and expression errors)
 // in the Problems view as the author types.
 import * as vscode from 'vscode';
-import { isRunnableFile, loadFile } from '../core/testfile/index';
+import { isResourceFile, loadFile } from '../core/testfile/index';
 import { validateFile } from '../core/testfile/validate';
 import type { Problem } from '../core/testfile/model';
 
@@ -10,7 +10,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const refresh = (doc: vscode.TextDocument): void => {
     if (doc.languageId !== 'yaml') return;
     const text = doc.getText();
-    if (!isRunnableFile(text) && !/^type:\s*\S/m.test(text)) {
+    if (!isResourceFile(text)) {
       diagnostics.delete(doc.uri);
       return;
     }

@@ -32,6 +32,8 @@ export class Runner {
   /** The replayed trace is the same for every test of the run: built once. */
   readonly replayTrace: Trace;
   private readonly catalog = new Map<string, CatalogEntry>();
+  /** Files given to the run, already read and validated: suite steps that name them are not read again. */
+  private readonly given = new Map<string, LoadedFile>();
 
   constructor(private readonly options: RunOptions) {
     this.replayTrace = buildTrace(options.replay.spans);
@@ -40,6 +42,7 @@ export class Runner {
   /** Runs every Test and TestSuite in the files, in order. Suite steps may name tests by id from these files. */
   async runFiles(files: readonly LoadedFile[]): Promise<TestRunResult[]> {
     for (const file of files) {
+      this.given.set(resolve(file.fileName), file);
       for (const { resource } of file.resources) {
         if (resource?.kind === 'Test' && resource.id) this.catalog.set(resource.id.value, { test: resource, path: file.fileName });
       }
@@ -114,9 +117,10 @@ export class Runner {
 
   private async resolveStep(step: string, suitePath: string): Promise<{ entries: CatalogEntry[] } | { error: string }> {
     const path = resolve(dirname(suitePath), step);
-    if (existsSync(path)) {
-      const loaded = await readTestFile(path);
-      const errors = validateFile(loaded).filter((p) => p.severity === 'error');
+    const given = this.given.get(path);
+    if (given || existsSync(path)) {
+      const loaded = given ?? (await readTestFile(path));
+      const errors = given ? [] : validateFile(loaded).filter((p) => p.severity === 'error');
       if (errors.length > 0) {
         return { error: errors.map((p) => `${displayPath(path)}:${p.line}:${p.column}: ${p.message}`).join('\n') };
       }

@@ -1,6 +1,6 @@
 // Loading and checking Tracelens (Tracetest-compatible) test files.
 export * from './model';
 export { loadFile } from './load';
-export { isRunnableFile } from './runnable';
+export { isResourceFile, isRunnableFile } from './runnable';
 export { parseGoDuration } from './durations';
 export { createProblem } from './problems';

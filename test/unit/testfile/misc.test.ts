@@ -1,8 +1,19 @@
 // isRunnableFile, parseGoDuration and createProblem.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createProblem, isRunnableFile, parseGoDuration } from '../../../src/core/testfile/index';
+import { createProblem, isResourceFile, isRunnableFile, parseGoDuration } from '../../../src/core/testfile/index';
 import { fixtureText } from './helpers';
+
+describe('isResourceFile', () => {
+  it('is true for any top-level type, including kinds that are not run', () => {
+    assert.equal(isResourceFile(fixtureText('tracetest', 'resources', 'config', 'variableset.yaml')), true);
+    assert.equal(isResourceFile('---\ntype: DataStore\nspec: {}\n'), true);
+  });
+  it('is false for YAML that is no resource, or whose `type` is nested', () => {
+    assert.equal(isResourceFile('name: ci\non: push\n'), false);
+    assert.equal(isResourceFile('spec:\n  type: Test\n'), false);
+  });
+});
 
 describe('isRunnableFile', () => {
   it('is true for tests and suites, in any document, quoted or not', () => {
