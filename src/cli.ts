@@ -10,26 +10,46 @@ import { jsonReport } from './run/reporters/json';
 import { junitReport } from './run/reporters/junit';
 import { formatSummary, formatTest, styleFor } from './run/reporters/pretty';
 import { Runner } from './run/runner';
+import { openLiveSource } from './run/live-source';
+import { LiveProgress } from './run/reporters/progress';
+import { findPollingProfiles, readDataStore } from './run/resources';
+import { saveTraceFile, slug } from './run/save-trace';
+import { ReceiverStartError } from './run/sources/otlp/receiver';
 import { readTraceFile } from './run/trace-file';
 import { loadVariables } from './run/variables';
+import { parseGoDuration } from './core/testfile/durations';
+import { runReceiver } from './run/receiver-command';
 
 declare const TRACELENS_VERSION: string;
 
 export const EXIT = { passed: 0, failed: 1, usage: 2 } as const;
 
 const USAGE = `Usage:
-  tracelens run <file|dir>... --trace <file> [options]   run tests and test suites against a saved trace
-  tracelens validate <file|dir>...                       schema + selector + expression check, no run
+  tracelens run <file|dir>... [options]         send each test's trigger, collect its trace, assert on it
+  tracelens validate <file|dir>...              schema + selector + expression check, no run
+  tracelens receiver [options]                  run the OTLP receiver alone and print (or save) the traces it gets
   tracelens --help | --version
 
 run options:
-  --trace <file>         assert against this saved trace (OTLP JSON/protobuf, Jaeger JSON, Tempo JSON)
-  --vars <file>          a VariableSet file (repeatable; later wins)
-  --var KEY=VALUE        one variable (repeatable; wins over files)
-  --reporter <name>      pretty | json | junit (default: pretty on a terminal, json otherwise)
-  --out <file>           write the report to a file instead of stdout
+  --vars <file>             a VariableSet file (repeatable; later wins)
+  --var KEY=VALUE           one variable (repeatable; wins over files)
+  --trace <file>            send nothing: assert against this saved trace (OTLP JSON/protobuf, Jaeger JSON, Tempo JSON)
+  --data-store <file>       read traces from this DataStore (jaeger, tempo, file); default: the embedded OTLP receiver
+  --otlp-http-port <n>      embedded receiver's OTLP/HTTP port (default 4318; 0 = any free port)
+  --otlp-grpc-port <n>      embedded receiver's OTLP/gRPC port (default 4317; 0 = any free port)
+  --timeout <duration>      how long to wait for a trace, e.g. 30s, 1m (default 30s)
+  --workers <n>             tests and suites run at once (default 1; suite steps always run in order)
+  --save-trace <dir>        save each run's trace as OTLP JSON (replayable with --trace)
+  --reporter <name>         pretty | json | junit (default: pretty on a terminal, json otherwise)
+  --out <file>              write the report to a file instead of stdout
 
-Exit codes: 0 all passed, 1 a test failed or errored, 2 usage error or invalid file (nothing was run).`;
+receiver options:
+  --http-port <n>, --grpc-port <n>   ports (defaults 4318 and 4317; 0 = any free port)
+  --host <address>                   address to listen on (default 127.0.0.1)
+  --out <dir>                        save each trace as <dir>/<trace id>.otlp.json once it settles
+
+Exit codes: 0 all passed, 1 a test failed or errored, 2 usage error, unreadable or invalid file,
+or the receiver could not start (nothing was run).`;
 
 export interface Io {
   stdout: { write(s: string): unknown; isTTY?: boolean };
@@ -45,6 +65,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         return await run(rest, io);
       case 'validate':
         return await validate(rest, io);
+      case 'receiver':
+        return await receiver(rest, io);
       case '--version':
       case '-v':
         io.stdout.write(`${typeof TRACELENS_VERSION === 'string' ? TRACELENS_VERSION : 'dev'}\n`);
@@ -60,6 +82,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
   } catch (e) {
     if (e instanceof FileError || isArgError(e)) return usageError(io, (e as Error).message);
+    if (e instanceof ReceiverStartError) {
+      io.stderr.write(`tracelens: ${e.message}\n`);
+      return EXIT.usage;
+    }
     throw e;
   }
 }
@@ -83,6 +109,12 @@ async function run(args: readonly string[], io: Io): Promise<number> {
       trace: { type: 'string' },
       vars: { type: 'string', multiple: true },
       var: { type: 'string', multiple: true },
+      'data-store': { type: 'string' },
+      'otlp-http-port': { type: 'string' },
+      'otlp-grpc-port': { type: 'string' },
+      timeout: { type: 'string' },
+      workers: { type: 'string' },
+      'save-trace': { type: 'string' },
       reporter: { type: 'string' },
       out: { type: 'string' },
     },
@@ -90,37 +122,108 @@ async function run(args: readonly string[], io: Io): Promise<number> {
   if (positionals.length === 0) return usageError(io, 'run: name at least one test file or directory');
   const reporter = values.reporter ?? (io.stdout.isTTY && !values.out ? 'pretty' : 'json');
   if (!['pretty', 'json', 'junit'].includes(reporter)) return usageError(io, `--reporter must be pretty, json or junit; got "${reporter}"`);
-  if (!values.trace) {
-    return usageError(io, 'run: sending triggers is not available in this version; pass --trace <file> to assert against a saved trace');
-  }
+  if (values.trace && values['data-store']) return usageError(io, '--trace and --data-store exclude each other: a saved trace needs no data store');
+  const timeoutMs = values.timeout === undefined ? undefined : parseDurationFlag('--timeout', values.timeout);
+  const workers = values.workers === undefined ? 1 : parseIntFlag('--workers', values.workers, 1);
+  const httpPort = values['otlp-http-port'] === undefined ? undefined : parseIntFlag('--otlp-http-port', values['otlp-http-port'], 0, 65535);
+  const grpcPort = values['otlp-grpc-port'] === undefined ? undefined : parseIntFlag('--otlp-grpc-port', values['otlp-grpc-port'], 0, 65535);
 
   const paths = await expandInputs(positionals);
   if (paths.length === 0) return usageError(io, `no test files (YAML with top-level \`type: Test\` or \`TestSuite\`) under ${positionals.join(', ')}`);
   const files = await Promise.all(paths.map(readTestFile));
   if (!reportProblems(files, io, { runnableOnly: true })) return EXIT.usage;
   const variables = await loadVariables(values.vars ?? [], values.var ?? []);
-  const replay = await readTraceFile(values.trace);
-  for (const w of replay.warnings) io.stderr.write(`tracelens: ${displayPath(replay.path)}: ${w}\n`);
+  const pollingProfiles = await findPollingProfiles(positionals);
+  const replay = values.trace ? await readTraceFile(values.trace) : undefined;
+  if (replay) for (const w of replay.warnings) io.stderr.write(`tracelens: ${displayPath(replay.path)}: ${w}\n`);
+  const dataStore = values['data-store'] ? await readDataStore(values['data-store']) : undefined;
+  for (const w of dataStore?.warnings ?? []) io.stderr.write(`tracelens: ${w}\n`);
+  const live = replay ? undefined : await openLiveSource({ ...(dataStore ? { dataStore: dataStore.config } : {}), ...(httpPort !== undefined ? { httpPort } : {}), ...(grpcPort !== undefined ? { grpcPort } : {}) });
 
   const style = styleFor(io.stdout, io.env);
-  const live = reporter === 'pretty' && !values.out;
+  const streaming = reporter === 'pretty' && !values.out;
+  // A replayed run finishes at once: live progress is for runs that wait on a real system.
+  const progress = streaming && io.stdout.isTTY && !replay ? new LiveProgress(io.stdout, style, (e) => formatTest(e.result, style)) : undefined;
+  const saveTrace = values['save-trace'];
+  const saving: Promise<unknown>[] = [];
+  const abort = new AbortController();
+  const onSigint = () => abort.abort();
+  process.once('SIGINT', onSigint);
   const started = performance.now();
-  const runner = new Runner({
-    variables,
-    replay,
-    processEnv: (name) => io.env[name],
-    onEvent: (e) => {
-      if (live && e.type === 'test-finished') io.stdout.write(`${formatTest(e.result, style)}\n`);
-    },
-  });
-  for (const p of runner.replayTrace.problems) io.stderr.write(`tracelens: ${displayPath(replay.path)}: ${p.message}\n`);
-  const results = await runner.runFiles(files);
-  const elapsed = performance.now() - started;
+  try {
+    const runner = new Runner({
+      variables,
+      ...(replay ? { replay: replay.spans } : {}),
+      ...(live ? { source: live.source } : {}),
+      pollingProfiles,
+      timing: timeoutMs !== undefined ? { timeoutMs } : {},
+      concurrency: workers,
+      processEnv: (name) => io.env[name],
+      signal: abort.signal,
+      onEvent: (e) => {
+        if (progress) progress.onEvent(e);
+        else if (streaming && e.type === 'test-finished') io.stdout.write(`${formatTest(e.result, style)}\n`);
+        if (saveTrace && e.type === 'test-finished' && e.result.trace) {
+          const name = `${slug(e.result.id || e.result.name)}-${e.result.traceId}`;
+          saving.push(saveTraceFile(saveTrace, name, e.result.trace.spans).catch((err: Error) => io.stderr.write(`tracelens: --save-trace: ${err.message}\n`)));
+        }
+      },
+    });
+    if (replay) for (const p of runner.replayTrace?.problems ?? []) io.stderr.write(`tracelens: ${displayPath(replay.path)}: ${p.message}\n`);
+    const results = await runner.runFiles(files);
+    progress?.stop();
+    await Promise.all(saving);
+    const elapsed = performance.now() - started;
+    const report = render(reporter, results, elapsed, values.out ? styleFor({}, {}) : style);
+    if (values.out) await writeFile(values.out, report);
+    else io.stdout.write(streaming ? `${formatSummary(results, elapsed, style)}\n` : report);
+    if (abort.signal.aborted) io.stderr.write('tracelens: interrupted: tests not yet run were skipped\n');
+    return results.every((r) => r.status === 'passed') && !abort.signal.aborted ? EXIT.passed : EXIT.failed;
+  } finally {
+    progress?.stop();
+    process.removeListener('SIGINT', onSigint);
+    await live?.close();
+  }
+}
 
-  const report = render(reporter, results, elapsed, values.out ? styleFor({}, {}) : style);
-  if (values.out) await writeFile(values.out, report);
-  else io.stdout.write(live ? `${formatSummary(results, elapsed, style)}\n` : report);
-  return results.every((r) => r.status === 'passed') ? EXIT.passed : EXIT.failed;
+function parseDurationFlag(flag: string, text: string): number {
+  const ms = parseGoDuration(text);
+  if (ms === undefined || ms <= 0) throw new FileError(`${flag} ${text}: expected a duration such as 30s, 1m or 500ms`);
+  return ms;
+}
+
+function parseIntFlag(flag: string, text: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < min || n > max) throw new FileError(`${flag} ${text}: expected a whole number from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ''}`);
+  return n;
+}
+
+async function receiver(args: readonly string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: { 'http-port': { type: 'string' }, 'grpc-port': { type: 'string' }, host: { type: 'string' }, out: { type: 'string' } },
+  });
+  if (positionals.length > 0) return usageError(io, `receiver: unexpected argument "${positionals[0]}"`);
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    await runReceiver(
+      {
+        httpPort: values['http-port'] === undefined ? 4318 : parseIntFlag('--http-port', values['http-port'], 0, 65535),
+        grpcPort: values['grpc-port'] === undefined ? 4317 : parseIntFlag('--grpc-port', values['grpc-port'], 0, 65535),
+        host: values.host ?? '127.0.0.1',
+        ...(values.out ? { outDir: values.out } : {}),
+      },
+      { out: io.stdout, err: io.stderr, signal: stop.signal },
+    );
+    return EXIT.passed;
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  }
 }
 
 function render(reporter: string, results: TestRunResult[], elapsedMs: number, style: ReturnType<typeof styleFor>): string {

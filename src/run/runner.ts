@@ -1,23 +1,35 @@
-// Runs tests and test suites: get the trace, compute outputs, evaluate specs, report progress.
+// Runs tests and test suites: each test through trigger → trace → outputs → assertions, suites step by step,
+// independent tests and suites concurrently, with progress events the CLI and the editor both consume.
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { evaluateTest } from '../core/engine/evaluate';
 import type { TestRunResult } from '../core/engine/result';
-import type { LoadedFile, TestDef, TestSuiteDef } from '../core/testfile/model';
+import type { LoadedFile, PollingProfileDef, TestDef, TestSuiteDef } from '../core/testfile/model';
 import { validateFile } from '../core/testfile/validate';
 import { buildTrace } from '../core/trace/build';
-import type { Trace } from '../core/trace/model';
+import type { RawSpan, Trace } from '../core/trace/model';
 import { displayPath, readTestFile } from './files';
-import type { TraceFile } from './trace-file';
+import type { TraceSource } from './sources/types';
+import { runTest, type TestPhase } from './test-run';
+import { timingFor, type Timing } from './timing';
 
+/** `run` identifies one test run within a Runner: tests of different files may be in flight at once. */
 export type RunEvent =
-  | { type: 'test-started'; file: string; name: string; suite?: string }
-  | { type: 'test-finished'; result: TestRunResult };
+  | { type: 'test-started'; run: number; file: string; name: string; suite?: string }
+  | ({ type: 'test-progress'; run: number } & TestPhase)
+  | { type: 'test-finished'; run: number; result: TestRunResult };
 
 export interface RunOptions {
   variables: ReadonlyMap<string, string>;
-  /** Assert against this saved trace instead of sending the trigger (`--trace`). */
-  replay: TraceFile;
+  /** Live runs: where traces come from (the embedded receiver, Jaeger, Tempo, a file). */
+  source?: TraceSource;
+  /** `--trace`: assert against these spans instead of sending triggers. */
+  replay?: readonly RawSpan[];
+  /** PollingProfiles known to the run: the `default: true` one applies to every test, a test may name another. */
+  pollingProfiles?: readonly PollingProfileDef[];
+  /** Flags and settings: win over profiles. */
+  timing?: Partial<Timing>;
+  /** Tests and suites of the run in flight at once (suite steps always run in order). Default 1. */
+  concurrency?: number;
   processEnv?: (name: string) => string | undefined;
   onEvent?: (event: RunEvent) => void;
   signal?: AbortSignal;
@@ -28,64 +40,70 @@ interface CatalogEntry {
   path: string;
 }
 
+type Job = { kind: 'test'; test: TestDef; path: string } | { kind: 'suite'; suite: TestSuiteDef; path: string };
+
 export class Runner {
-  /** The replayed trace is the same for every test of the run: built once. */
-  readonly replayTrace: Trace;
   private readonly catalog = new Map<string, CatalogEntry>();
   /** Files given to the run, already read and validated: suite steps that name them are not read again. */
   private readonly given = new Map<string, LoadedFile>();
+  private nextRun = 1;
+  /** A replayed trace is the same for every test of the run: built once. */
+  readonly replayTrace: Trace | undefined;
 
   constructor(private readonly options: RunOptions) {
-    this.replayTrace = buildTrace(options.replay.spans);
+    this.replayTrace = options.replay ? buildTrace(options.replay) : undefined;
   }
 
-  /** Runs every Test and TestSuite in the files, in order. Suite steps may name tests by id from these files. */
+  /** Runs every Test and TestSuite in the files; results come back in file order whatever order they finish in. */
   async runFiles(files: readonly LoadedFile[]): Promise<TestRunResult[]> {
+    const jobs: Job[] = [];
     for (const file of files) {
       this.given.set(resolve(file.fileName), file);
       for (const { resource } of file.resources) {
-        if (resource?.kind === 'Test' && resource.id) this.catalog.set(resource.id.value, { test: resource, path: file.fileName });
+        if (resource?.kind === 'Test') {
+          if (resource.id) this.catalog.set(resource.id.value, { test: resource, path: file.fileName });
+          jobs.push({ kind: 'test', test: resource, path: file.fileName });
+        } else if (resource?.kind === 'TestSuite') jobs.push({ kind: 'suite', suite: resource, path: file.fileName });
       }
     }
-    const results: TestRunResult[] = [];
-    for (const file of files) {
-      for (const { resource } of file.resources) {
-        if (this.options.signal?.aborted) return results;
-        if (resource?.kind === 'Test') results.push((await this.runTest(resource, file.fileName, this.options.variables)).result);
-        else if (resource?.kind === 'TestSuite') results.push(...(await this.runSuite(resource, file.fileName)));
+    const done: TestRunResult[][] = new Array(jobs.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < jobs.length && !this.options.signal?.aborted) {
+        const index = next++;
+        const job = jobs[index]!;
+        done[index] = job.kind === 'test' ? [(await this.runOne(job.test, job.path, this.options.variables)).result] : await this.runSuite(job.suite, job.path);
       }
-    }
-    return results;
+    };
+    const width = Math.max(1, Math.min(this.options.concurrency ?? 1, jobs.length));
+    await Promise.all(Array.from({ length: width }, worker));
+    return done.flatMap((r) => r ?? []);
   }
 
-  private async runTest(
-    test: TestDef,
-    path: string,
-    variables: ReadonlyMap<string, string>,
-    suite?: string,
-  ): Promise<{ result: TestRunResult; variables: ReadonlyMap<string, string> }> {
-    const name = test.name?.value ?? test.id?.value ?? displayPath(path);
-    this.options.onEvent?.({ type: 'test-started', file: displayPath(path), name, ...(suite ? { suite } : {}) });
-    const started = performance.now();
-    const trace = this.replayTrace;
-    const evaluation = evaluateTest(test, trace, variables, this.options.processEnv ? { processEnv: this.options.processEnv } : {});
-    const result: TestRunResult = {
-      file: displayPath(path),
-      id: test.id?.value ?? '',
+  private async runOne(test: TestDef, path: string, variables: ReadonlyMap<string, string>, suite?: string) {
+    const run = this.nextRun++;
+    const file = displayPath(path);
+    const name = test.name?.value ?? test.id?.value ?? file;
+    const emit = this.options.onEvent ?? (() => {});
+    emit({ type: 'test-started', run, file, name, ...(suite ? { suite } : {}) });
+    const timing = timingFor(test, this.options.pollingProfiles ?? [], this.options.timing ?? {});
+    if (!timing.ok) return { result: this.notRun(run, name, path, timing.error, suite), variables };
+    const outcome = await runTest({
+      test,
+      path: resolve(path),
+      file,
       name,
       ...(suite ? { suite } : {}),
-      status: evaluation.status,
-      ...(evaluation.error ? { error: evaluation.error } : {}),
-      traceId: trace.traceId,
-      durationMs: Math.round(performance.now() - started),
-      // A replayed trace behaves like a `traceid` trigger: nothing is sent.
-      trigger: { type: 'traceid', durationMs: 0 },
-      specs: evaluation.specs,
-      outputs: evaluation.outputs,
-      trace,
-    };
-    this.options.onEvent?.({ type: 'test-finished', result });
-    return { result, variables: evaluation.variables };
+      variables,
+      processEnv: this.options.processEnv ?? (() => undefined),
+      timing: timing.value,
+      ...(this.options.source ? { source: this.options.source } : {}),
+      ...(this.replayTrace ? { replay: this.replayTrace } : {}),
+      ...(this.options.signal ? { signal: this.options.signal } : {}),
+      onPhase: (phase) => emit({ type: 'test-progress', run, ...phase }),
+    });
+    emit({ type: 'test-finished', run, result: outcome.result });
+    return outcome;
   }
 
   /** Steps run in order, each seeing the outputs of the steps before it; an errored step stops the suite. */
@@ -97,16 +115,17 @@ export class Runner {
     for (const step of suite.steps) {
       const tests = await this.resolveStep(step.value, path);
       if ('error' in tests) {
-        results.push(this.notRun(step.value, path, suiteName, tests.error));
+        results.push(this.notRun(this.nextRun++, step.value, path, tests.error, suiteName));
         stoppedBy ??= step.value;
         continue;
       }
       for (const { test, path: testPath } of tests.entries) {
-        if (stoppedBy !== undefined) {
-          results.push(this.notRun(test.name?.value ?? step.value, testPath, suiteName, `not run: step ${stoppedBy} errored`));
+        if (stoppedBy !== undefined || this.options.signal?.aborted) {
+          const why = stoppedBy !== undefined ? `not run: step ${stoppedBy} errored` : 'not run: the run was cancelled';
+          results.push(this.notRun(this.nextRun++, test.name?.value ?? step.value, testPath, why, suiteName));
           continue;
         }
-        const run = await this.runTest(test, testPath, variables, suiteName);
+        const run = await this.runOne(test, testPath, variables, suiteName);
         results.push(run.result);
         variables = run.variables;
         if (run.result.status === 'errored') stoppedBy = step.value;
@@ -132,21 +151,21 @@ export class Runner {
     return { error: `step ${step}: no such file (relative to ${displayPath(suitePath)}) and no test with that id among the files given` };
   }
 
-  private notRun(name: string, path: string, suite: string, error: string): TestRunResult {
+  private notRun(run: number, name: string, path: string, error: string, suite?: string): TestRunResult {
     const result: TestRunResult = {
       file: displayPath(path),
       id: '',
       name,
-      suite,
+      ...(suite ? { suite } : {}),
       status: 'errored',
       error,
       traceId: '',
       durationMs: 0,
-      trigger: { type: 'traceid', durationMs: 0 },
+      trigger: { type: '', durationMs: 0 },
       specs: [],
       outputs: [],
     };
-    this.options.onEvent?.({ type: 'test-finished', result });
+    this.options.onEvent?.({ type: 'test-finished', run, result });
     return result;
   }
 }

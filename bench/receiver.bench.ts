@@ -1,0 +1,279 @@
+// Receiver ingest: spans/s into the embedded OTLP receiver over OTLP/HTTP (protobuf, JSON) and OTLP/gRPC, with
+// batches of 512 spans as the SDK's BatchSpanProcessor sends them, pre-encoded by the SDK's own serializers.
+// Clients run in a worker thread so that the receiver's thread does only receiving. Also the decode alone,
+// without the network. Prints a table and writes bench/receiver-results.json with the machine it ran on.
+// Run: node --import tsx bench/receiver.bench.ts
+import { writeFileSync } from 'node:fs';
+import { cpus, platform, arch, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { decodeOtlpProtobuf } from '../src/core/trace/decode/index';
+import { ingestJson, ingestProtobuf } from '../src/run/sources/otlp/ingest';
+import { startReceiver } from '../src/run/sources/otlp/receiver';
+import { TraceStore } from '../src/run/sources/otlp/store';
+
+const SPANS_PER_BATCH = 512;
+const TRACES_PER_BATCH = 64;
+/** 32 batches × 64 traces = 2048 trace ids, more than the store's default 1000: eviction is part of the cost. */
+const BATCHES = 32;
+const WARMUP_MS = 700;
+/** Per scenario; MEASURE_MS=… shortens or lengthens a run. */
+const MEASURE_MS = Number(process.env.MEASURE_MS ?? 3_000);
+const CONCURRENT_CLIENTS = 4;
+const TARGETS = { protobuf: 100_000, json: 50_000 };
+
+/** One request through a small shop (8 spans, 3 services' worth of attributes), as auto-instrumentation records it. */
+function recordBatch(batch: number): ReadableSpan[] {
+  const memory = new InMemorySpanExporter();
+  const provider = new BasicTracerProvider({
+    resource: resourceFromAttributes({
+      'service.name': 'pokeshop-api',
+      'service.version': '1.4.2',
+      'deployment.environment.name': 'bench',
+      'host.name': 'bench-host-01',
+      'host.arch': 'amd64',
+      'os.type': 'linux',
+      'process.pid': 4242,
+      'process.runtime.name': 'nodejs',
+      'process.runtime.version': '20.20.2',
+      'telemetry.sdk.name': 'opentelemetry',
+      'telemetry.sdk.language': 'nodejs',
+      'telemetry.sdk.version': '2.7.1',
+    }),
+    spanProcessors: [new SimpleSpanProcessor(memory)],
+  });
+  const http = provider.getTracer('@opentelemetry/instrumentation-http', '0.216.0');
+  const app = provider.getTracer('pokeshop-api');
+  const pg = provider.getTracer('@opentelemetry/instrumentation-pg', '0.54.0');
+  const amqp = provider.getTracer('@opentelemetry/instrumentation-amqplib', '0.50.0');
+  for (let t = 0; t < TRACES_PER_BATCH; t++) {
+    const id = batch * TRACES_PER_BATCH + t;
+    const server = http.startSpan('POST /pokemon/import', {
+      kind: SpanKind.SERVER,
+      attributes: {
+        'http.request.method': 'POST', 'http.route': '/pokemon/import', 'url.path': '/pokemon/import', 'url.scheme': 'http',
+        'server.address': 'localhost', 'server.port': 8081, 'client.address': '127.0.0.1', 'user_agent.original': 'undici',
+        'http.response.status_code': 200, 'network.protocol.version': '1.1', 'pokemon.id': id,
+      },
+    });
+    const inServer = trace.setSpan(ROOT_CONTEXT, server);
+    const validate = app.startSpan('validate request', { attributes: { 'validation.is_valid': true, 'validation.rules': 3 } }, inServer);
+    validate.addEvent('validated', { 'validation.result': 'ok' });
+    validate.end();
+    const find = pg.startSpan('pg.query:SELECT pokeshop', {
+      kind: SpanKind.CLIENT,
+      attributes: { 'db.system': 'postgresql', 'db.namespace': 'pokeshop', 'db.operation.name': 'SELECT', 'db.query.text': 'SELECT * FROM pokemon WHERE id = $1', 'server.address': 'postgres', 'server.port': 5432 },
+    }, inServer);
+    find.end();
+    const publish = amqp.startSpan('queue.synchronizePokemon publish', {
+      kind: SpanKind.PRODUCER,
+      attributes: { 'messaging.system': 'rabbitmq', 'messaging.operation.type': 'publish', 'messaging.destination.name': 'queue.synchronizePokemon', 'messaging.message.body.size': 42 },
+    }, inServer);
+    const inPublish = trace.setSpan(ROOT_CONTEXT, publish);
+    const consume = amqp.startSpan('queue.synchronizePokemon process', {
+      kind: SpanKind.CONSUMER,
+      attributes: { 'messaging.system': 'rabbitmq', 'messaging.operation.type': 'process', 'messaging.destination.name': 'queue.synchronizePokemon' },
+    }, inPublish);
+    const inConsume = trace.setSpan(ROOT_CONTEXT, consume);
+    const fetchApi = http.startSpan('GET', {
+      kind: SpanKind.CLIENT,
+      attributes: { 'http.request.method': 'GET', 'url.full': `https://pokeapi.co/api/v2/pokemon/${id % 151}`, 'server.address': 'pokeapi.co', 'http.response.status_code': 200 },
+    }, inConsume);
+    fetchApi.end();
+    const insert = pg.startSpan('pg.query:INSERT pokeshop', {
+      kind: SpanKind.CLIENT,
+      attributes: { 'db.system': 'postgresql', 'db.namespace': 'pokeshop', 'db.operation.name': 'INSERT', 'db.query.text': 'INSERT INTO pokemon (name, type) VALUES ($1, $2)' },
+    }, inConsume);
+    if (id % 10 === 0) {
+      insert.recordException({ name: 'error', message: 'duplicate key value violates unique constraint "pokemon_pkey"' });
+      insert.setStatus({ code: SpanStatusCode.ERROR, message: 'duplicate key' });
+    }
+    insert.end();
+    const ack = amqp.startSpan('ack', { attributes: { 'messaging.system': 'rabbitmq' } }, inConsume);
+    ack.end();
+    consume.end();
+    publish.end();
+    server.end();
+  }
+  const spans = memory.getFinishedSpans();
+  if (spans.length !== SPANS_PER_BATCH) throw new Error(`expected ${SPANS_PER_BATCH} spans per batch, recorded ${spans.length}`);
+  return spans;
+}
+
+// The client: CommonJS run with eval in a worker, so it needs no TypeScript loader. Keeps `concurrency`
+// requests in flight on kept-alive connections (HTTP) or one HTTP/2 channel (gRPC) and counts the replies.
+const CLIENT = `
+const { workerData, parentPort } = require('node:worker_threads');
+const { kind, port, bodies, contentType, concurrency, warmupMs, measureMs, grpcPath } = workerData;
+let send;
+let close = () => {};
+if (kind === 'http') {
+  const http = require('node:http');
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  send = (body) => new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path: '/v1/traces', method: 'POST', agent,
+      headers: { 'content-type': contentType, 'content-length': body.length } }, (res) => {
+      res.resume();
+      res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error('HTTP ' + res.statusCode))));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+  close = () => agent.destroy();
+} else {
+  const grpc = require(workerData.grpcModule);
+  const client = new grpc.Client('127.0.0.1:' + port, grpc.credentials.createInsecure());
+  const id = (b) => b;
+  send = (body) => new Promise((resolve, reject) => client.makeUnaryRequest(grpcPath, id, id, body, (e) => (e ? reject(e) : resolve())));
+  close = () => client.close();
+}
+const buffers = bodies.map((b) => Buffer.from(b));
+let next = 0;
+async function loop(until, counter) {
+  while (performance.now() < until) {
+    await send(buffers[next++ % buffers.length]);
+    counter.requests++;
+  }
+}
+(async () => {
+  const warm = { requests: 0 };
+  const warmEnd = performance.now() + warmupMs;
+  await Promise.all(Array.from({ length: concurrency }, () => loop(warmEnd, warm)));
+  const counter = { requests: 0 };
+  const start = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, () => loop(start + measureMs, counter)));
+  const elapsedMs = performance.now() - start;
+  close();
+  parentPort.postMessage({ requests: counter.requests, elapsedMs });
+})().catch((e) => parentPort.postMessage({ error: String(e && e.message || e) }));
+`;
+
+interface ClientResult {
+  requests: number;
+  elapsedMs: number;
+}
+
+function runClient(data: Record<string, unknown>): Promise<ClientResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(CLIENT, { eval: true, workerData: { ...data, warmupMs: WARMUP_MS, measureMs: MEASURE_MS } });
+    worker.once('message', (m: ClientResult | { error: string }) => {
+      void worker.terminate();
+      if ('error' in m) reject(new Error(m.error));
+      else resolve(m);
+    });
+    worker.once('error', reject);
+  });
+}
+
+function measureDecode(decode: () => void): number {
+  for (let i = 0; i < 10; i++) decode();
+  let batches = 0;
+  const start = performance.now();
+  while (performance.now() - start < MEASURE_MS / 2) {
+    decode();
+    batches++;
+  }
+  return (batches * SPANS_PER_BATCH) / ((performance.now() - start) / 1000);
+}
+
+interface Row {
+  case: string;
+  encoding: 'protobuf' | 'json';
+  clients?: number;
+  spansPerSecond: number;
+  requestsPerSecond?: number;
+  meanBodyBytes?: number;
+}
+
+async function main(): Promise<void> {
+  const batches = Array.from({ length: BATCHES }, (_, i) => recordBatch(i));
+  const protobufBodies = batches.map((spans) => ProtobufTraceSerializer.serializeRequest(spans)!);
+  const jsonBodies = batches.map((spans) => JsonTraceSerializer.serializeRequest(spans)!);
+  const meanBytes = (bodies: Uint8Array[]) => Math.round(bodies.reduce((n, b) => n + b.length, 0) / bodies.length);
+  const rows: Row[] = [];
+
+  // Decode alone: what the receiver's CPU spends per span before any network cost.
+  let next = 0;
+  const jsonTexts = jsonBodies.map((b) => new TextDecoder().decode(b));
+  rows.push({ case: 'decode only (protobuf)', encoding: 'protobuf', spansPerSecond: measureDecode(() => decodeOtlpProtobuf(protobufBodies[next++ % BATCHES]!)) });
+  const protoStore = new TraceStore();
+  rows.push({ case: 'decode + store (protobuf)', encoding: 'protobuf', spansPerSecond: measureDecode(() => ingestProtobuf(protobufBodies[next++ % BATCHES]!, { store: protoStore, transport: 'bench' })) });
+  const jsonStore = new TraceStore();
+  rows.push({ case: 'parse + decode + store (JSON)', encoding: 'json', spansPerSecond: measureDecode(() => ingestJson(jsonTexts[next++ % BATCHES]!, { store: jsonStore, transport: 'bench' })) });
+
+  const store = new TraceStore();
+  let received = 0;
+  store.subscribeAll((_trace, added) => (received += added));
+  const receiver = await startReceiver({ httpPort: 0, grpcPort: 0, store, onWarning: (m) => console.error(`warning: ${m}`) });
+  try {
+    const scenarios: { case: string; encoding: 'protobuf' | 'json'; kind: 'http' | 'grpc'; bodies: Uint8Array[] }[] = [
+      { case: 'OTLP/HTTP protobuf', encoding: 'protobuf', kind: 'http', bodies: protobufBodies },
+      { case: 'OTLP/HTTP JSON', encoding: 'json', kind: 'http', bodies: jsonBodies },
+      { case: 'OTLP/gRPC', encoding: 'protobuf', kind: 'grpc', bodies: protobufBodies },
+    ];
+    for (const scenario of scenarios) {
+      for (const clients of [1, CONCURRENT_CLIENTS]) {
+        const result = await runClient({
+          kind: scenario.kind,
+          port: scenario.kind === 'http' ? receiver.httpPort : receiver.grpcPort,
+          bodies: scenario.bodies,
+          contentType: scenario.encoding === 'json' ? 'application/json' : 'application/x-protobuf',
+          concurrency: clients,
+          grpcPath: '/opentelemetry.proto.collector.trace.v1.TraceService/Export',
+          grpcModule: require.resolve('@grpc/grpc-js'),
+        });
+        const seconds = result.elapsedMs / 1000;
+        rows.push({
+          case: scenario.case,
+          encoding: scenario.encoding,
+          clients,
+          spansPerSecond: (result.requests * SPANS_PER_BATCH) / seconds,
+          requestsPerSecond: result.requests / seconds,
+          meanBodyBytes: meanBytes(scenario.bodies),
+        });
+      }
+    }
+  } finally {
+    await receiver.close();
+  }
+  // Every reply was a 200 (the client stops at anything else); the store must have seen the spans too.
+  if (received === 0) throw new Error('the receiver stored no spans');
+
+  const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+  console.log(`\nReceiver ingest, batches of ${SPANS_PER_BATCH} spans (${TRACES_PER_BATCH} traces × 8 spans), ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}\n`);
+  console.log(`${'case'.padEnd(32)} ${'clients'.padStart(7)} ${'spans/s'.padStart(10)} ${'req/s'.padStart(8)} ${'body KiB'.padStart(9)}  target`);
+  for (const row of rows) {
+    const target = TARGETS[row.encoding];
+    const verdict = row.clients === undefined ? '' : row.spansPerSecond >= target ? `≥ ${fmt(target)} ✓` : `≥ ${fmt(target)} ✗`;
+    console.log(
+      `${row.case.padEnd(32)} ${(row.clients === undefined ? '—' : String(row.clients)).padStart(7)} ${fmt(row.spansPerSecond).padStart(10)} ${(row.requestsPerSecond === undefined ? '—' : fmt(row.requestsPerSecond)).padStart(8)} ${(row.meanBodyBytes === undefined ? '—' : (row.meanBodyBytes / 1024).toFixed(1)).padStart(9)}  ${verdict}`,
+    );
+  }
+  console.log(`\nspans stored during the run (warm-up included): ${fmt(received)}`);
+
+  const results = {
+    date: new Date().toISOString(),
+    machine: {
+      cpu: cpus()[0]?.model ?? 'unknown',
+      cores: cpus().length,
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+      platform: `${platform()}-${arch()}`,
+    },
+    setup: { spansPerBatch: SPANS_PER_BATCH, tracesPerBatch: TRACES_PER_BATCH, distinctBatches: BATCHES, measureMs: MEASURE_MS, warmupMs: WARMUP_MS },
+    targets: { 'OTLP/HTTP protobuf': `≥ ${TARGETS.protobuf} spans/s`, 'OTLP/HTTP JSON': `≥ ${TARGETS.json} spans/s` },
+    results: rows.map((r) => ({ ...r, spansPerSecond: Math.round(r.spansPerSecond), ...(r.requestsPerSecond !== undefined ? { requestsPerSecond: Math.round(r.requestsPerSecond) } : {}) })),
+  };
+  const path = join(__dirname, 'receiver-results.json');
+  writeFileSync(path, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`written to ${path}`);
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});

@@ -1,0 +1,30 @@
+// Where a live run's traces come from: a DataStore (Jaeger, Tempo, a file) when one is configured, otherwise the
+// embedded OTLP receiver, started for the duration of the run.
+import { createPullSource, type DataStoreConfig } from './sources/datastore';
+import { startReceiver } from './sources/otlp/receiver';
+import { ReceiverSource } from './sources/receiver-source';
+import type { TraceSource } from './sources/types';
+
+export interface LiveSourceOptions {
+  dataStore?: DataStoreConfig;
+  host?: string;
+  httpPort?: number;
+  grpcPort?: number | null;
+}
+
+export interface LiveSource {
+  source: TraceSource;
+  close(): Promise<void>;
+}
+
+/** Rejects with the receiver's ReceiverStartError when a port is taken. */
+export async function openLiveSource(options: LiveSourceOptions): Promise<LiveSource> {
+  const store = options.dataStore;
+  if (store && store.type !== 'otlp') return { source: createPullSource(store), close: async () => {} };
+  const receiver = await startReceiver({
+    ...(options.host !== undefined ? { host: options.host } : {}),
+    ...(options.httpPort !== undefined ? { httpPort: options.httpPort } : {}),
+    ...(options.grpcPort !== undefined ? { grpcPort: options.grpcPort } : {}),
+  });
+  return { source: new ReceiverSource(receiver.store, receiver.description), close: () => receiver.close() };
+}

@@ -1,0 +1,122 @@
+// OTLP/HTTP: POST /v1/traces with a binary protobuf or JSON ExportTraceServiceRequest, optionally compressed.
+// Every reply is an OTLP message in the request's encoding; CORS is answered so browser exporters can send too.
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readBody } from './body';
+import { ingestJson, ingestProtobuf, type IngestContext, type IngestOutcome } from './ingest';
+import { CONTENT_TYPES, encodeExportResponse, encodeStatus, RPC_CODES, type OtlpEncoding } from './messages';
+
+export const TRACES_PATH = '/v1/traces';
+
+export interface HttpReceiverOptions extends IngestContext {
+  maxBodyBytes: number;
+}
+
+export interface RunningHttpServer {
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Time in-flight requests get to finish when the server closes before their connections are cut. */
+const CLOSE_GRACE_MS = 200;
+
+/** Listens on host:port; rejects with the listen error (e.g. EADDRINUSE) as Node reports it. */
+export function startHttpServer(host: string, port: number, options: HttpReceiverOptions): Promise<RunningHttpServer> {
+  const server = http.createServer((request, response) => void handle(request, response, options));
+  // Exporters keep connections alive between batches; a little longer than Node's 5 s default saves reconnects.
+  server.keepAliveTimeout = 30_000;
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host, port }, () => {
+      server.off('error', reject);
+      // An error on the listening server must not crash the process (malformed HTTP from a client is answered
+      // by Node's own clientError handling).
+      server.on('error', (e) => options.onWarning?.(`OTLP/HTTP server: ${e.message}`));
+      resolve({ port: (server.address() as AddressInfo).port, close: () => closeServer(server) });
+    });
+  });
+}
+
+function closeServer(server: http.Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+    const timer = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+    timer.unref();
+    server.once('close', () => clearTimeout(timer));
+  });
+}
+
+async function handle(request: http.IncomingMessage, response: http.ServerResponse, options: HttpReceiverOptions): Promise<void> {
+  try {
+    allowCors(request, response);
+    const path = (request.url ?? '/').split('?', 1)[0]!;
+    const encoding = encodingOf(request.headers['content-type']);
+    if (path !== TRACES_PATH && path !== `${TRACES_PATH}/`) {
+      const message = `no such endpoint ${request.method} ${path}: this receiver takes traces only, at POST ${TRACES_PATH}`;
+      return reply(response, 404, encoding ?? 'json', encodeStatus(encoding ?? 'json', RPC_CODES.NOT_FOUND, message));
+    }
+    if (request.method === 'OPTIONS') return preflight(request, response);
+    if (request.method !== 'POST') {
+      response.setHeader('Allow', 'POST, OPTIONS');
+      const message = `${request.method} is not allowed on ${TRACES_PATH}: send an ExportTraceServiceRequest with POST`;
+      return reply(response, 405, encoding ?? 'json', encodeStatus(encoding ?? 'json', RPC_CODES.UNIMPLEMENTED, message));
+    }
+    if (!encoding) {
+      const got = request.headers['content-type'] ? `"${request.headers['content-type']}"` : 'no Content-Type';
+      const message = `unsupported content type ${got}: send ${CONTENT_TYPES.protobuf} or ${CONTENT_TYPES.json}`;
+      return reply(response, 415, 'json', encodeStatus('json', RPC_CODES.INVALID_ARGUMENT, message));
+    }
+
+    const body = await readBody(request, options.maxBodyBytes);
+    if (!body.ok) {
+      if (body.status === 413) response.setHeader('Connection', 'close');
+      const code = body.status === 413 ? RPC_CODES.RESOURCE_EXHAUSTED : RPC_CODES.INVALID_ARGUMENT;
+      return reply(response, body.status, encoding, encodeStatus(encoding, code, body.message));
+    }
+    const outcome: IngestOutcome =
+      encoding === 'protobuf' ? ingestProtobuf(body.body, options) : ingestJson(body.body.toString('utf8'), options);
+    if (!outcome.ok) return reply(response, 400, encoding, encodeStatus(encoding, RPC_CODES.INVALID_ARGUMENT, outcome.message));
+    return reply(response, 200, encoding, encodeExportResponse(encoding, outcome.partial));
+  } catch (e) {
+    // A bug must cost one request, never the receiver.
+    const message = `internal error: ${e instanceof Error ? e.message : String(e)}`;
+    options.onWarning?.(`OTLP/HTTP ${message}`);
+    if (!response.headersSent) reply(response, 500, 'json', encodeStatus('json', RPC_CODES.INTERNAL, message));
+    else response.destroy();
+  }
+}
+
+/** The OTLP encoding a Content-Type names (parameters such as charset allowed); undefined for anything else. */
+export function encodingOf(contentType: string | undefined): OtlpEncoding | undefined {
+  const media = contentType?.split(';', 1)[0]!.trim().toLowerCase();
+  if (media === 'application/x-protobuf' || media === 'application/protobuf') return 'protobuf';
+  if (media === 'application/json') return 'json';
+  return undefined;
+}
+
+function reply(response: http.ServerResponse, status: number, encoding: OtlpEncoding, body: Uint8Array | string): void {
+  response.statusCode = status;
+  response.setHeader('Content-Type', CONTENT_TYPES[encoding]);
+  response.setHeader('Content-Length', typeof body === 'string' ? Buffer.byteLength(body) : body.length);
+  response.end(body);
+}
+
+// Browser exporters (sdk-trace-web) post from the page's origin; the receiver holds no credentials, so any
+// origin may send.
+function allowCors(request: http.IncomingMessage, response: http.ServerResponse): void {
+  if (request.headers.origin === undefined) return;
+  response.setHeader('Access-Control-Allow-Origin', '*');
+}
+
+function preflight(request: http.IncomingMessage, response: http.ServerResponse): void {
+  response.statusCode = 204;
+  response.setHeader('Access-Control-Allow-Origin', '*');
+  response.setHeader('Access-Control-Allow-Methods', 'POST, OPTIONS');
+  response.setHeader('Access-Control-Allow-Headers', request.headers['access-control-request-headers'] ?? 'Content-Type, Content-Encoding');
+  response.setHeader('Access-Control-Max-Age', '86400');
+  // Chrome's Private Network Access: a public page posting to a loopback receiver asks for this first.
+  if (request.headers['access-control-request-private-network'] === 'true') response.setHeader('Access-Control-Allow-Private-Network', 'true');
+  response.setHeader('Content-Length', 0);
+  response.end();
+}

@@ -1,0 +1,141 @@
+// One test, start to finish: send the trigger, collect its trace, compute outputs, evaluate specs.
+import { evaluateTest } from '../core/engine/evaluate';
+import type { TestRunResult, TriggerResult } from '../core/engine/result';
+import { select } from '../core/selector/index';
+import type { TestDef } from '../core/testfile/model';
+import { buildTrace } from '../core/trace/build';
+import type { Trace, TriggerInfo } from '../core/trace/model';
+import type { CollectProgress, TraceSource } from './sources/types';
+import type { Timing } from './timing';
+import { newTraceContext } from './triggers/context';
+import { runTrigger } from './triggers/index';
+import type { TriggerResponse } from './triggers/types';
+
+export type TestPhase =
+  | { phase: 'triggered'; traceId: string; trigger: TriggerResult }
+  | { phase: 'spans'; progress: CollectProgress }
+  | { phase: 'settled'; spans: number };
+
+export interface TestRunContext {
+  test: TestDef;
+  /** Absolute path of the test file. */
+  path: string;
+  /** As shown in reports. */
+  file: string;
+  name: string;
+  suite?: string;
+  variables: ReadonlyMap<string, string>;
+  processEnv: (name: string) => string | undefined;
+  timing: Timing;
+  /** Live runs: where the trace comes from. */
+  source?: TraceSource;
+  /** `--trace`: the trace to use instead of sending the trigger. */
+  replay?: Trace;
+  signal?: AbortSignal;
+  onPhase?: (phase: TestPhase) => void;
+}
+
+export interface TestRunOutcome {
+  result: TestRunResult;
+  /** The run's variables after this test's outputs: what the next suite step sees. */
+  variables: ReadonlyMap<string, string>;
+}
+
+export async function runTest(ctx: TestRunContext): Promise<TestRunOutcome> {
+  const started = performance.now();
+  const finish = (partial: Pick<TestRunResult, 'status' | 'traceId' | 'trigger'> & Partial<TestRunResult>): TestRunOutcome => ({
+    result: resultOf(ctx, started, { specs: [], outputs: [], ...partial }),
+    variables: ctx.variables,
+  });
+
+  if (ctx.replay) {
+    // A replayed trace behaves like a `traceid` trigger: nothing is sent.
+    return evaluated(ctx, ctx.replay, { type: 'traceid', durationMs: 0 }, started);
+  }
+
+  const context = newTraceContext();
+  const triggerStarted = performance.now();
+  const outcome = await runTrigger({
+    trigger: ctx.test.trigger,
+    testFile: ctx.path,
+    variables: ctx.variables,
+    processEnv: ctx.processEnv,
+    context,
+    timeoutMs: ctx.timing.timeoutMs,
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+  });
+  const trigger: TriggerResult = {
+    type: ctx.test.trigger.type,
+    ...(outcome.ok && outcome.value.status !== undefined ? { status: outcome.value.status } : {}),
+    durationMs: Math.round(performance.now() - triggerStarted),
+  };
+  if (!outcome.ok) return finish({ status: 'errored', error: `trigger: ${outcome.error.message}`, traceId: outcome.error.sent ? context.traceId : '', trigger });
+
+  const response = outcome.value;
+  ctx.onPhase?.({ phase: 'triggered', traceId: response.traceId, trigger });
+  const triggerInfo = triggerSpanInfo(response, response.sent ? context.spanId : undefined);
+  if (ctx.test.skipTraceCollection) return evaluated(ctx, buildTrace([], triggerInfo), trigger, started);
+  if (!ctx.source) return finish({ status: 'errored', error: 'no trace source configured', traceId: response.traceId, trigger });
+
+  const collected = await ctx.source.collect({
+    traceId: response.traceId,
+    triggerSpanId: context.spanId,
+    unmatchedSelectors: (spans) => unmatchedSelectors(ctx.test, buildTrace(spans, triggerInfo)),
+    timeoutMs: ctx.timing.timeoutMs,
+    quietMs: ctx.timing.quietMs,
+    retryDelayMs: ctx.timing.retryDelayMs,
+    selectorMatchRetries: ctx.timing.selectorMatchRetries,
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+    onProgress: (progress) => ctx.onPhase?.({ phase: 'spans', progress }),
+  });
+  const trace = buildTrace(collected.spans, triggerInfo);
+  if (!collected.ok) return finish({ status: 'errored', error: collected.message, traceId: response.traceId, trigger, trace });
+  ctx.onPhase?.({ phase: 'settled', spans: collected.spans.length });
+  return evaluated(ctx, trace, trigger, started);
+}
+
+function evaluated(ctx: TestRunContext, trace: Trace, trigger: TriggerResult, started: number): TestRunOutcome {
+  const evaluation = evaluateTest(ctx.test, trace, ctx.variables, { processEnv: ctx.processEnv });
+  return {
+    result: resultOf(ctx, started, {
+      status: evaluation.status,
+      ...(evaluation.error ? { error: evaluation.error } : {}),
+      traceId: trace.traceId,
+      trigger,
+      specs: evaluation.specs,
+      outputs: evaluation.outputs,
+      trace,
+    }),
+    variables: evaluation.variables,
+  };
+}
+
+function resultOf(ctx: TestRunContext, started: number, fields: Omit<TestRunResult, 'file' | 'id' | 'name' | 'suite' | 'durationMs'>): TestRunResult {
+  return {
+    file: ctx.file,
+    id: ctx.test.id?.value ?? '',
+    name: ctx.name,
+    ...(ctx.suite ? { suite: ctx.suite } : {}),
+    ...fields,
+    durationMs: Math.round(performance.now() - started),
+  };
+}
+
+/** A trigger that sent nothing (traceid…) spans its trace; one that sent a request spans the call and owns the injected span id. */
+function triggerSpanInfo(response: TriggerResponse, spanId: string | undefined): TriggerInfo {
+  return {
+    traceId: response.traceId,
+    ...(spanId ? { spanId } : {}),
+    ...(response.sent ? { startTime: response.startTime, endTime: response.endTime } : {}),
+    attributes: response.attributes,
+  };
+}
+
+/** Spec and output selectors that select nothing yet (broken selectors are the evaluator's business, not a reason to wait). */
+function unmatchedSelectors(test: TestDef, trace: Trace): string[] {
+  const selectors = new Set([...test.specs.map((s) => s.selector.value), ...test.outputs.map((o) => o.selector.value)]);
+  return [...selectors].filter((selector) => {
+    const selected = select(trace, selector);
+    return selected.ok && selected.value.length === 0;
+  });
+}
