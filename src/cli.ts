@@ -12,7 +12,7 @@ import { formatSummary, formatTest, styleFor } from './run/reporters/pretty';
 import { Runner } from './run/runner';
 import { openLiveSource } from './run/live-source';
 import { LiveProgress } from './run/reporters/progress';
-import { findPollingProfiles, readDataStore } from './run/resources';
+import { findPollingProfiles, findVariableSetFiles, readDataStore } from './run/resources';
 import { saveTraceFile, slug } from './run/save-trace';
 import { ReceiverStartError } from './run/sources/otlp/receiver';
 import { readTraceFile } from './run/trace-file';
@@ -34,7 +34,8 @@ run options:
   --vars <file>             a VariableSet file (repeatable; later wins)
   --var KEY=VALUE           one variable (repeatable; wins over files)
   --trace <file>            send nothing: assert against this saved trace (OTLP JSON/protobuf, Jaeger JSON, Tempo JSON)
-  --data-store <file>       read traces from this DataStore (jaeger, tempo, file); default: the embedded OTLP receiver
+  --data-store <file|spec>  read traces from this DataStore file, or jaeger=<url>, tempo=<url>, file=<path>;
+                            default: the embedded OTLP receiver
   --otlp-http-port <n>      embedded receiver's OTLP/HTTP port (default 4318; 0 = any free port)
   --otlp-grpc-port <n>      embedded receiver's OTLP/gRPC port (default 4317; 0 = any free port)
   --timeout <duration>      how long to wait for a trace, e.g. 30s, 1m (default 30s)
@@ -132,7 +133,12 @@ async function run(args: readonly string[], io: Io): Promise<number> {
   if (paths.length === 0) return usageError(io, `no test files (YAML with top-level \`type: Test\` or \`TestSuite\`) under ${positionals.join(', ')}`);
   const files = await Promise.all(paths.map(readTestFile));
   if (!reportProblems(files, io, { runnableOnly: true })) return EXIT.usage;
-  const variables = await loadVariables(values.vars ?? [], values.var ?? []);
+  let varsFiles = values.vars ?? [];
+  if (varsFiles.length === 0) {
+    varsFiles = await findVariableSetFiles(positionals);
+    if (varsFiles.length > 0) io.stderr.write(`tracelens: using variables from ${varsFiles.map(displayPath).join(', ')} (found next to the tests; --vars picks others)\n`);
+  }
+  const variables = await loadVariables(varsFiles, values.var ?? []);
   const pollingProfiles = await findPollingProfiles(positionals);
   const replay = values.trace ? await readTraceFile(values.trace) : undefined;
   if (replay) for (const w of replay.warnings) io.stderr.write(`tracelens: ${displayPath(replay.path)}: ${w}\n`);

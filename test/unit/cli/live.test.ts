@@ -73,11 +73,38 @@ describe('tracelens run, live', () => {
     }
   });
 
+  test('--data-store also takes jaeger=<url> inline, and polls that Jaeger for the trace', async () => {
+    const { createServer } = await import('node:http');
+    const jaeger = readFileSync(join(FIXTURES, 'traces', 'pokeshop.jaeger.json'), 'utf8');
+    const requests: string[] = [];
+    const server = createServer((req, res) => {
+      requests.push(req.url ?? '');
+      res.writeHead(200, { 'content-type': 'application/json' }).end(jaeger);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const dir = tempDir();
+      const test = join(dir, 'from-jaeger.yaml');
+      writeFileSync(
+        test,
+        'type: Test\nspec:\n  id: from-jaeger\n  trigger:\n    type: traceid\n    traceid:\n      id: ${var:TRACE_ID}\n  specs:\n  - selector: span[name="POST /pokemon/import"]\n    assertions:\n    - attr:http.status_code = 200\n',
+      );
+      const url = `http://127.0.0.1:${(server.address() as import('node:net').AddressInfo).port}`;
+      const r = await cli(['run', test, '--data-store', `jaeger=${url}`, '--var', 'TRACE_ID=4bf92f3577b34da6a3ce929d0e0e4736', '--reporter', 'json']);
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      assert.ok(requests.includes('/api/traces/4bf92f3577b34da6a3ce929d0e0e4736'), requests.join());
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
   for (const [label, args, message] of [
     ['a bad --timeout', ['run', IMPORT_TEST, '--timeout', 'soon'], /--timeout soon: expected a duration/],
     ['a bad --workers', ['run', IMPORT_TEST, '--workers', '0'], /--workers 0: expected a whole number from 1/],
     ['a bad port', ['run', IMPORT_TEST, '--otlp-http-port', '70000'], /--otlp-http-port 70000/],
     ['--trace with --data-store', ['run', IMPORT_TEST, '--trace', 'a.json', '--data-store', 'b.yaml'], /exclude each other/],
+    ['an inline data store without its URL', ['run', IMPORT_TEST, '--data-store', 'jaeger='], /--data-store "jaeger=": give the query API's URL/],
     ['a test file given as --data-store', ['run', IMPORT_TEST, '--data-store', IMPORT_TEST], /not a DataStore file/],
   ] as const) {
     test(`usage error: ${label}`, async () => {
