@@ -1,0 +1,69 @@
+// The latest result of every test run in this window, by file and test: what the Testing view, CodeLens,
+// decorations, completion ("values seen in the last trace") and the trace panel read. No vscode import.
+import type { TestRunResult } from '../core/engine/result';
+import type { Trace } from '../core/trace/model';
+
+/** A test within a file: its `id` when it has one, else `#<document index>`. */
+export type TestKey = string;
+
+export interface StoredRun {
+  /** Absolute path of the test file. */
+  path: string;
+  key: TestKey;
+  result: TestRunResult;
+  /** Date.now() when the result arrived. */
+  at: number;
+}
+
+export type RunStoreListener = (path: string) => void;
+
+export class RunStore {
+  private readonly byFile = new Map<string, Map<TestKey, StoredRun>>();
+  private readonly listeners = new Set<RunStoreListener>();
+  /** A trace file chosen for completion when no test has run yet ("Use Trace File for Completion…"). */
+  private chosenTrace: Trace | undefined;
+
+  set(path: string, key: TestKey, result: TestRunResult): void {
+    let runs = this.byFile.get(path);
+    if (!runs) this.byFile.set(path, (runs = new Map()));
+    runs.set(key, { path, key, result, at: Date.now() });
+    this.emit(path);
+  }
+
+  get(path: string, key: TestKey): StoredRun | undefined {
+    return this.byFile.get(path)?.get(key);
+  }
+
+  forFile(path: string): StoredRun[] {
+    return [...(this.byFile.get(path)?.values() ?? [])];
+  }
+
+  /** The trace to complete and hover against for a test: its last run's, else the chosen trace file's. */
+  traceFor(path: string, key: TestKey | undefined): Trace | undefined {
+    const own = key !== undefined ? this.get(path, key)?.result.trace : undefined;
+    return own ?? this.forFile(path).find((r) => r.result.trace)?.result.trace ?? this.chosenTrace;
+  }
+
+  chooseTrace(trace: Trace | undefined): void {
+    this.chosenTrace = trace;
+    for (const path of this.byFile.keys()) this.emit(path);
+  }
+
+  clear(path: string): void {
+    if (this.byFile.delete(path)) this.emit(path);
+  }
+
+  onDidChange(listener: RunStoreListener): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  private emit(path: string): void {
+    for (const l of this.listeners) l(path);
+  }
+}
+
+/** The key of the test at `documentIndex` of a file, given its id (if any). */
+export function testKey(id: string | undefined, documentIndex: number): TestKey {
+  return id ? id : `#${documentIndex}`;
+}

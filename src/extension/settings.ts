@@ -1,0 +1,36 @@
+// The one place that reads `tracelens.*` settings (package.json `contributes.configuration` declares them).
+import type * as vscode from 'vscode';
+import { parseGoDuration } from '../core/testfile/index';
+
+export interface Settings {
+  httpPort: number;
+  grpcPort: number;
+  host: string;
+  /** '' = the embedded receiver; else `jaeger=<url>`, `tempo=<url>`, `file=<path>` or a DataStore file path. */
+  dataStore: string;
+  timeoutMs: number;
+  quietMs: number;
+  /** Workspace-relative path of the active VariableSet file, or ''. */
+  variableSet: string;
+  codeLens: boolean;
+  decorations: boolean;
+}
+
+export const SETTINGS_SECTION = 'tracelens';
+
+/** Reads the current settings; durations that do not parse fall back to the defaults. */
+export function readSettings(workspace: Pick<typeof vscode.workspace, 'getConfiguration'>): Settings {
+  const c = workspace.getConfiguration(SETTINGS_SECTION);
+  const duration = (key: string, fallback: number) => parseGoDuration(c.get<string>(key, '') ?? '') ?? fallback;
+  return {
+    httpPort: c.get<number>('otlp.httpPort', 4318),
+    grpcPort: c.get<number>('otlp.grpcPort', 4317),
+    host: c.get<string>('otlp.host', '127.0.0.1'),
+    dataStore: c.get<string>('dataStore', '').trim(),
+    timeoutMs: duration('timeout', 30_000),
+    quietMs: duration('quietWindow', 300),
+    variableSet: c.get<string>('variableSet', '').trim(),
+    codeLens: c.get<boolean>('codeLens.enabled', true),
+    decorations: c.get<boolean>('decorations.enabled', true),
+  };
+}
