@@ -1,35 +1,24 @@
-// Extension entry. For now: problems of Tracelens test files (YAML, schema, selector and expression errors)
-// in the Problems view as the author types.
+// Extension entry: one RunStore and one runtime (receiver, variables, output) shared by the Testing view,
+// CodeLens, decorations and IntelliSense. Activation only wires things up; the receiver starts on first use.
 import * as vscode from 'vscode';
-import { isResourceFile, loadFile } from '../core/testfile/index';
-import { validateFile } from '../core/testfile/validate';
-import type { Problem } from '../core/testfile/model';
+import { registerLanguageFeatures } from './language/index';
+import { RunStore } from './run-store';
+import { createRuntime, type Runtime } from './runtime/index';
+import { registerTesting } from './testing/index';
+
+let runtime: Runtime | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
-  const diagnostics = vscode.languages.createDiagnosticCollection('tracelens');
-  const refresh = (doc: vscode.TextDocument): void => {
-    if (doc.languageId !== 'yaml') return;
-    const text = doc.getText();
-    if (!isResourceFile(text)) {
-      diagnostics.delete(doc.uri);
-      return;
-    }
-    diagnostics.set(doc.uri, validateFile(loadFile(text, doc.uri.fsPath)).map((p) => toDiagnostic(doc, p)));
-  };
-  context.subscriptions.push(
-    diagnostics,
-    vscode.workspace.onDidOpenTextDocument(refresh),
-    vscode.workspace.onDidChangeTextDocument((e) => refresh(e.document)),
-    vscode.workspace.onDidCloseTextDocument((doc) => diagnostics.delete(doc.uri)),
-  );
-  vscode.workspace.textDocuments.forEach(refresh);
+  const started = performance.now();
+  const store = new RunStore();
+  runtime = createRuntime(vscode, context);
+  context.subscriptions.push(runtime);
+  const env = runtime;
+  registerLanguageFeatures(vscode, context, { store, variables: () => env.variables() });
+  registerTesting(vscode, context, { store, env });
+  env.log(`activated in ${(performance.now() - started).toFixed(1)} ms`);
 }
 
-function toDiagnostic(doc: vscode.TextDocument, p: Problem): vscode.Diagnostic {
-  const range = new vscode.Range(doc.positionAt(p.range.start), doc.positionAt(Math.max(p.range.end, p.range.start + 1)));
-  const d = new vscode.Diagnostic(range, p.message, p.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Error);
-  d.source = 'tracelens';
-  return d;
+export function deactivate(): Promise<void> | undefined {
+  return runtime?.dispose();
 }
-
-export function deactivate(): void {}

@@ -1,0 +1,77 @@
+// `tracelens.newTest` (a test from a template, untitled or saved in the workspace) and
+// `tracelens.useTraceFileForCompletion` (a saved trace feeds completion and hover before any run).
+import type * as vscode from 'vscode';
+import { buildTrace } from '../../core/trace/build';
+import { decodeOtlpProtobuf, decodeTraceText } from '../../core/trace/decode/index';
+import type { Trace } from '../../core/trace/model';
+import type { RunStore } from '../run-store';
+import { snippetToText, TEMPLATES } from './snippets';
+
+export type CommandApi = Pick<typeof vscode, 'window' | 'workspace' | 'SnippetString' | 'Uri'>;
+
+export const NEW_TEST_COMMAND = 'tracelens.newTest';
+export const USE_TRACE_FILE_COMMAND = 'tracelens.useTraceFileForCompletion';
+
+export async function newTestFromTemplate(api: CommandApi): Promise<void> {
+  const picked = await api.window.showQuickPick(
+    TEMPLATES.map((t) => ({ label: t.label, description: t.description, template: t })),
+    { title: 'New Test from Template', placeHolder: 'What starts the test?' },
+  );
+  if (!picked) return;
+  const where = await api.window.showQuickPick(
+    [
+      { label: 'Untitled document', id: 'untitled' as const },
+      { label: 'File in the workspace…', id: 'file' as const },
+    ],
+    { title: 'New Test from Template', placeHolder: 'Where to write it?' },
+  );
+  if (!where) return;
+  if (where.id === 'untitled') {
+    const doc = await api.workspace.openTextDocument({ language: 'yaml', content: '' });
+    const editor = await api.window.showTextDocument(doc);
+    await editor.insertSnippet(new api.SnippetString(picked.template.body));
+    return;
+  }
+  const folder = api.workspace.workspaceFolders?.[0]?.uri;
+  const target = await api.window.showSaveDialog({
+    title: 'Save the new test',
+    filters: { 'Tracelens test': ['yaml', 'yml'] },
+    ...(folder ? { defaultUri: api.Uri.joinPath(folder, `${picked.template.id}-test.yaml`) } : {}),
+  });
+  if (!target) return;
+  await api.workspace.fs.writeFile(target, new TextEncoder().encode(snippetToText(picked.template.body)));
+  await api.window.showTextDocument(await api.workspace.openTextDocument(target));
+}
+
+/** Reads a saved trace (OTLP JSON or protobuf, Jaeger JSON, Tempo JSON) into a Trace. Throws a readable Error. */
+export function traceFromBytes(bytes: Uint8Array, name: string): Trace {
+  const first = bytes.find((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09);
+  const json = first === 0x7b || first === 0x5b;
+  const decoded = json ? decodeTraceText(new TextDecoder().decode(bytes)) : decodeOtlpProtobuf(bytes);
+  if (!decoded.ok) {
+    const where = decoded.error.path ? ` at ${decoded.error.path}` : '';
+    throw new Error(`${name} is not a trace file (OTLP JSON or protobuf, Jaeger JSON, Tempo JSON): ${decoded.error.message}${where}`);
+  }
+  if (decoded.value.spans.length === 0) throw new Error(`${name} holds no spans`);
+  return buildTrace(decoded.value.spans);
+}
+
+export async function useTraceFileForCompletion(api: CommandApi, store: RunStore): Promise<Trace | undefined> {
+  const picked = await api.window.showOpenDialog({
+    title: 'Use Trace File for Completion',
+    canSelectMany: false,
+    filters: { 'Trace files': ['json', 'pb', 'bin', 'protobuf'], 'All files': ['*'] },
+  });
+  const uri = picked?.[0];
+  if (!uri) return undefined;
+  const name = uri.path.split('/').pop() ?? uri.toString();
+  try {
+    const trace = traceFromBytes(await api.workspace.fs.readFile(uri), name);
+    store.chooseTrace(trace);
+    void api.window.showInformationMessage(`Tracelens: completion now uses the ${trace.spans.length} spans of ${name} where a test has not run yet.`);
+    return trace;
+  } catch (error) {
+    void api.window.showErrorMessage(`Tracelens: ${(error as Error).message}`);
+    return undefined;
+  }
+}

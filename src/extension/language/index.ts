@@ -1,0 +1,59 @@
+// IntelliSense for Tracelens files: diagnostics, completion, hover, and the template/trace-file commands.
+import type * as vscode from 'vscode';
+import { testKey, type RunStore } from '../run-store';
+import { NEW_TEST_COMMAND, newTestFromTemplate, USE_TRACE_FILE_COMMAND, useTraceFileForCompletion } from './commands';
+import type { LanguageSources } from './completions';
+import { registerDiagnostics } from './diagnostics';
+import { createCompletionProvider, createHoverProvider, TRIGGER_CHARACTERS, type SourcesFor } from './providers';
+
+export interface LanguageDeps {
+  store: RunStore;
+  /** Variables of the active variable set (for `var:` completion and hover). */
+  variables: () => Promise<Map<string, string>>;
+}
+
+export type LanguageApi = Pick<
+  typeof vscode,
+  | 'languages'
+  | 'workspace'
+  | 'window'
+  | 'commands'
+  | 'Range'
+  | 'Diagnostic'
+  | 'DiagnosticSeverity'
+  | 'CompletionItem'
+  | 'CompletionItemKind'
+  | 'CompletionList'
+  | 'SnippetString'
+  | 'MarkdownString'
+  | 'Hover'
+  | 'Uri'
+>;
+
+const YAML: vscode.DocumentSelector = [{ language: 'yaml' }];
+
+export function registerLanguageFeatures(vscodeApi: LanguageApi, context: Pick<vscode.ExtensionContext, 'subscriptions'>, deps: LanguageDeps): void {
+  registerDiagnostics(vscodeApi, context);
+  const sourcesFor = languageSources(deps);
+  context.subscriptions.push(
+    vscodeApi.languages.registerCompletionItemProvider(YAML, createCompletionProvider(vscodeApi, sourcesFor), ...TRIGGER_CHARACTERS),
+    vscodeApi.languages.registerHoverProvider(YAML, createHoverProvider(vscodeApi, sourcesFor)),
+    vscodeApi.commands.registerCommand(NEW_TEST_COMMAND, () => newTestFromTemplate(vscodeApi)),
+    vscodeApi.commands.registerCommand(USE_TRACE_FILE_COMMAND, () => useTraceFileForCompletion(vscodeApi, deps.store)),
+  );
+}
+
+/** The trace of the test at the cursor (its last run, another test's of the file, or the chosen trace file). */
+export function languageSources(deps: LanguageDeps): SourcesFor {
+  return async (doc): Promise<LanguageSources> => {
+    let variables: Map<string, string>;
+    try {
+      variables = await deps.variables();
+    } catch {
+      // A broken variable set must not break completion; runs report it.
+      variables = new Map();
+    }
+    const path = doc.uri.fsPath;
+    return { variables, traceFor: (info) => deps.store.traceFor(path, testKey(info.testId, info.index)) };
+  };
+}

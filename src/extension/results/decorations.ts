@@ -1,0 +1,40 @@
+// After-text for every annotated line: what decorations.ts paints. Pure: (file, stored results) → list.
+import type { Status } from '../../core/engine/result';
+import type { LoadedFile } from '../../core/testfile/model';
+import type { StoredRun } from '../run-store';
+import { annotateFile } from './annotate';
+import { LineIndex } from './lines';
+
+export interface LineDecoration {
+  /** 0-based line the text goes after. */
+  line: number;
+  /** Where the line ends (the after-text is anchored there). */
+  character: number;
+  text: string;
+  status: Status;
+  /** Hover text: the full message. */
+  hover: string;
+}
+
+export function computeDecorations(file: LoadedFile, runs: readonly StoredRun[]): LineDecoration[] {
+  const lines = new LineIndex(file.text);
+  const byLine = new Map<number, LineDecoration>();
+  for (const a of annotateFile(file, runs)) {
+    // The after-text belongs to the line the assertion ends on (a folded scalar may span lines).
+    const line = lines.at(Math.max(a.range.start, a.range.end - 1)).line;
+    const previous = byLine.get(line);
+    if (previous) {
+      // Two things on one line (e.g. a selector error and its spec): keep the worse one first.
+      previous.text = rank(a.status) > rank(previous.status) ? `${a.short}  ${previous.text}` : `${previous.text}  ${a.short}`;
+      if (rank(a.status) > rank(previous.status)) previous.status = a.status;
+      previous.hover += `\n${a.message}`;
+      continue;
+    }
+    byLine.set(line, { line, character: lines.lineLength(line), text: a.short, status: a.status, hover: a.message });
+  }
+  return [...byLine.values()].sort((x, y) => x.line - y.line);
+}
+
+function rank(s: Status): number {
+  return s === 'errored' ? 2 : s === 'failed' ? 1 : 0;
+}

@@ -1,0 +1,19 @@
+// Problems-view entries for a run's failures: one per failing or errored assertion line, one per broken selector,
+// one at the test's name when the test errored before its specs ran (trigger failed, no trace). Pure.
+import type { LoadedFile, Range } from '../../core/testfile/model';
+import type { StoredRun } from '../run-store';
+import { annotateFile } from './annotate';
+
+export interface RunDiagnostic {
+  range: Range;
+  message: string;
+  /** A failed assertion is an error in the test; an errored one (the system, the trace, an evaluation) a warning. */
+  severity: 'error' | 'warning';
+  key: string;
+}
+
+export function computeRunDiagnostics(file: LoadedFile, runs: readonly StoredRun[]): RunDiagnostic[] {
+  return annotateFile(file, runs)
+    .filter((a) => a.status !== 'passed')
+    .map((a) => ({ range: a.range, message: a.message, severity: a.status === 'failed' ? 'error' : 'warning', key: a.key }));
+}

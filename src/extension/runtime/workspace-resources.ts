@@ -1,0 +1,34 @@
+// Resources of one kind (VariableSet, PollingProfile) found in the workspace's YAML files by their top-level `type`.
+import { readFile } from 'node:fs/promises';
+import type * as vscode from 'vscode';
+import { loadFile, type ResourceDef } from '../../core/testfile/index';
+
+export type KindOf<K extends ResourceDef['kind']> = Extract<ResourceDef, { kind: K }>;
+
+export interface FoundResource<K extends ResourceDef['kind']> {
+  /** Absolute path of the file. */
+  path: string;
+  resource: KindOf<K>;
+}
+
+const YAML_FILES = '**/*.{yaml,yml}';
+const SKIPPED = '**/{node_modules,.git,dist,out}/**';
+
+/** Type names per kind, including Tracetest's older aliases. */
+const TYPE_NAMES: Partial<Record<ResourceDef['kind'], string[]>> = { VariableSet: ['VariableSet', 'Environment'] };
+
+export async function findWorkspaceResources<K extends ResourceDef['kind']>(api: typeof vscode, kind: K): Promise<FoundResource<K>[]> {
+  const names = TYPE_NAMES[kind] ?? [kind];
+  // A cheap text test first, so only files of this kind are parsed.
+  const topLevelType = new RegExp(`^(?:\\uFEFF)?type[ \\t]*:[ \\t]*["']?(?:${names.join('|')})\\b`, 'm');
+  const uris = await api.workspace.findFiles(YAML_FILES, SKIPPED);
+  const found: FoundResource<K>[] = [];
+  for (const uri of [...uris].sort((a, b) => a.fsPath.localeCompare(b.fsPath))) {
+    const text = await readFile(uri.fsPath, 'utf8').catch(() => undefined);
+    if (text === undefined || !topLevelType.test(text)) continue;
+    for (const r of loadFile(text, uri.fsPath).resources) {
+      if (r.resource?.kind === kind) found.push({ path: uri.fsPath, resource: r.resource as KindOf<K> });
+    }
+  }
+  return found;
+}

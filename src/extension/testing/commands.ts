@@ -1,0 +1,121 @@
+// The palette and CodeLens commands. Runs go through the same executor as the Testing view, so they show there.
+import type * as vscode from 'vscode';
+import { loadFile } from '../../core/testfile/index';
+import { annotateFile } from '../results/annotate';
+import { LineIndex } from '../results/lines';
+import { entriesOf } from '../results/tests';
+import type { RunStore, TestKey } from '../run-store';
+import type { RunMode, TestExecutor } from './execute';
+import type { TraceDocuments } from './trace-document';
+import type { TestTree } from './tree';
+import { currentText, type VscodeApi } from './vscode-api';
+
+export interface CommandDeps {
+  tree: TestTree;
+  executor: TestExecutor;
+  profiles: Record<RunMode, vscode.TestRunProfile>;
+  traces: TraceDocuments;
+  store: RunStore;
+}
+
+/** CodeLens arguments carry the file as a string (command arguments are serialised). */
+type UriLike = vscode.Uri | string | undefined;
+
+export function registerTestingCommands(api: VscodeApi, deps: CommandDeps): vscode.Disposable[] {
+  const { tree } = deps;
+  const toUri = (u: UriLike): vscode.Uri | undefined => (typeof u === 'string' ? api.Uri.parse(u) : (u ?? api.window.activeTextEditor?.document.uri));
+
+  const run = async (mode: RunMode, include: vscode.TestItem[] | undefined): Promise<void> => {
+    const request = new api.TestRunRequest(include, undefined, deps.profiles[mode]);
+    const tokens = new api.CancellationTokenSource();
+    try {
+      await deps.executor.execute(request, tokens.token, mode);
+    } finally {
+      tokens.dispose();
+    }
+  };
+  const fileItem = async (u: UriLike): Promise<vscode.TestItem | undefined> => {
+    const uri = toUri(u);
+    if (!uri) {
+      await api.window.showInformationMessage('Open a Tracelens test file first.');
+      return undefined;
+    }
+    await tree.refresh(uri);
+    const item = tree.fileItem(uri.fsPath);
+    if (!item) await api.window.showInformationMessage(`${api.workspace.asRelativePath(uri, false)} has no Test or TestSuite.`);
+    return item;
+  };
+  const entryItem = async (u: UriLike, key: TestKey): Promise<vscode.TestItem | undefined> => {
+    const file = await fileItem(u);
+    const item = file && tree.itemFor(tree.dataOf(file)!.path, key);
+    if (file && !item) await api.window.showInformationMessage(`No test ${key} in this file any more.`);
+    return item;
+  };
+  /** The test under the cursor of the active editor, else the file's first test with a stored trace. */
+  const testAtCursor = async (u: UriLike): Promise<{ path: string; key: TestKey } | undefined> => {
+    const uri = toUri(u);
+    const text = uri && (await currentText(api, uri));
+    if (!uri || text === undefined) return undefined;
+    const entries = entriesOf(loadFile(text, uri.fsPath)).filter((e) => e.kind === 'test');
+    const editor = api.window.activeTextEditor;
+    const offset = editor && editor.document.uri.toString() === uri.toString() ? editor.document.offsetAt(editor.selection.active) : undefined;
+    const atCursor = offset !== undefined ? entries.find((e) => offset >= e.range.start && offset <= e.range.end) : undefined;
+    const entry = atCursor ?? entries.find((e) => deps.store.get(uri.fsPath, e.key)?.result.trace) ?? entries[0];
+    return entry && { path: uri.fsPath, key: entry.key };
+  };
+
+  return [
+    api.commands.registerCommand('tracelens.runAll', () => run('run', undefined)),
+    api.commands.registerCommand('tracelens.runFile', async (u?: UriLike) => {
+      const item = await fileItem(u);
+      if (item) await run('run', [item]);
+    }),
+    api.commands.registerCommand('tracelens.runTest', async (u: UriLike, key: TestKey) => {
+      const item = await entryItem(u, key);
+      if (item) await run('run', [item]);
+    }),
+    api.commands.registerCommand('tracelens.recheck', async (u?: UriLike) => {
+      const item = await fileItem(u);
+      if (item) await run('recheck', [item]);
+    }),
+    api.commands.registerCommand('tracelens.recheckSpec', async (u: UriLike, key: TestKey, specIndex: number) => {
+      const test = await entryItem(u, key);
+      const spec = test?.children.get(`${test.id}/spec/${specIndex}`);
+      if (spec) await run('recheck', [spec]);
+    }),
+    api.commands.registerCommand('tracelens.showTrace', async (u?: UriLike, key?: TestKey) => {
+      const uri = toUri(u);
+      const target = uri && key !== undefined ? { path: uri.fsPath, key } : await testAtCursor(u);
+      if (!target) {
+        await api.window.showInformationMessage('Open a Tracelens test file and run a test first.');
+        return;
+      }
+      await deps.traces.show(target.path, target.key);
+    }),
+    api.commands.registerCommand('tracelens.openTraceAtSpan', async (arg: unknown, key?: TestKey, spanId?: string) => {
+      const target = typeof arg === 'string' || arg instanceof api.Uri ? { path: toUri(arg)!.fsPath, key: key!, spanId } : await fromMessage(arg);
+      if (!target) {
+        await api.window.showInformationMessage('This failure has no trace to open.');
+        return;
+      }
+      await deps.traces.show(target.path, target.key, target.spanId);
+    }),
+  ];
+
+  /** From the Testing view's message menu: `{ test, message }`; the span is the one that failed on the message's line. */
+  async function fromMessage(arg: unknown): Promise<{ path: string; key: TestKey; spanId?: string } | undefined> {
+    const { test, message } = (arg ?? {}) as { test?: vscode.TestItem; message?: vscode.TestMessage };
+    const data = test && tree.dataOf(test);
+    if (!data || data.kind === 'file' || data.kind === 'broken') return undefined;
+    const base = data.kind === 'step' ? data.target : { path: data.path, key: data.key };
+    if (!base) return undefined;
+    const text = await currentText(api, api.Uri.file(base.path));
+    const runs = deps.store.forFile(base.path).filter((r) => r.key === base.key);
+    if (text === undefined || runs.length === 0) return undefined;
+    const annotations = annotateFile(loadFile(text, base.path), runs).filter((a) => a.spanId);
+    const lines = new LineIndex(text);
+    const line = message?.location?.range.start.line;
+    const hit = annotations.find((a) => lines.at(a.range.start).line === line) ?? annotations.find((a) => a.status !== 'passed');
+    return { ...base, ...(hit?.spanId ? { spanId: hit.spanId } : {}) };
+  }
+}

@@ -1,0 +1,262 @@
+// Runs what a TestRunRequest asks for. "Run": through the Runner (trigger, trace, assertions) with the editor's
+// trace source, variables, polling profiles and timing. "Re-check": no request sent, the current specs evaluated
+// against the test's last trace in the store. Jobs run one after another; cancellation aborts the one in flight.
+import { resolve } from 'node:path';
+import type * as vscode from 'vscode';
+import { evaluateTest } from '../../core/engine/evaluate';
+import type { TestRunResult } from '../../core/engine/result';
+import { worstStatus } from '../../core/engine/result';
+import { loadFile, type LoadedFile, type PollingProfileDef } from '../../core/testfile/index';
+import { Runner, type RunEvent } from '../../run/runner';
+import type { TraceSource } from '../../run/sources/types';
+import type { Timing } from '../../run/timing';
+import { formatDuration } from '../results/summary';
+import { entriesOf, findTest } from '../results/tests';
+import type { RunStore, TestKey } from '../run-store';
+import type { RunEnvironment } from '../runtime/environment';
+import { planJobs, reportedItems, type Job, type SuiteJob, type TestJob } from './plan';
+import { Reporter, type ResultView } from './report';
+import type { TestTree } from './tree';
+import { currentText, type VscodeApi } from './vscode-api';
+
+export type RunMode = 'run' | 'recheck';
+
+export interface TestingDeps {
+  store: RunStore;
+  env: RunEnvironment;
+}
+
+interface RunContext {
+  mode: RunMode;
+  run: vscode.TestRun;
+  reporter: Reporter;
+  signal: AbortSignal;
+  variables: Map<string, string>;
+  source?: TraceSource;
+  pollingProfiles: PollingProfileDef[];
+  timing: Partial<Timing>;
+}
+
+const processEnv = (name: string): string | undefined => process.env[name];
+
+export class TestExecutor {
+  constructor(
+    private readonly api: VscodeApi,
+    private readonly tree: TestTree,
+    private readonly deps: TestingDeps,
+  ) {}
+
+  async execute(request: vscode.TestRunRequest, token: vscode.CancellationToken, mode: RunMode): Promise<void> {
+    if (!request.include) await this.tree.discoverWorkspace();
+    const jobs = planJobs(this.tree, request);
+    const run = this.tree.controller.createTestRun(request, mode === 'recheck' ? 'Re-check against last trace' : undefined, true);
+    // The Testing view's stop button cancels the run's own token; a profile's handler also gets `token`.
+    const abort = new AbortController();
+    const listeners = [token.onCancellationRequested(() => abort.abort()), run.token.onCancellationRequested(() => abort.abort())];
+    if (token.isCancellationRequested || run.token.isCancellationRequested) abort.abort();
+    try {
+      for (const job of jobs) for (const item of reportedItems(job)) run.enqueued(item);
+      const ctx = await this.context(mode, run, abort.signal, jobs);
+      if (!ctx) return;
+      for (const job of jobs) {
+        if (abort.signal.aborted) {
+          for (const item of reportedItems(job)) run.skipped(item);
+          continue;
+        }
+        for (const item of reportedItems(job)) run.started(item);
+        if (job.kind === 'broken') run.errored(job.item, new this.api.TestMessage(job.message));
+        else if (job.kind === 'test') await this.testJob(ctx, job);
+        else await this.suiteJob(ctx, job);
+      }
+    } finally {
+      for (const l of listeners) l.dispose();
+      run.end();
+    }
+  }
+
+  /** What every job needs; when the trace source cannot start, every job errors with the reason. */
+  private async context(mode: RunMode, run: vscode.TestRun, signal: AbortSignal, jobs: Job[]): Promise<RunContext | undefined> {
+    const reporter = new Reporter(this.api, run);
+    try {
+      const needsSource = mode === 'run' && jobs.some((j) => j.kind !== 'broken');
+      const source = needsSource ? await this.deps.env.acquireSource() : undefined;
+      return {
+        mode,
+        run,
+        reporter,
+        signal,
+        variables: await this.deps.env.variables(),
+        pollingProfiles: mode === 'run' ? await this.deps.env.pollingProfiles() : [],
+        timing: this.deps.env.timing(),
+        ...(source ? { source } : {}),
+      };
+    } catch (e) {
+      const reason = e instanceof Error ? e.message : String(e);
+      this.deps.env.log(`run not started: ${reason}`);
+      run.appendOutput(`run not started: ${reason}\r\n`);
+      for (const job of jobs) for (const item of reportedItems(job)) run.errored(item, new this.api.TestMessage(reason));
+      return undefined;
+    }
+  }
+
+  private async testJob(ctx: RunContext, job: TestJob): Promise<void> {
+    const uri = this.api.Uri.file(job.path);
+    const file = await this.load(uri);
+    const entry = file && findTest(file, job.key);
+    if (!file || !entry) return this.errorAll(ctx, job, file ? `test ${job.key} is no longer in ${this.api.workspace.asRelativePath(uri, false)}` : `cannot read ${job.path}`);
+    let result: TestRunResult | undefined;
+    if (ctx.mode === 'recheck') {
+      result = this.recheck(ctx, job.path, job.key, file);
+      if (!result) return this.errorAll(ctx, job, 'no trace to re-check against: run the test first');
+    } else {
+      const only: LoadedFile = { ...file, resources: file.resources.filter((r) => r.document === entry.document) };
+      [result] = await this.runner(ctx, job.item).runFiles([only]);
+    }
+    if (!result) return this.errorAll(ctx, job, 'the run produced no result');
+    if (ctx.signal.aborted) {
+      for (const item of reportedItems(job)) ctx.run.skipped(item);
+      return;
+    }
+    this.deps.store.set(job.path, job.key, result);
+    // Report against the text as it is now: the author may have typed while the trace was collected.
+    const view: ResultView = { result, file: (await this.load(uri)) ?? file, uri };
+    if (job.item) ctx.reporter.test(job.item, view, job.key);
+    for (const [specIndex, item] of job.specItems) ctx.reporter.spec(item, view, job.key, specIndex);
+  }
+
+  private async suiteJob(ctx: RunContext, job: SuiteJob): Promise<void> {
+    const uri = this.api.Uri.file(job.path);
+    const file = await this.load(uri);
+    const entry = file && entriesOf(file).find((e) => e.kind === 'suite' && e.key === job.key);
+    if (!file || !entry || entry.kind !== 'suite') return this.errorAll(ctx, job, `suite ${job.key} is no longer in ${this.api.workspace.asRelativePath(uri, false)}`);
+    const targets = entry.suite.steps.map((step) => ({ step: step.value, target: this.tree.resolveStep(job.path, step) }));
+    let results: TestRunResult[];
+    if (ctx.mode === 'recheck') {
+      results = [];
+      for (const { target } of targets) {
+        const stepFile = target && (await this.load(this.api.Uri.file(target.path)));
+        const rechecked = target && stepFile ? this.recheck(ctx, target.path, target.key, stepFile) : undefined;
+        if (rechecked) results.push(rechecked);
+      }
+    } else {
+      const only: LoadedFile = { ...file, resources: file.resources.filter((r) => r.document === entry.document) };
+      results = await this.runner(ctx, job.item).runFiles([only]);
+    }
+    if (ctx.signal.aborted) {
+      for (const item of reportedItems(job)) ctx.run.skipped(item);
+      return;
+    }
+    const views = await this.storeStepResults(results);
+    const unused = new Set(views);
+    targets.forEach(({ step, target }, stepIndex) => {
+      const view = [...unused].find((v) => (target ? v.path === target.path && v.key === target.key : v.result.name === step));
+      if (view) unused.delete(view);
+      const item = job.stepItems.get(stepIndex);
+      if (!item) return;
+      if (view) ctx.reporter.test(item, view, view.key);
+      else if (ctx.mode === 'recheck') ctx.run.errored(item, new this.api.TestMessage(`no trace to re-check step ${step} against: run the suite first`));
+      else ctx.run.skipped(item);
+    });
+    if (job.item) {
+      const status = worstStatus(results.map((r) => r.status));
+      const duration = results.reduce((sum, r) => sum + r.durationMs, 0);
+      const firstBad = results.find((r) => r.status === status);
+      if (status === 'passed' && results.length > 0) ctx.run.passed(job.item, duration);
+      else if (status === 'failed') ctx.run.failed(job.item, new this.api.TestMessage(`step ${firstBad?.name ?? ''} failed`), duration);
+      else ctx.run.errored(job.item, new this.api.TestMessage(firstBad?.error ?? 'no step ran'), duration);
+    }
+  }
+
+  /** Each step's result goes to the store under the step test's own file and key. */
+  private async storeStepResults(results: TestRunResult[]): Promise<Array<ResultView & { path: string; key: TestKey }>> {
+    const out: Array<ResultView & { path: string; key: TestKey }> = [];
+    for (const result of results) {
+      const path = resolve(result.file);
+      const uri = this.api.Uri.file(path);
+      const file = await this.load(uri);
+      // A step that never ran (unresolvable, or after an errored step) has no trigger type: it is reported on the step
+      // item only, and the test's previous result (and trace) stays in the store.
+      const ran = result.trigger.type !== '';
+      const key = ran && file ? keyOfResult(file, result) : undefined;
+      if (!file || key === undefined) {
+        out.push({ result, file: file ?? loadFile('', path), uri, path: '', key: '' });
+        continue;
+      }
+      this.deps.store.set(path, key, result);
+      out.push({ result, file, uri, path, key });
+    }
+    return out;
+  }
+
+  /** The current specs against the stored trace: no request, no waiting. */
+  private recheck(ctx: RunContext, path: string, key: TestKey, file: LoadedFile): TestRunResult | undefined {
+    const stored = this.deps.store.get(path, key)?.result;
+    const entry = findTest(file, key);
+    if (!stored?.trace || !entry) return undefined;
+    const started = performance.now();
+    const evaluation = evaluateTest(entry.test, stored.trace, ctx.variables, { processEnv });
+    const { error: _previousError, ...rest } = stored;
+    return {
+      ...rest,
+      status: evaluation.status,
+      ...(evaluation.error ? { error: evaluation.error } : {}),
+      specs: evaluation.specs,
+      outputs: evaluation.outputs,
+      durationMs: Math.round(performance.now() - started),
+    };
+  }
+
+  private runner(ctx: RunContext, item: vscode.TestItem | undefined): Runner {
+    return new Runner({
+      variables: ctx.variables,
+      ...(ctx.source ? { source: ctx.source } : {}),
+      pollingProfiles: ctx.pollingProfiles,
+      timing: ctx.timing,
+      processEnv,
+      signal: ctx.signal,
+      onEvent: (event) => {
+        const line = progressLine(event);
+        if (line === undefined) return;
+        ctx.run.appendOutput(`${line.replace(/\r?\n/g, '\r\n')}\r\n`, undefined, item);
+        this.deps.env.log(line);
+      },
+    });
+  }
+
+  private errorAll(ctx: RunContext, job: Job, reason: string): void {
+    for (const item of reportedItems(job)) ctx.run.errored(item, new this.api.TestMessage(reason));
+  }
+
+  private async load(uri: vscode.Uri): Promise<LoadedFile | undefined> {
+    const text = await currentText(this.api, uri);
+    return text === undefined ? undefined : loadFile(text, uri.fsPath);
+  }
+}
+
+/** Results carry the test id (or, without one, its name): find the test's key in its file. */
+export function keyOfResult(file: LoadedFile, result: TestRunResult): TestKey | undefined {
+  const tests = entriesOf(file).filter((e) => e.kind === 'test');
+  const entry = result.id ? tests.find((e) => e.kind === 'test' && e.test.id?.value === result.id) : tests.find((e) => e.label === result.name);
+  return entry?.key;
+}
+
+/** One line of live progress for the Test Results terminal and the output channel. */
+export function progressLine(event: RunEvent): string | undefined {
+  switch (event.type) {
+    case 'test-started':
+      return `▶ ${event.suite ? `${event.suite} › ` : ''}${event.name}`;
+    case 'test-progress':
+      if (event.phase === 'triggered') {
+        const status = event.trigger.status !== undefined ? ` → ${event.trigger.status}` : '';
+        return `  ${event.trigger.type} trigger${status} (${formatDuration(event.trigger.durationMs)}), trace ${event.traceId}`;
+      }
+      if (event.phase === 'spans') return `  ${event.progress.spans} span${event.progress.spans === 1 ? '' : 's'} so far${event.progress.services.length ? ` from ${event.progress.services.join(', ')}` : ''}`;
+      return `  trace complete: ${event.spans} span${event.spans === 1 ? '' : 's'}`;
+    case 'test-finished': {
+      const r = event.result;
+      const icon = r.status === 'passed' ? '✓' : r.status === 'failed' ? '✗' : '!';
+      const specs = r.specs.length ? ` · ${r.specs.filter((s) => s.status === 'passed').length}/${r.specs.length} specs passed` : '';
+      return `${icon} ${r.name} (${formatDuration(r.durationMs)}${specs})${r.error ? `\n  ${r.error}` : ''}`;
+    }
+  }
+}

@@ -1,0 +1,73 @@
+// The Testing view (discovery, "Run" and "Re-check against last trace" profiles), the run commands, results in the
+// editor (CodeLens, after-text decorations, Problems entries) and the trace document. One call from activate().
+import type * as vscode from 'vscode';
+import { registerCodeLens } from '../codelens';
+import { registerDecorations } from '../decorations';
+import { TestExecutor, type TestingDeps } from './execute';
+import { registerTestingCommands } from './commands';
+import { RunDiagnostics } from './run-diagnostics';
+import { TRACE_SCHEME, TraceDocuments } from './trace-document';
+import { TestTree, YAML_GLOB } from './tree';
+import { Debouncer, type VscodeApi } from './vscode-api';
+
+export type { TestingDeps } from './execute';
+export { FAILURE_CONTEXT } from './report';
+
+/** How long typing / file events settle before a file's test items are rebuilt. */
+const REFRESH_DELAY_MS = 300;
+
+export function registerTesting(api: VscodeApi, context: Pick<vscode.ExtensionContext, 'subscriptions'>, deps: TestingDeps): void {
+  const controller = api.tests.createTestController('tracelens', 'Tracelens');
+  const tree = new TestTree(api, controller);
+  const executor = new TestExecutor(api, tree, deps);
+  const profiles = {
+    run: controller.createRunProfile('Run', api.TestRunProfileKind.Run, (request, token) => executor.execute(request, token, 'run'), true),
+    recheck: controller.createRunProfile('Re-check against last trace', api.TestRunProfileKind.Run, (request, token) => executor.execute(request, token, 'recheck'), false),
+  };
+  controller.resolveHandler = async (item) => {
+    if (!item) await tree.discoverWorkspace();
+  };
+  controller.refreshHandler = async () => {
+    tree.forgetDiscovery();
+    await tree.discoverWorkspace();
+  };
+
+  const pending = new Debouncer<string>(REFRESH_DELAY_MS);
+  const refreshSoon = (uri: vscode.Uri) => pending.schedule(uri.toString(), () => void tree.refresh(uri));
+  const isYaml = (d: vscode.TextDocument) => d.uri.scheme === 'file' && (d.languageId === 'yaml' || /\.ya?ml$/i.test(d.uri.fsPath));
+  const watcher = api.workspace.createFileSystemWatcher(YAML_GLOB);
+
+  const traces = new TraceDocuments(api, deps.store);
+  const diagnostics = new RunDiagnostics(api, deps.store);
+  context.subscriptions.push(
+    controller,
+    watcher,
+    { dispose: () => pending.dispose() },
+    watcher.onDidCreate(refreshSoon),
+    watcher.onDidChange(refreshSoon),
+    watcher.onDidDelete((uri) => tree.delete(uri)),
+    api.workspace.onDidOpenTextDocument((d) => {
+      if (isYaml(d)) tree.update(d.uri, d.getText());
+    }),
+    api.workspace.onDidChangeTextDocument((e) => {
+      if (isYaml(e.document) && e.contentChanges.length > 0) pending.schedule(e.document.uri.toString(), () => tree.update(e.document.uri, e.document.getText()));
+      diagnostics.documentChanged(e.document);
+    }),
+    // Closing an edited file without saving: the items go back to what is on disk.
+    api.workspace.onDidCloseTextDocument((d) => {
+      if (isYaml(d)) refreshSoon(d.uri);
+    }),
+    traces,
+    api.workspace.registerTextDocumentContentProvider(TRACE_SCHEME, traces),
+    diagnostics,
+    deps.store.onDidChange((path) => {
+      traces.storeChanged(path);
+      void diagnostics.updatePath(path);
+    }),
+    ...registerTestingCommands(api, { tree, executor, profiles, traces, store: deps.store }),
+  );
+  registerCodeLens(api, context, deps.store);
+  registerDecorations(api, context, deps.store);
+  // Open test files get their gutter icons at once; the rest of the workspace when the Testing view asks.
+  for (const d of api.workspace.textDocuments) if (isYaml(d)) tree.update(d.uri, d.getText());
+}

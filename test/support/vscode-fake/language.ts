@@ -1,0 +1,269 @@
+// A small stand-in for the `vscode` module: just what the language features (diagnostics, completion, hover,
+// their commands) touch, recording what they register and show so tests can drive them.
+import { readFileSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { buildTrace } from '../../../src/core/trace/build';
+import { decodeTraceText } from '../../../src/core/trace/decode/index';
+import type { Trace } from '../../../src/core/trace/model';
+
+export class Position {
+  constructor(
+    readonly line: number,
+    readonly character: number,
+  ) {}
+}
+
+export class Range {
+  constructor(
+    readonly start: Position,
+    readonly end: Position,
+  ) {}
+}
+
+export class SnippetString {
+  constructor(readonly value: string) {}
+}
+
+export class MarkdownString {
+  constructor(readonly value: string) {}
+}
+
+export class CompletionItem {
+  detail?: string;
+  documentation?: MarkdownString;
+  insertText?: string | SnippetString;
+  range?: Range;
+  sortText?: string;
+  filterText?: string;
+  command?: { command: string; title: string };
+  constructor(
+    readonly label: string,
+    readonly kind?: number,
+  ) {}
+}
+
+export class CompletionList {
+  constructor(
+    readonly items: CompletionItem[],
+    readonly isIncomplete: boolean,
+  ) {}
+}
+
+export class Hover {
+  constructor(
+    readonly contents: MarkdownString,
+    readonly range?: Range,
+  ) {}
+}
+
+export enum DiagnosticSeverity {
+  Error = 0,
+  Warning = 1,
+}
+
+export class Diagnostic {
+  source?: string;
+  constructor(
+    readonly range: Range,
+    readonly message: string,
+    readonly severity: DiagnosticSeverity,
+  ) {}
+}
+
+export const CompletionItemKind = { Property: 9, Value: 11, Field: 4, Operator: 23, Keyword: 13, Function: 2, Method: 1, Variable: 5, Snippet: 14 };
+
+export class Uri {
+  private constructor(
+    readonly scheme: string,
+    readonly path: string,
+  ) {}
+  static file(path: string): Uri {
+    return new Uri('file', path);
+  }
+  static joinPath(base: Uri, ...parts: string[]): Uri {
+    return new Uri(base.scheme, [base.path, ...parts].join('/'));
+  }
+  get fsPath(): string {
+    return this.path;
+  }
+  toString(): string {
+    return `${this.scheme}://${this.path}`;
+  }
+}
+
+export class TextDocument {
+  version = 1;
+  constructor(
+    readonly uri: Uri,
+    private text: string,
+    readonly languageId = 'yaml',
+  ) {}
+  getText(): string {
+    return this.text;
+  }
+  setText(text: string): void {
+    this.text = text;
+    this.version++;
+  }
+  offsetAt(p: Position): number {
+    const lines = this.text.split('\n');
+    let offset = 0;
+    for (let i = 0; i < p.line; i++) offset += lines[i]!.length + 1;
+    return offset + p.character;
+  }
+  positionAt(offset: number): Position {
+    const before = this.text.slice(0, offset).split('\n');
+    return new Position(before.length - 1, before[before.length - 1]!.length);
+  }
+}
+
+type Listener<T> = (e: T) => void;
+
+class Emitter<T> {
+  private readonly listeners = new Set<Listener<T>>();
+  readonly event = (l: Listener<T>) => {
+    this.listeners.add(l);
+    return { dispose: () => this.listeners.delete(l) };
+  };
+  fire(e: T): void {
+    for (const l of this.listeners) l(e);
+  }
+}
+
+/** A fresh fake per test: its registries and what it has shown. */
+export function createFakeVscode() {
+  const diagnostics = new Map<string, Diagnostic[]>();
+  const completionProviders: Array<{ provider: { provideCompletionItems(d: TextDocument, p: Position): Promise<CompletionList | undefined> }; triggers: string[] }> = [];
+  const hoverProviders: Array<{ provideHover(d: TextDocument, p: Position): Promise<Hover | undefined> }> = [];
+  const commandHandlers = new Map<string, (...args: unknown[]) => unknown>();
+  const opened = new Emitter<TextDocument>();
+  const changed = new Emitter<{ document: TextDocument }>();
+  const closed = new Emitter<TextDocument>();
+  const shown: { info: string[]; errors: string[]; snippets: string[]; documents: TextDocument[] } = { info: [], errors: [], snippets: [], documents: [] };
+  /** Answers for the next dialogs and quick picks, consumed in order. */
+  const answers: { quickPicks: string[]; openDialog?: Uri[]; saveDialog?: Uri } = { quickPicks: [] };
+  const textDocuments: TextDocument[] = [];
+
+  const api = {
+    Position,
+    Range,
+    SnippetString,
+    MarkdownString,
+    CompletionItem,
+    CompletionList,
+    CompletionItemKind,
+    Hover,
+    Diagnostic,
+    DiagnosticSeverity,
+    Uri,
+    languages: {
+      createDiagnosticCollection: () => ({
+        set: (uri: Uri, list: Diagnostic[]) => diagnostics.set(uri.toString(), list),
+        delete: (uri: Uri) => diagnostics.delete(uri.toString()),
+        dispose: () => diagnostics.clear(),
+      }),
+      registerCompletionItemProvider: (_selector: unknown, provider: (typeof completionProviders)[number]['provider'], ...triggers: string[]) => {
+        completionProviders.push({ provider, triggers });
+        return { dispose: () => undefined };
+      },
+      registerHoverProvider: (_selector: unknown, provider: (typeof hoverProviders)[number]) => {
+        hoverProviders.push(provider);
+        return { dispose: () => undefined };
+      },
+    },
+    workspace: {
+      textDocuments,
+      workspaceFolders: undefined as undefined | Array<{ uri: Uri }>,
+      onDidOpenTextDocument: opened.event,
+      onDidChangeTextDocument: changed.event,
+      onDidCloseTextDocument: closed.event,
+      openTextDocument: async (arg: Uri | { language: string; content: string }) => {
+        const doc = arg instanceof Uri ? new TextDocument(arg, await readFile(arg.fsPath, 'utf8')) : new TextDocument(Uri.file(`/untitled-${shown.documents.length + 1}`), arg.content, arg.language);
+        return doc;
+      },
+      fs: {
+        readFile: async (uri: Uri) => new Uint8Array(await readFile(uri.fsPath)),
+        writeFile: async (uri: Uri, bytes: Uint8Array) => writeFile(uri.fsPath, bytes),
+      },
+    },
+    window: {
+      showQuickPick: async <T extends { label: string }>(items: T[]) => {
+        const answer = answers.quickPicks.shift();
+        return items.find((i) => i.label === answer);
+      },
+      showOpenDialog: async () => answers.openDialog,
+      showSaveDialog: async () => answers.saveDialog,
+      showTextDocument: async (doc: TextDocument) => {
+        shown.documents.push(doc);
+        return {
+          insertSnippet: async (s: SnippetString) => {
+            shown.snippets.push(s.value);
+            return true;
+          },
+        };
+      },
+      showInformationMessage: async (m: string) => {
+        shown.info.push(m);
+        return undefined;
+      },
+      showErrorMessage: async (m: string) => {
+        shown.errors.push(m);
+        return undefined;
+      },
+    },
+    commands: {
+      registerCommand: (id: string, handler: (...args: unknown[]) => unknown) => {
+        commandHandlers.set(id, handler);
+        return { dispose: () => commandHandlers.delete(id) };
+      },
+    },
+  };
+  return {
+    api,
+    diagnostics,
+    completionProviders,
+    hoverProviders,
+    commandHandlers,
+    shown,
+    answers,
+    open(doc: TextDocument) {
+      textDocuments.push(doc);
+      opened.fire(doc);
+    },
+    edit(doc: TextDocument, text: string) {
+      doc.setText(text);
+      changed.fire({ document: doc });
+    },
+  };
+}
+
+// Fixtures the language tests share: the recorded Pokéshop import trace and offsets by marker.
+
+export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+export function readProjectFile(path: string): string {
+  return readFileSync(ROOT + path, 'utf8');
+}
+
+export function pokeshopImportTrace(): Trace {
+  const decoded = decodeTraceText(readProjectFile('test/fixtures/traces/pokeshop.otlp.json'));
+  if (!decoded.ok) throw new Error(decoded.error.message);
+  return buildTrace(decoded.value.spans);
+}
+
+/** The offset `delta` characters after the first occurrence of `marker` (which must occur). */
+export function offsetOf(text: string, marker: string, delta = 0): number {
+  const at = text.indexOf(marker);
+  if (at < 0) throw new Error(`marker not found: ${marker}`);
+  return at + delta;
+}
+
+/** The text with `marker` replaced by `replacement`, and the offset where `‸` (the cursor) stood in it. */
+export function typing(text: string, marker: string, replacement: string): { text: string; offset: number } {
+  const at = text.indexOf(marker);
+  if (at < 0) throw new Error(`marker not found: ${marker}`);
+  const cursor = replacement.indexOf('‸');
+  if (cursor < 0) throw new Error(`no cursor ‸ in: ${replacement}`);
+  return { text: text.slice(0, at) + replacement.replace('‸', '') + text.slice(at + marker.length), offset: at + cursor };
+}

@@ -1,0 +1,497 @@
+// A small, honest stand-in for the parts of the `vscode` module the Testing integration uses: real text and
+// ranges, a TestController whose TestRuns record what they were told, events you fire yourself. Nothing here
+// pretends to render anything.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { VscodeApi } from '../../../src/extension/testing/vscode-api';
+
+type Listener<T> = (e: T) => unknown;
+
+export class EventEmitter<T> {
+  private readonly listeners = new Set<Listener<T>>();
+  readonly event = (listener: Listener<T>) => {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  };
+  fire(e: T): void {
+    for (const l of [...this.listeners]) l(e);
+  }
+  dispose(): void {
+    this.listeners.clear();
+  }
+}
+
+export class Uri {
+  private constructor(
+    readonly scheme: string,
+    readonly path: string,
+    readonly query: string,
+  ) {}
+  static file(path: string): Uri {
+    return new Uri('file', path, '');
+  }
+  static parse(value: string): Uri {
+    if (value.startsWith('file:')) return Uri.file(fileURLToPath(value));
+    const url = new URL(value);
+    return new Uri(url.protocol.slice(0, -1), decodeURIComponent(url.pathname), url.search.slice(1));
+  }
+  static from(parts: { scheme: string; path: string; query?: string }): Uri {
+    return new Uri(parts.scheme, parts.path, parts.query ?? '');
+  }
+  get fsPath(): string {
+    return this.path;
+  }
+  toString(): string {
+    if (this.scheme === 'file') return pathToFileURL(this.path).href;
+    return `${this.scheme}:${encodeURI(this.path)}${this.query ? `?${this.query}` : ''}`;
+  }
+}
+
+export class Position {
+  constructor(
+    readonly line: number,
+    readonly character: number,
+  ) {}
+}
+
+export class Range {
+  readonly start: Position;
+  readonly end: Position;
+  constructor(a: number | Position, b: number | Position, c?: number, d?: number) {
+    this.start = typeof a === 'number' ? new Position(a, b as number) : a;
+    this.end = typeof a === 'number' ? new Position(c!, d!) : (b as Position);
+  }
+}
+
+export class Selection extends Range {
+  get active(): Position {
+    return this.end;
+  }
+}
+
+export class Location {
+  constructor(
+    readonly uri: Uri,
+    readonly range: Range,
+  ) {}
+}
+
+export class TestMessage {
+  expectedOutput?: string;
+  actualOutput?: string;
+  location?: Location;
+  contextValue?: string;
+  constructor(readonly message: string) {}
+  static diff(message: string, expected: string, actual: string): TestMessage {
+    const m = new TestMessage(message);
+    m.expectedOutput = expected;
+    m.actualOutput = actual;
+    return m;
+  }
+}
+
+export class TestRunRequest {
+  constructor(
+    readonly include?: readonly FakeTestItem[],
+    readonly exclude?: readonly FakeTestItem[],
+    readonly profile?: unknown,
+  ) {}
+}
+
+class CancellationToken {
+  isCancellationRequested = false;
+  readonly emitter = new EventEmitter<void>();
+  readonly onCancellationRequested = this.emitter.event;
+}
+
+export class CancellationTokenSource {
+  readonly token = new CancellationToken();
+  cancel(): void {
+    this.token.isCancellationRequested = true;
+    this.token.emitter.fire();
+  }
+  dispose(): void {}
+}
+
+export class ItemCollection {
+  private readonly items = new Map<string, FakeTestItem>();
+  get size(): number {
+    return this.items.size;
+  }
+  add(item: FakeTestItem): void {
+    this.items.set(item.id, item);
+  }
+  delete(id: string): void {
+    this.items.delete(id);
+  }
+  get(id: string): FakeTestItem | undefined {
+    return this.items.get(id);
+  }
+  replace(items: readonly FakeTestItem[]): void {
+    this.items.clear();
+    for (const i of items) this.items.set(i.id, i);
+  }
+  forEach(fn: (item: FakeTestItem) => void): void {
+    for (const i of [...this.items.values()]) fn(i);
+  }
+  all(): FakeTestItem[] {
+    return [...this.items.values()];
+  }
+}
+
+export class FakeTestItem {
+  readonly children = new ItemCollection();
+  range: Range | undefined;
+  error: string | undefined;
+  description: string | undefined;
+  constructor(
+    readonly id: string,
+    public label: string,
+    readonly uri: Uri | undefined,
+  ) {}
+}
+
+export type RunCall =
+  | { kind: 'enqueued' | 'started' | 'skipped'; item: FakeTestItem }
+  | { kind: 'passed'; item: FakeTestItem; duration?: number }
+  | { kind: 'failed' | 'errored'; item: FakeTestItem; messages: TestMessage[]; duration?: number };
+
+export class FakeTestRun {
+  readonly calls: RunCall[] = [];
+  readonly output: string[] = [];
+  ended = false;
+  readonly tokens = new CancellationTokenSource();
+  readonly token = this.tokens.token;
+  constructor(
+    readonly request: TestRunRequest,
+    readonly name: string | undefined,
+  ) {}
+  enqueued(item: FakeTestItem): void {
+    this.calls.push({ kind: 'enqueued', item });
+  }
+  started(item: FakeTestItem): void {
+    this.calls.push({ kind: 'started', item });
+  }
+  skipped(item: FakeTestItem): void {
+    this.calls.push({ kind: 'skipped', item });
+  }
+  passed(item: FakeTestItem, duration?: number): void {
+    this.calls.push({ kind: 'passed', item, ...(duration !== undefined ? { duration } : {}) });
+  }
+  failed(item: FakeTestItem, message: TestMessage | TestMessage[], duration?: number): void {
+    this.calls.push({ kind: 'failed', item, messages: [message].flat(), ...(duration !== undefined ? { duration } : {}) });
+  }
+  errored(item: FakeTestItem, message: TestMessage | TestMessage[], duration?: number): void {
+    this.calls.push({ kind: 'errored', item, messages: [message].flat(), ...(duration !== undefined ? { duration } : {}) });
+  }
+  appendOutput(text: string): void {
+    this.output.push(text);
+  }
+  end(): void {
+    this.ended = true;
+  }
+  /** The last outcome reported for an item. */
+  outcome(item: FakeTestItem): RunCall | undefined {
+    return this.calls.filter((c) => c.item === item && ['passed', 'failed', 'errored', 'skipped'].includes(c.kind)).at(-1);
+  }
+}
+
+export interface FakeRunProfile {
+  label: string;
+  isDefault: boolean;
+  runHandler: (request: TestRunRequest, token: CancellationToken) => Promise<void> | void;
+}
+
+export class FakeTestController {
+  readonly items = new ItemCollection();
+  readonly profiles: FakeRunProfile[] = [];
+  readonly runs: FakeTestRun[] = [];
+  resolveHandler: ((item: FakeTestItem | undefined) => Promise<void>) | undefined;
+  refreshHandler: (() => Promise<void>) | undefined;
+  constructor(
+    readonly id: string,
+    readonly label: string,
+  ) {}
+  createTestItem(id: string, label: string, uri?: Uri): FakeTestItem {
+    return new FakeTestItem(id, label, uri);
+  }
+  createRunProfile(label: string, _kind: number, runHandler: FakeRunProfile['runHandler'], isDefault = false): FakeRunProfile {
+    const profile = { label, isDefault, runHandler, dispose() {} };
+    this.profiles.push(profile);
+    return profile;
+  }
+  createTestRun(request: TestRunRequest, name?: string): FakeTestRun {
+    const run = new FakeTestRun(request, name);
+    this.runs.push(run);
+    return run;
+  }
+  dispose(): void {}
+  /** Every item, depth first. */
+  allItems(): FakeTestItem[] {
+    const out: FakeTestItem[] = [];
+    const walk = (c: ItemCollection) => c.forEach((i) => (out.push(i), walk(i.children)));
+    walk(this.items);
+    return out;
+  }
+}
+
+export class FakeDocument {
+  version = 1;
+  constructor(
+    readonly uri: Uri,
+    private text: string,
+    readonly languageId = 'yaml',
+  ) {}
+  getText(): string {
+    return this.text;
+  }
+  setText(text: string): void {
+    this.text = text;
+    this.version++;
+  }
+  positionAt(offset: number): Position {
+    const before = this.text.slice(0, offset);
+    const line = before.split('\n').length - 1;
+    return new Position(line, offset - (before.lastIndexOf('\n') + 1));
+  }
+  offsetAt(p: Position): number {
+    const lines = this.text.split('\n');
+    let offset = 0;
+    for (let i = 0; i < p.line; i++) offset += lines[i]!.length + 1;
+    return offset + p.character;
+  }
+  lineAt(line: number): { text: string } {
+    return { text: this.text.split('\n')[line] ?? '' };
+  }
+}
+
+export interface DecorationCall {
+  type: { options: { after: { color: { id: string } } } };
+  options: Array<{ range: Range; renderOptions: { after: { contentText: string } } }>;
+}
+
+export class FakeEditor {
+  selection = new Selection(0, 0, 0, 0);
+  readonly decorations = new Map<unknown, DecorationCall['options']>();
+  revealed: Range | undefined;
+  constructor(readonly document: FakeDocument) {}
+  setDecorations(type: unknown, options: DecorationCall['options']): void {
+    this.decorations.set(type, options);
+  }
+  revealRange(range: Range): void {
+    this.revealed = range;
+  }
+  /** After-texts currently shown, by line, with the colour id of their decoration type. */
+  afterTexts(): Array<{ line: number; text: string; color: string }> {
+    const out: Array<{ line: number; text: string; color: string }> = [];
+    for (const [type, options] of this.decorations) {
+      const color = (type as DecorationCall['type']).options.after.color.id;
+      for (const o of options) out.push({ line: o.range.start.line, text: o.renderOptions.after.contentText, color });
+    }
+    return out.sort((a, b) => a.line - b.line);
+  }
+}
+
+export class DiagnosticCollection {
+  readonly entries = new Map<string, unknown[]>();
+  constructor(readonly name: string) {}
+  set(uri: Uri, diagnostics: unknown[]): void {
+    this.entries.set(uri.toString(), diagnostics);
+  }
+  delete(uri: Uri): void {
+    this.entries.delete(uri.toString());
+  }
+  get(uri: Uri): unknown[] | undefined {
+    return this.entries.get(uri.toString());
+  }
+  dispose(): void {}
+}
+
+export class Diagnostic {
+  source: string | undefined;
+  constructor(
+    readonly range: Range,
+    readonly message: string,
+    readonly severity: number,
+  ) {}
+}
+
+export class CodeLens {
+  constructor(
+    readonly range: Range,
+    readonly command?: { title: string; command: string; arguments?: unknown[] },
+  ) {}
+}
+
+interface ContentProvider {
+  provideTextDocumentContent(uri: Uri): string;
+}
+
+interface CodeLensProvider {
+  provideCodeLenses(document: FakeDocument): CodeLens[];
+  onDidChangeCodeLenses?: unknown;
+}
+
+/** A fake `vscode` rooted at one workspace folder; `settings` are `tracelens.*` values by key. */
+export function createFakeVscode(root: string, settings: Record<string, unknown> = {}) {
+  const events = {
+    open: new EventEmitter<FakeDocument>(),
+    change: new EventEmitter<{ document: FakeDocument; contentChanges: unknown[] }>(),
+    close: new EventEmitter<FakeDocument>(),
+    configuration: new EventEmitter<{ affectsConfiguration: (s: string) => boolean }>(),
+    visibleEditors: new EventEmitter<FakeEditor[]>(),
+    watcher: { create: new EventEmitter<Uri>(), change: new EventEmitter<Uri>(), delete: new EventEmitter<Uri>() },
+  };
+  const state = {
+    controllers: [] as FakeTestController[],
+    commands: new Map<string, (...args: unknown[]) => unknown>(),
+    documents: [] as FakeDocument[],
+    editors: [] as FakeEditor[],
+    activeEditor: undefined as FakeEditor | undefined,
+    contentProviders: new Map<string, ContentProvider>(),
+    codeLensProviders: [] as CodeLensProvider[],
+    diagnostics: [] as DiagnosticCollection[],
+    infoMessages: [] as string[],
+    settings,
+  };
+
+  const documentFor = (uri: Uri): FakeDocument => {
+    const open = state.documents.find((d) => d.uri.toString() === uri.toString());
+    if (open) return open;
+    const provider = state.contentProviders.get(uri.scheme);
+    const doc = new FakeDocument(uri, provider ? provider.provideTextDocumentContent(uri) : readFileSync(uri.fsPath, 'utf8'), provider ? 'json' : 'yaml');
+    state.documents.push(doc);
+    events.open.fire(doc);
+    return doc;
+  };
+
+  const api = {
+    Uri,
+    Range,
+    Position,
+    Selection,
+    Location,
+    TestMessage,
+    TestRunRequest,
+    CancellationTokenSource,
+    EventEmitter,
+    CodeLens,
+    Diagnostic,
+    ThemeColor: class {
+      constructor(readonly id: string) {}
+    },
+    TestRunProfileKind: { Run: 1, Debug: 2, Coverage: 3 },
+    DiagnosticSeverity: { Error: 0, Warning: 1, Information: 2, Hint: 3 },
+    DecorationRangeBehavior: { OpenOpen: 0, ClosedClosed: 1, OpenClosed: 2, ClosedOpen: 3 },
+    TextEditorRevealType: { Default: 0, InCenter: 1, InCenterIfOutsideViewport: 2, AtTop: 3 },
+    tests: {
+      createTestController(id: string, label: string) {
+        const c = new FakeTestController(id, label);
+        state.controllers.push(c);
+        return c;
+      },
+    },
+    commands: {
+      registerCommand(id: string, fn: (...args: unknown[]) => unknown) {
+        state.commands.set(id, fn);
+        return { dispose: () => state.commands.delete(id) };
+      },
+      executeCommand(id: string, ...args: unknown[]) {
+        const fn = state.commands.get(id);
+        if (!fn) throw new Error(`command ${id} is not registered`);
+        return Promise.resolve(fn(...args));
+      },
+    },
+    workspace: {
+      get textDocuments() {
+        return state.documents;
+      },
+      fs: { readFile: async (uri: Uri) => new Uint8Array(readFileSync(uri.fsPath)) },
+      async findFiles() {
+        const out: Uri[] = [];
+        const walk = (dir: string) => {
+          for (const e of readdirSync(dir, { withFileTypes: true })) {
+            if (e.isDirectory()) {
+              if (e.name !== 'node_modules') walk(join(dir, e.name));
+            } else if (/\.ya?ml$/.test(e.name)) out.push(Uri.file(join(dir, e.name)));
+          }
+        };
+        walk(root);
+        return out;
+      },
+      asRelativePath(uri: Uri | string) {
+        return relative(root, typeof uri === 'string' ? uri : uri.fsPath);
+      },
+      getConfiguration() {
+        return { get: <T>(key: string, fallback: T): T => (key in state.settings ? (state.settings[key] as T) : fallback) };
+      },
+      onDidOpenTextDocument: events.open.event,
+      onDidChangeTextDocument: events.change.event,
+      onDidCloseTextDocument: events.close.event,
+      onDidChangeConfiguration: events.configuration.event,
+      createFileSystemWatcher() {
+        return { onDidCreate: events.watcher.create.event, onDidChange: events.watcher.change.event, onDidDelete: events.watcher.delete.event, dispose() {} };
+      },
+      registerTextDocumentContentProvider(scheme: string, provider: ContentProvider) {
+        state.contentProviders.set(scheme, provider);
+        return { dispose: () => state.contentProviders.delete(scheme) };
+      },
+      async openTextDocument(uri: Uri) {
+        return documentFor(uri);
+      },
+    },
+    languages: {
+      createDiagnosticCollection(name: string) {
+        const c = new DiagnosticCollection(name);
+        state.diagnostics.push(c);
+        return c;
+      },
+      registerCodeLensProvider(_selector: unknown, provider: CodeLensProvider) {
+        state.codeLensProviders.push(provider);
+        return { dispose() {} };
+      },
+    },
+    window: {
+      get visibleTextEditors() {
+        return state.editors;
+      },
+      get activeTextEditor() {
+        return state.activeEditor;
+      },
+      onDidChangeVisibleTextEditors: events.visibleEditors.event,
+      createTextEditorDecorationType(options: unknown) {
+        return { options, dispose() {} };
+      },
+      async showTextDocument(document: FakeDocument) {
+        const editor = new FakeEditor(document);
+        state.editors.push(editor);
+        state.activeEditor = editor;
+        return editor;
+      },
+      async showInformationMessage(message: string) {
+        state.infoMessages.push(message);
+        return undefined;
+      },
+    },
+  };
+
+  return {
+    api: api as unknown as VscodeApi,
+    state,
+    events,
+    controller: () => state.controllers[0]!,
+    /** Opens a file in an editor, as the user would: the document fires `open`, the editor becomes visible. */
+    async openEditor(path: string): Promise<FakeEditor> {
+      const doc = documentFor(Uri.file(path));
+      const editor = await api.window.showTextDocument(doc);
+      events.visibleEditors.fire(state.editors);
+      return editor;
+    },
+    /** Replaces a document's text as typing would. */
+    edit(doc: FakeDocument, text: string): void {
+      doc.setText(text);
+      events.change.fire({ document: doc, contentChanges: [{}] });
+    },
+  };
+}

@@ -1,0 +1,326 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeEach, describe, test } from 'node:test';
+import { RunStore } from '../../../src/extension/run-store';
+import type { RunEnvironment } from '../../../src/extension/runtime/environment';
+import { registerTesting } from '../../../src/extension/testing/index';
+import { FileSource } from '../../../src/run/sources/file';
+import type { TraceSource } from '../../../src/run/sources/types';
+import { CancellationTokenSource, createFakeVscode, Diagnostic, FakeTestItem, TestMessage, TestRunRequest, Uri, type FakeTestRun } from '../../support/vscode-fake/testing';
+import { FAILING_TEXT, IMPORT_TEST_TEXT, lineOf, POKESHOP_TRACE, POKESHOP_TRACE_ID } from './support';
+
+/** The import test with a trigger that sends nothing: the trace comes from the configured source (a saved file). */
+const asTraceIdTest = (text: string) =>
+  text.replace(/ {2}trigger:\n[\s\S]*?\n {2}specs:/, `  trigger:\n    type: traceid\n    traceid:\n      id: \${var:TRACE_ID}\n  specs:`);
+
+const SUITE = `type: TestSuite
+spec:
+  id: the-suite
+  name: The suite
+  steps:
+    - ./import.yaml
+`;
+
+let root: string;
+let fake: ReturnType<typeof createFakeVscode>;
+let store: RunStore;
+let log: string[];
+let source: () => Promise<TraceSource>;
+let importPath: string;
+
+function setup(settings: Record<string, unknown> = {}): void {
+  root = mkdtempSync(join(tmpdir(), 'tracelens-testing-'));
+  mkdirSync(join(root, 'tests'));
+  mkdirSync(join(root, 'node_modules', 'pkg'), { recursive: true });
+  importPath = join(root, 'tests', 'import.yaml');
+  writeFileSync(importPath, asTraceIdTest(FAILING_TEXT));
+  writeFileSync(join(root, 'tests', 'suite.yaml'), SUITE);
+  writeFileSync(join(root, 'tests', 'vars.yaml'), 'type: VariableSet\nspec:\n  id: vars\n  name: vars\n  values:\n    - key: A\n      value: b\n');
+  writeFileSync(join(root, 'node_modules', 'pkg', 'test.yaml'), asTraceIdTest(IMPORT_TEST_TEXT));
+  fake = createFakeVscode(root, settings);
+  store = new RunStore();
+  log = [];
+  source = async () => new FileSource(POKESHOP_TRACE);
+  const env: RunEnvironment = {
+    acquireSource: () => source(),
+    variables: async () => new Map([['TRACE_ID', POKESHOP_TRACE_ID]]),
+    pollingProfiles: async () => [],
+    timing: () => ({ timeoutMs: 5_000 }),
+    log: (line) => log.push(line),
+  };
+  registerTesting(fake.api, { subscriptions: [] }, { store, env });
+}
+
+async function discover(): Promise<void> {
+  await fake.controller().resolveHandler!(undefined);
+}
+
+function item(id: string): FakeTestItem {
+  const found = fake.controller().allItems().find((i) => i.id === id);
+  if (!found) throw new Error(`no item ${id}; have ${fake.controller().allItems().map((i) => i.id).join(', ')}`);
+  return found;
+}
+
+const fileId = () => Uri.file(importPath).toString();
+const testId = () => `${fileId()}#pokeshop-demo-import-pokemon-queue`;
+
+async function runWith(profileLabel: string, include: FakeTestItem[] | undefined, token = new CancellationTokenSource().token): Promise<FakeTestRun> {
+  const controller = fake.controller();
+  const profile = controller.profiles.find((p) => p.label === profileLabel)!;
+  const before = controller.runs.length;
+  await profile.runHandler(new TestRunRequest(include), token);
+  assert.equal(controller.runs.length, before + 1, 'one TestRun per request');
+  const run = controller.runs.at(-1)!;
+  assert.equal(run.ended, true);
+  return run;
+}
+
+/** Store listeners that read files finish on later turns of the event loop. */
+async function settled(): Promise<void> {
+  for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+}
+
+describe('discovery', () => {
+  beforeEach(() => setup());
+
+  test('finds test and suite files by content, skipping node_modules and other resources, with ranges for gutter icons', async () => {
+    await discover();
+    const files = fake.controller().items.all().map((i) => i.label).sort();
+    assert.deepEqual(files, [join('tests', 'import.yaml'), join('tests', 'suite.yaml')]);
+    const text = asTraceIdTest(FAILING_TEXT);
+    const t = item(testId());
+    assert.equal(t.label, 'Import a Pokemon using API and MQ Worker');
+    assert.equal(t.range!.start.line, lineOf(text, 'name: Import a Pokemon'));
+    const specs = t.children.all();
+    assert.equal(specs.length, 5);
+    assert.equal(specs[0]!.label, 'POST /pokemon/import was called successfuly');
+    assert.equal(specs[0]!.range!.start.line, lineOf(text, '- selector: span[tracetest.span.type="http"'));
+    const step = item(`${Uri.file(join(root, 'tests', 'suite.yaml')).toString()}#the-suite/step/0`);
+    assert.equal(step.label, 'Import a Pokemon using API and MQ Worker', 'a step is labelled with the test it runs');
+  });
+
+  test('follows edits in an open editor and files appearing on disk; a parse error shows on the item', async () => {
+    await discover();
+    const editor = await fake.openEditor(importPath);
+    fake.edit(editor.document, editor.document.getText().replace('name: POST /pokemon/import was called successfuly', 'name: The API answered'));
+    await until(() => item(testId()).children.all()[0]!.label === 'The API answered');
+
+    const newPath = join(root, 'tests', 'new.yaml');
+    writeFileSync(newPath, 'type: Test\nspec:\n  id: fresh\n  name: Fresh\n  trigger:\n    type: traceid\n    traceid:\n      id: x\n  specs: [}\n');
+    fake.events.watcher.create.fire(Uri.file(newPath));
+    await until(() => fake.controller().items.get(Uri.file(newPath).toString()) !== undefined);
+    const broken = fake.controller().items.get(Uri.file(newPath).toString())!;
+    assert.match(broken.error ?? broken.children.all()[0]?.error ?? '', /\d+:\d+: /, 'the YAML error with its line and column');
+
+    fake.events.watcher.delete.fire(Uri.file(newPath));
+    assert.equal(fake.controller().items.get(Uri.file(newPath).toString()), undefined);
+  });
+});
+
+describe('running from the Testing view', () => {
+  beforeEach(() => setup());
+
+  test('a failing assertion: the spec fails with a diff at its line, the test fails, progress is shown, the result is stored', async () => {
+    await discover();
+    const run = await runWith('Run', [item(fileId())]);
+    const text = asTraceIdTest(FAILING_TEXT);
+    const testItem = item(testId());
+    assert.equal(run.outcome(testItem)?.kind, 'failed');
+    const specs = testItem.children.all();
+    assert.deepEqual(
+      specs.map((s) => run.outcome(s)?.kind),
+      ['failed', 'passed', 'passed', 'passed', 'passed'],
+    );
+    const failed = run.outcome(specs[0]!);
+    assert.ok(failed && failed.kind === 'failed');
+    const [message] = failed.messages;
+    assert.equal(message!.expectedOutput, '201');
+    assert.equal(message!.actualOutput, '200');
+    assert.equal(message!.location!.uri.fsPath, importPath);
+    assert.equal(message!.location!.range.start.line, lineOf(text, 'attr:http.status_code = 201'));
+    assert.equal(message!.contextValue, 'tracelens.failure');
+
+    const output = run.output.join('');
+    assert.match(output, /▶ Import a Pokemon using API and MQ Worker\r\n/);
+    assert.match(output, /traceid trigger .*trace 4bf92f3577b34da6a3ce929d0e0e4736\r\n/);
+    assert.match(output, /✗ Import a Pokemon using API and MQ Worker \(.* 4\/5 specs passed\)\r\n/);
+    assert.ok(log.some((l) => l.startsWith('▶ Import a Pokemon')), 'the same progress goes to the output channel');
+    assert.equal(store.get(importPath, 'pokeshop-demo-import-pokemon-queue')?.result.status, 'failed');
+  });
+
+  test('running one spec runs its test but reports only on that spec', async () => {
+    await discover();
+    const spec = item(`${testId()}/spec/1`);
+    const run = await runWith('Run', [spec]);
+    assert.deepEqual(
+      run.calls.filter((c) => c.kind !== 'enqueued' && c.kind !== 'started').map((c) => [c.kind, c.item.id]),
+      [['passed', spec.id]],
+    );
+    assert.equal(store.get(importPath, 'pokeshop-demo-import-pokemon-queue')?.result.specs.length, 5, 'the whole test ran');
+  });
+
+  test('a suite runs its steps; each step reports on its own test and the result lands in the step file', async () => {
+    await discover();
+    const suitePath = join(root, 'tests', 'suite.yaml');
+    const suite = item(`${Uri.file(suitePath).toString()}#the-suite`);
+    const run = await runWith('Run', [suite]);
+    assert.equal(run.outcome(suite)?.kind, 'failed');
+    const step = run.outcome(suite.children.all()[0]!);
+    assert.ok(step && step.kind === 'failed');
+    assert.equal(step.messages[0]!.location!.uri.fsPath, importPath, 'the failure points into the step test file');
+    assert.equal(store.get(importPath, 'pokeshop-demo-import-pokemon-queue')?.result.suite, 'The suite');
+  });
+
+  test('a trigger that cannot connect errors the test at its URL line', async () => {
+    const port = await closedPort();
+    writeFileSync(importPath, FAILING_TEXT.replace('${var:POKESHOP_API_URL}', `http://127.0.0.1:${port}`));
+    await discover();
+    const run = await runWith('Run', [item(testId())]);
+    const outcome = run.outcome(item(testId()));
+    assert.ok(outcome && outcome.kind === 'errored');
+    assert.match(outcome.messages[0]!.message, /^trigger: /);
+    assert.equal(outcome.messages[0]!.location!.range.start.line, lineOf(FAILING_TEXT, 'url: ${var:POKESHOP_API_URL}'));
+    assert.deepEqual(
+      item(testId()).children.all().map((s) => run.outcome(s)?.kind),
+      ['errored', 'errored', 'errored', 'errored', 'errored'],
+    );
+  });
+
+  test('when the trace source cannot start, every item errors with the reason', async () => {
+    source = () => Promise.reject(new Error('port 4318 is in use by another program'));
+    await discover();
+    const run = await runWith('Run', undefined);
+    const outcomes = run.calls.filter((c) => c.kind === 'errored');
+    assert.ok(outcomes.length >= 7, 'tests, specs and suite steps');
+    for (const o of outcomes) assert.ok(o.kind === 'errored' && o.messages[0]!.message === 'port 4318 is in use by another program');
+  });
+
+  test('a cancelled request runs nothing and stores nothing', async () => {
+    await discover();
+    const tokens = new CancellationTokenSource();
+    tokens.cancel();
+    const run = await runWith('Run', [item(fileId())], tokens.token);
+    assert.ok(run.calls.some((c) => c.kind === 'skipped'));
+    assert.equal(run.calls.some((c) => c.kind === 'passed' || c.kind === 'failed'), false);
+    assert.equal(store.forFile(importPath).length, 0);
+  });
+});
+
+describe('re-check against the last trace', () => {
+  beforeEach(() => setup());
+
+  test('without a stored trace it errors and sends nothing; after a run it evaluates the edited specs', async () => {
+    await discover();
+    let acquired = 0;
+    const real = source;
+    source = () => (acquired++, real());
+    const first = await runWith('Re-check against last trace', [item(testId())]);
+    const before = first.outcome(item(testId()));
+    assert.ok(before && before.kind === 'errored');
+    assert.match(before.messages[0]!.message, /run the test first/);
+
+    await runWith('Run', [item(testId())]);
+    assert.equal(acquired, 1);
+    const editor = await fake.openEditor(importPath);
+    fake.edit(editor.document, editor.document.getText().replace('attr:http.status_code = 201', 'attr:http.status_code = 200'));
+    const recheck = await runWith('Re-check against last trace', [item(testId())]);
+    assert.equal(recheck.outcome(item(testId()))?.kind, 'passed');
+    assert.equal(acquired, 1, 'no trace source was asked for');
+    assert.equal(store.get(importPath, 'pokeshop-demo-import-pokemon-queue')?.result.status, 'passed');
+  });
+});
+
+describe('results in the editor', () => {
+  beforeEach(() => setup());
+
+  test('decorations, a diagnostic per failing line, lenses; fixing and re-checking clears the diagnostic', async () => {
+    await discover();
+    const editor = await fake.openEditor(importPath);
+    await runWith('Run', [item(fileId())]);
+    await settled();
+    const text = editor.document.getText();
+
+    const after = editor.afterTexts();
+    assert.equal(after.length, 6);
+    assert.deepEqual(after[0], { line: lineOf(text, 'attr:http.status_code = 201'), text: '✗ 200 (expected 201)', color: 'testing.iconFailed' });
+    assert.deepEqual(after[1], { line: lineOf(text, "json_path '$.id'"), text: '✓ 143', color: 'testing.iconPassed' });
+
+    const runDiagnostics = fake.state.diagnostics.find((c) => c.name === 'tracelens-run')!;
+    const diagnostics = runDiagnostics.get(Uri.file(importPath)) as Diagnostic[];
+    assert.equal(diagnostics.length, 1);
+    assert.equal(diagnostics[0]!.source, 'tracelens run');
+    assert.equal(diagnostics[0]!.range.start.line, lineOf(text, 'attr:http.status_code = 201'));
+
+    const lenses = fake.state.codeLensProviders[0]!.provideCodeLenses(editor.document);
+    const titles = lenses.map((l) => l.command!.title);
+    assert.equal(titles[0], '$(play) Run test');
+    assert.equal(titles[1], '$(type-hierarchy) Show trace');
+    assert.match(titles[2]!, /^\$\(error\) 4\/5 specs passed · \d+ ms · 9 spans$/);
+    assert.equal(titles.filter((t) => t === '$(refresh) Re-check').length, 5);
+    assert.deepEqual(lenses[0]!.command!.arguments, [Uri.file(importPath).toString(), 'pokeshop-demo-import-pokemon-queue']);
+
+    fake.edit(editor.document, text.replace('attr:http.status_code = 201', 'attr:http.status_code = 200'));
+    await fake.state.commands.get('tracelens.recheck')!(Uri.file(importPath));
+    await settled();
+    assert.deepEqual(runDiagnostics.get(Uri.file(importPath)) ?? [], []);
+    assert.equal(editor.afterTexts()[0]!.text, '✓ 200');
+  });
+
+  test('settings turn lenses and decorations off', async () => {
+    setup({ 'codeLens.enabled': false, 'decorations.enabled': false });
+    await discover();
+    const editor = await fake.openEditor(importPath);
+    await runWith('Run', [item(fileId())]);
+    assert.deepEqual(editor.afterTexts(), []);
+    assert.deepEqual(fake.state.codeLensProviders[0]!.provideCodeLenses(editor.document), []);
+  });
+
+  test('"Open trace at span" on a failure opens the trace at the span that failed', async () => {
+    await discover();
+    const run = await runWith('Run', [item(fileId())]);
+    const spec = item(`${testId()}/spec/0`);
+    const failed = run.outcome(spec);
+    assert.ok(failed && failed.kind === 'failed');
+    // The message comes back from the workbench as a copy: only its fields count.
+    const copy = Object.assign(new TestMessage(failed.messages[0]!.message), { location: failed.messages[0]!.location, contextValue: 'tracelens.failure' });
+    await fake.state.commands.get('tracelens.openTraceAtSpan')!({ test: spec, message: copy });
+    const editor = fake.state.activeEditor!;
+    assert.equal(editor.document.uri.scheme, 'tracelens-trace');
+    const lines = editor.document.getText().split('\n');
+    assert.match(lines[editor.revealed!.start.line]!, /"spanId": "00f067aa0ba902b7"/);
+    assert.doesNotThrow(() => JSON.parse(editor.document.getText()), 'the document is OTLP JSON');
+  });
+
+  test('commands run a test from its lens and show its trace', async () => {
+    await discover();
+    await fake.state.commands.get('tracelens.runTest')!(Uri.file(importPath).toString(), 'pokeshop-demo-import-pokemon-queue');
+    assert.equal(fake.controller().runs.length, 1, 'the run shows in the Testing view');
+    await fake.state.commands.get('tracelens.showTrace')!(Uri.file(importPath).toString(), 'pokeshop-demo-import-pokemon-queue');
+    assert.match(fake.state.activeEditor!.document.getText(), /"resourceSpans"/);
+  });
+});
+
+async function until(check: () => boolean): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    try {
+      if (check()) return;
+    } catch {
+      // not there yet
+    }
+    if (Date.now() > deadline) throw new Error('condition not reached');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
