@@ -26,7 +26,8 @@ export const SCHEMA_FILES: Readonly<Record<string, object>> = {
   'tracelens.schema.json': tracelens,
 };
 
-const KIND_SCHEMA: Record<ResourceKind, string> = {
+/** The schema file of each kind, by name in SCHEMA_FILES. */
+export const KIND_SCHEMA: Readonly<Record<ResourceKind, string>> = {
   Test: 'test.schema.json',
   TestSuite: 'testsuite.schema.json',
   VariableSet: 'variableset.schema.json',

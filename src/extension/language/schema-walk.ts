@@ -1,7 +1,7 @@
 // Walks the JSON schemas in `schemas/` along a YAML key path: which keys a mapping takes, which values a key
 // takes, and the descriptions to show with them. The same schemas validate the file, so what completion offers
 // is what validation accepts.
-import { SCHEMA_FILES } from '../../core/testfile/schema';
+import { KIND_SCHEMA, SCHEMA_FILES } from '../../core/testfile/schema';
 import { kindOfType } from '../../core/testfile/kinds';
 import { ITEM, type YamlPath } from './yaml-position';
 
@@ -13,17 +13,6 @@ interface Located {
   file: string;
 }
 
-const KIND_FILES: Record<string, string> = {
-  Test: 'test.schema.json',
-  TestSuite: 'testsuite.schema.json',
-  VariableSet: 'variableset.schema.json',
-  PollingProfile: 'pollingprofile.schema.json',
-  DataStore: 'datastore.schema.json',
-  Config: 'config.schema.json',
-  Analyzer: 'analyzer.schema.json',
-  TestRunner: 'testrunner.schema.json',
-  Demo: 'demo.schema.json',
-};
 
 export interface SchemaProperty {
   name: string;
@@ -67,7 +56,7 @@ function resolve(located: Located, seen = new Set<Schema>()): Located[] {
 /** The schema of the resource whose top-level `type` is `typeName` (or the generic resource schema). */
 export function rootSchema(typeName: string | undefined): SchemaNode {
   const kind = typeName ? kindOfType(typeName) : undefined;
-  const file = kind ? KIND_FILES[kind]! : 'tracelens.schema.json';
+  const file = kind ? KIND_SCHEMA[kind] : 'tracelens.schema.json';
   return { parts: resolve({ schema: SCHEMA_FILES[file] as Schema, file }) };
 }
 
