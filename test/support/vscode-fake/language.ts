@@ -6,20 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { buildTrace } from '../../../src/core/trace/build';
 import { decodeTraceText } from '../../../src/core/trace/decode/index';
 import type { Trace } from '../../../src/core/trace/model';
+import { Diagnostic, DiagnosticSeverity, EventEmitter, Position, Range, TextDocument, Uri } from './basics';
 
-export class Position {
-  constructor(
-    readonly line: number,
-    readonly character: number,
-  ) {}
-}
-
-export class Range {
-  constructor(
-    readonly start: Position,
-    readonly end: Position,
-  ) {}
-}
+export { Diagnostic, DiagnosticSeverity, Position, Range, TextDocument, Uri } from './basics';
 
 export class SnippetString {
   constructor(readonly value: string) {}
@@ -57,79 +46,7 @@ export class Hover {
   ) {}
 }
 
-export enum DiagnosticSeverity {
-  Error = 0,
-  Warning = 1,
-}
-
-export class Diagnostic {
-  source?: string;
-  constructor(
-    readonly range: Range,
-    readonly message: string,
-    readonly severity: DiagnosticSeverity,
-  ) {}
-}
-
 export const CompletionItemKind = { Property: 9, Value: 11, Field: 4, Operator: 23, Keyword: 13, Function: 2, Method: 1, Variable: 5, Snippet: 14 };
-
-export class Uri {
-  private constructor(
-    readonly scheme: string,
-    readonly path: string,
-  ) {}
-  static file(path: string): Uri {
-    return new Uri('file', path);
-  }
-  static joinPath(base: Uri, ...parts: string[]): Uri {
-    return new Uri(base.scheme, [base.path, ...parts].join('/'));
-  }
-  get fsPath(): string {
-    return this.path;
-  }
-  toString(): string {
-    return `${this.scheme}://${this.path}`;
-  }
-}
-
-export class TextDocument {
-  version = 1;
-  constructor(
-    readonly uri: Uri,
-    private text: string,
-    readonly languageId = 'yaml',
-  ) {}
-  getText(): string {
-    return this.text;
-  }
-  setText(text: string): void {
-    this.text = text;
-    this.version++;
-  }
-  offsetAt(p: Position): number {
-    const lines = this.text.split('\n');
-    let offset = 0;
-    for (let i = 0; i < p.line; i++) offset += lines[i]!.length + 1;
-    return offset + p.character;
-  }
-  positionAt(offset: number): Position {
-    const before = this.text.slice(0, offset).split('\n');
-    return new Position(before.length - 1, before[before.length - 1]!.length);
-  }
-}
-
-type Listener<T> = (e: T) => void;
-
-class Emitter<T> {
-  private readonly listeners = new Set<Listener<T>>();
-  readonly event = (l: Listener<T>) => {
-    this.listeners.add(l);
-    return { dispose: () => this.listeners.delete(l) };
-  };
-  fire(e: T): void {
-    for (const l of this.listeners) l(e);
-  }
-}
 
 /** A fresh fake per test: its registries and what it has shown. */
 export function createFakeVscode() {
@@ -137,9 +54,9 @@ export function createFakeVscode() {
   const completionProviders: Array<{ provider: { provideCompletionItems(d: TextDocument, p: Position): Promise<CompletionList | undefined> }; triggers: string[] }> = [];
   const hoverProviders: Array<{ provideHover(d: TextDocument, p: Position): Promise<Hover | undefined> }> = [];
   const commandHandlers = new Map<string, (...args: unknown[]) => unknown>();
-  const opened = new Emitter<TextDocument>();
-  const changed = new Emitter<{ document: TextDocument }>();
-  const closed = new Emitter<TextDocument>();
+  const opened = new EventEmitter<TextDocument>();
+  const changed = new EventEmitter<{ document: TextDocument }>();
+  const closed = new EventEmitter<TextDocument>();
   const shown: { info: string[]; errors: string[]; snippets: string[]; documents: TextDocument[] } = { info: [], errors: [], snippets: [], documents: [] };
   /** Answers for the next dialogs and quick picks, consumed in order. */
   const answers: { quickPicks: string[]; openDialog?: Uri[]; saveDialog?: Uri } = { quickPicks: [] };

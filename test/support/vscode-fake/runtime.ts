@@ -5,26 +5,9 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import type * as vscode from 'vscode';
+import { EventEmitter, ThemeColor } from './basics';
 
-type Listener<T> = (value: T) => void;
-
-export class EventEmitter<T> {
-  private readonly listeners = new Set<Listener<T>>();
-  readonly event = (listener: Listener<T>): { dispose(): void } => {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
-  };
-  fire(value: T): void {
-    for (const l of [...this.listeners]) l(value);
-  }
-  dispose(): void {
-    this.listeners.clear();
-  }
-}
-
-export class ThemeColor {
-  constructor(readonly id: string) {}
-}
+export { EventEmitter, ThemeColor } from './basics';
 
 export class FakeStatusBarItem {
   text = '';

@@ -3,79 +3,10 @@
 // pretends to render anything.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { VscodeApi } from '../../../src/extension/testing/vscode-api';
+import { Diagnostic, DiagnosticSeverity, EventEmitter, Location, Position, Range, Selection, TextDocument, ThemeColor, Uri } from './basics';
 
-type Listener<T> = (e: T) => unknown;
-
-export class EventEmitter<T> {
-  private readonly listeners = new Set<Listener<T>>();
-  readonly event = (listener: Listener<T>) => {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
-  };
-  fire(e: T): void {
-    for (const l of [...this.listeners]) l(e);
-  }
-  dispose(): void {
-    this.listeners.clear();
-  }
-}
-
-export class Uri {
-  private constructor(
-    readonly scheme: string,
-    readonly path: string,
-    readonly query: string,
-  ) {}
-  static file(path: string): Uri {
-    return new Uri('file', path, '');
-  }
-  static parse(value: string): Uri {
-    if (value.startsWith('file:')) return Uri.file(fileURLToPath(value));
-    const url = new URL(value);
-    return new Uri(url.protocol.slice(0, -1), decodeURIComponent(url.pathname), url.search.slice(1));
-  }
-  static from(parts: { scheme: string; path: string; query?: string }): Uri {
-    return new Uri(parts.scheme, parts.path, parts.query ?? '');
-  }
-  get fsPath(): string {
-    return this.path;
-  }
-  toString(): string {
-    if (this.scheme === 'file') return pathToFileURL(this.path).href;
-    return `${this.scheme}:${encodeURI(this.path)}${this.query ? `?${this.query}` : ''}`;
-  }
-}
-
-export class Position {
-  constructor(
-    readonly line: number,
-    readonly character: number,
-  ) {}
-}
-
-export class Range {
-  readonly start: Position;
-  readonly end: Position;
-  constructor(a: number | Position, b: number | Position, c?: number, d?: number) {
-    this.start = typeof a === 'number' ? new Position(a, b as number) : a;
-    this.end = typeof a === 'number' ? new Position(c!, d!) : (b as Position);
-  }
-}
-
-export class Selection extends Range {
-  get active(): Position {
-    return this.end;
-  }
-}
-
-export class Location {
-  constructor(
-    readonly uri: Uri,
-    readonly range: Range,
-  ) {}
-}
+export { Diagnostic, EventEmitter, Location, Position, Range, Selection, TextDocument as FakeDocument, Uri } from './basics';
 
 export class TestMessage {
   expectedOutput?: string;
@@ -236,36 +167,6 @@ export class FakeTestController {
   }
 }
 
-export class FakeDocument {
-  version = 1;
-  constructor(
-    readonly uri: Uri,
-    private text: string,
-    readonly languageId = 'yaml',
-  ) {}
-  getText(): string {
-    return this.text;
-  }
-  setText(text: string): void {
-    this.text = text;
-    this.version++;
-  }
-  positionAt(offset: number): Position {
-    const before = this.text.slice(0, offset);
-    const line = before.split('\n').length - 1;
-    return new Position(line, offset - (before.lastIndexOf('\n') + 1));
-  }
-  offsetAt(p: Position): number {
-    const lines = this.text.split('\n');
-    let offset = 0;
-    for (let i = 0; i < p.line; i++) offset += lines[i]!.length + 1;
-    return offset + p.character;
-  }
-  lineAt(line: number): { text: string } {
-    return { text: this.text.split('\n')[line] ?? '' };
-  }
-}
-
 export interface DecorationCall {
   type: { options: { after: { color: { id: string } } } };
   options: Array<{ range: Range; renderOptions: { after: { contentText: string } } }>;
@@ -275,7 +176,7 @@ export class FakeEditor {
   selection = new Selection(0, 0, 0, 0);
   readonly decorations = new Map<unknown, DecorationCall['options']>();
   revealed: Range | undefined;
-  constructor(readonly document: FakeDocument) {}
+  constructor(readonly document: TextDocument) {}
   setDecorations(type: unknown, options: DecorationCall['options']): void {
     this.decorations.set(type, options);
   }
@@ -308,15 +209,6 @@ export class DiagnosticCollection {
   dispose(): void {}
 }
 
-export class Diagnostic {
-  source: string | undefined;
-  constructor(
-    readonly range: Range,
-    readonly message: string,
-    readonly severity: number,
-  ) {}
-}
-
 export class CodeLens {
   constructor(
     readonly range: Range,
@@ -329,16 +221,16 @@ interface ContentProvider {
 }
 
 interface CodeLensProvider {
-  provideCodeLenses(document: FakeDocument): CodeLens[];
+  provideCodeLenses(document: TextDocument): CodeLens[];
   onDidChangeCodeLenses?: unknown;
 }
 
 /** A fake `vscode` rooted at one workspace folder; `settings` are `tracelens.*` values by key. */
 export function createFakeVscode(root: string, settings: Record<string, unknown> = {}) {
   const events = {
-    open: new EventEmitter<FakeDocument>(),
-    change: new EventEmitter<{ document: FakeDocument; contentChanges: unknown[] }>(),
-    close: new EventEmitter<FakeDocument>(),
+    open: new EventEmitter<TextDocument>(),
+    change: new EventEmitter<{ document: TextDocument; contentChanges: unknown[] }>(),
+    close: new EventEmitter<TextDocument>(),
     configuration: new EventEmitter<{ affectsConfiguration: (s: string) => boolean }>(),
     visibleEditors: new EventEmitter<FakeEditor[]>(),
     watcher: { create: new EventEmitter<Uri>(), change: new EventEmitter<Uri>(), delete: new EventEmitter<Uri>() },
@@ -346,7 +238,7 @@ export function createFakeVscode(root: string, settings: Record<string, unknown>
   const state = {
     controllers: [] as FakeTestController[],
     commands: new Map<string, (...args: unknown[]) => unknown>(),
-    documents: [] as FakeDocument[],
+    documents: [] as TextDocument[],
     editors: [] as FakeEditor[],
     activeEditor: undefined as FakeEditor | undefined,
     contentProviders: new Map<string, ContentProvider>(),
@@ -356,11 +248,11 @@ export function createFakeVscode(root: string, settings: Record<string, unknown>
     settings,
   };
 
-  const documentFor = (uri: Uri): FakeDocument => {
+  const documentFor = (uri: Uri): TextDocument => {
     const open = state.documents.find((d) => d.uri.toString() === uri.toString());
     if (open) return open;
     const provider = state.contentProviders.get(uri.scheme);
-    const doc = new FakeDocument(uri, provider ? provider.provideTextDocumentContent(uri) : readFileSync(uri.fsPath, 'utf8'), provider ? 'json' : 'yaml');
+    const doc = new TextDocument(uri, provider ? provider.provideTextDocumentContent(uri) : readFileSync(uri.fsPath, 'utf8'), provider ? 'json' : 'yaml');
     state.documents.push(doc);
     events.open.fire(doc);
     return doc;
@@ -378,11 +270,9 @@ export function createFakeVscode(root: string, settings: Record<string, unknown>
     EventEmitter,
     CodeLens,
     Diagnostic,
-    ThemeColor: class {
-      constructor(readonly id: string) {}
-    },
+    ThemeColor,
     TestRunProfileKind: { Run: 1, Debug: 2, Coverage: 3 },
-    DiagnosticSeverity: { Error: 0, Warning: 1, Information: 2, Hint: 3 },
+    DiagnosticSeverity,
     DecorationRangeBehavior: { OpenOpen: 0, ClosedClosed: 1, OpenClosed: 2, ClosedOpen: 3 },
     TextEditorRevealType: { Default: 0, InCenter: 1, InCenterIfOutsideViewport: 2, AtTop: 3 },
     tests: {
@@ -463,7 +353,7 @@ export function createFakeVscode(root: string, settings: Record<string, unknown>
       createTextEditorDecorationType(options: unknown) {
         return { options, dispose() {} };
       },
-      async showTextDocument(document: FakeDocument) {
+      async showTextDocument(document: TextDocument) {
         const editor = new FakeEditor(document);
         state.editors.push(editor);
         state.activeEditor = editor;
@@ -489,7 +379,7 @@ export function createFakeVscode(root: string, settings: Record<string, unknown>
       return editor;
     },
     /** Replaces a document's text as typing would. */
-    edit(doc: FakeDocument, text: string): void {
+    edit(doc: TextDocument, text: string): void {
       doc.setText(text);
       events.change.fire({ document: doc, contentChanges: [{}] });
     },
