@@ -1,0 +1,27 @@
+// The real-editor tests in one command: installs code-server and Chromium on first use (a few minutes, once per
+// machine), then runs test/e2e (which builds and packages the extension, starts the demo and code-server once, runs
+// the extension-host suite inside it and drives the workbench in Chromium). Exits non-zero on any failure.
+//
+//   node --import tsx scripts/e2e.ts
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { install, installBrowser, ROOT } from './code-server';
+
+function main(): number {
+  const started = Date.now();
+  try {
+    install();
+    installBrowser();
+  } catch (error) {
+    process.stderr.write(`e2e: could not install the editor: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+  process.stderr.write(`e2e: editor ready (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+  const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', join('test', 'e2e', 'editor.e2e.ts')], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+  return result.status ?? 1;
+}
+
+process.exit(main());

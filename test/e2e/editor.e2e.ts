@@ -1,0 +1,139 @@
+// The extension in a real VS Code (code-server 4.139 = VS Code 1.139, driven in Chromium): the extension-host
+// suite, then what a person does with a demo test — run it from the CodeLens, read the results in the Testing view
+// and on the lines, break an assertion, read the diff and the problem, fix it with completion.
+//
+// Run by scripts/e2e.ts (which installs code-server first); the tests run in order and share one editor.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { ROOT } from '../../scripts/code-server';
+import { runExtensionHostSuite } from '../exthost/run-in-code-server';
+import { startHarness, SCREENSHOTS, type EditorHarness } from './harness';
+import { Workbench } from './workbench';
+
+const TEST_FILE = 'add-pokemon.yaml';
+const ASSERTION = '- attr:http.status_code = 201';
+/** What identifies the assertion's line whatever its value. */
+const ASSERTION_LINE_TEXT = 'attr:http.status_code =';
+/** 1-based line of ASSERTION in the demo test. */
+const ASSERTION_LINE = readFileSync(join(ROOT, 'demo', 'tests', TEST_FILE), 'utf8').split('\n').findIndex((l) => l.includes(ASSERTION)) + 1;
+const RUN_TIMEOUT_MS = 60_000;
+
+let harness: EditorHarness;
+let bench: Workbench;
+let failedStep: string | undefined;
+
+/** A step of the scenario: each builds on the one before, so after a failure the rest are skipped, not timed out. */
+function step(name: string, body: () => Promise<void>): void {
+  test(name, async (t) => {
+    if (failedStep) return t.skip(`skipped: "${failedStep}" failed`);
+    try {
+      await body();
+    } catch (error) {
+      failedStep = name;
+      await bench.screenshot('failed').catch(() => {});
+      throw error;
+    }
+  });
+}
+
+before(async () => {
+  assert.ok(ASSERTION_LINE > 0, `${TEST_FILE} no longer has "${ASSERTION}"`);
+  harness = await startHarness();
+});
+
+after(async () => {
+  if (harness) {
+    process.stderr.write(`timings (ms): ${JSON.stringify(harness.timings)}\n`);
+    await harness.stop();
+  }
+});
+
+describe('extension host (mocha inside code-server)', () => {
+  test('the extension-host suite passes', async (t) => {
+    const run = await runExtensionHostSuite({
+      server: harness.server,
+      browser: harness.browser,
+      extensionDir: ROOT,
+      ...harness.extensionHost,
+    });
+    harness.timings['extension-host suite'] = run.durationMs;
+    // One subtest per mocha test, so each shows (and counts) in this report.
+    for (const result of run.results) {
+      await t.test(result.title.join(' › '), { skip: result.state === 'skipped' }, () => {
+        if (result.state !== 'failed') return;
+        // The error as the extension host saw it, stack included.
+        const error = new Error(result.error ?? 'failed');
+        error.stack = result.error ?? 'failed';
+        throw error;
+      });
+    }
+    assert.equal(run.exitCode, 0, 'the suite reported a failure to the workbench');
+  });
+});
+
+describe('a demo test in the editor', { concurrency: false }, () => {
+  before(async () => {
+    const context = await harness.browser.newContext({ viewport: { width: 1440, height: 900 } });
+    bench = new Workbench(await context.newPage(), SCREENSHOTS);
+    const started = Date.now();
+    await bench.open(harness.server.url);
+    harness.timings['workbench ready'] = Date.now() - started;
+  });
+
+  step('opening a test shows a "Run test" CodeLens', async () => {
+    await bench.openFile(TEST_FILE);
+    await bench.codeLens('Run test').first().waitFor({ timeout: 30_000 });
+    await bench.screenshot('01-codelens');
+  });
+
+  step('"Run test" runs it: passed in the Testing view, observed values on the assertion lines', async () => {
+    await bench.runTestFromCodeLens();
+    assert.equal(await bench.waitForAfterText(ASSERTION_LINE_TEXT, /^✓ /, RUN_TIMEOUT_MS), '✓ 201');
+    await bench.command('Testing: Focus on Test Explorer View');
+    const fileRow = bench.page.locator('.test-explorer .monaco-list-row', { hasText: TEST_FILE });
+    await fileRow.locator('.codicon-testing-passed-icon').first().waitFor({ timeout: 15_000 });
+    await fileRow.locator('.monaco-tl-twistie').first().click(); // expand: the test and its specs
+    const testRow = bench.page.locator('.test-explorer .monaco-list-row', { hasText: 'Add a Pokémon' });
+    await testRow.locator('.codicon-testing-passed-icon').first().waitFor({ timeout: 15_000 });
+    await bench.screenshot('02-passed');
+  });
+
+  step('a broken assertion fails with a diff and a problem on its line', async () => {
+    await bench.goToLineEnd(ASSERTION_LINE);
+    await bench.page.keyboard.press('Backspace');
+    await bench.page.keyboard.type('0'); // 201 → 200
+    await bench.save();
+    await bench.runTestFromCodeLens();
+    assert.equal(await bench.waitForAfterText(ASSERTION_LINE_TEXT, /^✗ /, RUN_TIMEOUT_MS), '✗ 201 (expected 200)');
+    // The failure's TestMessage.diff opens in a peek with the expected and observed values side by side.
+    const peek = bench.page.locator('.peekview-widget');
+    await peek.first().waitFor({ timeout: 15_000 });
+    await peek.locator('.monaco-diff-editor').first().waitFor({ timeout: 15_000 });
+    assert.ok((await bench.editor().locator('.squiggly-error').count()) > 0, 'no error squiggle in the editor');
+    await bench.screenshot('03-failed-diff');
+    await bench.page.keyboard.press('Escape');
+    await bench.command('Problems: Focus on Problems View');
+    const problem = bench.page.locator('.markers-panel .monaco-list-row', { hasText: 'attr:http.status_code = 200' });
+    await problem.first().waitFor({ timeout: 15_000 });
+    await bench.screenshot('04-problem');
+  });
+
+  step('completion offers the observed value, and the test passes again', async () => {
+    await bench.goToLineEnd(ASSERTION_LINE);
+    for (let i = 0; i < 3; i++) await bench.page.keyboard.press('Backspace'); // "200" gone: `attr:http.status_code = `
+    await bench.page.keyboard.press('Control+Space');
+    const observed = bench.page.locator('.suggest-widget .monaco-list-row', { hasText: /^201/ });
+    await observed.first().waitFor({ timeout: 15_000 });
+    await bench.screenshot('05-completion');
+    await observed.first().click();
+    await bench.save();
+    await bench.runTestFromCodeLens();
+    await bench.goToLineEnd(ASSERTION_LINE); // the editor renders only the lines in view
+    assert.equal(await bench.waitForAfterText(ASSERTION_LINE_TEXT, /^✓ /, RUN_TIMEOUT_MS), '✓ 201');
+    const failing = (await bench.afterTexts()).filter((l) => l.texts.some((text) => text.startsWith('✗')));
+    assert.deepEqual(failing, [], 'no line still shows a failure');
+    await bench.screenshot('06-fixed');
+  });
+});

@@ -1,0 +1,140 @@
+// The VS Code workbench in a page, driven the way a person would: the explorer, the command palette, the keyboard,
+// CodeLens links. Locators follow the workbench's own DOM classes (stable across 1.9x–1.13x).
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+
+const WORKBENCH_TIMEOUT_MS = 60_000;
+
+export class Workbench {
+  constructor(
+    readonly page: Page,
+    private readonly screenshotDir: string,
+  ) {}
+
+  /** Opens the URL and waits until the explorer shows the workspace's files. */
+  async open(url: string): Promise<void> {
+    await this.page.goto(url);
+    await this.page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: WORKBENCH_TIMEOUT_MS });
+  }
+
+  async openFile(name: string): Promise<void> {
+    await this.page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first().click();
+    await this.page.locator('.tabs-container .tab.active', { hasText: name }).waitFor();
+    await this.editor().locator('.view-lines').waitFor();
+  }
+
+  /** The editor of the active group. */
+  editor(): Locator {
+    return this.page.locator('.editor-group-container.active .monaco-editor').first();
+  }
+
+  /** Runs a command from the palette by its title, e.g. "Testing: Focus on Test Explorer View". */
+  async command(title: string): Promise<void> {
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(`>${title}`);
+    await this.page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor();
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  }
+
+  codeLens(title: string): Locator {
+    return this.editor().locator('.codelens-decoration a', { hasText: title });
+  }
+
+  /** Scrolls to the top of the file (where the test's lens is) and clicks `Run test`. */
+  async runTestFromCodeLens(): Promise<void> {
+    await this.editor().locator('.view-lines').click();
+    await this.page.keyboard.press('Control+Home');
+    await this.settledCodeLenses();
+    await this.codeLens('Run test').first().click();
+  }
+
+  /**
+   * Waits until the lenses have stopped changing. After an edit or a save the editor asks for them again and
+   * replaces their links; a click on a link being replaced does nothing.
+   */
+  async settledCodeLenses(quietMs = 1000, timeoutMs = 15_000): Promise<void> {
+    const lenses = this.editor().locator('.codelens-decoration');
+    const deadline = Date.now() + timeoutMs;
+    let last = '';
+    let since = Date.now();
+    while (Date.now() < deadline) {
+      const now = (await lenses.evaluateAll((elements) => elements.map((e) => e.innerHTML))).join('\n');
+      if (now !== last) {
+        last = now;
+        since = Date.now();
+      } else if (Date.now() - since >= quietMs) {
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  /** Puts the cursor at the end of a 1-based line (Go to Line, then End). */
+  async goToLineEnd(line: number): Promise<void> {
+    await this.editor().locator('.view-lines').click();
+    await this.page.keyboard.press('Control+G');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(`:${line}`);
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    await this.page.keyboard.press('End');
+  }
+
+  async save(): Promise<void> {
+    await this.page.keyboard.press('Control+S');
+    await this.page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached' });
+  }
+
+  /**
+   * The after-texts the editor shows, with the text of their line. Decorations with `after.contentText` are CSS
+   * `::after` content on a span of the line, not DOM text, so they are read from the computed style.
+   */
+  async afterTexts(): Promise<{ line: string; texts: string[] }[]> {
+    return this.editor().evaluate((editor) => {
+      // Runs in the page; the project's type-check has no DOM library, so the one browser function used is typed here.
+      // No named functions in here: tsx would wrap them in a helper the page does not have.
+      const page = globalThis as unknown as { getComputedStyle(element: unknown, pseudo: string): { content: string } };
+      return [...editor.querySelectorAll('.view-lines .view-line')].map((line) => {
+        const texts: string[] = [];
+        for (const element of line.querySelectorAll('span')) {
+          for (const pseudo of ['::before', '::after']) {
+            const content = page.getComputedStyle(element, pseudo).content;
+            if (!content || content === 'none' || content === 'normal') continue;
+            // `"✓ 201"` → ✓ 201 (CSS strings come back quoted, with \" and \\ escaped).
+            const text = (content.startsWith('"') ? content.slice(1, -1).replace(/\\(.)/g, '$1') : content).trim();
+            if (text !== '') texts.push(text);
+          }
+        }
+        // Rendered lines use non-breaking spaces for indentation.
+        return { line: (line.textContent ?? '').replace(/\u00a0/g, ' '), texts };
+      });
+    });
+  }
+
+  /**
+   * Waits until the after-text on the line containing `lineText` matches `pattern`; returns that after-text. The
+   * line must be in view: the editor renders only those.
+   */
+  async waitForAfterText(lineText: string, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    let seen: string[] = [];
+    while (Date.now() < deadline) {
+      const lines = await this.afterTexts();
+      seen = lines.find((l) => l.line.includes(lineText))?.texts ?? [];
+      const match = seen.find((text) => pattern.test(text));
+      if (match) return match;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    throw new Error(`the line with "${lineText}" showed no after-text matching ${pattern} within ${timeoutMs / 1000} s (it shows: ${seen.join(' | ') || 'nothing'})`);
+  }
+
+  async screenshot(name: string): Promise<string> {
+    const path = join(this.screenshotDir, `${name}.png`);
+    await this.page.screenshot({ path });
+    return path;
+  }
+}

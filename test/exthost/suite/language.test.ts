@@ -1,0 +1,66 @@
+// Problems, completion and CodeLens through VS Code's own commands: what the editor shows, provider wiring included.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { diagnosticsOf, labelOf, withoutIcons, openNewFile, openWorkspaceFile, positionOf, rangeOf, waitFor } from './editor';
+
+const BROKEN = `type: Test
+spec:
+  id: broken
+  name: A typo in the request
+  trigger:
+    type: http
+    httpRequest:
+      methd: POST
+      url: http://127.0.0.1:8081/pokemon
+  specs:
+    - selector: span[name="POST /pokemon"]
+      assertions:
+        - attr:http.status_code = 201
+`;
+
+suite('language features', () => {
+  test('a schema error is a diagnostic on the exact key', async () => {
+    const editor = await openNewFile('broken.yaml', BROKEN);
+    const problems = await waitFor('a diagnostic on broken.yaml', () => {
+      const found = diagnosticsOf(editor.document.uri);
+      return found.length > 0 ? found : undefined;
+    });
+    const typo = problems.find((d) => d.message.includes('`methd`'));
+    assert.ok(typo, `no diagnostic names \`methd\`: ${problems.map((d) => d.message).join('; ')}`);
+    assert.equal(typo.severity, vscode.DiagnosticSeverity.Error);
+    const start = positionOf(editor.document, 'methd');
+    assert.deepEqual(rangeOf(typo.range), [start.line, start.character, start.line, start.character + 'methd'.length]);
+  });
+
+  test('fixing the error clears the diagnostic', async () => {
+    const editor = await openNewFile('fixed.yaml', BROKEN);
+    await waitFor('a diagnostic on fixed.yaml', () => (diagnosticsOf(editor.document.uri).length > 0 ? true : undefined));
+    const start = positionOf(editor.document, 'methd');
+    await editor.edit((edit) => edit.replace(new vscode.Range(start, start.translate(0, 'methd'.length)), 'method'));
+    await waitFor('the diagnostics to clear', () => (diagnosticsOf(editor.document.uri).length === 0 ? true : undefined));
+  });
+
+  test('completion offers the trigger types from the schema', async () => {
+    const editor = await openNewFile('completion.yaml', BROKEN.replace('    type: http\n', '    type: \n'));
+    const position = positionOf(editor.document, '    type: \n', '    type: '.length);
+    // Retried: the first request may come before the extension has registered its provider (word completion answers).
+    let labels: string[] = [];
+    await waitFor('the trigger types in completion', async () => {
+      const result = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', editor.document.uri, position);
+      labels = result.items.map(labelOf);
+      return labels.includes('grpc') ? true : undefined;
+    }).catch((error: Error) => assert.fail(`${error.message}; offered: ${labels.join(', ')}`));
+    for (const type of ['http', 'grpc', 'graphql']) assert.ok(labels.includes(type), `"${type}" not offered; got ${labels.join(', ')}`);
+  });
+
+  test('a demo test has a "Run test" CodeLens running it', async () => {
+    const editor = await openWorkspaceFile('add-pokemon.yaml');
+    const lenses = await waitFor('a Run test CodeLens', async () => {
+      const result = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri, 10);
+      const runs = result.filter((lens) => lens.command && withoutIcons(lens.command.title) === 'Run test');
+      return runs.length > 0 ? runs : undefined;
+    });
+    assert.equal(lenses.length, 1, 'one test in the file, one Run test lens');
+    assert.equal(lenses[0]!.command!.command, 'tracelens.runTest');
+  });
+});
