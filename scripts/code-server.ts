@@ -117,7 +117,7 @@ export function install(): void {
   // code-server's install scripts build native modules and check `node --version`: Node 24 first on PATH, and its
   // headers for node-gyp (the machine's npm config may point node-gyp at another Node's headers).
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...withoutNpmVariables(process.env),
     PATH: `${join(NODE_HOME, 'bin')}${delimiter}${process.env['PATH'] ?? ''}`,
     npm_config_nodedir: NODE_HOME,
   };
@@ -162,10 +162,18 @@ export interface CodeServer {
   stop(): Promise<void>;
 }
 
+/**
+ * Under `npm test` the environment carries the outer npm's settings (`npm_config_user_agent` names Node 20, which
+ * code-server's install script reads as "the Node you are on"): the inner npm must start from a clean slate.
+ */
+function withoutNpmVariables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([key]) => !key.toLowerCase().startsWith('npm_')));
+}
+
 /** code-server writes into XDG folders (its config, a "coder" data dir): keep those in a throwaway folder. */
 function isolatedEnv(stateDir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return {
-    ...process.env,
+    ...withoutNpmVariables(process.env),
     ...extra,
     XDG_CONFIG_HOME: join(stateDir, 'config'),
     XDG_DATA_HOME: join(stateDir, 'data'),
