@@ -20,6 +20,8 @@ export type {
 } from './ast';
 export { OPERATORS } from './ast';
 export { formatSelector, quoteSelectorValue } from './format';
+export { assertionFor, assertionLiteral, isAssertableKey, isStableSelectorValue, quoteExpressionString, selectorCandidates } from './generate';
+export type { SelectorCandidate, SelectorCandidateOptions, SelectorStrategy } from './generate';
 export { matchSelector } from './match';
 export { parseSelector } from './parser';
 

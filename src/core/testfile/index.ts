@@ -4,3 +4,5 @@ export { loadFile } from './load';
 export { isResourceFile, isRunnableFile } from './runnable';
 export { parseGoDuration } from './durations';
 export { createProblem } from './problems';
+export { addAssertion, addOutput, canonicalSelector, generatedSpecName } from './edit';
+export type { AssertionTarget, EditResult, OutputTarget, TextEdit } from './edit';
