@@ -1,10 +1,10 @@
 // The services' database client: one CLIENT span per statement, following the OpenTelemetry database semantic
 // conventions. Like the stock instrumentations, it emits the older attribute names (db.system, db.statement, ...)
 // unless OTEL_SEMCONV_STABILITY_OPT_IN contains `database` (stable names only) or `database/dup` (both).
-import { SpanKind, SpanStatusCode, type Attributes } from '@opentelemetry/api';
+import { SpanKind, type Attributes } from '@opentelemetry/api';
 import { SemconvStability, semconvStabilityFromStr } from '@opentelemetry/instrumentation';
 import { LineClient, splitAddress } from '../lib/line-socket';
-import { errorMessage, tracer } from './tracer';
+import { recordFailure, tracer } from './tracer';
 
 export type Row = Record<string, unknown>;
 
@@ -43,8 +43,7 @@ export class Database {
         if (stable) span.setAttribute('db.response.returned_rows', rows.length);
         return rows;
       } catch (error) {
-        span.recordException(error instanceof Error ? error : new Error(errorMessage(error)));
-        span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
+        recordFailure(span, error);
         if (stable) span.setAttribute('error.type', error instanceof Error ? error.constructor.name : 'Error');
         throw error;
       } finally {

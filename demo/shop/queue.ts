@@ -7,9 +7,9 @@
 // "{destination} {operation}", messaging.operation (publish / process) alongside the newer
 // messaging.operation.type (send / process).
 import { randomUUID } from 'node:crypto';
-import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Link } from '@opentelemetry/api';
+import { context, propagation, ROOT_CONTEXT, SpanKind, trace, type Link } from '@opentelemetry/api';
 import { LineClient, splitAddress, type Message } from '../lib/line-socket';
-import { errorMessage, tracer } from './tracer';
+import { errorMessage, recordFailure, tracer } from './tracer';
 
 /** Not one of the conventions' well-known systems: the demo's own broker. */
 export const MESSAGING_SYSTEM = 'demo-queue';
@@ -53,8 +53,7 @@ export class QueueClient {
           await this.client.request({ op: 'publish', queue, message: { id, headers, body } });
           return id;
         } catch (error) {
-          span.recordException(error instanceof Error ? error : new Error(errorMessage(error)));
-          span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
+          recordFailure(span, error);
           throw error;
         } finally {
           span.end();
@@ -107,8 +106,7 @@ export class QueueClient {
         try {
           await handle(JSON.parse(message.body));
         } catch (error) {
-          span.recordException(error instanceof Error ? error : new Error(errorMessage(error)));
-          span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
+          recordFailure(span, error);
         } finally {
           span.end();
         }

@@ -2,14 +2,13 @@
 // PokeAPI (an HTTP client span), and stores it (a database span), inside an "import pokemon" span under the
 // consumer span that carries on the trace of the request that enqueued it.
 import { get } from 'node:http';
-import { SpanStatusCode } from '@opentelemetry/api';
 import type { RunningService } from '../lib/service-process';
 import { Database } from '../shop/database';
 import type { ServiceEnvironment } from '../shop/environment';
 import { checkImport, type NewPokemon } from '../shop/pokemon';
 import { insertPokemon, SYNC_QUEUE } from '../shop/pokemon-service';
 import { QueueClient } from '../shop/queue';
-import { errorMessage, tracer } from '../shop/tracer';
+import { recordFailure, tracer } from '../shop/tracer';
 
 interface PokeApiPokemon {
   id: number;
@@ -59,8 +58,7 @@ export async function startWorker(env: ServiceEnvironment, onFatal: (message: st
         const pokemon = await insertPokemon(db, toNewPokemon(await fetchPokemon(env.pokeApiUrl, request.value.id)));
         span.setAttribute('pokemon.name', pokemon.name);
       } catch (error) {
-        span.recordException(error instanceof Error ? error : new Error(errorMessage(error)));
-        span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
+        recordFailure(span, error);
         throw error;
       } finally {
         span.end();

@@ -5,8 +5,8 @@ import { describe, it } from 'node:test';
 import { FileSource } from '../../../src/run/sources/file';
 import { JaegerSource } from '../../../src/run/sources/jaeger';
 import { TempoSource } from '../../../src/run/sources/tempo';
-import type { CollectOutcome, CollectProgress } from '../../../src/run/sources/types';
-import { closedPort, collectRequest, fixturePath, fixtureText, scriptedServer, selectorsMatching, tempoProtobuf, TRACE_ID, type Answer } from './support';
+import type { CollectProgress } from '../../../src/run/sources/types';
+import { closedPort, collectRequest, failed, ok, fixturePath, fixtureText, scriptedServer, selectorsMatching, tempoProtobuf, TRACE_ID, type Answer } from './support';
 
 const JAEGER_TRACE = fixtureText('traces/pokeshop.jaeger.json');
 const JAEGER_NOT_FOUND = fixtureText('sources/jaeger-trace-not-found.json');
@@ -21,16 +21,6 @@ function jaegerWith(n: number): string {
 
 const notFound: Answer = { status: 404, body: JAEGER_NOT_FOUND, contentType: JSON_TYPE };
 const jaeger = (n: number): Answer => ({ status: 200, body: jaegerWith(n), contentType: JSON_TYPE });
-
-function ok(outcome: CollectOutcome): Extract<CollectOutcome, { ok: true }> {
-  assert.ok(outcome.ok, outcome.ok ? '' : outcome.message);
-  return outcome;
-}
-
-function failed(outcome: CollectOutcome): Extract<CollectOutcome, { ok: false }> {
-  assert.ok(!outcome.ok, 'expected the collect to fail');
-  return outcome;
-}
 
 describe('JaegerSource', () => {
   it('polls through 404s until the trace appears and its span count is stable', async () => {

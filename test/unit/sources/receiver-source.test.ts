@@ -7,7 +7,7 @@ import type { RawSpan } from '../../../src/core/trace/model';
 import { TraceStore } from '../../../src/run/sources/otlp/store';
 import { ReceiverSource } from '../../../src/run/sources/receiver-source';
 import type { CollectOutcome, CollectProgress } from '../../../src/run/sources/types';
-import { collectRequest, makeSpan, pokeshopSpans, selectorsMatching, TRACE_ID, TRIGGER_SPAN_ID } from './support';
+import { collectRequest, failed, makeSpan, ok, pokeshopSpans, selectorsMatching, TRACE_ID, TRIGGER_SPAN_ID } from './support';
 
 const DESCRIPTION = 'the embedded OTLP receiver (127.0.0.1:4318 HTTP, 127.0.0.1:4317 gRPC)';
 
@@ -18,16 +18,6 @@ function setup(): { store: TraceStore; source: ReceiverSource } {
 
 function names(outcome: CollectOutcome): string[] {
   return outcome.spans.map((s) => s.name).sort();
-}
-
-function ok(outcome: CollectOutcome): Extract<CollectOutcome, { ok: true }> {
-  assert.ok(outcome.ok, outcome.ok ? '' : outcome.message);
-  return outcome;
-}
-
-function failed(outcome: CollectOutcome): Extract<CollectOutcome, { ok: false }> {
-  assert.ok(!outcome.ok, 'expected the collect to fail');
-  return outcome;
 }
 
 describe('ReceiverSource', () => {

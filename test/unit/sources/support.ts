@@ -9,7 +9,7 @@ import { select } from '../../../src/core/selector/index';
 import { buildTrace } from '../../../src/core/trace/build';
 import { decodeTraceText } from '../../../src/core/trace/decode/index';
 import type { RawSpan } from '../../../src/core/trace/model';
-import type { CollectRequest } from '../../../src/run/sources/types';
+import type { CollectOutcome, CollectRequest } from '../../../src/run/sources/types';
 
 export const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 /** The span id the trigger injected: the Pokéshop API's server span is its child in these tests. */
@@ -138,4 +138,15 @@ export async function closedPort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/** The outcome of a collect that must have succeeded (the failure message shows when it did not). */
+export function ok(outcome: CollectOutcome): Extract<CollectOutcome, { ok: true }> {
+  assert.ok(outcome.ok, outcome.ok ? '' : outcome.message);
+  return outcome;
+}
+
+export function failed(outcome: CollectOutcome): Extract<CollectOutcome, { ok: false }> {
+  assert.ok(!outcome.ok, 'expected the collect to fail');
+  return outcome;
 }
