@@ -1,8 +1,10 @@
 // The Testing view (discovery, "Run" and "Re-check against last trace" profiles), the run commands, results in the
-// editor (CodeLens, after-text decorations, Problems entries) and the trace document. One call from activate().
+// editor (CodeLens, after-text decorations, Problems entries), the trace document and click-to-assert on its spans.
+// One call from activate().
 import type * as vscode from 'vscode';
 import { registerCodeLens } from '../codelens';
 import { registerDecorations } from '../decorations';
+import { registerAssertOnSpan } from './assert-on-span';
 import { TestExecutor, type TestingDeps } from './execute';
 import { registerTestingCommands } from './commands';
 import { RunDiagnostics } from './run-diagnostics';
@@ -68,6 +70,7 @@ export function registerTesting(api: VscodeApi, context: Pick<vscode.ExtensionCo
   );
   registerCodeLens(api, context, deps.store);
   registerDecorations(api, context, deps.store);
+  context.subscriptions.push(...registerAssertOnSpan(api, deps.store));
   // Open test files get their gutter icons at once; the rest of the workspace when the Testing view asks.
   for (const d of api.workspace.textDocuments) if (isYaml(d)) tree.update(d.uri, d.getText());
 }

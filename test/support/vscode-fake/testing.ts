@@ -216,6 +216,26 @@ export class CodeLens {
   ) {}
 }
 
+/** Text edits by document, applied all at once against the text as it was (as the editor does). */
+export class WorkspaceEdit {
+  readonly edits: Array<{ uri: Uri; range: Range; newText: string }> = [];
+  insert(uri: Uri, position: Position, newText: string): void {
+    this.edits.push({ uri, range: new Range(position, position), newText });
+  }
+  replace(uri: Uri, range: Range, newText: string): void {
+    this.edits.push({ uri, range, newText });
+  }
+}
+
+/** Answers a quick pick (the item to choose, undefined to cancel) or an input box (the text, undefined to cancel). */
+export interface PickItem {
+  label: string;
+  description?: string;
+  detail?: string;
+}
+export type QuickPickAnswer = (items: readonly PickItem[], options: unknown) => PickItem | undefined;
+export type InputBoxAnswer = (options: { value?: string; prompt?: string; validateInput?: (value: string) => unknown }) => string | undefined;
+
 interface ContentProvider {
   provideTextDocumentContent(uri: Uri): string;
 }
@@ -243,8 +263,17 @@ export function createFakeVscode(root: string, settings: Record<string, unknown>
     activeEditor: undefined as FakeEditor | undefined,
     contentProviders: new Map<string, ContentProvider>(),
     codeLensProviders: [] as CodeLensProvider[],
+    /** The document selector each provider was registered with (same order). */
+    codeLensSelectors: [] as Array<{ language?: string; scheme?: string }>,
     diagnostics: [] as DiagnosticCollection[],
     infoMessages: [] as string[],
+    errorMessages: [] as string[],
+    appliedEdits: [] as WorkspaceEdit[],
+    quickPicks: [] as Array<{ items: readonly PickItem[]; options: unknown }>,
+    inputBoxes: [] as Array<Parameters<InputBoxAnswer>[0]>,
+    /** Answers in order; a dialog without an answer is cancelled. */
+    quickPickAnswers: [] as QuickPickAnswer[],
+    inputBoxAnswers: [] as InputBoxAnswer[],
     settings,
   };
 
@@ -271,6 +300,8 @@ export function createFakeVscode(root: string, settings: Record<string, unknown>
     CodeLens,
     Diagnostic,
     ThemeColor,
+    WorkspaceEdit,
+    InputBoxValidationSeverity: { Info: 1, Warning: 2, Error: 3 },
     TestRunProfileKind: { Run: 1, Debug: 2, Coverage: 3 },
     DiagnosticSeverity,
     DecorationRangeBehavior: { OpenOpen: 0, ClosedClosed: 1, OpenClosed: 2, ClosedOpen: 3 },
@@ -330,6 +361,25 @@ export function createFakeVscode(root: string, settings: Record<string, unknown>
       async openTextDocument(uri: Uri) {
         return documentFor(uri);
       },
+      async applyEdit(edit: WorkspaceEdit) {
+        state.appliedEdits.push(edit);
+        const byDoc = new Map<TextDocument, Array<{ start: number; end: number; newText: string }>>();
+        for (const e of edit.edits) {
+          const doc = documentFor(e.uri);
+          const list = byDoc.get(doc) ?? [];
+          list.push({ start: doc.offsetAt(e.range.start), end: doc.offsetAt(e.range.end), newText: e.newText });
+          byDoc.set(doc, list);
+        }
+        for (const [doc, list] of byDoc) {
+          list.sort((a, b) => b.start - a.start);
+          for (let i = 1; i < list.length; i++) if (list[i]!.end > list[i - 1]!.start) throw new Error('overlapping edits');
+          let text = doc.getText();
+          for (const e of list) text = text.slice(0, e.start) + e.newText + text.slice(e.end);
+          doc.setText(text);
+          events.change.fire({ document: doc, contentChanges: list });
+        }
+        return true;
+      },
     },
     languages: {
       createDiagnosticCollection(name: string) {
@@ -337,8 +387,9 @@ export function createFakeVscode(root: string, settings: Record<string, unknown>
         state.diagnostics.push(c);
         return c;
       },
-      registerCodeLensProvider(_selector: unknown, provider: CodeLensProvider) {
+      registerCodeLensProvider(selector: { language?: string; scheme?: string }, provider: CodeLensProvider) {
         state.codeLensProviders.push(provider);
+        state.codeLensSelectors.push(selector);
         return { dispose() {} };
       },
     },
@@ -363,6 +414,19 @@ export function createFakeVscode(root: string, settings: Record<string, unknown>
         state.infoMessages.push(message);
         return undefined;
       },
+      async showErrorMessage(message: string) {
+        state.errorMessages.push(message);
+        return undefined;
+      },
+      async showQuickPick(items: readonly PickItem[] | Promise<readonly PickItem[]>, options?: unknown) {
+        const shown = await items;
+        state.quickPicks.push({ items: shown, options });
+        return state.quickPickAnswers.shift()?.(shown, options);
+      },
+      async showInputBox(options: Parameters<InputBoxAnswer>[0] = {}) {
+        state.inputBoxes.push(options);
+        return state.inputBoxAnswers.shift()?.(options);
+      },
     },
   };
 
@@ -377,6 +441,14 @@ export function createFakeVscode(root: string, settings: Record<string, unknown>
       const editor = await api.window.showTextDocument(doc);
       events.visibleEditors.fire(state.editors);
       return editor;
+    },
+    /** The lenses the editor would show on a document: every provider whose selector matches it. */
+    lensesFor(doc: TextDocument): CodeLens[] {
+      return state.codeLensProviders.flatMap((p, i) => {
+        const s = state.codeLensSelectors[i]!;
+        const matches = (s.language === undefined || s.language === doc.languageId) && (s.scheme === undefined || s.scheme === doc.uri.scheme);
+        return matches ? p.provideCodeLenses(doc) : [];
+      });
     },
     /** Replaces a document's text as typing would. */
     edit(doc: TextDocument, text: string): void {

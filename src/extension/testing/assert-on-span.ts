@@ -1,0 +1,398 @@
+// Click-to-assert from the trace document: `tracelens.assertOnSpan` asks for a selector that selects the span, an
+// attribute and the assertion (evaluated against the span as it is typed), then adds it to the test file as one
+// undoable WorkspaceEdit; or, from the attribute step, adds an output instead. A CodeLens on every span of the
+// trace document runs it for that span. The graphical trace panel calls the same command with `{ uri, spanId }`.
+import type * as vscode from 'vscode';
+import { evaluateAssertion, parseAssertion } from '../../core/expression/index';
+import { assertionFor, isAssertableKey, matchSelector, parseSelector, selectorCandidates, type SelectorCandidate } from '../../core/selector/index';
+import { addAssertion, addOutput, canonicalSelector, loadFile, type EditResult, type TestDef } from '../../core/testfile/index';
+import type { Span, Trace } from '../../core/trace/model';
+import { LineIndex } from '../results/lines';
+import { findTest } from '../results/tests';
+import type { RunStore, TestKey } from '../run-store';
+import { readSettings } from '../settings';
+import { parseTraceUri, TRACE_SCHEME } from './trace-document';
+import type { VscodeApi } from './vscode-api';
+
+export const ASSERT_ON_SPAN_COMMAND = 'tracelens.assertOnSpan';
+
+/** The command's argument (CodeLens and panel arguments are serialised, so the URI is a string). */
+export interface AssertOnSpanArgs {
+  uri: string;
+  spanId: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Spans in the trace document's text (no vscode).
+
+/** A span object of the pretty OTLP JSON: `resourceSpans[].scopeSpans[].spans[]` element. */
+export interface SpanBlock {
+  spanId: string;
+  /** Offsets of the span object's `{` and just after its `}`. */
+  start: number;
+  end: number;
+  /** 0-based line of the span's own `"spanId"` key (not a link's). */
+  spanIdLine: number;
+  /** 0-based line of its `"name"` key, when present. */
+  nameLine?: number;
+}
+
+interface Frame {
+  kind: '{' | '[';
+  /** The key this container is the value of (objects' members only). */
+  key: string | undefined;
+  start: number;
+  block?: Partial<SpanBlock>;
+}
+
+/**
+ * The span objects of an OTLP JSON text in one pass: objects that are elements of a `"spans"` array. Tolerant of
+ * any JSON layout; text that is not JSON (the "no trace yet" comment) yields nothing.
+ */
+export function spanBlocks(text: string): SpanBlock[] {
+  const out: SpanBlock[] = [];
+  const stack: Frame[] = [];
+  let line = 0;
+  let pendingKey: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      line++;
+      continue;
+    }
+    if (c === 34 /* " */) {
+      const startLine = line;
+      let j = i + 1;
+      let value = '';
+      let simple = true;
+      for (; j < text.length; j++) {
+        const d = text.charCodeAt(j);
+        if (d === 92 /* \ */) {
+          simple = false;
+          j++;
+          continue;
+        }
+        if (d === 34) break;
+        if (d === 10) line++;
+      }
+      const raw = text.slice(i, j + 1);
+      if (simple) value = raw.slice(1, -1);
+      else {
+        try {
+          value = JSON.parse(raw) as string;
+        } catch {
+          value = raw.slice(1, -1);
+        }
+      }
+      i = j;
+      let k = j + 1;
+      while (k < text.length && (text[k] === ' ' || text[k] === '\t' || text[k] === '\r')) k++;
+      const top = stack[stack.length - 1];
+      if (text[k] === ':' && top?.kind === '{') {
+        pendingKey = value;
+        if (top.block) {
+          if (value === 'spanId') top.block.spanIdLine = startLine;
+          else if (value === 'name') top.block.nameLine = startLine;
+        }
+      } else if (top?.kind === '{' && top.block && pendingKey === 'spanId') {
+        top.block.spanId = value;
+      }
+      continue;
+    }
+    if (c === 123 /* { */ || c === 91 /* [ */) {
+      const parent = stack[stack.length - 1];
+      const frame: Frame = { kind: c === 123 ? '{' : '[', key: parent?.kind === '{' ? pendingKey : undefined, start: i };
+      if (frame.kind === '{' && parent?.kind === '[' && parent.key === 'spans') frame.block = { start: i };
+      stack.push(frame);
+      pendingKey = undefined;
+      continue;
+    }
+    if (c === 125 /* } */ || c === 93 /* ] */) {
+      const frame = stack.pop();
+      const b = frame?.block;
+      if (b && b.spanId !== undefined && b.spanIdLine !== undefined) {
+        out.push({ spanId: b.spanId, start: b.start!, end: i + 1, spanIdLine: b.spanIdLine, ...(b.nameLine !== undefined ? { nameLine: b.nameLine } : {}) });
+      }
+      pendingKey = undefined;
+      continue;
+    }
+    if (c === 44 /* , */) pendingKey = undefined;
+  }
+  return out;
+}
+
+/** The span whose JSON block contains `offset`. */
+export function spanAt(blocks: readonly SpanBlock[], offset: number): SpanBlock | undefined {
+  return blocks.find((b) => offset >= b.start && offset <= b.end);
+}
+
+/** Blocks by document, recomputed only when the document's version changes. */
+class BlockCache {
+  private readonly byUri = new Map<string, { version: number; blocks: SpanBlock[] }>();
+  get(document: vscode.TextDocument): SpanBlock[] {
+    const key = document.uri.toString();
+    const cached = this.byUri.get(key);
+    if (cached && cached.version === document.version) return cached.blocks;
+    const blocks = spanBlocks(document.getText());
+    this.byUri.set(key, { version: document.version, blocks });
+    return blocks;
+  }
+  forget(document: vscode.TextDocument): void {
+    this.byUri.delete(document.uri.toString());
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The CodeLens.
+
+class SpanLenses implements vscode.CodeLensProvider {
+  constructor(
+    private readonly api: VscodeApi,
+    private readonly blocks: BlockCache,
+  ) {}
+
+  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    if (document.uri.scheme !== TRACE_SCHEME || !readSettings(this.api.workspace).codeLens) return [];
+    const uri = document.uri.toString();
+    return this.blocks.get(document).map((b) => {
+      const args: AssertOnSpanArgs = { uri, spanId: b.spanId };
+      return new this.api.CodeLens(new this.api.Range(b.spanIdLine, 0, b.spanIdLine, 0), { title: '$(add) Assert on span…', command: ASSERT_ON_SPAN_COMMAND, arguments: [args] });
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The command.
+
+interface Target {
+  path: string;
+  key: TestKey;
+  trace: Trace;
+  span: Span;
+  variables: ReadonlyMap<string, string>;
+}
+
+interface SelectorItem extends vscode.QuickPickItem {
+  selector: string;
+}
+
+interface AttributeItem extends vscode.QuickPickItem {
+  key?: string;
+  output?: true;
+}
+
+export function registerAssertOnSpan(api: VscodeApi, store: RunStore): vscode.Disposable[] {
+  const blocks = new BlockCache();
+  const lenses = new SpanLenses(api, blocks);
+  return [
+    api.languages.registerCodeLensProvider({ scheme: TRACE_SCHEME }, lenses),
+    api.workspace.onDidCloseTextDocument((d) => blocks.forget(d)),
+    api.commands.registerCommand(ASSERT_ON_SPAN_COMMAND, (args?: AssertOnSpanArgs) => assertOnSpan(api, store, blocks, args)),
+  ];
+}
+
+async function assertOnSpan(api: VscodeApi, store: RunStore, blocks: BlockCache, args: AssertOnSpanArgs | undefined): Promise<void> {
+  const target = resolveTarget(api, store, blocks, args);
+  if (typeof target === 'string') {
+    await api.window.showInformationMessage(target);
+    return;
+  }
+  const { span, trace } = target;
+  const testUri = api.Uri.file(target.path);
+  const testDocument = await api.workspace.openTextDocument(testUri);
+  const test = findTest(loadFile(testDocument.getText(), target.path), target.key)?.test;
+  if (!test) {
+    await api.window.showErrorMessage(`Tracelens: there is no test ${target.key} in ${api.workspace.asRelativePath(testUri, false)} any more.`);
+    return;
+  }
+  const title = `Assert on span "${span.name}"`;
+
+  const selectorItem = await api.window.showQuickPick(selectorItems(trace, span, test), {
+    title,
+    placeHolder: 'Select the span with…',
+    matchOnDescription: true,
+  });
+  if (!selectorItem) return;
+  const { selector } = selectorItem;
+
+  const attribute = await api.window.showQuickPick(attributeItems(span), { title, placeHolder: 'Assert on attribute…', matchOnDescription: true });
+  if (!attribute) return;
+  if (attribute.output) {
+    await outputFlow(api, target, testDocument, selector, title);
+    return;
+  }
+  const proposed = assertionFor(span, attribute.key!);
+  const check = (text: string) => checkAssertion(trace, span, selector, text, target.variables);
+  const assertion = await api.window.showInputBox({
+    title,
+    value: proposed,
+    prompt: `${check(proposed).message} — change the comparator or value if you like; Enter adds it to the spec for ${selector}`,
+    validateInput: (text) => {
+      const r = check(text);
+      return { message: r.message, severity: r.ok ? (r.passes ? api.InputBoxValidationSeverity.Info : api.InputBoxValidationSeverity.Warning) : api.InputBoxValidationSeverity.Error };
+    },
+  });
+  if (assertion === undefined || !check(assertion).ok) return;
+
+  await applyToTest(api, target, testDocument, (text, document) => addAssertion(text, { document, selector, assertion }), (test, result) => {
+    const spec = test.specs[result.specIndex ?? -1];
+    return spec?.assertions.at(-1)?.range.start;
+  });
+}
+
+async function outputFlow(api: VscodeApi, target: Target, testDocument: vscode.TextDocument, selector: string, title: string): Promise<void> {
+  const items = attributeItems(target.span, false).map((i) => ({ ...i, detail: `value: attr:${i.key}` }));
+  const attribute = await api.window.showQuickPick(items, { title: `${title}: add an output`, placeHolder: 'Output the value of attribute…', matchOnDescription: true });
+  if (!attribute?.key) return;
+  const value = `attr:${attribute.key}`;
+  const name = await api.window.showInputBox({
+    title: `${title}: add an output`,
+    value: outputName(attribute.key),
+    prompt: `Name of the output: later steps read it as var:<name> (now ${JSON.stringify(attribute.description ?? '')})`,
+    validateInput: (text) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(text.trim()) ? undefined : 'letters, digits and _, not starting with a digit'),
+  });
+  if (name === undefined || name.trim() === '') return;
+  await applyToTest(api, target, testDocument, (text, document) => addOutput(text, { document, name: name.trim(), selector, value }), (test, result) => test.outputs[result.outputIndex ?? -1]?.range.start);
+}
+
+/** The trace document, span and stored trace the command is about; a message for the user when there is none. */
+function resolveTarget(api: VscodeApi, store: RunStore, blocks: BlockCache, args: AssertOnSpanArgs | undefined): Target | string {
+  let uri: vscode.Uri | undefined;
+  let spanId: string | undefined;
+  if (args?.uri && args.spanId) {
+    uri = api.Uri.parse(args.uri);
+    spanId = args.spanId;
+  } else {
+    const editor = api.window.activeTextEditor;
+    if (!editor || editor.document.uri.scheme !== TRACE_SCHEME) return 'Open a test\'s trace (Tracelens: Show Trace) and put the cursor in a span first.';
+    uri = editor.document.uri;
+    spanId = spanAt(blocks.get(editor.document), editor.document.offsetAt(editor.selection.active))?.spanId;
+    if (!spanId) return 'Put the cursor inside a span of the trace (between its braces) first.';
+  }
+  const test = parseTraceUri(uri);
+  const stored = test && store.get(test.path, test.key);
+  const trace = stored?.result.trace;
+  if (!test || !stored || !trace) return 'This trace is not there any more: run the test again.';
+  const span = trace.byId.get(spanId);
+  if (!span) return `Span ${spanId} is not in the test's last trace: reopen the trace (it changed with the last run).`;
+  const variables = new Map(stored.result.outputs.filter((o) => o.value !== undefined).map((o) => [o.name, o.value!]));
+  return { path: test.path, key: test.key, trace, span, variables };
+}
+
+/** Generated candidates first, then the test's own specs whose selectors select this span. */
+function selectorItems(trace: Trace, span: Span, test: TestDef): SelectorItem[] {
+  const specFor = (selector: string) => {
+    const canonical = canonicalSelector(selector);
+    return test.specs.find((s) => canonicalSelector(s.selector.value) === canonical);
+  };
+  const specNote = (selector: string) => {
+    const spec = specFor(selector);
+    return spec ? ` · adds to spec ${spec.name ? JSON.stringify(spec.name.value) : spec.selector.value}` : '';
+  };
+  const items: SelectorItem[] = selectorCandidates(trace, span).map((c: SelectorCandidate) => ({
+    label: c.selector,
+    description: `${c.strategy} · matches ${c.count} span${c.count === 1 ? '' : 's'}${specNote(c.selector)}`,
+    selector: c.selector,
+  }));
+  const seen = new Set(items.map((i) => canonicalSelector(i.selector)));
+  for (const spec of test.specs) {
+    const canonical = canonicalSelector(spec.selector.value);
+    if (seen.has(canonical)) continue;
+    const parsed = parseSelector(spec.selector.value);
+    if (!parsed.ok) continue;
+    const selected = matchSelector(trace, parsed.value);
+    if (!selected.includes(span)) continue;
+    seen.add(canonical);
+    items.push({
+      label: spec.selector.value,
+      description: `existing spec · matches ${selected.length} span${selected.length === 1 ? '' : 's'}${specNote(spec.selector.value)}`,
+      selector: spec.selector.value,
+    });
+  }
+  return items;
+}
+
+const MAX_SHOWN_VALUE = 120;
+
+function attributeItems(span: Span, withOutput = true): AttributeItem[] {
+  const items: AttributeItem[] = [];
+  if (withOutput) items.push({ label: '$(symbol-variable) Add as output…', detail: 'Save an attribute of this span as an output of the test (var:<name>)', output: true });
+  for (const [key, value] of span.flat) {
+    if (!isAssertableKey(key)) continue;
+    const shown = value.length > MAX_SHOWN_VALUE ? `${value.slice(0, MAX_SHOWN_VALUE - 1)}…` : value;
+    items.push({ label: key, description: shown, detail: assertionFor(span, key), key });
+  }
+  return items;
+}
+
+/** `HTTP_STATUS_CODE` from `http.status_code`. */
+function outputName(key: string): string {
+  const name = key.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '').toUpperCase();
+  return /^[0-9]/.test(name) ? `_${name}` : name || 'OUTPUT';
+}
+
+interface Check {
+  ok: boolean;
+  passes: boolean;
+  message: string;
+}
+
+/** What the assertion says about the span right now. */
+export function checkAssertion(trace: Trace, span: Span, selector: string, text: string, variables: ReadonlyMap<string, string>): Check {
+  const parsed = parseAssertion(text.trim());
+  if (!parsed.ok) return { ok: false, passes: false, message: `✗ ${parsed.error.message}` };
+  const selectorAst = parseSelector(selector);
+  const selectedCount = selectorAst.ok ? matchSelector(trace, selectorAst.value).length : 1;
+  const outcome = evaluateAssertion(parsed.value, { span, selector, selectedCount, variables });
+  if (outcome.status === 'passed') return { ok: true, passes: true, message: `✓ passes against this span now (observed ${outcome.observed})` };
+  if (outcome.status === 'failed') return { ok: true, passes: false, message: `✗ observed ${outcome.observed} (expected ${outcome.expected}): fails against this span now` };
+  return { ok: true, passes: false, message: `✗ ${outcome.error?.message ?? outcome.message ?? 'error'}` };
+}
+
+/**
+ * Applies an edit computed from the test document's current text (unsaved edits included) as one WorkspaceEdit,
+ * then shows the test file at the line `where` points to in the edited text.
+ */
+async function applyToTest(
+  api: VscodeApi,
+  target: Target,
+  document: vscode.TextDocument,
+  edit: (text: string, documentIndex: number) => EditResult,
+  where: (test: TestDef, result: Extract<EditResult, { ok: true }>) => number | undefined,
+): Promise<void> {
+  const text = document.getText();
+  const entry = findTest(loadFile(text, target.path), target.key);
+  if (!entry) {
+    await api.window.showErrorMessage(`Tracelens: there is no test ${target.key} in ${api.workspace.asRelativePath(document.uri, false)} any more.`);
+    return;
+  }
+  const result = edit(text, entry.document);
+  if (!result.ok) {
+    await api.window.showErrorMessage(`Tracelens: ${result.error}`);
+    return;
+  }
+  if (result.note) {
+    await api.window.showInformationMessage(`Tracelens: ${result.note}`);
+    return;
+  }
+  const workspaceEdit = new api.WorkspaceEdit();
+  for (const e of result.edits) {
+    const start = document.positionAt(e.start);
+    if (e.start === e.end) workspaceEdit.insert(document.uri, start, e.newText);
+    else workspaceEdit.replace(document.uri, new api.Range(start, document.positionAt(e.end)), e.newText);
+  }
+  if (!(await api.workspace.applyEdit(workspaceEdit))) {
+    await api.window.showErrorMessage('Tracelens: the test file could not be edited.');
+    return;
+  }
+  const edited = findTest(loadFile(result.text, target.path), target.key);
+  const offset = edited && where(edited.test, result);
+  const editor = await api.window.showTextDocument(document, { preview: false });
+  if (offset !== undefined) {
+    const lines = new LineIndex(result.text);
+    const { line } = lines.at(offset);
+    const range = new api.Range(line, 0, line, lines.lineLength(line));
+    editor.selection = new api.Selection(range.start, range.end);
+    editor.revealRange(range, api.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+}
