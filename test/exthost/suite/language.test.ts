@@ -53,6 +53,17 @@ suite('language features', () => {
     for (const type of ['http', 'grpc', 'graphql']) assert.ok(labels.includes(type), `"${type}" not offered; got ${labels.join(', ')}`);
   });
 
+  test('hover explains a comparator of an assertion', async () => {
+    const editor = await openNewFile('hover.yaml', BROKEN);
+    const position = positionOf(editor.document, 'status_code = 201', 'status_code '.length);
+    const text = await waitFor('a Tracelens hover on "="', async () => {
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, position);
+      const found = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+      return /Equal/.test(found) ? found : undefined;
+    });
+    assert.match(text, /numerically/);
+  });
+
   test('a demo test has a "Run test" CodeLens running it', async () => {
     const editor = await openWorkspaceFile('add-pokemon.yaml');
     const lenses = await waitFor('a Run test CodeLens', async () => {
