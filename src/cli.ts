@@ -5,14 +5,14 @@ import type { TestRunResult } from './core/engine/result';
 import { isResourceFile } from './core/testfile/index';
 import { validateFile } from './core/testfile/validate';
 import type { LoadedFile, Problem } from './core/testfile/model';
-import { displayPath, expandInputs, FileError, readTestFile } from './run/files';
+import { displayPath, FileError, pickInputs, scanInputs } from './run/files';
 import { jsonReport } from './run/reporters/json';
 import { junitReport } from './run/reporters/junit';
 import { formatSummary, formatTest, styleFor } from './run/reporters/pretty';
 import { Runner } from './run/runner';
 import { openLiveSource } from './run/live-source';
 import { LiveProgress } from './run/reporters/progress';
-import { findPollingProfiles, findVariableSetFiles, readDataStore } from './run/resources';
+import { pollingProfilesIn, readDataStore, variableSetFilesIn } from './run/resources';
 import { saveTraceFile, slug } from './run/save-trace';
 import { ReceiverStartError } from './run/sources/otlp/receiver';
 import { readTraceFile } from './run/trace-file';
@@ -129,17 +129,17 @@ async function run(args: readonly string[], io: Io): Promise<number> {
   const httpPort = values['otlp-http-port'] === undefined ? undefined : parseIntFlag('--otlp-http-port', values['otlp-http-port'], 0, 65535);
   const grpcPort = values['otlp-grpc-port'] === undefined ? undefined : parseIntFlag('--otlp-grpc-port', values['otlp-grpc-port'], 0, 65535);
 
-  const paths = await expandInputs(positionals);
-  if (paths.length === 0) return usageError(io, `no test files (YAML with top-level \`type: Test\` or \`TestSuite\`) under ${positionals.join(', ')}`);
-  const files = await Promise.all(paths.map(readTestFile));
+  const inputs = await scanInputs(positionals);
+  const files = pickInputs(inputs);
+  if (files.length === 0) return usageError(io, `no test files (YAML with top-level \`type: Test\` or \`TestSuite\`) under ${positionals.join(', ')}`);
   if (!reportProblems(files, io, { runnableOnly: true })) return EXIT.usage;
   let varsFiles = values.vars ?? [];
   if (varsFiles.length === 0) {
-    varsFiles = await findVariableSetFiles(positionals);
+    varsFiles = variableSetFilesIn(inputs);
     if (varsFiles.length > 0) io.stderr.write(`tracelens: using variables from ${varsFiles.map(displayPath).join(', ')} (found next to the tests; --vars picks others)\n`);
   }
   const variables = await loadVariables(varsFiles, values.var ?? []);
-  const pollingProfiles = await findPollingProfiles(positionals);
+  const pollingProfiles = pollingProfilesIn(inputs);
   const replay = values.trace ? await readTraceFile(values.trace) : undefined;
   if (replay) for (const w of replay.warnings) io.stderr.write(`tracelens: ${displayPath(replay.path)}: ${w}\n`);
   const dataStore = values['data-store'] ? await readDataStore(values['data-store']) : undefined;
@@ -241,8 +241,7 @@ function render(reporter: string, results: TestRunResult[], elapsedMs: number, s
 async function validate(args: readonly string[], io: Io): Promise<number> {
   const { positionals } = parseArgs({ args: [...args], allowPositionals: true, options: {} });
   if (positionals.length === 0) return usageError(io, 'validate: name at least one file or directory');
-  const paths = await expandInputs(positionals, isResourceFile);
-  const files = await Promise.all(paths.map(readTestFile));
+  const files = pickInputs(await scanInputs(positionals), isResourceFile);
   const ok = reportProblems(files, io, { runnableOnly: false });
   if (ok) io.stderr.write(`${files.length} file${files.length === 1 ? '' : 's'} valid\n`);
   return ok ? EXIT.passed : EXIT.usage;

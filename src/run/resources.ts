@@ -2,7 +2,8 @@
 import { stat } from 'node:fs/promises';
 import type { DataStoreDef, PollingProfileDef, ResourceDef } from '../core/testfile/model';
 import { validateFile } from '../core/testfile/validate';
-import { displayPath, expandInputs, FileError, readTestFile } from './files';
+import { loadFile } from '../core/testfile/index';
+import { displayPath, FileError, readTestFile, type InputFile } from './files';
 import { dataStoreConfig, parseDataStoreFlag, type DataStoreConfig } from './sources/datastore';
 
 type KindOf<K extends ResourceDef['kind']> = Extract<ResourceDef, { kind: K }>;
@@ -33,26 +34,17 @@ export async function readDataStore(path: string): Promise<{ config: DataStoreCo
   return { config: config.value, warnings: config.warnings.map((w) => `${displayPath(path)}: ${w}`) };
 }
 
-/** Resources of one kind found among the run's inputs (directories searched like tests), with the files they came from. */
-async function findResources<K extends ResourceDef['kind']>(inputs: readonly string[], kind: K, aliases: readonly string[] = []): Promise<{ path: string; resource: KindOf<K> }[]> {
-  const topLevelType = new RegExp(`^type:\\s*["']?(${[kind, ...aliases].join('|')})\\b`, 'm');
-  const paths = await expandInputs(inputs, (text) => topLevelType.test(text));
-  const found: { path: string; resource: KindOf<K> }[] = [];
-  for (const path of paths) {
-    const loaded = await readTestFile(path);
-    for (const r of loaded.resources) if (r.resource?.kind === kind) found.push({ path, resource: r.resource as KindOf<K> });
-  }
-  return found;
-}
+const POLLING_PROFILE = /^type:\s*["']?PollingProfile\b/m;
+const VARIABLE_SET = /^type:\s*["']?(VariableSet|Environment)\b/m;
 
 /** PollingProfiles among the inputs: the `default: true` one applies to every test, tests may name others. */
-export async function findPollingProfiles(inputs: readonly string[]): Promise<PollingProfileDef[]> {
-  return (await findResources(inputs, 'PollingProfile')).map((f) => f.resource);
+export function pollingProfilesIn(files: readonly InputFile[]): PollingProfileDef[] {
+  return files
+    .filter((f) => POLLING_PROFILE.test(f.text))
+    .flatMap((f) => loadFile(f.text, f.path).resources.flatMap((r) => (r.resource?.kind === 'PollingProfile' ? [r.resource] : [])));
 }
 
-/** VariableSet files among the inputs' directories, used when the run names none with --vars (like the demo's vars.yaml). */
-export async function findVariableSetFiles(inputs: readonly string[]): Promise<string[]> {
-  const directories = [];
-  for (const input of inputs) if ((await stat(input).catch(() => undefined))?.isDirectory()) directories.push(input);
-  return [...new Set((await findResources(directories, 'VariableSet', ['Environment'])).map((f) => f.path))];
+/** VariableSet files found in the inputs' directories, used when the run names none with --vars (like the demo's vars.yaml). */
+export function variableSetFilesIn(files: readonly InputFile[]): string[] {
+  return files.filter((f) => !f.named && VARIABLE_SET.test(f.text)).map((f) => f.path);
 }
