@@ -1,6 +1,7 @@
-// One esbuild call per platform: the CLI and the extension host bundle (vscode stays external).
+// The CLI and the extension host bundle (vscode stays external), and the trace panel's browser bundle.
 import { build } from 'esbuild';
 import { readFileSync, chmodSync } from 'node:fs';
+import { webviewOptions } from './webview-bundle.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const watch = process.argv.includes('--watch');
@@ -18,6 +19,7 @@ const common = {
 await Promise.all([
   build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
   build({ ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
+  build(webviewOptions({ entryPoints: ['webview/main.ts'], outfile: 'dist/webview/panel.js' })),
 ]);
 chmodSync('dist/cli.js', 0o755);
-if (!watch) console.log(`built dist/cli.js and dist/extension.js (tracelens ${pkg.version})`);
+if (!watch) console.log(`built dist/cli.js, dist/extension.js and dist/webview/panel.js (tracelens ${pkg.version})`);

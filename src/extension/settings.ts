@@ -14,6 +14,8 @@ export interface Settings {
   variableSet: string;
   codeLens: boolean;
   decorations: boolean;
+  /** A run that fails opens its trace panel beside the editor. */
+  openPanelOnFailure: boolean;
 }
 
 export const SETTINGS_SECTION = 'tracelens';
@@ -32,5 +34,6 @@ export function readSettings(workspace: Pick<typeof vscode.workspace, 'getConfig
     variableSet: c.get<string>('variableSet', '').trim(),
     codeLens: c.get<boolean>('codeLens.enabled', true),
     decorations: c.get<boolean>('decorations.enabled', true),
+    openPanelOnFailure: c.get<boolean>('panel.openOnFailure', true),
   };
 }

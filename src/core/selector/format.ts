@@ -1,7 +1,7 @@
 // Prints a selector in canonical form: the click-to-assert generator writes ASTs back into test files, and
 // parsing the printed text selects the same spans.
 import type { FilterNode, PseudoNode, SelectorAst, StepNode, ValueNode } from './ast';
-import { KEY_PATH, NUMBER } from './parser';
+import { KEY_PATH, NUMBER, parseSelector } from './parser';
 
 /** `span[tracetest.span.type="http" name="POST /pokemon"]`, chains joined by `, `; the empty selector is `''`. */
 export function formatSelector(ast: SelectorAst): string {
@@ -35,4 +35,10 @@ function formatValue(value: ValueNode): string {
 
 function formatPseudo(pseudo: PseudoNode): string {
   return pseudo.name === 'nth_child' ? `:nth_child(${pseudo.n})` : `:${pseudo.name}`;
+}
+
+/** Selectors compare by their canonical form (formatSelector of the parse); unparsable ones by trimmed text. */
+export function canonicalSelector(selector: string): string {
+  const parsed = parseSelector(selector.trim());
+  return parsed.ok ? formatSelector(parsed.value) : selector.trim();
 }

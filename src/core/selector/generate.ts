@@ -406,3 +406,9 @@ export function quoteExpressionString(text: string, quote: '"' | "'"): string {
   if (body.endsWith('\\')) body += `\${${other}${other}}`;
   return `${quote}${body}${quote}`;
 }
+
+/** `HTTP_STATUS_CODE` from `http.status_code`: the name proposed for an output of that attribute. */
+export function outputNameFor(key: string): string {
+  const name = key.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '').toUpperCase();
+  return /^[0-9]/.test(name) ? `_${name}` : name || 'OUTPUT';
+}

@@ -19,8 +19,10 @@ export type {
   ValueNode,
 } from './ast';
 export { OPERATORS } from './ast';
-export { formatSelector, quoteSelectorValue } from './format';
-export { assertionFor, assertionLiteral, isAssertableKey, isStableSelectorValue, quoteExpressionString, selectorCandidates } from './generate';
+export { describeChoice, selectorChoices } from './choices';
+export type { SelectorChoice, SpecSelector } from './choices';
+export { canonicalSelector, formatSelector, quoteSelectorValue } from './format';
+export { assertionFor, assertionLiteral, isAssertableKey, isStableSelectorValue, outputNameFor, quoteExpressionString, selectorCandidates } from './generate';
 export type { SelectorCandidate, SelectorCandidateOptions, SelectorStrategy } from './generate';
 export { matchSelector } from './match';
 export { parseSelector } from './parser';

@@ -3,7 +3,7 @@
 // quoting style and line endings of the file are kept; nothing is re-stringified.
 import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, parseDocument, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { tokenize } from '../expression/lexer';
-import { formatSelector, parseSelector } from '../selector/index';
+import { canonicalSelector, parseSelector } from '../selector/index';
 import { loadFile } from './load';
 import type { LoadedFile, ResourceDef, SourceString, TestDef } from './model';
 import { findPair, resolveNode, type YamlDoc, type YamlNode } from './yaml-nodes';
@@ -600,12 +600,6 @@ function scalarString(node: Scalar): string {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Comparison and names.
-
-/** Selectors compare by their canonical form (formatSelector of the parse); unparsable ones by trimmed text. */
-export function canonicalSelector(selector: string): string {
-  const parsed = parseSelector(selector.trim());
-  return parsed.ok ? formatSelector(parsed.value) : selector.trim();
-}
 
 /** Assertions compare token by token (spacing ignored); unlexable ones by their trimmed text. */
 function normalizeAssertion(assertion: string): string {

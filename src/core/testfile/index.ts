@@ -4,5 +4,6 @@ export { loadFile } from './load';
 export { isResourceFile, isRunnableFile } from './runnable';
 export { parseGoDuration } from './durations';
 export { createProblem } from './problems';
-export { addAssertion, addOutput, canonicalSelector, generatedSpecName } from './edit';
+export { addAssertion, addOutput, generatedSpecName } from './edit';
+export { canonicalSelector } from '../selector/format';
 export type { AssertionTarget, EditResult, OutputTarget, TextEdit } from './edit';

@@ -3,16 +3,16 @@
 // undoable WorkspaceEdit; or, from the attribute step, adds an output instead. A CodeLens on every span of the
 // trace document runs it for that span. The graphical trace panel calls the same command with `{ uri, spanId }`.
 import type * as vscode from 'vscode';
-import { evaluateAssertion, parseAssertion } from '../../core/expression/index';
-import { assertionFor, isAssertableKey, matchSelector, parseSelector, selectorCandidates, type SelectorCandidate } from '../../core/selector/index';
-import { addAssertion, addOutput, canonicalSelector, loadFile, type EditResult, type TestDef } from '../../core/testfile/index';
+import { checkAssertion } from '../../core/engine/check-assertion';
+import { assertionFor, describeChoice, isAssertableKey, outputNameFor, selectorChoices } from '../../core/selector/index';
+import { addAssertion, addOutput, loadFile, type EditResult, type TestDef } from '../../core/testfile/index';
 import type { Span, Trace } from '../../core/trace/model';
-import { LineIndex } from '../results/lines';
 import { findTest } from '../results/tests';
 import type { RunStore, TestKey } from '../run-store';
 import { readSettings } from '../settings';
 import { parseTraceUri, TRACE_SCHEME } from './trace-document';
 import type { VscodeApi } from './vscode-api';
+import { writeToTest } from './write-to-test';
 
 export const ASSERT_ON_SPAN_COMMAND = 'tracelens.assertOnSpan';
 
@@ -218,7 +218,7 @@ async function assertOnSpan(api: VscodeApi, store: RunStore, blocks: BlockCache,
   const attribute = await api.window.showQuickPick(attributeItems(span), { title, placeHolder: 'Assert on attribute…', matchOnDescription: true });
   if (!attribute) return;
   if (attribute.output) {
-    await outputFlow(api, target, testDocument, selector, title);
+    await outputFlow(api, target, selector, title);
     return;
   }
   const proposed = assertionFor(span, attribute.key!);
@@ -234,25 +234,25 @@ async function assertOnSpan(api: VscodeApi, store: RunStore, blocks: BlockCache,
   });
   if (assertion === undefined || !check(assertion).ok) return;
 
-  await applyToTest(api, target, testDocument, (text, document) => addAssertion(text, { document, selector, assertion }), (test, result) => {
+  await applyToTest(api, target, (text, document) => addAssertion(text, { document, selector, assertion }), (test, result) => {
     const spec = test.specs[result.specIndex ?? -1];
     return spec?.assertions.at(-1)?.range.start;
   });
 }
 
-async function outputFlow(api: VscodeApi, target: Target, testDocument: vscode.TextDocument, selector: string, title: string): Promise<void> {
+async function outputFlow(api: VscodeApi, target: Target, selector: string, title: string): Promise<void> {
   const items = attributeItems(target.span, false).map((i) => ({ ...i, detail: `value: attr:${i.key}` }));
   const attribute = await api.window.showQuickPick(items, { title: `${title}: add an output`, placeHolder: 'Output the value of attribute…', matchOnDescription: true });
   if (!attribute?.key) return;
   const value = `attr:${attribute.key}`;
   const name = await api.window.showInputBox({
     title: `${title}: add an output`,
-    value: outputName(attribute.key),
+    value: outputNameFor(attribute.key),
     prompt: `Name of the output: later steps read it as var:<name> (now ${JSON.stringify(attribute.description ?? '')})`,
     validateInput: (text) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(text.trim()) ? undefined : 'letters, digits and _, not starting with a digit'),
   });
   if (name === undefined || name.trim() === '') return;
-  await applyToTest(api, target, testDocument, (text, document) => addOutput(text, { document, name: name.trim(), selector, value }), (test, result) => test.outputs[result.outputIndex ?? -1]?.range.start);
+  await applyToTest(api, target, (text, document) => addOutput(text, { document, name: name.trim(), selector, value }), (test, result) => test.outputs[result.outputIndex ?? -1]?.range.start);
 }
 
 /** The trace document, span and stored trace the command is about; a message for the user when there is none. */
@@ -281,35 +281,8 @@ function resolveTarget(api: VscodeApi, store: RunStore, blocks: BlockCache, args
 
 /** Generated candidates first, then the test's own specs whose selectors select this span. */
 function selectorItems(trace: Trace, span: Span, test: TestDef): SelectorItem[] {
-  const specFor = (selector: string) => {
-    const canonical = canonicalSelector(selector);
-    return test.specs.find((s) => canonicalSelector(s.selector.value) === canonical);
-  };
-  const specNote = (selector: string) => {
-    const spec = specFor(selector);
-    return spec ? ` · adds to spec ${spec.name ? JSON.stringify(spec.name.value) : spec.selector.value}` : '';
-  };
-  const items: SelectorItem[] = selectorCandidates(trace, span).map((c: SelectorCandidate) => ({
-    label: c.selector,
-    description: `${c.strategy} · matches ${c.count} span${c.count === 1 ? '' : 's'}${specNote(c.selector)}`,
-    selector: c.selector,
-  }));
-  const seen = new Set(items.map((i) => canonicalSelector(i.selector)));
-  for (const spec of test.specs) {
-    const canonical = canonicalSelector(spec.selector.value);
-    if (seen.has(canonical)) continue;
-    const parsed = parseSelector(spec.selector.value);
-    if (!parsed.ok) continue;
-    const selected = matchSelector(trace, parsed.value);
-    if (!selected.includes(span)) continue;
-    seen.add(canonical);
-    items.push({
-      label: spec.selector.value,
-      description: `existing spec · matches ${selected.length} span${selected.length === 1 ? '' : 's'}${specNote(spec.selector.value)}`,
-      selector: spec.selector.value,
-    });
-  }
-  return items;
+  const specs = test.specs.map((s) => ({ selector: s.selector.value, ...(s.name ? { name: s.name.value } : {}) }));
+  return selectorChoices(trace, span, specs).map((c) => ({ label: c.selector, description: `${c.strategy} · ${describeChoice(c)}`, selector: c.selector }));
 }
 
 const MAX_SHOWN_VALUE = 120;
@@ -325,74 +298,14 @@ function attributeItems(span: Span, withOutput = true): AttributeItem[] {
   return items;
 }
 
-/** `HTTP_STATUS_CODE` from `http.status_code`. */
-function outputName(key: string): string {
-  const name = key.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '').toUpperCase();
-  return /^[0-9]/.test(name) ? `_${name}` : name || 'OUTPUT';
-}
-
-interface Check {
-  ok: boolean;
-  passes: boolean;
-  message: string;
-}
-
-/** What the assertion says about the span right now. */
-export function checkAssertion(trace: Trace, span: Span, selector: string, text: string, variables: ReadonlyMap<string, string>): Check {
-  const parsed = parseAssertion(text.trim());
-  if (!parsed.ok) return { ok: false, passes: false, message: `✗ ${parsed.error.message}` };
-  const selectorAst = parseSelector(selector);
-  const selectedCount = selectorAst.ok ? matchSelector(trace, selectorAst.value).length : 1;
-  const outcome = evaluateAssertion(parsed.value, { span, selector, selectedCount, variables });
-  if (outcome.status === 'passed') return { ok: true, passes: true, message: `✓ passes against this span now (observed ${outcome.observed})` };
-  if (outcome.status === 'failed') return { ok: true, passes: false, message: `✗ observed ${outcome.observed} (expected ${outcome.expected}): fails against this span now` };
-  return { ok: true, passes: false, message: `✗ ${outcome.error?.message ?? outcome.message ?? 'error'}` };
-}
-
-/**
- * Applies an edit computed from the test document's current text (unsaved edits included) as one WorkspaceEdit,
- * then shows the test file at the line `where` points to in the edited text.
- */
+/** Writes the edit and tells the user what came of it. */
 async function applyToTest(
   api: VscodeApi,
   target: Target,
-  document: vscode.TextDocument,
   edit: (text: string, documentIndex: number) => EditResult,
   where: (test: TestDef, result: Extract<EditResult, { ok: true }>) => number | undefined,
 ): Promise<void> {
-  const text = document.getText();
-  const entry = findTest(loadFile(text, target.path), target.key);
-  if (!entry) {
-    await api.window.showErrorMessage(`Tracelens: there is no test ${target.key} in ${api.workspace.asRelativePath(document.uri, false)} any more.`);
-    return;
-  }
-  const result = edit(text, entry.document);
-  if (!result.ok) {
-    await api.window.showErrorMessage(`Tracelens: ${result.error}`);
-    return;
-  }
-  if (result.note) {
-    await api.window.showInformationMessage(`Tracelens: ${result.note}`);
-    return;
-  }
-  const workspaceEdit = new api.WorkspaceEdit();
-  for (const e of result.edits) {
-    const start = document.positionAt(e.start);
-    if (e.start === e.end) workspaceEdit.insert(document.uri, start, e.newText);
-    else workspaceEdit.replace(document.uri, new api.Range(start, document.positionAt(e.end)), e.newText);
-  }
-  if (!(await api.workspace.applyEdit(workspaceEdit))) {
-    await api.window.showErrorMessage('Tracelens: the test file could not be edited.');
-    return;
-  }
-  const edited = findTest(loadFile(result.text, target.path), target.key);
-  const offset = edited && where(edited.test, result);
-  const editor = await api.window.showTextDocument(document, { preview: false });
-  if (offset !== undefined) {
-    const lines = new LineIndex(result.text);
-    const { line } = lines.at(offset);
-    const range = new api.Range(line, 0, line, lines.lineLength(line));
-    editor.selection = new api.Selection(range.start, range.end);
-    editor.revealRange(range, api.TextEditorRevealType.InCenterIfOutsideViewport);
-  }
+  const outcome = await writeToTest(api, target, edit, where);
+  if (!outcome.ok) await api.window.showErrorMessage(`Tracelens: ${outcome.error}`);
+  else if (outcome.note) await api.window.showInformationMessage(`Tracelens: ${outcome.note}`);
 }

@@ -6,6 +6,7 @@ import { LineIndex } from '../results/lines';
 import { entriesOf } from '../results/tests';
 import type { RunStore, TestKey } from '../run-store';
 import type { RunMode, TestExecutor } from './execute';
+import type { TracePanels } from '../panel/trace-panels';
 import type { TraceDocuments } from './trace-document';
 import type { TestTree } from './tree';
 import { currentText, type VscodeApi } from './vscode-api';
@@ -15,6 +16,7 @@ export interface CommandDeps {
   executor: TestExecutor;
   profiles: Record<RunMode, vscode.TestRunProfile>;
   traces: TraceDocuments;
+  panels: TracePanels;
   store: RunStore;
 }
 
@@ -64,6 +66,14 @@ export function registerTestingCommands(api: VscodeApi, deps: CommandDeps): vsco
     return entry && { path: uri.fsPath, key: entry.key };
   };
 
+  /** The test a show-trace command is about: its arguments (CodeLens), else the test at the cursor. */
+  const targetOf = async (u: UriLike, key: TestKey | undefined): Promise<{ path: string; key: TestKey } | undefined> => {
+    const uri = toUri(u);
+    const target = uri && key !== undefined ? { path: uri.fsPath, key } : await testAtCursor(u);
+    if (!target) await api.window.showInformationMessage('Open a Tracelens test file and run a test first.');
+    return target;
+  };
+
   return [
     api.commands.registerCommand('tracelens.runAll', () => run('run', undefined)),
     api.commands.registerCommand('tracelens.runFile', async (u?: UriLike) => {
@@ -84,13 +94,12 @@ export function registerTestingCommands(api: VscodeApi, deps: CommandDeps): vsco
       if (spec) await run('recheck', [spec]);
     }),
     api.commands.registerCommand('tracelens.showTrace', async (u?: UriLike, key?: TestKey) => {
-      const uri = toUri(u);
-      const target = uri && key !== undefined ? { path: uri.fsPath, key } : await testAtCursor(u);
-      if (!target) {
-        await api.window.showInformationMessage('Open a Tracelens test file and run a test first.');
-        return;
-      }
-      await deps.traces.show(target.path, target.key);
+      const target = await targetOf(u, key);
+      if (target) await deps.panels.show(target);
+    }),
+    api.commands.registerCommand('tracelens.showTraceJson', async (u?: UriLike, key?: TestKey) => {
+      const target = await targetOf(u, key);
+      if (target) await deps.traces.show(target.path, target.key);
     }),
     api.commands.registerCommand('tracelens.openTraceAtSpan', async (arg: unknown, key?: TestKey, spanId?: string) => {
       const target = typeof arg === 'string' || arg instanceof api.Uri ? { path: toUri(arg)!.fsPath, key: key!, spanId } : await fromMessage(arg);
@@ -98,7 +107,7 @@ export function registerTestingCommands(api: VscodeApi, deps: CommandDeps): vsco
         await api.window.showInformationMessage('This failure has no trace to open.');
         return;
       }
-      await deps.traces.show(target.path, target.key, target.spanId);
+      await deps.panels.show(target, target.spanId ? { spanId: target.spanId } : {});
     }),
   ];
 

@@ -10,6 +10,7 @@ import { loadFile, type LoadedFile, type PollingProfileDef } from '../../core/te
 import { Runner, type RunEvent } from '../../run/runner';
 import type { TraceSource } from '../../run/sources/types';
 import type { Timing } from '../../run/timing';
+import type { PanelTarget, TracePanels } from '../panel/trace-panels';
 import { formatDuration } from '../results/summary';
 import { entriesOf, findTest } from '../results/tests';
 import type { RunStore, TestKey } from '../run-store';
@@ -35,15 +36,22 @@ interface RunContext {
   source?: TraceSource;
   pollingProfiles: PollingProfileDef[];
   timing: Partial<Timing>;
+  /** The first test of this run that failed with a trace: its panel opens when the run ends. */
+  firstFailure?: PanelTarget;
 }
 
 const processEnv = (name: string): string | undefined => process.env[name];
+
+function noteFailure(ctx: RunContext, target: PanelTarget, result: TestRunResult): void {
+  if (ctx.mode === 'run' && !ctx.firstFailure && result.status !== 'passed' && result.trace) ctx.firstFailure = { path: target.path, key: target.key };
+}
 
 export class TestExecutor {
   constructor(
     private readonly api: VscodeApi,
     private readonly tree: TestTree,
     private readonly deps: TestingDeps,
+    private readonly panels: TracePanels,
   ) {}
 
   async execute(request: vscode.TestRunRequest, token: vscode.CancellationToken, mode: RunMode): Promise<void> {
@@ -52,11 +60,12 @@ export class TestExecutor {
     const run = this.tree.controller.createTestRun(request, mode === 'recheck' ? 'Re-check against last trace' : undefined, true);
     // The Testing view's stop button cancels the run's own token; a profile's handler also gets `token`.
     const abort = new AbortController();
+    let ctx: RunContext | undefined;
     const listeners = [token.onCancellationRequested(() => abort.abort()), run.token.onCancellationRequested(() => abort.abort())];
     if (token.isCancellationRequested || run.token.isCancellationRequested) abort.abort();
     try {
       for (const job of jobs) for (const item of reportedItems(job)) run.enqueued(item);
-      const ctx = await this.context(mode, run, abort.signal, jobs);
+      ctx = await this.context(mode, run, abort.signal, jobs);
       if (!ctx) return;
       for (const job of jobs) {
         if (abort.signal.aborted) {
@@ -72,6 +81,7 @@ export class TestExecutor {
       for (const l of listeners) l.dispose();
       run.end();
     }
+    if (ctx?.firstFailure && !abort.signal.aborted) await this.panels.showFailure(ctx.firstFailure);
   }
 
   /** What every job needs; when the trace source cannot start, every job errors with the reason. */
@@ -118,6 +128,7 @@ export class TestExecutor {
       return;
     }
     this.deps.store.set(job.path, job.key, result);
+    noteFailure(ctx, { path: job.path, key: job.key }, result);
     // Report against the text as it is now: the author may have typed while the trace was collected.
     const view: ResultView = { result, file: (await this.load(uri)) ?? file, uri };
     if (job.item) ctx.reporter.test(job.item, view, job.key);
@@ -147,6 +158,7 @@ export class TestExecutor {
       return;
     }
     const views = await this.storeStepResults(results);
+    for (const view of views) if (view.path) noteFailure(ctx, view, view.result);
     const unused = new Set(views);
     targets.forEach(({ step, target }, stepIndex) => {
       const view = [...unused].find((v) => (target ? v.path === target.path && v.key === target.key : v.result.name === step));

@@ -1,9 +1,11 @@
 // The Testing view (discovery, "Run" and "Re-check against last trace" profiles), the run commands, results in the
-// editor (CodeLens, after-text decorations, Problems entries), the trace document and click-to-assert on its spans.
+// editor (CodeLens, after-text decorations, Problems entries), the trace panel, and the trace as an OTLP JSON document
+// with click-to-assert on its spans.
 // One call from activate().
 import type * as vscode from 'vscode';
 import { registerCodeLens } from '../codelens';
 import { registerDecorations } from '../decorations';
+import { TracePanels } from '../panel/trace-panels';
 import { registerAssertOnSpan } from './assert-on-span';
 import { TestExecutor, type TestingDeps } from './execute';
 import { registerTestingCommands } from './commands';
@@ -18,10 +20,11 @@ export { FAILURE_CONTEXT } from './report';
 /** How long typing / file events settle before a file's test items are rebuilt. */
 const REFRESH_DELAY_MS = 300;
 
-export function registerTesting(api: VscodeApi, context: Pick<vscode.ExtensionContext, 'subscriptions'>, deps: TestingDeps): void {
+export function registerTesting(api: VscodeApi, context: Pick<vscode.ExtensionContext, 'subscriptions' | 'extensionUri'>, deps: TestingDeps): void {
   const controller = api.tests.createTestController('tracelens', 'Tracelens');
   const tree = new TestTree(api, controller);
-  const executor = new TestExecutor(api, tree, deps);
+  const panels = new TracePanels(api, context.extensionUri, deps.store, deps.env);
+  const executor = new TestExecutor(api, tree, deps, panels);
   const profiles = {
     run: controller.createRunProfile('Run', api.TestRunProfileKind.Run, (request, token) => executor.execute(request, token, 'run'), true),
     recheck: controller.createRunProfile('Re-check against last trace', api.TestRunProfileKind.Run, (request, token) => executor.execute(request, token, 'recheck'), false),
@@ -66,7 +69,8 @@ export function registerTesting(api: VscodeApi, context: Pick<vscode.ExtensionCo
       traces.storeChanged(path);
       void diagnostics.updatePath(path);
     }),
-    ...registerTestingCommands(api, { tree, executor, profiles, traces, store: deps.store }),
+    ...registerTestingCommands(api, { tree, executor, profiles, traces, panels, store: deps.store }),
+    ...panels.register(),
   );
   registerCodeLens(api, context, deps.store);
   registerDecorations(api, context, deps.store);

@@ -1,5 +1,6 @@
 // The plain value types of the `vscode` module that every fake shares: events, URIs, positions and ranges,
 // diagnostics, theme colours and a text document. One implementation each, enough for all the fakes' users.
+import { writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 type Listener<T> = (e: T) => unknown;
@@ -97,9 +98,10 @@ export class Diagnostic {
   ) {}
 }
 
-/** A document with real text: `setText` bumps the version, as an edit would. */
+/** A document with real text: `setText` bumps the version and makes it dirty, as an edit would; `save` writes it. */
 export class TextDocument {
   version = 1;
+  isDirty = false;
   constructor(
     readonly uri: Uri,
     private text: string,
@@ -111,6 +113,12 @@ export class TextDocument {
   setText(text: string): void {
     this.text = text;
     this.version++;
+    this.isDirty = true;
+  }
+  async save(): Promise<boolean> {
+    writeFileSync(this.uri.fsPath, this.text);
+    this.isDirty = false;
+    return true;
   }
   offsetAt(p: Position): number {
     const lines = this.text.split('\n');
@@ -123,6 +131,9 @@ export class TextDocument {
     const before = this.text.slice(0, Math.max(0, offset));
     const line = before.split('\n').length - 1;
     return new Position(line, before.length - (before.lastIndexOf('\n') + 1));
+  }
+  get lineCount(): number {
+    return this.text.split('\n').length;
   }
   lineAt(line: number): { text: string } {
     return { text: this.text.split('\n')[line] ?? '' };

@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { VscodeApi } from '../../../src/extension/testing/vscode-api';
 import { Diagnostic, DiagnosticSeverity, EventEmitter, Location, Position, Range, Selection, TextDocument, ThemeColor, Uri } from './basics';
+import { FakeWebviewPanel } from './webview';
 
 export { Diagnostic, EventEmitter, Location, Position, Range, Selection, TextDocument as FakeDocument, Uri } from './basics';
 
@@ -176,7 +177,10 @@ export class FakeEditor {
   selection = new Selection(0, 0, 0, 0);
   readonly decorations = new Map<unknown, DecorationCall['options']>();
   revealed: Range | undefined;
-  constructor(readonly document: TextDocument) {}
+  constructor(
+    readonly document: TextDocument,
+    readonly viewColumn = 1,
+  ) {}
   setDecorations(type: unknown, options: DecorationCall['options']): void {
     this.decorations.set(type, options);
   }
@@ -275,6 +279,8 @@ export function createFakeVscode(root: string, settings: Record<string, unknown>
     quickPickAnswers: [] as QuickPickAnswer[],
     inputBoxAnswers: [] as InputBoxAnswer[],
     settings,
+    panels: [] as FakeWebviewPanel[],
+    panelSerializers: new Map<string, { deserializeWebviewPanel(panel: FakeWebviewPanel, state: unknown): Promise<void> }>(),
   };
 
   const documentFor = (uri: Uri): TextDocument => {
@@ -306,6 +312,7 @@ export function createFakeVscode(root: string, settings: Record<string, unknown>
     DiagnosticSeverity,
     DecorationRangeBehavior: { OpenOpen: 0, ClosedClosed: 1, OpenClosed: 2, ClosedOpen: 3 },
     TextEditorRevealType: { Default: 0, InCenter: 1, InCenterIfOutsideViewport: 2, AtTop: 3 },
+    ViewColumn: { Active: -1, Beside: -2, One: 1, Two: 2, Three: 3 },
     tests: {
       createTestController(id: string, label: string) {
         const c = new FakeTestController(id, label);
@@ -401,11 +408,20 @@ export function createFakeVscode(root: string, settings: Record<string, unknown>
         return state.activeEditor;
       },
       onDidChangeVisibleTextEditors: events.visibleEditors.event,
+      createWebviewPanel(viewType: string, title: string, showOptions: unknown, options: unknown) {
+        const panel = new FakeWebviewPanel(viewType, title, showOptions, options);
+        state.panels.push(panel);
+        return panel;
+      },
+      registerWebviewPanelSerializer(viewType: string, serializer: { deserializeWebviewPanel(panel: FakeWebviewPanel, state: unknown): Promise<void> }) {
+        state.panelSerializers.set(viewType, serializer);
+        return { dispose: () => state.panelSerializers.delete(viewType) };
+      },
       createTextEditorDecorationType(options: unknown) {
         return { options, dispose() {} };
       },
-      async showTextDocument(document: TextDocument) {
-        const editor = new FakeEditor(document);
+      async showTextDocument(document: TextDocument, options?: { viewColumn?: number }) {
+        const editor = new FakeEditor(document, options?.viewColumn ?? 1);
         state.editors.push(editor);
         state.activeEditor = editor;
         return editor;

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import type * as vscode from 'vscode';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,10 +34,10 @@ async function setup(): Promise<void> {
     timing: () => ({ timeoutMs: 5_000 }),
     log: () => {},
   };
-  registerTesting(fake.api, { subscriptions: [] }, { store, env });
+  registerTesting(fake.api, { subscriptions: [], extensionUri: Uri.file(process.cwd()) as unknown as vscode.Uri }, { store, env });
   const { run } = await replay(IMPORT_TEST_TEXT, path);
   store.set(path, run.key, run.result);
-  await fake.state.commands.get('tracelens.showTrace')!(Uri.file(path).toString(), KEY);
+  await fake.state.commands.get('tracelens.showTraceJson')!(Uri.file(path).toString(), KEY);
   traceDoc = fake.state.activeEditor!.document;
   assert.equal(traceDoc.uri.scheme, 'tracelens-trace');
 }

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
+import type * as vscode from 'vscode';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, test } from 'node:test';
 import { RunStore } from '../../../src/extension/run-store';
+import type { ShowMessage } from '../../../src/protocol';
 import type { RunEnvironment } from '../../../src/extension/runtime/environment';
 import { registerTesting } from '../../../src/extension/testing/index';
 import { FileSource } from '../../../src/run/sources/file';
@@ -51,7 +53,7 @@ function setup(settings: Record<string, unknown> = {}): void {
     timing: () => ({ timeoutMs: 5_000 }),
     log: (line) => log.push(line),
   };
-  registerTesting(fake.api, { subscriptions: [] }, { store, env });
+  registerTesting(fake.api, { subscriptions: [], extensionUri: Uri.file(process.cwd()) as unknown as vscode.Uri }, { store, env });
 }
 
 async function discover(): Promise<void> {
@@ -278,7 +280,27 @@ describe('results in the editor', () => {
     assert.deepEqual(fake.state.codeLensProviders[0]!.provideCodeLenses(editor.document), []);
   });
 
-  test('"Open trace at span" on a failure opens the trace at the span that failed', async () => {
+  test('a failed run opens its trace panel beside the editor without taking the focus', async () => {
+    await discover();
+    await runWith('Run', [item(fileId())]);
+    assert.equal(fake.state.panels.length, 1, 'one panel for the failed test');
+    const panel = fake.state.panels[0]!;
+    assert.deepEqual(panel.showOptions, { viewColumn: -2, preserveFocus: true });
+    panel.webview.fromPage({ type: 'ready' });
+    const show = await panel.webview.next<ShowMessage>('show');
+    assert.equal(show.test.status, 'failed');
+    assert.equal(panel.title, 'Trace: Import a Pokemon using API and MQ Worker');
+  });
+
+  test('a failed run opens no panel when tracelens.panel.openOnFailure is off', async () => {
+    setup({ 'panel.openOnFailure': false });
+    await discover();
+    await runWith('Run', [item(fileId())]);
+    assert.equal(fake.state.panels.length, 0);
+  });
+
+  test('"Open trace at span" on a failure shows the trace panel focused on the span that failed', async () => {
+    setup({ 'panel.openOnFailure': false });
     await discover();
     const run = await runWith('Run', [item(fileId())]);
     const spec = item(`${testId()}/spec/0`);
@@ -287,18 +309,23 @@ describe('results in the editor', () => {
     // The message comes back from the workbench as a copy: only its fields count.
     const copy = Object.assign(new TestMessage(failed.messages[0]!.message), { location: failed.messages[0]!.location, contextValue: 'tracelens.failure' });
     await fake.state.commands.get('tracelens.openTraceAtSpan')!({ test: spec, message: copy });
-    const editor = fake.state.activeEditor!;
-    assert.equal(editor.document.uri.scheme, 'tracelens-trace');
-    const lines = editor.document.getText().split('\n');
-    assert.match(lines[editor.revealed!.start.line]!, /"spanId": "00f067aa0ba902b7"/);
-    assert.doesNotThrow(() => JSON.parse(editor.document.getText()), 'the document is OTLP JSON');
+    const panel = fake.state.panels[0]!;
+    panel.webview.fromPage({ type: 'ready' });
+    const show = await panel.webview.next<ShowMessage>('show');
+    assert.equal(show.focusSpanId, '00f067aa0ba902b7');
+    assert.equal(show.specs[0]!.status, 'failed');
   });
 
-  test('commands run a test from its lens and show its trace', async () => {
+  test('commands run a test from its lens and show its trace, as a panel or as OTLP JSON', async () => {
     await discover();
     await fake.state.commands.get('tracelens.runTest')!(Uri.file(importPath).toString(), 'pokeshop-demo-import-pokemon-queue');
     assert.equal(fake.controller().runs.length, 1, 'the run shows in the Testing view');
     await fake.state.commands.get('tracelens.showTrace')!(Uri.file(importPath).toString(), 'pokeshop-demo-import-pokemon-queue');
+    const panel = fake.state.panels[0]!;
+    panel.webview.fromPage({ type: 'ready' });
+    const show = await panel.webview.next<ShowMessage>('show');
+    assert.equal(show.trace.traceId, POKESHOP_TRACE_ID);
+    await fake.state.commands.get('tracelens.showTraceJson')!(Uri.file(importPath).toString(), 'pokeshop-demo-import-pokemon-queue');
     assert.match(fake.state.activeEditor!.document.getText(), /"resourceSpans"/);
   });
 });

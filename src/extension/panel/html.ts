@@ -1,0 +1,51 @@
+// The panel's page: one script with a fresh nonce, the bundle's CSS, and a CSP that allows nothing else (no inline
+// script or style, no remote content; workers only from blob: URLs, for the elkjs layout worker). No vscode import.
+import { randomBytes } from 'node:crypto';
+
+export interface PanelPage {
+  /** `webview.cspSource`. */
+  cspSource: string;
+  nonce: string;
+  script: string;
+  styles: string[];
+  title: string;
+}
+
+export function panelHtml(page: PanelPage): string {
+  const csp = [
+    "default-src 'none'",
+    `script-src 'nonce-${page.nonce}'`,
+    `style-src ${page.cspSource}`,
+    `img-src ${page.cspSource} data:`,
+    `font-src ${page.cspSource}`,
+    'worker-src blob:',
+  ].join('; ');
+  const styles = page.styles.map((href) => `<link rel="stylesheet" href="${escapeAttribute(href)}">`).join('\n    ');
+  return `<!DOCTYPE html>
+<html lang="en">
+  <head>
+    <meta charset="UTF-8">
+    <meta http-equiv="Content-Security-Policy" content="${escapeAttribute(csp)}">
+    <meta name="viewport" content="width=device-width, initial-scale=1.0">
+    ${styles}
+    <title>${escapeText(page.title)}</title>
+  </head>
+  <body>
+    <div id="app"></div>
+    <script nonce="${page.nonce}" src="${escapeAttribute(page.script)}"></script>
+  </body>
+</html>`;
+}
+
+/** A fresh nonce per page: 128 random bits. */
+export function makeNonce(): string {
+  return randomBytes(16).toString('base64').replace(/[^A-Za-z0-9]/g, '');
+}
+
+function escapeAttribute(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+}
+
+function escapeText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+}

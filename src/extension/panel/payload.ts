@@ -1,0 +1,63 @@
+// What the panel is sent for a stored run: the trace as plain JSON, the results with the lines they have in the
+// test file as it is now (the author may have edited it since the run), and the run's variables. No vscode import.
+import type { SpecResult } from '../../core/engine/result';
+import { loadFile } from '../../core/testfile/index';
+import type { Range } from '../../core/testfile/model';
+import { toWireTrace } from '../../core/trace/wire';
+import type { PanelSpec, ShowMessage } from '../../protocol';
+import { alignResult } from '../results/align';
+import { LineIndex } from '../results/lines';
+import { findTest } from '../results/tests';
+import type { StoredRun } from '../run-store';
+
+/** `text`: the test file now; `label`: its workspace-relative path. Undefined when the run has no trace. */
+export function showMessage(run: StoredRun, text: string | undefined, label: string, focusSpanId?: string): ShowMessage | undefined {
+  const { result } = run;
+  if (!result.trace) return undefined;
+  const test = text !== undefined ? findTest(loadFile(text, run.path), run.key)?.test : undefined;
+  const aligned = test ? alignResult(test, result) : [];
+  // Lines from the current text where the spec still exists, else from the text the run saw.
+  const lines = new LineIndex(text ?? '');
+  const lineOf = (range: Range) => lines.at(range.start).line + 1;
+  const specs = result.specs.map((spec: SpecResult): PanelSpec => {
+    const now = aligned.find((a) => a.result === spec);
+    return {
+      ...(spec.name !== undefined ? { name: spec.name } : {}),
+      selector: spec.selector,
+      status: spec.status,
+      spanIds: spec.spanIds,
+      ...(spec.selectorError ? { selectorError: spec.selectorError.message } : {}),
+      line: lineOf(now?.spec.range ?? spec.source.range),
+      assertions: spec.assertions.map((a) => ({
+        text: a.assertion,
+        status: a.status,
+        line: lineOf(now?.assertions.find((x) => x.result === a)?.source.range ?? a.source.range),
+        results: a.results.map((r) => ({
+          spanId: r.spanId,
+          status: r.status,
+          observed: r.observed,
+          expected: r.expected,
+          ...(r.message !== undefined ? { message: r.message } : r.error ? { message: r.error.message } : {}),
+        })),
+      })),
+    };
+  });
+  const outputs = result.outputs.map((o) => ({ name: o.name, spanId: o.spanId, ...(o.value !== undefined ? { value: o.value } : {}), ...(o.error !== undefined ? { error: o.error } : {}) }));
+  return {
+    type: 'show',
+    test: {
+      file: run.path,
+      label,
+      key: run.key,
+      name: result.name || run.key,
+      status: result.status,
+      ...(result.error !== undefined ? { error: result.error } : {}),
+      durationMs: result.durationMs,
+    },
+    trace: toWireTrace(result.trace),
+    specs,
+    outputs,
+    variables: result.outputs.filter((o) => o.value !== undefined).map((o) => [o.name, o.value!]),
+    ...(focusSpanId && result.trace.byId.has(focusSpanId) ? { focusSpanId } : {}),
+  };
+}

@@ -1,0 +1,235 @@
+// The trace panel's host: one webview panel per test, showing its last trace; "Show trace", "Open trace at span"
+// and a failed run open (or focus) it. Messages go through src/protocol.ts both ways: nothing is posted before
+// the page says `ready`, and nothing it posts is used before it is checked. Panels come back after a reload
+// through the serializer, with the trace once the test has run again (runs are kept in memory only).
+import type * as vscode from 'vscode';
+import { parseAssertion } from '../../core/expression/index';
+import { select } from '../../core/selector/index';
+import { addAssertion, addOutput } from '../../core/testfile/index';
+import type { AddAssertionMessage, AddOutputMessage, HostMessage, WebviewMessage } from '../../protocol';
+import { checkPanelState, checkWebviewMessage, VIEW_TYPE } from '../../protocol';
+import { readSettings } from '../settings';
+import type { RunStore, TestKey } from '../run-store';
+import type { RunEnvironment } from '../runtime/environment';
+import { currentText, type VscodeApi } from '../testing/vscode-api';
+import { writeToTest, type WriteOutcome } from '../testing/write-to-test';
+import { makeNonce, panelHtml } from './html';
+import { showMessage } from './payload';
+
+export interface PanelTarget {
+  path: string;
+  key: TestKey;
+}
+
+export interface ShowOptions {
+  /** Centre and select this span. */
+  spanId?: string;
+  /** Keep the focus where it is (a run that just failed). */
+  preserveFocus?: boolean;
+}
+
+type Deps = Pick<RunEnvironment, 'variables' | 'log'>;
+
+const idOf = (t: PanelTarget) => `${t.path}\n${t.key}`;
+
+export class TracePanels implements vscode.WebviewPanelSerializer {
+  private readonly open = new Map<string, TracePanel>();
+
+  constructor(
+    readonly api: VscodeApi,
+    private readonly extensionUri: vscode.Uri,
+    readonly store: RunStore,
+    readonly deps: Deps,
+  ) {}
+
+  register(): vscode.Disposable[] {
+    return [
+      this.api.window.registerWebviewPanelSerializer(VIEW_TYPE, this),
+      this.store.onDidChange((path) => {
+        for (const panel of this.open.values()) if (panel.target.path === path) void panel.update();
+      }),
+      { dispose: () => [...this.open.values()].forEach((p) => p.panel.dispose()) },
+    ];
+  }
+
+  /** Opens the test's panel (or reveals it) and shows its last trace. */
+  async show(target: PanelTarget, options: ShowOptions = {}): Promise<void> {
+    let panel = this.open.get(idOf(target));
+    if (panel) panel.panel.reveal(undefined, options.preserveFocus ?? false);
+    else {
+      const created = this.api.window.createWebviewPanel(VIEW_TYPE, 'Trace', { viewColumn: this.api.ViewColumn.Beside, preserveFocus: options.preserveFocus ?? false }, this.options());
+      panel = this.attach(created, target);
+    }
+    await panel.update(options.spanId);
+  }
+
+  /** After a run that failed: the panel comes up beside the editor without taking the focus, unless turned off. */
+  async showFailure(target: PanelTarget): Promise<void> {
+    if (!this.open.has(idOf(target)) && !readSettings(this.api.workspace).openPanelOnFailure) return;
+    await this.show(target, { preserveFocus: true });
+  }
+
+  async deserializeWebviewPanel(webviewPanel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    webviewPanel.webview.options = this.options();
+    const { test } = checkPanelState(state);
+    if (!test) {
+      webviewPanel.dispose();
+      return;
+    }
+    await this.attach(webviewPanel, { path: test.file, key: test.key }).update();
+  }
+
+  private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      localResourceRoots: [this.api.Uri.joinPath(this.extensionUri, 'dist', 'webview'), this.api.Uri.joinPath(this.extensionUri, 'media')],
+    };
+  }
+
+  private attach(webviewPanel: vscode.WebviewPanel, target: PanelTarget): TracePanel {
+    const webview = webviewPanel.webview;
+    const asset = (...parts: string[]) => webview.asWebviewUri(this.api.Uri.joinPath(this.extensionUri, ...parts)).toString();
+    webview.html = panelHtml({
+      cspSource: webview.cspSource,
+      nonce: makeNonce(),
+      script: asset('dist', 'webview', 'panel.js'),
+      styles: [asset('media', 'panel.css'), asset('media', 'graph.css'), asset('media', 'timeline.css')],
+      title: 'Trace',
+    });
+    const panel = new TracePanel(webviewPanel, target, this);
+    this.open.set(idOf(target), panel);
+    webviewPanel.onDidDispose(() => {
+      if (this.open.get(idOf(target)) === panel) this.open.delete(idOf(target));
+      panel.dispose();
+    });
+    return panel;
+  }
+}
+
+class TracePanel {
+  private ready = false;
+  private queue: HostMessage[] = [];
+  private readonly subscription: vscode.Disposable;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    readonly target: PanelTarget,
+    private readonly owner: TracePanels,
+  ) {
+    this.subscription = panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw));
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+  }
+
+  /** Sends the test's last run (or says there is none), focusing `spanId` when given. */
+  async update(spanId?: string): Promise<void> {
+    const { api, store } = this.owner;
+    const run = store.get(this.target.path, this.target.key);
+    const uri = api.Uri.file(this.target.path);
+    const label = api.workspace.asRelativePath(uri, false);
+    const text = await currentText(api, uri);
+    const message = run && showMessage(run, text, label, spanId);
+    if (!message) {
+      this.panel.title = `Trace: ${this.target.key}`;
+      this.post({ type: 'empty', test: { file: this.target.path, label, key: this.target.key, name: this.target.key }, message: `No trace for ${this.target.key} yet: run the test.` });
+      return;
+    }
+    const variables = new Map([...(await this.owner.deps.variables()), ...message.variables]);
+    message.variables = [...variables];
+    this.panel.title = `Trace: ${message.test.name}`;
+    this.post(message);
+  }
+
+  post(message: HostMessage): void {
+    if (this.ready) {
+      void this.panel.webview.postMessage(message);
+      return;
+    }
+    // Before `ready` only the latest state matters: a newer show replaces an older one.
+    if (message.type === 'show' || message.type === 'empty') this.queue = this.queue.filter((m) => m.type !== 'show' && m.type !== 'empty');
+    this.queue.push(message);
+  }
+
+  private async receive(raw: unknown): Promise<void> {
+    const checked = checkWebviewMessage(raw);
+    if (!checked.ok) {
+      this.owner.deps.log(`trace panel: ignored a message: ${checked.error}`);
+      return;
+    }
+    await this.handle(checked.value);
+  }
+
+  private async handle(message: WebviewMessage): Promise<void> {
+    const { api } = this.owner;
+    switch (message.type) {
+      case 'ready': {
+        this.ready = true;
+        const queued = this.queue;
+        this.queue = [];
+        for (const m of queued) void this.panel.webview.postMessage(m);
+        return;
+      }
+      case 'addAssertion':
+      case 'addOutput':
+        this.post({ type: 'written', requestId: message.requestId, ...(await this.write(message)) });
+        return;
+      case 'revealLine': {
+        const document = await api.workspace.openTextDocument(api.Uri.file(this.target.path));
+        const editor = await api.window.showTextDocument(document, { viewColumn: this.testColumn(), preview: false });
+        const line = Math.min(message.line - 1, document.lineCount - 1);
+        const range = new api.Range(line, 0, line, document.lineAt(line).text.length);
+        editor.selection = new api.Selection(range.start, range.end);
+        editor.revealRange(range, api.TextEditorRevealType.InCenterIfOutsideViewport);
+        return;
+      }
+      case 'rerun':
+        await api.commands.executeCommand('tracelens.runTest', api.Uri.file(this.target.path).toString(), this.target.key);
+        return;
+    }
+  }
+
+  /** Checks the request against the trace the panel shows, writes it, and re-checks the test so the panel and the file show it passing. */
+  private async write(message: AddAssertionMessage | AddOutputMessage): Promise<{ ok: boolean; message: string }> {
+    const { api, store } = this.owner;
+    const trace = store.get(this.target.path, this.target.key)?.result.trace;
+    const span = trace?.byId.get(message.spanId);
+    if (!trace || !span) return { ok: false, message: 'This span is not in the test\'s last trace any more: look at the new run.' };
+    const selected = select(trace, message.selector);
+    if (!selected.ok) return { ok: false, message: `The selector does not parse: column ${selected.error.column}: ${selected.error.message}` };
+    if (!selected.value.includes(span)) return { ok: false, message: `${message.selector} does not select this span.` };
+    let outcome: WriteOutcome;
+    if (message.type === 'addAssertion') {
+      const parsed = parseAssertion(message.assertion.trim());
+      if (!parsed.ok) return { ok: false, message: `The assertion does not parse: column ${parsed.error.column}: ${parsed.error.message}` };
+      outcome = await writeToTest(
+        api,
+        this.target,
+        (text, document) => addAssertion(text, { document, selector: message.selector, assertion: message.assertion.trim() }),
+        (test, r) => test.specs[r.specIndex ?? -1]?.assertions.at(-1)?.range.start,
+        { saveIfClean: true, viewColumn: this.testColumn(), preserveFocus: true },
+      );
+    } else {
+      outcome = await writeToTest(
+        api,
+        this.target,
+        (text, document) => addOutput(text, { document, name: message.name.trim(), selector: message.selector, value: message.value }),
+        (test, r) => test.outputs[r.outputIndex ?? -1]?.range.start,
+        { saveIfClean: true, viewColumn: this.testColumn(), preserveFocus: true },
+      );
+    }
+    if (!outcome.ok) return { ok: false, message: outcome.error };
+    const where = outcome.line !== undefined ? ` (line ${outcome.line + 1})` : '';
+    if (outcome.note) return { ok: true, message: `Nothing to add: ${outcome.note}${where}.` };
+    await api.commands.executeCommand('tracelens.recheck', api.Uri.file(this.target.path).toString());
+    return { ok: true, message: message.type === 'addAssertion' ? `Added ${message.assertion.trim()}${where}.` : `Added output ${message.name.trim()}${where}.` };
+  }
+
+  /** The column where the test file is open, else the first one (the panel opens beside it). */
+  private testColumn(): vscode.ViewColumn {
+    const { api } = this.owner;
+    const open = api.window.visibleTextEditors.find((e) => e.document.uri.fsPath === this.target.path);
+    return open?.viewColumn ?? api.ViewColumn.One;
+  }
+}

@@ -1,0 +1,416 @@
+// The messages between the extension and the trace panel, declared once for both sides, with the runtime checks
+// each side runs on what it receives (a webview is a web page: nothing it posts is trusted as typed).
+//
+// Order: the webview posts `ready` once its script runs; the host posts nothing before that, then `show`, and
+// later `show` (a new run), `focus` (Open Trace at Span) and `written` (the answer to an add request).
+import type { Status } from './core/engine/result';
+import type { WireAttributes, WireScope, WireSpan, WireTrace } from './core/trace/wire';
+
+export type { WireTrace } from './core/trace/wire';
+
+/** The test whose trace the panel shows. */
+export interface PanelTest {
+  /** Absolute path of the test file: with `key`, what the panel is restored from after a reload. */
+  file: string;
+  /** The file as the workspace names it, for titles. */
+  label: string;
+  key: string;
+  name: string;
+  status: Status;
+  error?: string;
+  durationMs: number;
+}
+
+export interface PanelSpanResult {
+  spanId: string;
+  status: Status;
+  observed: string;
+  expected: string;
+  message?: string;
+}
+
+export interface PanelAssertion {
+  text: string;
+  status: Status;
+  /** 1-based line in the test file. */
+  line: number;
+  results: PanelSpanResult[];
+}
+
+export interface PanelSpec {
+  name?: string;
+  selector: string;
+  status: Status;
+  spanIds: string[];
+  selectorError?: string;
+  line: number;
+  assertions: PanelAssertion[];
+}
+
+export interface PanelOutput {
+  name: string;
+  value?: string;
+  spanId: string;
+  error?: string;
+}
+
+export interface ShowMessage {
+  type: 'show';
+  test: PanelTest;
+  trace: WireTrace;
+  specs: PanelSpec[];
+  outputs: PanelOutput[];
+  /** The run's variables (outputs included), for checking a new assertion before it is written. */
+  variables: Array<[string, string]>;
+  /** Span to centre and select (Open Trace at Span, a failed run). */
+  focusSpanId?: string;
+}
+
+/** No trace to show (restored after a reload, before the test has run again). */
+export interface EmptyMessage {
+  type: 'empty';
+  test?: Pick<PanelTest, 'file' | 'label' | 'key' | 'name'>;
+  message: string;
+}
+
+export interface FocusMessage {
+  type: 'focus';
+  spanId: string;
+}
+
+export interface WrittenMessage {
+  type: 'written';
+  requestId: number;
+  ok: boolean;
+  /** What was done (`added to spec "…" at line 12`) or why nothing was. */
+  message: string;
+}
+
+export type HostMessage = ShowMessage | EmptyMessage | FocusMessage | WrittenMessage;
+
+export interface ReadyMessage {
+  type: 'ready';
+}
+
+export interface AddAssertionMessage {
+  type: 'addAssertion';
+  requestId: number;
+  spanId: string;
+  selector: string;
+  assertion: string;
+}
+
+export interface AddOutputMessage {
+  type: 'addOutput';
+  requestId: number;
+  spanId: string;
+  selector: string;
+  name: string;
+  value: string;
+}
+
+/** Show the test file at a line (a spec or an assertion). */
+export interface RevealLineMessage {
+  type: 'revealLine';
+  line: number;
+}
+
+export interface RerunMessage {
+  type: 'rerun';
+}
+
+export type WebviewMessage = ReadyMessage | AddAssertionMessage | AddOutputMessage | RevealLineMessage | RerunMessage;
+
+/** What the webview keeps with setState: enough to restore the panel after hide/show and a reload. */
+export interface PanelState {
+  test?: { file: string; key: string };
+  view: 'graph' | 'timeline';
+  selectedSpanId?: string;
+  selector: string;
+  search: string;
+  /** d3 zoom transform of the graph. */
+  zoom?: { k: number; x: number; y: number };
+  /** First row of the timeline in view. */
+  timelineTop?: number;
+  criticalPath: boolean;
+  /** Aggregated groups the user expanded (their keys). */
+  expanded: string[];
+}
+
+export const VIEW_TYPE = 'tracelens.trace';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Runtime checks. Each returns the message typed, or says what is wrong and where (`spans[3].start: expected a
+// decimal string`).
+
+export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
+
+class ProtocolError extends Error {}
+
+type Check<T> = (value: unknown, path: string) => T;
+
+const fail = (path: string, expected: string, value: unknown): never => {
+  const got = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+  throw new ProtocolError(`${path || 'message'}: expected ${expected}, got ${got}`);
+};
+
+/** Longest string accepted from the webview (selectors, assertions, names). */
+const MAX_TEXT = 10_000;
+
+const str: Check<string> = (v, p) => (typeof v === 'string' ? v : fail(p, 'a string', v));
+const shortStr: Check<string> = (v, p) => (typeof v === 'string' && v.length <= MAX_TEXT ? v : fail(p, `a string of at most ${MAX_TEXT} characters`, v));
+const nonEmpty: Check<string> = (v, p) => (typeof v === 'string' && v.trim() !== '' && v.length <= MAX_TEXT ? v : fail(p, 'a non-empty string', v));
+const int: Check<number> = (v, p) => (typeof v === 'number' && Number.isInteger(v) ? v : fail(p, 'an integer', v));
+const num: Check<number> = (v, p) => (typeof v === 'number' && Number.isFinite(v) ? v : fail(p, 'a number', v));
+const bool: Check<boolean> = (v, p) => (typeof v === 'boolean' ? v : fail(p, 'a boolean', v));
+const decimal: Check<string> = (v, p) => (typeof v === 'string' && /^\d{1,20}$/.test(v) ? v : fail(p, 'a decimal string', v));
+const hexId =
+  (digits: number): Check<string> =>
+  (v, p) =>
+    typeof v === 'string' && v.length === digits && /^[0-9a-f]+$/.test(v) ? v : fail(p, `${digits} lowercase hex digits`, v);
+const spanId = hexId(16);
+const parentId: Check<string> = (v, p) => (v === '' ? v : spanId(v, p));
+const oneOf =
+  <T extends string>(values: readonly T[]): Check<T> =>
+  (v, p) =>
+    values.includes(v as T) ? (v as T) : fail(p, `one of ${values.join(', ')}`, v);
+const opt =
+  <T>(check: Check<T>): Check<T | undefined> =>
+  (v, p) =>
+    v === undefined ? undefined : check(v, p);
+const arr =
+  <T>(check: Check<T>): Check<T[]> =>
+  (v, p) => {
+    if (!Array.isArray(v)) return fail(p, 'an array', v);
+    const out = new Array<T>(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = check(v[i], `${p}[${i}]`);
+    return out;
+  };
+const record = (v: unknown, p: string): Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : fail(p, 'an object', v);
+const pair: Check<[string, string]> = (v, p) => {
+  if (!Array.isArray(v) || v.length !== 2) return fail(p, 'a [key, value] pair', v);
+  return [str(v[0], `${p}[0]`), str(v[1], `${p}[1]`)];
+};
+const attributes: Check<WireAttributes> = arr(pair);
+const join = (p: string, k: string) => (p ? `${p}.${k}` : k);
+
+const STATUSES = ['passed', 'failed', 'errored'] as const;
+const KINDS = ['server', 'client', 'internal', 'producer', 'consumer', 'unspecified'] as const;
+const STATUS_CODES = ['STATUS_CODE_UNSET', 'STATUS_CODE_OK', 'STATUS_CODE_ERROR'] as const;
+
+const scope: Check<WireScope> = (v, p) => {
+  const o = record(v, p);
+  return { name: str(o.name, join(p, 'name')), version: str(o.version, join(p, 'version')), attributes: attributes(o.attributes, join(p, 'attributes')) };
+};
+
+const wireSpan =
+  (resources: number, scopes: number): Check<WireSpan> =>
+  (v, p) => {
+    const o = record(v, p);
+    const index = (limit: number, k: string): number => {
+      const i = int(o[k], join(p, k));
+      return i >= 0 && i < limit ? i : fail(join(p, k), `an index below ${limit}`, i);
+    };
+    return {
+      id: spanId(o.id, join(p, 'id')),
+      parentId: parentId(o.parentId, join(p, 'parentId')),
+      name: str(o.name, join(p, 'name')),
+      kind: oneOf(KINDS)(o.kind, join(p, 'kind')),
+      start: decimal(o.start, join(p, 'start')),
+      end: decimal(o.end, join(p, 'end')),
+      status: oneOf(STATUS_CODES)(o.status, join(p, 'status')),
+      statusMessage: str(o.statusMessage, join(p, 'statusMessage')),
+      resource: index(resources, 'resource'),
+      scope: index(scopes, 'scope'),
+      attributes: attributes(o.attributes, join(p, 'attributes')),
+      events: arr((e, q) => {
+        const r = record(e, q);
+        return { name: str(r.name, join(q, 'name')), time: decimal(r.time, join(q, 'time')), attributes: attributes(r.attributes, join(q, 'attributes')) };
+      })(o.events, join(p, 'events')),
+      links: arr((l, q) => {
+        const r = record(l, q);
+        return { traceId: hexId(32)(r.traceId, join(q, 'traceId')), spanId: spanId(r.spanId, join(q, 'spanId')), attributes: attributes(r.attributes, join(q, 'attributes')) };
+      })(o.links, join(p, 'links')),
+    };
+  };
+
+const wireTrace: Check<WireTrace> = (v, p) => {
+  const o = record(v, p);
+  const resources = arr(attributes)(o.resources, join(p, 'resources'));
+  const scopes = arr(scope)(o.scopes, join(p, 'scopes'));
+  return { traceId: hexId(32)(o.traceId, join(p, 'traceId')), resources, scopes, spans: arr(wireSpan(resources.length, scopes.length))(o.spans, join(p, 'spans')) };
+};
+
+const panelTest: Check<PanelTest> = (v, p) => {
+  const o = record(v, p);
+  const error = opt(str)(o.error, join(p, 'error'));
+  return {
+    file: str(o.file, join(p, 'file')),
+    label: str(o.label, join(p, 'label')),
+    key: str(o.key, join(p, 'key')),
+    name: str(o.name, join(p, 'name')),
+    status: oneOf(STATUSES)(o.status, join(p, 'status')),
+    ...(error !== undefined ? { error } : {}),
+    durationMs: num(o.durationMs, join(p, 'durationMs')),
+  };
+};
+
+const spanResult: Check<PanelSpanResult> = (v, p) => {
+  const o = record(v, p);
+  const message = opt(str)(o.message, join(p, 'message'));
+  return {
+    spanId: o.spanId === '' ? '' : spanId(o.spanId, join(p, 'spanId')),
+    status: oneOf(STATUSES)(o.status, join(p, 'status')),
+    observed: str(o.observed, join(p, 'observed')),
+    expected: str(o.expected, join(p, 'expected')),
+    ...(message !== undefined ? { message } : {}),
+  };
+};
+
+const panelSpec: Check<PanelSpec> = (v, p) => {
+  const o = record(v, p);
+  const name = opt(str)(o.name, join(p, 'name'));
+  const selectorError = opt(str)(o.selectorError, join(p, 'selectorError'));
+  return {
+    ...(name !== undefined ? { name } : {}),
+    selector: str(o.selector, join(p, 'selector')),
+    status: oneOf(STATUSES)(o.status, join(p, 'status')),
+    spanIds: arr(spanId)(o.spanIds, join(p, 'spanIds')),
+    ...(selectorError !== undefined ? { selectorError } : {}),
+    line: int(o.line, join(p, 'line')),
+    assertions: arr((a, q): PanelAssertion => {
+      const r = record(a, q);
+      return {
+        text: str(r.text, join(q, 'text')),
+        status: oneOf(STATUSES)(r.status, join(q, 'status')),
+        line: int(r.line, join(q, 'line')),
+        results: arr(spanResult)(r.results, join(q, 'results')),
+      };
+    })(o.assertions, join(p, 'assertions')),
+  };
+};
+
+const panelOutput: Check<PanelOutput> = (v, p) => {
+  const o = record(v, p);
+  const value = opt(str)(o.value, join(p, 'value'));
+  const error = opt(str)(o.error, join(p, 'error'));
+  return {
+    name: str(o.name, join(p, 'name')),
+    ...(value !== undefined ? { value } : {}),
+    spanId: o.spanId === '' ? '' : spanId(o.spanId, join(p, 'spanId')),
+    ...(error !== undefined ? { error } : {}),
+  };
+};
+
+const hostChecks: { [K in HostMessage['type']]: Check<Extract<HostMessage, { type: K }>> } = {
+  show: (v, p) => {
+    const o = record(v, p);
+    const focusSpanId = opt(spanId)(o.focusSpanId, 'focusSpanId');
+    return {
+      type: 'show',
+      test: panelTest(o.test, 'test'),
+      trace: wireTrace(o.trace, 'trace'),
+      specs: arr(panelSpec)(o.specs, 'specs'),
+      outputs: arr(panelOutput)(o.outputs, 'outputs'),
+      variables: arr(pair)(o.variables, 'variables'),
+      ...(focusSpanId ? { focusSpanId } : {}),
+    };
+  },
+  empty: (v, p) => {
+    const o = record(v, p);
+    const test =
+      o.test === undefined
+        ? undefined
+        : (() => {
+            const t = record(o.test, 'test');
+            return { file: str(t.file, 'test.file'), label: str(t.label, 'test.label'), key: str(t.key, 'test.key'), name: str(t.name, 'test.name') };
+          })();
+    return { type: 'empty', ...(test ? { test } : {}), message: str(o.message, 'message') };
+  },
+  focus: (v, p) => ({ type: 'focus', spanId: spanId(record(v, p).spanId, 'spanId') }),
+  written: (v, p) => {
+    const o = record(v, p);
+    return { type: 'written', requestId: int(o.requestId, 'requestId'), ok: bool(o.ok, 'ok'), message: str(o.message, 'message') };
+  },
+};
+
+const webviewChecks: { [K in WebviewMessage['type']]: Check<Extract<WebviewMessage, { type: K }>> } = {
+  ready: () => ({ type: 'ready' }),
+  addAssertion: (v, p) => {
+    const o = record(v, p);
+    return {
+      type: 'addAssertion',
+      requestId: int(o.requestId, 'requestId'),
+      spanId: spanId(o.spanId, 'spanId'),
+      selector: nonEmpty(o.selector, 'selector'),
+      assertion: nonEmpty(o.assertion, 'assertion'),
+    };
+  },
+  addOutput: (v, p) => {
+    const o = record(v, p);
+    const name = nonEmpty(o.name, 'name');
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name.trim())) fail('name', 'letters, digits and _, not starting with a digit', name);
+    return {
+      type: 'addOutput',
+      requestId: int(o.requestId, 'requestId'),
+      spanId: spanId(o.spanId, 'spanId'),
+      selector: nonEmpty(o.selector, 'selector'),
+      name,
+      value: nonEmpty(o.value, 'value'),
+    };
+  },
+  revealLine: (v, p) => {
+    const line = int(record(v, p).line, 'line');
+    return { type: 'revealLine', line: line >= 1 ? line : fail('line', 'a line number from 1', line) };
+  },
+  rerun: () => ({ type: 'rerun' }),
+};
+
+function checkMessage<M extends { type: string }>(checks: Record<string, Check<unknown>>, value: unknown): Checked<M> {
+  try {
+    const type = record(value, '').type;
+    const check = typeof type === 'string' && Object.hasOwn(checks, type) ? checks[type] : undefined;
+    if (!check) return { ok: false, error: `unknown message type ${JSON.stringify(type)}` };
+    return { ok: true, value: check(value, '') as M };
+  } catch (error) {
+    if (error instanceof ProtocolError) return { ok: false, error: error.message };
+    throw error;
+  }
+}
+
+/** The host's check of what the webview posts. */
+export function checkWebviewMessage(value: unknown): Checked<WebviewMessage> {
+  return checkMessage<WebviewMessage>(webviewChecks, value);
+}
+
+/** The webview's check of what the host posts. */
+export function checkHostMessage(value: unknown): Checked<HostMessage> {
+  return checkMessage<HostMessage>(hostChecks, value);
+}
+
+/** A state read back from `getState` (it may come from an older version of the panel). */
+export function checkPanelState(value: unknown): PanelState {
+  const fallback: PanelState = { view: 'graph', selector: '', search: '', criticalPath: false, expanded: [] };
+  try {
+    const o = record(value, 'state');
+    const zoom = o.zoom === undefined ? undefined : record(o.zoom, 'zoom');
+    const test = o.test === undefined ? undefined : record(o.test, 'test');
+    const selectedSpanId = opt(spanId)(o.selectedSpanId, 'selectedSpanId');
+    const timelineTop = opt(int)(o.timelineTop, 'timelineTop');
+    return {
+      ...(test ? { test: { file: str(test.file, 'test.file'), key: str(test.key, 'test.key') } } : {}),
+      view: oneOf(['graph', 'timeline'] as const)(o.view, 'view'),
+      ...(selectedSpanId ? { selectedSpanId } : {}),
+      selector: shortStr(o.selector, 'selector'),
+      search: shortStr(o.search, 'search'),
+      ...(zoom ? { zoom: { k: num(zoom.k, 'zoom.k'), x: num(zoom.x, 'zoom.x'), y: num(zoom.y, 'zoom.y') } } : {}),
+      ...(timelineTop !== undefined ? { timelineTop } : {}),
+      criticalPath: bool(o.criticalPath, 'criticalPath'),
+      expanded: arr(shortStr)(o.expanded, 'expanded'),
+    };
+  } catch (error) {
+    if (error instanceof ProtocolError) return fallback;
+    throw error;
+  }
+}

@@ -1,0 +1,207 @@
+// The trace panel's host against the fake `vscode`: what it posts (and when), what it does with what the page posts,
+// and that an assertion added from the panel lands in the file on disk, passing, as one edit.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeEach, describe, test } from 'node:test';
+import type * as vscode from 'vscode';
+import { loadFile } from '../../../src/core/testfile/index';
+import { findTest } from '../../../src/extension/results/tests';
+import { RunStore } from '../../../src/extension/run-store';
+import type { RunEnvironment } from '../../../src/extension/runtime/environment';
+import { registerTesting } from '../../../src/extension/testing/index';
+import type { EmptyMessage, ShowMessage, WrittenMessage } from '../../../src/protocol';
+import { VIEW_TYPE } from '../../../src/protocol';
+import { createFakeVscode, Uri } from '../../support/vscode-fake/testing';
+import type { FakeWebviewPanel } from '../../support/vscode-fake/webview';
+import { IMPORT_TEST_TEXT, replay } from '../testing/support';
+
+const KEY = 'pokeshop-demo-import-pokemon-queue';
+const SPAN = { http: '00f067aa0ba902b7', insert: '7f6e5d4c3b2a1908' };
+const INSERT_SELECTOR = 'span[tracetest.span.type="database" name="pg.query:INSERT pokeshop"]';
+
+let fake: ReturnType<typeof createFakeVscode>;
+let store: RunStore;
+let path: string;
+let log: string[];
+
+beforeEach(async () => {
+  const root = mkdtempSync(join(tmpdir(), 'tracelens-panel-'));
+  mkdirSync(join(root, 'tests'));
+  path = join(root, 'tests', 'import.yaml');
+  writeFileSync(path, IMPORT_TEST_TEXT);
+  fake = createFakeVscode(root);
+  store = new RunStore();
+  log = [];
+  const env: RunEnvironment = {
+    acquireSource: () => Promise.reject(new Error('no live runs in these tests')),
+    variables: async () => new Map([['POKESHOP_API_URL', 'http://localhost:8081']]),
+    pollingProfiles: async () => [],
+    timing: () => ({ timeoutMs: 5_000 }),
+    log: (line) => log.push(line),
+  };
+  registerTesting(fake.api, { subscriptions: [], extensionUri: Uri.file('/ext') as unknown as vscode.Uri }, { store, env });
+  const { run } = await replay(IMPORT_TEST_TEXT, path);
+  store.set(path, run.key, run.result);
+});
+
+async function openPanel(spanId?: string): Promise<FakeWebviewPanel> {
+  if (spanId) await fake.state.commands.get('tracelens.openTraceAtSpan')!(Uri.file(path).toString(), KEY, spanId);
+  else await fake.state.commands.get('tracelens.showTrace')!(Uri.file(path).toString(), KEY);
+  return fake.state.panels.at(-1)!;
+}
+
+async function readyPanel(spanId?: string): Promise<{ panel: FakeWebviewPanel; show: ShowMessage }> {
+  const panel = await openPanel(spanId);
+  panel.webview.fromPage({ type: 'ready' });
+  return { panel, show: await panel.webview.next<ShowMessage>('show') };
+}
+
+describe('the trace panel host', () => {
+  test('the page gets a strict CSP with a nonce, scripts only from the bundle, and resources only from dist/webview and media', async () => {
+    const panel = await openPanel();
+    const html = panel.webview.html;
+    const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)![1]!;
+    const nonce = /script-src 'nonce-([A-Za-z0-9]+)'/.exec(csp)![1]!;
+    assert.ok(nonce.length >= 16);
+    assert.match(csp, /default-src 'none'/);
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+    assert.match(csp, /worker-src blob:/);
+    const scripts = [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)];
+    assert.equal(scripts.length, 1);
+    assert.match(scripts[0]![1]!, new RegExp(`nonce="${nonce}" src="[^"]+/dist/webview/panel\\.js"`));
+    assert.equal(scripts[0]![2], '', 'no inline script');
+    const options = panel.webview.options as { enableScripts: boolean; localResourceRoots: Array<{ path: string }> };
+    assert.equal(options.enableScripts, true);
+    assert.deepEqual(options.localResourceRoots.map((u) => u.path), ['/ext/dist/webview', '/ext/media']);
+    assert.equal((panel.webview.options as { retainContextWhenHidden?: boolean }).retainContextWhenHidden, undefined);
+  });
+
+  test('nothing is posted before the page is ready; then the latest state only', async () => {
+    const panel = await openPanel();
+    await fake.state.commands.get('tracelens.openTraceAtSpan')!(Uri.file(path).toString(), KEY, SPAN.insert);
+    assert.equal(fake.state.panels.length, 1, 'the same test reuses its panel');
+    assert.equal(panel.revealed, 1);
+    assert.deepEqual(panel.webview.posted, []);
+    panel.webview.fromPage({ type: 'ready' });
+    const shows = panel.webview.posted.filter((m) => (m as { type: string }).type === 'show') as ShowMessage[];
+    assert.equal(shows.length, 1);
+    assert.equal(shows[0]!.focusSpanId, SPAN.insert);
+    assert.equal(shows[0]!.test.name, 'Import a Pokemon using API and MQ Worker');
+    assert.equal(shows[0]!.test.label, join('tests', 'import.yaml'));
+    assert.equal(shows[0]!.trace.spans.length, 9);
+    assert.ok(shows[0]!.variables.some(([k]) => k === 'POKESHOP_API_URL'), 'the variable set is there for checking assertions');
+    assert.equal(panel.title, 'Trace: Import a Pokemon using API and MQ Worker');
+  });
+
+  test('spec and assertion lines follow the file as it is now', async () => {
+    const { show } = await readyPanel();
+    const lines = IMPORT_TEST_TEXT.split('\n');
+    const spec = show.specs[0]!;
+    assert.match(lines[spec.line - 1]!, /selector:/);
+    assert.match(lines[spec.assertions[0]!.line - 1]!, new RegExp(spec.assertions[0]!.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+')));
+  });
+
+  test('malformed messages from the page are ignored and logged', async () => {
+    const { panel } = await readyPanel();
+    const before = panel.webview.posted.length;
+    panel.webview.fromPage({ type: 'addAssertion', requestId: 1, spanId: 'nope', selector: 'span', assertion: 'attr:x = 1' });
+    panel.webview.fromPage({ type: 'deleteEverything' });
+    panel.webview.fromPage('ready');
+    await new Promise((r) => setImmediate(r));
+    assert.equal(panel.webview.posted.length, before, 'no answer, no edit');
+    assert.equal(fake.state.appliedEdits.length, 0);
+    assert.deepEqual(log, [
+      'trace panel: ignored a message: spanId: expected 16 lowercase hex digits, got string',
+      'trace panel: ignored a message: unknown message type "deleteEverything"',
+      'trace panel: ignored a message: message: expected an object, got string',
+    ]);
+  });
+
+  test('addAssertion writes one edit into the test file, saves it, re-checks, and the panel shows it passing', async () => {
+    const { panel } = await readyPanel();
+    const since = panel.webview.posted.length;
+    panel.webview.fromPage({ type: 'addAssertion', requestId: 7, spanId: SPAN.insert, selector: INSERT_SELECTOR, assertion: 'attr:db.system = "postgresql"' });
+    const written = await panel.webview.next<WrittenMessage>('written', since);
+    assert.equal(written.requestId, 7);
+    assert.equal(written.ok, true, written.message);
+    assert.match(written.message, /^Added attr:db\.system = "postgresql" \(line \d+\)\.$/);
+    assert.equal(fake.state.appliedEdits.length, 1);
+    const onDisk = readFileSync(path, 'utf8');
+    const test = findTest(loadFile(onDisk, path), KEY)!.test;
+    const spec = test.specs.find((s) => s.selector.value === INSERT_SELECTOR)!;
+    assert.deepEqual(spec.assertions.map((a) => a.value), ['attr:db.system = "postgresql"']);
+    assert.equal(onDisk.slice(0, IMPORT_TEST_TEXT.length), IMPORT_TEST_TEXT, 'appended; nothing else touched');
+    // The re-check stored a new result; the panel was sent it with the new spec passing.
+    const shows = panel.webview.posted.slice(since).filter((m) => (m as { type: string }).type === 'show') as ShowMessage[];
+    const added = shows.at(-1)!.specs.find((s) => s.selector === INSERT_SELECTOR)!;
+    assert.equal(added.status, 'passed');
+  });
+
+  test('a selector that does not select the span, or an assertion that does not parse, is refused with the reason', async () => {
+    const { panel } = await readyPanel();
+    panel.webview.fromPage({ type: 'addAssertion', requestId: 1, spanId: SPAN.http, selector: INSERT_SELECTOR, assertion: 'attr:db.system = "postgresql"' });
+    const refused = await panel.webview.next<WrittenMessage>('written');
+    assert.deepEqual([refused.ok, refused.message], [false, `${INSERT_SELECTOR} does not select this span.`]);
+    const since = panel.webview.posted.length;
+    panel.webview.fromPage({ type: 'addAssertion', requestId: 2, spanId: SPAN.insert, selector: INSERT_SELECTOR, assertion: 'attr:db.system =' });
+    const broken = await panel.webview.next<WrittenMessage>('written', since);
+    assert.equal(broken.ok, false);
+    assert.match(broken.message, /^The assertion does not parse: column 17: /);
+    assert.equal(fake.state.appliedEdits.length, 0);
+    assert.equal(readFileSync(path, 'utf8'), IMPORT_TEST_TEXT);
+  });
+
+  test('addOutput adds an output to the test', async () => {
+    const { panel } = await readyPanel();
+    panel.webview.fromPage({ type: 'addOutput', requestId: 3, spanId: SPAN.insert, selector: INSERT_SELECTOR, name: 'DB_SYSTEM', value: 'attr:db.system' });
+    const written = await panel.webview.next<WrittenMessage>('written');
+    assert.equal(written.ok, true, written.message);
+    const test = findTest(loadFile(readFileSync(path, 'utf8'), path), KEY)!.test;
+    assert.deepEqual(test.outputs.map((o) => [o.name.value, o.selector.value, o.value.value]), [['DB_SYSTEM', INSERT_SELECTOR, 'attr:db.system']]);
+  });
+
+  test('an unsaved test file is edited but not saved: the user keeps their own unsaved changes', async () => {
+    const document = await fake.api.workspace.openTextDocument(fake.api.Uri.file(path));
+    fake.edit(document as never, `# a comment typed but not saved\n${IMPORT_TEST_TEXT}`);
+    const { panel } = await readyPanel();
+    panel.webview.fromPage({ type: 'addAssertion', requestId: 1, spanId: SPAN.insert, selector: INSERT_SELECTOR, assertion: 'attr:db.system = "postgresql"' });
+    assert.equal((await panel.webview.next<WrittenMessage>('written')).ok, true);
+    assert.equal(readFileSync(path, 'utf8'), IMPORT_TEST_TEXT, 'not saved');
+    assert.match(document.getText(), /^# a comment typed but not saved\n[\s\S]*- attr:db\.system = "postgresql"/);
+  });
+
+  test('revealLine shows the test file at that line; rerun runs the test', async () => {
+    const { panel } = await readyPanel();
+    panel.webview.fromPage({ type: 'revealLine', line: 12 });
+    await new Promise((r) => setImmediate(r));
+    const editor = fake.state.activeEditor!;
+    assert.equal(editor.document.uri.fsPath, path);
+    assert.equal(editor.revealed!.start.line, 11);
+    panel.webview.fromPage({ type: 'rerun' });
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(fake.controller().runs.length, 1, 'a run through the Testing view');
+  });
+
+  test('after a reload the serializer restores the panel from its saved state', async () => {
+    const serializer = fake.state.panelSerializers.get(VIEW_TYPE)!;
+    const { FakeWebviewPanel } = await import('../../support/vscode-fake/webview');
+    const restored = new FakeWebviewPanel(VIEW_TYPE, 'Trace', {}, {});
+    await serializer.deserializeWebviewPanel(restored, { test: { file: path, key: KEY }, view: 'timeline', selector: '', search: '', criticalPath: false, expanded: [] });
+    assert.match(restored.webview.html, /dist\/webview\/panel\.js/);
+    restored.webview.fromPage({ type: 'ready' });
+    assert.equal((await restored.webview.next<ShowMessage>('show')).test.key, KEY);
+
+    store.clear(path);
+    const empty = new FakeWebviewPanel(VIEW_TYPE, 'Trace', {}, {});
+    await serializer.deserializeWebviewPanel(empty, { test: { file: path, key: KEY }, view: 'graph', selector: '', search: '', criticalPath: false, expanded: [] });
+    empty.webview.fromPage({ type: 'ready' });
+    const message = await empty.webview.next<EmptyMessage>('empty');
+    assert.equal(message.message, `No trace for ${KEY} yet: run the test.`);
+
+    const stateless = new FakeWebviewPanel(VIEW_TYPE, 'Trace', {}, {});
+    await serializer.deserializeWebviewPanel(stateless, undefined);
+    assert.equal(stateless.disposed, true, 'a panel with no test to show is closed');
+  });
+});

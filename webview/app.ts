@@ -1,0 +1,279 @@
+// The trace panel: the header (test, status, Re-run), the selector bar and search, the graph or the timeline, and
+// the side with failures, span details and the assert form. Talks to the extension only through src/protocol.ts,
+// and checks every message it receives.
+import type { HostMessage, PanelState, ShowMessage, WebviewMessage } from '../src/protocol';
+import { checkHostMessage, checkPanelState } from '../src/protocol';
+import { SpanDetails } from './details';
+import { custom, el } from './dom';
+import { failureList } from './failures';
+import { FilterBar } from './filter-bar';
+import { buildModel, formatMs, type PanelModel } from './model';
+import { readPalette, watchTheme } from './theme';
+import { GraphView } from './views/graph/index';
+import type { SpanView, SpanViewHost } from './views/span-view';
+import { TimelineView } from './views/timeline/index';
+
+type ViewName = PanelState['view'];
+
+/** State writes wait for zooming and scrolling to pause. */
+const SAVE_DELAY_MS = 250;
+
+export class PanelApp {
+  private state: PanelState;
+  private model: PanelModel | undefined;
+  private selected: number | undefined;
+  /** Views that have been given the current model (the hidden one gets it when first shown). */
+  private readonly current = new Set<ViewName>();
+  private readonly views: Record<ViewName, SpanView & Partial<PersistentView>>;
+  private readonly filter: FilterBar;
+  private readonly details: SpanDetails;
+  private readonly title = el('h1', { className: 'test-title', text: 'Trace' });
+  private readonly status = el('span', { className: 'test-status' });
+  private readonly summary = el('span', { className: 'test-summary' });
+  private readonly notice = el('div', { className: 'notice', attrs: { role: 'status', hidden: '' } });
+  private readonly viewButtons: Record<ViewName, HTMLElement>;
+  private readonly criticalPath = custom('vscode-checkbox', { className: 'critical-path-toggle', attrs: { label: 'Critical path' } });
+  private readonly viewArea = el('div', { className: 'view-area' });
+  private readonly side = el('aside', { className: 'side', attrs: { 'aria-label': 'Span' } });
+  private readonly failures = el('div', { className: 'failures-slot' });
+  private readonly empty = el('div', { className: 'empty', attrs: { hidden: '' } });
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly vscode: VsCodeApi,
+    root: HTMLElement,
+  ) {
+    this.state = checkPanelState(vscode.getState());
+    const viewHost: SpanViewHost = {
+      select: (index) => this.select(index, false),
+      viewStateChanged: () => this.saveSoon(),
+    };
+    this.views = { graph: new GraphView(viewHost), timeline: new TimelineView(viewHost) };
+    this.filter = new FilterBar({
+      changed: () => this.applyHighlight(),
+      goTo: (index) => this.select(index, true),
+      selected: () => this.selected,
+    });
+    this.details = new SpanDetails({ post: (m) => this.post(m), goTo: (index) => this.select(index, true) });
+
+    const rerun = custom('vscode-button', { className: 'rerun', text: 'Run again', attrs: { secondary: '' } });
+    rerun.addEventListener('click', () => this.post({ type: 'rerun' }));
+    this.viewButtons = {
+      graph: custom('vscode-button', { className: 'view-graph', text: 'Graph', attrs: { role: 'tab' } }),
+      timeline: custom('vscode-button', { className: 'view-timeline', text: 'Timeline', attrs: { role: 'tab' } }),
+    };
+    for (const name of ['graph', 'timeline'] as const) this.viewButtons[name].addEventListener('click', () => this.showView(name));
+    this.criticalPath.addEventListener('change', () => {
+      this.state.criticalPath = (this.criticalPath as unknown as { checked: boolean }).checked;
+      this.views.timeline.setCriticalPath?.(this.state.criticalPath);
+      this.saveSoon();
+    });
+    for (const view of Object.values(this.views)) this.viewArea.append(view.element);
+    this.side.append(this.failures, this.details.element);
+    root.append(
+      el(
+        'header',
+        { className: 'panel-header' },
+        el('div', { className: 'title-line' }, this.status, this.title, this.summary, rerun),
+        el('div', { className: 'view-switch', attrs: { role: 'tablist', 'aria-label': 'View' } }, this.viewButtons.graph, this.viewButtons.timeline, this.criticalPath),
+      ),
+      this.filter.element,
+      this.notice,
+      this.empty,
+      el('main', { className: 'panel-body' }, this.viewArea, this.side),
+    );
+    this.filter.setTexts(this.state.selector, this.state.search);
+    (this.criticalPath as unknown as { checked: boolean }).checked = this.state.criticalPath;
+    this.showView(this.state.view, false);
+
+    const palette = readPalette();
+    for (const view of Object.values(this.views)) view.setPalette(palette);
+    watchTheme((p) => {
+      for (const view of Object.values(this.views)) view.setPalette(p);
+    });
+    window.addEventListener('message', (event: MessageEvent) => this.receive(event.data));
+    window.addEventListener('keydown', (event) => this.shortcut(event));
+    this.post({ type: 'ready' });
+  }
+
+  private receive(data: unknown): void {
+    const checked = checkHostMessage(data);
+    if (!checked.ok) {
+      this.showNotice(`Ignored a malformed message from the extension: ${checked.error}`);
+      console.error(`tracelens: rejected message: ${checked.error}`);
+      return;
+    }
+    this.handle(checked.value);
+  }
+
+  private handle(message: HostMessage): void {
+    switch (message.type) {
+      case 'show':
+        this.show(message);
+        return;
+      case 'empty':
+        this.showEmpty(message.message, message.test?.name);
+        if (message.test) this.state.test = { file: message.test.file, key: message.test.key };
+        this.saveSoon();
+        return;
+      case 'focus': {
+        const span = this.model?.trace.byId.get(message.spanId);
+        if (span) this.select(span.index, true);
+        return;
+      }
+      case 'written':
+        this.details.form.written(message);
+        return;
+    }
+  }
+
+  private show(message: ShowMessage): void {
+    const model = buildModel(message);
+    const sameTest = this.state.test?.file === message.test.file && this.state.test.key === message.test.key;
+    const previousSpan = sameTest && this.state.selectedSpanId ? model.trace.byId.get(this.state.selectedSpanId) : undefined;
+    this.model = model;
+    this.state.test = { file: message.test.file, key: message.test.key };
+    this.empty.hidden = true;
+    this.notice.hidden = true;
+    this.title.textContent = `${message.test.name} · ${message.test.label}`;
+    this.status.textContent = message.test.status;
+    this.status.className = `test-status ${message.test.status}`;
+    const n = model.trace.spans.length;
+    this.summary.textContent = `${n.toLocaleString('en-US')} span${n === 1 ? '' : 's'} · ${model.services.length} service${model.services.length === 1 ? '' : 's'} · ${formatMs(model.totalMs)}`;
+    document.title = message.test.name;
+    this.current.clear();
+    this.provideModel(this.state.view);
+    if (sameTest) this.restoreViewState(this.views[this.state.view]);
+    this.filter.setTrace(model.trace);
+    const list = failureList(model, { goTo: (i) => this.select(i, true), post: (m) => this.post(m) });
+    this.failures.replaceChildren(...(list ? [list] : []));
+    const focus = message.focusSpanId ? model.trace.byId.get(message.focusSpanId) : undefined;
+    const firstFailure = [...model.failures.keys()].sort((a, b) => a - b)[0];
+    const target = focus?.index ?? previousSpan?.index ?? firstFailure;
+    if (target !== undefined) this.select(target, focus !== undefined || !sameTest);
+    else {
+      this.selected = undefined;
+      this.details.clear();
+      for (const view of this.activeViews()) view.setSelected(undefined, false);
+    }
+    this.saveSoon();
+    // The first frame after the trace is on screen: what "interactive" means in the benchmark.
+    requestAnimationFrame(() => {
+      document.body.dataset.shown = String(Number(document.body.dataset.shown ?? '0') + 1);
+      performance.mark('tracelens:shown');
+    });
+  }
+
+  private showEmpty(text: string, name?: string): void {
+    this.model = undefined;
+    this.current.clear();
+    this.title.textContent = name ?? 'Trace';
+    this.status.textContent = '';
+    this.summary.textContent = '';
+    this.failures.replaceChildren();
+    this.details.clear();
+    this.empty.replaceChildren(el('p', { text }));
+    this.empty.hidden = false;
+  }
+
+  private select(index: number, reveal: boolean): void {
+    const model = this.model;
+    const span = model?.trace.spans[index];
+    if (!model || !span) return;
+    this.selected = index;
+    this.state.selectedSpanId = span.id;
+    for (const view of this.activeViews()) view.setSelected(index, reveal);
+    this.details.show(model, span);
+    this.saveSoon();
+  }
+
+  private showView(name: ViewName, save = true): void {
+    this.state.view = name;
+    for (const [n, view] of Object.entries(this.views) as Array<[ViewName, SpanView]>) {
+      const active = n === name;
+      view.element.hidden = !active;
+      this.viewButtons[n].toggleAttribute('secondary', !active);
+      this.viewButtons[n].setAttribute('aria-selected', String(active));
+    }
+    this.criticalPath.hidden = name !== 'timeline';
+    if (this.model && !this.current.has(name)) {
+      this.provideModel(name);
+      this.views[name].setHighlight(this.filter.highlight());
+      this.views[name].setSelected(this.selected, this.selected !== undefined);
+    }
+    this.views[name].shown();
+    if (save) this.saveSoon();
+  }
+
+  private provideModel(name: ViewName): void {
+    const view = this.views[name];
+    view.setModel(this.model!);
+    if (name === 'timeline') view.setCriticalPath?.(this.state.criticalPath);
+    if (name === 'graph') view.setExpandedGroups?.(this.state.expanded);
+    this.current.add(name);
+  }
+
+  private restoreViewState(view: Partial<PersistentView>): void {
+    if (this.state.zoom) view.setZoomState?.(this.state.zoom);
+    if (this.state.timelineTop !== undefined) view.setScrollTop?.(this.state.timelineTop);
+  }
+
+  private activeViews(): SpanView[] {
+    return [...this.current].map((n) => this.views[n]);
+  }
+
+  private applyHighlight(): void {
+    const highlight = this.model ? this.filter.highlight() : undefined;
+    for (const view of this.activeViews()) view.setHighlight(highlight);
+    const texts = this.filter.texts();
+    this.state.selector = texts.selector;
+    this.state.search = texts.search;
+    this.saveSoon();
+  }
+
+  private shortcut(event: KeyboardEvent): void {
+    if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'f') {
+      event.preventDefault();
+      this.filter.focusSearch();
+    }
+  }
+
+  private showNotice(text: string): void {
+    this.notice.textContent = text;
+    this.notice.hidden = false;
+  }
+
+  private post(message: WebviewMessage): void {
+    this.vscode.postMessage(message);
+  }
+
+  private saveSoon(): void {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(() => this.save(), SAVE_DELAY_MS);
+  }
+
+  private save(): void {
+    const graph = this.views.graph;
+    const timeline = this.views.timeline;
+    const zoom = this.current.has('graph') ? graph.zoomState?.() : this.state.zoom;
+    const top = this.current.has('timeline') ? timeline.scrollTop?.() : this.state.timelineTop;
+    this.state = {
+      ...this.state,
+      ...(zoom ? { zoom } : {}),
+      ...(top !== undefined ? { timelineTop: top } : {}),
+      expanded: this.current.has('graph') ? (graph.expandedGroups?.() ?? this.state.expanded) : this.state.expanded,
+    };
+    this.vscode.setState(this.state);
+  }
+}
+
+/** What the views offer beyond SpanView so the panel's state survives hide/show and reloads. */
+interface PersistentView {
+  zoomState(): { k: number; x: number; y: number } | undefined;
+  setZoomState(zoom: { k: number; x: number; y: number }): void;
+  expandedGroups(): string[];
+  setExpandedGroups(keys: string[]): void;
+  scrollTop(): number;
+  setScrollTop(top: number): void;
+  setCriticalPath(on: boolean): void;
+}

@@ -1,0 +1,141 @@
+// The selector bar and the text search: typed or pasted text highlights the spans it picks in both views, with a
+// count; a selector that does not parse says why and points at the column. Enter goes to the next match.
+import type { Trace } from '../src/core/trace/model';
+import { custom, el, setValue, valueOf } from './dom';
+import { intersect, nextMatch, selectorMatches, textMatches, type Matches } from './matches';
+
+export interface FilterBarHost {
+  /** The highlight changed (new text, new trace). */
+  changed(): void;
+  /** Select and reveal a span (Enter in a field). */
+  goTo(spanIndex: number): void;
+  selected(): number | undefined;
+}
+
+/** Typing settles for this long before a search over every attribute runs again. */
+const SEARCH_DELAY_MS = 150;
+
+export class FilterBar {
+  readonly element: HTMLElement;
+  private readonly selectorInput = custom('vscode-textfield', {
+    className: 'selector-input',
+    attrs: { placeholder: 'Selector, e.g. span[tracetest.span.type="http"]', 'aria-label': 'Selector', spellcheck: 'false' },
+  });
+  private readonly searchInput = custom('vscode-textfield', { className: 'search-input', attrs: { placeholder: 'Find in names and attributes', 'aria-label': 'Find in names and attributes' } });
+  private readonly selectorCount = el('span', { className: 'match-count selector-count', attrs: { 'aria-live': 'polite' } });
+  private readonly searchCount = el('span', { className: 'match-count search-count', attrs: { 'aria-live': 'polite' } });
+  private readonly error = el('div', { className: 'selector-error', attrs: { role: 'alert', hidden: '' } });
+  private trace: Trace | undefined;
+  private selector: Matches | undefined;
+  private search: Matches | undefined;
+  private searchTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly host: FilterBarHost) {
+    this.element = el(
+      'div',
+      { className: 'filter-bar' },
+      el('div', { className: 'filter-row' }, this.selectorInput, this.selectorCount, this.searchInput, this.searchCount),
+      this.error,
+    );
+    this.selectorInput.addEventListener('input', () => this.updateSelector());
+    this.searchInput.addEventListener('input', () => {
+      clearTimeout(this.searchTimer);
+      this.searchTimer = setTimeout(() => this.updateSearch(), SEARCH_DELAY_MS);
+    });
+    for (const input of [this.selectorInput, this.searchInput]) {
+      input.addEventListener('keydown', (event) => {
+        if (event.key !== 'Enter') return;
+        event.preventDefault();
+        if (input === this.searchInput) {
+          clearTimeout(this.searchTimer);
+          this.updateSearch();
+        }
+        this.step(event.shiftKey ? -1 : 1);
+      });
+    }
+  }
+
+  setTrace(trace: Trace): void {
+    this.trace = trace;
+    this.updateSelector(false);
+    this.updateSearch(false);
+    this.host.changed();
+  }
+
+  texts(): { selector: string; search: string } {
+    return { selector: valueOf(this.selectorInput), search: valueOf(this.searchInput) };
+  }
+
+  setTexts(selector: string, search: string): void {
+    setValue(this.selectorInput, selector);
+    setValue(this.searchInput, search);
+    if (this.trace) this.setTrace(this.trace);
+  }
+
+  /** Put a selector in the bar (from a candidate or a spec). */
+  showSelector(selector: string): void {
+    setValue(this.selectorInput, selector);
+    this.updateSelector();
+  }
+
+  /** 1 for spans picked by every active field; undefined when no field is active. */
+  highlight(): Uint8Array | undefined {
+    const mask = (m: Matches | undefined) => (m?.ok ? m.mask : undefined);
+    return intersect(mask(this.selector), mask(this.search));
+  }
+
+  focusSelector(): void {
+    this.selectorInput.focus();
+  }
+
+  focusSearch(): void {
+    this.searchInput.focus();
+  }
+
+  private updateSelector(notify = true): void {
+    const text = valueOf(this.selectorInput).trim();
+    this.selector = this.trace && text !== '' ? selectorMatches(this.trace, text) : undefined;
+    this.showError(text);
+    this.selectorCount.textContent = countText(this.selector);
+    this.selectorInput.toggleAttribute('invalid', this.selector?.ok === false);
+    if (notify) this.host.changed();
+  }
+
+  private updateSearch(notify = true): void {
+    const text = valueOf(this.searchInput).trim();
+    this.search = this.trace && text !== '' ? textMatches(this.trace, text) : undefined;
+    this.searchCount.textContent = countText(this.search);
+    if (notify) this.host.changed();
+  }
+
+  private showError(text: string): void {
+    const m = this.selector;
+    if (!m || m.ok) {
+      this.error.hidden = true;
+      this.error.replaceChildren();
+      return;
+    }
+    const { column, length, message } = m.error;
+    // The selector is one line in the bar: the column is the offset + 1.
+    const caret = `${' '.repeat(Math.max(0, column - 1))}^${'~'.repeat(Math.max(0, length - 1))}`;
+    this.error.replaceChildren(
+      el('pre', { className: 'selector-echo' }, el('span', { text }), '\n', el('span', { className: 'caret', text: caret })),
+      el('span', { className: 'selector-message', text: `column ${column}: ${message}` }),
+    );
+    this.error.hidden = false;
+  }
+
+  private step(direction: 1 | -1): void {
+    const mask = this.highlight();
+    if (!mask) return;
+    const at = this.host.selected();
+    const next = nextMatch(mask, at ?? (direction === 1 ? -1 : 0), direction);
+    if (next >= 0) this.host.goTo(next);
+  }
+}
+
+function countText(m: Matches | undefined): string {
+  if (!m) return '';
+  if (!m.ok) return 'error';
+  return m.count === 1 ? '1 span' : `${m.count.toLocaleString('en-US')} spans`;
+}

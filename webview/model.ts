@@ -1,0 +1,129 @@
+// What the panel shows, derived once per `show` message: the trace rebuilt by core (so selectors and assertions
+// run on exactly what the run saw), spans' timing as numbers, services with their colour slot, and the test's
+// results per span.
+import type { Status } from '../src/core/engine/result';
+import type { Span, Trace } from '../src/core/trace/model';
+import { fromWireTrace } from '../src/core/trace/wire';
+import type { PanelOutput, PanelSpec, PanelTest, ShowMessage } from '../src/protocol';
+
+/** Per span: how the test judged it. */
+export const enum TestMark {
+  None = 0,
+  Passed = 1,
+  Failed = 2,
+  Errored = 3,
+}
+
+/** One failing assertion on one span. */
+export interface SpanFailure {
+  spec: PanelSpec;
+  assertion: string;
+  line: number;
+  status: Exclude<Status, 'passed'>;
+  observed: string;
+  expected: string;
+  message?: string;
+}
+
+export interface PanelModel {
+  test: PanelTest;
+  trace: Trace;
+  specs: PanelSpec[];
+  outputs: PanelOutput[];
+  variables: ReadonlyMap<string, string>;
+  /** Distinct `service.name`s in order of first appearance; colours are picked by this index. */
+  services: string[];
+  /** Per span index: index into `services`. */
+  serviceOf: Uint16Array;
+  /** Per span index: start and end in ms after the trace's first start. */
+  startMs: Float64Array;
+  endMs: Float64Array;
+  /** End of the latest span, ms after the trace start. */
+  totalMs: number;
+  /** Per span index: TestMark. */
+  marks: Uint8Array;
+  /** Failing assertions by span index. */
+  failures: Map<number, SpanFailure[]>;
+}
+
+export function serviceName(span: Span): string {
+  return span.resource.get('service.name') ?? 'unknown service';
+}
+
+export function spanType(span: Span): string {
+  return span.flat.get('tracetest.span.type') ?? 'general';
+}
+
+export function isErrorSpan(span: Span): boolean {
+  return span.status.code === 'STATUS_CODE_ERROR';
+}
+
+export function buildModel(message: ShowMessage): PanelModel {
+  const trace = fromWireTrace(message.trace);
+  const n = trace.spans.length;
+  const services: string[] = [];
+  const serviceIndex = new Map<string, number>();
+  const serviceOf = new Uint16Array(n);
+  const startMs = new Float64Array(n);
+  const endMs = new Float64Array(n);
+  let t0: bigint | undefined;
+  for (const s of trace.spans) if (t0 === undefined || s.startTime < t0) t0 = s.startTime;
+  let totalMs = 0;
+  for (let i = 0; i < n; i++) {
+    const s = trace.spans[i]!;
+    const name = serviceName(s);
+    let si = serviceIndex.get(name);
+    if (si === undefined) {
+      si = services.push(name) - 1;
+      serviceIndex.set(name, si);
+    }
+    serviceOf[i] = Math.min(si, 0xffff);
+    startMs[i] = Number(s.startTime - t0!) / 1e6;
+    endMs[i] = Math.max(startMs[i]!, Number(s.endTime - t0!) / 1e6);
+    if (endMs[i]! > totalMs) totalMs = endMs[i]!;
+  }
+  const marks = new Uint8Array(n);
+  const failures = new Map<number, SpanFailure[]>();
+  const mark = (index: number, m: TestMark) => {
+    if (m > marks[index]!) marks[index] = m;
+  };
+  for (const spec of message.specs) {
+    for (const id of spec.spanIds) {
+      const span = trace.byId.get(id);
+      if (span) mark(span.index, spec.status === 'passed' ? TestMark.Passed : spec.status === 'failed' ? TestMark.Failed : TestMark.Errored);
+    }
+    for (const assertion of spec.assertions) {
+      for (const r of assertion.results) {
+        if (r.status === 'passed') continue;
+        const span = r.spanId ? trace.byId.get(r.spanId) : undefined;
+        if (!span) continue;
+        mark(span.index, r.status === 'failed' ? TestMark.Failed : TestMark.Errored);
+        let list = failures.get(span.index);
+        if (!list) failures.set(span.index, (list = []));
+        list.push({ spec, assertion: assertion.text, line: assertion.line, status: r.status, observed: r.observed, expected: r.expected, ...(r.message ? { message: r.message } : {}) });
+      }
+    }
+  }
+  return {
+    test: message.test,
+    trace,
+    specs: message.specs,
+    outputs: message.outputs,
+    variables: new Map(message.variables),
+    services,
+    serviceOf,
+    startMs,
+    endMs,
+    totalMs,
+    marks,
+    failures,
+  };
+}
+
+/** `12 ms`, `1.2 s`, `850 µs`: what a duration looks like in the panel. */
+export function formatMs(ms: number): string {
+  if (ms < 1) return `${Math.round(ms * 1000)} µs`;
+  if (ms < 1000) return `${ms < 10 ? ms.toFixed(1) : Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+  return `${(ms / 60_000).toFixed(1)} min`;
+}
