@@ -22,7 +22,7 @@ export function webviewOptions(overrides = {}) {
     target: 'es2022',
     format: 'iife',
     sourcemap: true,
-    minify: true,
+    minify: process.env.TRACELENS_DEV ? false : true,
     logLevel: 'warning',
     plugins: [elkWorkerSource],
     ...overrides,

@@ -4,7 +4,8 @@
 // Order: the webview posts `ready` once its script runs; the host posts nothing before that, then `show`, and
 // later `show` (a new run), `focus` (Open Trace at Span) and `written` (the answer to an add request).
 import type { Status } from './core/engine/result';
-import type { WireAttributes, WireScope, WireSpan, WireTrace } from './core/trace/wire';
+import type { WireTrace } from './core/trace/wire';
+import { WIRE_KINDS, WIRE_STATUS_CODES } from './core/trace/wire';
 
 export type { WireTrace } from './core/trace/wire';
 
@@ -31,6 +32,8 @@ export interface PanelSpanResult {
 
 export interface PanelAssertion {
   text: string;
+  /** `=`, `<`, `contains`…; empty when the assertion does not parse. */
+  comparator: string;
   status: Status;
   /** 1-based line in the test file. */
   line: number;
@@ -130,11 +133,13 @@ export interface PanelState {
   search: string;
   /** d3 zoom transform of the graph. */
   zoom?: { k: number; x: number; y: number };
-  /** First row of the timeline in view. */
+  /** How far the timeline is scrolled, in pixels. */
   timelineTop?: number;
   criticalPath: boolean;
-  /** Aggregated groups the user expanded (their keys). */
+  /** Aggregated groups of the graph the user expanded (their keys). */
   expanded: string[];
+  /** Spans whose subtree the user collapsed in the timeline. */
+  collapsed: string[];
 }
 
 export const VIEW_TYPE = 'tracelens.trace';
@@ -146,6 +151,7 @@ export const VIEW_TYPE = 'tracelens.trace';
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
 
 class ProtocolError extends Error {}
+
 
 type Check<T> = (value: unknown, path: string) => T;
 
@@ -163,13 +169,11 @@ const nonEmpty: Check<string> = (v, p) => (typeof v === 'string' && v.trim() !==
 const int: Check<number> = (v, p) => (typeof v === 'number' && Number.isInteger(v) ? v : fail(p, 'an integer', v));
 const num: Check<number> = (v, p) => (typeof v === 'number' && Number.isFinite(v) ? v : fail(p, 'a number', v));
 const bool: Check<boolean> = (v, p) => (typeof v === 'boolean' ? v : fail(p, 'a boolean', v));
-const decimal: Check<string> = (v, p) => (typeof v === 'string' && /^\d{1,20}$/.test(v) ? v : fail(p, 'a decimal string', v));
 const hexId =
   (digits: number): Check<string> =>
   (v, p) =>
     typeof v === 'string' && v.length === digits && /^[0-9a-f]+$/.test(v) ? v : fail(p, `${digits} lowercase hex digits`, v);
 const spanId = hexId(16);
-const parentId: Check<string> = (v, p) => (v === '' ? v : spanId(v, p));
 const oneOf =
   <T extends string>(values: readonly T[]): Check<T> =>
   (v, p) =>
@@ -192,54 +196,77 @@ const pair: Check<[string, string]> = (v, p) => {
   if (!Array.isArray(v) || v.length !== 2) return fail(p, 'a [key, value] pair', v);
   return [str(v[0], `${p}[0]`), str(v[1], `${p}[1]`)];
 };
-const attributes: Check<WireAttributes> = arr(pair);
 const join = (p: string, k: string) => (p ? `${p}.${k}` : k);
 
 const STATUSES = ['passed', 'failed', 'errored'] as const;
-const KINDS = ['server', 'client', 'internal', 'producer', 'consumer', 'unspecified'] as const;
-const STATUS_CODES = ['STATUS_CODE_UNSET', 'STATUS_CODE_OK', 'STATUS_CODE_ERROR'] as const;
 
-const scope: Check<WireScope> = (v, p) => {
-  const o = record(v, p);
-  return { name: str(o.name, join(p, 'name')), version: str(o.version, join(p, 'version')), attributes: attributes(o.attributes, join(p, 'attributes')) };
-};
+// The trace is checked in place, without copying it (it can hold 100k spans): plain loops over its columns.
 
-const wireSpan =
-  (resources: number, scopes: number): Check<WireSpan> =>
-  (v, p) => {
-    const o = record(v, p);
-    const index = (limit: number, k: string): number => {
-      const i = int(o[k], join(p, k));
-      return i >= 0 && i < limit ? i : fail(join(p, k), `an index below ${limit}`, i);
-    };
-    return {
-      id: spanId(o.id, join(p, 'id')),
-      parentId: parentId(o.parentId, join(p, 'parentId')),
-      name: str(o.name, join(p, 'name')),
-      kind: oneOf(KINDS)(o.kind, join(p, 'kind')),
-      start: decimal(o.start, join(p, 'start')),
-      end: decimal(o.end, join(p, 'end')),
-      status: oneOf(STATUS_CODES)(o.status, join(p, 'status')),
-      statusMessage: str(o.statusMessage, join(p, 'statusMessage')),
-      resource: index(resources, 'resource'),
-      scope: index(scopes, 'scope'),
-      attributes: attributes(o.attributes, join(p, 'attributes')),
-      events: arr((e, q) => {
-        const r = record(e, q);
-        return { name: str(r.name, join(q, 'name')), time: decimal(r.time, join(q, 'time')), attributes: attributes(r.attributes, join(q, 'attributes')) };
-      })(o.events, join(p, 'events')),
-      links: arr((l, q) => {
-        const r = record(l, q);
-        return { traceId: hexId(32)(r.traceId, join(q, 'traceId')), spanId: spanId(r.spanId, join(q, 'spanId')), attributes: attributes(r.attributes, join(q, 'attributes')) };
-      })(o.links, join(p, 'links')),
-    };
-  };
+const HEX16 = /^[0-9a-f]{16}$/;
+const HEX32 = /^[0-9a-f]{32}$/;
+
+/** An array of `length` items (any length when undefined) that each pass `ok`; says which item does not. */
+function column(list: unknown, path: string, length: number | undefined, ok: (item: unknown, i: number) => boolean, expected: string): unknown[] {
+  if (!Array.isArray(list)) return fail(path, 'an array', list);
+  if (length !== undefined && list.length !== length) throw new ProtocolError(`${path}: expected ${length} entries, got ${list.length}`);
+  for (let i = 0; i < list.length; i++) if (!ok(list[i], i)) fail(`${path}[${i}]`, expected, list[i]);
+  return list;
+}
+
+const indexBelow = (limit: number) => (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < limit;
+const isSafeInteger = (v: unknown) => Number.isSafeInteger(v);
+
+/** key, value, key, value… string indexes (after `skip` leading ones). */
+function pairs(list: unknown, path: string, strings: number, skip = 0): void {
+  column(list, path, undefined, indexBelow(strings), `a string index below ${strings}`);
+  if (((list as unknown[]).length - skip) % 2 !== 0 || (list as unknown[]).length < skip) throw new ProtocolError(`${path}: expected ${skip ? `${skip} entries then ` : ''}key, value pairs, got ${(list as unknown[]).length} entries`);
+}
 
 const wireTrace: Check<WireTrace> = (v, p) => {
   const o = record(v, p);
-  const resources = arr(attributes)(o.resources, join(p, 'resources'));
-  const scopes = arr(scope)(o.scopes, join(p, 'scopes'));
-  return { traceId: hexId(32)(o.traceId, join(p, 'traceId')), resources, scopes, spans: arr(wireSpan(resources.length, scopes.length))(o.spans, join(p, 'spans')) };
+  hexId(32)(o.traceId, join(p, 'traceId'));
+  if (typeof o.t0 !== 'string' || !/^\d{1,20}$/.test(o.t0)) fail(join(p, 't0'), 'a decimal string', o.t0);
+  const S = column(o.strings, join(p, 'strings'), undefined, (x) => typeof x === 'string', 'a string').length;
+  const resources = column(o.resources, join(p, 'resources'), undefined, () => true, '');
+  resources.forEach((r, i) => pairs(r, `${join(p, 'resources')}[${i}]`, S));
+  const scopes = column(o.scopes, join(p, 'scopes'), undefined, () => true, '');
+  scopes.forEach((r, i) => pairs(r, `${join(p, 'scopes')}[${i}]`, S, 2));
+  const spans = record(o.spans, join(p, 'spans'));
+  const at = (k: string) => `${join(p, 'spans')}.${k}`;
+  const n = column(spans.ids, at('ids'), undefined, (x) => typeof x === 'string' && HEX16.test(x), '16 lowercase hex digits').length;
+  column(spans.parentIds, at('parentIds'), n, (x) => x === '' || (typeof x === 'string' && HEX16.test(x)), '16 lowercase hex digits or ""');
+  column(spans.names, at('names'), n, indexBelow(S), `a string index below ${S}`);
+  column(spans.kinds, at('kinds'), n, indexBelow(WIRE_KINDS.length), `an index below ${WIRE_KINDS.length}`);
+  column(spans.statuses, at('statuses'), n, indexBelow(WIRE_STATUS_CODES.length), `an index below ${WIRE_STATUS_CODES.length}`);
+  column(spans.statusMessages, at('statusMessages'), n, indexBelow(S), `a string index below ${S}`);
+  column(spans.starts, at('starts'), n, isSafeInteger, 'an integer number of nanoseconds');
+  column(spans.ends, at('ends'), n, isSafeInteger, 'an integer number of nanoseconds');
+  column(spans.resources, at('resources'), n, indexBelow(resources.length), `an index below ${resources.length}`);
+  column(spans.scopes, at('scopes'), n, indexBelow(scopes.length), `an index below ${scopes.length}`);
+  const attributes = column(spans.attributes, at('attributes'), undefined, indexBelow(S), `a string index below ${S}`);
+  const offsets = column(spans.attributeOffsets, at('attributeOffsets'), n + 1, isSafeInteger, 'an integer') as number[];
+  for (let i = 0; i <= n; i++) {
+    const previous = i === 0 ? 0 : offsets[i - 1]!;
+    const ok = (i === 0 ? offsets[0] === 0 : offsets[i]! >= previous && (offsets[i]! - previous) % 2 === 0) && (i < n || offsets[n] === attributes.length);
+    if (!ok) fail(`${at('attributeOffsets')}[${i}]`, 'offsets rising by key, value pairs from 0 to the number of attributes', offsets[i]);
+  }
+  column(o.events, join(p, 'events'), undefined, () => true, '').forEach((e, i) => {
+    const q = `${join(p, 'events')}[${i}]`;
+    const r = record(e, q);
+    if (!indexBelow(n)(r.span)) fail(`${q}.span`, `a span index below ${n}`, r.span);
+    if (!indexBelow(S)(r.name)) fail(`${q}.name`, `a string index below ${S}`, r.name);
+    if (!isSafeInteger(r.time)) fail(`${q}.time`, 'an integer number of nanoseconds', r.time);
+    pairs(r.attributes, `${q}.attributes`, S);
+  });
+  column(o.links, join(p, 'links'), undefined, () => true, '').forEach((l, i) => {
+    const q = `${join(p, 'links')}[${i}]`;
+    const r = record(l, q);
+    if (!indexBelow(n)(r.span)) fail(`${q}.span`, `a span index below ${n}`, r.span);
+    if (typeof r.traceId !== 'string' || !HEX32.test(r.traceId)) fail(`${q}.traceId`, '32 lowercase hex digits', r.traceId);
+    if (typeof r.spanId !== 'string' || !HEX16.test(r.spanId)) fail(`${q}.spanId`, '16 lowercase hex digits', r.spanId);
+    pairs(r.attributes, `${q}.attributes`, S);
+  });
+  return o as unknown as WireTrace;
 };
 
 const panelTest: Check<PanelTest> = (v, p) => {
@@ -283,6 +310,7 @@ const panelSpec: Check<PanelSpec> = (v, p) => {
       const r = record(a, q);
       return {
         text: str(r.text, join(q, 'text')),
+        comparator: str(r.comparator, join(q, 'comparator')),
         status: oneOf(STATUSES)(r.status, join(q, 'status')),
         line: int(r.line, join(q, 'line')),
         results: arr(spanResult)(r.results, join(q, 'results')),
@@ -391,7 +419,7 @@ export function checkHostMessage(value: unknown): Checked<HostMessage> {
 
 /** A state read back from `getState` (it may come from an older version of the panel). */
 export function checkPanelState(value: unknown): PanelState {
-  const fallback: PanelState = { view: 'graph', selector: '', search: '', criticalPath: false, expanded: [] };
+  const fallback: PanelState = { view: 'graph', selector: '', search: '', criticalPath: false, expanded: [], collapsed: [] };
   try {
     const o = record(value, 'state');
     const zoom = o.zoom === undefined ? undefined : record(o.zoom, 'zoom');
@@ -408,6 +436,7 @@ export function checkPanelState(value: unknown): PanelState {
       ...(timelineTop !== undefined ? { timelineTop } : {}),
       criticalPath: bool(o.criticalPath, 'criticalPath'),
       expanded: arr(shortStr)(o.expanded, 'expanded'),
+      collapsed: o.collapsed === undefined ? [] : arr(spanId)(o.collapsed, 'collapsed'),
     };
   } catch (error) {
     if (error instanceof ProtocolError) return fallback;

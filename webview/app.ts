@@ -97,7 +97,9 @@ export class PanelApp {
   }
 
   private receive(data: unknown): void {
+    performance.mark('tracelens:received');
     const checked = checkHostMessage(data);
+    performance.mark('tracelens:checked');
     if (!checked.ok) {
       this.showNotice(`Ignored a malformed message from the extension: ${checked.error}`);
       console.error(`tracelens: rejected message: ${checked.error}`);
@@ -129,6 +131,7 @@ export class PanelApp {
 
   private show(message: ShowMessage): void {
     const model = buildModel(message);
+    performance.mark('tracelens:model');
     const sameTest = this.state.test?.file === message.test.file && this.state.test.key === message.test.key;
     const previousSpan = sameTest && this.state.selectedSpanId ? model.trace.byId.get(this.state.selectedSpanId) : undefined;
     this.model = model;
@@ -143,6 +146,7 @@ export class PanelApp {
     document.title = message.test.name;
     this.current.clear();
     this.provideModel(this.state.view);
+    performance.mark('tracelens:view');
     if (sameTest) this.restoreViewState(this.views[this.state.view]);
     this.filter.setTrace(model.trace);
     const list = failureList(model, { goTo: (i) => this.select(i, true), post: (m) => this.post(m) });
@@ -208,7 +212,10 @@ export class PanelApp {
   private provideModel(name: ViewName): void {
     const view = this.views[name];
     view.setModel(this.model!);
-    if (name === 'timeline') view.setCriticalPath?.(this.state.criticalPath);
+    if (name === 'timeline') {
+      view.setCriticalPath?.(this.state.criticalPath);
+      view.setCollapsedSpans?.(this.state.collapsed);
+    }
     if (name === 'graph') view.setExpandedGroups?.(this.state.expanded);
     this.current.add(name);
   }
@@ -262,6 +269,7 @@ export class PanelApp {
       ...(zoom ? { zoom } : {}),
       ...(top !== undefined ? { timelineTop: top } : {}),
       expanded: this.current.has('graph') ? (graph.expandedGroups?.() ?? this.state.expanded) : this.state.expanded,
+      collapsed: this.current.has('timeline') ? (timeline.collapsedSpans?.() ?? this.state.collapsed) : this.state.collapsed,
     };
     this.vscode.setState(this.state);
   }
@@ -276,4 +284,6 @@ interface PersistentView {
   scrollTop(): number;
   setScrollTop(top: number): void;
   setCriticalPath(on: boolean): void;
+  collapsedSpans(): string[];
+  setCollapsedSpans(ids: string[]): void;
 }

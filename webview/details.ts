@@ -4,7 +4,7 @@ import type { Span } from '../src/core/trace/model';
 import type { RevealLineMessage } from '../src/protocol';
 import { AssertForm, type AssertFormHost } from './assert-form';
 import { custom, el } from './dom';
-import { formatMs, isErrorSpan, serviceName, spanType, type PanelModel } from './model';
+import { failureText, formatMs, isErrorSpan, serviceName, spanType, type PanelModel } from './model';
 
 export interface DetailsHost extends AssertFormHost {
   post(message: RevealLineMessage | Parameters<AssertFormHost['post']>[0]): void;
@@ -80,7 +80,7 @@ export class SpanDetails {
           { className: `result ${f.status}` },
           el('span', { className: 'result-icon', text: f.status === 'failed' ? '✗' : '!' }),
           el('code', { text: f.assertion }),
-          el('span', { className: 'observed', text: f.message ?? `observed ${f.observed}, expected ${f.expected}` }),
+          el('span', { className: 'observed', text: failureText(f) }),
           this.lineLink(f.line),
         ),
       ),

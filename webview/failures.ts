@@ -2,7 +2,7 @@
 // what was expected, and goes to its span (and its line in the test file).
 import type { RevealLineMessage } from '../src/protocol';
 import { el } from './dom';
-import type { PanelModel } from './model';
+import { failureText, type PanelModel } from './model';
 
 export interface FailuresHost {
   goTo(spanIndex: number): void;
@@ -30,7 +30,7 @@ export function failureList(model: PanelModel, host: FailuresHost): HTMLElement 
           { className: `failure ${f.status}` },
           el('div', {}, el('span', { className: 'result-icon', text: f.status === 'failed' ? '✗' : '!' }), el('span', { className: 'failure-spec', text: f.spec.name ?? f.spec.selector }), ' · ', go),
           el('code', { className: 'failure-assertion', text: f.assertion }),
-          el('div', { className: 'observed' }, f.message ?? `observed ${f.observed}, expected ${f.expected}`, ' ', line),
+          el('div', { className: 'observed' }, failureText(f), ' ', line),
         ),
       );
     }

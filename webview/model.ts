@@ -18,6 +18,7 @@ export const enum TestMark {
 export interface SpanFailure {
   spec: PanelSpec;
   assertion: string;
+  comparator: string;
   line: number;
   status: Exclude<Status, 'passed'>;
   observed: string;
@@ -100,7 +101,7 @@ export function buildModel(message: ShowMessage): PanelModel {
         mark(span.index, r.status === 'failed' ? TestMark.Failed : TestMark.Errored);
         let list = failures.get(span.index);
         if (!list) failures.set(span.index, (list = []));
-        list.push({ spec, assertion: assertion.text, line: assertion.line, status: r.status, observed: r.observed, expected: r.expected, ...(r.message ? { message: r.message } : {}) });
+        list.push({ spec, assertion: assertion.text, comparator: assertion.comparator, line: assertion.line, status: r.status, observed: r.observed, expected: r.expected, ...(r.message ? { message: r.message } : {}) });
       }
     }
   }
@@ -118,6 +119,13 @@ export function buildModel(message: ShowMessage): PanelModel {
     marks,
     failures,
   };
+}
+
+/** A failure as observed against expected; an error (nothing to compare) by its message. */
+export function failureText(f: SpanFailure): string {
+  if (f.status === 'errored') return f.message ?? 'could not be evaluated';
+  const comparator = f.comparator === '=' || f.comparator === '' ? '' : `${f.comparator} `;
+  return `observed ${f.observed}, expected ${comparator}${f.expected}`;
 }
 
 /** `12 ms`, `1.2 s`, `850 µs`: what a duration looks like in the panel. */

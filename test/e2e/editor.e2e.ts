@@ -136,4 +136,28 @@ describe('a demo test in the editor', { concurrency: false }, () => {
     assert.deepEqual(failing, [], 'no line still shows a failure');
     await bench.screenshot('06-fixed');
   });
+
+  step('"Show trace" opens the trace panel; a span and an attribute clicked there add a passing assertion to the file', async () => {
+    await bench.editor().locator('.view-lines').click();
+    await bench.page.keyboard.press('Control+Home');
+    await bench.settledCodeLenses();
+    await bench.codeLens('Show trace').first().click();
+    const panel = bench.webview();
+    await panel.locator('.test-title', { hasText: 'Add a Pokémon' }).waitFor({ timeout: 30_000 });
+    await panel.locator('.test-status', { hasText: 'passed' }).waitFor();
+    await bench.screenshot('07-trace-panel');
+    await panel.locator('.view-timeline').click();
+    await panel.locator('[role="treeitem"]', { hasText: 'validate request' }).first().click();
+    await panel.locator('.details .span-name', { hasText: 'validate request' }).waitFor();
+    await panel.locator('.attribute-row[data-attribute="service.name"] .assert-attribute').click();
+    await panel.locator('.assert-check', { hasText: '✓ passes against this span now (observed pokeshop-api)' }).waitFor();
+    await bench.screenshot('08-assert-in-panel');
+    await panel.locator('.add-assertion').click();
+    await panel.locator('.write-status', { hasText: 'Added attr:service.name = "pokeshop-api"' }).waitFor({ timeout: 15_000 });
+    const onDisk = readFileSync(join(harness.workspace, TEST_FILE), 'utf8');
+    assert.match(onDisk, /- attr:validation\.is_valid = "true"\n\s+- attr:service\.name = "pokeshop-api"\n/, 'added to the spec with the same selector, on disk');
+    // Added, saved and re-checked: the new line shows what it observed, in the test file's editor.
+    assert.equal(await bench.waitForAfterText('attr:service.name = "pokeshop-api"', /^✓ /, RUN_TIMEOUT_MS, TEST_FILE), '✓ pokeshop-api');
+    await bench.screenshot('09-assertion-added');
+  });
 });

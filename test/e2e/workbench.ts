@@ -1,7 +1,7 @@
 // The VS Code workbench in a page, driven the way a person would: the explorer, the command palette, the keyboard,
 // CodeLens links. Locators follow the workbench's own DOM classes (stable across 1.9x–1.13x).
 import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
 
 const WORKBENCH_TIMEOUT_MS = 60_000;
 
@@ -23,9 +23,15 @@ export class Workbench {
     await this.editor().locator('.view-lines').waitFor();
   }
 
-  /** The editor of the active group. */
-  editor(): Locator {
+  /** The editor of the active group, or of the group whose active tab is `file`. */
+  editor(file?: string): Locator {
+    if (file) return this.page.locator('.editor-group-container', { has: this.page.locator('.tab.active', { hasText: file }) }).locator('.monaco-editor').first();
     return this.page.locator('.editor-group-container.active .monaco-editor').first();
+  }
+
+  /** The page inside the (one) webview panel: two nested iframes, the inner one found by its id. */
+  webview(): FrameLocator {
+    return this.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
   }
 
   /** Runs a command from the palette by its title, e.g. "Testing: Focus on Test Explorer View". */
@@ -93,8 +99,8 @@ export class Workbench {
    * The after-texts the editor shows, with the text of their line. Decorations with `after.contentText` are CSS
    * `::after` content on a span of the line, not DOM text, so they are read from the computed style.
    */
-  async afterTexts(): Promise<{ line: string; texts: string[] }[]> {
-    return this.editor().evaluate((editor) => {
+  async afterTexts(file?: string): Promise<{ line: string; texts: string[] }[]> {
+    return this.editor(file).evaluate((editor) => {
       // Runs in the page; the project's type-check has no DOM library, so the one browser function used is typed here.
       // No named functions in here: tsx would wrap them in a helper the page does not have.
       const page = globalThis as unknown as { getComputedStyle(element: unknown, pseudo: string): { content: string } };
@@ -119,11 +125,11 @@ export class Workbench {
    * Waits until the after-text on the line containing `lineText` matches `pattern`; returns that after-text. The
    * line must be in view: the editor renders only those.
    */
-  async waitForAfterText(lineText: string, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
+  async waitForAfterText(lineText: string, pattern: RegExp, timeoutMs = 30_000, file?: string): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     let seen: string[] = [];
     while (Date.now() < deadline) {
-      const lines = await this.afterTexts();
+      const lines = await this.afterTexts(file);
       seen = lines.find((l) => l.line.includes(lineText))?.texts ?? [];
       const match = seen.find((text) => pattern.test(text));
       if (match) return match;

@@ -1,102 +1,163 @@
-// A trace as plain JSON for the trace panel: no bigint (times are decimal nanosecond strings), resources and
-// scopes listed once and referenced by index (a 10k-span trace has a handful of each). `fromWireTrace` gives back
-// the same Trace, built by `buildTrace`, so the webview runs selectors and assertions on exactly what the run saw.
+// A trace as plain JSON for the trace panel, shaped to cross the webview boundary fast: every string once in a table,
+// spans as columns of numbers (one entry per span), attributes as one flat array of string indexes, times as
+// nanoseconds after the trace's first start (exact: a Number holds 104 days of nanoseconds). A 50k-span trace is a few
+// large arrays instead of a million small objects. `fromWireTrace` gives back the same Trace, built by `buildTrace`,
+// so the webview runs selectors and assertions on exactly what the run saw.
 import { buildTrace } from './build';
 import type { Attributes, RawSpan, SpanKind, StatusCode, Trace } from './model';
 
-export type WireAttributes = Array<[string, string]>;
+export const WIRE_KINDS: readonly SpanKind[] = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
+export const WIRE_STATUS_CODES: readonly StatusCode[] = ['STATUS_CODE_UNSET', 'STATUS_CODE_OK', 'STATUS_CODE_ERROR'];
 
-export interface WireScope {
-  name: string;
-  version: string;
-  attributes: WireAttributes;
+export interface WireSpans {
+  /** 16 hex each. */
+  ids: string[];
+  /** '' for none; may name a span that is not in the trace. */
+  parentIds: string[];
+  /** String indexes. */
+  names: number[];
+  /** Indexes into WIRE_KINDS / WIRE_STATUS_CODES. */
+  kinds: number[];
+  statuses: number[];
+  statusMessages: number[];
+  /** Nanoseconds after `t0`. */
+  starts: number[];
+  ends: number[];
+  /** Indexes into WireTrace.resources / scopes. */
+  resources: number[];
+  scopes: number[];
+  /** Span i's attributes are attributes[attributeOffsets[i] .. attributeOffsets[i + 1]), as key, value, key, value… */
+  attributeOffsets: number[];
+  attributes: number[];
 }
 
-export interface WireSpan {
-  id: string;
-  parentId: string;
-  name: string;
-  kind: SpanKind;
-  /** Unix nanoseconds, decimal. */
-  start: string;
-  end: string;
-  status: StatusCode;
-  statusMessage: string;
-  /** Index into WireTrace.resources / scopes. */
-  resource: number;
-  scope: number;
-  attributes: WireAttributes;
-  events: Array<{ name: string; time: string; attributes: WireAttributes }>;
-  links: Array<{ traceId: string; spanId: string; attributes: WireAttributes }>;
+export interface WireEvent {
+  span: number;
+  name: number;
+  /** Nanoseconds after `t0` (negative when earlier). */
+  time: number;
+  attributes: number[];
+}
+
+export interface WireLink {
+  span: number;
+  traceId: string;
+  spanId: string;
+  attributes: number[];
 }
 
 export interface WireTrace {
   traceId: string;
-  resources: WireAttributes[];
-  scopes: WireScope[];
-  spans: WireSpan[];
+  /** Unix nanoseconds that span times count from, decimal. */
+  t0: string;
+  strings: string[];
+  /** Each as key, value, key, value… string indexes. */
+  resources: number[][];
+  /** Each as name, version, then key, value… string indexes. */
+  scopes: number[][];
+  spans: WireSpans;
+  events: WireEvent[];
+  links: WireLink[];
 }
 
 export function toWireTrace(trace: Trace): WireTrace {
-  const resources: WireAttributes[] = [];
-  const scopes: WireScope[] = [];
-  const resourceIndex = new Map<Attributes, number>();
-  const scopeIndex = new Map<RawSpan['scope'], number>();
+  const strings: string[] = [];
+  const stringIndex = new Map<string, number>();
+  const s = (text: string): number => {
+    let i = stringIndex.get(text);
+    if (i === undefined) stringIndex.set(text, (i = strings.push(text) - 1));
+    return i;
+  };
+  const flat = (attributes: Attributes, out: number[] = []): number[] => {
+    for (const [k, v] of attributes) out.push(s(k), s(v));
+    return out;
+  };
+  const resources: number[][] = [];
+  const scopes: number[][] = [];
   // Decoders share one map per resource and scope object; equal content from different objects is merged too.
-  const resourceByText = new Map<string, number>();
-  const scopeByText = new Map<string, number>();
-  const indexOf = <K, V>(key: K, byObject: Map<K, number>, byText: Map<string, number>, list: V[], value: () => V): number => {
+  const byObject = new Map<object, number>();
+  const byContent = new Map<string, number>();
+  const shared = (key: object, list: number[][], encode: () => number[]): number => {
     let i = byObject.get(key);
     if (i !== undefined) return i;
-    const v = value();
-    const text = JSON.stringify(v);
-    i = byText.get(text);
-    if (i === undefined) {
-      i = list.push(v) - 1;
-      byText.set(text, i);
-    }
+    const encoded = encode();
+    const content = `${list === resources ? 'r' : 's'}${encoded.join(',')}`;
+    i = byContent.get(content);
+    if (i === undefined) byContent.set(content, (i = list.push(encoded) - 1));
     byObject.set(key, i);
     return i;
   };
-  const spans = trace.spans.map(
-    (s): WireSpan => ({
-      id: s.id,
-      parentId: s.isTrigger ? '' : s.parentId,
-      name: s.name,
-      kind: s.kind,
-      start: s.startTime.toString(),
-      end: s.endTime.toString(),
-      status: s.status.code,
-      statusMessage: s.status.message,
-      resource: indexOf(s.resource, resourceIndex, resourceByText, resources, () => [...s.resource]),
-      scope: indexOf(s.scope, scopeIndex, scopeByText, scopes, () => ({ name: s.scope.name, version: s.scope.version, attributes: [...s.scope.attributes] })),
-      attributes: [...s.attributes],
-      events: s.events.map((e) => ({ name: e.name, time: e.time.toString(), attributes: [...e.attributes] })),
-      links: s.links.map((l) => ({ traceId: l.traceId, spanId: l.spanId, attributes: [...l.attributes] })),
-    }),
-  );
-  return { traceId: trace.traceId, resources, scopes, spans };
+
+  let t0: bigint | undefined;
+  for (const span of trace.spans) if (t0 === undefined || span.startTime < t0) t0 = span.startTime;
+  const base = t0 ?? 0n;
+  const ns = (t: bigint) => Number(t - base);
+  const n = trace.spans.length;
+  const spans: WireSpans = {
+    ids: new Array(n),
+    parentIds: new Array(n),
+    names: new Array(n),
+    kinds: new Array(n),
+    statuses: new Array(n),
+    statusMessages: new Array(n),
+    starts: new Array(n),
+    ends: new Array(n),
+    resources: new Array(n),
+    scopes: new Array(n),
+    attributeOffsets: new Array(n + 1),
+    attributes: [],
+  };
+  const events: WireEvent[] = [];
+  const links: WireLink[] = [];
+  trace.spans.forEach((span, i) => {
+    spans.ids[i] = span.id;
+    spans.parentIds[i] = span.isTrigger ? '' : span.parentId;
+    spans.names[i] = s(span.name);
+    spans.kinds[i] = Math.max(0, WIRE_KINDS.indexOf(span.kind));
+    spans.statuses[i] = Math.max(0, WIRE_STATUS_CODES.indexOf(span.status.code));
+    spans.statusMessages[i] = s(span.status.message);
+    spans.starts[i] = ns(span.startTime);
+    spans.ends[i] = ns(span.endTime);
+    spans.resources[i] = shared(span.resource, resources, () => flat(span.resource));
+    spans.scopes[i] = shared(span.scope, scopes, () => flat(span.scope.attributes, [s(span.scope.name), s(span.scope.version)]));
+    spans.attributeOffsets[i] = spans.attributes.length;
+    flat(span.attributes, spans.attributes);
+    for (const e of span.events) events.push({ span: i, name: s(e.name), time: ns(e.time), attributes: flat(e.attributes) });
+    for (const l of span.links) links.push({ span: i, traceId: l.traceId, spanId: l.spanId, attributes: flat(l.attributes) });
+  });
+  spans.attributeOffsets[n] = spans.attributes.length;
+  return { traceId: trace.traceId, t0: base.toString(), strings, resources, scopes, spans, events, links };
 }
 
 export function fromWireTrace(wire: WireTrace): Trace {
-  const resources = wire.resources.map((r) => new Map(r));
-  const scopes = wire.scopes.map((s) => ({ name: s.name, version: s.version, attributes: new Map(s.attributes) }));
-  const raw = wire.spans.map(
-    (s): RawSpan => ({
+  const { strings, spans: w } = wire;
+  const t0 = BigInt(wire.t0);
+  const map = (list: readonly number[], from = 0, to = list.length): Attributes => {
+    const m: Attributes = new Map();
+    for (let i = from; i + 1 < to; i += 2) m.set(strings[list[i]!]!, strings[list[i + 1]!]!);
+    return m;
+  };
+  const resources = wire.resources.map((r) => map(r));
+  const scopes = wire.scopes.map((s) => ({ name: strings[s[0]!] ?? '', version: strings[s[1]!] ?? '', attributes: map(s, 2) }));
+  const raw: RawSpan[] = new Array(w.ids.length);
+  for (let i = 0; i < raw.length; i++) {
+    raw[i] = {
       traceId: wire.traceId,
-      id: s.id,
-      parentId: s.parentId,
-      name: s.name,
-      kind: s.kind,
-      startTime: BigInt(s.start),
-      endTime: BigInt(s.end),
-      status: { code: s.status, message: s.statusMessage },
-      resource: resources[s.resource] ?? new Map(),
-      scope: scopes[s.scope] ?? { name: '', version: '', attributes: new Map() },
-      attributes: new Map(s.attributes),
-      events: s.events.map((e) => ({ name: e.name, time: BigInt(e.time), attributes: new Map(e.attributes) })),
-      links: s.links.map((l) => ({ traceId: l.traceId, spanId: l.spanId, attributes: new Map(l.attributes) })),
-    }),
-  );
+      id: w.ids[i]!,
+      parentId: w.parentIds[i]!,
+      name: strings[w.names[i]!]!,
+      kind: WIRE_KINDS[w.kinds[i]!]!,
+      startTime: t0 + BigInt(w.starts[i]!),
+      endTime: t0 + BigInt(w.ends[i]!),
+      status: { code: WIRE_STATUS_CODES[w.statuses[i]!]!, message: strings[w.statusMessages[i]!]! },
+      resource: resources[w.resources[i]!]!,
+      scope: scopes[w.scopes[i]!]!,
+      attributes: map(w.attributes, w.attributeOffsets[i], w.attributeOffsets[i + 1]),
+      events: [],
+      links: [],
+    };
+  }
+  for (const e of wire.events) raw[e.span]!.events.push({ name: strings[e.name]!, time: t0 + BigInt(e.time), attributes: map(e.attributes) });
+  for (const l of wire.links) raw[l.span]!.links.push({ traceId: l.traceId, spanId: l.spanId, attributes: map(l.attributes) });
   return buildTrace(raw, { traceId: wire.traceId });
 }

@@ -30,6 +30,7 @@ export function showMessage(run: StoredRun, text: string | undefined, label: str
       line: lineOf(now?.spec.range ?? spec.source.range),
       assertions: spec.assertions.map((a) => ({
         text: a.assertion,
+        comparator: a.comparator,
         status: a.status,
         line: lineOf(now?.assertions.find((x) => x.result === a)?.source.range ?? a.source.range),
         results: a.results.map((r) => ({

@@ -35,12 +35,24 @@ describe('panel protocol', () => {
     const message = showMessage(run, IMPORT_TEST_TEXT, 'tests/import.yaml', '7f6e5d4c3b2a1908')!;
     const wire = JSON.parse(JSON.stringify(message)) as typeof message;
     assert.deepEqual(checkHostMessage(wire), { ok: true, value: wire });
-    const broken = JSON.parse(JSON.stringify(message)) as { trace: { spans: Array<Record<string, unknown>> } };
-    broken.trace.spans[3]!.start = '12.5';
-    assert.deepEqual(checkHostMessage(broken), { ok: false, error: 'trace.spans[3].start: expected a decimal string, got string' });
-    broken.trace.spans[3]!.start = '1';
-    broken.trace.spans[3]!.resource = 99;
-    assert.match((checkHostMessage(broken) as { error: string }).error, /^trace\.spans\[3\]\.resource: expected an index below \d+, got number$/);
+    const broken = () => JSON.parse(JSON.stringify(message)) as typeof message;
+    const cases: Array<[(m: typeof message) => void, string | RegExp]> = [
+      [(m) => (m.trace.spans.starts[3] = 12.5), 'trace.spans.starts[3]: expected an integer number of nanoseconds, got number'],
+      [(m) => (m.trace.spans.resources[3] = 99), /^trace\.spans\.resources\[3\]: expected an index below \d+, got number$/],
+      [(m) => (m.trace.spans.names[0] = m.trace.strings.length), /^trace\.spans\.names\[0\]: expected a string index below \d+, got number$/],
+      [(m) => m.trace.spans.kinds.pop(), 'trace.spans.kinds: expected 9 entries, got 8'],
+      [(m) => (m.trace.spans.ids[2] = 'not-an-id'), 'trace.spans.ids[2]: expected 16 lowercase hex digits, got string'],
+      [(m) => (m.trace.spans.attributeOffsets[4]! += 1), /^trace\.spans\.attributeOffsets\[4\]: expected offsets rising by key, value pairs/],
+      [(m) => (m.trace.events[0]!.span = 9), 'trace.events[0].span: expected a span index below 9, got number'],
+    ];
+    for (const [breakIt, error] of cases) {
+      const m = broken();
+      breakIt(m);
+      const checked = checkHostMessage(m);
+      assert.equal(checked.ok, false);
+      if (typeof error === 'string') assert.equal((checked as { error: string }).error, error);
+      else assert.match((checked as { error: string }).error, error);
+    }
   });
 
   test('a trace survives the wire: same spans, tree, attributes (synthesized too), events and links', async () => {
@@ -61,8 +73,8 @@ describe('panel protocol', () => {
   });
 
   test('a saved state from another version falls back to defaults instead of breaking the panel', () => {
-    assert.deepEqual(checkPanelState({ view: 'sideways' }), { view: 'graph', selector: '', search: '', criticalPath: false, expanded: [] });
-    const state = { test: { file: '/a.yaml', key: 'k' }, view: 'timeline', selectedSpanId: '7f6e5d4c3b2a1908', selector: 'span', search: 'x', zoom: { k: 2, x: 1, y: 3 }, timelineTop: 40, criticalPath: true, expanded: ['g'] };
+    assert.deepEqual(checkPanelState({ view: 'sideways' }), { view: 'graph', selector: '', search: '', criticalPath: false, expanded: [], collapsed: [] });
+    const state = { test: { file: '/a.yaml', key: 'k' }, view: 'timeline', selectedSpanId: '7f6e5d4c3b2a1908', selector: 'span', search: 'x', zoom: { k: 2, x: 1, y: 3 }, timelineTop: 40, criticalPath: true, expanded: ['g'], collapsed: ['7f6e5d4c3b2a1908'] };
     assert.deepEqual(checkPanelState(state), state);
   });
 });

@@ -90,7 +90,7 @@ describe('the trace panel host', () => {
     assert.equal(shows[0]!.focusSpanId, SPAN.insert);
     assert.equal(shows[0]!.test.name, 'Import a Pokemon using API and MQ Worker');
     assert.equal(shows[0]!.test.label, join('tests', 'import.yaml'));
-    assert.equal(shows[0]!.trace.spans.length, 9);
+    assert.equal(shows[0]!.trace.spans.ids.length, 9);
     assert.ok(shows[0]!.variables.some(([k]) => k === 'POKESHOP_API_URL'), 'the variable set is there for checking assertions');
     assert.equal(panel.title, 'Trace: Import a Pokemon using API and MQ Worker');
   });
@@ -188,14 +188,14 @@ describe('the trace panel host', () => {
     const serializer = fake.state.panelSerializers.get(VIEW_TYPE)!;
     const { FakeWebviewPanel } = await import('../../support/vscode-fake/webview');
     const restored = new FakeWebviewPanel(VIEW_TYPE, 'Trace', {}, {});
-    await serializer.deserializeWebviewPanel(restored, { test: { file: path, key: KEY }, view: 'timeline', selector: '', search: '', criticalPath: false, expanded: [] });
+    await serializer.deserializeWebviewPanel(restored, { test: { file: path, key: KEY }, view: 'timeline', selector: '', search: '', criticalPath: false, expanded: [], collapsed: [] });
     assert.match(restored.webview.html, /dist\/webview\/panel\.js/);
     restored.webview.fromPage({ type: 'ready' });
     assert.equal((await restored.webview.next<ShowMessage>('show')).test.key, KEY);
 
     store.clear(path);
     const empty = new FakeWebviewPanel(VIEW_TYPE, 'Trace', {}, {});
-    await serializer.deserializeWebviewPanel(empty, { test: { file: path, key: KEY }, view: 'graph', selector: '', search: '', criticalPath: false, expanded: [] });
+    await serializer.deserializeWebviewPanel(empty, { test: { file: path, key: KEY }, view: 'graph', selector: '', search: '', criticalPath: false, expanded: [], collapsed: [] });
     empty.webview.fromPage({ type: 'ready' });
     const message = await empty.webview.next<EmptyMessage>('empty');
     assert.equal(message.message, `No trace for ${KEY} yet: run the test.`);

@@ -1,0 +1,217 @@
+// The real panel bundle (dist/webview/panel.js, built by `npm run build`) in headless Chromium with acquireVsCodeApi
+// stubbed: what a person sees and does in the trace panel, and what the panel posts to the extension.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
+import { ROOT } from '../../scripts/code-server';
+import { showMessage } from '../../src/extension/panel/payload';
+import type { ShowMessage } from '../../src/protocol';
+import { FAILING_TEXT, IMPORT_TEST_TEXT, replay } from '../unit/testing/support';
+import { launchChromium, openWebview, type WebviewPage } from './support/browser';
+
+const BUNDLE = join(ROOT, 'dist', 'webview', 'panel.js');
+const CSS = ['media/panel.css', 'media/graph.css', 'media/timeline.css'];
+const SPAN = { http: '00f067aa0ba902b7', validate: '53995c3f42cd8ad8', insert: '7f6e5d4c3b2a1908' };
+const INSERT_SELECTOR = 'span[tracetest.span.type="database" name="pg.query:INSERT pokeshop"]';
+
+let browser: Browser;
+let script: string;
+let passing: ShowMessage;
+let failing: ShowMessage;
+
+before(async () => {
+  assert.ok(existsSync(BUNDLE), `${BUNDLE} is missing: run npm run build first`);
+  script = readFileSync(BUNDLE, 'utf8');
+  browser = await launchChromium();
+  const path = '/workspace/tests/import.yaml';
+  passing = showMessage((await replay(IMPORT_TEST_TEXT, path)).run, IMPORT_TEST_TEXT, 'tests/import.yaml')!;
+  failing = showMessage((await replay(FAILING_TEXT, path)).run, FAILING_TEXT, 'tests/import.yaml')!;
+});
+
+after(() => browser?.close());
+
+async function panel(initialState?: unknown): Promise<WebviewPage> {
+  const page = await openWebview(browser, script, { css: CSS, body: '<div id="app"></div>', initialState, width: 1400, height: 900 });
+  await page.page.waitForFunction(() => (globalThis as unknown as { __posted: unknown[] }).__posted.length > 0);
+  return page;
+}
+
+async function shown(page: WebviewPage, message: ShowMessage): Promise<void> {
+  const before = await page.page.evaluate(() => Number((globalThis as unknown as { document: { body: { dataset: Record<string, string> } } }).document.body.dataset.shown ?? '0'));
+  await page.send(message);
+  await page.page.waitForFunction((n) => Number((globalThis as unknown as { document: { body: { dataset: Record<string, string> } } }).document.body.dataset.shown ?? '0') > n, before);
+}
+
+const row = (page: Page, spanId: string) => page.locator(`[role="treeitem"][data-span-id="${spanId}"]`);
+
+async function timeline(page: Page): Promise<void> {
+  await page.locator('.view-timeline').click();
+  await page.locator('[role="treeitem"]').first().waitFor();
+}
+
+/** The text field inside a vscode-textfield. */
+const field = (page: Page | FrameLocator, selector: string) => page.locator(`${selector} input`);
+
+describe('the trace panel in Chromium', () => {
+  test('says ready first, then shows the test, its spans and its status', async () => {
+    const p = await panel();
+    assert.deepEqual(await p.posted(), [{ type: 'ready' }]);
+    await shown(p, passing);
+    const page = p.page;
+    assert.equal(await page.locator('.test-title').textContent(), 'Import a Pokemon using API and MQ Worker · tests/import.yaml');
+    assert.equal(await page.locator('.test-status').textContent(), 'passed');
+    assert.match((await page.locator('.test-summary').textContent())!, /^9 spans · \d services? · /);
+    await timeline(page);
+    assert.equal(await page.locator('[role="treeitem"]').count(), 9);
+    assert.equal(await row(page, SPAN.insert).locator('.tl-name').textContent(), 'pg.query:INSERT pokeshop');
+  });
+
+  test('a selector highlights what it matches, with a count; a broken one points at its column', async () => {
+    const p = await panel();
+    await shown(p, passing);
+    const page = p.page;
+    await timeline(page);
+    await field(page, '.selector-input').fill('span[tracetest.span.type="database" service.name="pokeshop-worker"]');
+    await page.locator('.selector-count', { hasText: '2 spans' }).waitFor();
+    assert.deepEqual(await page.locator('[role="treeitem"].is-match .tl-name').allTextContents(), ['get', 'pg.query:INSERT pokeshop']);
+    assert.equal(await page.locator('[role="treeitem"].is-faded').count(), 7);
+    await field(page, '.selector-input').fill('span[name="POST /pokemon/import"] span[tracetest.span.type="database" name="get"]');
+    await page.locator('.selector-count', { hasText: '1 span' }).waitFor();
+    await field(page, '.selector-input').fill('span[name="x"');
+    await page.locator('.selector-error:not([hidden])').waitFor();
+    assert.match((await page.locator('.selector-message').textContent())!, /^column 14: /);
+    assert.equal(await page.locator('.selector-echo .caret').textContent(), `${' '.repeat(13)}^`);
+    assert.equal(await page.locator('[role="treeitem"].is-faded').count(), 0, 'a broken selector highlights nothing');
+  });
+
+  test('text search finds spans by attribute values that no row shows, and Enter goes to the next match', async () => {
+    const p = await panel();
+    await shown(p, passing);
+    const page = p.page;
+    await timeline(page);
+    await field(page, '.search-input').fill('postgres');
+    await page.locator('.search-count', { hasText: /^\d+ spans?$/ }).waitFor();
+    await field(page, '.search-input').press('Enter');
+    await page.locator('.details[data-span-id]').waitFor();
+    const selected = await page.locator('.details').getAttribute('data-span-id');
+    assert.equal(await row(page, selected!).getAttribute('aria-selected'), 'true');
+    assert.match((await page.locator('.details .attribute-row .attribute-value').allTextContents()).join(' '), /postgres/);
+  });
+
+  test('click a span, Assert on an attribute: the proposed assertion is checked against the trace, then posted to be written', async () => {
+    const p = await panel();
+    await shown(p, passing);
+    const page = p.page;
+    await timeline(page);
+    await row(page, SPAN.insert).click();
+    await page.locator(`.details[data-span-id="${SPAN.insert}"]`).waitFor();
+    assert.equal(await page.locator('.details .span-name').textContent(), 'pg.query:INSERT pokeshop');
+    const choices = page.locator('.selector-choice');
+    assert.equal(await choices.first().locator('.choice-selector').textContent(), INSERT_SELECTOR);
+    assert.equal(await choices.first().locator('.choice-note').textContent(), 'matches 1 span');
+    await page.locator('.attribute-row[data-attribute="db.system"] .assert-attribute').click();
+    assert.equal(await page.locator('.assert-key').textContent(), 'attr:db.system');
+    assert.equal(await field(page, '.assert-value').inputValue(), '"postgresql"');
+    assert.equal(await page.locator('.assert-check').textContent(), '✓ passes against this span now (observed postgresql)');
+    await field(page, '.assert-value').fill('"mysql"');
+    assert.equal(await page.locator('.assert-check').textContent(), '✗ observed postgresql (expected mysql): fails against this span now');
+    await field(page, '.assert-value').fill('"postgresql"');
+    await page.locator('.add-assertion').click();
+    const posted = await p.posted();
+    assert.deepEqual(posted.at(-1), { type: 'addAssertion', requestId: 1, spanId: SPAN.insert, selector: INSERT_SELECTOR, assertion: 'attr:db.system = "postgresql"' });
+    await p.send({ type: 'written', requestId: 1, ok: true, message: 'Added attr:db.system = "postgresql" (line 40).' });
+    await page.locator('.write-status', { hasText: 'Added attr:db.system = "postgresql" (line 40).' }).waitFor();
+  });
+
+  test('numbers and durations are proposed bare, JSON single-quoted; an output is posted with its name', async () => {
+    const p = await panel();
+    await shown(p, passing);
+    const page = p.page;
+    await timeline(page);
+    await row(page, SPAN.http).click();
+    await page.locator('.attribute-row[data-attribute="http.status_code"] .assert-attribute').click();
+    assert.equal(await field(page, '.assert-value').inputValue(), '200');
+    await page.locator('.attribute-row[data-attribute="tracetest.span.duration"] .assert-attribute').click();
+    assert.match(await field(page, '.assert-value').inputValue(), /^\d+(\.\d+)?(ns|us|µs|ms|s)$/);
+    await page.locator('.attribute-row[data-attribute="http.response.body"] .assert-attribute').click();
+    assert.equal(await field(page, '.assert-value').inputValue(), `'{"id":143}'`);
+    assert.match((await page.locator('.assert-check').textContent())!, /^✓ passes/);
+    await page.locator('.attribute-row[data-attribute="http.status_code"] .assert-attribute').click();
+    assert.equal(await field(page, '.output-name').inputValue(), 'HTTP_STATUS_CODE');
+    await page.locator('.add-output').click();
+    const message = (await p.posted()).at(-1) as Record<string, unknown>;
+    assert.deepEqual({ ...message, selector: undefined }, { type: 'addOutput', requestId: 1, spanId: SPAN.http, selector: undefined, name: 'HTTP_STATUS_CODE', value: 'attr:http.status_code' });
+  });
+
+  test('a failed run lists its failing assertions; one click goes to the failing span', async () => {
+    const p = await panel();
+    await shown(p, failing);
+    const page = p.page;
+    assert.equal(await page.locator('.test-status').textContent(), 'failed');
+    const failure = page.locator('.failures .failure').first();
+    assert.match((await failure.textContent())!, /attr:http\.status_code = 201/);
+    assert.match((await failure.textContent())!, /observed 200, expected 201/);
+    // The panel opens on the first failing span.
+    assert.equal(await page.locator('.details').getAttribute('data-span-id'), SPAN.http);
+    await timeline(page);
+    assert.equal(await row(page, SPAN.http).locator('.tl-mark').getAttribute('data-mark'), 'failed');
+    await page.locator('.details .result.failed .line-link').first().click();
+    assert.deepEqual((await p.posted()).at(-1), { type: 'revealLine', line: failing.specs[0]!.assertions[0]!.line });
+  });
+
+  test('"Open trace at span" focuses the span', async () => {
+    const p = await panel();
+    await shown(p, passing);
+    await p.send({ type: 'focus', spanId: SPAN.validate });
+    await p.page.locator(`.details[data-span-id="${SPAN.validate}"]`).waitFor();
+  });
+
+  test('a malformed message is rejected with a notice, and the trace on screen stays', async () => {
+    const p = await panel();
+    await shown(p, passing);
+    await p.send({ type: 'show', test: passing.test, trace: { ...passing.trace, spans: [{ id: 'zz' }] }, specs: [], outputs: [], variables: [] });
+    await p.send({ type: 'explode' });
+    const notice = p.page.locator('.notice');
+    await notice.filter({ hasText: 'unknown message type "explode"' }).waitFor();
+    assert.match((await p.page.locator('.test-summary').textContent())!, /^9 spans/);
+  });
+
+  test('the view, selection, selector and search are saved, and a reloaded panel comes back to them', async () => {
+    const p = await panel();
+    await shown(p, passing);
+    await timeline(p.page);
+    await row(p.page, SPAN.validate).click();
+    await field(p.page, '.selector-input').fill('span[service.name="pokeshop-api"]');
+    await p.page.waitForFunction(() => ((globalThis as unknown as { __state?: { selector?: string } }).__state?.selector ?? '') !== '');
+    const state = (await p.state()) as Record<string, unknown>;
+    assert.deepEqual(
+      { view: state.view, selectedSpanId: state.selectedSpanId, selector: state.selector, test: state.test },
+      { view: 'timeline', selectedSpanId: SPAN.validate, selector: 'span[service.name="pokeshop-api"]', test: { file: passing.test.file, key: passing.test.key } },
+    );
+    const restored = await panel(state);
+    await shown(restored, passing);
+    assert.equal(await restored.page.locator('.details').getAttribute('data-span-id'), SPAN.validate);
+    assert.equal(await field(restored.page, '.selector-input').inputValue(), 'span[service.name="pokeshop-api"]');
+    assert.equal(await row(restored.page, SPAN.validate).getAttribute('aria-selected'), 'true');
+  });
+
+  test('span text is text: markup in names and attributes is shown, never run', async () => {
+    const p = await panel();
+    const evil = JSON.parse(JSON.stringify(passing)) as ShowMessage;
+    const text = (t: string) => evil.trace.strings.push(t) - 1;
+    const spans = evil.trace.spans;
+    spans.names[1] = text('<img src=x onerror="window.__pwned=1">');
+    // The note goes at the end of span 1's attributes: every later span's attributes move by one pair.
+    spans.attributes.splice(spans.attributeOffsets[2]!, 0, text('note'), text('<script>window.__pwned=1</script>'));
+    for (let i = 2; i < spans.attributeOffsets.length; i++) spans.attributeOffsets[i]! += 2;
+    await shown(p, evil);
+    await timeline(p.page);
+    await row(p.page, evil.trace.spans.ids[1]!).click();
+    assert.equal(await p.page.locator('.details .span-name').textContent(), '<img src=x onerror="window.__pwned=1">');
+    assert.equal(await p.page.locator('.attribute-row[data-attribute="note"] .attribute-value').textContent(), '<script>window.__pwned=1</script>');
+    assert.equal(await p.page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned), undefined);
+    assert.equal(await p.page.locator('.details img, .details script').count(), 0);
+  });
+});

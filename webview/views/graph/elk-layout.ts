@@ -1,0 +1,114 @@
+// elkjs's layered layout in a Web Worker, started when the view is created so the 1.6 MB worker script is parsed
+// while the trace is still on its way. A webview cannot start a worker from its resource URIs, so the script
+// (inlined in the bundle as text) runs from a blob URL.
+import ELK, { type ElkExtendedEdge, type ElkNode } from 'elkjs/lib/elk-api.js';
+import elkWorkerSource from 'elk-worker-source';
+import { emptyLayout, finishLayout, LEVEL_GAP, SIBLING_GAP, type GraphLayout } from './geometry';
+import type { VisibleTree } from './visible-tree';
+
+const OPTIONS: Record<string, string> = {
+  'elk.algorithm': 'layered',
+  'elk.direction': 'RIGHT',
+  // The renderers draw elbows between the columns themselves; polyline routing is the cheapest elk offers.
+  'elk.edgeRouting': 'POLYLINE',
+  'elk.spacing.nodeNode': String(SIBLING_GAP),
+  'elk.layered.spacing.nodeNodeBetweenLayers': String(LEVEL_GAP),
+  'elk.layered.spacing.edgeNodeBetweenLayers': '12',
+  // Keep siblings in span order (by start time) by ordering each layer by the positions given: a tree has no
+  // crossings to minimise, and elk's model-order options cost several times the whole layout.
+  'elk.layered.crossingMinimization.strategy': 'INTERACTIVE',
+  'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
+  'elk.layered.nodePlacement.bk.fixedAlignment': 'BALANCED',
+};
+
+/** Nodes in the warm-up layout: enough for the worker's JIT to compile the paths a real layout takes. */
+const WARM_UP_NODES = 200;
+
+/** A worker that fails to start or dies makes every pending and later layout fail, so the caller falls back. */
+export class ElkLayouter {
+  private readonly url: string;
+  private readonly elk: InstanceType<typeof ELK> | undefined;
+  private failure: Error | undefined;
+  private readonly rejecters = new Set<(error: Error) => void>();
+
+  constructor() {
+    this.url = URL.createObjectURL(new Blob([elkWorkerSource], { type: 'text/javascript' }));
+    try {
+      this.elk = new ELK({
+        workerFactory: () => {
+          const worker = new Worker(this.url);
+          worker.addEventListener('error', (event) => this.fail(new Error(`layout worker: ${event.message || 'failed to start'}`)));
+          return worker;
+        },
+      });
+    } catch (error) {
+      this.failure = error instanceof Error ? error : new Error(String(error));
+    }
+    // The first layout in a fresh worker runs cold and takes several times longer: spend that before the trace comes.
+    this.elk?.layout(graphOf(warmUpTree())).catch(() => {});
+  }
+
+  async layout(tree: VisibleTree, width: (id: number) => number, height: (id: number) => number): Promise<GraphLayout> {
+    if (this.failure || !this.elk) throw this.failure ?? new Error('no layout worker');
+    let reject: (error: Error) => void = () => {};
+    const failed = new Promise<never>((_, r) => {
+      reject = r;
+      this.rejecters.add(r);
+    });
+    try {
+      const result = await Promise.race([this.elk.layout(graphOf(tree.nodes, width, height)), failed]);
+      return toLayout(tree, result);
+    } finally {
+      this.rejecters.delete(reject);
+    }
+  }
+
+  destroy(): void {
+    this.elk?.terminateWorker();
+    URL.revokeObjectURL(this.url);
+    this.fail(new Error('the graph view was closed'));
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    for (const reject of this.rejecters) reject(error);
+    this.rejecters.clear();
+  }
+}
+
+interface TreeNode {
+  id: number;
+  depth: number;
+  parent: TreeNode | undefined;
+}
+
+/** Positions go in too: the interactive ordering keeps each layer in pre-order, top to bottom. */
+function graphOf(nodes: readonly TreeNode[], width: (id: number) => number = () => 100, height: (id: number) => number = () => 40): ElkNode {
+  const children: ElkNode[] = nodes.map((node) => ({ id: String(node.id), width: width(node.id), height: height(node.id), x: node.depth * 100, y: node.id * 10 }));
+  const edges: ElkExtendedEdge[] = [];
+  for (const node of nodes) if (node.parent) edges.push({ id: `e${node.id}`, sources: [String(node.parent.id)], targets: [String(node.id)] });
+  return { id: 'root', layoutOptions: OPTIONS, children, edges };
+}
+
+/** A bushy tree of WARM_UP_NODES nodes, three children each. */
+function warmUpTree(): TreeNode[] {
+  const nodes: TreeNode[] = [{ id: 0, depth: 0, parent: undefined }];
+  for (let id = 1; id < WARM_UP_NODES; id++) {
+    const parent = nodes[Math.floor((id - 1) / 3)]!;
+    nodes.push({ id, depth: parent.depth + 1, parent });
+  }
+  return nodes;
+}
+
+function toLayout(tree: VisibleTree, graph: ElkNode): GraphLayout {
+  const layout = emptyLayout(tree.nodes.length);
+  for (const child of graph.children ?? []) {
+    const i = Number(child.id);
+    layout.x[i] = child.x ?? 0;
+    layout.y[i] = child.y ?? 0;
+    layout.w[i] = child.width ?? 0;
+    layout.h[i] = child.height ?? 0;
+  }
+  finishLayout(tree, layout);
+  return layout;
+}

@@ -1,0 +1,157 @@
+// Pan and zoom (d3-zoom) over whatever renders the graph. A plain wheel or two-finger scroll pans, as in an
+// editor; Ctrl/Cmd + wheel and pinch zoom. Moves made by the view (fit, reveal) are brief tweens, and the app hears
+// about a change once, when it settles.
+import { select, type Selection } from 'd3-selection';
+import { zoom, zoomIdentity, zoomTransform, type D3ZoomEvent, type ZoomBehavior, type ZoomTransform } from 'd3-zoom';
+
+export interface ZoomState {
+  k: number;
+  x: number;
+  y: number;
+}
+
+export interface Bounds {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+const MAX_SCALE = 4;
+const FIT_PADDING = 24;
+const TWEEN_MS = 220;
+/** Pixels per line for wheel events that count lines (Firefox, some mice). */
+const LINE_PIXELS = 16;
+
+export class Viewport {
+  private readonly behavior: ZoomBehavior<HTMLElement, unknown>;
+  private readonly selection: Selection<HTMLElement, unknown, null, undefined>;
+  private tween = 0;
+  private tweening = false;
+
+  constructor(
+    private readonly element: HTMLElement,
+    changed: (transform: ZoomTransform) => void,
+    settled: () => void,
+  ) {
+    this.behavior = zoom<HTMLElement, unknown>()
+      .scaleExtent([0.1, MAX_SCALE])
+      // The wheel pans (below) unless Ctrl/Cmd is held; a pinch arrives as a wheel event with ctrlKey.
+      .filter((event: Event) => (event.type === 'wheel' ? (event as WheelEvent).ctrlKey || (event as WheelEvent).metaKey : !(event as MouseEvent).ctrlKey && !(event as MouseEvent).button))
+      .on('zoom', (event: D3ZoomEvent<HTMLElement, unknown>) => changed(event.transform))
+      .on('end', () => {
+        if (!this.tweening) settled();
+      });
+    this.selection = select(element);
+    this.selection.call(this.behavior).on('dblclick.zoom', null);
+    element.addEventListener('wheel', (event) => this.wheel(event), { passive: false });
+  }
+
+  get transform(): ZoomTransform {
+    return zoomTransform(this.element);
+  }
+
+  get width(): number {
+    return this.element.clientWidth;
+  }
+
+  get height(): number {
+    return this.element.clientHeight;
+  }
+
+  /** Zooming out stops a little past the whole graph. */
+  setBounds(bounds: Bounds): void {
+    const fit = this.fitScale(bounds);
+    this.behavior.scaleExtent([Math.min(0.1, fit / 2), MAX_SCALE]);
+  }
+
+  set(state: ZoomState, animate = false): void {
+    const target = zoomIdentity.translate(state.x, state.y).scale(state.k);
+    if (!animate) {
+      this.stopTween();
+      this.behavior.transform(this.selection, target);
+      return;
+    }
+    const from = this.transform;
+    const start = performance.now();
+    this.stopTween();
+    this.tweening = true;
+    const step = (now: number) => {
+      const t = Math.min(1, (now - start) / TWEEN_MS);
+      const e = t * (2 - t);
+      const k = from.k * Math.pow(target.k / from.k, e);
+      this.tweening = t < 1;
+      this.behavior.transform(this.selection, zoomIdentity.translate(from.x + (target.x - from.x) * e, from.y + (target.y - from.y) * e).scale(k));
+      this.tween = t < 1 ? requestAnimationFrame(step) : 0;
+    };
+    this.tween = requestAnimationFrame(step);
+  }
+
+  /**
+   * The whole graph in view, at most at zoom 1. A graph that would have to shrink below `minScale` is shown at
+   * that scale instead, with the graph point `start` at the middle of the left side: blocks too small to tell
+   * apart say nothing.
+   */
+  fit(bounds: Bounds, minScale: number, start: [number, number]): void {
+    const k = this.fitScale(bounds);
+    if (k < minScale) {
+      this.set({ k: minScale, x: FIT_PADDING - start[0] * minScale, y: this.height / 2 - start[1] * minScale });
+      return;
+    }
+    const cx = (bounds.x0 + bounds.x1) / 2;
+    const cy = (bounds.y0 + bounds.y1) / 2;
+    this.set({ k, x: this.width / 2 - cx * k, y: this.height / 2 - cy * k });
+  }
+
+  /** Puts the graph point (x, y) at the centre, zoomed in to at least `minScale`. */
+  centreOn(x: number, y: number, minScale: number, animate: boolean): void {
+    const k = Math.max(this.transform.k, minScale);
+    this.set({ k, x: this.width / 2 - x * k, y: this.height / 2 - y * k }, animate);
+  }
+
+  /** Pans the least needed to bring the graph rectangle into view (centring it if it is bigger than the view). */
+  scrollIntoView(x: number, y: number, w: number, h: number): void {
+    const t = this.transform;
+    const margin = FIT_PADDING;
+    const left = t.applyX(x);
+    const top = t.applyY(y);
+    const right = t.applyX(x + w);
+    const bottom = t.applyY(y + h);
+    let dx = 0;
+    let dy = 0;
+    if (left < margin) dx = margin - left;
+    else if (right > this.width - margin) dx = Math.max(this.width - margin - right, margin - left);
+    if (top < margin) dy = margin - top;
+    else if (bottom > this.height - margin) dy = Math.max(this.height - margin - bottom, margin - top);
+    if (dx !== 0 || dy !== 0) this.set({ k: t.k, x: t.x + dx, y: t.y + dy }, true);
+  }
+
+  destroy(): void {
+    this.stopTween();
+    this.selection.on('.zoom', null);
+  }
+
+  private fitScale(bounds: Bounds): number {
+    const w = Math.max(1, bounds.x1 - bounds.x0);
+    const h = Math.max(1, bounds.y1 - bounds.y0);
+    return Math.min(1, (this.width - 2 * FIT_PADDING) / w, (this.height - 2 * FIT_PADDING) / h);
+  }
+
+  private wheel(event: WheelEvent): void {
+    if (event.ctrlKey || event.metaKey) return;
+    event.preventDefault();
+    const scale = event.deltaMode === WheelEvent.DOM_DELTA_LINE ? LINE_PIXELS : event.deltaMode === WheelEvent.DOM_DELTA_PAGE ? this.height : 1;
+    // Shift + wheel scrolls sideways on mice without a horizontal wheel.
+    const dx = (event.shiftKey && event.deltaX === 0 ? event.deltaY : event.deltaX) * scale;
+    const dy = (event.shiftKey && event.deltaX === 0 ? 0 : event.deltaY) * scale;
+    const t = this.transform;
+    this.stopTween();
+    this.behavior.translateBy(this.selection, -dx / t.k, -dy / t.k);
+  }
+
+  private stopTween(): void {
+    if (this.tween) cancelAnimationFrame(this.tween);
+    this.tween = 0;
+    this.tweening = false;
+  }
+}
