@@ -76,19 +76,28 @@ export class AssertForm {
     this.addOutputButton.addEventListener('click', () => this.submitOutput());
   }
 
-  /** A new span (or trace): fresh candidates, no attribute chosen. */
+  /**
+   * A new span: fresh candidates, no attribute chosen. The same span again (a new run or re-check of the test arrived)
+   * keeps what the user chose and typed, and the last write's status, re-judged against the new trace.
+   */
   setSpan(model: PanelModel, span: Span): void {
+    const same = this.span?.id === span.id;
+    const chosen = same ? this.selector() : undefined;
     this.model = model;
     this.span = span;
-    this.key = undefined;
-    this.editor.hidden = true;
-    this.status.textContent = '';
-    setValue(this.customSelector, '');
+    if (!same) {
+      this.key = undefined;
+      this.editor.hidden = true;
+      this.status.textContent = '';
+      setValue(this.customSelector, '');
+    }
+    const choices = this.candidates(model, span);
+    const checked = Math.max(0, choices.findIndex((c) => c.selector === chosen));
     this.choices.replaceChildren(
-      ...this.candidates(model, span).map((c, i) =>
+      ...choices.map((c, i) =>
         custom(
           'vscode-radio',
-          { className: 'selector-choice', attrs: { name: 'selector', value: c.selector, ...(i === 0 ? { checked: '' } : {}) } },
+          { className: 'selector-choice', attrs: { name: 'selector', value: c.selector, ...(i === checked && !valueOf(this.customSelector).trim() ? { checked: '' } : {}) } },
           el('code', { className: 'choice-selector', text: c.selector }),
           el('span', { className: 'choice-note', text: c.note }),
         ),

@@ -147,7 +147,7 @@ describe('a demo test in the editor', { concurrency: false }, () => {
     await panel.locator('.test-status', { hasText: 'passed' }).waitFor();
     await bench.screenshot('07-trace-panel');
     await panel.locator('.view-timeline').click();
-    await panel.locator('[role="treeitem"]', { hasText: 'validate request' }).first().click();
+    await panel.locator('.tl [role="treeitem"]', { hasText: 'validate request' }).first().click();
     await panel.locator('.details .span-name', { hasText: 'validate request' }).waitFor();
     await panel.locator('.attribute-row[data-attribute="service.name"] .assert-attribute').click();
     await panel.locator('.assert-check', { hasText: '✓ passes against this span now (observed pokeshop-api)' }).waitFor();

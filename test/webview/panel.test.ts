@@ -44,11 +44,11 @@ async function shown(page: WebviewPage, message: ShowMessage): Promise<void> {
   await page.page.waitForFunction((n) => Number((globalThis as unknown as { document: { body: { dataset: Record<string, string> } } }).document.body.dataset.shown ?? '0') > n, before);
 }
 
-const row = (page: Page, spanId: string) => page.locator(`[role="treeitem"][data-span-id="${spanId}"]`);
+const row = (page: Page, spanId: string) => page.locator(`.tl [role="treeitem"][data-span-id="${spanId}"]`);
 
 async function timeline(page: Page): Promise<void> {
   await page.locator('.view-timeline').click();
-  await page.locator('[role="treeitem"]').first().waitFor();
+  await page.locator('.tl [role="treeitem"]').first().waitFor();
 }
 
 /** The text field inside a vscode-textfield. */
@@ -64,7 +64,7 @@ describe('the trace panel in Chromium', () => {
     assert.equal(await page.locator('.test-status').textContent(), 'passed');
     assert.match((await page.locator('.test-summary').textContent())!, /^9 spans · \d services? · /);
     await timeline(page);
-    assert.equal(await page.locator('[role="treeitem"]').count(), 9);
+    assert.equal(await page.locator('.tl [role="treeitem"]').count(), 9);
     assert.equal(await row(page, SPAN.insert).locator('.tl-name').textContent(), 'pg.query:INSERT pokeshop');
   });
 
@@ -75,15 +75,15 @@ describe('the trace panel in Chromium', () => {
     await timeline(page);
     await field(page, '.selector-input').fill('span[tracetest.span.type="database" service.name="pokeshop-worker"]');
     await page.locator('.selector-count', { hasText: '2 spans' }).waitFor();
-    assert.deepEqual(await page.locator('[role="treeitem"].is-match .tl-name').allTextContents(), ['get', 'pg.query:INSERT pokeshop']);
-    assert.equal(await page.locator('[role="treeitem"].is-faded').count(), 7);
+    assert.deepEqual(await page.locator('.tl [role="treeitem"].is-match .tl-name').allTextContents(), ['get', 'pg.query:INSERT pokeshop']);
+    assert.equal(await page.locator('.tl [role="treeitem"].is-faded').count(), 7);
     await field(page, '.selector-input').fill('span[name="POST /pokemon/import"] span[tracetest.span.type="database" name="get"]');
     await page.locator('.selector-count', { hasText: '1 span' }).waitFor();
     await field(page, '.selector-input').fill('span[name="x"');
     await page.locator('.selector-error:not([hidden])').waitFor();
     assert.match((await page.locator('.selector-message').textContent())!, /^column 14: /);
     assert.equal(await page.locator('.selector-echo .caret').textContent(), `${' '.repeat(13)}^`);
-    assert.equal(await page.locator('[role="treeitem"].is-faded').count(), 0, 'a broken selector highlights nothing');
+    assert.equal(await page.locator('.tl [role="treeitem"].is-faded').count(), 0, 'a broken selector highlights nothing');
   });
 
   test('text search finds spans by attribute values that no row shows, and Enter goes to the next match', async () => {
@@ -123,6 +123,11 @@ describe('the trace panel in Chromium', () => {
     assert.deepEqual(posted.at(-1), { type: 'addAssertion', requestId: 1, spanId: SPAN.insert, selector: INSERT_SELECTOR, assertion: 'attr:db.system = "postgresql"' });
     await p.send({ type: 'written', requestId: 1, ok: true, message: 'Added attr:db.system = "postgresql" (line 40).' });
     await page.locator('.write-status', { hasText: 'Added attr:db.system = "postgresql" (line 40).' }).waitFor();
+    // The re-check after the write sends the test's new result: the span, the form and the status stay.
+    await shown(p, passing);
+    assert.equal(await page.locator('.details').getAttribute('data-span-id'), SPAN.insert);
+    assert.equal(await page.locator('.assert-key').textContent(), 'attr:db.system');
+    assert.equal(await page.locator('.write-status').textContent(), 'Added attr:db.system = "postgresql" (line 40).');
   });
 
   test('numbers and durations are proposed bare, JSON single-quoted; an output is posted with its name', async () => {

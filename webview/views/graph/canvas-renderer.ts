@@ -6,10 +6,10 @@ import { zoomIdentity, type ZoomTransform } from 'd3-zoom';
 import { TestMark } from '../../model';
 import { serviceColor, type Palette } from '../../theme';
 import { ColumnIndex } from './column-index';
-import { FIRST_LINE, NODE_HEIGHT, PAD, SECOND_LINE, SERVICE_BAR } from './geometry';
+import { FIRST_LINE, LEVEL_GAP, NODE_HEIGHT, PAD, SECOND_LINE, SERVICE_BAR } from './geometry';
 import { badgeText, ERROR_GLYPH, markGlyph, stubGlyph } from './node-facts';
 import { badgeBox, type Decorations, type GraphRenderer, type Hit, type PointerPosition, type Scene } from './scene';
-import type { TextFit } from './text-fit';
+import type { TextFits } from './text-fit';
 import { NodeKind } from './visible-tree';
 
 /** Below this height on screen (CSS px) a node is a block; from TEXT_SCALE on, its text is drawn. */
@@ -39,11 +39,15 @@ export class CanvasRenderer implements GraphRenderer {
   private width = 0;
   private height = 0;
   private ratio = 1;
-  /** Reused every frame: ids of the nodes in view, and of each colour's blocks. */
+  /** Far out, each node is drawn in one of these colours: the services', then failed, error and stub. */
+  private blockColours: string[] = [];
+  /** Per node: its index in blockColours. */
+  private blockColourOf = new Uint8Array(0);
+  /** Reused every frame: ids of the nodes in view, and each block colour's rectangles as [x, y, w, h, ...]. */
   private visible: number[] = [];
-  private readonly blocks = new Map<string, number[]>();
+  private blocks: number[][] = [];
 
-  constructor(private readonly fits: { name: TextFit; small: TextFit }) {
+  constructor(private readonly fits: TextFits) {
     this.element = document.createElement('canvas');
     this.element.className = 'graph-canvas';
     this.element.tabIndex = 0;
@@ -61,7 +65,22 @@ export class CanvasRenderer implements GraphRenderer {
     this.decorations = decorations;
     this.palette = palette;
     this.fitted = [];
+    this.colourBlocks(scene, palette);
     this.resize();
+  }
+
+  private colourBlocks(scene: Scene, palette: Palette): void {
+    const { facts, tree, model } = scene;
+    const services = palette.services.length;
+    const [failed, error, stub] = [services, services + 1, services + 2];
+    this.blockColours = [...palette.services, palette.failed, palette.error, palette.muted];
+    this.blocks = this.blockColours.map(() => []);
+    this.blockColourOf = new Uint8Array(tree.nodes.length);
+    for (const node of tree.nodes) {
+      const id = node.id;
+      this.blockColourOf[id] =
+        facts.marks[id]! >= TestMark.Failed ? failed : facts.errors[id]! > 0 ? error : node.kind === NodeKind.Stub ? stub : model.serviceOf[node.spans[0]!]! % services;
+    }
   }
 
   decorate(decorations: Decorations): void {
@@ -133,29 +152,40 @@ export class CanvasRenderer implements GraphRenderer {
     this.drawEdges(x0, y0, x1, y1, k);
     if (NODE_HEIGHT * k < BLOCK_HEIGHT) this.drawBlocks(k);
     else for (const id of visible) this.drawNode(id, k, k >= TEXT_SCALE);
+    // Rings go on top of their node's box and under its badge (drawNode); far out, on top of everything.
+    if (NODE_HEIGHT * k < BLOCK_HEIGHT) this.drawRings(-1, k);
+  }
+
+  /** Selection and keyboard focus rings: of node `id`, or of both nodes when `id` is -1. */
+  private drawRings(id: number, k: number): void {
     const { selectedNode, focusNode } = this.decorations;
-    // Rings stay a few screen pixels wide at any zoom, so the selection can be found from far out.
-    if (selectedNode >= 0) this.ring(selectedNode, palette.selection, 4 / k, 2 / k, false);
-    if (focusNode >= 0 && document.activeElement === this.element) this.ring(focusNode, palette.focus, 7 / k, 1.5 / k, true);
+    const palette = this.palette!;
+    const alpha = this.context.globalAlpha;
+    this.context.globalAlpha = 1;
+    // They stay a few screen pixels off and wide at any zoom, so the selection can be found from far out.
+    if (selectedNode >= 0 && (id < 0 || id === selectedNode)) this.ring(selectedNode, palette.selection, Math.max(4, 4 / k), 2 / k, false);
+    if (focusNode >= 0 && (id < 0 || id === focusNode) && document.activeElement === this.element) this.ring(focusNode, palette.focus, Math.max(7, 7 / k), 1.5 / k, true);
+    this.context.globalAlpha = alpha;
   }
 
   private drawEdges(x0: number, y0: number, x1: number, y1: number, k: number): void {
     const { scene, index, palette, context: ctx } = this;
     const { layout, tree } = scene!;
     const centre = (id: number) => layout.y[id]! + layout.h[id]! / 2;
+    // Far out, lines under a pixel long are left out: the short horizontal stretches, small parents' connectors.
+    const stretches = (LEVEL_GAP / 2) * k >= 1;
     ctx.beginPath();
-    index!.forEachParent(x0, y0, x1, y1, (p) => {
+    index!.forEachParent(x0, y0, x1, y1, (p, depth, low, high) => {
+      const mid = layout.trunks[depth]!;
+      if ((high - low) * k >= 1) {
+        ctx.moveTo(mid, Math.max(low, y0));
+        ctx.lineTo(mid, Math.min(high, y1));
+      }
+      if (!stretches) return;
       const children = tree.nodes[p]!.children;
-      const mid = layout.trunks[tree.nodes[p]!.depth]!;
       const py = centre(p);
       ctx.moveTo(layout.x[p]! + layout.w[p]!, py);
       ctx.lineTo(mid, py);
-      const low = Math.max(y0, Math.min(py, centre(children[0]!.id)));
-      const high = Math.min(y1, Math.max(py, centre(children[children.length - 1]!.id)));
-      if (low < high) {
-        ctx.moveTo(mid, low);
-        ctx.lineTo(mid, high);
-      }
       // Children are top to bottom: start at the first one in view.
       let lo = 0;
       let hi = children.length;
@@ -179,46 +209,60 @@ export class CanvasRenderer implements GraphRenderer {
     ctx.globalAlpha = 1;
   }
 
-  /** Far out: one rectangle per node, batched by colour; matches of a highlight drawn last with an outline. */
+  /**
+   * Far out: rectangles batched by colour, matches of a highlight last with an outline. Neighbours in a column of
+   * one colour less than a pixel apart merge into one rectangle, so a fully zoomed-out 100k-node tree costs a few
+   * thousand rectangles, not 100k.
+   */
   private drawBlocks(k: number): void {
     const { scene, palette, context: ctx, decorations } = this;
     const { layout } = scene!;
     const { matches } = decorations;
     for (const pass of matches ? [false, true] : [true]) {
-      for (const list of this.blocks.values()) list.length = 0;
+      for (const rects of this.blocks) rects.length = 0;
+      let colour = -1;
+      let x = NaN;
+      let top = 0;
+      let bottom = 0;
+      let width = 0;
+      const flush = () => {
+        if (colour >= 0) this.blocks[colour]!.push(x, top, width, bottom - top);
+      };
       for (const id of this.visible) {
         if (matches && !!matches[id] !== pass) continue;
-        const colour = this.blockColour(id);
-        let list = this.blocks.get(colour);
-        if (!list) this.blocks.set(colour, (list = []));
-        list.push(id);
+        const c = this.blockColourOf[id]!;
+        const y = layout.y[id]!;
+        if (c === colour && layout.x[id] === x && (y - bottom) * k < 1) {
+          bottom = Math.max(bottom, y + layout.h[id]!);
+          width = Math.max(width, layout.w[id]!);
+          continue;
+        }
+        flush();
+        colour = c;
+        x = layout.x[id]!;
+        top = y;
+        bottom = y + layout.h[id]!;
+        width = layout.w[id]!;
       }
+      flush();
       ctx.globalAlpha = pass ? 1 : FADED_ALPHA;
-      for (const [colour, list] of this.blocks) {
-        if (list.length === 0) continue;
+      this.blocks.forEach((rects, c) => {
+        if (rects.length === 0) return;
         ctx.beginPath();
-        for (const id of list) ctx.rect(layout.x[id]!, layout.y[id]!, layout.w[id]!, layout.h[id]!);
-        ctx.fillStyle = colour;
+        for (let i = 0; i < rects.length; i += 4) ctx.rect(rects[i]!, rects[i + 1]!, rects[i + 2]!, rects[i + 3]!);
+        ctx.fillStyle = this.blockColours[c]!;
         ctx.fill();
-      }
+      });
       if (matches && pass) {
+        const m = 2 / k;
         ctx.beginPath();
-        for (const list of this.blocks.values()) for (const id of list) ctx.rect(layout.x[id]! - 2 / k, layout.y[id]! - 2 / k, layout.w[id]! + 4 / k, layout.h[id]! + 4 / k);
+        for (const rects of this.blocks) for (let i = 0; i < rects.length; i += 4) ctx.rect(rects[i]! - m, rects[i + 1]! - m, rects[i + 2]! + 2 * m, rects[i + 3]! + 2 * m);
         ctx.strokeStyle = palette!.highlight;
         ctx.lineWidth = 1.5 / k;
         ctx.stroke();
       }
     }
     ctx.globalAlpha = 1;
-  }
-
-  private blockColour(id: number): string {
-    const { scene, palette } = this;
-    const { facts, tree, model } = scene!;
-    if (facts.marks[id]! >= TestMark.Failed) return palette!.failed;
-    if (facts.errors[id]! > 0) return palette!.error;
-    const node = tree.nodes[id]!;
-    return node.kind === NodeKind.Stub ? palette!.muted : serviceColor(palette!, model.serviceOf[node.spans[0]!]!);
   }
 
   private drawNode(id: number, k: number, withText: boolean): void {
@@ -259,6 +303,7 @@ export class CanvasRenderer implements GraphRenderer {
     }
     if (withText) this.drawText(id, x, y, w, h, error);
     else this.drawStatusDot(id, x, y, w);
+    this.drawRings(id, k);
     const badge = this.badge(id);
     if (badge) {
       ctx.fillStyle = p.background;

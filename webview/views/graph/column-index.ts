@@ -65,13 +65,16 @@ export class ColumnIndex {
     }
   }
 
-  /** Calls `visit` with every parent whose connector to its children meets the rectangle. */
-  forEachParent(x0: number, y0: number, x1: number, y1: number, visit: (id: number) => void): void {
+  /**
+   * Calls `visit` with every parent whose connector to its children meets the rectangle, its depth and the
+   * connector's vertical extent.
+   */
+  forEachParent(x0: number, y0: number, x1: number, y1: number, visit: (id: number, depth: number, low: number, high: number) => void): void {
     for (let c = 0; c + 1 < this.columns.length; c++) {
       const column = this.columns[c]!;
       if (this.columns[c + 1]!.left < x0 || column.left > x1) continue;
       const { parents, lows, highs } = column;
-      for (let i = lowerBound(highs, y0); i < parents.length && lows[i]! <= y1; i++) visit(parents[i]!);
+      for (let i = lowerBound(highs, y0); i < parents.length && lows[i]! <= y1; i++) visit(parents[i]!, c, lows[i]!, highs[i]!);
     }
   }
 

@@ -21,14 +21,17 @@ const OPTIONS: Record<string, string> = {
   'elk.layered.nodePlacement.bk.fixedAlignment': 'BALANCED',
 };
 
-/** Nodes in the warm-up layout: enough for the worker's JIT to compile the paths a real layout takes. */
+/** Warm-up layouts of this many nodes: enough for the worker's JIT to compile the paths a real layout takes. */
 const WARM_UP_NODES = 200;
+const WARM_UP_RUNS = 3;
 
 /** A worker that fails to start or dies makes every pending and later layout fail, so the caller falls back. */
 export class ElkLayouter {
   private readonly url: string;
   private readonly elk: InstanceType<typeof ELK> | undefined;
   private failure: Error | undefined;
+  /** A real layout was asked for: warming up stops. */
+  private inUse = false;
   private readonly rejecters = new Set<(error: Error) => void>();
 
   constructor() {
@@ -44,12 +47,12 @@ export class ElkLayouter {
     } catch (error) {
       this.failure = error instanceof Error ? error : new Error(String(error));
     }
-    // The first layout in a fresh worker runs cold and takes several times longer: spend that before the trace comes.
-    this.elk?.layout(graphOf(warmUpTree())).catch(() => {});
+    this.warmUp(WARM_UP_RUNS);
   }
 
   async layout(tree: VisibleTree, width: (id: number) => number, height: (id: number) => number): Promise<GraphLayout> {
     if (this.failure || !this.elk) throw this.failure ?? new Error('no layout worker');
+    this.inUse = true;
     let reject: (error: Error) => void = () => {};
     const failed = new Promise<never>((_, r) => {
       reject = r;
@@ -67,6 +70,18 @@ export class ElkLayouter {
     this.elk?.terminateWorker();
     URL.revokeObjectURL(this.url);
     this.fail(new Error('the graph view was closed'));
+  }
+
+  /**
+   * The first layouts in a fresh worker run cold, several times slower: spend that before the trace comes, one
+   * run at a time, so a real layout waits for one at most.
+   */
+  private warmUp(runs: number): void {
+    if (runs === 0 || this.inUse || !this.elk) return;
+    this.elk.layout(graphOf(warmUpTree())).then(
+      () => this.warmUp(runs - 1),
+      () => {},
+    );
   }
 
   private fail(error: Error): void {

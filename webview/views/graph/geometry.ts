@@ -3,7 +3,7 @@
 import { NodeKind, type GraphNode, type VisibleTree } from './visible-tree';
 
 export const NODE_HEIGHT = 40;
-export const STUB_HEIGHT = 24;
+const STUB_HEIGHT = 24;
 /** Widths of span and group nodes in the SVG graph, which fit their text; the canvas graph uses CANVAS_NODE_WIDTH. */
 export const MIN_NODE_WIDTH = 140;
 export const MAX_NODE_WIDTH = 320;

@@ -11,7 +11,7 @@ import { isNavigationKey, neighbour } from './navigation';
 import { describeNode, matchCounts, nodeFacts, nodeText } from './node-facts';
 import { Scene, type Decorations, type GraphRenderer } from './scene';
 import { svgNodeWidth, SvgRenderer } from './svg-renderer';
-import { fontsOf, TextFit } from './text-fit';
+import { fontsOf, TextFit, type TextFits } from './text-fit';
 import { tidyLayout } from './tidy-layout';
 import { Tooltip } from './tooltip';
 import { Viewport, type ZoomState } from './viewport';
@@ -20,7 +20,7 @@ import { buildVisibleTree, NodeKind, Signatures, type GraphNode, type VisibleTre
 export type { ZoomState } from './viewport';
 
 /** More visible nodes than this are laid out as a tidy tree on a canvas: elk and SVG slow down past it. */
-export const ELK_NODE_LIMIT = 300;
+const ELK_NODE_LIMIT = 300;
 /** The first view of a graph too big to fit shrinks it this far at most: nodes are still blocks of colour. */
 const MIN_FIT_SCALE = 0.2;
 /** Revealing a span zooms in at least this far, so its node can be read. */
@@ -45,14 +45,16 @@ export class GraphView implements SpanView {
   private readonly elk = new ElkLayouter();
   private readonly resizeObserver: ResizeObserver;
   private palette: Palette;
-  private readonly fits: { name: TextFit; small: TextFit };
+  private readonly fits: TextFits;
   private model: PanelModel | undefined;
   private signatures: Signatures | undefined;
   private expanded = new Set<string>();
-  /** The latest visible tree; `scene` lags behind it while elk works. */
+  /** The latest visible tree laid out; `scene` lags behind it while elk works. */
   private tree: VisibleTree | undefined;
   private scene: Scene | undefined;
   private renderer: GraphRenderer | undefined;
+  /** A layout is due at the end of the current task, so calls made together (setModel, setExpandedGroups, …) make one. */
+  private scheduled = false;
   private generation = 0;
   private installed = 0;
   private intent: Intent = { kind: 'keep' };
@@ -126,7 +128,7 @@ export class GraphView implements SpanView {
         this.relayout({ kind: 'reveal', span: spanIndex });
         return;
       }
-      if (this.installed !== this.generation) this.intent = { kind: 'reveal', span: spanIndex };
+      if (this.layoutPending()) this.intent = { kind: 'reveal', span: spanIndex };
       else this.position({ kind: 'reveal', span: spanIndex }, true);
     }
     this.redecorate();
@@ -141,7 +143,7 @@ export class GraphView implements SpanView {
       this.fits.name = new TextFit(fonts.name);
       this.fits.small = new TextFit(fonts.small);
       this.relayout({ kind: 'keep' });
-    } else if (this.scene && this.installed === this.generation) {
+    } else if (this.scene && !this.layoutPending()) {
       // Drawn again as installed (a layout still on its way is drawn with the new palette when it comes).
       this.install(this.scene, this.installed, this.element.dataset.mode === 'canvas' ? 'canvas' : 'svg');
     }
@@ -152,6 +154,7 @@ export class GraphView implements SpanView {
   }
 
   destroy(): void {
+    this.model = undefined;
     this.generation++;
     this.resizeObserver.disconnect();
     this.viewport.destroy();
@@ -179,7 +182,7 @@ export class GraphView implements SpanView {
   }
 
   setZoomState(state: ZoomState): void {
-    if (!this.scene || this.installed !== this.generation) this.intent = { kind: 'zoom', state };
+    if (!this.scene || this.layoutPending()) this.intent = { kind: 'zoom', state };
     else this.position({ kind: 'zoom', state }, false);
   }
 
@@ -198,9 +201,20 @@ export class GraphView implements SpanView {
   }
 
   private relayout(intent: Intent): void {
-    const { model, signatures } = this;
-    if (!model || !signatures) return;
     if (intent.kind !== 'keep') this.intent = intent;
+    if (this.scheduled) return;
+    this.scheduled = true;
+    queueMicrotask(() => this.layoutNow());
+  }
+
+  private layoutPending(): boolean {
+    return this.scheduled || this.installed !== this.generation;
+  }
+
+  private layoutNow(): void {
+    const { model, signatures } = this;
+    if (!this.scheduled || !model || !signatures) return;
+    this.scheduled = false;
     const generation = ++this.generation;
     const tree = buildVisibleTree(model.trace, signatures, this.expanded);
     this.tree = tree;
@@ -295,15 +309,15 @@ export class GraphView implements SpanView {
   /** Expands what hides `span` (its group, the stubs above it); returns whether anything had to open. */
   private openTo(span: number): boolean {
     const { model, signatures } = this;
-    let tree = this.tree;
+    if (!model || !signatures) return false;
+    let tree = this.tree && !this.scheduled ? this.tree : buildVisibleTree(model.trace, signatures, this.expanded);
     let opened = false;
     for (;;) {
-      if (!tree) return opened;
       const node = tree.nodes[tree.nodeOfSpan[span]!]!;
       if (node.kind === NodeKind.Span || (node.kind === NodeKind.Group && span === this.reported) || this.expanded.has(node.key)) return opened;
       this.expanded.add(node.key);
       opened = true;
-      tree = buildVisibleTree(model!.trace, signatures!, this.expanded);
+      tree = buildVisibleTree(model.trace, signatures, this.expanded);
     }
   }
 
@@ -381,6 +395,7 @@ export class GraphView implements SpanView {
     const t = this.viewport.transform;
     const { x, y, h } = scene.layout;
     this.relayout({ kind: 'anchor', span, at: [t.applyX(x[anchorNode.id]!), t.applyY(y[anchorNode.id]! + h[anchorNode.id]! / 2)] });
+    this.layoutNow();
     // Keyboard focus follows to the node that now shows the anchor span, or from a stub to what it hid.
     const tree = this.tree!;
     const shown = tree.nodes[tree.nodeOfSpan[span]!]!;
@@ -441,7 +456,6 @@ export class GraphView implements SpanView {
       '--graph-foreground': p.foreground,
       '--graph-muted': p.muted,
       '--graph-background': p.background,
-      '--graph-border': p.border,
       '--graph-lines': p.lines,
       '--graph-selection': p.selection,
       '--graph-focus': p.focus,

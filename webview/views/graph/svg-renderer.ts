@@ -7,17 +7,12 @@ import { serviceColor, type Palette } from '../../theme';
 import { FIRST_LINE, MAX_NODE_WIDTH, MIN_NODE_WIDTH, PAD, SECOND_LINE, SERVICE_BAR } from './geometry';
 import { badgeText, describeNode, ERROR_GLYPH, markGlyph, stubGlyph, type NodeFacts, type NodeText } from './node-facts';
 import { badgeBox, type Decorations, type GraphRenderer, type Hit, type PointerPosition, type Scene } from './scene';
-import type { TextFit } from './text-fit';
+import type { TextFits } from './text-fit';
 import { NodeKind, type GraphNode } from './visible-tree';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const GAP = 12;
 const TYPE_GAP = 6;
-
-interface TextFits {
-  name: TextFit;
-  small: TextFit;
-}
 
 /** Width of each node in the SVG graph: enough for its text (span and group nodes within MIN..MAX_NODE_WIDTH). */
 export function svgNodeWidth(node: GraphNode, text: NodeText, facts: NodeFacts, palette: Palette, fits: TextFits): number {
@@ -109,6 +104,7 @@ export class SvgRenderer implements GraphRenderer {
     this.nodes[node]?.focus({ preventScroll: true });
   }
 
+  /** The SVG fills its box at any size. */
   resize(): void {}
 
   destroy(): void {

@@ -2,7 +2,7 @@
 // cut long names with an ellipsis. Whole strings' widths are cached: a trace repeats its names a lot.
 import type { Palette } from '../../theme';
 
-export interface Fonts {
+interface Fonts {
   /** The span name (second line). */
   name: string;
   /** Service, type, duration and badges (first line, smaller). */
@@ -11,6 +11,12 @@ export interface Fonts {
 
 export function fontsOf(palette: Palette): Fonts {
   return { name: `${palette.fontSize - 1}px ${palette.fontFamily}`, small: `${palette.fontSize - 2}px ${palette.fontFamily}` };
+}
+
+/** The two fonts' measures, shared by the view and its renderers (replaced when the theme's font changes). */
+export interface TextFits {
+  name: TextFit;
+  small: TextFit;
 }
 
 export class TextFit {

@@ -10,7 +10,7 @@ export interface ZoomState {
   y: number;
 }
 
-export interface Bounds {
+interface Bounds {
   x0: number;
   y0: number;
   x1: number;

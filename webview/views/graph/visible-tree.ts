@@ -12,9 +12,9 @@ import type { Trace } from '../../../src/core/trace/model';
  * Siblings with the same service and name become one node from this many on: two read as easily apart as
  * together, and a retry next to its failed first attempt stays in view.
  */
-export const GROUP_MIN = 3;
+const GROUP_MIN = 3;
 /** Levels are shown while the graph has at most this many nodes; the next level folds into stubs. */
-export const FOLD_BUDGET = 1000;
+const FOLD_BUDGET = 1000;
 
 export const enum NodeKind {
   Span = 0,
