@@ -1,12 +1,15 @@
-// `npm run bench`: the trace panel in headless Chromium (the built bundle, as the editor loads it): show → interactive
-// for 1k–100k generated spans, split into its phases; pan/zoom frame times on the graph; and the elkjs layout of an
-// aggregated graph of ~300 nodes. Writes bench/panel-results.json with the machine it ran on. Medians of repeated runs.
+// `npm run bench`: the trace panel in headless Chromium (the built bundle, as the editor loads it). For generated
+// traces of 1k–100k spans: show → interactive, split into its phases; show → graph drawn, in a new panel (the elkjs
+// worker still starting) and for the next run of the same test (warm); the main thread's work per frame while the
+// graph is zoomed and panned (from Chromium's trace, since vsync caps frame intervals at 16.7 ms). Realistic traces aggregate to a few
+// dozen nodes; traces whose spans all have distinct names do not, and take the canvas path. Writes
+// bench/panel-results.json with the machine it ran on. Medians of repeated runs.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import type { Page } from 'playwright-core';
-import { ROOT } from '../scripts/code-server';
+import { CHROMIUM, ROOT } from '../scripts/code-server';
 import { buildTrace } from '../src/core/trace/build';
 import type { RawSpan } from '../src/core/trace/model';
 import { toWireTrace } from '../src/core/trace/wire';
@@ -31,7 +34,7 @@ function message(raw: RawSpan[]): ShowMessage {
   };
 }
 
-/** A trace whose graph has ~300 distinct nodes (no repeated siblings to aggregate): the elkjs path at its limit. */
+/** Spans that all have distinct names: nothing aggregates (~300 is the elkjs path at its limit; more is the canvas). */
 function distinctNodes(count: number): RawSpan[] {
   return generateRawSpans(count).map((s, i) => ({ ...s, name: `${s.name} #${i}` }));
 }
@@ -46,76 +49,78 @@ interface Shown {
   mode: string;
 }
 
-/** Posts the message the way the extension does (a structured clone) and waits, frame by frame, for the trace and the graph. */
+/**
+ * Runs in the page: posts the message the way the extension does (a structured clone) and waits, frame by frame,
+ * for the trace and the graph. Plain JavaScript text: the page has none of the helpers tsx adds to named functions.
+ */
+const SHOW_IN_PAGE = `new Promise((resolve) => {
+  const body = document.body;
+  const before = Number(body.dataset.shown ?? '0');
+  const started = performance.now();
+  let interactiveMs;
+  const at = (name) => performance.getEntriesByName('tracelens:' + name).at(-1).startTime;
+  const poll = () => {
+    const now = performance.now();
+    if (interactiveMs === undefined && Number(body.dataset.shown ?? '0') > before) interactiveMs = now - started;
+    const drawn = document.querySelector('.graph-view[data-mode="svg"] [data-span-id], .graph-view[data-mode="canvas"] canvas');
+    if (interactiveMs === undefined || !drawn) return requestAnimationFrame(poll);
+    resolve({
+      interactiveMs,
+      graphDrawnMs: now - started,
+      phases: {
+        clone: at('received') - started,
+        check: at('checked') - at('received'),
+        model: at('model') - at('checked'),
+        view: at('view') - at('model'),
+        firstFrame: at('shown') - at('view'),
+      },
+      mode: document.querySelector('.graph-view')?.dataset.mode ?? '',
+    });
+  };
+  postMessage(window.__message, '*');
+  requestAnimationFrame(poll);
+})`;
+
 async function show(page: Page, json: string): Promise<Shown> {
   await page.evaluate((text) => {
     (globalThis as unknown as { __message: unknown }).__message = JSON.parse(text);
   }, json);
-  return page.evaluate(
-    () =>
-      new Promise<Shown>((resolve) => {
-        const g = globalThis as unknown as {
-          document: { body: { dataset: Record<string, string> }; querySelector(s: string): { dataset: Record<string, string> } | null };
-          postMessage(m: unknown, o: string): void;
-          requestAnimationFrame(cb: () => void): void;
-          __message: unknown;
-        };
-        const body = g.document.body;
-        const before = Number(body.dataset.shown ?? '0');
-        const started = performance.now();
-        let interactiveMs: number | undefined;
-        const poll = () => {
-          const now = performance.now();
-          if (interactiveMs === undefined && Number(body.dataset.shown ?? '0') > before) interactiveMs = now - started;
-          const drawn = g.document.querySelector('.graph-view[data-mode="svg"] [data-span-id], .graph-view[data-mode="canvas"] canvas');
-          if (interactiveMs === undefined || !drawn) {
-            g.requestAnimationFrame(poll);
-            return;
-          }
-          const at = (name: string) => performance.getEntriesByName(`tracelens:${name}`).at(-1)!.startTime;
-          resolve({
-            interactiveMs,
-            graphDrawnMs: now - started,
-            phases: {
-              clone: at('received') - started,
-              check: at('checked') - at('received'),
-              model: at('model') - at('checked'),
-              view: at('view') - at('model'),
-              firstFrame: at('shown') - at('view'),
-            },
-            mode: g.document.querySelector('.graph-view')?.dataset.mode ?? '',
-          });
-        };
-        g.postMessage(g.__message, '*');
-        g.requestAnimationFrame(poll);
-      }),
-  );
+  return (await page.evaluate(SHOW_IN_PAGE)) as Shown;
 }
 
-/** Zooms and pans the graph one step per frame; frame intervals from requestAnimationFrame timestamps. */
+interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  tid: number;
+  args?: { name?: string };
+}
+
+/**
+ * Zooms and pans the graph (one input step per frame) under Chromium's tracing, and returns the renderer main
+ * thread's work per frame: the tasks run between one BeginMainThreadFrame and the next (script, style, layout, paint).
+ * Frame intervals are capped by vsync at 16.7 ms in headless Chromium, so they would hide what a frame costs.
+ */
 async function frames(page: Page): Promise<{ medianMs: number; p95Ms: number }> {
   const box = await page.locator('.graph-view').boundingBox();
   if (!box) throw new Error('no graph');
   const cx = box.x + box.width / 2;
   const cy = box.y + box.height / 2;
   await page.mouse.move(cx, cy);
-  await page.evaluate((count) => {
-    const g = globalThis as unknown as { __frames: number[]; requestAnimationFrame(cb: (t: number) => void): void };
-    g.__frames = [];
-    let n = 0;
-    const tick = (t: number) => {
-      g.__frames.push(t);
-      if (++n <= count) g.requestAnimationFrame(tick);
-    };
-    g.requestAnimationFrame(tick);
-  }, FRAMES);
+  const browser = page.context().browser()!;
+  await browser.startTracing(page, { categories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline.frame'] });
   for (let i = 0; i < FRAMES / 2; i++) await page.mouse.wheel(0, i % 2 === 0 ? -120 : 60);
   await page.mouse.down();
   for (let i = 0; i < FRAMES / 2; i++) await page.mouse.move(cx + (i % 10) * 12, cy + (i % 7) * 9);
   await page.mouse.up();
-  const stamps = await page.evaluate(() => (globalThis as unknown as { __frames: number[] }).__frames);
-  const intervals = stamps.slice(1).map((t, i) => t - stamps[i]!).sort((a, b) => a - b);
-  return { medianMs: intervals[Math.floor(intervals.length / 2)] ?? NaN, p95Ms: intervals[Math.floor(intervals.length * 0.95)] ?? NaN };
+  const { traceEvents } = JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] };
+  const main = traceEvents.find((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')?.tid;
+  const frameStarts = traceEvents.filter((e) => e.tid === main && e.name === 'BeginMainThreadFrame').map((e) => e.ts).sort((x, y) => x - y);
+  const tasks = traceEvents.filter((e) => e.tid === main && e.ph === 'X' && e.name === 'ThreadControllerImpl::RunTask' && e.dur !== undefined);
+  const work = frameStarts.slice(0, -1).map((start, i) => tasks.filter((t) => t.ts >= start && t.ts < frameStarts[i + 1]!).reduce((sum, t) => sum + t.dur!, 0) / 1000);
+  const sorted = work.sort((x, y) => x - y);
+  return { medianMs: sorted[Math.floor(sorted.length / 2)] ?? NaN, p95Ms: sorted[Math.floor(sorted.length * 0.95)] ?? NaN };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -127,17 +132,19 @@ async function main(): Promise<void> {
   const rows: Array<Record<string, unknown>> = [];
   try {
     const cases: Array<[string, number, RawSpan[]]> = [
-      ...SIZES.map((n): [string, number, RawSpan[]] => ['generated', n, generateRawSpans(n)]),
-      ['~300 distinct nodes (elkjs)', 300, distinctNodes(300)],
+      ...SIZES.map((n): [string, number, RawSpan[]] => ['realistic', n, generateRawSpans(n)]),
+      ['distinct names', 300, distinctNodes(300)],
+      ...[10_000, 50_000].map((n): [string, number, RawSpan[]] => ['distinct names', n, distinctNodes(n)]),
     ];
     for (const [name, spans, raw] of cases) {
       const json = JSON.stringify(message(raw));
-      const runs: Array<Shown & { frames?: { medianMs: number; p95Ms: number } }> = [];
+      const runs: Array<Shown & { warmGraphMs: number; frames?: { medianMs: number; p95Ms: number } }> = [];
       for (let r = 0; r < RUNS; r++) {
         const panel = await openWebview(browser, script, { css: CSS, body: '<div id="app"></div>', width: 1400, height: 900 });
         const shown = await show(panel.page, json);
+        const rerun = await show(panel.page, json);
         const framesMeasured = r === 0 ? await frames(panel.page) : undefined;
-        runs.push({ ...shown, ...(framesMeasured ? { frames: framesMeasured } : {}) });
+        runs.push({ ...shown, warmGraphMs: rerun.graphDrawnMs, ...(framesMeasured ? { frames: framesMeasured } : {}) });
         await panel.page.close();
       }
       const phases = Object.fromEntries(Object.keys(runs[0]!.phases).map((k) => [k, median(runs.map((r) => r.phases[k]!))]));
@@ -147,6 +154,7 @@ async function main(): Promise<void> {
         graph: runs[0]!.mode,
         interactiveMs: median(runs.map((r) => r.interactiveMs)),
         graphDrawnMs: median(runs.map((r) => r.graphDrawnMs)),
+        nextRunGraphDrawnMs: median(runs.map((r) => r.warmGraphMs)),
         phases,
         frameMedianMs: runs[0]!.frames?.medianMs,
         frameP95Ms: runs[0]!.frames?.p95Ms,
@@ -154,7 +162,7 @@ async function main(): Promise<void> {
       rows.push(row);
       const f = (x: number | undefined) => (x === undefined ? '' : x.toFixed(1));
       console.log(
-        `${name.padEnd(28)} ${String(spans).padStart(7)} spans  ${row.graph.padEnd(6)} interactive ${f(row.interactiveMs).padStart(7)} ms  graph drawn ${f(row.graphDrawnMs).padStart(7)} ms  ` +
+        `${name.padEnd(15)} ${String(spans).padStart(7)} spans  ${row.graph.padEnd(6)} interactive ${f(row.interactiveMs).padStart(7)} ms  graph ${f(row.graphDrawnMs).padStart(7)} ms (next run ${f(row.nextRunGraphDrawnMs)})  ` +
           `frames ${f(row.frameMedianMs)} / p95 ${f(row.frameP95Ms)} ms  [${Object.entries(phases).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}]`,
       );
     }
@@ -162,13 +170,13 @@ async function main(): Promise<void> {
     await browser.close();
   }
   const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, chromium: browserVersion() };
-  const targets = { '10k spans interactive': '≤ 500 ms', '10k pan/zoom frame median': '≤ 16 ms', '50k spans interactive': '≤ 1500 ms', 'elkjs graph of ≤ 300 nodes': '≤ 300 ms' };
+  const targets = { '10k spans interactive': '≤ 500 ms', '10k pan/zoom work per frame, median': '≤ 16 ms', '50k spans interactive': '≤ 1500 ms', 'elkjs graph of ≤ 300 nodes (next run)': '≤ 300 ms' };
   writeFileSync(new URL('./panel-results.json', import.meta.url), `${JSON.stringify({ date: new Date().toISOString(), machine, targets, results: rows }, null, 2)}\n`);
 }
 
 function browserVersion(): string {
   try {
-    return execFileSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8' }).trim();
+    return execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   } catch {
     return 'unknown';
   }

@@ -3,6 +3,7 @@
 // the same size gives the same trace.
 import { buildTrace } from '../../src/core/trace/build';
 import type { RawSpan, SpanKind, Trace } from '../../src/core/trace/model';
+import { seededRandom } from './random';
 
 export const GENERATED_TRACE_ID = '5b8aa5a2d2c872e8321cf37308d69df2';
 
@@ -33,24 +34,12 @@ const OPERATIONS: Operation[] = [
   { service: 'inventory', name: 'SELECT stock', kind: 'client', attrs: { 'db.system': 'postgresql', 'db.operation.name': 'SELECT', 'db.collection.name': 'stock' }, calls: [], repeat: 3 },
 ];
 
-/** Mulberry32: small, fast, good enough for test data. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * About `size` spans (exactly `size`, counting the trigger span buildTrace adds): batches of order requests under
  * one `batch` span per 200 requests under one `load test` root, each request a tree of the operations above.
  */
 export function generateRawSpans(size: number, seed = 7): RawSpan[] {
-  const rand = random(seed);
+  const rand = seededRandom(seed);
   const spans: RawSpan[] = [];
   const limit = size - 1; // the trigger span
   let next = 1;
