@@ -81,6 +81,17 @@ const SHOW_IN_PAGE = `new Promise((resolve) => {
   requestAnimationFrame(poll);
 })`;
 
+/** Runs in the page: selects a span as "Open trace at span" does; ms until its details and selector candidates are shown. */
+const FOCUS_IN_PAGE = (spanId: string) => `new Promise((resolve) => {
+  const started = performance.now();
+  const poll = () => {
+    if (document.querySelector('.details[data-span-id="${spanId}"] .selector-choice')) return resolve(performance.now() - started);
+    requestAnimationFrame(poll);
+  };
+  postMessage({ type: 'focus', spanId: '${spanId}' }, '*');
+  requestAnimationFrame(poll);
+})`;
+
 async function show(page: Page, json: string): Promise<Shown> {
   await page.evaluate((text) => {
     (globalThis as unknown as { __message: unknown }).__message = JSON.parse(text);
@@ -138,13 +149,16 @@ async function main(): Promise<void> {
     ];
     for (const [name, spans, raw] of cases) {
       const json = JSON.stringify(message(raw));
-      const runs: Array<Shown & { warmGraphMs: number; frames?: { medianMs: number; p95Ms: number } }> = [];
+      // A span deep in the trace: its candidates need the whole trace searched.
+      const focusId = raw[Math.floor(raw.length * 0.8)]!.id;
+      const runs: Array<Shown & { warmGraphMs: number; selectMs: number; frames?: { medianMs: number; p95Ms: number } }> = [];
       for (let r = 0; r < RUNS; r++) {
         const panel = await openWebview(browser, script, { css: CSS, body: '<div id="app"></div>', width: 1400, height: 900 });
         const shown = await show(panel.page, json);
         const rerun = await show(panel.page, json);
+        const selectMs = (await panel.page.evaluate(FOCUS_IN_PAGE(focusId))) as number;
         const framesMeasured = r === 0 ? await frames(panel.page) : undefined;
-        runs.push({ ...shown, warmGraphMs: rerun.graphDrawnMs, ...(framesMeasured ? { frames: framesMeasured } : {}) });
+        runs.push({ ...shown, warmGraphMs: rerun.graphDrawnMs, selectMs, ...(framesMeasured ? { frames: framesMeasured } : {}) });
         await panel.page.close();
       }
       const phases = Object.fromEntries(Object.keys(runs[0]!.phases).map((k) => [k, median(runs.map((r) => r.phases[k]!))]));
@@ -155,6 +169,7 @@ async function main(): Promise<void> {
         interactiveMs: median(runs.map((r) => r.interactiveMs)),
         graphDrawnMs: median(runs.map((r) => r.graphDrawnMs)),
         nextRunGraphDrawnMs: median(runs.map((r) => r.warmGraphMs)),
+        selectSpanMs: median(runs.map((r) => r.selectMs)),
         phases,
         frameMedianMs: runs[0]!.frames?.medianMs,
         frameP95Ms: runs[0]!.frames?.p95Ms,
@@ -162,7 +177,7 @@ async function main(): Promise<void> {
       rows.push(row);
       const f = (x: number | undefined) => (x === undefined ? '' : x.toFixed(1));
       console.log(
-        `${name.padEnd(15)} ${String(spans).padStart(7)} spans  ${row.graph.padEnd(6)} interactive ${f(row.interactiveMs).padStart(7)} ms  graph ${f(row.graphDrawnMs).padStart(7)} ms (next run ${f(row.nextRunGraphDrawnMs)})  ` +
+        `${name.padEnd(15)} ${String(spans).padStart(7)} spans  ${row.graph.padEnd(6)} interactive ${f(row.interactiveMs).padStart(7)} ms  graph ${f(row.graphDrawnMs).padStart(7)} ms (next run ${f(row.nextRunGraphDrawnMs)})  select ${f(row.selectSpanMs)} ms  ` +
           `frames ${f(row.frameMedianMs)} / p95 ${f(row.frameP95Ms)} ms  [${Object.entries(phases).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}]`,
       );
     }

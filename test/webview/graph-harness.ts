@@ -70,6 +70,7 @@ const graph: GraphHarness = {
     view.setModel(model);
   },
   mode: () => view.element.dataset.mode ?? '',
+  layout: () => view.element.dataset.layout ?? '',
   nodes: screenNodes,
   setSelected: (id, reveal) => view.setSelected(id === null ? undefined : indexOf(id), reveal),
   setHighlight(ids): void {

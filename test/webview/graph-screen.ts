@@ -42,6 +42,8 @@ export interface GraphHarness {
   show(message: ShowMessage): void;
   /** 'svg', 'canvas', or '' before the first layout. */
   mode(): string;
+  /** Which layout placed the nodes: 'elk', 'tidy', or '' before the first layout. */
+  layout(): string;
   /** Nodes of the SVG graph, in document order. */
   nodes(): ScreenNode[];
   setSelected(id: string | null, reveal: boolean): void;

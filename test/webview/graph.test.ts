@@ -200,6 +200,7 @@ describe('graph view', () => {
     assert.equal(members[5]!.error, true);
     assert.equal(members[5]!.duration, '⚠ 8.0 ms');
     assert.ok(near({ x: members[0]!.x, y: members[0]!.y }, { x: group.x, y: group.y }, 30), 'the first member opens where the group was');
+    assert.equal(await g.call((graph) => graph.layout()), 'elk', 'elk lays out graphs this small, in its worker');
     const saved = await g.call((graph) => graph.expandedGroups());
     assert.equal(saved.length, 1);
     assert.ok((await g.call((graph) => graph.viewStateChanges())) > 0, 'the app hears that there is state to save');

@@ -54,7 +54,7 @@ export class CanvasRenderer implements GraphRenderer {
     const context = this.element.getContext('2d', { alpha: false });
     if (!context) throw new Error('no 2d canvas context');
     this.context = context;
-    // The focus ring is drawn only while the canvas has focus.
+    // The focus ring is drawn only while the canvas has keyboard focus.
     this.element.addEventListener('focus', () => this.requestDraw());
     this.element.addEventListener('blur', () => this.requestDraw());
   }
@@ -164,7 +164,7 @@ export class CanvasRenderer implements GraphRenderer {
     this.context.globalAlpha = 1;
     // They stay a few screen pixels off and wide at any zoom, so the selection can be found from far out.
     if (selectedNode >= 0 && (id < 0 || id === selectedNode)) this.ring(selectedNode, palette.selection, Math.max(4, 4 / k), 2 / k, false);
-    if (focusNode >= 0 && (id < 0 || id === focusNode) && document.activeElement === this.element) this.ring(focusNode, palette.focus, Math.max(7, 7 / k), 1.5 / k, true);
+    if (focusNode >= 0 && (id < 0 || id === focusNode) && this.element.matches(':focus-visible')) this.ring(focusNode, palette.focus, Math.max(7, 7 / k), 1.5 / k, true);
     this.context.globalAlpha = alpha;
   }
 

@@ -116,7 +116,7 @@ function warmUpTree(): TreeNode[] {
 }
 
 function toLayout(tree: VisibleTree, graph: ElkNode): GraphLayout {
-  const layout = emptyLayout(tree.nodes.length);
+  const layout = emptyLayout(tree.nodes.length, 'elk');
   for (const child of graph.children ?? []) {
     const i = Number(child.id);
     layout.x[i] = child.x ?? 0;

@@ -26,6 +26,8 @@ export function nodeHeight(node: GraphNode): number {
 
 /** Where nodes are, in graph units: each node's top-left corner and size, by node id. */
 export interface GraphLayout {
+  /** Which layout placed the nodes (shown on the view as data-layout). */
+  by: 'elk' | 'tidy';
   x: Float64Array;
   y: Float64Array;
   w: Float64Array;
@@ -38,8 +40,8 @@ export interface GraphLayout {
   bounds: { x0: number; y0: number; x1: number; y1: number };
 }
 
-export function emptyLayout(n: number): GraphLayout {
-  return { x: new Float64Array(n), y: new Float64Array(n), w: new Float64Array(n), h: new Float64Array(n), trunks: new Float64Array(0), bounds: { x0: 0, y0: 0, x1: 0, y1: 0 } };
+export function emptyLayout(n: number, by: GraphLayout['by']): GraphLayout {
+  return { by, x: new Float64Array(n), y: new Float64Array(n), w: new Float64Array(n), h: new Float64Array(n), trunks: new Float64Array(0), bounds: { x0: 0, y0: 0, x1: 0, y1: 0 } };
 }
 
 /** Fills in `bounds` and `trunks` once the nodes are placed; both layouts put each depth in its own column. */

@@ -1,12 +1,13 @@
 // The trace as a graph of spans. Up to ELK_NODE_LIMIT nodes are laid out by elk (in a worker) and drawn as SVG;
-// beyond, a tidy tree is laid out at once and drawn on a canvas. Repeated siblings are aggregated and deep levels of
-// huge traces folded (visible-tree.ts); what the user expanded is kept by key so the app can save it.
+// beyond, a tidy tree is laid out at once and drawn on a canvas (as is a first layout elk is late for). Repeated
+// siblings are aggregated and deep levels of huge traces folded (visible-tree.ts); what the user expanded is kept
+// by key so the app can save it. Layouts asked for in one task (setModel, setExpandedGroups, …) are made once.
 import type { PanelModel } from '../../model';
 import { readPalette, type Palette } from '../../theme';
 import type { Highlight, SpanView, SpanViewHost } from '../span-view';
 import { CanvasRenderer } from './canvas-renderer';
 import { ElkLayouter } from './elk-layout';
-import { CANVAS_NODE_WIDTH, nodeHeight, STUB_WIDTH, type GraphLayout } from './geometry';
+import { CANVAS_NODE_WIDTH, nodeHeight, STUB_WIDTH } from './geometry';
 import { isNavigationKey, neighbour } from './navigation';
 import { describeNode, matchCounts, nodeFacts, nodeText } from './node-facts';
 import { Scene, type Decorations, type GraphRenderer } from './scene';
@@ -23,6 +24,8 @@ export type { ZoomState } from './viewport';
 const ELK_NODE_LIMIT = 300;
 /** The first view of a graph too big to fit shrinks it this far at most: nodes are still blocks of colour. */
 const MIN_FIT_SCALE = 0.2;
+/** How long a first layout waits for elk before the tidy tree is shown instead (a cold worker takes about 1 s). */
+const FIRST_LAYOUT_WAIT_MS = 250;
 /** Revealing a span zooms in at least this far, so its node can be read. */
 const REVEAL_SCALE = 0.75;
 
@@ -227,16 +230,23 @@ export class GraphView implements SpanView {
     }
     const widths = tree.nodes.map((node) => svgNodeWidth(node, nodeText(node, model, facts), facts, this.palette, this.fits));
     const width = (id: number) => widths[id]!;
+    const installTidy = () => {
+      if (generation === this.generation && this.installed !== generation) this.install(new Scene(model, tree, tidyLayout(tree, width, height), facts), generation, 'svg');
+    };
+    // With nothing on screen yet, elk (whose worker may still be starting) gets a moment; then the tidy tree is shown.
+    const late = this.scene ? undefined : setTimeout(installTidy, FIRST_LAYOUT_WAIT_MS);
     if (!this.scene) this.setStatus('Laying out the graph…');
-    this.elk
-      .layout(tree, width, height)
-      .catch((error: unknown): GraphLayout => {
+    this.elk.layout(tree, width, height).then(
+      (layout) => {
+        clearTimeout(late);
+        if (generation === this.generation && this.installed !== generation) this.install(new Scene(model, tree, layout, facts), generation, 'svg');
+      },
+      (error: unknown) => {
+        clearTimeout(late);
         if (generation === this.generation) console.warn('Tracelens: the graph layout worker failed; using a tree layout', error);
-        return tidyLayout(tree, width, height);
-      })
-      .then((layout) => {
-        if (generation === this.generation) this.install(new Scene(model, tree, layout, facts), generation, 'svg');
-      });
+        installTidy();
+      },
+    );
   }
 
   private install(scene: Scene, generation: number, mode: 'svg' | 'canvas'): void {
@@ -251,6 +261,7 @@ export class GraphView implements SpanView {
       this.element.dataset.mode = mode;
       this.renderer.setTransform(this.viewport.transform);
     }
+    this.element.dataset.layout = scene.layout.by;
     const renderer = this.renderer;
     if (renderer instanceof CanvasRenderer) {
       renderer.element.setAttribute('role', 'application');
@@ -303,6 +314,7 @@ export class GraphView implements SpanView {
 
   private resized(): void {
     this.renderer?.resize();
+    if (this.scene) this.viewport.setBounds(this.scene.layout.bounds);
     if (this.deferred) this.position(this.deferred, false);
   }
 

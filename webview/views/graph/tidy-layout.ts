@@ -1,6 +1,6 @@
-// The linear-time layout for graphs too big for elk: a tidy tree (d3-flextree, which takes each node's own size),
-// turned so levels are columns. Nodes of one level share a column because every node of a level has the same
-// width in the canvas graph; the column index relies on that.
+// The linear-time layout for graphs too big for elk (and for a first paint elk is late for): a tidy tree
+// (d3-flextree, which takes each node's own height), turned so levels are columns. Each level is as wide as its
+// widest node, so levels line up in columns as in elk's layered layout; the canvas's column index relies on that.
 import { flextree, type FlextreeDatum } from 'd3-flextree';
 import { emptyLayout, finishLayout, LEVEL_GAP, SIBLING_GAP, type GraphLayout } from './geometry';
 import type { VisibleTree } from './visible-tree';
@@ -13,7 +13,7 @@ interface Datum extends FlextreeDatum {
 /** `width` and `height` by node id. */
 export function tidyLayout(tree: VisibleTree, width: (id: number) => number, height: (id: number) => number): GraphLayout {
   const n = tree.nodes.length;
-  const layout = emptyLayout(n);
+  const layout = emptyLayout(n, 'tidy');
   if (n === 0) return layout;
   // Nodes come in pre-order, so each datum's parent already exists.
   const data: Datum[] = new Array<Datum>(n);
@@ -22,8 +22,10 @@ export function tidyLayout(tree: VisibleTree, width: (id: number) => number, hei
     data[node.id] = datum;
     if (node.parent) data[node.parent.id]!.children.push(datum);
   }
-  // Across siblings the extent is the height plus a gap; down the levels, the width plus the gap to the next level.
-  flextree<Datum>({ nodeSize: (d) => [height(d.id) + SIBLING_GAP, width(d.id) + LEVEL_GAP] })(data[0]!);
+  const columns: number[] = [];
+  for (const node of tree.nodes) columns[node.depth] = Math.max(columns[node.depth] ?? 0, width(node.id));
+  // Across siblings the extent is the height plus a gap; down the levels, the column plus the gap to the next.
+  flextree<Datum>({ nodeSize: (d) => [height(d.id) + SIBLING_GAP, columns[tree.nodes[d.id]!.depth]! + LEVEL_GAP] })(data[0]!);
   for (let i = 0; i < n; i++) {
     const d = data[i]!;
     const h = height(i);

@@ -59,7 +59,7 @@ export class Viewport {
     return this.element.clientHeight;
   }
 
-  /** Zooming out stops a little past the whole graph. */
+  /** Zooming out stops a little past the whole graph (at the view's current size). */
   setBounds(bounds: Bounds): void {
     const fit = this.fitScale(bounds);
     this.behavior.scaleExtent([Math.min(0.1, fit / 2), MAX_SCALE]);
@@ -67,7 +67,7 @@ export class Viewport {
 
   set(state: ZoomState, animate = false): void {
     const target = zoomIdentity.translate(state.x, state.y).scale(state.k);
-    if (!animate) {
+    if (!animate || matchMedia('(prefers-reduced-motion: reduce)').matches) {
       this.stopTween();
       this.behavior.transform(this.selection, target);
       return;
@@ -134,7 +134,7 @@ export class Viewport {
   private fitScale(bounds: Bounds): number {
     const w = Math.max(1, bounds.x1 - bounds.x0);
     const h = Math.max(1, bounds.y1 - bounds.y0);
-    return Math.min(1, (this.width - 2 * FIT_PADDING) / w, (this.height - 2 * FIT_PADDING) / h);
+    return Math.max(1e-4, Math.min(1, (this.width - 2 * FIT_PADDING) / w, (this.height - 2 * FIT_PADDING) / h));
   }
 
   private wheel(event: WheelEvent): void {
