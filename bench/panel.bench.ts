@@ -12,27 +12,15 @@ import type { Page } from 'playwright-core';
 import { CHROMIUM, ROOT } from '../scripts/code-server';
 import { buildTrace } from '../src/core/trace/build';
 import type { RawSpan } from '../src/core/trace/model';
-import { toWireTrace } from '../src/core/trace/wire';
-import type { ShowMessage } from '../src/protocol';
 import { generateRawSpans, GENERATED_TRACE_ID } from '../test/support/generated-trace';
 import { launchChromium, openWebview } from '../test/webview/support/browser';
+import { showMessage } from '../test/webview/support/messages';
 
 const SIZES = [1_000, 10_000, 50_000, 100_000];
 const RUNS = 3;
 const FRAMES = 60;
 const BUNDLE = join(ROOT, 'dist', 'webview', 'panel.js');
 const CSS = ['media/panel.css', 'media/graph.css', 'media/timeline.css'];
-
-function message(raw: RawSpan[]): ShowMessage {
-  return {
-    type: 'show',
-    test: { file: '/bench/orders.yaml', label: 'orders.yaml', key: 'orders', name: 'Orders', status: 'passed', durationMs: 1 },
-    trace: toWireTrace(buildTrace(raw, { traceId: GENERATED_TRACE_ID })),
-    specs: [],
-    outputs: [],
-    variables: [],
-  };
-}
 
 /** Spans that all have distinct names: nothing aggregates (~300 is the elkjs path at its limit; more is the canvas). */
 function distinctNodes(count: number): RawSpan[] {
@@ -148,7 +136,7 @@ async function main(): Promise<void> {
       ...[10_000, 50_000].map((n): [string, number, RawSpan[]] => ['distinct names', n, distinctNodes(n)]),
     ];
     for (const [name, spans, raw] of cases) {
-      const json = JSON.stringify(message(raw));
+      const json = JSON.stringify(showMessage(buildTrace(raw, { traceId: GENERATED_TRACE_ID })));
       // A span deep in the trace: its candidates need the whole trace searched.
       const focusId = raw[Math.floor(raw.length * 0.8)]!.id;
       const runs: Array<Shown & { warmGraphMs: number; selectMs: number; frames?: { medianMs: number; p95Ms: number } }> = [];

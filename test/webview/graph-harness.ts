@@ -1,37 +1,13 @@
 // Browser entry for the graph tests: mounts a GraphView the way the panel does, with a host that records what the
 // view tells the app, and exposes on `window.graph` calls by span id and a reading of the nodes as they are on
 // screen. The tests drive the page with real mouse and keyboard input through Playwright.
-import type { ShowMessage } from '../../src/protocol';
-import { buildModel, type PanelModel } from '../../webview/model';
 import { readPalette } from '../../webview/theme';
 import { GraphView } from '../../webview/views/graph/index';
 import type { GraphHarness, Point, ScreenNode } from './graph-screen';
+import { mountSpanView } from './span-view-harness';
 
-const root = document.createElement('div');
-root.style.height = '600px';
-root.style.width = '1000px';
-root.style.position = 'relative';
-document.body.style.margin = '0';
-document.body.append(root);
-
-let model: PanelModel | undefined;
-const selections: string[] = [];
-let viewStateChanges = 0;
-const view = new GraphView({
-  select: (index) => {
-    selections.push(model!.trace.spans[index]!.id);
-    // What the panel does with a selection from a view: tell every view, without revealing.
-    view.setSelected(index, false);
-  },
-  viewStateChanged: () => viewStateChanges++,
-});
-root.append(view.element);
-
-const indexOf = (id: string): number => {
-  const span = model?.trace.byId.get(id);
-  if (!span) throw new Error(`no span ${id}`);
-  return span.index;
-};
+const mounted = mountSpanView((host) => new GraphView(host), { height: '600px', width: '1000px', position: 'relative' });
+const { view, indexOf } = mounted;
 
 function screenNodes(): ScreenNode[] {
   const box = view.element.getBoundingClientRect();
@@ -65,20 +41,12 @@ function screenNodes(): ScreenNode[] {
 const frames = (): Promise<void> => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
 
 const graph: GraphHarness = {
-  show(message: ShowMessage): void {
-    model = buildModel(message);
-    view.setModel(model);
-  },
+  show: mounted.show,
   mode: () => view.element.dataset.mode ?? '',
   layout: () => view.element.dataset.layout ?? '',
   nodes: screenNodes,
-  setSelected: (id, reveal) => view.setSelected(id === null ? undefined : indexOf(id), reveal),
-  setHighlight(ids): void {
-    if (ids === null || !model) return view.setHighlight(undefined);
-    const highlight = new Uint8Array(model.trace.spans.length);
-    for (const id of ids) highlight[indexOf(id)] = 1;
-    view.setHighlight(highlight);
-  },
+  setSelected: mounted.setSelected,
+  setHighlight: mounted.setHighlight,
   setServiceColours: (colours) => view.setPalette({ ...readPalette(), services: colours }),
   nodePosition: (id) => view.nodeScreenPosition(indexOf(id)) ?? null,
   centre(): Point {
@@ -112,8 +80,8 @@ const graph: GraphHarness = {
   },
   live: () => view.element.querySelector('[aria-live]')?.textContent ?? '',
   canvasLabel: () => view.element.querySelector('canvas')?.getAttribute('aria-label') ?? '',
-  selections: () => [...selections],
-  viewStateChanges: () => viewStateChanges,
+  selections: mounted.selections,
+  viewStateChanges: mounted.viewStateChanges,
 };
 
 (window as unknown as { graph: GraphHarness }).graph = graph;

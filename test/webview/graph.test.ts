@@ -5,25 +5,14 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { buildTrace } from '../../src/core/trace/build';
 import type { Trace } from '../../src/core/trace/model';
-import { toWireTrace } from '../../src/core/trace/wire';
 import type { PanelSpec, ShowMessage } from '../../src/protocol';
 import { generateRawSpans, generateTrace, GENERATED_TRACE_ID } from '../support/generated-trace';
 import { TraceBuilder } from '../support/trace-builder';
 import type { GraphHarness, Point, ScreenNode } from './graph-screen';
 import { bundle, launchChromium, openWebview } from './support/browser';
+import { showMessage } from './support/messages';
 
 type Harnessed = { graph: GraphHarness };
-
-function showMessage(trace: Trace, specs: PanelSpec[] = []): ShowMessage {
-  return {
-    type: 'show',
-    test: { file: '/work/tests/create-order.yaml', label: 'tests/create-order.yaml', key: 'create-order', name: 'Create order', status: 'failed', durationMs: 500 },
-    trace: toWireTrace(trace),
-    specs,
-    outputs: [],
-    variables: [],
-  };
-}
 
 /**
  * An order request whose service loops over the products, one query each:

@@ -1,36 +1,12 @@
 // Browser entry for the timeline tests: mounts a TimelineView the way the panel does, with a host that records
 // what the view tells the app, and exposes on `window.timeline` calls by span id and a reading of the rows as
 // they are on screen. The tests drive the page with real mouse and keyboard input through Playwright.
-import type { ShowMessage } from '../../src/protocol';
-import { buildModel, type PanelModel } from '../../webview/model';
 import { TimelineView } from '../../webview/views/timeline/index';
+import { mountSpanView } from './span-view-harness';
 import type { ScreenRow, TimelineHarness } from './timeline-screen';
 
-const root = document.createElement('div');
-root.style.height = '600px';
-root.style.display = 'flex';
-root.style.flexDirection = 'column';
-document.body.style.margin = '0';
-document.body.append(root);
-
-let model: PanelModel | undefined;
-const selections: string[] = [];
-let viewStateChanges = 0;
-const view = new TimelineView({
-  select: (index) => {
-    selections.push(model!.trace.spans[index]!.id);
-    // What the panel does with a selection from a view: tell every view, without revealing.
-    view.setSelected(index, false);
-  },
-  viewStateChanged: () => viewStateChanges++,
-});
-root.append(view.element);
-
-const indexOf = (id: string): number => {
-  const span = model?.trace.byId.get(id);
-  if (!span) throw new Error(`no span ${id}`);
-  return span.index;
-};
+const mounted = mountSpanView((host) => new TimelineView(host), { height: '600px', display: 'flex', flexDirection: 'column' });
+const { view } = mounted;
 
 const tree = () => view.element.querySelector<HTMLElement>('[role="tree"]')!;
 
@@ -59,17 +35,9 @@ function screenRows(): ScreenRow[] {
 }
 
 const timeline: TimelineHarness = {
-  show(message: ShowMessage): void {
-    model = buildModel(message);
-    view.setModel(model);
-  },
-  setSelected: (id: string | null, reveal: boolean) => view.setSelected(id === null ? undefined : indexOf(id), reveal),
-  setHighlight(ids: string[] | null): void {
-    if (ids === null || !model) return view.setHighlight(undefined);
-    const highlight = new Uint8Array(model.trace.spans.length);
-    for (const id of ids) highlight[indexOf(id)] = 1;
-    view.setHighlight(highlight);
-  },
+  show: mounted.show,
+  setSelected: mounted.setSelected,
+  setHighlight: mounted.setHighlight,
   setCriticalPath: (on: boolean) => view.setCriticalPath(on),
   scrollTop: () => view.scrollTop(),
   setScrollTop: (top: number) => view.setScrollTop(top),
@@ -87,8 +55,8 @@ const timeline: TimelineHarness = {
     const id = tree().getAttribute('aria-activedescendant');
     return id ? (document.getElementById(id)?.dataset.spanId ?? null) : null;
   },
-  selections: () => [...selections],
-  viewStateChanges: () => viewStateChanges,
+  selections: mounted.selections,
+  viewStateChanges: mounted.viewStateChanges,
 };
 
 (window as unknown as { timeline: TimelineHarness }).timeline = timeline;

@@ -4,25 +4,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { Trace } from '../../src/core/trace/model';
-import { toWireTrace } from '../../src/core/trace/wire';
 import type { PanelSpec, ShowMessage } from '../../src/protocol';
 import { generateTrace } from '../support/generated-trace';
 import { TraceBuilder } from '../support/trace-builder';
 import { bundle, launchChromium, openWebview } from './support/browser';
+import { showMessage } from './support/messages';
 import type { ScreenRow, TimelineHarness } from './timeline-screen';
 
 type Harnessed = { timeline: TimelineHarness };
-
-function showMessage(trace: Trace, specs: PanelSpec[] = []): ShowMessage {
-  return {
-    type: 'show',
-    test: { file: '/work/tests/create-order.yaml', label: 'tests/create-order.yaml', key: 'create-order', name: 'Create order', status: 'failed', durationMs: 500 },
-    trace: toWireTrace(trace),
-    specs,
-    outputs: [],
-    variables: [],
-  };
-}
 
 /**
  * An order request, 412 ms from the trigger's start to the end of the worker:
