@@ -154,7 +154,8 @@ export class PanelApp {
     const focus = message.focusSpanId ? model.trace.byId.get(message.focusSpanId) : undefined;
     const firstFailure = [...model.failures.keys()].sort((a, b) => a - b)[0];
     const target = focus?.index ?? previousSpan?.index ?? firstFailure;
-    if (target !== undefined) this.select(target, focus !== undefined || !sameTest);
+    // Only an explicit focus moves the views: the first failure is selected without panning away from the whole trace.
+    if (target !== undefined) this.select(target, focus !== undefined);
     else {
       this.selected = undefined;
       this.details.clear();

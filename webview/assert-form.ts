@@ -34,6 +34,7 @@ export class AssertForm {
   private readonly outputName = custom('vscode-textfield', { className: 'output-name', attrs: { 'aria-label': 'Output name' } });
   private readonly addOutputButton = custom('vscode-button', { className: 'add-output', text: 'Add as output', attrs: { secondary: '' } });
   private readonly status = el('div', { className: 'write-status', attrs: { role: 'status' } });
+  private readonly hint = el('p', { className: 'assert-hint', text: 'Choose Assert on an attribute below to write an assertion for it.' });
   private readonly editor = el('div', { className: 'assertion-editor', attrs: { hidden: '' } });
   private model: PanelModel | undefined;
   private span: Span | undefined;
@@ -54,7 +55,7 @@ export class AssertForm {
       this.choices,
       el('div', { className: 'custom-selector-line' }, this.customSelector),
       this.customNote,
-      el('p', { className: 'assert-hint', text: 'Choose Assert on an attribute below to write an assertion for it.' }),
+      this.hint,
       this.editor,
       this.status,
     );
@@ -88,6 +89,7 @@ export class AssertForm {
     if (!same) {
       this.key = undefined;
       this.editor.hidden = true;
+      this.hint.hidden = false;
       this.status.textContent = '';
       setValue(this.customSelector, '');
     }
@@ -117,6 +119,7 @@ export class AssertForm {
     setValue(this.value, assertionLiteral(key, observed));
     setValue(this.outputName, outputNameFor(key));
     this.editor.hidden = false;
+    this.hint.hidden = true;
     this.status.textContent = '';
     this.refresh();
     this.element.scrollIntoView({ block: 'nearest' });
