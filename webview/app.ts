@@ -37,6 +37,7 @@ export class PanelApp {
   private readonly side = el('aside', { className: 'side', attrs: { 'aria-label': 'Span' } });
   private readonly failures = el('div', { className: 'failures-slot' });
   private readonly empty = el('div', { className: 'empty', attrs: { hidden: '' } });
+  private readonly body = el('main', { className: 'panel-body' });
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -80,8 +81,9 @@ export class PanelApp {
       this.filter.element,
       this.notice,
       this.empty,
-      el('main', { className: 'panel-body' }, this.viewArea, this.side),
+      this.body,
     );
+    this.body.append(this.viewArea, this.side);
     this.filter.setTexts(this.state.selector, this.state.search);
     (this.criticalPath as unknown as { checked: boolean }).checked = this.state.criticalPath;
     this.showView(this.state.view, false);
@@ -137,6 +139,7 @@ export class PanelApp {
     this.model = model;
     this.state.test = { file: message.test.file, key: message.test.key };
     this.empty.hidden = true;
+    this.body.hidden = false;
     this.notice.hidden = true;
     this.title.textContent = `${message.test.name} · ${message.test.label}`;
     this.status.textContent = message.test.status;
@@ -179,6 +182,7 @@ export class PanelApp {
     this.details.clear();
     this.empty.replaceChildren(el('p', { text }));
     this.empty.hidden = false;
+    this.body.hidden = true;
   }
 
   private select(index: number, reveal: boolean): void {

@@ -166,6 +166,17 @@ describe('the trace panel in Chromium', () => {
     assert.deepEqual((await p.posted()).at(-1), { type: 'revealLine', line: failing.specs[0]!.assertions[0]!.line });
   });
 
+  test('a restored panel without a trace says so, and shows the trace once the test has run', async () => {
+    const p = await panel();
+    await shown(p, passing);
+    await p.send({ type: 'empty', test: { file: passing.test.file, label: 'tests/import.yaml', key: passing.test.key, name: passing.test.key }, message: 'No trace for pokeshop-demo-import-pokemon-queue yet: run the test.' });
+    await p.page.locator('.empty', { hasText: 'No trace for pokeshop-demo-import-pokemon-queue yet: run the test.' }).waitFor();
+    assert.equal(await p.page.locator('.panel-body').isVisible(), false, 'the old trace is not left on screen');
+    await shown(p, passing);
+    assert.equal(await p.page.locator('.empty').isVisible(), false);
+    assert.equal(await p.page.locator('.panel-body').isVisible(), true);
+  });
+
   test('"Open trace at span" focuses the span', async () => {
     const p = await panel();
     await shown(p, passing);
