@@ -109,6 +109,8 @@ export class TracePanels implements vscode.WebviewPanelSerializer {
 class TracePanel {
   private ready = false;
   private queue: HostMessage[] = [];
+  /** `at` of the stored run the page was last sent. */
+  private shownAt: number | undefined;
   private readonly subscription: vscode.Disposable;
 
   constructor(
@@ -127,10 +129,16 @@ class TracePanel {
   async update(spanId?: string): Promise<void> {
     const { api, store } = this.owner;
     const run = store.get(this.target.path, this.target.key);
+    // The page already has this run: only move to the span (a big trace is not sent again).
+    if (run && run.at === this.shownAt && spanId !== undefined) {
+      if (run.result.trace?.byId.has(spanId)) this.post({ type: 'focus', spanId });
+      return;
+    }
     const uri = api.Uri.file(this.target.path);
     const label = api.workspace.asRelativePath(uri, false);
     const text = await currentText(api, uri);
     const message = run && showMessage(run, text, label, spanId);
+    this.shownAt = message ? run.at : undefined;
     if (!message) {
       this.panel.title = `Trace: ${this.target.key}`;
       this.post({ type: 'empty', test: { file: this.target.path, label, key: this.target.key, name: this.target.key }, message: `No trace for ${this.target.key} yet: run the test.` });

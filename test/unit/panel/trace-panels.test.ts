@@ -78,16 +78,16 @@ describe('the trace panel host', () => {
     assert.equal((panel.webview.options as { retainContextWhenHidden?: boolean }).retainContextWhenHidden, undefined);
   });
 
-  test('nothing is posted before the page is ready; then the latest state only', async () => {
+  test('nothing is posted before the page is ready; then the trace once, and a move to the span asked for', async () => {
     const panel = await openPanel();
     await fake.state.commands.get('tracelens.openTraceAtSpan')!(Uri.file(path).toString(), KEY, SPAN.insert);
     assert.equal(fake.state.panels.length, 1, 'the same test reuses its panel');
     assert.equal(panel.revealed, 1);
     assert.deepEqual(panel.webview.posted, []);
     panel.webview.fromPage({ type: 'ready' });
+    assert.deepEqual(panel.webview.posted.map((m) => (m as { type: string }).type), ['show', 'focus']);
+    assert.deepEqual(panel.webview.posted[1], { type: 'focus', spanId: SPAN.insert });
     const shows = panel.webview.posted.filter((m) => (m as { type: string }).type === 'show') as ShowMessage[];
-    assert.equal(shows.length, 1);
-    assert.equal(shows[0]!.focusSpanId, SPAN.insert);
     assert.equal(shows[0]!.test.name, 'Import a Pokemon using API and MQ Worker');
     assert.equal(shows[0]!.test.label, join('tests', 'import.yaml'));
     assert.equal(shows[0]!.trace.spans.ids.length, 9);
