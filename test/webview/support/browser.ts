@@ -35,6 +35,8 @@ export const DARK_THEME: Record<string, string> = {
   '--vscode-testing-iconFailed': '#f14c4c',
   '--vscode-editor-findMatchBorder': '#74879f',
   '--vscode-list-activeSelectionBackground': '#04395e',
+  '--vscode-list-inactiveSelectionBackground': '#37373d',
+  '--vscode-editor-findMatchHighlightBackground': '#ea5c0055',
   '--vscode-list-hoverBackground': '#2a2d2e',
   '--vscode-input-background': '#313131',
   '--vscode-input-foreground': '#cccccc',
