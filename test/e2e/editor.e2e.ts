@@ -159,5 +159,9 @@ describe('a demo test in the editor', { concurrency: false }, () => {
     // Added, saved and re-checked: the new line shows what it observed, in the test file's editor.
     assert.equal(await bench.waitForAfterText('attr:service.name = "pokeshop-api"', /^✓ /, RUN_TIMEOUT_MS, TEST_FILE), '✓ pokeshop-api');
     await bench.screenshot('09-assertion-added');
+    // The re-check sent the panel the new result; its graph is laid out by elkjs in a worker started from a blob
+    // URL, which the panel's content security policy has to allow.
+    await panel.locator('.view-graph').click();
+    await panel.locator('.graph-view[data-layout="elk"][data-mode="svg"] [data-span-id]').first().waitFor({ timeout: 15_000 });
   });
 });
