@@ -5,7 +5,7 @@
 // later `show` (a new run), `focus` (Open Trace at Span) and `written` (the answer to an add request).
 import type { Status } from './core/engine/result';
 import type { WireTrace } from './core/trace/wire';
-import { WIRE_KINDS, WIRE_STATUS_CODES } from './core/trace/wire';
+import { SPAN_KINDS, STATUS_CODES } from './core/trace/decode/span-fields';
 
 export type { WireTrace } from './core/trace/wire';
 
@@ -236,8 +236,8 @@ const wireTrace: Check<WireTrace> = (v, p) => {
   const n = column(spans.ids, at('ids'), undefined, (x) => typeof x === 'string' && HEX16.test(x), '16 lowercase hex digits').length;
   column(spans.parentIds, at('parentIds'), n, (x) => x === '' || (typeof x === 'string' && HEX16.test(x)), '16 lowercase hex digits or ""');
   column(spans.names, at('names'), n, indexBelow(S), `a string index below ${S}`);
-  column(spans.kinds, at('kinds'), n, indexBelow(WIRE_KINDS.length), `an index below ${WIRE_KINDS.length}`);
-  column(spans.statuses, at('statuses'), n, indexBelow(WIRE_STATUS_CODES.length), `an index below ${WIRE_STATUS_CODES.length}`);
+  column(spans.kinds, at('kinds'), n, indexBelow(SPAN_KINDS.length), `an index below ${SPAN_KINDS.length}`);
+  column(spans.statuses, at('statuses'), n, indexBelow(STATUS_CODES.length), `an index below ${STATUS_CODES.length}`);
   column(spans.statusMessages, at('statusMessages'), n, indexBelow(S), `a string index below ${S}`);
   column(spans.starts, at('starts'), n, isSafeInteger, 'an integer number of nanoseconds');
   column(spans.ends, at('ends'), n, isSafeInteger, 'an integer number of nanoseconds');

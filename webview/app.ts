@@ -24,7 +24,7 @@ export class PanelApp {
   private selected: number | undefined;
   /** Views that have been given the current model (the hidden one gets it when first shown). */
   private readonly current = new Set<ViewName>();
-  private readonly views: Record<ViewName, SpanView & Partial<PersistentView>>;
+  private readonly views: { graph: GraphView; timeline: TimelineView };
   private readonly filter: FilterBar;
   private readonly details: SpanDetails;
   private readonly title = el('h1', { className: 'test-title', text: 'Trace' });
@@ -66,7 +66,7 @@ export class PanelApp {
     for (const name of ['graph', 'timeline'] as const) this.viewButtons[name].addEventListener('click', () => this.showView(name));
     this.criticalPath.addEventListener('change', () => {
       this.state.criticalPath = (this.criticalPath as unknown as { checked: boolean }).checked;
-      this.views.timeline.setCriticalPath?.(this.state.criticalPath);
+      this.views.timeline.setCriticalPath(this.state.criticalPath);
       this.saveSoon();
     });
     for (const view of Object.values(this.views)) this.viewArea.append(view.element);
@@ -150,7 +150,7 @@ export class PanelApp {
     this.current.clear();
     this.provideModel(this.state.view);
     performance.mark('tracelens:view');
-    if (sameTest) this.restoreViewState(this.views[this.state.view]);
+    if (sameTest) this.restoreViewState(this.state.view);
     this.filter.setTrace(model.trace);
     const list = failureList(model, { goTo: (i) => this.select(i, true), post: (m) => this.post(m) });
     this.failures.replaceChildren(...(list ? [list] : []));
@@ -215,19 +215,22 @@ export class PanelApp {
   }
 
   private provideModel(name: ViewName): void {
-    const view = this.views[name];
-    view.setModel(this.model!);
+    const { graph, timeline } = this.views;
     if (name === 'timeline') {
-      view.setCriticalPath?.(this.state.criticalPath);
-      view.setCollapsedSpans?.(this.state.collapsed);
+      timeline.setModel(this.model!);
+      timeline.setCriticalPath(this.state.criticalPath);
+      timeline.setCollapsedSpans(this.state.collapsed);
+    } else {
+      graph.setModel(this.model!);
+      graph.setExpandedGroups(this.state.expanded);
     }
-    if (name === 'graph') view.setExpandedGroups?.(this.state.expanded);
     this.current.add(name);
   }
 
-  private restoreViewState(view: Partial<PersistentView>): void {
-    if (this.state.zoom) view.setZoomState?.(this.state.zoom);
-    if (this.state.timelineTop !== undefined) view.setScrollTop?.(this.state.timelineTop);
+  /** Zoom and scroll as saved, for the view being shown. */
+  private restoreViewState(name: ViewName): void {
+    if (name === 'graph' && this.state.zoom) this.views.graph.setZoomState(this.state.zoom);
+    if (name === 'timeline' && this.state.timelineTop !== undefined) this.views.timeline.setScrollTop(this.state.timelineTop);
   }
 
   private activeViews(): SpanView[] {
@@ -267,28 +270,15 @@ export class PanelApp {
   private save(): void {
     const graph = this.views.graph;
     const timeline = this.views.timeline;
-    const zoom = this.current.has('graph') ? graph.zoomState?.() : this.state.zoom;
-    const top = this.current.has('timeline') ? timeline.scrollTop?.() : this.state.timelineTop;
+    const zoom = this.current.has('graph') ? graph.zoomState() : this.state.zoom;
+    const top = this.current.has('timeline') ? timeline.scrollTop() : this.state.timelineTop;
     this.state = {
       ...this.state,
       ...(zoom ? { zoom } : {}),
       ...(top !== undefined ? { timelineTop: top } : {}),
-      expanded: this.current.has('graph') ? (graph.expandedGroups?.() ?? this.state.expanded) : this.state.expanded,
-      collapsed: this.current.has('timeline') ? (timeline.collapsedSpans?.() ?? this.state.collapsed) : this.state.collapsed,
+      expanded: this.current.has('graph') ? graph.expandedGroups() : this.state.expanded,
+      collapsed: this.current.has('timeline') ? timeline.collapsedSpans() : this.state.collapsed,
     };
     this.vscode.setState(this.state);
   }
-}
-
-/** What the views offer beyond SpanView so the panel's state survives hide/show and reloads. */
-interface PersistentView {
-  zoomState(): { k: number; x: number; y: number } | undefined;
-  setZoomState(zoom: { k: number; x: number; y: number }): void;
-  expandedGroups(): string[];
-  setExpandedGroups(keys: string[]): void;
-  scrollTop(): number;
-  setScrollTop(top: number): void;
-  setCriticalPath(on: boolean): void;
-  collapsedSpans(): string[];
-  setCollapsedSpans(ids: string[]): void;
 }

@@ -4,10 +4,8 @@
 // large arrays instead of a million small objects. `fromWireTrace` gives back the same Trace, built by `buildTrace`,
 // so the webview runs selectors and assertions on exactly what the run saw.
 import { buildTrace } from './build';
-import type { Attributes, RawSpan, SpanKind, StatusCode, Trace } from './model';
-
-export const WIRE_KINDS: readonly SpanKind[] = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
-export const WIRE_STATUS_CODES: readonly StatusCode[] = ['STATUS_CODE_UNSET', 'STATUS_CODE_OK', 'STATUS_CODE_ERROR'];
+import { SPAN_KINDS, STATUS_CODES } from './decode/span-fields';
+import type { Attributes, RawSpan, Trace } from './model';
 
 export interface WireSpans {
   /** 16 hex each. */
@@ -16,7 +14,7 @@ export interface WireSpans {
   parentIds: string[];
   /** String indexes. */
   names: number[];
-  /** Indexes into WIRE_KINDS / WIRE_STATUS_CODES. */
+  /** OTLP's enum numbers (SPAN_KINDS / STATUS_CODES). */
   kinds: number[];
   statuses: number[];
   statusMessages: number[];
@@ -113,8 +111,8 @@ export function toWireTrace(trace: Trace): WireTrace {
     spans.ids[i] = span.id;
     spans.parentIds[i] = span.isTrigger ? '' : span.parentId;
     spans.names[i] = s(span.name);
-    spans.kinds[i] = Math.max(0, WIRE_KINDS.indexOf(span.kind));
-    spans.statuses[i] = Math.max(0, WIRE_STATUS_CODES.indexOf(span.status.code));
+    spans.kinds[i] = Math.max(0, SPAN_KINDS.indexOf(span.kind));
+    spans.statuses[i] = Math.max(0, STATUS_CODES.indexOf(span.status.code));
     spans.statusMessages[i] = s(span.status.message);
     spans.starts[i] = ns(span.startTime);
     spans.ends[i] = ns(span.endTime);
@@ -146,10 +144,10 @@ export function fromWireTrace(wire: WireTrace): Trace {
       id: w.ids[i]!,
       parentId: w.parentIds[i]!,
       name: strings[w.names[i]!]!,
-      kind: WIRE_KINDS[w.kinds[i]!]!,
+      kind: SPAN_KINDS[w.kinds[i]!]!,
       startTime: t0 + BigInt(w.starts[i]!),
       endTime: t0 + BigInt(w.ends[i]!),
-      status: { code: WIRE_STATUS_CODES[w.statuses[i]!]!, message: strings[w.statusMessages[i]!]! },
+      status: { code: STATUS_CODES[w.statuses[i]!]!, message: strings[w.statusMessages[i]!]! },
       resource: resources[w.resources[i]!]!,
       scope: scopes[w.scopes[i]!]!,
       attributes: map(w.attributes, w.attributeOffsets[i], w.attributeOffsets[i + 1]),

@@ -16,7 +16,8 @@ export function showMessage(run: StoredRun, text: string | undefined, label: str
   if (!result.trace) return undefined;
   const test = text !== undefined ? findTest(loadFile(text, run.path), run.key)?.test : undefined;
   const aligned = test ? alignResult(test, result) : [];
-  // Lines from the current text where the spec still exists, else from the text the run saw.
+  // Lines of the spec or assertion in the current text; one that is gone keeps its offset from the run, read against
+  // the current text (its line may have moved).
   const lines = new LineIndex(text ?? '');
   const lineOf = (range: Range) => lines.at(range.start).line + 1;
   const specs = result.specs.map((spec: SpecResult): PanelSpec => {

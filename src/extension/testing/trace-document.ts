@@ -1,5 +1,5 @@
-// "Show trace" / "Open trace at span" until the trace panel exists: the test's last trace as a read-only virtual
-// document (pretty OTLP JSON, replayable with `tracelens run --trace`), scrolled to the span asked for.
+// "Show Trace as OTLP JSON": the test's last trace as a read-only virtual document (pretty OTLP JSON, replayable
+// with `tracelens run --trace`), scrolled to the span asked for.
 import { basename } from 'node:path';
 import type * as vscode from 'vscode';
 import { encodeOtlpJson } from '../../core/trace/decode/otlp-encode';
