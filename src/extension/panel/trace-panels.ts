@@ -227,7 +227,7 @@ class TracePanel {
         { saveIfClean: true, viewColumn: this.testColumn(), preserveFocus: true },
       );
     }
-    if (!outcome.ok) return { ok: false, message: outcome.error };
+    if (!outcome.ok) return { ok: false, message: sentence(outcome.error) };
     const where = outcome.line !== undefined ? ` (line ${outcome.line + 1})` : '';
     if (outcome.note) return { ok: true, message: `Nothing to add: ${outcome.note}${where}.` };
     await api.commands.executeCommand('tracelens.recheck', api.Uri.file(this.target.path).toString());
@@ -240,4 +240,10 @@ class TracePanel {
     const open = api.window.visibleTextEditors.find((e) => e.document.uri.fsPath === this.target.path);
     return open?.viewColumn ?? api.ViewColumn.One;
   }
+}
+
+/** A write error as the panel's status line: a sentence (a leading file path keeps its case). */
+function sentence(error: string): string {
+  const capitalised = /^[a-z]+ /.test(error) ? error[0]!.toUpperCase() + error.slice(1) : error;
+  return capitalised.endsWith('.') ? capitalised : `${capitalised}.`;
 }

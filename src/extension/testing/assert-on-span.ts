@@ -12,7 +12,7 @@ import type { RunStore, TestKey } from '../run-store';
 import { readSettings } from '../settings';
 import { parseTraceUri, TRACE_SCHEME } from './trace-document';
 import type { VscodeApi } from './vscode-api';
-import { writeToTest } from './write-to-test';
+import { missingTest, writeToTest } from './write-to-test';
 
 export const ASSERT_ON_SPAN_COMMAND = 'tracelens.assertOnSpan';
 
@@ -200,9 +200,10 @@ async function assertOnSpan(api: VscodeApi, store: RunStore, blocks: BlockCache,
   const { span, trace } = target;
   const testUri = api.Uri.file(target.path);
   const testDocument = await api.workspace.openTextDocument(testUri);
-  const test = findTest(loadFile(testDocument.getText(), target.path), target.key)?.test;
+  const file = loadFile(testDocument.getText(), target.path);
+  const test = findTest(file, target.key)?.test;
   if (!test) {
-    await api.window.showErrorMessage(`Tracelens: there is no test ${target.key} in ${api.workspace.asRelativePath(testUri, false)} any more.`);
+    await api.window.showErrorMessage(`Tracelens: ${missingTest(file, target.key, api.workspace.asRelativePath(testUri, false))}.`);
     return;
   }
   const title = `Assert on span "${span.name}"`;

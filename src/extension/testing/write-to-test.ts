@@ -4,6 +4,7 @@ import type * as vscode from 'vscode';
 import { loadFile, type EditResult, type TestDef } from '../../core/testfile/index';
 import { LineIndex } from '../results/lines';
 import { findTest } from '../results/tests';
+import type { LoadedFile } from '../../core/testfile/model';
 import type { TestKey } from '../run-store';
 import type { VscodeApi } from './vscode-api';
 
@@ -29,8 +30,9 @@ export async function writeToTest(
 ): Promise<WriteOutcome> {
   const document = await api.workspace.openTextDocument(api.Uri.file(target.path));
   const text = document.getText();
-  const entry = findTest(loadFile(text, target.path), target.key);
-  if (!entry) return { ok: false, error: `there is no test ${target.key} in ${api.workspace.asRelativePath(document.uri, false)} any more` };
+  const file = loadFile(text, target.path);
+  const entry = findTest(file, target.key);
+  if (!entry) return { ok: false, error: missingTest(file, target.key, api.workspace.asRelativePath(document.uri, false)) };
   const result = edit(text, entry.document);
   if (!result.ok) return { ok: false, error: result.error };
   const lineOf = (editedText: string): number | undefined => {
@@ -61,6 +63,13 @@ export async function writeToTest(
     editor.revealRange(range, api.TextEditorRevealType.InCenterIfOutsideViewport);
   }
   return { ok: true, ...optionalLine(line) };
+}
+
+/** Why the test cannot be found: a file that no longer loads says where it breaks, rather than that the test is gone. */
+export function missingTest(file: LoadedFile, key: TestKey, path: string): string {
+  const broken = file.problems.find((p) => p.severity === 'error');
+  if (broken) return `${path} does not load (${path}:${broken.line}:${broken.column}: ${broken.message}); fix it, then add again`;
+  return `there is no test ${key} in ${path} any more`;
 }
 
 function optionalLine(line: number | undefined): { line?: number } {

@@ -153,6 +153,18 @@ describe('the trace panel host', () => {
     assert.equal(readFileSync(path, 'utf8'), IMPORT_TEST_TEXT);
   });
 
+  test('a test file that no longer parses is left alone, and the refusal says where it breaks', async () => {
+    const document = await fake.api.workspace.openTextDocument(fake.api.Uri.file(path));
+    const broken = IMPORT_TEST_TEXT.replace('  specs:\n', '  specs:\n   - : [\n');
+    fake.edit(document as never, broken);
+    const { panel } = await readyPanel();
+    panel.webview.fromPage({ type: 'addAssertion', requestId: 4, spanId: SPAN.insert, selector: INSERT_SELECTOR, assertion: 'attr:db.system = "postgresql"' });
+    const refused = await panel.webview.next<WrittenMessage>('written');
+    assert.equal(refused.ok, false);
+    assert.match(refused.message, /^tests\/import\.yaml does not load \(tests\/import\.yaml:20:3: Flow sequence [^)]*\); fix it, then add again\.$/);
+    assert.deepEqual([fake.state.appliedEdits.length, document.getText(), readFileSync(path, 'utf8')], [0, broken, IMPORT_TEST_TEXT]);
+  });
+
   test('addOutput adds an output to the test', async () => {
     const { panel } = await readyPanel();
     panel.webview.fromPage({ type: 'addOutput', requestId: 3, spanId: SPAN.insert, selector: INSERT_SELECTOR, name: 'DB_SYSTEM', value: 'attr:db.system' });

@@ -169,6 +169,11 @@ describe('Assert on span from the trace document', () => {
     fake.edit(testDocument(), IMPORT_TEST_TEXT.replace(KEY, 'renamed'));
     await assertOnSpan(SPAN.validate);
     assert.match(fake.state.errorMessages[1]!, /^Tracelens: there is no test pokeshop-demo-import-pokemon-queue in tests\/import\.yaml any more\.$/);
+
+    // A file that no longer parses says where, not that the test is gone.
+    fake.edit(testDocument(), IMPORT_TEST_TEXT.replace('  specs:\n', '  specs:\n   - : [\n'));
+    await assertOnSpan(SPAN.validate);
+    assert.match(fake.state.errorMessages[2]!, /^Tracelens: tests\/import\.yaml does not load \(tests\/import\.yaml:\d+:\d+: [^)]+\); fix it, then add again\.$/);
     assert.equal(fake.state.quickPicks.length, 4, 'asked nothing more');
   });
 
