@@ -140,6 +140,11 @@ export interface PanelState {
   expanded: string[];
   /** Spans whose subtree the user collapsed in the timeline. */
   collapsed: string[];
+  /** Pixels the span side takes when dragged: its width beside the view, its height under it (narrow panels). */
+  sideWidth?: number;
+  sideHeight?: number;
+  /** Share of the timeline's width given to the names when dragged (0–1). */
+  labelShare?: number;
 }
 
 export const VIEW_TYPE = 'tracelens.trace';
@@ -426,6 +431,9 @@ export function checkPanelState(value: unknown): PanelState {
     const test = o.test === undefined ? undefined : record(o.test, 'test');
     const selectedSpanId = opt(spanId)(o.selectedSpanId, 'selectedSpanId');
     const timelineTop = opt(int)(o.timelineTop, 'timelineTop');
+    const sideWidth = opt(int)(o.sideWidth, 'sideWidth');
+    const sideHeight = opt(int)(o.sideHeight, 'sideHeight');
+    const labelShare = opt(num)(o.labelShare, 'labelShare');
     return {
       ...(test ? { test: { file: str(test.file, 'test.file'), key: str(test.key, 'test.key') } } : {}),
       view: oneOf(['graph', 'timeline'] as const)(o.view, 'view'),
@@ -437,6 +445,9 @@ export function checkPanelState(value: unknown): PanelState {
       criticalPath: bool(o.criticalPath, 'criticalPath'),
       expanded: arr(shortStr)(o.expanded, 'expanded'),
       collapsed: o.collapsed === undefined ? [] : arr(spanId)(o.collapsed, 'collapsed'),
+      ...(sideWidth !== undefined ? { sideWidth } : {}),
+      ...(sideHeight !== undefined ? { sideHeight } : {}),
+      ...(labelShare !== undefined && labelShare > 0 && labelShare < 1 ? { labelShare } : {}),
     };
   } catch (error) {
     if (error instanceof ProtocolError) return fallback;

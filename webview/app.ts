@@ -8,6 +8,7 @@ import { custom, el } from './dom';
 import { failureList } from './failures';
 import { FilterBar } from './filter-bar';
 import { buildModel, formatMs, type PanelModel } from './model';
+import { Sash, type SashAxis } from './sash';
 import { readPalette, watchTheme } from './theme';
 import { GraphView } from './views/graph/index';
 import type { SpanView, SpanViewHost } from './views/span-view';
@@ -17,6 +18,11 @@ type ViewName = PanelState['view'];
 
 /** State writes wait for zooming and scrolling to pause. */
 const SAVE_DELAY_MS = 250;
+/** What dragging the side's divider leaves to the side and to the view at least, in pixels. */
+const SIDE_MIN = { x: 240, y: 80 };
+const VIEW_MIN = { x: 200, y: 80 };
+/** The layout that puts the side under the view (media/panel.css). */
+const STACKED = '(max-width: 760px)';
 
 export class PanelApp {
   private state: PanelState;
@@ -83,7 +89,11 @@ export class PanelApp {
       this.empty,
       this.body,
     );
-    this.body.append(this.viewArea, this.side);
+    const sash = this.sideSash();
+    this.body.append(this.viewArea, sash.element, this.side);
+    this.applySideSize();
+    if (this.state.labelShare !== undefined) this.views.timeline.setLabelShare(this.state.labelShare);
+    matchMedia(STACKED).addEventListener('change', () => sash.update());
     this.filter.setTexts(this.state.selector, this.state.search);
     (this.criticalPath as unknown as { checked: boolean }).checked = this.state.criticalPath;
     this.showView(this.state.view, false);
@@ -233,6 +243,39 @@ export class PanelApp {
     if (name === 'timeline' && this.state.timelineTop !== undefined) this.views.timeline.setScrollTop(this.state.timelineTop);
   }
 
+  /** The divider between the view and the side: its width beside the view, or its height when stacked under it. */
+  private sideSash(): Sash {
+    const axis = (): SashAxis => (matchMedia(STACKED).matches ? 'y' : 'x');
+    return new Sash('Size of the span details', {
+      axis,
+      grows: () => -1,
+      size: () => (axis() === 'x' ? this.side.offsetWidth : this.side.offsetHeight),
+      limits: () => {
+        const a = axis();
+        return { min: SIDE_MIN[a], max: (a === 'x' ? this.body.clientWidth : this.body.clientHeight) - VIEW_MIN[a] };
+      },
+      resize: (px) => {
+        if (axis() === 'x') this.state.sideWidth = px;
+        else this.state.sideHeight = px;
+        this.applySideSize();
+      },
+      reset: () => {
+        if (axis() === 'x') delete this.state.sideWidth;
+        else delete this.state.sideHeight;
+        this.applySideSize();
+      },
+      settled: () => this.saveSoon(),
+    });
+  }
+
+  private applySideSize(): void {
+    const { sideWidth, sideHeight } = this.state;
+    for (const [name, px] of [['--tl-side-width', sideWidth], ['--tl-side-height', sideHeight]] as const) {
+      if (px === undefined) this.body.style.removeProperty(name);
+      else this.body.style.setProperty(name, `${px}px`);
+    }
+  }
+
   private activeViews(): SpanView[] {
     return [...this.current].map((n) => this.views[n]);
   }
@@ -278,6 +321,7 @@ export class PanelApp {
       ...(top !== undefined ? { timelineTop: top } : {}),
       expanded: this.current.has('graph') ? graph.expandedGroups() : this.state.expanded,
       collapsed: this.current.has('timeline') ? timeline.collapsedSpans() : this.state.collapsed,
+      labelShare: timeline.labelWidthShare(),
     };
     this.vscode.setState(this.state);
   }

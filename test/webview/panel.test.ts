@@ -213,6 +213,52 @@ describe('the trace panel in Chromium', () => {
     assert.equal(await row(restored.page, SPAN.validate).getAttribute('aria-selected'), 'true');
   });
 
+  test('the dividers beside the span details and between names and bars drag, move by keyboard, are kept and reset', async () => {
+    const p = await panel();
+    await shown(p, passing);
+    await timeline(p.page);
+    const page = p.page;
+    const box = async (selector: string) => (await page.locator(selector).first().boundingBox())!;
+    const drag = async (selector: string, dx: number, dy = 0) => {
+      const b = await box(selector);
+      await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(b.x + b.width / 2 + dx, b.y + b.height / 2 + dy, { steps: 4 });
+      await page.mouse.up();
+    };
+    const sideSash = '.panel-body > .sash';
+    const names = `.tl [data-span-id="${SPAN.validate}"] .tl-label`;
+    const side = Math.round((await box('.side')).width);
+
+    await drag(sideSash, -200);
+    assert.equal(Math.round((await box('.side')).width), side + 200, 'dragged left: the details widen');
+    const label = Math.round((await box(names)).width);
+    await drag('.tl > .sash', 100);
+    assert.equal(Math.round((await box(names)).width), label + 100, 'the names column widens');
+    const [ruler, track] = [await box('.tl-ruler'), await box(`.tl [data-span-id="${SPAN.validate}"] .tl-track`)];
+    assert.ok(Math.abs(ruler.x - track.x) < 1, `the bars still start under the ruler (${ruler.x} vs ${track.x})`);
+    await page.locator(sideSash).focus();
+    await page.keyboard.press('ArrowLeft');
+    assert.equal(Math.round((await box('.side')).width), side + 210);
+    assert.equal(await page.locator(sideSash).getAttribute('aria-valuenow'), String(side + 210));
+
+    await page.waitForFunction((w) => (globalThis as unknown as { __state?: { sideWidth?: number } }).__state?.sideWidth === w, side + 210);
+    const labelNow = Math.round((await box(names)).width);
+    const restored = await panel(await p.state());
+    await shown(restored, passing);
+    assert.equal(Math.round((await restored.page.locator('.side').boundingBox())!.width), side + 210, 'a reloaded panel keeps the sizes');
+    assert.equal(Math.round((await restored.page.locator(names).boundingBox())!.width), labelNow);
+    await restored.page.locator(sideSash).dblclick();
+    assert.equal(Math.round((await restored.page.locator('.side').boundingBox())!.width), side, 'double-click: back to the default');
+
+    // A narrow panel puts the details under the view: the same divider then sets their height.
+    await page.setViewportSize({ width: 700, height: 900 });
+    await page.locator('.panel-body > .sash[aria-orientation="horizontal"]').waitFor();
+    const height = Math.round((await box('.side')).height);
+    await drag(sideSash, 0, -150);
+    assert.equal(Math.round((await box('.side')).height), height + 150, 'dragged up: the details grow');
+  });
+
   test('span text is text: markup in names and attributes is shown, never run', async () => {
     const p = await panel();
     const evil = JSON.parse(JSON.stringify(passing)) as ShowMessage;

@@ -74,7 +74,8 @@ describe('panel protocol', () => {
 
   test('a saved state from another version falls back to defaults instead of breaking the panel', () => {
     assert.deepEqual(checkPanelState({ view: 'sideways' }), { view: 'graph', selector: '', search: '', criticalPath: false, expanded: [], collapsed: [] });
-    const state = { test: { file: '/a.yaml', key: 'k' }, view: 'timeline', selectedSpanId: '7f6e5d4c3b2a1908', selector: 'span', search: 'x', zoom: { k: 2, x: 1, y: 3 }, timelineTop: 40, criticalPath: true, expanded: ['g'], collapsed: ['7f6e5d4c3b2a1908'] };
+    const state = { test: { file: '/a.yaml', key: 'k' }, view: 'timeline', selectedSpanId: '7f6e5d4c3b2a1908', selector: 'span', search: 'x', zoom: { k: 2, x: 1, y: 3 }, timelineTop: 40, criticalPath: true, expanded: ['g'], collapsed: ['7f6e5d4c3b2a1908'], sideWidth: 420, sideHeight: 300, labelShare: 0.55 };
     assert.deepEqual(checkPanelState(state), state);
+    assert.equal(checkPanelState({ ...state, labelShare: 7 }).labelShare, undefined, 'a share out of range is dropped');
   });
 });

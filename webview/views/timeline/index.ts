@@ -4,6 +4,7 @@
 // focusable element whose selected row is its aria-activedescendant.
 import type { PanelModel } from '../../model';
 import { readPalette, type Palette } from '../../theme';
+import { Sash } from '../../sash';
 import type { Highlight, SpanView, SpanViewHost } from '../span-view';
 import { criticalOverlay, type CriticalOverlay } from './critical-overlay';
 import { treeCommand, type TreeCommand } from './navigation';
@@ -12,8 +13,11 @@ import { renderRuler, tickCount } from './ruler';
 import { VisibleRows } from './visible-rows';
 
 const ROW_HEIGHT = 22;
-/** Share of the width given to the service and span names; the bars get the rest. */
-const LABEL_FRACTION = 0.4;
+/** Share of the width given to the service and span names by default; the bars get the rest. */
+const LABEL_SHARE = 0.4;
+/** What dragging the divider leaves to the names and to the bars at least, in pixels. */
+const MIN_LABEL_PX = 120;
+const MIN_TRACK_PX = 120;
 /** Rows rendered beyond each edge of the view, so a fast scroll does not show empty space. */
 const OVERSCAN = 8;
 /** The app hears about scrolling this long after it stops. */
@@ -52,6 +56,10 @@ export class TimelineView implements SpanView {
   /** A reveal or restore asked for while the view had no size (hidden): done when it gets one. */
   private pending: PendingScroll | undefined;
   private settleTimer: ReturnType<typeof setTimeout> | undefined;
+  private labelShare = LABEL_SHARE;
+  /** The names' column in pixels, as laid out (0 while the view has no size). */
+  private labelPx = 0;
+  private readonly sash: Sash;
 
   constructor(
     private readonly host: SpanViewHost,
@@ -60,7 +68,7 @@ export class TimelineView implements SpanView {
     this.palette = palette;
     this.element.className = 'tl';
     this.element.style.setProperty('--tl-row-height', `${ROW_HEIGHT}px`);
-    this.element.style.setProperty('--tl-label-width', `${LABEL_FRACTION * 100}%`);
+    this.element.style.setProperty('--tl-label-width', `${LABEL_SHARE * 100}%`);
 
     const header = document.createElement('div');
     header.className = 'tl-header';
@@ -77,7 +85,16 @@ export class TimelineView implements SpanView {
     this.tree.setAttribute('aria-label', 'Spans of the trace by start time');
     this.spacer.className = 'tl-spacer';
     this.tree.append(this.spacer);
-    this.element.append(header, this.tree);
+    this.sash = new Sash('Width of the span names', {
+      axis: () => 'x',
+      grows: () => 1,
+      size: () => this.labelPx,
+      limits: () => ({ min: MIN_LABEL_PX, max: this.spacer.clientWidth - MIN_TRACK_PX }),
+      resize: (px) => this.setLabelShare(px / Math.max(1, this.spacer.clientWidth)),
+      reset: () => this.setLabelShare(LABEL_SHARE),
+      settled: () => this.host.viewStateChanged(),
+    });
+    this.element.append(header, this.tree, this.sash.element);
 
     this.tree.addEventListener('scroll', this.onScroll, { passive: true });
     this.tree.addEventListener('click', this.onClick);
@@ -161,6 +178,17 @@ export class TimelineView implements SpanView {
     this.scrollTo({ kind: 'top', top });
   }
 
+  /** Share of the width the names' column has (what the app saves). */
+  labelWidthShare(): number {
+    return this.labelShare;
+  }
+
+  /** Gives the names this share of the width (within limits that leave room for both columns). */
+  setLabelShare(share: number): void {
+    this.labelShare = Math.min(0.9, Math.max(0.05, share));
+    this.layout();
+  }
+
   /** Ids of the collapsed spans. */
   collapsedSpans(): string[] {
     return this.rows?.collapsedIds() ?? [];
@@ -238,11 +266,20 @@ export class TimelineView implements SpanView {
     this.spacer.style.height = `${(this.rows?.count ?? 0) * ROW_HEIGHT}px`;
   }
 
-  /** Reads the size the view got; re-draws the ruler if the track width asks for another tick count. */
+  /**
+   * Reads the size the view got and sizes the names' column (in pixels, so the divider sits exactly on it);
+   * re-draws the ruler if the track width asks for another tick count.
+   */
   private layout(): void {
     this.viewportHeight = this.tree.clientHeight;
+    const width = this.spacer.clientWidth;
+    if (width > 0) {
+      this.labelPx = Math.round(Math.max(Math.min(this.labelShare * width, width - MIN_TRACK_PX), Math.min(MIN_LABEL_PX, width / 2)));
+      this.element.style.setProperty('--tl-label-width', `${this.labelPx}px`);
+      this.sash.update();
+    }
     if (this.model) {
-      const intervals = tickCount(this.spacer.clientWidth * (1 - LABEL_FRACTION));
+      const intervals = tickCount(width - this.labelPx);
       if (intervals !== this.intervals) {
         this.intervals = intervals;
         this.element.style.setProperty('--tl-ticks', String(intervals));
