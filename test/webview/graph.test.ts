@@ -448,4 +448,40 @@ describe('graph view', () => {
     await hidden.until((graph) => graph.nodes().length > 0 && graph.nodes().every((n) => n.inView));
     await hidden.page.close();
   });
+
+  it('zooms in and out about the middle and fits the whole trace again, from its buttons and from the keys + − 0', async () => {
+    const { trace, id } = orderTrace();
+    const g = await open(showMessage(trace));
+    const fitted = (await g.call((graph) => graph.zoomState()))!;
+    const zoomed = async (k: number) => {
+      await g.page.waitForFunction((want) => Math.abs((globalThis as unknown as Harnessed).graph.zoomState()!.k - want) < 1e-6, k);
+      return (await g.call((graph) => graph.zoomState()))!;
+    };
+    // The graph point in the middle of the view stays there.
+    const middle = (z: { k: number; x: number; y: number }) => ({ x: (500 - z.x) / z.k, y: (300 - z.y) / z.k });
+    await g.page.locator('.graph-zoom-in').click();
+    const inOnce = await zoomed(fitted.k * 1.5);
+    assert.ok(near(middle(inOnce), middle(fitted), 0.5), `${JSON.stringify(inOnce)} from ${JSON.stringify(fitted)}`);
+    await g.page.locator('.graph-zoom-out').click();
+    await zoomed(fitted.k);
+
+    await g.clickNode(await g.byName('orders.Create'));
+    await g.press('+', '+');
+    await zoomed(fitted.k * 2.25);
+    await g.press('-');
+    await zoomed(fitted.k * 1.5);
+    assert.ok(!(await g.nodes()).every((n) => n.inView), 'zoomed in, some nodes are out of view');
+    await g.press('0');
+    await g.until((graph) => graph.nodes().every((n) => n.inView));
+    await g.page.mouse.wheel(300, 0);
+    await g.page.locator('.graph-zoom-fit').click();
+    assert.deepEqual(await zoomed(fitted.k), fitted, 'Fit goes back to the first view');
+    assert.ok(await g.node(id('INSERT orders')));
+    await g.page.close();
+
+    const hidden = await open(showMessage(trace), { hidden: true });
+    await hidden.call((graph) => graph.setHidden(false));
+    await hidden.until((graph) => graph.nodes().length > 0 && graph.nodes().every((n) => n.inView));
+    await hidden.page.close();
+  });
 });

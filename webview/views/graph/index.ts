@@ -2,6 +2,7 @@
 // beyond, a tidy tree is laid out at once and drawn on a canvas (as is a first layout elk is late for). Repeated
 // siblings are aggregated and deep levels of huge traces folded (visible-tree.ts); what the user expanded is kept
 // by key so the app can save it. Layouts asked for in one task (setModel, setExpandedGroups, …) are made once.
+import { custom, el } from '../../dom';
 import type { PanelModel } from '../../model';
 import { readPalette, type Palette } from '../../theme';
 import type { Highlight, SpanView, SpanViewHost } from '../span-view';
@@ -28,6 +29,11 @@ const MIN_FIT_SCALE = 0.2;
 const FIRST_LAYOUT_WAIT_MS = 250;
 /** Revealing a span zooms in at least this far, so its node can be read. */
 const REVEAL_SCALE = 0.75;
+
+/** Each zoom button press or key zooms by this factor. */
+const ZOOM_STEP = 1.5;
+type ZoomAction = 'in' | 'out' | 'fit';
+const ZOOM_KEYS: Partial<Record<string, ZoomAction>> = { '+': 'in', '=': 'in', '-': 'out', '0': 'fit' };
 
 /** What to do with the pan and zoom once the next layout is in. */
 type Intent =
@@ -86,7 +92,7 @@ export class GraphView implements SpanView {
     this.live.className = 'graph-live';
     this.live.id = `graph-live-${Math.random().toString(36).slice(2)}`;
     this.live.setAttribute('aria-live', 'polite');
-    this.element.append(this.surface, this.status, this.live, this.tooltip.element);
+    this.element.append(this.surface, this.status, this.live, this.tooltip.element, this.zoomControls());
     this.applyPalette();
     this.viewport = new Viewport(
       this.surface,
@@ -293,7 +299,7 @@ export class GraphView implements SpanView {
     const { x, y, w, h } = scene.layout;
     switch (intent.kind) {
       case 'fit':
-        this.viewport.fit(scene.layout.bounds, MIN_FIT_SCALE, [x[0]!, y[0]! + h[0]! / 2]);
+        this.viewport.fit(scene.layout.bounds, MIN_FIT_SCALE, [x[0]!, y[0]! + h[0]! / 2], animate);
         break;
       case 'zoom':
         this.viewport.set(intent.state);
@@ -439,7 +445,31 @@ export class GraphView implements SpanView {
     } else if (event.key === ' ') {
       event.preventDefault();
       this.toggle(current);
+    } else if (event.key in ZOOM_KEYS) {
+      event.preventDefault();
+      this.zoom(ZOOM_KEYS[event.key]!);
     }
+  }
+
+  /** Zoom in, zoom out and fit: buttons over the graph, and the keys + − 0 on it. */
+  private zoomControls(): HTMLElement {
+    const controls = el('div', { className: 'graph-controls', attrs: { role: 'toolbar', 'aria-label': 'Zoom' } });
+    for (const [action, text, label] of [
+      ['in', '+', 'Zoom in (+)'],
+      ['out', '\u2212', 'Zoom out (\u2212)'],
+      ['fit', 'Fit', 'Fit the whole trace in view (0)'],
+    ] as const) {
+      const button = custom('vscode-button', { className: `graph-zoom-${action}`, text, title: label, attrs: { secondary: '', 'aria-label': label } });
+      button.addEventListener('click', () => this.zoom(action));
+      controls.append(button);
+    }
+    return controls;
+  }
+
+  private zoom(action: ZoomAction): void {
+    if (!this.scene || this.viewport.width === 0) return;
+    if (action === 'fit') this.position({ kind: 'fit' }, true);
+    else this.viewport.zoomBy(action === 'in' ? ZOOM_STEP : 1 / ZOOM_STEP);
   }
 
   private hover(event: PointerEvent): void {

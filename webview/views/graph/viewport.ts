@@ -28,6 +28,8 @@ export class Viewport {
   private readonly selection: Selection<HTMLElement, unknown, null, undefined>;
   private tween = 0;
   private tweening = false;
+  /** Where the running tween is going: presses made during one build on it. */
+  private target: ZoomTransform | undefined;
 
   constructor(
     private readonly element: HTMLElement,
@@ -76,6 +78,7 @@ export class Viewport {
     const start = performance.now();
     this.stopTween();
     this.tweening = true;
+    this.target = target;
     const step = (now: number) => {
       const t = Math.min(1, (now - start) / TWEEN_MS);
       const e = t * (2 - t);
@@ -92,15 +95,24 @@ export class Viewport {
    * that scale instead, with the graph point `start` at the middle of the left side: blocks too small to tell
    * apart say nothing.
    */
-  fit(bounds: Bounds, minScale: number, start: [number, number]): void {
+  fit(bounds: Bounds, minScale: number, start: [number, number], animate = false): void {
     const k = this.fitScale(bounds);
     if (k < minScale) {
-      this.set({ k: minScale, x: FIT_PADDING - start[0] * minScale, y: this.height / 2 - start[1] * minScale });
+      this.set({ k: minScale, x: FIT_PADDING - start[0] * minScale, y: this.height / 2 - start[1] * minScale }, animate);
       return;
     }
     const cx = (bounds.x0 + bounds.x1) / 2;
     const cy = (bounds.y0 + bounds.y1) / 2;
-    this.set({ k, x: this.width / 2 - cx * k, y: this.height / 2 - cy * k });
+    this.set({ k, x: this.width / 2 - cx * k, y: this.height / 2 - cy * k }, animate);
+  }
+
+  /** Zooms about the middle of the view (the zoom buttons and keys), within the zoom limits. */
+  zoomBy(factor: number): void {
+    const t = this.tweening && this.target ? this.target : this.transform;
+    const [min, max] = this.behavior.scaleExtent();
+    const k = Math.min(max, Math.max(min, t.k * factor));
+    const [cx, cy] = [this.width / 2, this.height / 2];
+    this.set({ k, x: cx - ((cx - t.x) / t.k) * k, y: cy - ((cy - t.y) / t.k) * k }, true);
   }
 
   /** Puts the graph point (x, y) at the centre, zoomed in to at least `minScale`. */
@@ -153,5 +165,6 @@ export class Viewport {
     if (this.tween) cancelAnimationFrame(this.tween);
     this.tween = 0;
     this.tweening = false;
+    this.target = undefined;
   }
 }
