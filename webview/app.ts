@@ -6,6 +6,7 @@ import { checkHostMessage, checkPanelState } from '../src/protocol';
 import { SpanDetails } from './details';
 import { custom, el } from './dom';
 import { failureList } from './failures';
+import { traceProblemList } from './trace-problems';
 import { FilterBar } from './filter-bar';
 import { buildModel, formatMs, type PanelModel } from './model';
 import { Sash, type SashAxis } from './sash';
@@ -163,7 +164,8 @@ export class PanelApp {
     if (sameTest) this.restoreViewState(this.state.view);
     this.filter.setTrace(model.trace);
     const list = failureList(model, { goTo: (i) => this.select(i, true), post: (m) => this.post(m) });
-    this.failures.replaceChildren(...(list ? [list] : []));
+    const problems = traceProblemList(model, { goTo: (i) => this.select(i, true) });
+    this.failures.replaceChildren(...[list, problems].filter((part): part is HTMLElement => part !== undefined));
     const focus = message.focusSpanId ? model.trace.byId.get(message.focusSpanId) : undefined;
     const firstFailure = [...model.failures.keys()].sort((a, b) => a - b)[0];
     const target = focus?.index ?? previousSpan?.index ?? firstFailure;

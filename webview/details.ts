@@ -5,6 +5,7 @@ import type { RevealLineMessage } from '../src/protocol';
 import { AssertForm, type AssertFormHost } from './assert-form';
 import { custom, el } from './dom';
 import { failureText, formatMs, isErrorSpan, serviceName, spanType, type PanelModel } from './model';
+import { spanProblems } from './trace-problems';
 
 export interface DetailsHost extends AssertFormHost {
   post(message: RevealLineMessage | Parameters<AssertFormHost['post']>[0]): void;
@@ -64,6 +65,7 @@ export class SpanDetails {
       el('h2', { className: 'span-name', text: span.name }),
       el('dl', { className: 'facts' }, ...facts.flatMap(([k, v]) => [el('dt', { text: k! }), el('dd', { text: v! })])),
       isErrorSpan(span) && el('p', { className: 'span-error', text: `Error${span.status.message ? `: ${span.status.message}` : ''}` }),
+      ...spanProblems(model, span).map((message) => el('p', { className: 'span-warning', attrs: { role: 'note' }, text: `⚠ ${message}` })),
       parent && this.spanLink(`parent: ${parent.name}`, parent.index),
     );
   }

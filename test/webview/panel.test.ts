@@ -6,10 +6,13 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { ROOT } from '../../scripts/code-server';
+import { buildTrace } from '../../src/core/trace/build';
 import { showMessage } from '../../src/extension/panel/payload';
 import type { ShowMessage } from '../../src/protocol';
 import { FAILING_TEXT, IMPORT_TEST_TEXT, replay } from '../unit/testing/support';
+import { generateRawSpans, GENERATED_TRACE_ID } from '../support/generated-trace';
 import { launchChromium, openWebview, type WebviewPage } from './support/browser';
+import { showMessage as traceMessage } from './support/messages';
 
 const BUNDLE = join(ROOT, 'dist', 'webview', 'panel.js');
 const CSS = ['media/panel.css', 'media/graph.css', 'media/timeline.css'];
@@ -182,6 +185,22 @@ describe('the trace panel in Chromium', () => {
     await shown(p, passing);
     await p.send({ type: 'focus', spanId: SPAN.validate });
     await p.page.locator(`.details[data-span-id="${SPAN.validate}"]`).waitFor();
+  });
+
+  test('a trace that had to be repaired says so: its problems are listed, and the span shows its own', async () => {
+    const raw = generateRawSpans(40);
+    const orphan = raw[7]!;
+    orphan.parentId = 'feedfacefeedface';
+    const p = await panel();
+    await shown(p, traceMessage(buildTrace(raw, { traceId: GENERATED_TRACE_ID })));
+    const section = p.page.locator('.trace-problems');
+    assert.equal(await section.getAttribute('heading'), '⚠ Trace problems (1)');
+    await section.click();
+    await p.page.locator(`.trace-problem a[data-span-id="${orphan.id}"]`).click();
+    await p.page.locator(`.details[data-span-id="${orphan.id}"]`).waitFor();
+    assert.match((await p.page.locator('.details .span-warning').textContent())!, /has parent feedfacefeedface, which is not in the trace; it is shown under the trigger span$/);
+    await shown(p, passing);
+    assert.equal(await p.page.locator('.trace-problems').count(), 0, 'a sound trace lists no problem');
   });
 
   test('a malformed message is rejected with a notice, and the trace on screen stays', async () => {
