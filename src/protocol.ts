@@ -2,7 +2,8 @@
 // each side runs on what it receives (a webview is a web page: nothing it posts is trusted as typed).
 //
 // Order: the webview posts `ready` once its script runs; the host posts nothing before that, then `show`, and
-// later `show` (a new run), `focus` (Open Trace at Span) and `written` (the answer to an add request).
+// later `show` (a new run), `focus` (Open Trace at Span), `written` (the answer to an add request) and `running`
+// (a run of the test started or ended).
 import type { Status } from './core/engine/result';
 import type { WireTrace } from './core/trace/wire';
 import { SPAN_KINDS, STATUS_CODES } from './core/trace/decode/span-fields';
@@ -89,7 +90,16 @@ export interface WrittenMessage {
   message: string;
 }
 
-export type HostMessage = ShowMessage | EmptyMessage | FocusMessage | WrittenMessage;
+/**
+ * A run of the panel's test started (`true`) or ended (`false`). The trace on screen stays (it is the previous
+ * run's); a `show` or `empty` also ends the state, so the host sends `true` again after one while the run goes on.
+ */
+export interface RunningMessage {
+  type: 'running';
+  running: boolean;
+}
+
+export type HostMessage = ShowMessage | EmptyMessage | FocusMessage | WrittenMessage | RunningMessage;
 
 export interface ReadyMessage {
   type: 'ready';
@@ -366,6 +376,7 @@ const hostChecks: { [K in HostMessage['type']]: Check<Extract<HostMessage, { typ
     const o = record(v, p);
     return { type: 'written', requestId: int(o.requestId, 'requestId'), ok: bool(o.ok, 'ok'), message: str(o.message, 'message') };
   },
+  running: (v, p) => ({ type: 'running', running: bool(record(v, p).running, 'running') }),
 };
 
 const webviewChecks: { [K in WebviewMessage['type']]: Check<Extract<WebviewMessage, { type: K }>> } = {

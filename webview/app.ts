@@ -22,6 +22,7 @@ const SAVE_DELAY_MS = 250;
 /** What dragging the side's divider leaves to the side and to the view at least, in pixels. */
 const SIDE_MIN = { x: 240, y: 80 };
 const VIEW_MIN = { x: 200, y: 80 };
+const SIDE_MAX_SHARE = 0.65;
 /** The layout that puts the side under the view (media/panel.css). */
 const STACKED = '(max-width: 760px)';
 
@@ -37,6 +38,10 @@ export class PanelApp {
   private readonly title = el('h1', { className: 'test-title', text: 'Trace' });
   private readonly status = el('span', { className: 'test-status' });
   private readonly summary = el('span', { className: 'test-summary' });
+  private readonly rerun = custom('vscode-button', { className: 'rerun', text: 'Run again', attrs: { secondary: '' } });
+  /** The shown run's status, for the badge when a run in progress ends without a new result. */
+  private lastStatus = '';
+  private running = false;
   private readonly notice = el('div', { className: 'notice', attrs: { role: 'status', hidden: '' } });
   private readonly viewButtons: Record<ViewName, HTMLElement>;
   private readonly criticalPath = custom('vscode-checkbox', { className: 'critical-path-toggle', attrs: { label: 'Critical path' } });
@@ -62,10 +67,12 @@ export class PanelApp {
       goTo: (index) => this.select(index, true),
       selected: () => this.selected,
     });
-    this.details = new SpanDetails({ post: (m) => this.post(m), goTo: (index) => this.select(index, true) });
+    this.details = new SpanDetails({ post: (m) => this.post(m), goTo: (index) => this.select(index, true), showSelector: (s) => this.filter.showSelector(s) });
 
-    const rerun = custom('vscode-button', { className: 'rerun', text: 'Run again', attrs: { secondary: '' } });
-    rerun.addEventListener('click', () => this.post({ type: 'rerun' }));
+    // A disabled vscode-button still takes a scripted click (and a synthetic one from the keyboard).
+    this.rerun.addEventListener('click', () => {
+      if (!this.running) this.post({ type: 'rerun' });
+    });
     this.viewButtons = {
       graph: custom('vscode-button', { className: 'view-graph', text: 'Graph', attrs: { role: 'tab' } }),
       timeline: custom('vscode-button', { className: 'view-timeline', text: 'Timeline', attrs: { role: 'tab' } }),
@@ -82,7 +89,7 @@ export class PanelApp {
       el(
         'header',
         { className: 'panel-header' },
-        el('div', { className: 'title-line' }, this.status, this.title, this.summary, rerun),
+        el('div', { className: 'title-line' }, this.status, this.title, this.summary, this.rerun),
         el('div', { className: 'view-switch', attrs: { role: 'tablist', 'aria-label': 'View' } }, this.viewButtons.graph, this.viewButtons.timeline, this.criticalPath),
       ),
       this.filter.element,
@@ -139,7 +146,19 @@ export class PanelApp {
       case 'written':
         this.details.form.written(message);
         return;
+      case 'running':
+        this.setRunning(message.running);
+        return;
     }
+  }
+
+  /** While the test runs the previous trace stays on screen; the badge and the button say it is running. */
+  private setRunning(running: boolean): void {
+    this.running = running;
+    this.status.textContent = running ? 'running' : this.lastStatus;
+    this.status.className = `test-status ${running ? 'running' : this.lastStatus}`.trimEnd();
+    this.rerun.toggleAttribute('disabled', running);
+    this.rerun.textContent = running ? 'Running…' : 'Run again';
   }
 
   private show(message: ShowMessage): void {
@@ -153,8 +172,8 @@ export class PanelApp {
     this.body.hidden = false;
     this.notice.hidden = true;
     this.title.textContent = `${message.test.name} · ${message.test.label}`;
-    this.status.textContent = message.test.status;
-    this.status.className = `test-status ${message.test.status}`;
+    this.lastStatus = message.test.status;
+    this.setRunning(false);
     const n = model.trace.spans.length;
     this.summary.textContent = `${n.toLocaleString('en-US')} span${n === 1 ? '' : 's'} · ${model.services.length} service${model.services.length === 1 ? '' : 's'} · ${formatMs(model.totalMs)}`;
     document.title = message.test.name;
@@ -163,13 +182,14 @@ export class PanelApp {
     performance.mark('tracelens:view');
     if (sameTest) this.restoreViewState(this.state.view);
     this.filter.setTrace(model.trace);
-    const list = failureList(model, { goTo: (i) => this.select(i, true), post: (m) => this.post(m) });
+    const list = failureList(model, { goTo: (i) => this.select(i, true), post: (m) => this.post(m), showSelector: (s) => this.filter.showSelector(s) });
     const problems = traceProblemList(model, { goTo: (i) => this.select(i, true) });
     this.failures.replaceChildren(...[list, problems].filter((part): part is HTMLElement => part !== undefined));
     const focus = message.focusSpanId ? model.trace.byId.get(message.focusSpanId) : undefined;
     const firstFailure = [...model.failures.keys()].sort((a, b) => a - b)[0];
     const target = focus?.index ?? previousSpan?.index ?? firstFailure;
-    // Only an explicit focus moves the views: the first failure is selected without panning away from the whole trace.
+    // Only an explicit focus moves the views; a new graph opens on the selected first failure when it cannot show the
+    // whole trace at a readable zoom.
     if (target !== undefined) this.select(target, focus !== undefined);
     else {
       this.selected = undefined;
@@ -188,7 +208,8 @@ export class PanelApp {
     this.model = undefined;
     this.current.clear();
     this.title.textContent = name ?? 'Trace';
-    this.status.textContent = '';
+    this.lastStatus = '';
+    this.setRunning(false);
     this.summary.textContent = '';
     this.failures.replaceChildren();
     this.details.clear();
@@ -254,7 +275,9 @@ export class PanelApp {
       size: () => (axis() === 'x' ? this.side.offsetWidth : this.side.offsetHeight),
       limits: () => {
         const a = axis();
-        return { min: SIDE_MIN[a], max: (a === 'x' ? this.body.clientWidth : this.body.clientHeight) - VIEW_MIN[a] };
+        const room = a === 'x' ? this.body.clientWidth : this.body.clientHeight;
+        // The same bounds as media/panel.css puts on the side.
+        return { min: SIDE_MIN[a], max: Math.min(room - VIEW_MIN[a], a === 'x' ? room * SIDE_MAX_SHARE : room) };
       },
       resize: (px) => {
         if (axis() === 'x') this.state.sideWidth = px;

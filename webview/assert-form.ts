@@ -7,16 +7,20 @@ import { assertionLiteral, describeChoice, outputNameFor, select, selectorChoice
 import { spanValue } from '../src/core/trace/build';
 import type { Span } from '../src/core/trace/model';
 import type { AddAssertionMessage, AddOutputMessage, WrittenMessage } from '../src/protocol';
-import { custom, el, setValue, valueOf } from './dom';
+import { breakable, custom, el, setValue, valueOf } from './dom';
 import type { PanelModel } from './model';
 
 export interface AssertFormHost {
   post(message: AddAssertionMessage | AddOutputMessage): void;
+  /** The user picked or typed a selector: show what it selects (the selector bar highlights it). */
+  showSelector(selector: string): void;
 }
 
 interface Choice {
   selector: string;
   note: string;
+  /** The test already has a spec with this selector, and it selects only this span: the natural place to add. */
+  ownSpec: boolean;
 }
 
 const OUTPUT_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -62,10 +66,14 @@ export class AssertForm {
     this.choices.addEventListener('change', () => {
       setValue(this.customSelector, '');
       this.refresh();
+      const selector = this.selector();
+      if (selector) this.host.showSelector(selector);
     });
     this.customSelector.addEventListener('input', () => {
       for (const r of this.radios()) (r as unknown as { checked: boolean }).checked = false;
       this.refresh();
+      const typed = valueOf(this.customSelector).trim();
+      if (typed && this.model && select(this.model.trace, typed).ok) this.host.showSelector(typed);
     });
     this.comparator.addEventListener('change', () => this.refresh());
     this.value.addEventListener('input', () => this.refresh());
@@ -94,7 +102,8 @@ export class AssertForm {
       setValue(this.customSelector, '');
     }
     const choices = this.candidates(model, span);
-    const checked = Math.max(0, choices.findIndex((c) => c.selector === chosen));
+    const kept = choices.findIndex((c) => c.selector === chosen);
+    const checked = kept >= 0 ? kept : Math.max(0, choices.findIndex((c) => c.ownSpec));
     this.choices.replaceChildren(
       ...choices.map((c, i) =>
         custom(
@@ -114,7 +123,7 @@ export class AssertForm {
     if (!span) return;
     const observed = spanValue(span, key) ?? '';
     this.key = key;
-    this.keyLabel.textContent = `attr:${key}`;
+    this.keyLabel.replaceChildren(breakable(`attr:${key}`));
     setValue(this.comparator, '=');
     setValue(this.value, assertionLiteral(key, observed));
     setValue(this.outputName, outputNameFor(key));
@@ -149,10 +158,13 @@ export class AssertForm {
     return [...this.choices.querySelectorAll<HTMLElement>('vscode-radio')];
   }
 
-  /** Generated candidates first (1–3, exact), then the test's own specs whose selectors select this span. */
+  /**
+   * Generated candidates first (1–3, exact), then the test's own specs whose selectors select this span. The one
+   * chosen at first is a spec of the test that selects just this span, if there is one (as Tracetest adds to it).
+   */
   private candidates(model: PanelModel, span: Span): Choice[] {
     const specs = model.specs.map((s) => ({ selector: s.selector, ...(s.name !== undefined ? { name: s.name } : {}) }));
-    return selectorChoices(model.trace, span, specs).map((c) => ({ selector: c.selector, note: describeChoice(c) }));
+    return selectorChoices(model.trace, span, specs).map((c) => ({ selector: c.selector, note: describeChoice(c), ownSpec: c.spec !== undefined && c.count === 1 }));
   }
 
   private typedSelectorError(text: string): string | undefined {

@@ -3,7 +3,8 @@
 import type { Span } from '../src/core/trace/model';
 import type { RevealLineMessage } from '../src/protocol';
 import { AssertForm, type AssertFormHost } from './assert-form';
-import { custom, el } from './dom';
+import { breakable, custom, el } from './dom';
+import { specLink } from './failures';
 import { failureText, formatMs, isErrorSpan, serviceName, spanType, type PanelModel } from './model';
 import { spanProblems } from './trace-problems';
 
@@ -87,7 +88,7 @@ export class SpanDetails {
         ),
       ),
       ...passedSpecs.map((s) =>
-        el('li', { className: 'result passed' }, el('span', { className: 'result-icon', text: '✓' }), el('span', { text: s.name ?? s.selector }), this.lineLink(s.line)),
+        el('li', { className: 'result passed' }, el('span', { className: 'result-icon', text: '✓' }), specLink(s, this.host), this.lineLink(s.line)),
       ),
     ];
     return [el('section', { className: 'span-results', attrs: { 'aria-label': 'Test results on this span' } }, el('h3', { text: 'Test results' }), el('ul', {}, ...items))];
@@ -120,7 +121,7 @@ export class SpanDetails {
     const assert = custom('vscode-button', { className: 'assert-attribute', text: 'Assert', attrs: { secondary: '', 'aria-label': `Assert on ${key}` } });
     assert.addEventListener('click', () => this.form.assertOn(key));
     const valueCell = el('span', { className: 'attribute-value', text: shown, attrs: { role: 'cell' }, title: value.length > LONG_VALUE ? value : '' });
-    return el('div', { className: 'attribute-row', attrs: { role: 'row', 'data-attribute': key } }, el('span', { className: 'attribute-key', text: key, attrs: { role: 'cell' } }), valueCell, assert);
+    return el('div', { className: 'attribute-row', attrs: { role: 'row', 'data-attribute': key } }, el('span', { className: 'attribute-key', attrs: { role: 'cell' } }, breakable(key)), valueCell, assert);
   }
 
   private events(span: Span): HTMLElement[] {
@@ -135,7 +136,7 @@ export class SpanDetails {
             'div',
             { className: 'event' },
             el('div', { className: 'event-head' }, el('strong', { text: e.name }), el('span', { className: 'muted', text: ` +${formatMs(Number(e.time - t0) / 1e6)}` })),
-            ...[...e.attributes].map(([k, v]) => el('div', { className: 'event-attribute' }, el('span', { className: 'attribute-key', text: k }), el('span', { className: 'attribute-value', text: v }))),
+            ...[...e.attributes].map(([k, v]) => el('div', { className: 'event-attribute' }, el('span', { className: 'attribute-key' }, breakable(k)), el('span', { className: 'attribute-value', text: v }))),
           ),
         ),
       ),
@@ -154,7 +155,7 @@ export class SpanDetails {
             'div',
             { className: 'link' },
             target ? this.spanLink(`${target.name} (this trace)`, target.index) : el('code', { text: `${l.traceId} / ${l.spanId}` }),
-            ...[...l.attributes].map(([k, v]) => el('div', { className: 'event-attribute' }, el('span', { className: 'attribute-key', text: k }), el('span', { className: 'attribute-value', text: v }))),
+            ...[...l.attributes].map(([k, v]) => el('div', { className: 'event-attribute' }, el('span', { className: 'attribute-key' }, breakable(k)), el('span', { className: 'attribute-value', text: v }))),
           );
         }),
       ),

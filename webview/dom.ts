@@ -44,3 +44,16 @@ export function valueOf(node: Element): string {
 export function setValue(node: Element, value: string): void {
   (node as unknown as { value: string }).value = value;
 }
+
+/**
+ * Text that may wrap after the separators of dotted names (`http.request_content_length`), never inside a word:
+ * text nodes with <wbr> between them, so copying the text gives it back unchanged.
+ */
+export function breakable(text: string): DocumentFragment {
+  const fragment = document.createDocumentFragment();
+  for (const part of text.split(/(?<=[._\-/:])/)) {
+    if (fragment.childNodes.length > 0) fragment.append(document.createElement('wbr'));
+    fragment.append(part);
+  }
+  return fragment;
+}

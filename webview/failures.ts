@@ -7,6 +7,17 @@ import { failureText, type PanelModel } from './model';
 export interface FailuresHost {
   goTo(spanIndex: number): void;
   post(message: RevealLineMessage): void;
+  showSelector(selector: string): void;
+}
+
+/** A spec's name that puts its selector in the selector bar, so its spans light up in the views. */
+export function specLink(spec: { name?: string; selector: string }, host: Pick<FailuresHost, 'showSelector'>): HTMLElement {
+  const link = el('a', { className: 'failure-spec', text: spec.name ?? spec.selector, title: `Highlight ${spec.selector}`, attrs: { href: '#' } });
+  link.addEventListener('click', (e) => {
+    e.preventDefault();
+    host.showSelector(spec.selector);
+  });
+  return link;
 }
 
 export function failureList(model: PanelModel, host: FailuresHost): HTMLElement | undefined {
@@ -28,7 +39,7 @@ export function failureList(model: PanelModel, host: FailuresHost): HTMLElement 
         el(
           'li',
           { className: `failure ${f.status}` },
-          el('div', {}, el('span', { className: 'result-icon', text: f.status === 'failed' ? '✗' : '!' }), el('span', { className: 'failure-spec', text: f.spec.name ?? f.spec.selector }), ' · ', go),
+          el('div', {}, el('span', { className: 'result-icon', text: f.status === 'failed' ? '✗' : '!' }), specLink(f.spec, host), ' · ', go),
           el('code', { className: 'failure-assertion', text: f.assertion }),
           el('div', { className: 'observed' }, failureText(f), ' ', line),
         ),
@@ -45,7 +56,7 @@ export function failureList(model: PanelModel, host: FailuresHost): HTMLElement 
       e.preventDefault();
       host.post({ type: 'revealLine', line: spec.line });
     });
-    rows.push(el('li', { className: `failure ${spec.status}` }, el('span', { className: 'failure-spec', text: spec.name ?? spec.selector }), el('div', { className: 'observed' }, unplaced, ' ', line)));
+    rows.push(el('li', { className: `failure ${spec.status}` }, specLink(spec, host), el('div', { className: 'observed' }, unplaced, ' ', line)));
   }
   if (rows.length === 0) return undefined;
   return el(

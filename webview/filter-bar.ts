@@ -1,5 +1,6 @@
 // The selector bar and the text search: typed or pasted text highlights the spans it picks in both views, with a
-// count; a selector that does not parse says why and points at the column. Enter goes to the next match.
+// count; a selector that does not parse says why and points at the column, once typing pauses (half a selector is
+// not a mistake yet). Enter goes to the next match and counts it ("3 of 33"); Escape clears the field.
 import type { Trace } from '../src/core/trace/model';
 import { custom, el, setValue, valueOf } from './dom';
 import { intersect, nextMatch, selectorMatches, textMatches, type Matches } from './matches';
@@ -14,6 +15,8 @@ export interface FilterBarHost {
 
 /** Typing settles for this long before a search over every attribute runs again. */
 const SEARCH_DELAY_MS = 150;
+/** ... and for this long before a selector that does not parse is called an error. */
+const ERROR_DELAY_MS = 700;
 
 export class FilterBar {
   readonly element: HTMLElement;
@@ -29,6 +32,7 @@ export class FilterBar {
   private selector: Matches | undefined;
   private search: Matches | undefined;
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
+  private errorTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly host: FilterBarHost) {
     this.element = el(
@@ -37,20 +41,30 @@ export class FilterBar {
       el('div', { className: 'filter-row' }, this.selectorInput, this.selectorCount, this.searchInput, this.searchCount),
       this.error,
     );
-    this.selectorInput.addEventListener('input', () => this.updateSelector());
+    this.selectorInput.addEventListener('input', () => this.updateSelector(true, ERROR_DELAY_MS));
+    // Leaving the field is a pause too.
+    this.selectorInput.addEventListener('focusout', () => this.flushError());
     this.searchInput.addEventListener('input', () => {
       clearTimeout(this.searchTimer);
       this.searchTimer = setTimeout(() => this.updateSearch(), SEARCH_DELAY_MS);
     });
     for (const input of [this.selectorInput, this.searchInput]) {
       input.addEventListener('keydown', (event) => {
+        if (event.key === 'Escape' && valueOf(input) !== '') {
+          event.preventDefault();
+          event.stopPropagation();
+          setValue(input, '');
+          if (input === this.searchInput) this.updateSearch();
+          else this.updateSelector();
+          return;
+        }
         if (event.key !== 'Enter') return;
         event.preventDefault();
         if (input === this.searchInput) {
           clearTimeout(this.searchTimer);
           this.updateSearch();
-        }
-        this.step(event.shiftKey ? -1 : 1);
+        } else this.flushError();
+        this.step(event.shiftKey ? -1 : 1, input === this.searchInput ? this.searchCount : this.selectorCount);
       });
     }
   }
@@ -92,13 +106,26 @@ export class FilterBar {
     this.searchInput.focus();
   }
 
-  private updateSelector(notify = true): void {
+  /** Matches now; a parse error shown now, or after `errorDelay` ms if the text is still being typed. */
+  private updateSelector(notify = true, errorDelay = 0): void {
     const text = valueOf(this.selectorInput).trim();
     this.selector = this.trace && text !== '' ? selectorMatches(this.trace, text) : undefined;
-    this.showError(text);
-    this.selectorCount.textContent = countText(this.selector);
-    this.selectorInput.toggleAttribute('invalid', this.selector?.ok === false);
+    clearTimeout(this.errorTimer);
+    this.errorTimer = undefined;
+    if (this.selector?.ok === false && errorDelay > 0) {
+      this.hideError();
+      this.selectorCount.textContent = '';
+      this.errorTimer = setTimeout(() => this.flushError(), errorDelay);
+    } else this.showError(text);
     if (notify) this.host.changed();
+  }
+
+  /** Shows a pending parse error at once. */
+  private flushError(): void {
+    if (this.errorTimer === undefined) return;
+    clearTimeout(this.errorTimer);
+    this.errorTimer = undefined;
+    this.showError(valueOf(this.selectorInput).trim());
   }
 
   private updateSearch(notify = true): void {
@@ -108,13 +135,20 @@ export class FilterBar {
     if (notify) this.host.changed();
   }
 
+  private hideError(): void {
+    this.error.hidden = true;
+    this.error.replaceChildren();
+    this.selectorInput.removeAttribute('invalid');
+  }
+
   private showError(text: string): void {
     const m = this.selector;
+    this.selectorCount.textContent = countText(m);
     if (!m || m.ok) {
-      this.error.hidden = true;
-      this.error.replaceChildren();
+      this.hideError();
       return;
     }
+    this.selectorInput.setAttribute('invalid', '');
     const { column, length, message } = m.error;
     // The selector is one line in the bar: the column is the offset + 1.
     const caret = `${' '.repeat(Math.max(0, column - 1))}^${'~'.repeat(Math.max(0, length - 1))}`;
@@ -125,12 +159,22 @@ export class FilterBar {
     this.error.hidden = false;
   }
 
-  private step(direction: 1 | -1): void {
+  /** Goes to the next (or previous) highlighted span and says which one of them it is, next to the field used. */
+  private step(direction: 1 | -1, count: HTMLElement): void {
     const mask = this.highlight();
     if (!mask) return;
     const at = this.host.selected();
     const next = nextMatch(mask, at ?? (direction === 1 ? -1 : 0), direction);
-    if (next >= 0) this.host.goTo(next);
+    if (next < 0) return;
+    this.host.goTo(next);
+    let rank = 0;
+    let total = 0;
+    for (let i = 0; i < mask.length; i++) {
+      if (!mask[i]) continue;
+      total++;
+      if (i <= next) rank++;
+    }
+    count.textContent = `${rank.toLocaleString('en-US')} of ${total.toLocaleString('en-US')}`;
   }
 }
 

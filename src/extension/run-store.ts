@@ -1,5 +1,6 @@
 // The latest result of every test run in this window, by file and test: what the Testing view, CodeLens,
-// decorations, completion ("values seen in the last trace") and the trace panel read. No vscode import.
+// decorations, completion ("values seen in the last trace") and the trace panel read; and which tests are running
+// now, for the trace panel. No vscode import.
 import type { TestRunResult } from '../core/engine/result';
 import type { Trace } from '../core/trace/model';
 
@@ -16,10 +17,14 @@ export interface StoredRun {
 }
 
 export type RunStoreListener = (path: string) => void;
+export type RunningListener = (path: string, key: TestKey, running: boolean) => void;
 
 export class RunStore {
   private readonly byFile = new Map<string, Map<TestKey, StoredRun>>();
   private readonly listeners = new Set<RunStoreListener>();
+  /** Runs in flight per test (`path\nkey`): a count, because runs can overlap (Run again during a file's run). */
+  private readonly inFlight = new Map<string, number>();
+  private readonly runningListeners = new Set<RunningListener>();
   /** A trace file chosen for completion when no test has run yet ("Use Trace File for Completion…"). */
   private chosenTrace: Trace | undefined;
 
@@ -56,6 +61,36 @@ export class RunStore {
   onDidChange(listener: RunStoreListener): { dispose(): void } {
     this.listeners.add(listener);
     return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /** Marks a run of the test as started; the returned function ends it (calling it again does nothing). */
+  startRun(path: string, key: TestKey): () => void {
+    const id = `${path}\n${key}`;
+    const count = this.inFlight.get(id) ?? 0;
+    this.inFlight.set(id, count + 1);
+    if (count === 0) for (const l of this.runningListeners) l(path, key, true);
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      const left = (this.inFlight.get(id) ?? 1) - 1;
+      if (left > 0) {
+        this.inFlight.set(id, left);
+        return;
+      }
+      this.inFlight.delete(id);
+      for (const l of this.runningListeners) l(path, key, false);
+    };
+  }
+
+  isRunning(path: string, key: TestKey): boolean {
+    return this.inFlight.has(`${path}\n${key}`);
+  }
+
+  /** Told when a test's first run starts and its last one ends. */
+  onDidChangeRunning(listener: RunningListener): { dispose(): void } {
+    this.runningListeners.add(listener);
+    return { dispose: () => this.runningListeners.delete(listener) };
   }
 
   private emit(path: string): void {

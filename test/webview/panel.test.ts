@@ -82,11 +82,17 @@ describe('the trace panel in Chromium', () => {
     assert.equal(await page.locator('.tl [role="treeitem"].is-faded').count(), 7);
     await field(page, '.selector-input').fill('span[name="POST /pokemon/import"] span[tracetest.span.type="database" name="get"]');
     await page.locator('.selector-count', { hasText: '1 span' }).waitFor();
+    const viewTop = (await page.locator('.view-area').boundingBox())!.y;
     await field(page, '.selector-input').fill('span[name="x"');
+    assert.equal(await page.locator('.selector-error').isHidden(), true, 'half-typed is not an error yet');
     await page.locator('.selector-error:not([hidden])').waitFor();
     assert.match((await page.locator('.selector-message').textContent())!, /^column 14: /);
     assert.equal(await page.locator('.selector-echo .caret').textContent(), `${' '.repeat(13)}^`);
     assert.equal(await page.locator('.tl [role="treeitem"].is-faded').count(), 0, 'a broken selector highlights nothing');
+    assert.equal((await page.locator('.view-area').boundingBox())!.y, viewTop, 'the error does not push the views down');
+    await field(page, '.selector-input').press('Escape');
+    assert.equal(await field(page, '.selector-input').inputValue(), '');
+    assert.equal(await page.locator('.selector-error').isHidden(), true);
   });
 
   test('text search finds spans by attribute values that no row shows, and Enter goes to the next match', async () => {
@@ -96,8 +102,10 @@ describe('the trace panel in Chromium', () => {
     await timeline(page);
     await field(page, '.search-input').fill('postgres');
     await page.locator('.search-count', { hasText: /^\d+ spans?$/ }).waitFor();
+    const total = Number.parseInt((await page.locator('.search-count').textContent())!, 10);
     await field(page, '.search-input').press('Enter');
     await page.locator('.details[data-span-id]').waitFor();
+    assert.equal(await page.locator('.search-count').textContent(), `1 of ${total}`);
     const selected = await page.locator('.details').getAttribute('data-span-id');
     assert.equal(await row(page, selected!).getAttribute('aria-selected'), 'true');
     assert.match((await page.locator('.details .attribute-row .attribute-value').allTextContents()).join(' '), /postgres/);
@@ -116,6 +124,7 @@ describe('the trace panel in Chromium', () => {
     assert.equal(await choices.first().locator('.choice-note').textContent(), 'matches 1 span');
     await page.locator('.attribute-row[data-attribute="db.system"] .assert-attribute').click();
     assert.equal(await page.locator('.assert-key').textContent(), 'attr:db.system');
+    assert.equal(await page.locator('.attribute-row[data-attribute="db.system"] .attribute-key wbr').count(), 1, 'a long key may wrap at its dot, not mid-word');
     assert.equal(await field(page, '.assert-value').inputValue(), '"postgresql"');
     assert.equal(await page.locator('.assert-check').textContent(), '✓ passes against this span now (observed postgresql)');
     await field(page, '.assert-value').fill('"mysql"');
@@ -131,6 +140,24 @@ describe('the trace panel in Chromium', () => {
     assert.equal(await page.locator('.details').getAttribute('data-span-id'), SPAN.insert);
     assert.equal(await page.locator('.assert-key').textContent(), 'attr:db.system');
     assert.equal(await page.locator('.write-status').textContent(), 'Added attr:db.system = "postgresql" (line 40).');
+  });
+
+  test('a span the test has a spec for joins that spec by default; a chosen selector or a spec lights up what it selects', async () => {
+    const p = await panel();
+    await shown(p, failing);
+    const page = p.page;
+    const spec = 'span[tracetest.span.type="http" name="POST /pokemon/import" http.method="POST"]';
+    await page.locator(`.details[data-span-id="${SPAN.http}"]`).waitFor();
+    const checked = () => page.locator('.selector-choice').evaluateAll((radios) => radios.filter((r) => (r as unknown as { checked: boolean }).checked).map((r) => r.getAttribute('value')));
+    assert.deepEqual(await checked(), [spec]);
+    assert.match((await page.locator(`.selector-choice[value='${spec}'] .choice-note`).textContent())!, /^matches 1 span · adds to spec "POST \/pokemon\/import was called successfuly"$/);
+    const generated = (await page.locator('.selector-choice').first().getAttribute('value'))!;
+    assert.notEqual(generated, spec);
+    await page.locator('.selector-choice').first().click();
+    assert.equal(await field(page, '.selector-input').inputValue(), generated);
+    await page.locator('.selector-count', { hasText: '1 span' }).waitFor();
+    await page.locator('.failures .failure-spec').first().click();
+    assert.equal(await field(page, '.selector-input').inputValue(), spec);
   });
 
   test('numbers and durations are proposed bare, JSON single-quoted; an output is posted with its name', async () => {
@@ -180,6 +207,58 @@ describe('the trace panel in Chromium', () => {
     assert.equal(await p.page.locator('.panel-body').isVisible(), true);
   });
 
+  test('while the test runs the badge says RUNNING, Run again is disabled and asks for nothing, and the trace stays; the run\'s end or a new result ends it', async () => {
+    const p = await panel();
+    await shown(p, passing);
+    const page = p.page;
+    const [badge, rerun] = [page.locator('.test-status'), page.locator('.rerun')];
+    await rerun.click();
+    assert.deepEqual((await p.posted()).at(-1), { type: 'rerun' });
+    const asked = (await p.posted()).length;
+
+    await p.send({ type: 'running', running: true });
+    await page.locator('.rerun[disabled]').waitFor();
+    assert.equal(await badge.innerText(), 'RUNNING');
+    assert.equal((await rerun.textContent())!.trim(), 'Running…');
+    // No pointer reaches a disabled vscode-button; a scripted click or Enter still must not ask for a second run.
+    await rerun.dispatchEvent('click');
+    await rerun.focus();
+    await page.keyboard.press('Enter');
+    assert.equal((await p.posted()).length, asked, 'nothing posted while running');
+    assert.match((await page.locator('.test-summary').textContent())!, /^9 spans/, 'the previous trace stays');
+    assert.equal(await page.locator('.panel-body').isVisible(), true);
+
+    await p.send({ type: 'running', running: false });
+    await page.locator('.rerun:not([disabled])').waitFor();
+    assert.equal(await badge.textContent(), 'passed', 'a run that brought no result leaves the shown one');
+    assert.equal((await rerun.textContent())!.trim(), 'Run again');
+
+    await p.send({ type: 'running', running: true });
+    await page.locator('.test-status.running').waitFor();
+    await shown(p, failing);
+    assert.equal(await badge.textContent(), 'failed', 'the new result ends the running state');
+    assert.equal(await rerun.getAttribute('disabled'), null);
+    await rerun.click();
+    assert.deepEqual((await p.posted()).slice(asked), [{ type: 'rerun' }]);
+
+    await p.send({ type: 'running', running: true });
+    await p.send({ type: 'empty', message: 'No trace yet: run the test.' });
+    await page.locator('.rerun:not([disabled])').waitFor();
+    assert.equal(await badge.isVisible(), false, 'no status without a result');
+  });
+
+  test('the running badge pulses, unless the user asked for reduced motion', async () => {
+    const p = await panel();
+    await shown(p, passing);
+    await p.send({ type: 'running', running: true });
+    const badge = p.page.locator('.test-status.running');
+    await badge.waitFor();
+    const animation = () => badge.evaluate((n) => (globalThis as unknown as { getComputedStyle(e: unknown): { animationName: string } }).getComputedStyle(n).animationName);
+    assert.notEqual(await animation(), 'none');
+    await p.page.emulateMedia({ reducedMotion: 'reduce' });
+    assert.equal(await animation(), 'none');
+  });
+
   test('"Open trace at span" focuses the span', async () => {
     const p = await panel();
     await shown(p, passing);
@@ -201,6 +280,16 @@ describe('the trace panel in Chromium', () => {
     assert.match((await p.page.locator('.details .span-warning').textContent())!, /has parent feedfacefeedface, which is not in the trace; it is shown under the trigger span$/);
     await shown(p, passing);
     assert.equal(await p.page.locator('.trace-problems').count(), 0, 'a sound trace lists no problem');
+  });
+
+  test('services are told apart without red or green, which say failed and passed', async () => {
+    const p = await panel();
+    await shown(p, traceMessage(buildTrace(generateRawSpans(200), { traceId: GENERATED_TRACE_ID })));
+    await timeline(p.page);
+    const swatches = await p.page.locator('.tl-row:not([hidden]) .tl-swatch').evaluateAll((nodes) => nodes.map((n) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(n).backgroundColor));
+    const services = new Set(swatches);
+    assert.ok(services.size >= 4, `services get distinct colours (${[...services].join(', ')})`);
+    for (const forbidden of ['rgb(241, 76, 76)', 'rgb(137, 209, 133)']) assert.ok(!services.has(forbidden), `${forbidden} is not a service colour`);
   });
 
   test('a malformed message is rejected with a notice, and the trace on screen stays', async () => {
@@ -252,6 +341,8 @@ describe('the trace panel in Chromium', () => {
     await drag(sideSash, -200);
     assert.equal(Math.round((await box('.side')).width), side + 200, 'dragged left: the details widen');
     const label = Math.round((await box(names)).width);
+    const cut = await page.locator('.tl-row:not([hidden]) .tl-service').evaluateAll((nodes) => nodes.filter((n) => n.scrollWidth > n.clientWidth).map((n) => n.textContent));
+    assert.deepEqual(cut, [], 'service names are shown whole; the span names give way');
     await drag('.tl > .sash', 100);
     assert.equal(Math.round((await box(names)).width), label + 100, 'the names column widens');
     const [ruler, track] = [await box('.tl-ruler'), await box(`.tl [data-span-id="${SPAN.validate}"] .tl-track`)];
@@ -270,6 +361,13 @@ describe('the trace panel in Chromium', () => {
     await restored.page.locator(sideSash).dblclick();
     assert.equal(Math.round((await restored.page.locator('.side').boundingBox())!.width), side, 'double-click: back to the default');
 
+    // Names dragged wide leave a narrow track: the ruler keeps only labels that do not overlap.
+    await drag('.tl > .sash', 2000);
+    const ticks = await page.locator('.tl-tick').evaluateAll((nodes) => nodes.map((n) => n.getBoundingClientRect()).map((r) => [r.left, r.right]));
+    for (let i = 1; i < ticks.length; i++) assert.ok(ticks[i]![0]! >= ticks[i - 1]![1]! - 0.5, `tick labels ${JSON.stringify(ticks)} do not overlap`);
+    // A panel made narrower gives the view its share back from a details pane dragged wide.
+    await page.setViewportSize({ width: 1000, height: 900 });
+    await page.waitForFunction(() => (globalThis as unknown as { document: { querySelector(s: string): { offsetWidth: number } } }).document.querySelector('.side').offsetWidth <= 650);
     // A narrow panel puts the details under the view: the same divider then sets their height.
     await page.setViewportSize({ width: 700, height: 900 });
     await page.locator('.panel-body > .sash[aria-orientation="horizontal"]').waitFor();

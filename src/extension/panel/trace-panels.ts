@@ -1,7 +1,8 @@
 // The trace panel's host: one webview panel per test, showing its last trace; "Show trace", "Open trace at span"
 // and a failed run open (or focus) it. Messages go through src/protocol.ts both ways: nothing is posted before
 // the page says `ready`, and nothing it posts is used before it is checked. Panels come back after a reload
-// through the serializer, with the trace once the test has run again (runs are kept in memory only).
+// through the serializer, with the trace once the test has run again (runs are kept in memory only). While the
+// test runs (however it was started) the page is told, so it can show it and not offer a second run.
 import type * as vscode from 'vscode';
 import { parseAssertion } from '../../core/expression/index';
 import { select } from '../../core/selector/index';
@@ -48,6 +49,7 @@ export class TracePanels implements vscode.WebviewPanelSerializer {
       this.store.onDidChange((path) => {
         for (const panel of this.open.values()) if (panel.target.path === path) void panel.update();
       }),
+      this.store.onDidChangeRunning((path, key, running) => this.open.get(idOf({ path, key }))?.running(running)),
       { dispose: () => [...this.open.values()].forEach((p) => p.panel.dispose()) },
     ];
   }
@@ -111,6 +113,8 @@ class TracePanel {
   private queue: HostMessage[] = [];
   /** `at` of the stored run the page was last sent. */
   private shownAt: number | undefined;
+  /** The latest update, and the running messages queued after it. */
+  private latest: Promise<void> = Promise.resolve();
   private readonly subscription: vscode.Disposable;
 
   constructor(
@@ -126,7 +130,21 @@ class TracePanel {
   }
 
   /** Sends the test's last run (or says there is none), focusing `spanId` when given. */
-  async update(spanId?: string): Promise<void> {
+  update(spanId?: string): Promise<void> {
+    const done = this.send(spanId);
+    this.latest = Promise.allSettled([this.latest, done]).then(() => undefined);
+    return done;
+  }
+
+  /**
+   * Tells the page a run started or ended, after the update in flight: a run's end stores its result (an update)
+   * just before, and the page should go from running straight to the new result, not through the old one.
+   */
+  running(running: boolean): void {
+    this.latest = this.latest.then(() => this.post({ type: 'running', running }));
+  }
+
+  private async send(spanId?: string): Promise<void> {
     const { api, store } = this.owner;
     const run = store.get(this.target.path, this.target.key);
     // The page already has this run: only move to the span (a big trace is not sent again).
@@ -142,12 +160,18 @@ class TracePanel {
     if (!message) {
       this.panel.title = `Trace: ${this.target.key}`;
       this.post({ type: 'empty', test: { file: this.target.path, label, key: this.target.key, name: this.target.key }, message: `No trace for ${this.target.key} yet: run the test.` });
-      return;
+    } else {
+      const variables = new Map([...(await this.owner.deps.variables()), ...message.variables]);
+      message.variables = [...variables];
+      this.panel.title = `Trace: ${message.test.name}`;
+      this.post(message);
     }
-    const variables = new Map([...(await this.owner.deps.variables()), ...message.variables]);
-    message.variables = [...variables];
-    this.panel.title = `Trace: ${message.test.name}`;
-    this.post(message);
+    // The page takes a show or empty as the end of a run: one that arrives mid-run (a re-check, a suite's step) is not.
+    if (this.isRunning()) this.post({ type: 'running', running: true });
+  }
+
+  private isRunning(): boolean {
+    return this.owner.store.isRunning(this.target.path, this.target.key);
   }
 
   post(message: HostMessage): void {
@@ -155,6 +179,8 @@ class TracePanel {
       void this.panel.webview.postMessage(message);
       return;
     }
+    // The state on `ready` says whether the test is running.
+    if (message.type === 'running') return;
     // Before `ready` only the latest state matters: a newer show replaces an older one.
     if (message.type === 'show' || message.type === 'empty') this.queue = this.queue.filter((m) => m.type !== 'show' && m.type !== 'empty');
     this.queue.push(message);
@@ -177,6 +203,7 @@ class TracePanel {
         const queued = this.queue;
         this.queue = [];
         for (const m of queued) void this.panel.webview.postMessage(m);
+        if (this.isRunning()) this.post({ type: 'running', running: true });
         return;
       }
       case 'addAssertion':
@@ -192,9 +219,18 @@ class TracePanel {
         editor.revealRange(range, api.TextEditorRevealType.InCenterIfOutsideViewport);
         return;
       }
-      case 'rerun':
-        await api.commands.executeCommand('tracelens.runTest', api.Uri.file(this.target.path).toString(), this.target.key);
+      case 'rerun': {
+        // A second click (or one while the Testing view runs the test) would start a second run of the same request.
+        if (this.isRunning()) return;
+        // Running from the click on, until the command is done even if it never got to start a run (test gone).
+        const end = this.owner.store.startRun(this.target.path, this.target.key);
+        try {
+          await api.commands.executeCommand('tracelens.runTest', api.Uri.file(this.target.path).toString(), this.target.key);
+        } finally {
+          end();
+        }
         return;
+      }
     }
   }
 

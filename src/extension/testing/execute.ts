@@ -63,6 +63,9 @@ export class TestExecutor {
     let ctx: RunContext | undefined;
     const listeners = [token.onCancellationRequested(() => abort.abort()), run.token.onCancellationRequested(() => abort.abort())];
     if (token.isCancellationRequested || run.token.isCancellationRequested) abort.abort();
+    // From now (starting the trace source can take a while) until each job is done, its tests' panels show them running.
+    const running = new Map(jobs.map((job) => [job, this.testsOf(job).map((t) => this.deps.store.startRun(t.path, t.key))]));
+    const endRunning = (job: Job) => running.get(job)?.forEach((end) => end());
     try {
       for (const job of jobs) for (const item of reportedItems(job)) run.enqueued(item);
       ctx = await this.context(mode, run, abort.signal, jobs);
@@ -70,18 +73,34 @@ export class TestExecutor {
       for (const job of jobs) {
         if (abort.signal.aborted) {
           for (const item of reportedItems(job)) run.skipped(item);
+          endRunning(job);
           continue;
         }
         for (const item of reportedItems(job)) run.started(item);
         if (job.kind === 'broken') run.errored(job.item, new this.api.TestMessage(job.message));
         else if (job.kind === 'test') await this.testJob(ctx, job);
         else await this.suiteJob(ctx, job);
+        endRunning(job);
       }
     } finally {
+      // Whatever stopped the run (the source refused, an exception), no panel is left showing it running.
+      for (const job of jobs) endRunning(job);
       for (const l of listeners) l.dispose();
       run.end();
     }
     if (ctx?.firstFailure && !abort.signal.aborted) await this.panels.showFailure(ctx.firstFailure);
+  }
+
+  /** The tests a job runs: a test's own, a suite's steps' (whose results go to those tests' panels). */
+  private testsOf(job: Job): PanelTarget[] {
+    if (job.kind === 'test') return [{ path: job.path, key: job.key }];
+    const out: PanelTarget[] = [];
+    if (job.kind === 'suite')
+      this.tree.itemFor(job.path, job.key)?.children.forEach((child) => {
+        const data = this.tree.dataOf(child);
+        if (data?.kind === 'step' && data.target) out.push({ path: data.target.path, key: data.target.key });
+      });
+    return out;
   }
 
   /** What every job needs; when the trace source cannot start, every job errors with the reason. */

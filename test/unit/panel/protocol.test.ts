@@ -55,6 +55,18 @@ describe('panel protocol', () => {
     }
   });
 
+  test('running messages: a boolean comes back typed, anything else is refused at running', () => {
+    for (const running of [true, false]) assert.deepEqual(checkHostMessage({ type: 'running', running }), { ok: true, value: { type: 'running', running } });
+    const cases: Array<[unknown, string]> = [
+      [{ type: 'running' }, 'running: expected a boolean, got undefined'],
+      [{ type: 'running', running: 'true' }, 'running: expected a boolean, got string'],
+      [{ type: 'running', running: 1 }, 'running: expected a boolean, got number'],
+      [{ type: 'running', running: null }, 'running: expected a boolean, got null'],
+    ];
+    for (const [message, error] of cases) assert.deepEqual(checkHostMessage(message), { ok: false, error }, JSON.stringify(message));
+    assert.equal(checkWebviewMessage({ type: 'running', running: true }).ok, false, 'only the host says a test is running');
+  });
+
   test('a trace survives the wire: same spans, tree, attributes (synthesized too), events and links', async () => {
     const withTrigger = buildTrace((await readTraceFile(POKESHOP_TRACE)).spans, { attributes: new Map([['tracetest.response.status', '200']]) });
     for (const original of [withTrigger, generateTrace(2_000)]) {

@@ -2,6 +2,7 @@
 // and that an assertion added from the panel lands in the file on disk, passing, as one edit.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, test } from 'node:test';
@@ -11,11 +12,13 @@ import { findTest } from '../../../src/extension/results/tests';
 import { RunStore } from '../../../src/extension/run-store';
 import type { RunEnvironment } from '../../../src/extension/runtime/environment';
 import { registerTesting } from '../../../src/extension/testing/index';
-import type { EmptyMessage, ShowMessage, WrittenMessage } from '../../../src/protocol';
+import type { TraceSource } from '../../../src/run/sources/types';
+import { FileSource } from '../../../src/run/sources/file';
+import type { EmptyMessage, RunningMessage, ShowMessage, WrittenMessage } from '../../../src/protocol';
 import { VIEW_TYPE } from '../../../src/protocol';
 import { createFakeVscode, Uri } from '../../support/vscode-fake/testing';
 import type { FakeWebviewPanel } from '../../support/vscode-fake/webview';
-import { IMPORT_TEST_TEXT, replay } from '../testing/support';
+import { FAILING_TEXT, IMPORT_TEST_TEXT, POKESHOP_TRACE, POKESHOP_TRACE_ID, replay } from '../testing/support';
 
 const KEY = 'pokeshop-demo-import-pokemon-queue';
 const SPAN = { http: '00f067aa0ba902b7', insert: '7f6e5d4c3b2a1908' };
@@ -25,6 +28,8 @@ let fake: ReturnType<typeof createFakeVscode>;
 let store: RunStore;
 let path: string;
 let log: string[];
+/** Where live runs get their trace: none unless a test says so. */
+let source: () => Promise<TraceSource>;
 
 beforeEach(async () => {
   const root = mkdtempSync(join(tmpdir(), 'tracelens-panel-'));
@@ -34,8 +39,9 @@ beforeEach(async () => {
   fake = createFakeVscode(root);
   store = new RunStore();
   log = [];
+  source = () => Promise.reject(new Error('no live runs in these tests'));
   const env: RunEnvironment = {
-    acquireSource: () => Promise.reject(new Error('no live runs in these tests')),
+    acquireSource: () => source(),
     variables: async () => new Map([['POKESHOP_API_URL', 'http://localhost:8081']]),
     pollingProfiles: async () => [],
     timing: () => ({ timeoutMs: 5_000 }),
@@ -56,6 +62,27 @@ async function readyPanel(spanId?: string): Promise<{ panel: FakeWebviewPanel; s
   const panel = await openPanel(spanId);
   panel.webview.fromPage({ type: 'ready' });
   return { panel, show: await panel.webview.next<ShowMessage>('show') };
+}
+
+/** What the page was told about runs, from the `since`th message on. */
+const runningStates = (panel: FakeWebviewPanel, since = 0) =>
+  panel.webview.posted.slice(since).flatMap((m) => ((m as { type: string }).type === 'running' ? [(m as RunningMessage).running] : []));
+
+async function until(done: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 500 && !done(); i++) await new Promise((r) => setTimeout(r, 10));
+  assert.ok(done(), what);
+}
+
+/** The test with a trigger that sends nothing: its trace is the saved Pokéshop one (the `file` source). */
+const traceIdTest = (text: string) => text.replace(/ {2}trigger:\n[\s\S]*?\n {2}specs:/, `  trigger:\n    type: traceid\n    traceid:\n      id: ${POKESHOP_TRACE_ID}\n  specs:`);
+
+/** A port nothing listens on: a trigger sent there is refused. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+  await new Promise((r) => server.close(r));
+  return port;
 }
 
 describe('the trace panel host', () => {
@@ -194,6 +221,74 @@ describe('the trace panel host', () => {
     panel.webview.fromPage({ type: 'rerun' });
     await new Promise((r) => setTimeout(r, 50));
     assert.equal(fake.controller().runs.length, 1, 'a run through the Testing view');
+  });
+
+  test('Run again: the page is told the test is running, gets the new result, then is told the run ended; a second click starts nothing', async () => {
+    writeFileSync(path, traceIdTest(FAILING_TEXT));
+    // The trace arrives when the test says: the run lasts long enough to click again.
+    let arrive!: () => void;
+    const arrived = new Promise<void>((r) => (arrive = r));
+    const file = new FileSource(POKESHOP_TRACE);
+    source = async () => ({ description: file.description, collect: async (request) => (await arrived, file.collect(request)) });
+    const { panel, show } = await readyPanel();
+    assert.equal(show.test.status, 'passed');
+    const since = panel.webview.posted.length;
+    panel.webview.fromPage({ type: 'rerun' });
+    await until(() => runningStates(panel, since).length > 0, 'told the test is running');
+    assert.deepEqual(panel.webview.posted[since], { type: 'running', running: true }, 'first thing after the click');
+    panel.webview.fromPage({ type: 'rerun' });
+    await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(runningStates(panel, since), [true], 'still running while the trace is awaited');
+    arrive();
+    await until(() => runningStates(panel, since).at(-1) === false, 'told the run ended');
+    const after = panel.webview.posted.slice(since) as Array<{ type: string }>;
+    const newShow = after.filter((m) => m.type === 'show').at(-1) as ShowMessage | undefined;
+    assert.equal(newShow?.test.status, 'failed', 'the new run (201 expected, 200 observed) was shown');
+    assert.ok(after.indexOf(newShow) < after.length - 1, 'the end of the run comes after its result, so the old status never shows in between');
+    assert.equal(fake.controller().runs.length, 1, 'the click during the run started no second run');
+    assert.equal(store.isRunning(path, KEY), false);
+  });
+
+  test('a run that errors before any trace (trace source or trigger refused) still tells the page it ended', async () => {
+    const { panel } = await readyPanel();
+    let since = panel.webview.posted.length;
+    panel.webview.fromPage({ type: 'rerun' });
+    await until(() => fake.controller().runs[0]?.ended === true && runningStates(panel, since).length === 2, 'the run not started ended');
+    assert.deepEqual(runningStates(panel, since), [true, false]);
+    assert.ok(log.includes('run not started: no live runs in these tests'));
+
+    writeFileSync(path, IMPORT_TEST_TEXT.replace('${var:POKESHOP_API_URL}', `http://127.0.0.1:${await closedPort()}`));
+    source = async () => new FileSource(POKESHOP_TRACE);
+    since = panel.webview.posted.length;
+    // From the CodeLens this time: the same for the page.
+    await fake.state.commands.get('tracelens.runTest')!(Uri.file(path).toString(), KEY);
+    await until(() => runningStates(panel, since).at(-1) === false, 'the refused run ended');
+    assert.equal(runningStates(panel, since)[0], true);
+    assert.equal(store.get(path, KEY)!.result.status, 'errored');
+    assert.equal(store.get(path, KEY)!.result.trace, undefined, 'no trace came');
+  });
+
+  test('a panel that becomes ready while its test runs is told so; a result shown meanwhile does not end it, the run\'s end does', async () => {
+    let refuse!: (e: Error) => void;
+    source = () => new Promise((_, reject) => (refuse = reject));
+    const panel = await openPanel();
+    const running = fake.state.commands.get('tracelens.runTest')!(Uri.file(path).toString(), KEY) as Promise<void>;
+    await until(() => store.isRunning(path, KEY), 'the run started');
+    await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(panel.webview.posted, [], 'nothing before ready, running or not');
+    panel.webview.fromPage({ type: 'ready' });
+    assert.deepEqual(panel.webview.posted.map((m) => (m as { type: string }).type), ['show', 'running']);
+    assert.deepEqual(runningStates(panel), [true]);
+    // A re-check meanwhile (what adding an assertion from the panel does) shows its result: the page takes a show as
+    // the end of a run, so it is told again that this one goes on.
+    const before = panel.webview.posted.length;
+    await fake.state.commands.get('tracelens.recheck')!(Uri.file(path).toString());
+    await until(() => panel.webview.posted.slice(before).some((m) => (m as { type: string }).type === 'show'), 'the re-check is shown');
+    await until(() => runningStates(panel, before).length > 0, 'told again');
+    assert.equal(runningStates(panel).at(-1), true);
+    refuse(new Error('receiver port in use'));
+    await running;
+    await until(() => runningStates(panel).at(-1) === false, 'told the run ended');
   });
 
   test('after a reload the serializer restores the panel from its saved state', async () => {

@@ -23,11 +23,11 @@ export type { ZoomState } from './viewport';
 
 /** More visible nodes than this are laid out as a tidy tree on a canvas: elk and SVG slow down past it. */
 const ELK_NODE_LIMIT = 300;
-/** The first view of a graph too big to fit shrinks it this far at most: nodes are still blocks of colour. */
+/** Fit shrinks a graph this far at most: nodes are still blocks of colour. */
 const MIN_FIT_SCALE = 0.2;
 /** How long a first layout waits for elk before the tidy tree is shown instead (a cold worker takes about 1 s). */
 const FIRST_LAYOUT_WAIT_MS = 250;
-/** Revealing a span zooms in at least this far, so its node can be read. */
+/** Revealing a span zooms in at least this far, so its node can be read; a new trace opens no smaller either. */
 const REVEAL_SCALE = 0.75;
 
 /** Each zoom button press or key zooms by this factor. */
@@ -38,7 +38,8 @@ const ZOOM_KEYS: Partial<Record<string, ZoomAction>> = { '+': 'in', '=': 'in', '
 /** What to do with the pan and zoom once the next layout is in. */
 type Intent =
   | { kind: 'keep' }
-  | { kind: 'fit' }
+  /** The whole graph, at `minScale` at least; past that, the selected span (else the root) in view. */
+  | { kind: 'fit'; minScale: number }
   | { kind: 'zoom'; state: ZoomState }
   /** Keep the node showing `span` where it is on screen (its left edge and middle at `at`). */
   | { kind: 'anchor'; span: number; at: [number, number] }
@@ -117,7 +118,7 @@ export class GraphView implements SpanView {
     this.selectedSpan = undefined;
     this.reported = undefined;
     this.focusKey = undefined;
-    this.relayout({ kind: 'fit' });
+    this.relayout({ kind: 'fit', minScale: REVEAL_SCALE });
   }
 
   setHighlight(highlight: Highlight): void {
@@ -298,9 +299,12 @@ export class GraphView implements SpanView {
     this.deferred = undefined;
     const { x, y, w, h } = scene.layout;
     switch (intent.kind) {
-      case 'fit':
-        this.viewport.fit(scene.layout.bounds, MIN_FIT_SCALE, [x[0]!, y[0]! + h[0]! / 2], animate);
+      case 'fit': {
+        const selected = this.selectedSpan === undefined ? undefined : scene.tree.nodeOfSpan[this.selectedSpan];
+        const focus: [number, number] | undefined = selected === undefined ? undefined : [x[selected]! + w[selected]! / 2, y[selected]! + h[selected]! / 2];
+        this.viewport.fit(scene.layout.bounds, intent.minScale, [x[0]!, y[0]! + h[0]! / 2], animate, focus);
         break;
+      }
       case 'zoom':
         this.viewport.set(intent.state);
         break;
@@ -468,7 +472,7 @@ export class GraphView implements SpanView {
 
   private zoom(action: ZoomAction): void {
     if (!this.scene || this.viewport.width === 0) return;
-    if (action === 'fit') this.position({ kind: 'fit' }, true);
+    if (action === 'fit') this.position({ kind: 'fit', minScale: MIN_FIT_SCALE }, true);
     else this.viewport.zoomBy(action === 'in' ? ZOOM_STEP : 1 / ZOOM_STEP);
   }
 

@@ -92,13 +92,19 @@ export class Viewport {
 
   /**
    * The whole graph in view, at most at zoom 1. A graph that would have to shrink below `minScale` is shown at
-   * that scale instead, with the graph point `start` at the middle of the left side: blocks too small to tell
-   * apart say nothing.
+   * that scale instead (text too small to read says nothing), with the graph point `start` at the middle of the
+   * left side, or `focus` in the middle if that would leave it out of view.
    */
-  fit(bounds: Bounds, minScale: number, start: [number, number], animate = false): void {
+  fit(bounds: Bounds, minScale: number, start: [number, number], animate = false, focus?: [number, number]): void {
     const k = this.fitScale(bounds);
     if (k < minScale) {
-      this.set({ k: minScale, x: FIT_PADDING - start[0] * minScale, y: this.height / 2 - start[1] * minScale }, animate);
+      const fromStart = { k: minScale, x: FIT_PADDING - start[0] * minScale, y: this.height / 2 - start[1] * minScale };
+      const inView = (p: [number, number]) => {
+        const [sx, sy] = [fromStart.x + p[0] * minScale, fromStart.y + p[1] * minScale];
+        return sx >= FIT_PADDING && sx <= this.width - FIT_PADDING && sy >= FIT_PADDING && sy <= this.height - FIT_PADDING;
+      };
+      const onFocus = focus && !inView(focus) ? { k: minScale, x: this.width / 2 - focus[0] * minScale, y: this.height / 2 - focus[1] * minScale } : undefined;
+      this.set(onFocus ?? fromStart, animate);
       return;
     }
     const cx = (bounds.x0 + bounds.x1) / 2;

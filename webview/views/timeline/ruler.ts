@@ -6,7 +6,8 @@ import { formatMs } from '../../model';
 const PIXELS_PER_TICK = 110;
 
 export function tickCount(trackWidth: number): number {
-  return Math.max(2, Math.min(10, Math.floor(trackWidth / PIXELS_PER_TICK)));
+  // A narrow track gets only its two ends: labels in between would overlap.
+  return Math.max(1, Math.min(10, Math.floor(trackWidth / PIXELS_PER_TICK)));
 }
 
 export function tickLabel(ms: number): string {
