@@ -365,6 +365,13 @@ describe('the trace panel in Chromium', () => {
     await drag('.tl > .sash', 2000);
     const ticks = await page.locator('.tl-tick').evaluateAll((nodes) => nodes.map((n) => n.getBoundingClientRect()).map((r) => [r.left, r.right]));
     for (let i = 1; i < ticks.length; i++) assert.ok(ticks[i]![0]! >= ticks[i - 1]![1]! - 0.5, `tick labels ${JSON.stringify(ticks)} do not overlap`);
+    const clipped = await page.locator('.tl-row:not([hidden]) .tl-track').evaluateAll((tracks) =>
+      tracks.flatMap((t) => {
+        const [outer, label] = [t.getBoundingClientRect(), t.querySelector('.tl-duration')!.getBoundingClientRect()];
+        return label.left < outer.left - 0.5 || label.right > outer.right + 0.5 ? [t.querySelector('.tl-duration')!.textContent] : [];
+      }),
+    );
+    assert.deepEqual(clipped, [], 'every duration is written where it fits');
     // A panel made narrower gives the view its share back from a details pane dragged wide.
     await page.setViewportSize({ width: 1000, height: 900 });
     await page.waitForFunction(() => (globalThis as unknown as { document: { querySelector(s: string): { offsetWidth: number } } }).document.querySelector('.side').offsetWidth <= 650);

@@ -59,6 +59,7 @@ export class TimelineView implements SpanView {
   private labelShare = LABEL_SHARE;
   /** The names' column in pixels, as laid out (0 while the view has no size). */
   private labelPx = 0;
+  private trackPx = 0;
   private readonly sash: Sash;
 
   constructor(
@@ -277,6 +278,11 @@ export class TimelineView implements SpanView {
       this.labelPx = Math.round(Math.max(Math.min(this.labelShare * width, width - MIN_TRACK_PX), Math.min(MIN_LABEL_PX, width / 2)));
       this.element.style.setProperty('--tl-label-width', `${this.labelPx}px`);
       this.sash.update();
+      if (width - this.labelPx !== this.trackPx) {
+        // Where durations fit depends on the track's width: rows in view place them again.
+        this.trackPx = width - this.labelPx;
+        this.generation++;
+      }
     }
     if (this.model) {
       const intervals = tickCount(width - this.labelPx);
@@ -349,6 +355,7 @@ export class TimelineView implements SpanView {
       critical: this.critical,
       generation: this.generation,
       rowHeight: ROW_HEIGHT,
+      trackPx: this.trackPx,
       idPrefix: this.idPrefix,
     };
     for (let r = first; r <= last; r++) {

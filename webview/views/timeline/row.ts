@@ -19,6 +19,8 @@ export interface RowContext {
   /** Changes whenever what rows show for a span changes (model, palette, critical path on or off). */
   generation: number;
   rowHeight: number;
+  /** Width of the bars' track in pixels (a duration is written where it fits). */
+  trackPx: number;
   /** Makes row ids unique in the document, for aria-activedescendant. */
   idPrefix: string;
 }
@@ -29,8 +31,9 @@ const MARKS: Record<Exclude<TestMark, TestMark.None>, { name: string; glyph: str
   [TestMark.Errored]: { name: 'errored', glyph: '!', title: 'An assertion could not be checked' },
 };
 
-/** Below this fraction of the track on both sides of a bar, its duration is written inside it. */
-const ROOM_FOR_DURATION = 0.12;
+/** Width of a duration label per character, and its padding, in pixels (an estimate: measuring every row costs). */
+const DURATION_CHAR_PX = 7;
+const DURATION_PAD_PX = 8;
 
 const enum Emphasis {
   None,
@@ -163,7 +166,7 @@ export class TimelineRow {
     const startMs = model.startMs[i]!;
     const endMs = model.endMs[i]!;
     const durationText = formatMs(endMs - startMs);
-    this.placeBar(startMs, endMs, model.totalMs, durationText);
+    this.placeBar(startMs, endMs, model.totalMs, durationText, ctx.trackPx);
     this.showCritical(ctx.critical, i, model.totalMs);
 
     const notes = [error ? 'error' : '', markInfo?.title.toLowerCase() ?? ''].filter((n) => n !== '');
@@ -171,7 +174,7 @@ export class TimelineRow {
     this.label.title = `${service}: ${span.name} (${durationText})`;
   }
 
-  private placeBar(startMs: number, endMs: number, totalMs: number, durationText: string): void {
+  private placeBar(startMs: number, endMs: number, totalMs: number, durationText: string, trackPx: number): void {
     const scale = totalMs > 0 ? 100 / totalMs : 0;
     const left = startMs * scale;
     const right = endMs * scale;
@@ -179,10 +182,12 @@ export class TimelineRow {
     this.bar.style.width = `${right - left}%`;
     const d = this.duration;
     d.textContent = durationText;
-    // The duration goes on the side of the bar with more room, or inside a bar that fills the track.
+    // The duration goes on the side of the bar with more room, or inside the bar when only the bar has room for it.
     const before = left / 100;
     const after = 1 - right / 100;
-    const inside = Math.max(before, after) < ROOM_FOR_DURATION;
+    const need = durationText.length * DURATION_CHAR_PX + DURATION_PAD_PX;
+    const outsidePx = Math.max(before, after) * trackPx;
+    const inside = outsidePx < need && ((right - left) / 100) * trackPx > outsidePx;
     d.classList.toggle('is-inside', inside);
     if (inside || before > after) {
       d.style.left = '';
