@@ -7,6 +7,7 @@ import { evaluateTest } from '../../core/engine/evaluate';
 import type { TestRunResult } from '../../core/engine/result';
 import { worstStatus } from '../../core/engine/result';
 import { loadFile, type LoadedFile, type PollingProfileDef } from '../../core/testfile/index';
+import { traceProblemLines } from '../../run/reporters/pretty';
 import { Runner, type RunEvent } from '../../run/runner';
 import type { TraceSource } from '../../run/sources/types';
 import type { Timing } from '../../run/timing';
@@ -287,7 +288,8 @@ export function progressLine(event: RunEvent): string | undefined {
       const r = event.result;
       const icon = r.status === 'passed' ? '✓' : r.status === 'failed' ? '✗' : '!';
       const specs = r.specs.length ? ` · ${r.specs.filter((s) => s.status === 'passed').length}/${r.specs.length} specs passed` : '';
-      return `${icon} ${r.name} (${formatDuration(r.durationMs)}${specs})${r.error ? `\n  ${r.error}` : ''}`;
+      const problems = traceProblemLines(r.trace).map((line) => `\n  ⚠ ${line}`);
+      return `${icon} ${r.name} (${formatDuration(r.durationMs)}${specs})${r.error ? `\n  ${r.error}` : ''}${problems.join('')}`;
     }
   }
 }

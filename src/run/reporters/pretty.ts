@@ -1,6 +1,7 @@
 // What a person wants in a terminal: each test as it finishes, each spec with ✓/✗, observed vs expected for
 // failures, the error (with a caret under its column) for errors, and a summary line.
 import type { AssertionResult, SpanAssertionResult, SpecResult, TestRunResult } from '../../core/engine/result';
+import type { Trace } from '../../core/trace/model';
 import { summarize } from './json';
 
 export interface Style {
@@ -24,6 +25,19 @@ export function styleFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): S
 
 /** Spans with more results than this are summarised rather than listed one by one. */
 const MAX_SPAN_LINES = 5;
+/** Trace problems listed per test; the rest are counted. */
+const MAX_PROBLEM_LINES = 3;
+
+/**
+ * What had to be repaired in a test's trace (a parent that never arrived, a repeated id…), as lines: the test was
+ * judged on a picture that is not the whole truth, often because the trace was still arriving.
+ */
+export function traceProblemLines(trace: Trace | undefined): string[] {
+  const problems = trace?.problems ?? [];
+  const lines = problems.slice(0, MAX_PROBLEM_LINES).map((p) => `trace: ${p.message}`);
+  if (problems.length > MAX_PROBLEM_LINES) lines.push(`trace: … and ${problems.length - MAX_PROBLEM_LINES} more problem(s)`);
+  return lines;
+}
 
 export function formatTest(t: TestRunResult, style: Style): string {
   const lines: string[] = [];
@@ -32,6 +46,7 @@ export function formatTest(t: TestRunResult, style: Style): string {
   const suite = t.suite ? style.dim(`${t.suite} › `) : '';
   lines.push(`${icon} ${suite}${style.bold(t.name)}  ${style.dim(`${t.file} · ${t.durationMs} ms${spans}`)}`);
   if (t.error && t.specs.length === 0) lines.push(`    ${style.red(t.error)}`);
+  for (const line of traceProblemLines(t.trace)) lines.push(`  ${style.yellow(`⚠ ${line}`)}`);
   for (const spec of t.specs) lines.push(...formatSpec(spec, t, style));
   for (const o of t.outputs) {
     lines.push(o.error ? `  ${style.red('✗')} output ${o.name}: ${style.red(o.error)}` : `  ${style.dim(`output ${o.name} = ${o.value}`)}`);

@@ -220,6 +220,9 @@ test('problems of the saved trace are reported as warnings, and the run goes on'
   assert.match(r.stderr, /duplicated\.json: span id [0-9a-f]{16} appears more than once/);
   assert.equal(JSON.parse(r.stdout).summary.passed, 1);
   assert.equal(r.code, 0);
+  // The terminal report says it under the test that was judged on the repaired trace.
+  const pretty = await cli(['run', IMPORT_TEST, '--trace', trace, '--var', 'POKESHOP_API_URL=x', '--reporter', 'pretty']);
+  assert.match(pretty.stdout, /Import a Pokemon.*\n {2}⚠ trace: span id [0-9a-f]{16} appears more than once \("[^"]+"\); the first one is kept\n/);
 });
 
 describe('usage and file errors exit 2 and run nothing', () => {

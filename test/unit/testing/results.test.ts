@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import type { TestRunResult } from '../../../src/core/engine/result';
 import { loadFile } from '../../../src/core/testfile/index';
+import { buildTrace } from '../../../src/core/trace/build';
+import { progressLine } from '../../../src/extension/testing/execute';
+import type { RunEvent } from '../../../src/run/runner';
+import { generateRawSpans, GENERATED_TRACE_ID } from '../../support/generated-trace';
 import { annotateFile } from '../../../src/extension/results/annotate';
 import { computeDecorations } from '../../../src/extension/results/decorations';
 import { computeRunDiagnostics } from '../../../src/extension/results/diagnostics';
@@ -129,5 +134,17 @@ spec:
     );
     const broken = entries[2]!;
     assert.equal(broken.kind === 'broken' && broken.problems.length > 0, true, 'carries the schema problems');
+  });
+});
+
+describe('the Testing view output of a run', () => {
+  test('a test judged on a repaired trace says what was repaired, under its result line', async () => {
+    const { result } = await replay(IMPORT_TEST_TEXT);
+    const raw = generateRawSpans(20);
+    raw[5]!.parentId = 'feedfacefeedface';
+    const repaired = buildTrace(raw, { traceId: GENERATED_TRACE_ID });
+    const line = (r: TestRunResult) => progressLine({ type: 'test-finished', run: 1, result: r } as RunEvent)!;
+    assert.doesNotMatch(line(result), /⚠/, 'a sound trace: nothing to say');
+    assert.match(line({ ...result, trace: repaired }), /^✓ Import a Pokemon using API and MQ Worker \([^)]*\)\n {2}⚠ trace: span [0-9a-f]{16} \("[^"]+"\) has parent feedfacefeedface, which is not in the trace; it is shown under the trigger span$/);
   });
 });
