@@ -140,6 +140,8 @@ export class AssertForm {
     if (!this.pending.delete(message.requestId)) return;
     this.status.textContent = message.message;
     this.status.classList.toggle('failed', !message.ok);
+    // The answer may land below the fold of a short side (a narrow panel): it is what the user waits for.
+    this.status.scrollIntoView({ block: 'nearest' });
   }
 
   assertionText(): string | undefined {

@@ -164,4 +164,23 @@ describe('a demo test in the editor', { concurrency: false }, () => {
     await panel.locator('.view-graph').click();
     await panel.locator('.graph-view[data-layout="elk"][data-mode="svg"] [data-span-id]').first().waitFor({ timeout: 15_000 });
   });
+
+  step('a trace panel hidden behind another tab and shown again still shows its trace', async () => {
+    // VS Code drops a hidden panel's page (its context is not retained) and builds it anew when it is shown.
+    const panelGroup = bench.page.locator('.editor-group-container', { has: bench.page.locator('.tab', { hasText: 'Trace: Add a Pokémon' }) });
+    const panelTab = panelGroup.locator('.tab', { hasText: 'Trace: Add a Pokémon' });
+    await panelTab.click();
+    // Quick Open puts the file in the panel's group, in front of it.
+    await bench.page.keyboard.press('Control+P');
+    await bench.page.locator('.quick-input-widget input').fill('get-pokemon.yaml');
+    await bench.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'get-pokemon.yaml' }).first().waitFor();
+    await bench.page.keyboard.press('Enter');
+    await panelGroup.locator('.tab.active', { hasText: 'get-pokemon.yaml' }).waitFor();
+    await bench.page.locator('iframe.webview.ready').waitFor({ state: 'hidden' });
+    await panelTab.click();
+    const panel = bench.webview();
+    await panel.locator('.test-title', { hasText: 'Add a Pokémon' }).waitFor({ timeout: 15_000 });
+    await panel.locator('.graph-view [data-span-id]').first().waitFor({ timeout: 15_000 });
+    await bench.screenshot('10-panel-shown-again');
+  });
 });

@@ -470,6 +470,19 @@ describe('graph view', () => {
     await selected.page.close();
   });
 
+  it('keeps the selected node in sight when the view gets smaller', async () => {
+    const { trace, id } = orderTrace();
+    const g = await open(showMessage(trace));
+    await g.clickNode(await g.byName('orders publish'));
+    await g.until((graph) => graph.selections().length > 0);
+    // The details open under the graph in a narrow panel: the graph keeps the top of the page only (the node was
+    // drawn at y ≈ 370).
+    await g.page.evaluate(`document.querySelector('.graph-view').parentElement.style.height = '300px'`);
+    await g.until((graph) => graph.nodes().some((n) => n.name === 'orders publish' && n.inView));
+    assert.ok(await g.node(id('orders publish')));
+    await g.page.close();
+  });
+
   it('zooms in and out about the middle and fits the whole trace again, from its buttons and from the keys + − 0', async () => {
     const { trace, id } = orderTrace();
     const g = await open(showMessage(trace));

@@ -6,10 +6,11 @@
 import type * as vscode from 'vscode';
 import { parseAssertion } from '../../core/expression/index';
 import { select } from '../../core/selector/index';
-import { addAssertion, addOutput } from '../../core/testfile/index';
+import { addAssertion, addOutput, loadFile } from '../../core/testfile/index';
 import type { AddAssertionMessage, AddOutputMessage, HostMessage, WebviewMessage } from '../../protocol';
 import { checkPanelState, checkWebviewMessage, VIEW_TYPE } from '../../protocol';
 import { readSettings } from '../settings';
+import { findTest } from '../results/tests';
 import type { RunStore, TestKey } from '../run-store';
 import type { RunEnvironment } from '../runtime/environment';
 import { currentText, type VscodeApi } from '../testing/vscode-api';
@@ -109,24 +110,34 @@ export class TracePanels implements vscode.WebviewPanelSerializer {
 }
 
 class TracePanel {
+  /** The page is there and said `ready`: posts reach it. */
   private ready = false;
+  /** It said `ready` before: a new `ready` is a page VS Code built again after hiding it. */
+  private wasReady = false;
   private queue: HostMessage[] = [];
   /** `at` of the stored run the page was last sent. */
   private shownAt: number | undefined;
   /** The latest update, and the running messages queued after it. */
   private latest: Promise<void> = Promise.resolve();
-  private readonly subscription: vscode.Disposable;
+  private readonly subscriptions: vscode.Disposable[];
 
   constructor(
     readonly panel: vscode.WebviewPanel,
     readonly target: PanelTarget,
     private readonly owner: TracePanels,
   ) {
-    this.subscription = panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw));
+    this.subscriptions = [
+      panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
+      // A hidden panel's page is gone (its context is not retained, to spare memory on big traces): what is posted
+      // meanwhile waits for the new page's `ready`.
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) this.ready = false;
+      }),
+    ];
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    for (const s of this.subscriptions) s.dispose();
   }
 
   /** Sends the test's last run (or says there is none), focusing `spanId` when given. */
@@ -158,8 +169,10 @@ class TracePanel {
     const message = run && showMessage(run, text, label, spanId);
     this.shownAt = message ? run.at : undefined;
     if (!message) {
-      this.panel.title = `Trace: ${this.target.key}`;
-      this.post({ type: 'empty', test: { file: this.target.path, label, key: this.target.key, name: this.target.key }, message: `No trace for ${this.target.key} yet: run the test.` });
+      // The test's name from the file (after a reload no run is kept to take it from).
+      const name = (text !== undefined ? findTest(loadFile(text, this.target.path), this.target.key)?.label : undefined) ?? this.target.key;
+      this.panel.title = `Trace: ${name}`;
+      this.post({ type: 'empty', test: { file: this.target.path, label, key: this.target.key, name }, message: `No trace for ${name} yet: run the test.` });
     } else {
       const variables = new Map([...(await this.owner.deps.variables()), ...message.variables]);
       message.variables = [...variables];
@@ -199,10 +212,17 @@ class TracePanel {
     const { api } = this.owner;
     switch (message.type) {
       case 'ready': {
-        this.ready = true;
+        const rebuilt = this.wasReady;
+        this.ready = this.wasReady = true;
         const queued = this.queue;
         this.queue = [];
-        for (const m of queued) void this.panel.webview.postMessage(m);
+        if (rebuilt && !queued.some((m) => m.type === 'show' || m.type === 'empty')) {
+          // A page built again has no trace: send it all again, moving to the span asked for while it was hidden.
+          const focus = queued.filter((m) => m.type === 'focus').at(-1);
+          for (const m of queued) if (m.type !== 'focus') void this.panel.webview.postMessage(m);
+          this.shownAt = undefined;
+          await this.update(focus?.spanId);
+        } else for (const m of queued) void this.panel.webview.postMessage(m);
         if (this.isRunning()) this.post({ type: 'running', running: true });
         return;
       }

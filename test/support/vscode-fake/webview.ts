@@ -8,6 +8,10 @@ export class FakeWebview {
   readonly cspSource = 'https://file+.vscode-resource.vscode-cdn.net';
   /** What the host posted, oldest first. */
   readonly posted: unknown[] = [];
+  /** What was posted while the panel was hidden: its page is gone (no retainContextWhenHidden), so it is lost. */
+  readonly lost: unknown[] = [];
+  /** False while hidden. */
+  alive = true;
   private readonly received = new EventEmitter<unknown>();
   readonly onDidReceiveMessage = this.received.event;
   private readonly postedEvent = new EventEmitter<unknown>();
@@ -22,6 +26,10 @@ export class FakeWebview {
 
   async postMessage(message: unknown): Promise<boolean> {
     const copy = JSON.parse(JSON.stringify(message)) as unknown;
+    if (!this.alive) {
+      this.lost.push(copy);
+      return false;
+    }
     this.posted.push(copy);
     this.postedEvent.fire(copy);
     return true;
@@ -53,6 +61,8 @@ export class FakeWebviewPanel {
   revealed = 0;
   private readonly disposedEvent = new EventEmitter<void>();
   readonly onDidDispose = this.disposedEvent.event;
+  private readonly viewStateEvent = new EventEmitter<{ webviewPanel: FakeWebviewPanel }>();
+  readonly onDidChangeViewState = this.viewStateEvent.event;
 
   constructor(
     readonly viewType: string,
@@ -65,6 +75,13 @@ export class FakeWebviewPanel {
 
   reveal(): void {
     this.revealed++;
+  }
+
+  /** Another tab comes to the front (false) or this one again (true); the page must say `ready` again after. */
+  setVisible(visible: boolean): void {
+    this.visible = visible;
+    this.webview.alive = visible;
+    this.viewStateEvent.fire({ webviewPanel: this });
   }
 
   dispose(): void {

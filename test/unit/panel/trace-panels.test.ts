@@ -122,6 +122,26 @@ describe('the trace panel host', () => {
     assert.equal(panel.title, 'Trace: Import a Pokemon using API and MQ Worker');
   });
 
+  test('a panel hidden and shown again (VS Code builds its page anew) gets its trace again, and the span asked for meanwhile', async () => {
+    const { panel } = await readyPanel();
+    panel.setVisible(false);
+    // Open trace at span while the tab is behind another: nothing can reach the page now.
+    await fake.state.commands.get('tracelens.openTraceAtSpan')!(Uri.file(path).toString(), KEY, SPAN.insert);
+    assert.deepEqual(panel.webview.lost, [], 'nothing posted into the void');
+    const since = panel.webview.posted.length;
+    panel.setVisible(true);
+    panel.webview.fromPage({ type: 'ready' });
+    const again = await panel.webview.next<ShowMessage>('show', since);
+    assert.equal(again.trace.spans.ids.length, 9, 'the whole trace again');
+    assert.equal(again.focusSpanId, SPAN.insert);
+    // A plain switch away and back: the same run, sent again.
+    panel.setVisible(false);
+    const before = panel.webview.posted.length;
+    panel.setVisible(true);
+    panel.webview.fromPage({ type: 'ready' });
+    assert.equal((await panel.webview.next<ShowMessage>('show', before)).trace.spans.ids.length, 9);
+  });
+
   test('spec and assertion lines follow the file as it is now', async () => {
     const { show } = await readyPanel();
     const lines = IMPORT_TEST_TEXT.split('\n');
@@ -305,7 +325,9 @@ describe('the trace panel host', () => {
     await serializer.deserializeWebviewPanel(empty, { test: { file: path, key: KEY }, view: 'graph', selector: '', search: '', criticalPath: false, expanded: [], collapsed: [] });
     empty.webview.fromPage({ type: 'ready' });
     const message = await empty.webview.next<EmptyMessage>('empty');
-    assert.equal(message.message, `No trace for ${KEY} yet: run the test.`);
+    // Named as the file names the test, not by its id.
+    assert.equal(message.message, 'No trace for Import a Pokemon using API and MQ Worker yet: run the test.');
+    assert.equal(empty.title, 'Trace: Import a Pokemon using API and MQ Worker');
 
     const stateless = new FakeWebviewPanel(VIEW_TYPE, 'Trace', {}, {});
     await serializer.deserializeWebviewPanel(stateless, undefined);

@@ -44,6 +44,18 @@ export const DARK_THEME: Record<string, string> = {
   '--vscode-button-foreground': '#ffffff',
   '--vscode-badge-background': '#616161',
   '--vscode-badge-foreground': '#f8f8f8',
+  // Read by the vscode-elements controls and the panel's own CSS.
+  '--vscode-button-secondaryBackground': '#313131',
+  '--vscode-button-secondaryForeground': '#cccccc',
+  '--vscode-button-secondaryHoverBackground': '#3c3c3c',
+  '--vscode-settings-textInputBackground': '#313131',
+  '--vscode-settings-textInputForeground': '#cccccc',
+  '--vscode-settings-textInputBorder': '#3c3c3c',
+  '--vscode-sideBar-background': '#181818',
+  '--vscode-inputValidation-errorBackground': '#5a1d1d',
+  '--vscode-inputValidation-errorBorder': '#be1100',
+  '--vscode-sash-hoverBorder': '#0078d4',
+  '--vscode-editorWarning-foreground': '#cca700',
 };
 
 /** Bundles `entry` (a path from the repository root) for the browser; returns the script text. */

@@ -301,7 +301,7 @@ export class GraphView implements SpanView {
     switch (intent.kind) {
       case 'fit': {
         const selected = this.selectedSpan === undefined ? undefined : scene.tree.nodeOfSpan[this.selectedSpan];
-        const focus: [number, number] | undefined = selected === undefined ? undefined : [x[selected]! + w[selected]! / 2, y[selected]! + h[selected]! / 2];
+        const focus = selected === undefined ? undefined : { x: x[selected]!, y: y[selected]!, w: w[selected]!, h: h[selected]! };
         this.viewport.fit(scene.layout.bounds, intent.minScale, [x[0]!, y[0]! + h[0]! / 2], animate, focus);
         break;
       }
@@ -326,6 +326,16 @@ export class GraphView implements SpanView {
     this.renderer?.resize();
     if (this.scene) this.viewport.setBounds(this.scene.layout.bounds);
     if (this.deferred) this.position(this.deferred, false);
+    else this.keepSelectedInView();
+  }
+
+  /** The view got smaller (the details opened under it in a narrow panel): the selected node stays in sight. */
+  private keepSelectedInView(): void {
+    const scene = this.scene;
+    const id = scene && this.selectedSpan !== undefined ? scene.tree.nodeOfSpan[this.selectedSpan] : undefined;
+    if (!scene || id === undefined || this.viewport.width === 0 || this.viewport.height === 0) return;
+    const { x, y, w, h } = scene.layout;
+    this.viewport.scrollIntoView(x[id]!, y[id]!, w[id]!, h[id]!);
   }
 
   /** Expands what hides `span` (its group, the stubs above it); returns whether anything had to open. */

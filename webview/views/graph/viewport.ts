@@ -10,6 +10,13 @@ export interface ZoomState {
   y: number;
 }
 
+interface Rect {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
 interface Bounds {
   x0: number;
   y0: number;
@@ -93,18 +100,17 @@ export class Viewport {
   /**
    * The whole graph in view, at most at zoom 1. A graph that would have to shrink below `minScale` is shown at
    * that scale instead (text too small to read says nothing), with the graph point `start` at the middle of the
-   * left side, or `focus` in the middle if that would leave it out of view.
+   * left side, moved no more than needed to bring the `focus` rectangle into view.
    */
-  fit(bounds: Bounds, minScale: number, start: [number, number], animate = false, focus?: [number, number]): void {
+  fit(bounds: Bounds, minScale: number, start: [number, number], animate = false, focus?: Rect): void {
     const k = this.fitScale(bounds);
     if (k < minScale) {
-      const fromStart = { k: minScale, x: FIT_PADDING - start[0] * minScale, y: this.height / 2 - start[1] * minScale };
-      const inView = (p: [number, number]) => {
-        const [sx, sy] = [fromStart.x + p[0] * minScale, fromStart.y + p[1] * minScale];
-        return sx >= FIT_PADDING && sx <= this.width - FIT_PADDING && sy >= FIT_PADDING && sy <= this.height - FIT_PADDING;
-      };
-      const onFocus = focus && !inView(focus) ? { k: minScale, x: this.width / 2 - focus[0] * minScale, y: this.height / 2 - focus[1] * minScale } : undefined;
-      this.set(onFocus ?? fromStart, animate);
+      const target = { k: minScale, x: FIT_PADDING - start[0] * minScale, y: this.height / 2 - start[1] * minScale };
+      if (focus) {
+        target.x += this.shiftInto(target.x + focus.x * minScale, focus.w * minScale, this.width);
+        target.y += this.shiftInto(target.y + focus.y * minScale, focus.h * minScale, this.height);
+      }
+      this.set(target, animate);
       return;
     }
     const cx = (bounds.x0 + bounds.x1) / 2;
@@ -127,21 +133,20 @@ export class Viewport {
     this.set({ k, x: this.width / 2 - x * k, y: this.height / 2 - y * k }, animate);
   }
 
-  /** Pans the least needed to bring the graph rectangle into view (centring it if it is bigger than the view). */
+  /** Pans the least needed to bring the graph rectangle into view (its start first if it is bigger than the view). */
   scrollIntoView(x: number, y: number, w: number, h: number): void {
     const t = this.transform;
-    const margin = FIT_PADDING;
-    const left = t.applyX(x);
-    const top = t.applyY(y);
-    const right = t.applyX(x + w);
-    const bottom = t.applyY(y + h);
-    let dx = 0;
-    let dy = 0;
-    if (left < margin) dx = margin - left;
-    else if (right > this.width - margin) dx = Math.max(this.width - margin - right, margin - left);
-    if (top < margin) dy = margin - top;
-    else if (bottom > this.height - margin) dy = Math.max(this.height - margin - bottom, margin - top);
+    const dx = this.shiftInto(t.applyX(x), w * t.k, this.width);
+    const dy = this.shiftInto(t.applyY(y), h * t.k, this.height);
     if (dx !== 0 || dy !== 0) this.set({ k: t.k, x: t.x + dx, y: t.y + dy }, true);
+  }
+
+  /** How far to move a screen segment [start, start + size] so it lies within the padded view of this length. */
+  private shiftInto(start: number, size: number, length: number): number {
+    if (start < FIT_PADDING) return FIT_PADDING - start;
+    const end = start + size;
+    if (end > length - FIT_PADDING) return Math.max(length - FIT_PADDING - end, FIT_PADDING - start);
+    return 0;
   }
 
   destroy(): void {
