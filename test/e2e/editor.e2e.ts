@@ -120,6 +120,25 @@ describe('a demo test in the editor', { concurrency: false }, () => {
     await bench.screenshot('04-problem');
   });
 
+  step('a failed result in Test Results has "Open Trace at Span" in its menu, which opens the panel on the failing span', async () => {
+    // The failed run opened the panel on its failing span: select another one there first.
+    const panel = bench.webview();
+    await panel.locator('.test-status', { hasText: 'failed' }).waitFor({ timeout: 15_000 });
+    await panel.locator('.graph-view [data-span-id]', { hasText: 'validate request' }).first().click();
+    await panel.locator('.details .span-name', { hasText: 'validate request' }).waitFor();
+    await bench.command('Test Results: Focus on Test Results View');
+    const failed = bench.page.locator('.monaco-list-row', { hasText: 'POST /pokemon was handled' }).last();
+    await failed.waitFor({ timeout: 15_000 });
+    await failed.click({ button: 'right' });
+    const item = bench.page.locator('.context-view .action-menu-item', { hasText: 'Open Trace at Span' });
+    await item.hover();
+    await bench.page.keyboard.press('Enter');
+    await item.waitFor({ state: 'hidden' });
+    await panel.locator('.details .span-name', { hasText: 'POST /pokemon' }).waitFor({ timeout: 15_000 });
+    await bench.screenshot('04b-open-trace-from-results');
+    await bench.editor(TEST_FILE).locator('.view-lines').click();
+  });
+
   step('completion offers the observed value, and the test passes again', async () => {
     await bench.goToLineEnd(ASSERTION_LINE);
     for (let i = 0; i < 3; i++) await bench.page.keyboard.press('Backspace'); // "200" gone: `attr:http.status_code = `

@@ -111,9 +111,13 @@ export function registerTestingCommands(api: VscodeApi, deps: CommandDeps): vsco
     }),
   ];
 
-  /** From the Testing view's message menu: `{ test, message }`; the span is the one that failed on the message's line. */
+  /**
+   * From the Testing view's menus: a message's (`{ test, message }`: the span that failed on the message's line) or
+   * a result's in Test Results (the test item itself: its first failing span).
+   */
   async function fromMessage(arg: unknown): Promise<{ path: string; key: TestKey; spanId?: string } | undefined> {
-    const { test, message } = (arg ?? {}) as { test?: vscode.TestItem; message?: vscode.TestMessage };
+    const asItem = arg && typeof arg === 'object' && !('test' in arg) && tree.dataOf(arg as vscode.TestItem) ? { test: arg as vscode.TestItem } : arg;
+    const { test, message } = (asItem ?? {}) as { test?: vscode.TestItem; message?: vscode.TestMessage };
     const data = test && tree.dataOf(test);
     if (!data || data.kind === 'file' || data.kind === 'broken') return undefined;
     const base = data.kind === 'step' ? data.target : { path: data.path, key: data.key };

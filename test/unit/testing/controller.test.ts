@@ -314,6 +314,11 @@ describe('results in the editor', () => {
     const show = await panel.webview.next<ShowMessage>('show');
     assert.equal(show.focusSpanId, '00f067aa0ba902b7');
     assert.equal(show.specs[0]!.status, 'failed');
+
+    // From a failed result's menu in Test Results the argument is the test item: its first failing span.
+    const before = panel.webview.posted.length;
+    await fake.state.commands.get('tracelens.openTraceAtSpan')!(item(testId()));
+    assert.deepEqual(panel.webview.posted.slice(before), [{ type: 'focus', spanId: '00f067aa0ba902b7' }]);
   });
 
   test('commands run a test from its lens and show its trace, as a panel or as OTLP JSON', async () => {
