@@ -10,7 +10,7 @@ export function tickCount(trackWidth: number): number {
   return Math.max(1, Math.min(10, Math.floor(trackWidth / PIXELS_PER_TICK)));
 }
 
-export function tickLabel(ms: number): string {
+function tickLabel(ms: number): string {
   return ms === 0 ? '0 ms' : formatMs(ms);
 }
 
