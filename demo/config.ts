@@ -11,6 +11,8 @@ export interface DemoConfig {
   otlpProtocol: OtlpProtocol;
   /** How long the worker waits before processing a message. */
   workerDelayMs: number;
+  /** The services' batch delay (OTEL_BSP_SCHEDULE_DELAY); undefined: the SDK's own default, 5 s. */
+  exportDelayMs?: number;
 }
 
 export type ConfigResult = { ok: true; config: DemoConfig } | { ok: false; message: string } | { help: true };
@@ -26,6 +28,9 @@ Options (environment variable in brackets):
                         or http://127.0.0.1:4317 with --otlp-protocol grpc)
   --otlp-protocol <p>   http/protobuf, http/json or grpc (OTEL_EXPORTER_OTLP_PROTOCOL; default http/protobuf)
   --worker-delay <ms>   the worker's delay before processing a message (WORKER_DELAY_MS; default 100)
+  --export-delay <ms>   how long the services' OpenTelemetry SDKs batch spans before exporting them
+                        (OTEL_BSP_SCHEDULE_DELAY; default: the SDK's own, 5000, as services usually run;
+                        100 makes each test's trace arrive within a fraction of a second)
   -h, --help            this text
 
 When ready it prints one line to stdout:
@@ -45,6 +50,7 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Co
         'otlp-endpoint': { type: 'string' },
         'otlp-protocol': { type: 'string' },
         'worker-delay': { type: 'string' },
+        'export-delay': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -72,6 +78,7 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Co
   const apiPort = integer('http-port', 'PORT', DEFAULTS.apiPort, 65535);
   const grpcPort = integer('grpc-port', 'GRPC_PORT', DEFAULTS.grpcPort, 65535);
   const workerDelayMs = integer('worker-delay', 'WORKER_DELAY_MS', DEFAULTS.workerDelayMs, 60_000);
+  const exportDelayMs = pick('export-delay', 'OTEL_BSP_SCHEDULE_DELAY') ? integer('export-delay', 'OTEL_BSP_SCHEDULE_DELAY', 0, 600_000) : undefined;
 
   const protocolPick = pick('otlp-protocol', 'OTEL_EXPORTER_OTLP_PROTOCOL');
   let otlpProtocol: OtlpProtocol = 'http/protobuf';
@@ -84,7 +91,7 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Co
   if (endpointPick && !/^https?:\/\/[^/\s]+/.test(endpointPick.value)) problems.push(`${endpointPick.from} must be an http(s) URL, got "${endpointPick.value}"`);
 
   if (problems.length > 0) return { ok: false, message: problems.join('\n') };
-  return { ok: true, config: { apiPort, grpcPort, otlpEndpoint, otlpProtocol, workerDelayMs } };
+  return { ok: true, config: { apiPort, grpcPort, otlpEndpoint, otlpProtocol, workerDelayMs, ...(exportDelayMs !== undefined ? { exportDelayMs } : {}) } };
 }
 
 /** The line tests and scripts wait for. */

@@ -76,7 +76,8 @@ async function main(): Promise<number> {
     // A service that dies later takes the demo down with it: a half-working demo makes confusing test failures.
     for (const service of services) void service.exited.then((code) => stop(`${service.name} exited (${code}); stopping`, 1));
     if (!stopping) {
-      process.stderr.write(`pokeshop: pokeshop-api, pokeshop-rpc and pokeshop-worker export traces to ${config.otlpEndpoint} (${config.otlpProtocol})\n`);
+      const batching = config.exportDelayMs === undefined ? 'batched by the SDK default, every 5 s' : `batched every ${config.exportDelayMs} ms`;
+      process.stderr.write(`pokeshop: pokeshop-api, pokeshop-rpc and pokeshop-worker export traces to ${config.otlpEndpoint} (${config.otlpProtocol}, ${batching})\n`);
       process.stdout.write(`${readyLine(api!, grpc!)}\n`);
     }
   } catch (error) {
@@ -88,11 +89,12 @@ async function main(): Promise<number> {
 
 function serviceEnv(config: DemoConfig, infrastructure: { databaseAddress: string; databaseName: string; brokerAddress: string; pokeApiUrl: string }): NodeJS.ProcessEnv {
   // One endpoint for all services, the one announced: the per-signal variants would silently override it.
-  const { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: _endpoint, OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: _protocol, ...inherited } = process.env;
+  const { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: _endpoint, OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: _protocol, OTEL_BSP_SCHEDULE_DELAY: _delay, ...inherited } = process.env;
   return {
     ...inherited,
     OTEL_EXPORTER_OTLP_ENDPOINT: config.otlpEndpoint,
     OTEL_EXPORTER_OTLP_PROTOCOL: config.otlpProtocol,
+    ...(config.exportDelayMs !== undefined ? { OTEL_BSP_SCHEDULE_DELAY: String(config.exportDelayMs) } : {}),
     [ENV.databaseAddress]: infrastructure.databaseAddress,
     [ENV.databaseName]: infrastructure.databaseName,
     [ENV.brokerAddress]: infrastructure.brokerAddress,

@@ -1,11 +1,11 @@
 // OpenTelemetry set-up shared by the Pokéshop services, as a service instrumented with the stock SDK writes it:
-// NodeSDK with the HTTP and gRPC auto-instrumentations, traces only, exported over OTLP with a short batch delay.
+// NodeSDK with the HTTP and gRPC auto-instrumentations, traces only, exported over OTLP by the stock batch processor.
 // It must run before the service loads `http` or `@grpc/grpc-js`: instrumentation patches modules as they are
 // required, so each service's entry file imports its `tracing` module first.
 //
 // Standard variables: OTEL_EXPORTER_OTLP_ENDPOINT (or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT),
-// OTEL_EXPORTER_OTLP_PROTOCOL (http/protobuf, the default; http/json; grpc), OTEL_BSP_SCHEDULE_DELAY (ms, default
-// 100 here instead of the SDK's 5000, so a test sees its spans quickly), OTEL_SEMCONV_STABILITY_OPT_IN.
+// OTEL_EXPORTER_OTLP_PROTOCOL (http/protobuf, the default; http/json; grpc), OTEL_BSP_SCHEDULE_DELAY (ms, the SDK's
+// default 5000 when unset: read by the batch processor itself), OTEL_SEMCONV_STABILITY_OPT_IN.
 import { diag } from '@opentelemetry/api';
 import { GrpcInstrumentation } from '@opentelemetry/instrumentation-grpc';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
@@ -17,8 +17,6 @@ export interface Telemetry {
   /** Ends the batch processor after exporting what it holds. Never rejects. */
   shutdown(): Promise<void>;
 }
-
-const DEFAULT_SCHEDULE_DELAY_MS = 100;
 
 export function startTelemetry(serviceName: string): Telemetry {
   // Created before the exporter: the gRPC exporter loads @grpc/grpc-js, which the instrumentation must see first.
@@ -32,7 +30,7 @@ export function startTelemetry(serviceName: string): Telemetry {
   const sdk = new NodeSDK({
     serviceName,
     instrumentations,
-    spanProcessors: [new BatchSpanProcessor(createExporter(), { scheduledDelayMillis: scheduleDelay() })],
+    spanProcessors: [new BatchSpanProcessor(createExporter())],
     // Traces only: without these, NodeSDK would also start the OTLP metrics and logs exporters.
     metricReaders: [],
     logRecordProcessors: [],
@@ -70,9 +68,4 @@ function createExporter(): SpanExporter {
       return new OTLPTraceExporter();
     }
   }
-}
-
-function scheduleDelay(): number {
-  const value = Number(process.env['OTEL_BSP_SCHEDULE_DELAY'] ?? DEFAULT_SCHEDULE_DELAY_MS);
-  return Number.isFinite(value) && value >= 0 ? value : DEFAULT_SCHEDULE_DELAY_MS;
 }

@@ -11,7 +11,7 @@ import { junitReport } from './run/reporters/junit';
 import { formatSummary, formatTest, styleFor } from './run/reporters/pretty';
 import { Runner } from './run/runner';
 import { openLiveSource } from './run/live-source';
-import { LiveProgress } from './run/reporters/progress';
+import { lateSpansText, LiveProgress } from './run/reporters/progress';
 import { pollingProfilesIn, readDataStore, variableSetFilesIn } from './run/resources';
 import { saveTraceFile, slug } from './run/save-trace';
 import { ReceiverStartError } from './run/sources/otlp/receiver';
@@ -39,6 +39,10 @@ run options:
   --otlp-http-port <n>      embedded receiver's OTLP/HTTP port (default 4318; 0 = any free port)
   --otlp-grpc-port <n>      embedded receiver's OTLP/gRPC port (default 4317; 0 = any free port)
   --timeout <duration>      how long to wait for a trace, e.g. 30s, 1m (default 30s)
+  --export-delay <duration> how long spans a run still expects are waited for once nothing arrives: a span for a
+                            selector that matches nothing, a counted spec, a service of the last run, a missing
+                            parent (default 5.5s, for the SDKs' 5 s batches; services the receiver has seen in
+                            earlier runs are waited for as long as they took then)
   --workers <n>             tests and suites run at once (default 1; suite steps always run in order)
   --save-trace <dir>        save each run's trace as OTLP JSON (replayable with --trace)
   --reporter <name>         pretty | json | junit (default: pretty on a terminal, json otherwise)
@@ -114,6 +118,7 @@ async function run(args: readonly string[], io: Io): Promise<number> {
       'otlp-http-port': { type: 'string' },
       'otlp-grpc-port': { type: 'string' },
       timeout: { type: 'string' },
+      'export-delay': { type: 'string' },
       workers: { type: 'string' },
       'save-trace': { type: 'string' },
       reporter: { type: 'string' },
@@ -125,6 +130,7 @@ async function run(args: readonly string[], io: Io): Promise<number> {
   if (!['pretty', 'json', 'junit'].includes(reporter)) return usageError(io, `--reporter must be pretty, json or junit; got "${reporter}"`);
   if (values.trace && values['data-store']) return usageError(io, '--trace and --data-store exclude each other: a saved trace needs no data store');
   const timeoutMs = values.timeout === undefined ? undefined : parseDurationFlag('--timeout', values.timeout);
+  const exportDelayMs = values['export-delay'] === undefined ? undefined : parseDurationFlag('--export-delay', values['export-delay'], { zero: true });
   const workers = values.workers === undefined ? 1 : parseIntFlag('--workers', values.workers, 1);
   const httpPort = values['otlp-http-port'] === undefined ? undefined : parseIntFlag('--otlp-http-port', values['otlp-http-port'], 0, 65535);
   const grpcPort = values['otlp-grpc-port'] === undefined ? undefined : parseIntFlag('--otlp-grpc-port', values['otlp-grpc-port'], 0, 65535);
@@ -162,13 +168,14 @@ async function run(args: readonly string[], io: Io): Promise<number> {
       ...(replay ? { replay: replay.spans } : {}),
       ...(live ? { source: live.source } : {}),
       pollingProfiles,
-      timing: timeoutMs !== undefined ? { timeoutMs } : {},
+      timing: { ...(timeoutMs !== undefined ? { timeoutMs } : {}), ...(exportDelayMs !== undefined ? { exportDelayMs } : {}) },
       concurrency: workers,
       processEnv: (name) => io.env[name],
       signal: abort.signal,
       onEvent: (e) => {
         if (progress) progress.onEvent(e);
         else if (streaming && e.type === 'test-finished') io.stdout.write(`${formatTest(e.result, style)}\n`);
+        else if (e.type === 'test-progress' && e.phase === 'late') io.stderr.write(`tracelens: warning: ${e.test}: ${lateSpansText(e.late)}\n`);
         if (saveTrace && e.type === 'test-finished' && e.result.trace) {
           const name = `${slug(e.result.id || e.result.name)}-${e.result.traceId}`;
           saving.push(saveTraceFile(saveTrace, name, e.result.trace.spans).catch((err: Error) => io.stderr.write(`tracelens: --save-trace: ${err.message}\n`)));
@@ -192,9 +199,9 @@ async function run(args: readonly string[], io: Io): Promise<number> {
   }
 }
 
-function parseDurationFlag(flag: string, text: string): number {
+function parseDurationFlag(flag: string, text: string, { zero = false } = {}): number {
   const ms = parseGoDuration(text);
-  if (ms === undefined || ms <= 0) throw new FileError(`${flag} ${text}: expected a duration such as 30s, 1m or 500ms`);
+  if (ms === undefined || ms < 0 || (ms === 0 && !zero)) throw new FileError(`${flag} ${text}: expected a duration such as 30s, 1m or 500ms${zero ? ' (or 0)' : ''}`);
   return ms;
 }
 

@@ -97,6 +97,14 @@ export interface WrittenMessage {
 export interface RunningMessage {
   type: 'running';
   running: boolean;
+  /** Where the run is: `3 spans from api · waiting for spans from worker (seen in the last run)`. */
+  progress?: RunProgress;
+}
+
+export interface RunProgress {
+  text: string;
+  /** Date.now() at which the run stops waiting (unless more spans arrive): the page counts down to it. */
+  until?: number;
 }
 
 export type HostMessage = ShowMessage | EmptyMessage | FocusMessage | WrittenMessage | RunningMessage;
@@ -376,7 +384,16 @@ const hostChecks: { [K in HostMessage['type']]: Check<Extract<HostMessage, { typ
     const o = record(v, p);
     return { type: 'written', requestId: int(o.requestId, 'requestId'), ok: bool(o.ok, 'ok'), message: str(o.message, 'message') };
   },
-  running: (v, p) => ({ type: 'running', running: bool(record(v, p).running, 'running') }),
+  running: (v, p) => {
+    const o = record(v, p);
+    const progress = o.progress === undefined ? undefined : record(o.progress, 'progress');
+    const until = progress ? opt(num)(progress.until, 'progress.until') : undefined;
+    return {
+      type: 'running',
+      running: bool(o.running, 'running'),
+      ...(progress ? { progress: { text: str(progress.text, 'progress.text'), ...(until !== undefined ? { until } : {}) } } : {}),
+    };
+  },
 };
 
 const webviewChecks: { [K in WebviewMessage['type']]: Check<Extract<WebviewMessage, { type: K }>> } = {

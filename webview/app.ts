@@ -1,7 +1,7 @@
 // The trace panel: the header (test, status, Re-run), the selector bar and search, the graph or the timeline, and
 // the side with failures, span details and the assert form. Talks to the extension only through src/protocol.ts,
 // and checks every message it receives.
-import type { HostMessage, PanelState, ShowMessage, WebviewMessage } from '../src/protocol';
+import type { HostMessage, PanelState, RunProgress, ShowMessage, WebviewMessage } from '../src/protocol';
 import { checkHostMessage, checkPanelState } from '../src/protocol';
 import { SpanDetails } from './details';
 import { custom, el } from './dom';
@@ -43,6 +43,11 @@ export class PanelApp {
   private lastStatus = '';
   private running = false;
   private readonly notice = el('div', { className: 'notice', attrs: { role: 'status', hidden: '' } });
+  /** Where a run in progress is: spans so far, what it still waits for; the time left counts down. */
+  private readonly progressText = el('span', { className: 'run-progress-text' });
+  private readonly progressLeft = el('span', { className: 'run-progress-left', attrs: { 'aria-hidden': 'true' } });
+  private readonly progress = el('div', { className: 'run-progress', attrs: { role: 'status', hidden: '' } }, this.progressText, this.progressLeft);
+  private progressTimer: ReturnType<typeof setInterval> | undefined;
   private readonly viewButtons: Record<ViewName, HTMLElement>;
   private readonly criticalPath = custom('vscode-checkbox', { className: 'critical-path-toggle', attrs: { label: 'Critical path' } });
   private readonly viewArea = el('div', { className: 'view-area' });
@@ -91,6 +96,7 @@ export class PanelApp {
         { className: 'panel-header' },
         el('div', { className: 'title-line' }, this.status, this.title, this.summary, this.rerun),
         el('div', { className: 'view-switch', attrs: { role: 'tablist', 'aria-label': 'View' } }, this.viewButtons.graph, this.viewButtons.timeline, this.criticalPath),
+        this.progress,
       ),
       this.filter.element,
       this.notice,
@@ -147,18 +153,31 @@ export class PanelApp {
         this.details.form.written(message);
         return;
       case 'running':
-        this.setRunning(message.running);
+        this.setRunning(message.running, message.progress);
         return;
     }
   }
 
-  /** While the test runs the previous trace stays on screen; the badge and the button say it is running. */
-  private setRunning(running: boolean): void {
+  /** While the test runs the previous trace stays on screen; the badge and the button say it is running, and where. */
+  private setRunning(running: boolean, progress?: RunProgress): void {
     this.running = running;
     this.status.textContent = running ? 'running' : this.lastStatus;
     this.status.className = `test-status ${running ? 'running' : this.lastStatus}`.trimEnd();
     this.rerun.toggleAttribute('disabled', running);
     this.rerun.textContent = running ? 'Running…' : 'Run again';
+    this.showProgress(running ? progress : undefined);
+  }
+
+  private showProgress(progress: RunProgress | undefined): void {
+    clearInterval(this.progressTimer);
+    this.progressTimer = undefined;
+    this.progress.hidden = !progress;
+    if (!progress) return;
+    this.progressText.textContent = progress.text;
+    const { until } = progress;
+    const tick = () => (this.progressLeft.textContent = until !== undefined ? `, up to ${formatMs(Math.max(0, until - Date.now()))}` : '');
+    tick();
+    if (until !== undefined) this.progressTimer = setInterval(tick, 250);
   }
 
   private show(message: ShowMessage): void {

@@ -3,6 +3,7 @@
 // now, for the trace panel. No vscode import.
 import type { TestRunResult } from '../core/engine/result';
 import type { Trace } from '../core/trace/model';
+import type { PhaseState } from '../run/reporters/progress';
 
 /** A test within a file: its `id` when it has one, else `#<document index>`. */
 export type TestKey = string;
@@ -17,13 +18,16 @@ export interface StoredRun {
 }
 
 export type RunStoreListener = (path: string) => void;
-export type RunningListener = (path: string, key: TestKey, running: boolean) => void;
+/** `phase` is where the run is (spans so far, what it waits for); undefined when it is not running. */
+export type RunningListener = (path: string, key: TestKey, running: boolean, phase?: PhaseState) => void;
 
 export class RunStore {
   private readonly byFile = new Map<string, Map<TestKey, StoredRun>>();
   private readonly listeners = new Set<RunStoreListener>();
   /** Runs in flight per test (`path\nkey`): a count, because runs can overlap (Run again during a file's run). */
   private readonly inFlight = new Map<string, number>();
+  /** Where the latest run of each running test is. */
+  private readonly phases = new Map<string, PhaseState>();
   private readonly runningListeners = new Set<RunningListener>();
   /** A trace file chosen for completion when no test has run yet ("Use Trace File for Completion…"). */
   private chosenTrace: Trace | undefined;
@@ -79,12 +83,26 @@ export class RunStore {
         return;
       }
       this.inFlight.delete(id);
+      this.phases.delete(id);
       for (const l of this.runningListeners) l(path, key, false);
     };
   }
 
+  /** A running test moved on (spans arrived, it waits for something): told to the running listeners. */
+  setPhase(path: string, key: TestKey, phase: PhaseState): void {
+    const id = `${path}\n${key}`;
+    if (!this.inFlight.has(id)) return;
+    this.phases.set(id, phase);
+    for (const l of this.runningListeners) l(path, key, true, phase);
+  }
+
   isRunning(path: string, key: TestKey): boolean {
     return this.inFlight.has(`${path}\n${key}`);
+  }
+
+  /** Where the test's run is, while it runs. */
+  phaseOf(path: string, key: TestKey): PhaseState | undefined {
+    return this.phases.get(`${path}\n${key}`);
   }
 
   /** Told when a test's first run starts and its last one ends. */

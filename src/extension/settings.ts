@@ -10,6 +10,8 @@ export interface Settings {
   dataStore: string;
   timeoutMs: number;
   quietMs: number;
+  /** How long spans a run still expects are waited for once nothing arrives. */
+  exportDelayMs: number;
   /** Workspace-relative path of the active VariableSet file, or ''. */
   variableSet: string;
   codeLens: boolean;
@@ -23,7 +25,7 @@ export const SETTINGS_SECTION = 'tracelens';
 /** Reads the current settings; durations that do not parse fall back to the defaults. */
 export function readSettings(workspace: Pick<typeof vscode.workspace, 'getConfiguration'>): Settings {
   const c = workspace.getConfiguration(SETTINGS_SECTION);
-  const duration = (key: string, fallback: number) => parseGoDuration(c.get<string>(key, '') ?? '') ?? fallback;
+  const duration = (key: string, fallback: number) => parseGoDuration((c.get<string>(key, '') ?? '').trim()) ?? fallback;
   return {
     httpPort: c.get<number>('otlp.httpPort', 4318),
     grpcPort: c.get<number>('otlp.grpcPort', 4317),
@@ -31,6 +33,7 @@ export function readSettings(workspace: Pick<typeof vscode.workspace, 'getConfig
     dataStore: c.get<string>('dataStore', '').trim(),
     timeoutMs: duration('timeout', 30_000),
     quietMs: duration('quietWindow', 300),
+    exportDelayMs: duration('exportDelay', 5_500),
     variableSet: c.get<string>('variableSet', '').trim(),
     codeLens: c.get<boolean>('codeLens.enabled', true),
     decorations: c.get<boolean>('decorations.enabled', true),

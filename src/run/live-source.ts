@@ -26,5 +26,12 @@ export async function openLiveSource(options: LiveSourceOptions): Promise<LiveSo
     ...(options.httpPort !== undefined ? { httpPort: options.httpPort } : {}),
     ...(options.grpcPort !== undefined ? { grpcPort: options.grpcPort } : {}),
   });
-  return { source: new ReceiverSource(receiver.store, receiver.description), close: () => receiver.close() };
+  const source = new ReceiverSource(receiver.store, receiver.description);
+  return {
+    source,
+    close: () => {
+      source.dispose();
+      return receiver.close();
+    },
+  };
 }

@@ -8,6 +8,7 @@ import { validateFile } from '../core/testfile/validate';
 import { buildTrace } from '../core/trace/build';
 import type { RawSpan, Trace } from '../core/trace/model';
 import { displayPath, readTestFile } from './files';
+import { RunHistory } from './run-history';
 import type { TraceSource } from './sources/types';
 import { runTest, type TestPhase } from './test-run';
 import { timingFor, type Timing } from './timing';
@@ -28,6 +29,8 @@ export interface RunOptions {
   pollingProfiles?: readonly PollingProfileDef[];
   /** Flags and settings: win over profiles. */
   timing?: Partial<Timing>;
+  /** Each test's last judged trace, which the next run of it expects again; default: this runner's own. */
+  history?: RunHistory;
   /** Tests and suites of the run in flight at once (suite steps always run in order). Default 1. */
   concurrency?: number;
   processEnv?: (name: string) => string | undefined;
@@ -49,9 +52,11 @@ export class Runner {
   private nextRun = 1;
   /** A replayed trace is the same for every test of the run: built once. */
   readonly replayTrace: Trace | undefined;
+  private readonly history: RunHistory;
 
   constructor(private readonly options: RunOptions) {
     this.replayTrace = options.replay ? buildTrace(options.replay) : undefined;
+    this.history = options.history ?? new RunHistory();
   }
 
   /** Runs every Test and TestSuite in the files; results come back in file order whatever order they finish in. */
@@ -98,7 +103,7 @@ export class Runner {
       processEnv: this.options.processEnv ?? (() => undefined),
       timing: timing.value,
       ...(this.options.source ? { source: this.options.source } : {}),
-      ...(this.replayTrace ? { replay: this.replayTrace } : {}),
+      ...(this.replayTrace ? { replay: this.replayTrace } : { history: this.history }),
       ...(this.options.signal ? { signal: this.options.signal } : {}),
       onPhase: (phase) => emit({ type: 'test-progress', run, ...phase }),
     });

@@ -5,6 +5,9 @@ import { select } from '../core/selector/index';
 import type { TestDef } from '../core/testfile/model';
 import { buildTrace } from '../core/trace/build';
 import type { Trace, TriggerInfo } from '../core/trace/model';
+import { historyKey, type RunHistory } from './run-history';
+import { expectationsOf, shapeOf } from './sources/expectations';
+import type { LateSpans } from './sources/lateness';
 import type { CollectProgress, TraceSource } from './sources/types';
 import type { Timing } from './timing';
 import { newTraceContext } from './triggers/context';
@@ -14,7 +17,9 @@ import type { TriggerResponse } from './triggers/types';
 export type TestPhase =
   | { phase: 'triggered'; traceId: string; trigger: TriggerResult }
   | { phase: 'spans'; progress: CollectProgress }
-  | { phase: 'settled'; spans: number };
+  | { phase: 'settled'; spans: number }
+  /** Spans of the trace arrived after the test was judged: its result may be wrong. */
+  | { phase: 'late'; test: string; traceId: string; late: LateSpans };
 
 export interface TestRunContext {
   test: TestDef;
@@ -31,6 +36,8 @@ export interface TestRunContext {
   source?: TraceSource;
   /** `--trace`: the trace to use instead of sending the trigger. */
   replay?: Trace;
+  /** Each test's last judged trace: a live run expects the same services again before it judges. */
+  history?: RunHistory;
   signal?: AbortSignal;
   onPhase?: (phase: TestPhase) => void;
 }
@@ -72,11 +79,14 @@ export async function runTest(ctx: TestRunContext): Promise<TestRunOutcome> {
   if (!outcome.ok) return finish({ status: 'errored', error: `trigger: ${outcome.error.message}`, traceId: outcome.error.sent ? context.traceId : '', trigger });
 
   const response = outcome.value;
+  const respondedAt = response.sent ? performance.now() : undefined;
   ctx.onPhase?.({ phase: 'triggered', traceId: response.traceId, trigger });
   const triggerInfo = triggerSpanInfo(response, response.sent ? context.spanId : undefined);
   if (ctx.test.skipTraceCollection) return evaluated(ctx, buildTrace([], triggerInfo), trigger, started);
   if (!ctx.source) return finish({ status: 'errored', error: 'no trace source configured', traceId: response.traceId, trigger });
 
+  const key = historyKey(ctx.path, ctx.test, ctx.name);
+  const previous = ctx.history?.previous(key);
   const collected = await ctx.source.collect({
     traceId: response.traceId,
     triggerSpanId: context.spanId,
@@ -85,16 +95,21 @@ export async function runTest(ctx: TestRunContext): Promise<TestRunOutcome> {
     quietMs: ctx.timing.quietMs,
     retryDelayMs: ctx.timing.retryDelayMs,
     selectorMatchRetries: ctx.timing.selectorMatchRetries,
+    exportDelayMs: ctx.timing.exportDelayMs,
+    expectations: { ...expectationsOf(ctx.test), ...(previous ? { previous } : {}) },
+    ...(respondedAt !== undefined ? { respondedAt } : {}),
     ...(ctx.signal ? { signal: ctx.signal } : {}),
     onProgress: (progress) => ctx.onPhase?.({ phase: 'spans', progress }),
+    onLateSpans: (late) => ctx.onPhase?.({ phase: 'late', test: ctx.name, traceId: response.traceId, late }),
   });
   const trace = buildTrace(collected.spans, triggerInfo);
   if (!collected.ok) return finish({ status: 'errored', error: collected.message, traceId: response.traceId, trigger, trace });
+  ctx.history?.record(key, shapeOf(collected.spans));
   ctx.onPhase?.({ phase: 'settled', spans: collected.spans.length });
-  return evaluated(ctx, trace, trigger, started);
+  return evaluated(ctx, trace, trigger, started, collected.warnings);
 }
 
-function evaluated(ctx: TestRunContext, trace: Trace, trigger: TriggerResult, started: number): TestRunOutcome {
+function evaluated(ctx: TestRunContext, trace: Trace, trigger: TriggerResult, started: number, warnings: readonly string[] = []): TestRunOutcome {
   const evaluation = evaluateTest(ctx.test, trace, ctx.variables, { processEnv: ctx.processEnv });
   return {
     result: resultOf(ctx, started, {
@@ -104,6 +119,7 @@ function evaluated(ctx: TestRunContext, trace: Trace, trigger: TriggerResult, st
       trigger,
       specs: evaluation.specs,
       outputs: evaluation.outputs,
+      ...(warnings.length > 0 ? { warnings: [...warnings] } : {}),
       trace,
     }),
     variables: evaluation.variables,

@@ -11,15 +11,21 @@ export interface Timing {
   retryDelayMs: number;
   /** Extra windows/polls while a spec selector still matches nothing. */
   selectorMatchRetries: number;
+  /**
+   * What the run still expects (a span for a selector, a service of the last run...) is waited for until nothing has
+   * arrived for this long: the SDKs' default 5 s batch delay plus the way to the receiver.
+   */
+  exportDelayMs: number;
 }
 
-export const DEFAULT_TIMING: Timing = { timeoutMs: 30_000, quietMs: 300, retryDelayMs: 1_000, selectorMatchRetries: 3 };
+export const DEFAULT_TIMING: Timing = { timeoutMs: 30_000, quietMs: 300, retryDelayMs: 1_000, selectorMatchRetries: 3, exportDelayMs: 5_500 };
 
 function fromProfile(p: PollingProfileDef): Partial<Timing> {
   return {
     ...(p.timeoutMs !== undefined ? { timeoutMs: p.timeoutMs } : {}),
     ...(p.retryDelayMs !== undefined ? { retryDelayMs: p.retryDelayMs } : {}),
     ...(p.selectorMatchRetries !== undefined ? { selectorMatchRetries: p.selectorMatchRetries } : {}),
+    ...(p.exportDelayMs !== undefined ? { exportDelayMs: p.exportDelayMs } : {}),
   };
 }
 

@@ -149,6 +149,11 @@ describe('a demo test in the editor', { concurrency: false }, () => {
     await observed.first().click();
     await bench.save();
     await bench.runTestFromCodeLens();
+    // The demo's services batch spans every 5 s, as the SDK does by default: the trace panel (open beside since the
+    // failure) says what the run waits for, and for how long at most.
+    const progress = bench.webview().locator('.run-progress', { hasText: /spans? from pokeshop-api · waiting for .+, up to \d/ });
+    await progress.waitFor({ timeout: RUN_TIMEOUT_MS });
+    await bench.screenshot('05b-waiting');
     await bench.goToLineEnd(ASSERTION_LINE); // the editor renders only the lines in view
     assert.equal(await bench.waitForAfterText(ASSERTION_LINE_TEXT, /^✓ /, RUN_TIMEOUT_MS), '✓ 201');
     const failing = (await bench.afterTexts()).filter((l) => l.texts.some((text) => text.startsWith('✗')));

@@ -66,6 +66,8 @@ export interface TestRunResult {
   trigger: TriggerResult;
   specs: SpecResult[];
   outputs: OutputResult[];
+  /** What the run noticed while collecting the trace, e.g. a service of the last run that did not report. */
+  warnings?: string[];
   trace?: Trace;
 }
 

@@ -39,6 +39,7 @@ export function convertResource(r: YamlReader, kind: ResourceKind, typeName: str
         retryDelayMs: milliseconds(r.string(periodic, 'retryDelay')),
         timeoutMs: milliseconds(r.string(periodic, 'timeout')),
         selectorMatchRetries: r.number(periodic, 'selectorMatchRetries'),
+        ...optional('exportDelayMs', milliseconds(r.string(periodic, 'exportDelay'))),
       };
     }
     case 'DataStore': {
@@ -49,6 +50,11 @@ export function convertResource(r: YamlReader, kind: ResourceKind, typeName: str
     default:
       return { kind, spec: r.plain(spec) as Record<string, unknown> };
   }
+}
+
+/** `{key: value}`, or nothing when the value is absent: fields Tracetest files never have stay off their models. */
+function optional<K extends string, V>(key: K, value: V | undefined): { [k in K]?: V } {
+  return value === undefined ? {} : ({ [key]: value } as { [k in K]?: V });
 }
 
 function convertVariable(r: YamlReader, item: YAMLMap.Parsed): VariableDef {

@@ -156,6 +156,8 @@ export interface PollingProfileDef {
   retryDelayMs?: number;
   timeoutMs?: number;
   selectorMatchRetries?: number;
+  /** Tracelens' own field: how long spans still expected are waited for (`periodic.exportDelay`). */
+  exportDelayMs?: number;
 }
 
 export interface DataStoreDef {

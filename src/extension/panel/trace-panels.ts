@@ -7,8 +7,9 @@ import type * as vscode from 'vscode';
 import { parseAssertion } from '../../core/expression/index';
 import { select } from '../../core/selector/index';
 import { addAssertion, addOutput, loadFile } from '../../core/testfile/index';
-import type { AddAssertionMessage, AddOutputMessage, HostMessage, WebviewMessage } from '../../protocol';
+import type { AddAssertionMessage, AddOutputMessage, HostMessage, RunningMessage, WebviewMessage } from '../../protocol';
 import { checkPanelState, checkWebviewMessage, VIEW_TYPE } from '../../protocol';
+import { phaseSummary, type PhaseState } from '../../run/reporters/progress';
 import { findTest } from '../results/tests';
 import type { RunStore, TestKey } from '../run-store';
 import type { RunEnvironment } from '../runtime/environment';
@@ -50,7 +51,7 @@ export class TracePanels implements vscode.WebviewPanelSerializer {
       this.store.onDidChange((path) => {
         for (const panel of this.open.values()) if (panel.target.path === path) void panel.update();
       }),
-      this.store.onDidChangeRunning((path, key, running) => this.open.get(idOf({ path, key }))?.running(running)),
+      this.store.onDidChangeRunning((path, key, running, phase) => this.open.get(idOf({ path, key }))?.running(running, phase)),
       { dispose: () => [...this.open.values()].forEach((p) => p.panel.dispose()) },
     ];
   }
@@ -151,8 +152,8 @@ class TracePanel {
    * Tells the page a run started or ended, after the update in flight: a run's end stores its result (an update)
    * just before, and the page should go from running straight to the new result, not through the old one.
    */
-  running(running: boolean): void {
-    this.latest = this.latest.then(() => this.post({ type: 'running', running }));
+  running(running: boolean, phase?: PhaseState): void {
+    this.latest = this.latest.then(() => this.post(runningMessage(running, phase)));
   }
 
   private async send(spanId?: string): Promise<void> {
@@ -180,7 +181,12 @@ class TracePanel {
       this.post(message);
     }
     // The page takes a show or empty as the end of a run: one that arrives mid-run (a re-check, a suite's step) is not.
-    if (this.isRunning()) this.post({ type: 'running', running: true });
+    this.postRunning();
+  }
+
+  /** Tells the page the test is running, and where the run is, when it is. */
+  private postRunning(): void {
+    if (this.isRunning()) this.post(runningMessage(true, this.owner.store.phaseOf(this.target.path, this.target.key)));
   }
 
   private isRunning(): boolean {
@@ -223,7 +229,7 @@ class TracePanel {
           this.shownAt = undefined;
           await this.update(focus?.spanId);
         } else for (const m of queued) void this.panel.webview.postMessage(m);
-        if (this.isRunning()) this.post({ type: 'running', running: true });
+        this.postRunning();
         return;
       }
       case 'addAssertion':
@@ -302,4 +308,8 @@ class TracePanel {
 function sentence(error: string): string {
   const capitalised = /^[a-z]+ /.test(error) ? error[0]!.toUpperCase() + error.slice(1) : error;
   return capitalised.endsWith('.') ? capitalised : `${capitalised}.`;
+}
+
+function runningMessage(running: boolean, phase: PhaseState | undefined): RunningMessage {
+  return { type: 'running', running, ...(running && phase ? { progress: phaseSummary(phase) } : {}) };
 }

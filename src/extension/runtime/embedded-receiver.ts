@@ -34,6 +34,8 @@ export class EmbeddedReceiver {
   private current: ReceiverState = { kind: 'off' };
   private starting: Promise<OtlpReceiver> | undefined;
   private arrivals: TraceArrivals | undefined;
+  /** Collects from the running receiver, learning how late each service's spans arrive for as long as it runs. */
+  private receiverSource: ReceiverSource | undefined;
   /** Aborted when the receiver stops, so the collects waiting on it end at once. */
   private stopController = new AbortController();
   private waiting = 0;
@@ -85,6 +87,8 @@ export class EmbeddedReceiver {
     }
     const receiver = this.current.receiver;
     this.stopController.abort();
+    this.receiverSource?.dispose();
+    this.receiverSource = undefined;
     this.stopController = new AbortController();
     this.arrivals?.dispose();
     this.arrivals = undefined;
@@ -145,23 +149,25 @@ export class EmbeddedReceiver {
       throw new Error('Tracelens is shutting down');
     }
     this.arrivals = new TraceArrivals(receiver.store, this.options.quietMs, (line) => this.options.log(line), () => this.emit());
+    this.receiverSource = new ReceiverSource(receiver.store, receiver.description);
     this.set({ kind: 'on', receiver });
     this.options.log(`OTLP receiver listening: ${receiver.description}`);
     return receiver;
   }
 
   private async collect(request: CollectRequest): Promise<CollectOutcome> {
-    let receiver: OtlpReceiver;
     try {
-      receiver = await this.start();
+      await this.start();
     } catch (e) {
       return { ok: false, message: (e as Error).message, spans: [] };
     }
+    const source = this.receiverSource;
+    if (!source) return { ok: false, message: STOPPED_WHILE_WAITING, spans: [] };
     const stopped = this.stopController.signal;
     const signal = request.signal ? AbortSignal.any([request.signal, stopped]) : stopped;
     this.waiting++;
     try {
-      const outcome = await new ReceiverSource(receiver.store, receiver.description).collect({ ...request, signal });
+      const outcome = await source.collect({ ...request, signal });
       if (!outcome.ok && stopped.aborted && !request.signal?.aborted) return { ...outcome, message: STOPPED_WHILE_WAITING };
       return outcome;
     } finally {

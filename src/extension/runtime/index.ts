@@ -103,10 +103,18 @@ export class Runtime implements RunEnvironment {
 
   timing(): Partial<Timing> {
     const settings = this.settings();
-    // The timeout setting overrides a test's PollingProfile only when the user has set it; its default does not.
-    const timeout = this.api.workspace.getConfiguration(SETTINGS_SECTION).inspect<string>('timeout');
-    const timeoutSet = (timeout?.workspaceFolderValue ?? timeout?.workspaceValue ?? timeout?.globalValue) !== undefined;
-    return { quietMs: settings.quietMs, ...(timeoutSet ? { timeoutMs: settings.timeoutMs } : {}) };
+    // The timeout and export delay settings override a test's PollingProfile only when the user has set them; their
+    // defaults do not.
+    const config = this.api.workspace.getConfiguration(SETTINGS_SECTION);
+    const isSet = (key: string) => {
+      const value = config.inspect<string>(key);
+      return (value?.workspaceFolderValue ?? value?.workspaceValue ?? value?.globalValue) !== undefined;
+    };
+    return {
+      quietMs: settings.quietMs,
+      ...(isSet('timeout') ? { timeoutMs: settings.timeoutMs } : {}),
+      ...(isSet('exportDelay') ? { exportDelayMs: settings.exportDelayMs } : {}),
+    };
   }
 
   log(line: string): void {

@@ -8,7 +8,10 @@ import type { TestRunResult } from '../../core/engine/result';
 import { worstStatus } from '../../core/engine/result';
 import { loadFile, type LoadedFile, type PollingProfileDef } from '../../core/testfile/index';
 import { traceProblemLines } from '../../run/reporters/pretty';
+import { lateSpansText, phaseState } from '../../run/reporters/progress';
+import { RunHistory } from '../../run/run-history';
 import { Runner, type RunEvent } from '../../run/runner';
+import { describeWait } from '../../run/sources/expectations';
 import type { TraceSource } from '../../run/sources/types';
 import type { Timing } from '../../run/timing';
 import type { PanelTarget, TracePanels } from '../panel/trace-panels';
@@ -18,7 +21,7 @@ import type { RunStore, TestKey } from '../run-store';
 import type { RunEnvironment } from '../runtime/environment';
 import { planJobs, reportedItems, type Job, type SuiteJob, type TestJob } from './plan';
 import { Reporter, type ResultView } from './report';
-import type { TestTree } from './tree';
+import type { StepTarget, TestTree } from './tree';
 import { currentText, type VscodeApi } from './vscode-api';
 
 export type RunMode = 'run' | 'recheck';
@@ -48,6 +51,9 @@ function noteFailure(ctx: RunContext, target: PanelTarget, result: TestRunResult
 }
 
 export class TestExecutor {
+  /** Each test's last judged trace, for the whole window: a run expects the services of the last one again. */
+  private readonly history = new RunHistory();
+
   constructor(
     private readonly api: VscodeApi,
     private readonly tree: TestTree,
@@ -93,13 +99,13 @@ export class TestExecutor {
   }
 
   /** The tests a job runs: a test's own, a suite's steps' (whose results go to those tests' panels). */
-  private testsOf(job: Job): PanelTarget[] {
-    if (job.kind === 'test') return [{ path: job.path, key: job.key }];
-    const out: PanelTarget[] = [];
+  private testsOf(job: Job): StepTarget[] {
+    if (job.kind === 'test') return [{ path: job.path, key: job.key, label: '' }];
+    const out: StepTarget[] = [];
     if (job.kind === 'suite')
       this.tree.itemFor(job.path, job.key)?.children.forEach((child) => {
         const data = this.tree.dataOf(child);
-        if (data?.kind === 'step' && data.target) out.push({ path: data.target.path, key: data.target.key });
+        if (data?.kind === 'step' && data.target) out.push(data.target);
       });
     return out;
   }
@@ -140,7 +146,7 @@ export class TestExecutor {
       if (!result) return this.errorAll(ctx, job, 'no trace to re-check against: run the test first');
     } else {
       const only: LoadedFile = { ...file, resources: file.resources.filter((r) => r.document === entry.document) };
-      [result] = await this.runner(ctx, job.item).runFiles([only]);
+      [result] = await this.runner(ctx, job.item, this.testsOf(job)).runFiles([only]);
     }
     if (!result) return this.errorAll(ctx, job, 'the run produced no result');
     if (ctx.signal.aborted) {
@@ -171,7 +177,7 @@ export class TestExecutor {
       }
     } else {
       const only: LoadedFile = { ...file, resources: file.resources.filter((r) => r.document === entry.document) };
-      results = await this.runner(ctx, job.item).runFiles([only]);
+      results = await this.runner(ctx, job.item, this.testsOf(job)).runFiles([only]);
     }
     if (ctx.signal.aborted) {
       for (const item of reportedItems(job)) ctx.run.skipped(item);
@@ -238,15 +244,25 @@ export class TestExecutor {
     };
   }
 
-  private runner(ctx: RunContext, item: vscode.TestItem | undefined): Runner {
+  /** `tests`: what the job runs, to tell each test's panel where its run is (a suite's steps matched by name). */
+  private runner(ctx: RunContext, item: vscode.TestItem | undefined, tests: readonly StepTarget[]): Runner {
+    const runs = new Map<number, StepTarget>();
     return new Runner({
       variables: ctx.variables,
       ...(ctx.source ? { source: ctx.source } : {}),
       pollingProfiles: ctx.pollingProfiles,
       timing: ctx.timing,
+      history: this.history,
       processEnv,
       signal: ctx.signal,
       onEvent: (event) => {
+        if (event.type === 'test-started') {
+          const test = tests.length === 1 ? tests[0] : tests.find((t) => t.label === event.name);
+          if (test) runs.set(event.run, test);
+        } else if (event.type === 'test-progress' && event.phase !== 'late') {
+          const test = runs.get(event.run);
+          if (test) this.deps.store.setPhase(test.path, test.key, phaseState(event));
+        }
         const line = progressLine(event);
         if (line === undefined) return;
         ctx.run.appendOutput(`${line.replace(/\r?\n/g, '\r\n')}\r\n`, undefined, item);
@@ -282,13 +298,18 @@ export function progressLine(event: RunEvent): string | undefined {
         const status = event.trigger.status !== undefined ? ` → ${event.trigger.status}` : '';
         return `  ${event.trigger.type} trigger${status} (${formatDuration(event.trigger.durationMs)}), trace ${event.traceId}`;
       }
-      if (event.phase === 'spans') return `  ${event.progress.spans} span${event.progress.spans === 1 ? '' : 's'} so far${event.progress.services.length ? ` from ${event.progress.services.join(', ')}` : ''}`;
+      if (event.phase === 'spans') {
+        const { spans, services, waiting } = event.progress;
+        const wait = waiting ? `; ${describeWait(waiting.reasons, waiting.until - Date.now())}` : '';
+        return `  ${spans} span${spans === 1 ? '' : 's'} so far${services.length ? ` from ${services.join(', ')}` : ''}${wait}`;
+      }
+      if (event.phase === 'late') return `⚠ ${event.test}: ${lateSpansText(event.late)}`;
       return `  trace complete: ${event.spans} span${event.spans === 1 ? '' : 's'}`;
     case 'test-finished': {
       const r = event.result;
       const icon = r.status === 'passed' ? '✓' : r.status === 'failed' ? '✗' : '!';
       const specs = r.specs.length ? ` · ${r.specs.filter((s) => s.status === 'passed').length}/${r.specs.length} specs passed` : '';
-      const problems = traceProblemLines(r.trace).map((line) => `\n  ⚠ ${line}`);
+      const problems = [...(r.warnings ?? []), ...traceProblemLines(r.trace)].map((line) => `\n  ⚠ ${line}`);
       return `${icon} ${r.name} (${formatDuration(r.durationMs)}${specs})${r.error ? `\n  ${r.error}` : ''}${problems.join('')}`;
     }
   }

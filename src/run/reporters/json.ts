@@ -33,6 +33,7 @@ export function jsonReport(results: readonly TestRunResult[]): object {
         spanIds: s.spanIds,
         assertions: s.assertions.map((a) => ({ assertion: a.assertion, status: a.status, results: a.results.map(spanResult) })),
       })),
+      ...(t.warnings?.length ? { warnings: t.warnings } : {}),
       outputs: t.outputs.map((o) => ({
         name: o.name,
         ...(o.value !== undefined ? { value: o.value } : {}),

@@ -46,7 +46,7 @@ export function formatTest(t: TestRunResult, style: Style): string {
   const suite = t.suite ? style.dim(`${t.suite} › `) : '';
   lines.push(`${icon} ${suite}${style.bold(t.name)}  ${style.dim(`${t.file} · ${t.durationMs} ms${spans}`)}`);
   if (t.error && t.specs.length === 0) lines.push(`    ${style.red(t.error)}`);
-  for (const line of traceProblemLines(t.trace)) lines.push(`  ${style.yellow(`⚠ ${line}`)}`);
+  for (const line of [...(t.warnings ?? []), ...traceProblemLines(t.trace)]) lines.push(`  ${style.yellow(`⚠ ${line}`)}`);
   for (const spec of t.specs) lines.push(...formatSpec(spec, t, style));
   for (const o of t.outputs) {
     lines.push(o.error ? `  ${style.red('✗')} output ${o.name}: ${style.red(o.error)}` : `  ${style.dim(`output ${o.name} = ${o.value}`)}`);

@@ -1,13 +1,42 @@
 // Live progress on a terminal: one line per test in flight (spinner, phase, spans received) kept at the bottom,
 // finished tests printed above it as they complete. Only used when stdout is a TTY.
 import type { RunEvent } from '../runner';
+import { describeWait, waitText } from '../sources/expectations';
+import { formatDuration } from '../sources/settle';
+import type { WaitingFor } from '../sources/types';
+import type { TestPhase } from '../test-run';
 import type { Style } from './pretty';
 
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
-interface Line {
-  label: string;
+/** Where a test in flight is, for a person: what the terminal's live line and the editor's panel show. */
+export interface PhaseState {
   state: string;
+  /** Shown after the state with the time left, counting down while it is on screen. */
+  waiting?: WaitingFor | undefined;
+}
+
+export const STARTED_STATE: PhaseState = { state: 'sending trigger' };
+
+export function phaseState(phase: Exclude<TestPhase, { phase: 'late' }>): PhaseState {
+  if (phase.phase === 'triggered') return { state: `triggered${phase.trigger.status !== undefined ? ` (${phase.trigger.status})` : ''} · waiting for spans` };
+  if (phase.phase === 'settled') return { state: `${phase.spans} spans · evaluating` };
+  const { spans, services, waiting } = phase.progress;
+  return { state: `${spans} span${spans === 1 ? '' : 's'}${services.length ? ` from ${services.join(', ')}` : ''}`, waiting };
+}
+
+/** `3 spans from api · waiting for spans from worker (seen in the last run)`, and until when (Date.now()) it waits. */
+export function phaseSummary({ state, waiting }: PhaseState): { text: string; until?: number } {
+  return waiting ? { text: `${state} · ${waitText(waiting.reasons)}`, until: waiting.until } : { text: state };
+}
+
+/** `3 spans from api · waiting for spans from worker (seen in the last run), up to 4.2s`, at `now` (Date.now()). */
+export function phaseText({ state, waiting }: PhaseState, now: number): string {
+  return waiting ? `${state} · ${describeWait(waiting.reasons, waiting.until - now)}` : state;
+}
+
+interface Line extends PhaseState {
+  label: string;
 }
 
 export class LiveProgress {
@@ -32,14 +61,13 @@ export class LiveProgress {
   onEvent(event: RunEvent): void {
     switch (event.type) {
       case 'test-started':
-        this.lines.set(event.run, { label: `${event.suite ? `${event.suite} › ` : ''}${event.name}`, state: 'sending trigger' });
+        this.lines.set(event.run, { label: `${event.suite ? `${event.suite} › ` : ''}${event.name}`, ...STARTED_STATE });
         break;
       case 'test-progress': {
+        if (event.phase === 'late') return this.note(`${this.style.yellow('⚠')} ${event.test}: ${lateSpansText(event.late)}`);
         const line = this.lines.get(event.run);
         if (!line) return;
-        if (event.phase === 'triggered') line.state = `triggered${event.trigger.status !== undefined ? ` (${event.trigger.status})` : ''} · waiting for spans`;
-        else if (event.phase === 'spans') line.state = `${event.progress.spans} span${event.progress.spans === 1 ? '' : 's'}${event.progress.services.length ? ` from ${event.progress.services.join(', ')}` : ''}`;
-        else line.state = `${event.spans} spans · evaluating`;
+        Object.assign(line, { waiting: undefined }, phaseState(event));
         break;
       }
       case 'test-finished':
@@ -48,6 +76,11 @@ export class LiveProgress {
         return;
     }
     this.redraw();
+  }
+
+  /** A line printed above the live lines, e.g. a warning about a test that already finished. */
+  note(text: string): void {
+    this.redraw(`${text}\n`);
   }
 
   /** Clears the live lines for good (before the summary). */
@@ -64,7 +97,10 @@ export class LiveProgress {
     const spinner = this.style.dim(FRAMES[this.frame]!);
     // A line longer than the terminal would wrap and break the count of lines to move up over.
     const width = Math.max(20, (this.out.columns ?? 80) - 3);
-    for (const { label, state } of this.lines.values()) {
+    const now = Date.now();
+    for (const line of this.lines.values()) {
+      const { label } = line;
+      const state = phaseText(line, now);
       const shownLabel = label.length > width ? `${label.slice(0, width - 1)}…` : label;
       const room = width - shownLabel.length - 2;
       const shownState = room <= 1 ? '' : state.length > room ? `${state.slice(0, room - 1)}…` : state;
@@ -73,4 +109,10 @@ export class LiveProgress {
     this.drawn = this.lines.size;
     this.out.write(text);
   }
+}
+
+/** `2 spans from worker arrived 6.1s after the response, after the test was judged: …`. */
+export function lateSpansText(late: { service: string; spans: number; afterResponseMs: number }): string {
+  const what = `${late.spans} span${late.spans === 1 ? '' : 's'} from ${late.service}`;
+  return `${what} arrived ${formatDuration(late.afterResponseMs)} after the trigger's response, after the test was judged: its result may be wrong (raise the export delay, or make that service export sooner)`;
 }

@@ -1,10 +1,13 @@
 // The polling loop shared by the pull sources (Jaeger, Tempo): fetch every retryDelayMs until the trace's span
-// count is the same in two consecutive answers (and not zero) and every selector matches — with up to
+// count is the same in two consecutive answers (and not zero), every selector matches (with up to
 // selectorMatchRetries extra polls while some match nothing, after which the unmatched ones are left to the
-// assertions. Gives up at timeoutMs with a message that says what was seen and the last error.
+// assertions) and nothing the run expects is still awaited (expectations.ts): "stable twice, 1 s apart" alone would
+// judge a trace on the first service's 5 s batch. What is awaited is waited for until the span count has not
+// changed for the export delay. Gives up at timeoutMs with a message that says what was seen and the last error.
 import type { RawSpan } from '../../core/trace/model';
-import { CANCELLED, gapWarning, parentGaps, PULL_ZERO_SPAN_HINT, safeProgress, safeUnmatched, summarise, timeoutMessage } from './settle';
-import type { CollectOutcome, CollectRequest } from './types';
+import { expiredWarnings, NO_EXPECTATIONS, waitReasons, type WaitReason } from './expectations';
+import { CANCELLED, parentGaps, PULL_ZERO_SPAN_HINT, safeProgress, safeUnmatched, summarise, timeoutMessage } from './settle';
+import type { CollectOutcome, CollectProgress, CollectRequest } from './types';
 
 /** One answer from the backend. */
 export type FetchResult =
@@ -25,6 +28,7 @@ export const MAX_REQUEST_MS = 10_000;
 export async function pollTrace(fetchTrace: FetchTrace, request: CollectRequest, description: string): Promise<CollectOutcome> {
   const { signal } = request;
   if (signal?.aborted) return { ok: false, message: CANCELLED, spans: [] };
+  const startedAt = performance.now();
   const deadline = Date.now() + request.timeoutMs;
   const stop = new AbortController();
   const onAbort = (): void => stop.abort();
@@ -38,7 +42,16 @@ export async function pollTrace(fetchTrace: FetchTrace, request: CollectRequest,
   let unmatched: string[] = [];
   let lastError: string | undefined;
   let hadResult = false;
-  let lastProgress = -1;
+  let lastProgress = '';
+  /** When the span count last changed: what is awaited is waited for until it has been still for the export delay. */
+  let changedAt = startedAt;
+  let awaited: WaitReason[] = [];
+  const progress = (p: CollectProgress): void => {
+    const key = `${p.spans} ${p.waiting?.reasons.join('\n') ?? ''}`;
+    if (key === lastProgress) return;
+    lastProgress = key;
+    safeProgress(request.onProgress, p);
+  };
 
   try {
     for (;;) {
@@ -58,21 +71,27 @@ export async function pollTrace(fetchTrace: FetchTrace, request: CollectRequest,
         lastError = undefined;
         spans = result.spans;
         warnings = result.warnings;
-        if (spans.length !== lastProgress) {
-          lastProgress = spans.length;
-          safeProgress(request.onProgress, summarise(spans));
-        }
+        const now = performance.now();
+        if (spans.length !== previousCount) changedAt = now;
         stable = spans.length > 0 && spans.length === previousCount;
+        awaited = [];
         if (stable) {
           const checked = safeUnmatched(request.unmatchedSelectors, spans);
           unmatched = checked.unmatched;
-          if (unmatched.length === 0 || selectorRetries >= request.selectorMatchRetries) {
-            const gaps = parentGaps(spans, request.triggerSpanId);
-            const notes = [...warnings, ...(gaps.length > 0 ? [gapWarning(gaps)] : []), ...(checked.error ? [checked.error] : [])];
+          const retry = unmatched.length > 0 && selectorRetries < request.selectorMatchRetries;
+          if (retry) selectorRetries++;
+          const since = Math.max(request.respondedAt ?? startedAt, changedAt);
+          const notAfter = startedAt + request.timeoutMs - request.retryDelayMs;
+          // Nothing is learned about a remote store's delays: every service gets the export delay after the last change.
+          const reasons = waitReasons(request.expectations ?? NO_EXPECTATIONS, { spans, triggerSpanId: request.triggerSpanId, unmatched, notAfter }, () => since + request.exportDelayMs);
+          awaited = reasons.filter((r) => r.until > now);
+          if (!retry && awaited.length === 0) {
+            const notes = [...warnings, ...expiredWarnings(reasons, request.timeoutMs), ...(checked.error ? [checked.error] : [])];
             return { ok: true, spans, warnings: notes };
           }
-          selectorRetries++;
         }
+        const until = Math.max(...awaited.map((r) => r.until));
+        progress({ ...summarise(spans), ...(awaited.length > 0 ? { waiting: { reasons: awaited.map((r) => r.text), until: Math.round(Date.now() + until - now) } } : {}) });
         previousCount = spans.length;
       }
 
@@ -87,6 +106,7 @@ export async function pollTrace(fetchTrace: FetchTrace, request: CollectRequest,
       spans,
       unmatchedSelectors: unmatched,
       gaps: parentGaps(spans, request.triggerSpanId),
+      expected: awaited.filter((r) => r.kind !== 'selector' && r.kind !== 'parent').map((r) => r.text),
       ...(spans.length > 0 && !stable ? { stillChanging: 'the span count was not yet stable' } : {}),
       ...(lastError ? { lastError } : {}),
       zeroSpanHint: PULL_ZERO_SPAN_HINT,

@@ -69,10 +69,6 @@ export function describeGaps(gaps: readonly ParentGap[]): string {
   return `${shown.join(', ')}${more}`;
 }
 
-export function gapWarning(gaps: readonly ParentGap[]): string {
-  return `parent span never arrived: ${describeGaps(gaps)}; those spans are placed under the trigger span`;
-}
-
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
@@ -89,6 +85,8 @@ export interface TimeoutReport {
   gaps?: readonly ParentGap[];
   /** Why the trace was not seen as settled, e.g. "spans were still arriving", "the span count was still changing". */
   stillChanging?: string;
+  /** What the run still expected when time ran out (expectations.ts), e.g. "spans from worker (seen in the last run)". */
+  expected?: readonly string[];
   /** Pull sources: the last failed request, e.g. "Jaeger at http://127.0.0.1:16686 answered 401 Unauthorized". */
   lastError?: string;
   /** For zero spans, what to check; defaults to the advice for services exporting OTLP. */
@@ -110,6 +108,7 @@ export function timeoutMessage(report: TimeoutReport): string {
   const parts = [`${plural(spans, 'span')} from ${services.join(', ')}`];
   if (report.unmatchedSelectors.length > 0) parts.push(`selectors that matched nothing: ${report.unmatchedSelectors.join(', ')}`);
   if (report.gaps && report.gaps.length > 0) parts.push(`missing parent spans: ${describeGaps(report.gaps)}`);
+  if (report.expected && report.expected.length > 0) parts.push(`still waiting for ${report.expected.join('; ')}`);
   if (report.stillChanging) parts.push(report.stillChanging);
   if (report.lastError) parts.push(`last error: ${report.lastError}`);
   return `trace ${id} was not complete after ${after}: ${parts.join('; ')}`;

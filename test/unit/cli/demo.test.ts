@@ -1,5 +1,6 @@
 // End to end: the built `tracelens` binary runs the demo's own tests against the running Pokéshop demo, with the
-// embedded receiver collecting what the demo's OpenTelemetry SDKs export.
+// embedded receiver collecting what the demo's OpenTelemetry SDKs export: over OTLP/HTTP with the SDK's stock 5 s
+// batches (as services usually run), over OTLP/gRPC with 100 ms batches (as a test environment may set them).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -47,7 +48,7 @@ for (const protocol of ['http/protobuf', 'grpc'] as const) {
     before(async () => {
       ports = await freePorts();
       const endpoint = protocol === 'grpc' ? `http://127.0.0.1:${ports.grpc}` : `http://127.0.0.1:${ports.http}`;
-      demo = await startDemo(endpoint, { OTEL_EXPORTER_OTLP_PROTOCOL: protocol });
+      demo = await startDemo(endpoint, { OTEL_EXPORTER_OTLP_PROTOCOL: protocol, ...(protocol === 'grpc' ? { OTEL_BSP_SCHEDULE_DELAY: '100' } : {}) });
       vars = ['--var', `POKESHOP_API_URL=${demo.api}`, '--var', `POKESHOP_GRPC_ADDRESS=${demo.grpc}`];
     });
     after(async () => {
@@ -57,8 +58,8 @@ for (const protocol of ['http/protobuf', 'grpc'] as const) {
     const receiverFlags = () => ['--otlp-http-port', String(ports.http), '--otlp-grpc-port', String(ports.grpc)];
 
     if (protocol === 'http/protobuf') {
-      test('every demo test passes: http, grpc and graphql triggers, the async worker, the suite passing an output on', async () => {
-        const r = await tracelens(['run', 'demo/tests', ...vars, ...receiverFlags(), '--reporter', 'json', '--workers', '2']);
+      test('every demo test passes, with the SDK stock 5 s batches: http, grpc and graphql triggers, the async worker, the suite passing an output on', async () => {
+        const r = await tracelens(['run', 'demo/tests', ...vars, ...receiverFlags(), '--reporter', 'json', '--workers', '4']);
         const report = JSON.parse(r.stdout) as { tests: JsonTest[]; summary: Record<string, number> };
         const failed = report.tests.filter((t) => t.status !== 'passed');
         assert.deepEqual(failed.map((t) => `${t.file}: ${t.error ?? JSON.stringify(t.specs.filter((s) => s.status !== 'passed'))}`), []);

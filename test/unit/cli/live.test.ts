@@ -12,10 +12,11 @@ const ROOT = join(__dirname, '..', '..', '..');
 const FIXTURES = join(ROOT, 'test', 'fixtures');
 const IMPORT_TEST = join(FIXTURES, 'tracetest', 'resources', 'tests', 'import-pokemon.yaml');
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function cli(args: string[], { tty = false } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await main(args, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, env: {} });
+  const out = { write: (s: string) => (stdout += s), isTTY: tty, columns: 200 };
+  const code = await main(args, { stdout: out, stderr: { write: (s: string) => (stderr += s) }, env: { NO_COLOR: '1' } });
   return { code, stdout, stderr };
 }
 
@@ -73,6 +74,24 @@ describe('tracelens run, live', () => {
     }
   });
 
+  test('on a terminal, the live line says what a run still waits for and for how long at most; --export-delay bounds it', async () => {
+    const receiverPort = await freePort();
+    const service = await startTracedService(`http://127.0.0.1:${receiverPort}`);
+    try {
+      const test = join(tempDir(), 'charge.yaml');
+      writeFileSync(
+        test,
+        `type: Test\nspec:\n  id: charge\n  name: No card charged\n  trigger:\n    type: http\n    httpRequest:\n      url: ${service.url}/hello\n  specs:\n  - selector: span[name="charge card"]\n    assertions:\n    - attr:tracetest.selected_spans.count = 0\n`,
+      );
+      const r = await cli(['run', test, '--otlp-http-port', String(receiverPort), '--otlp-grpc-port', '0', '--export-delay', '1.5s'], { tty: true });
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      assert.match(r.stdout, /No card charged {2}2 spans from shop · waiting for a span matching span\[name="charge card"\], up to 1\.\ds/);
+      assert.match(r.stdout, /✓ No card charged/);
+    } finally {
+      await service.close();
+    }
+  });
+
   test('--data-store also takes jaeger=<url> inline, and polls that Jaeger for the trace', async () => {
     const { createServer } = await import('node:http');
     const jaeger = readFileSync(join(FIXTURES, 'traces', 'pokeshop.jaeger.json'), 'utf8');
@@ -101,6 +120,7 @@ describe('tracelens run, live', () => {
 
   for (const [label, args, message] of [
     ['a bad --timeout', ['run', IMPORT_TEST, '--timeout', 'soon'], /--timeout soon: expected a duration/],
+    ['a bad --export-delay', ['run', IMPORT_TEST, '--export-delay', 'later'], /--export-delay later: expected a duration such as 30s, 1m or 500ms \(or 0\)/],
     ['a bad --workers', ['run', IMPORT_TEST, '--workers', '0'], /--workers 0: expected a whole number from 1/],
     ['a bad port', ['run', IMPORT_TEST, '--otlp-http-port', '70000'], /--otlp-http-port 70000/],
     ['--trace with --data-store', ['run', IMPORT_TEST, '--trace', 'a.json', '--data-store', 'b.yaml'], /exclude each other/],

@@ -39,6 +39,21 @@ describe('demo command line', () => {
     assert.match(unknown.message, /--port/);
   });
 
+  it('exports with the SDK default unless --export-delay (or OTEL_BSP_SCHEDULE_DELAY) says otherwise', () => {
+    const stock = parseConfig([], {});
+    assert.ok('ok' in stock && stock.ok);
+    assert.equal(stock.config.exportDelayMs, undefined, 'the SDK reads its own default, 5000 ms');
+    const fast = parseConfig(['--export-delay', '100'], { OTEL_BSP_SCHEDULE_DELAY: '2000' });
+    assert.ok('ok' in fast && fast.ok);
+    assert.equal(fast.config.exportDelayMs, 100);
+    const fromEnv = parseConfig([], { OTEL_BSP_SCHEDULE_DELAY: '2000' });
+    assert.ok('ok' in fromEnv && fromEnv.ok);
+    assert.equal(fromEnv.config.exportDelayMs, 2000);
+    const bad = parseConfig(['--export-delay', 'soon'], {});
+    assert.ok('ok' in bad && !bad.ok);
+    assert.match(bad.message, /--export-delay must be a whole number from 0 to 600000, got "soon"/);
+  });
+
   it('answers --help', () => {
     assert.deepEqual(parseConfig(['-h'], {}), { help: true });
   });

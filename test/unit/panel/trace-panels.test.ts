@@ -65,8 +65,13 @@ async function readyPanel(spanId?: string): Promise<{ panel: FakeWebviewPanel; s
 }
 
 /** What the page was told about runs, from the `since`th message on. */
+const runningMessages = (panel: FakeWebviewPanel, since = 0) =>
+  panel.webview.posted.slice(since).flatMap((m) => ((m as { type: string }).type === 'running' ? [m as RunningMessage] : []));
+/** Running, then not: the changes of state (a running test is told again as its run moves on). */
 const runningStates = (panel: FakeWebviewPanel, since = 0) =>
-  panel.webview.posted.slice(since).flatMap((m) => ((m as { type: string }).type === 'running' ? [(m as RunningMessage).running] : []));
+  runningMessages(panel, since)
+    .map((m) => m.running)
+    .filter((running, i, all) => i === 0 || all[i - 1] !== running);
 
 async function until(done: () => boolean, what: string): Promise<void> {
   for (let i = 0; i < 500 && !done(); i++) await new Promise((r) => setTimeout(r, 10));
@@ -259,6 +264,7 @@ describe('the trace panel host', () => {
     panel.webview.fromPage({ type: 'rerun' });
     await new Promise((r) => setTimeout(r, 50));
     assert.deepEqual(runningStates(panel, since), [true], 'still running while the trace is awaited');
+    assert.equal(runningMessages(panel, since).at(-1)?.progress?.text, 'triggered · waiting for spans', 'where the run is');
     arrive();
     await until(() => runningStates(panel, since).at(-1) === false, 'told the run ended');
     const after = panel.webview.posted.slice(since) as Array<{ type: string }>;

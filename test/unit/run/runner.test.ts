@@ -34,7 +34,8 @@ async function run(paths: string[], options: Partial<RunOptions> = {}): Promise<
   const runner = new Runner({
     variables: new Map([['SHOP', service.url]]),
     source: new ReceiverSource(receiver.store, receiver.description),
-    timing: { timeoutMs: 5_000 },
+    // The service exports each span as it ends (SimpleSpanProcessor): spans still expected come within 0.5 s.
+    timing: { timeoutMs: 5_000, exportDelayMs: 500 },
     onEvent: (e) => events.push(e),
     ...options,
   });

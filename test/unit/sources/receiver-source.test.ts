@@ -6,6 +6,8 @@ import { describe, it } from 'node:test';
 import type { RawSpan } from '../../../src/core/trace/model';
 import { TraceStore } from '../../../src/run/sources/otlp/store';
 import { ReceiverSource } from '../../../src/run/sources/receiver-source';
+import { NO_EXPECTATIONS } from '../../../src/run/sources/expectations';
+import type { LateSpans } from '../../../src/run/sources/lateness';
 import type { CollectOutcome, CollectProgress } from '../../../src/run/sources/types';
 import { collectRequest, failed, makeSpan, ok, pokeshopSpans, selectorsMatching, TRACE_ID, TRIGGER_SPAN_ID } from './support';
 
@@ -108,7 +110,7 @@ describe('ReceiverSource', () => {
     assert.equal(calls.count, 4);
   });
 
-  it('gives a missing parent one extra quiet window to arrive', async () => {
+  it('waits for a missing parent, up to the export delay after the last span', async () => {
     const { store, source } = setup();
     const parent = makeSpan({ name: 'POST /pokemon', id: '1111111111111111' });
     const child = makeSpan({ name: 'pg.query INSERT', parentId: parent.id });
@@ -117,6 +119,7 @@ describe('ReceiverSource', () => {
     const outcome = ok(
       await source.collect(
         collectRequest({
+          exportDelayMs: 200,
           unmatchedSelectors: () => {
             if (windows++ === 0) setImmediate(() => store.add([parent]));
             return [];
@@ -128,13 +131,12 @@ describe('ReceiverSource', () => {
     assert.deepEqual(outcome.warnings, []);
   });
 
-  it('goes on with a warning when a parent never arrives', async () => {
+  it('goes on when a parent never arrives (the trace built from the spans lists it among its problems)', async () => {
     const { store, source } = setup();
     store.add([makeSpan({ name: 'GET /pokemon' }), makeSpan({ name: 'consume', parentId: 'feedfacefeedface', service: 'worker' })]);
-    const outcome = ok(await source.collect(collectRequest()));
+    const outcome = ok(await source.collect(collectRequest({ exportDelayMs: 50 })));
     assert.equal(outcome.spans.length, 2);
-    assert.equal(outcome.warnings.length, 1);
-    assert.match(outcome.warnings[0]!, /parent span never arrived: span "consume" \(worker\) with parent feedfacefeedface/);
+    assert.deepEqual(outcome.warnings, []);
   });
 
   it('does not count spans under the trigger span or without a parent as gaps', async () => {
@@ -248,5 +250,95 @@ describe('ReceiverSource', () => {
       ),
     );
     assert.deepEqual(outcome.warnings, ['checking the selectors failed: selector bug']);
+  });
+
+  describe('waits for what the test still expects, within the export delay', () => {
+    it("waits for a service of the test's last run, and judges as soon as it came", async () => {
+      const { store, source } = setup();
+      store.add([makeSpan({ name: 'GET /pokemon', service: 'api' })]);
+      let checks = 0;
+      const progress: CollectProgress[] = [];
+      const outcome = ok(
+        await source.collect(
+          collectRequest({
+            // Waiting for the whole export delay would run into the timeout, which says so in a warning.
+            timeoutMs: 20_000,
+            exportDelayMs: 60_000,
+            expectations: { ...NO_EXPECTATIONS, previous: { services: { api: 1, worker: 1 } } },
+            unmatchedSelectors: () => {
+              if (checks++ === 0) setTimeout(() => store.add([makeSpan({ name: 'consume', service: 'worker' })]), 300);
+              return [];
+            },
+            onProgress: (p) => progress.push(p),
+          }),
+        ),
+      );
+      assert.deepEqual(names(outcome), ['GET /pokemon', 'consume']);
+      assert.deepEqual(outcome.warnings, [], 'judged when the worker came, not at the end of the wait');
+      const waiting = progress.find((p) => p.waiting)?.waiting;
+      assert.deepEqual(waiting?.reasons, ['spans from worker (seen in the last run)']);
+      assert.ok(waiting.until > Date.now() + 5_000, 'up to the export delay');
+      assert.equal(progress.at(-1)?.waiting, undefined, 'the final progress waits for nothing');
+    });
+
+    it('gives up on a service of the last run after the export delay, with a warning', async () => {
+      const { store, source } = setup();
+      store.add([makeSpan({ name: 'GET /pokemon', service: 'api' })]);
+      const outcome = ok(await source.collect(collectRequest({ exportDelayMs: 80, expectations: { ...NO_EXPECTATIONS, previous: { services: { api: 1, worker: 2 } } } })));
+      assert.deepEqual(outcome.warnings, ['no span from worker arrived this time (it sent 2 spans in the last run)']);
+    });
+
+    it('judges a selector that matches nothing only after the export delay: a span that comes then is seen', async () => {
+      const { store, source } = setup();
+      store.add([makeSpan({ name: 'GET /pokemon', service: 'api' })]);
+      const check = selectorsMatching(['span[name="charge card"]']);
+      let checks = 0;
+      const outcome = ok(
+        await source.collect(
+          collectRequest({
+            exportDelayMs: 400,
+            unmatchedSelectors: (spans) => {
+              // The span comes 200 ms after the first quiet window: after the old selector retries, within the delay.
+              if (checks++ === 0) setTimeout(() => store.add([makeSpan({ name: 'charge card', service: 'billing' })]), 200);
+              return check(spans);
+            },
+          }),
+        ),
+      );
+      assert.deepEqual(names(outcome), ['GET /pokemon', 'charge card']);
+    });
+
+    it('judges a spec that counts spans only after the export delay, even when its selector matches', async () => {
+      const { store, source } = setup();
+      store.add([makeSpan({ name: 'SELECT', service: 'api' })]);
+      setTimeout(() => store.add([makeSpan({ name: 'SELECT', service: 'api' })]), 150);
+      const outcome = ok(
+        await source.collect(collectRequest({ exportDelayMs: 400, expectations: { ...NO_EXPECTATIONS, countSelectors: ['span[name="SELECT"]'] } })),
+      );
+      assert.equal(outcome.spans.length, 2);
+    });
+
+    it('never waits past the timeout: a quiet trace is judged before it, with a warning', async () => {
+      const { store, source } = setup();
+      store.add([makeSpan({ name: 'GET /pokemon' })]);
+      const outcome = ok(
+        await source.collect(collectRequest({ timeoutMs: 300, exportDelayMs: 60_000, unmatchedSelectors: selectorsMatching(['span[name="never there"]']) })),
+      );
+      assert.deepEqual(outcome.warnings, [
+        'stopped waiting for a span matching span[name="never there"] at the 300ms timeout: the trace was judged as it was (raise the timeout above the export delay)',
+      ]);
+    });
+
+    it('tells about spans that arrive after the trace was judged', async () => {
+      const { store, source } = setup();
+      store.add([makeSpan({ name: 'GET /pokemon', service: 'api' })]);
+      const late: LateSpans[] = [];
+      ok(await source.collect(collectRequest({ respondedAt: performance.now(), onLateSpans: (l) => late.push(l) })));
+      store.add([makeSpan({ name: 'consume', service: 'worker' })]);
+      assert.equal(late.length, 1);
+      assert.equal(late[0]?.service, 'worker');
+      assert.equal(late[0]?.spans, 1);
+      source.dispose();
+    });
   });
 });

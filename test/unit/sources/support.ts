@@ -72,6 +72,7 @@ export function collectRequest(overrides: Partial<CollectRequest> = {}): Collect
     quietMs: 20,
     retryDelayMs: 10,
     selectorMatchRetries: 0,
+    exportDelayMs: 0,
     ...overrides,
   };
 }

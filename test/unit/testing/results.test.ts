@@ -147,4 +147,21 @@ describe('the Testing view output of a run', () => {
     assert.doesNotMatch(line(result), /⚠/, 'a sound trace: nothing to say');
     assert.match(line({ ...result, trace: repaired }), /^✓ Import a Pokemon using API and MQ Worker \([^)]*\)\n {2}⚠ trace: span [0-9a-f]{16} \("[^"]+"\) has parent feedfacefeedface, which is not in the trace; it is shown under the trigger span$/);
   });
+
+  test('says what a run waits for and for how long at most, what it noticed, and spans that came after the judgement', async () => {
+    const waiting = progressLine({
+      type: 'test-progress',
+      run: 1,
+      phase: 'spans',
+      progress: { spans: 3, services: ['pokeshop-api'], waiting: { reasons: ['spans from pokeshop-worker (seen in the last run)'], until: Date.now() + 5_500 } },
+    });
+    assert.match(waiting ?? '', /^ {2}3 spans so far from pokeshop-api; waiting for spans from pokeshop-worker \(seen in the last run\), up to 5\.[45]s$/);
+
+    const { result } = await replay(IMPORT_TEST_TEXT);
+    const noticed = progressLine({ type: 'test-finished', run: 1, result: { ...result, warnings: ['no span from pokeshop-worker arrived this time (it sent 5 spans in the last run)'] } });
+    assert.match(noticed ?? '', /\n {2}⚠ no span from pokeshop-worker arrived this time \(it sent 5 spans in the last run\)$/);
+
+    const late = progressLine({ type: 'test-progress', run: 1, phase: 'late', test: 'Import', traceId: GENERATED_TRACE_ID, late: { service: 'pokeshop-worker', spans: 2, afterResponseMs: 6_100 } });
+    assert.equal(late, "⚠ Import: 2 spans from pokeshop-worker arrived 6.1s after the trigger's response, after the test was judged: its result may be wrong (raise the export delay, or make that service export sooner)");
+  });
 });
