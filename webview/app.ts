@@ -175,7 +175,8 @@ export class PanelApp {
     if (!progress) return;
     this.progressText.textContent = progress.text;
     const { until } = progress;
-    const tick = () => (this.progressLeft.textContent = until !== undefined ? `, up to ${formatMs(Math.max(0, until - Date.now()))}` : '');
+    // Past the deadline the run is judging the trace: the time left would only read 0.
+    const tick = () => (this.progressLeft.textContent = until !== undefined && until > Date.now() ? `, up to ${formatMs(until - Date.now())}` : '');
     tick();
     if (until !== undefined) this.progressTimer = setInterval(tick, 250);
   }

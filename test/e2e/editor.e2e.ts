@@ -121,10 +121,12 @@ describe('a demo test in the editor', { concurrency: false }, () => {
   });
 
   step('a failed result in Test Results has "Open Trace at Span" in its menu, which opens the panel on the failing span', async () => {
-    // The failed run opened the panel on its failing span: select another one there first.
+    // The failed run opened the panel on its failing span: select another one there first (in the timeline: where the
+    // graph puts a node depends on which layout was ready, and one may sit under the zoom buttons).
     const panel = bench.webview();
     await panel.locator('.test-status', { hasText: 'failed' }).waitFor({ timeout: 15_000 });
-    await panel.locator('.graph-view [data-span-id]', { hasText: 'validate request' }).first().click();
+    await panel.locator('.view-timeline').click();
+    await panel.locator('.tl [role="treeitem"]', { hasText: 'validate request' }).first().click();
     await panel.locator('.details .span-name', { hasText: 'validate request' }).waitFor();
     await bench.command('Test Results: Focus on Test Results View');
     const failed = bench.page.locator('.monaco-list-row', { hasText: 'POST /pokemon was handled' }).last();

@@ -33,6 +33,8 @@ export interface Expectations {
   countSelectors: readonly string[];
   /** `service.name` values the test's selectors name (`span[service.name="worker"]`), by selector. */
   namedServices: ReadonlyMap<string, readonly string[]>;
+  /** How a person knows a selector: `"The worker consumed it"`, the name of its spec or output. */
+  labels?: ReadonlyMap<string, string>;
 }
 
 export const NO_EXPECTATIONS: Expectations = { countSelectors: [], namedServices: new Map() };
@@ -80,13 +82,15 @@ export function waitReasons(expect: Expectations, seen: Observation, deadlineFor
   const reasons: WaitReason[] = [];
   const until = (services: ReadonlySet<string>) => Math.min(deadlineFor(services), seen.notAfter);
 
+  const label = (selector: string) => expect.labels?.get(selector) ?? selector;
   for (const selector of seen.unmatched) {
-    reasons.push({ kind: 'selector', text: `a span matching ${selector}`, until: until(withNamed(selector)) });
+    const named = expect.labels?.get(selector);
+    reasons.push({ kind: 'selector', text: named ? `a span for ${named}` : `a span matching ${selector}`, until: until(withNamed(selector)) });
   }
   const unmatched = new Set(seen.unmatched);
   for (const selector of expect.countSelectors) {
     if (unmatched.has(selector)) continue;
-    reasons.push({ kind: 'count', text: `every span counted by ${selector}`, until: until(withNamed(selector)) });
+    reasons.push({ kind: 'count', text: `every span counted by ${label(selector)}`, until: until(withNamed(selector)) });
   }
 
   for (const [service, before] of Object.entries(expect.previous?.services ?? {})) {
@@ -169,7 +173,11 @@ export function expectationsOf(test: TestDef): Expectations {
     );
     if (named.length > 0) namedServices.set(selector, named);
   }
-  return { countSelectors: [...countSelectors], namedServices };
+  // A selector several specs share is named by the first: any of its names tells which spans are meant.
+  const labels = new Map<string, string>();
+  for (const spec of test.specs) if (spec.name && !labels.has(spec.selector.value)) labels.set(spec.selector.value, `"${spec.name.value}"`);
+  for (const output of test.outputs) if (!labels.has(output.selector.value)) labels.set(output.selector.value, `output ${output.name.value}`);
+  return { countSelectors: [...countSelectors], namedServices, ...(labels.size > 0 ? { labels } : {}) };
 }
 
 function plural(n: number, word: string): string {

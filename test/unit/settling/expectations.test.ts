@@ -111,6 +111,7 @@ describe('expectationsOf', () => {
   it('finds counted specs, in either side of the assertion, and the services selectors name', () => {
     const test = testDef(
       `  - selector: span[name="SELECT"]
+    name: three reads
     assertions:
     - attr:tracetest.selected_spans.count = 3
   - selector: span[service.name="worker" name="consume"]
@@ -131,6 +132,8 @@ describe('expectationsOf', () => {
     );
     const expect = expectationsOf(test);
     assert.deepEqual(expect.countSelectors, ['span[name="SELECT"]', 'span[service.name="worker" name="consume"]']);
+    assert.deepEqual(Object.fromEntries(expect.labels ?? []), { 'span[name="SELECT"]': '"three reads"', 'span[service.name="billing"]': 'output ID' });
+    assert.equal(waitReasons(expect, seen(undefined, ['span[name="SELECT"]']), exportDelay)[0]?.text, 'a span for "three reads"', 'a spec is known by its name');
     assert.deepEqual(Object.fromEntries(expect.namedServices), {
       'span[service.name="worker" name="consume"]': ['worker'],
       'span[service.name="api"] span[name="INSERT"]': ['api'],
@@ -143,7 +146,7 @@ describe('expectationsOf', () => {
     assertions:
     - attr:tracetest.selected_spans.count = (
 `));
-    assert.deepEqual(expect, { countSelectors: [], namedServices: new Map() });
+    assert.deepEqual({ ...expect, namedServices: [...expect.namedServices] }, { countSelectors: [], namedServices: [] });
   });
 });
 
