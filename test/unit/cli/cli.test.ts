@@ -384,6 +384,14 @@ describe('tracelens validate', () => {
     assert.equal(r.code, 0);
   });
 
+  test("accepts every file of Tracetest's repository, printing the warnings about older forms", async () => {
+    const r = await cli(['validate', join(FIXTURES, 'tracetest-corpus')]);
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stderr.trim().split('\n');
+    assert.equal(lines.at(-1), '242 files valid');
+    assert.ok(lines.slice(0, -1).every((l) => /^test\/fixtures\/tracetest-corpus\/[^:]+:\d+:\d+: warning: /.test(l)), r.stderr);
+  });
+
   test('reports each problem as file:line:column: message and exits 2', async () => {
     const dir = tempDir();
     const tests = join(TRACETEST, 'resources', 'tests');
