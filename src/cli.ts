@@ -138,7 +138,7 @@ async function run(args: readonly string[], io: Io): Promise<number> {
   const inputs = await scanInputs(positionals);
   const files = pickInputs(inputs);
   if (files.length === 0) return usageError(io, `no test files (YAML with top-level \`type: Test\` or \`TestSuite\`) under ${positionals.join(', ')}`);
-  if (!reportProblems(files, io, { runnableOnly: true })) return EXIT.usage;
+  if (!reportProblems(files, io, 'run')) return EXIT.usage;
   let varsFiles = values.vars ?? [];
   if (varsFiles.length === 0) {
     varsFiles = variableSetFilesIn(inputs);
@@ -249,23 +249,27 @@ async function validate(args: readonly string[], io: Io): Promise<number> {
   const { positionals } = parseArgs({ args: [...args], allowPositionals: true, options: {} });
   if (positionals.length === 0) return usageError(io, 'validate: name at least one file or directory');
   const files = pickInputs(await scanInputs(positionals), isResourceFile);
-  const ok = reportProblems(files, io, { runnableOnly: false });
+  const ok = reportProblems(files, io, 'validate');
   if (ok) io.stderr.write(`${files.length} file${files.length === 1 ? '' : 's'} valid\n`);
   return ok ? EXIT.passed : EXIT.usage;
 }
 
-/** Prints `file:line:column: message` per problem; false when any is an error. */
-function reportProblems(files: readonly LoadedFile[], io: Io, { runnableOnly }: { runnableOnly: boolean }): boolean {
+/**
+ * Prints `file:line:column: message` per problem; false when any is an error. `validate` checks everything; `run`
+ * stops only for files that do not load: a selector, assertion or output that does not parse errors on its own.
+ */
+function reportProblems(files: readonly LoadedFile[], io: Io, mode: 'run' | 'validate'): boolean {
   let ok = true;
   for (const file of files) {
-    const problems: Problem[] = validateFile(file);
-    if (runnableOnly && problems.length === 0 && !file.resources.some((r) => r.resource?.kind === 'Test' || r.resource?.kind === 'TestSuite')) {
-      io.stderr.write(`${displayPath(file.fileName)}: no Test or TestSuite in this file (a VariableSet goes to --vars)\n`);
-      ok = false;
-    }
+    const problems: Problem[] = mode === 'run' ? file.problems : validateFile(file);
     for (const p of problems) {
       io.stderr.write(`${displayPath(file.fileName)}:${p.line}:${p.column}: ${p.severity === 'warning' ? 'warning: ' : ''}${p.message}\n`);
       if (p.severity === 'error') ok = false;
+    }
+    const loads = problems.every((p) => p.severity !== 'error');
+    if (mode === 'run' && loads && !file.resources.some((r) => r.resource?.kind === 'Test' || r.resource?.kind === 'TestSuite')) {
+      io.stderr.write(`${displayPath(file.fileName)}: no Test or TestSuite in this file (a VariableSet goes to --vars)\n`);
+      ok = false;
     }
   }
   return ok;

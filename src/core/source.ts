@@ -39,3 +39,8 @@ export function sourceError(text: string, offset: number, length: number, messag
   const { line, column } = positionAt(text, offset);
   return { message, offset, length, line, column };
 }
+
+/** Parsers say "at 1:24" relative to the text they parsed; where a file's own line:column is shown, that goes. */
+export function withoutPosition(message: string): string {
+  return message.replace(/ at \d+:\d+$/, '');
+}

@@ -1,6 +1,6 @@
 // Reading the non-test resources a run uses: VariableSets (--vars), a DataStore (--data-store), PollingProfiles.
 import { stat } from 'node:fs/promises';
-import type { DataStoreDef, PollingProfileDef, ResourceDef } from '../core/testfile/model';
+import type { DataStoreDef, LoadedFile, PollingProfileDef, ResourceDef } from '../core/testfile/model';
 import { validateFile } from '../core/testfile/validate';
 import { loadFile } from '../core/testfile/index';
 import { displayPath, FileError, readTestFile, type InputFile } from './files';
@@ -14,7 +14,9 @@ export async function readResources<K extends ResourceDef['kind']>(path: string,
   const errors = validateFile(loaded).filter((p) => p.severity === 'error');
   if (errors.length > 0) throw new FileError(errors.map((p) => `${displayPath(path)}:${p.line}:${p.column}: ${p.message}`).join('\n'));
   const found = loaded.resources.flatMap((r) => (r.resource?.kind === kind ? [r.resource as KindOf<K>] : []));
-  if (found.length === 0) throw new FileError(`${displayPath(path)}: not a ${kind} file (${hint})`);
+  // A warning may say what the file is instead (a Tracetest Cloud environment is no variable set).
+  const why = loaded.problems.map((p) => `; ${p.line}:${p.column}: ${p.message}`).join('');
+  if (found.length === 0) throw new FileError(`${displayPath(path)}: not a ${kind} file (${hint})${why}`);
   return found;
 }
 
@@ -44,7 +46,14 @@ export function pollingProfilesIn(files: readonly InputFile[]): PollingProfileDe
     .flatMap((f) => loadFile(f.text, f.path).resources.flatMap((r) => (r.resource?.kind === 'PollingProfile' ? [r.resource] : [])));
 }
 
-/** VariableSet files found in the inputs' directories, used when the run names none with --vars (like the demo's vars.yaml). */
+/**
+ * VariableSet files found in the inputs' directories, used when the run names none with --vars (like the demo's
+ * vars.yaml). Tracetest Cloud environments (`type: Environment` that load as no variable set) are not among them.
+ */
 export function variableSetFilesIn(files: readonly InputFile[]): string[] {
-  return files.filter((f) => !f.named && VARIABLE_SET.test(f.text)).map((f) => f.path);
+  return files.filter((f) => !f.named && VARIABLE_SET.test(f.text) && !isOtherEnvironment(loadFile(f.text, f.path))).map((f) => f.path);
+}
+
+function isOtherEnvironment(file: LoadedFile): boolean {
+  return file.problems.every((p) => p.severity !== 'error') && !file.resources.some((r) => r.resource?.kind === 'VariableSet');
 }

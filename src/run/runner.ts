@@ -4,7 +4,6 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { TestRunResult } from '../core/engine/result';
 import type { LoadedFile, PollingProfileDef, TestDef, TestSuiteDef } from '../core/testfile/model';
-import { validateFile } from '../core/testfile/validate';
 import { buildTrace } from '../core/trace/build';
 import type { RawSpan, Trace } from '../core/trace/model';
 import { displayPath, readTestFile } from './files';
@@ -47,8 +46,8 @@ type Job = { kind: 'test'; test: TestDef; path: string } | { kind: 'suite'; suit
 
 export class Runner {
   private readonly catalog = new Map<string, CatalogEntry>();
-  /** Files given to the run, already read and validated: suite steps that name them are not read again. */
-  private readonly given = new Map<string, LoadedFile>();
+  /** Test files of the run by absolute path, read and checked once: suite steps that name them are not read again. */
+  private readonly files = new Map<string, LoadedFile>();
   private nextRun = 1;
   /** A replayed trace is the same for every test of the run: built once. */
   readonly replayTrace: Trace | undefined;
@@ -63,7 +62,7 @@ export class Runner {
   async runFiles(files: readonly LoadedFile[]): Promise<TestRunResult[]> {
     const jobs: Job[] = [];
     for (const file of files) {
-      this.given.set(resolve(file.fileName), file);
+      this.files.set(resolve(file.fileName), file);
       for (const { resource } of file.resources) {
         if (resource?.kind === 'Test') {
           if (resource.id) this.catalog.set(resource.id.value, { test: resource, path: file.fileName });
@@ -97,6 +96,7 @@ export class Runner {
       test,
       path: resolve(path),
       file,
+      text: this.files.get(resolve(path))?.text,
       name,
       ...(suite ? { suite } : {}),
       variables,
@@ -141,13 +141,15 @@ export class Runner {
 
   private async resolveStep(step: string, suitePath: string): Promise<{ entries: CatalogEntry[] } | { error: string }> {
     const path = resolve(dirname(suitePath), step);
-    const given = this.given.get(path);
-    if (given || existsSync(path)) {
-      const loaded = given ?? (await readTestFile(path));
-      const errors = given ? [] : validateFile(loaded).filter((p) => p.severity === 'error');
+    const known = this.files.get(path);
+    if (known || existsSync(path)) {
+      const loaded = known ?? (await readTestFile(path));
+      // Broken selectors and assertions are the step's own errored results; only a file that does not load stops it.
+      const errors = known ? [] : loaded.problems.filter((p) => p.severity === 'error');
       if (errors.length > 0) {
         return { error: errors.map((p) => `${displayPath(path)}:${p.line}:${p.column}: ${p.message}`).join('\n') };
       }
+      this.files.set(path, loaded);
       const entries = loaded.resources.flatMap((r) => (r.resource?.kind === 'Test' ? [{ test: r.resource, path }] : []));
       return entries.length > 0 ? { entries } : { error: `step ${step}: ${displayPath(path)} has no Test` };
     }

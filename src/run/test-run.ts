@@ -1,7 +1,9 @@
 // One test, start to finish: send the trigger, collect its trace, compute outputs, evaluate specs.
 import { evaluateTest } from '../core/engine/evaluate';
+import { placeResults } from '../core/engine/place';
 import type { TestRunResult, TriggerResult } from '../core/engine/result';
 import { select } from '../core/selector/index';
+import { positionAt, withoutPosition } from '../core/source';
 import type { TestDef } from '../core/testfile/model';
 import { buildTrace } from '../core/trace/build';
 import type { Trace, TriggerInfo } from '../core/trace/model';
@@ -27,6 +29,8 @@ export interface TestRunContext {
   path: string;
   /** As shown in reports. */
   file: string;
+  /** The test file's text: results then say where they are in it (line:column). */
+  text?: string;
   name: string;
   suite?: string;
   variables: ReadonlyMap<string, string>;
@@ -76,7 +80,16 @@ export async function runTest(ctx: TestRunContext): Promise<TestRunOutcome> {
     ...(outcome.ok && outcome.value.status !== undefined ? { status: outcome.value.status } : {}),
     durationMs: Math.round(performance.now() - triggerStarted),
   };
-  if (!outcome.ok) return finish({ status: 'errored', error: `trigger: ${outcome.error.message}`, traceId: outcome.error.sent ? context.traceId : '', trigger });
+  if (!outcome.ok) {
+    const at = outcome.error.offset !== undefined && ctx.text !== undefined ? positionAt(ctx.text, outcome.error.offset) : undefined;
+    return finish({
+      status: 'errored',
+      error: `trigger: ${at ? withoutPosition(outcome.error.message) : outcome.error.message}`,
+      ...(at ? { line: at.line, column: at.column } : {}),
+      traceId: outcome.error.sent ? context.traceId : '',
+      trigger,
+    });
+  }
 
   const response = outcome.value;
   const respondedAt = response.sent ? performance.now() : undefined;
@@ -110,7 +123,8 @@ export async function runTest(ctx: TestRunContext): Promise<TestRunOutcome> {
 }
 
 function evaluated(ctx: TestRunContext, trace: Trace, trigger: TriggerResult, started: number, warnings: readonly string[] = []): TestRunOutcome {
-  const evaluation = evaluateTest(ctx.test, trace, ctx.variables, { processEnv: ctx.processEnv });
+  const evaluated = evaluateTest(ctx.test, trace, ctx.variables, { processEnv: ctx.processEnv });
+  const evaluation = ctx.text === undefined ? evaluated : placeResults(evaluated, ctx.text);
   return {
     result: resultOf(ctx, started, {
       status: evaluation.status,

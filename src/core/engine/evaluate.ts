@@ -6,7 +6,7 @@ import type { SourceError } from '../source';
 import type { OutputDef, SpecDef, TestDef } from '../testfile/model';
 import type { Span, Trace } from '../trace/model';
 import type { AssertionResult, OutputResult, SpanAssertionResult, SpecResult, Status } from './result';
-import { worstStatus } from './result';
+import { outputStatus, worstStatus } from './result';
 
 export interface EvaluateOptions {
   processEnv?: EvalContext['processEnv'];
@@ -30,11 +30,10 @@ export function evaluateTest(test: TestDef, trace: Trace, variables: ReadonlyMap
   const outputs = test.outputs.map((o) => evaluateOutput(o, selections, vars, options));
   for (const o of outputs) if (o.value !== undefined) vars.set(o.name, o.value);
   const specs = test.specs.map((s) => specResult(s, selections, vars, options));
-  const status = worstStatus(specs.map((s) => s.status));
-  const outputError = outputs.find((o) => o.error);
-  const error = status === 'errored' ? firstSpecError(specs) : undefined;
+  const status = worstStatus([...specs.map((s) => s.status), ...outputs.map(outputStatus)]);
+  const error = status === 'errored' ? (firstSpecError(specs) ?? firstOutputError(outputs)) : undefined;
   return {
-    status: status === 'passed' && outputError ? 'failed' : status,
+    status,
     ...(error ? { error } : {}),
     specs,
     outputs,
@@ -111,14 +110,19 @@ function specResult(spec: SpecDef, cache: SelectionCache, variables: ReadonlyMap
 function evaluateOutput(output: OutputDef, cache: SelectionCache, variables: ReadonlyMap<string, string>, options: EvaluateOptions): OutputResult {
   const base = { name: output.name.value, source: output };
   const selected = cache.select(output.selector.value);
-  if ('error' in selected) return { ...base, spanId: '', error: `selector does not parse: ${selected.error.message}` };
+  if ('error' in selected) return { ...base, spanId: '', error: `selector does not parse: ${selected.error.message}`, parseError: { in: 'selector', error: selected.error } };
+  const parsed = parseExpression(output.value.value);
+  if (!parsed.ok) return { ...base, spanId: '', error: `value does not parse: ${parsed.error.message}`, parseError: { in: 'value', error: parsed.error } };
   const span = selected.spans[0];
   if (!span) return { ...base, spanId: '', error: `no span matched selector ${output.selector.value}` };
-  const parsed = parseExpression(output.value.value);
-  if (!parsed.ok) return { ...base, spanId: span.id, error: parsed.error.message };
   const value = evaluateExpression(parsed.value, { span, selector: output.selector.value, selectedCount: selected.spans.length, variables, ...options });
   if (!value.ok) return { ...base, spanId: span.id, error: value.error.message };
   return { ...base, spanId: span.id, value: displayValue(value.value) };
+}
+
+function firstOutputError(outputs: OutputResult[]): string | undefined {
+  const broken = outputs.find((o) => o.parseError);
+  return broken ? `output ${broken.name}: ${broken.error}` : undefined;
 }
 
 function firstSpecError(specs: SpecResult[]): string | undefined {

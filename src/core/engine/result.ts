@@ -5,6 +5,15 @@ import type { Trace } from '../trace/model';
 
 export type Status = 'passed' | 'failed' | 'errored';
 
+/**
+ * Where a result is in its test file (1-based), for reports: the item's start, or where it breaks when it does not
+ * parse or errored. Set by runs that know the file's text.
+ */
+export interface FilePlace {
+  line?: number;
+  column?: number;
+}
+
 export interface SpanAssertionResult {
   /** '' when the selector matched no span and the assertion ran against the empty span. */
   spanId: string;
@@ -17,7 +26,7 @@ export interface SpanAssertionResult {
   error?: SourceError;
 }
 
-export interface AssertionResult {
+export interface AssertionResult extends FilePlace {
   assertion: string;
   /** `=`, `<`, `contains`...: how observed relates to expected, for messages. Empty when the assertion does not parse. */
   comparator: string;
@@ -26,7 +35,7 @@ export interface AssertionResult {
   source: SourceString;
 }
 
-export interface SpecResult {
+export interface SpecResult extends FilePlace {
   name?: string;
   selector: string;
   status: Status;
@@ -37,11 +46,13 @@ export interface SpecResult {
   source: SpecDef;
 }
 
-export interface OutputResult {
+export interface OutputResult extends FilePlace {
   name: string;
   value?: string;
   spanId: string;
   error?: string;
+  /** Set when the selector or the value does not parse: the output errored (its test too), rather than failed. */
+  parseError?: { in: 'selector' | 'value'; error: SourceError };
   source: OutputDef;
 }
 
@@ -52,14 +63,14 @@ export interface TriggerResult {
   durationMs: number;
 }
 
-export interface TestRunResult {
+export interface TestRunResult extends FilePlace {
   file: string;
   id: string;
   name: string;
   /** Set for steps of a test suite. */
   suite?: string;
   status: Status;
-  /** Only when errored: why. */
+  /** Only when errored: why (its place, when it is one field of the file: a trigger template that does not parse). */
   error?: string;
   traceId: string;
   durationMs: number;
@@ -79,4 +90,9 @@ export function worstStatus(statuses: Iterable<Status>): Status {
     if (s === 'failed') worst = 'failed';
   }
   return worst;
+}
+
+/** An output that does not parse errored; one that could not be computed (no span, an evaluation error) failed. */
+export function outputStatus(o: OutputResult): Status {
+  return o.parseError ? 'errored' : o.error !== undefined ? 'failed' : 'passed';
 }

@@ -5,15 +5,9 @@ import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, parseDocument, type
 import { tokenize } from '../expression/lexer';
 import { canonicalSelector, parseSelector } from '../selector/index';
 import { loadFile } from './load';
-import type { LoadedFile, ResourceDef, SourceString, TestDef } from './model';
+import type { LoadedFile, ResourceDef, SourceString, TestDef, TextEdit } from './model';
+import { applyEdits } from './text-edits';
 import { findPair, resolveNode, type YamlDoc, type YamlNode } from './yaml-nodes';
-
-/** Replace `[start, end)` of the original text with `newText` (an insertion when start === end). */
-export interface TextEdit {
-  start: number;
-  end: number;
-  newText: string;
-}
 
 export type EditResult =
   | {
@@ -441,13 +435,7 @@ class Editor {
   finish(check: (test: TestDef) => string | undefined, extra: { specIndex?: number; outputIndex?: number }): EditResult {
     const edits = [...this.edits].sort((a, b) => a.start - b.start || a.end - b.end);
     for (let i = 1; i < edits.length; i++) if (edits[i]!.start < edits[i - 1]!.end) return { ok: false, error: 'internal error: overlapping edits' };
-    let out = '';
-    let at = 0;
-    for (const e of edits) {
-      out += this.text.slice(at, e.start) + e.newText;
-      at = e.end;
-    }
-    out += this.text.slice(at);
+    const out = applyEdits(this.text, edits);
     const reloaded = loadFile(out, 'edit.yaml');
     const fail = (why: string): EditResult => ({ ok: false, error: `internal error: the edited file does not read back as intended (${why})` });
     if (reloaded.problems.length > this.p.file.problems.length) return fail(reloaded.problems[0]!.message);

@@ -6,4 +6,4 @@ export { parseGoDuration } from './durations';
 export { createProblem } from './problems';
 export { addAssertion, addOutput, generatedSpecName } from './edit';
 export { canonicalSelector } from '../selector/format';
-export type { AssertionTarget, EditResult, OutputTarget, TextEdit } from './edit';
+export type { AssertionTarget, EditResult, OutputTarget } from './edit';

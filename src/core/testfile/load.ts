@@ -2,6 +2,8 @@
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type YAMLError } from 'yaml';
 import { convertResource } from './convert';
 import { kindOfType, RESOURCE_TYPES } from './kinds';
+import { readLegacyForms } from './legacy-forms';
+import { readLegacyLanguage } from './legacy-language';
 import type { LoadedFile, LoadedResource, Problem, Range, ResourceDef } from './model';
 import { problemAt, type Locate } from './problems';
 import { YamlReader } from './reader';
@@ -67,6 +69,8 @@ function loadResource(text: string, locate: Locate, doc: YamlDoc): { resource?: 
     const got = typeNode && !isEmptyNode(typeNode) ? `; got \`${text.slice(at.start, at.end)}\`` : '';
     return fail(at, `\`type\` must be one of ${TYPE_NAMES}${got}`);
   }
+  const legacy = readLegacyForms(text, locate, doc, root, kind, typeName);
+  if (legacy.unused) return { problems: legacy.problems };
   let data: unknown;
   try {
     data = doc.toJS();
@@ -75,7 +79,10 @@ function loadResource(text: string, locate: Locate, doc: YamlDoc): { resource?: 
     return { problems: [problemAt(locate, headRange(text, root), (error as Error).message, 'yaml')] };
   }
   const validate = validatorFor(kind);
-  if (!validate(data)) return { problems: schemaProblems(text, locate, doc, typeName, validate.errors ?? []) };
+  if (!validate(data)) return { problems: [...legacy.problems, ...schemaProblems(text, locate, doc, typeName, validate.errors ?? [])] };
   const reader = new YamlReader(text, doc);
-  return { resource: convertResource(reader, kind, typeName, reader.map(root, 'spec')!), problems: [] };
+  const resource = convertResource(reader, kind, typeName, reader.map(root, 'spec')!);
+  if (resource.kind !== 'Test') return { resource, problems: legacy.problems };
+  const language = readLegacyLanguage(text, locate, resource);
+  return { resource: language.test, problems: [...legacy.problems, ...language.problems] };
 }

@@ -92,7 +92,16 @@ export interface KafkaTrigger {
   authentication?: { type: 'plain'; plain: { username: SourceString; password: SourceString } };
 }
 
-export type TriggerDef = HttpTrigger | GraphqlTrigger | GrpcTrigger | TraceIdTrigger | KafkaTrigger;
+/** A browser opened on `target`, driven by the function `method` that `script` exports. */
+export interface PlaywrightEngineTrigger {
+  type: 'playwrightengine';
+  target: SourceString;
+  /** JavaScript text, or the path of a script file relative to the test file. */
+  script: SourceString;
+  method: SourceString;
+}
+
+export type TriggerDef = HttpTrigger | GraphqlTrigger | GrpcTrigger | TraceIdTrigger | KafkaTrigger | PlaywrightEngineTrigger;
 
 export interface SpecDef {
   name?: SourceString;
@@ -178,7 +187,21 @@ export interface OtherResourceDef {
 
 export type ResourceDef = TestDef | TestSuiteDef | VariableSetDef | PollingProfileDef | DataStoreDef | OtherResourceDef;
 
-export type ProblemSource = 'yaml' | 'schema' | 'selector' | 'expression';
+/** `compat`: a form Tracetest's tools wrote that is read here with a warning (test-format.md). */
+export type ProblemSource = 'yaml' | 'schema' | 'selector' | 'expression' | 'compat';
+
+/** Replace `[start, end)` of the original text with `newText` (an insertion when start === end). */
+export interface TextEdit {
+  start: number;
+  end: number;
+  newText: string;
+}
+
+/** A rewrite that removes a problem: minimal edits of the file's text, for the editor's quick fix. */
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+}
 
 /** A problem in a file, with both offsets and 1-based line/column for printing `file:line:column: message`. */
 export interface Problem {
@@ -190,6 +213,7 @@ export interface Problem {
   column: number;
   endLine: number;
   endColumn: number;
+  fix?: Fix;
 }
 
 export interface LoadedResource {
@@ -197,7 +221,7 @@ export interface LoadedResource {
   document: number;
   /** The whole document's range. */
   range: Range;
-  /** Undefined when the document is not a valid resource (see problems). */
+  /** Undefined when the document is not a valid resource, or one Tracelens has no use for (see problems). */
   resource?: ResourceDef;
 }
 

@@ -2,7 +2,7 @@
 // Errors point at the exact line and column inside the YAML file.
 import { parseAssertion, parseExpression, parseTemplate } from '../expression/index';
 import { parseSelector } from '../selector/index';
-import { positionAt } from '../source';
+import { positionAt, withoutPosition } from '../source';
 import type { Result, SourceError } from '../source';
 import type { AuthDef, KeyValue, LoadedFile, Problem, ProblemSource, SourceString, TestDef, TriggerDef } from './model';
 import { offsetOf } from './model';
@@ -52,6 +52,8 @@ function triggerTemplates(trigger: TriggerDef): Array<SourceString | undefined> 
       return [trigger.address, trigger.method, trigger.request, ...kv(trigger.metadata), ...auth(trigger.auth)];
     case 'kafka':
       return [...trigger.brokerUrls, trigger.topic, trigger.messageKey, trigger.messageValue, ...kv(trigger.headers)];
+    case 'playwrightengine':
+      return [trigger.target];
     default:
       return [trigger.id];
   }
@@ -65,16 +67,11 @@ function problemAt(text: string, s: SourceString, error: SourceError, source: Pr
   return {
     severity: 'error',
     source,
-    message: `${what}: ${stripPosition(error.message)}`,
+    message: `${what}: ${withoutPosition(error.message)}`,
     range: { start, end: Math.max(end, start) },
     line: from.line,
     column: from.column,
     endLine: to.line,
     endColumn: to.column,
   };
-}
-
-/** Parsers say "at 1:24" relative to the value; in a file the problem's own line:column replaces it. */
-function stripPosition(message: string): string {
-  return message.replace(/ at \d+:\d+$/, '');
 }

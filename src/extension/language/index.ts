@@ -1,10 +1,12 @@
-// IntelliSense for Tracelens files: diagnostics, completion, hover, and the template/trace-file commands.
+// IntelliSense for Tracelens files: diagnostics and their quick fixes, completion, hover, and the template/trace-file
+// commands.
 import type * as vscode from 'vscode';
 import { testKey, type RunStore } from '../run-store';
 import { NEW_TEST_COMMAND, newTestFromTemplate, USE_TRACE_FILE_COMMAND, useTraceFileForCompletion } from './commands';
 import type { LanguageSources } from './completions';
 import { registerDiagnostics } from './diagnostics';
 import { createCompletionProvider, createHoverProvider, TRIGGER_CHARACTERS, type SourcesFor } from './providers';
+import { createQuickFixProvider, quickFixKinds } from './quick-fixes';
 
 export interface LanguageDeps {
   store: RunStore;
@@ -28,6 +30,9 @@ export type LanguageApi = Pick<
   | 'MarkdownString'
   | 'Hover'
   | 'Uri'
+  | 'CodeAction'
+  | 'CodeActionKind'
+  | 'WorkspaceEdit'
 >;
 
 const YAML: vscode.DocumentSelector = [{ language: 'yaml' }];
@@ -38,6 +43,7 @@ export function registerLanguageFeatures(vscodeApi: LanguageApi, context: Pick<v
   context.subscriptions.push(
     vscodeApi.languages.registerCompletionItemProvider(YAML, createCompletionProvider(vscodeApi, sourcesFor), ...TRIGGER_CHARACTERS),
     vscodeApi.languages.registerHoverProvider(YAML, createHoverProvider(vscodeApi, sourcesFor)),
+    vscodeApi.languages.registerCodeActionsProvider(YAML, createQuickFixProvider(vscodeApi), { providedCodeActionKinds: quickFixKinds(vscodeApi) }),
     vscodeApi.commands.registerCommand(NEW_TEST_COMMAND, () => newTestFromTemplate(vscodeApi)),
     vscodeApi.commands.registerCommand(USE_TRACE_FILE_COMMAND, () => useTraceFileForCompletion(vscodeApi, deps.store)),
   );

@@ -1,7 +1,8 @@
-// Stored results laid onto the current text of a file: one annotation per assertion (and per broken selector,
-// and per test that errored before its specs ran), at the current position of what it is about. Decorations,
+// Stored results laid onto the current text of a file: one annotation per assertion (and per broken selector, per
+// output that errored or failed, and per test that errored before its specs ran), at the current position of what
+// it is about. Decorations,
 // diagnostics and the Testing view's messages are all views of this. No vscode import.
-import type { TestRunResult } from '../../core/engine/result';
+import { outputStatus, type OutputResult, type TestRunResult } from '../../core/engine/result';
 import { offsetOf, type LoadedFile, type Range, type TestDef } from '../../core/testfile/model';
 import type { StoredRun, TestKey } from '../run-store';
 import { alignResult } from './align';
@@ -9,7 +10,7 @@ import { describeAssertion } from './outcome';
 import { entriesOf } from './tests';
 
 export interface Annotation {
-  kind: 'assertion' | 'selector' | 'test';
+  kind: 'assertion' | 'selector' | 'output' | 'test';
   key: TestKey;
   /** File offsets in the current text. */
   range: Range;
@@ -74,7 +75,21 @@ export function annotateTest(test: TestDef, key: TestKey, head: Range, result: T
       });
     }
   }
+  for (const output of result.outputs) {
+    const annotation = outputAnnotation(test, key, output);
+    if (annotation) out.push(annotation);
+  }
   return out;
+}
+
+/** An output that did not produce its value, at the output of that name in the current text (if still the same). */
+function outputAnnotation(test: TestDef, key: TestKey, o: OutputResult): Annotation | undefined {
+  const status = outputStatus(o);
+  const current = test.outputs.find((c) => c.name.value === o.name && c.selector.value === o.source.selector.value && c.value.value === o.source.value.value);
+  if (status === 'passed' || !current) return undefined;
+  const message = `output ${o.name}: ${o.error ?? status}`;
+  const range = o.parseError ? errorRange(current[o.parseError.in], o.parseError.error.offset, o.parseError.error.length) : current.value.range;
+  return { kind: 'output', key, range, status, short: `${status === 'errored' ? '!' : '✗'} ${o.error ?? status}`, message };
 }
 
 function errorRange(source: Parameters<typeof offsetOf>[0], offset: number, length: number): Range {

@@ -57,6 +57,8 @@ export function triggerRange(test: TestDef): Range | undefined {
       return t.address.range;
     case 'kafka':
       return t.topic.range;
+    case 'playwrightengine':
+      return t.target.range;
     default:
       return t.id?.range;
   }

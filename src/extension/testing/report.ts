@@ -29,6 +29,12 @@ export class Reporter {
     const { result } = view;
     const annotations = this.annotations(view, key);
     if (result.status === 'passed') return this.run.passed(item, result.durationMs);
+    const bad = annotations.filter((a) => a.status !== 'passed');
+    if (result.status === 'errored' && result.specs.length > 0 && bad.some((a) => a.status === 'errored')) {
+      // Broken selectors, assertions and outputs error alone: each at its place, errors first, then failures.
+      const ordered = [...bad.filter((a) => a.status === 'errored'), ...bad.filter((a) => a.status !== 'errored')];
+      return this.run.errored(item, ordered.map((a) => this.message(view, a)), result.durationMs);
+    }
     if (result.status === 'errored') {
       const errored = annotations.find((a) => a.status === 'errored' && a.kind !== 'assertion') ?? annotations.find((a) => a.status === 'errored');
       const message = new this.api.TestMessage(result.error ?? errored?.message ?? 'errored');
@@ -37,7 +43,7 @@ export class Reporter {
       return this.run.errored(item, message, result.durationMs);
     }
     const failed = result.specs.filter((s) => s.status !== 'passed');
-    const messages = annotations.filter((a) => a.status !== 'passed').map((a) => this.message(view, a));
+    const messages = bad.map((a) => this.message(view, a));
     if (messages.length === 0) messages.push(new this.api.TestMessage(`${failed.length} of ${result.specs.length} specs failed`));
     this.run.failed(item, messages, result.durationMs);
   }

@@ -1,5 +1,5 @@
 // The JSON report of cli.md: the stable machine-readable shape CI tools consume.
-import type { SpanAssertionResult, TestRunResult } from '../../core/engine/result';
+import { outputStatus, type FilePlace, type SpanAssertionResult, type TestRunResult } from '../../core/engine/result';
 
 export interface Summary {
   passed: number;
@@ -21,7 +21,7 @@ export function jsonReport(results: readonly TestRunResult[]): object {
       name: t.name,
       ...(t.suite !== undefined ? { suite: t.suite } : {}),
       status: t.status,
-      ...(t.error !== undefined ? { error: t.error } : {}),
+      ...(t.error !== undefined ? { error: t.error, ...place(t) } : {}),
       traceId: t.traceId,
       durationMs: t.durationMs,
       trigger: t.trigger,
@@ -30,19 +30,27 @@ export function jsonReport(results: readonly TestRunResult[]): object {
         selector: s.selector,
         status: s.status,
         ...(s.selectorError ? { error: `selector: ${s.selectorError.message}` } : {}),
+        ...place(s),
         spanIds: s.spanIds,
-        assertions: s.assertions.map((a) => ({ assertion: a.assertion, status: a.status, results: a.results.map(spanResult) })),
+        assertions: s.assertions.map((a) => ({ assertion: a.assertion, status: a.status, ...place(a), results: a.results.map(spanResult) })),
       })),
       ...(t.warnings?.length ? { warnings: t.warnings } : {}),
       outputs: t.outputs.map((o) => ({
         name: o.name,
+        status: outputStatus(o),
         ...(o.value !== undefined ? { value: o.value } : {}),
         spanId: o.spanId,
         ...(o.error !== undefined ? { error: o.error } : {}),
+        ...place(o),
       })),
     })),
     summary: summarize(results),
   };
+}
+
+/** `line` and `column` in the test file, when the run knew its text. */
+function place(x: FilePlace): FilePlace {
+  return x.line !== undefined ? { line: x.line, column: x.column } : {};
 }
 
 function spanResult(r: SpanAssertionResult): object {

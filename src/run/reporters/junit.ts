@@ -1,6 +1,7 @@
 // JUnit XML as CI systems read it: one <testsuite> per spec, one <testcase> per assertion,
-// <failure> for a mismatch and <error> for an error (the shape Tracetest produced).
-import type { AssertionResult, TestRunResult } from '../../core/engine/result';
+// <failure> for a mismatch and <error> for an error (the shape Tracetest produced); outputs in a <testsuite> of
+// their own. An error's message starts with file:line:column when it is about one place in the file.
+import { outputStatus, type AssertionResult, type FilePlace, type OutputResult, type SpecResult, type TestRunResult } from '../../core/engine/result';
 
 export function junitReport(results: readonly TestRunResult[], name = 'tracelens'): string {
   let tests = 0;
@@ -12,7 +13,7 @@ export function junitReport(results: readonly TestRunResult[], name = 'tracelens
     if (t.specs.length === 0) {
       // A test that errored before any spec ran (trigger, trace, suite step) still has to show up in CI.
       tests++;
-      const status = t.status === 'errored' ? '\n      ' + element('error', { type: 'error', message: t.error ?? 'errored' }) + '\n    ' : '';
+      const status = t.status === 'errored' ? '\n      ' + element('error', { type: 'error', message: at(t.file, t) + (t.error ?? 'errored') }) + '\n    ' : '';
       if (t.status === 'errored') errors++;
       suites.push(
         `  <testsuite ${attrs({ name: testLabel, tests: 1, failures: 0, errors: t.status === 'errored' ? 1 : 0, skipped: 0, time: seconds(t.durationMs) })}>\n` +
@@ -21,7 +22,7 @@ export function junitReport(results: readonly TestRunResult[], name = 'tracelens
       continue;
     }
     for (const spec of t.specs) {
-      const cases = spec.assertions.map((a) => testcase(a, testLabel, t.file));
+      const cases = spec.assertions.map((a) => testcase(a, spec, testLabel, t.file));
       const f = spec.assertions.filter((a) => a.status === 'failed').length;
       const e = spec.assertions.filter((a) => a.status === 'errored').length;
       tests += cases.length;
@@ -30,6 +31,19 @@ export function junitReport(results: readonly TestRunResult[], name = 'tracelens
       suites.push(
         `  <testsuite ${attrs({ name: `${testLabel} › ${spec.name ?? spec.selector}`, tests: cases.length, failures: f, errors: e, skipped: 0 })}>\n` +
           cases.join('') +
+          '  </testsuite>',
+      );
+    }
+    if (t.outputs.length > 0) {
+      const statuses = t.outputs.map(outputStatus);
+      const f = statuses.filter((x) => x === 'failed').length;
+      const e = statuses.filter((x) => x === 'errored').length;
+      tests += t.outputs.length;
+      failures += f;
+      errors += e;
+      suites.push(
+        `  <testsuite ${attrs({ name: `${testLabel} › outputs`, tests: t.outputs.length, failures: f, errors: e, skipped: 0 })}>\n` +
+          t.outputs.map((o) => outputCase(o, testLabel, t.file)).join('') +
           '  </testsuite>',
       );
     }
@@ -43,8 +57,10 @@ export function junitReport(results: readonly TestRunResult[], name = 'tracelens
   );
 }
 
-function testcase(a: AssertionResult, classname: string, file: string): string {
-  const head = `    <testcase ${attrs({ name: a.assertion, classname, file })}`;
+function testcase(a: AssertionResult, spec: SpecResult, classname: string, file: string): string {
+  // A broken selector errors every assertion of its spec: the place to fix is the selector.
+  const place = spec.selectorError ? spec : a;
+  const head = `    <testcase ${attrs({ name: a.assertion, classname, file, ...line(place) })}`;
   if (a.status === 'passed') return `${head}></testcase>\n`;
   const bad = a.results.filter((r) => r.status !== 'passed');
   const detail = bad
@@ -52,9 +68,26 @@ function testcase(a: AssertionResult, classname: string, file: string): string {
     .join('\n');
   const child =
     a.status === 'errored'
-      ? element('error', { type: 'error', message: bad.find((r) => r.status === 'errored')?.error?.message ?? bad[0]?.message ?? 'errored' }, detail)
+      ? element('error', { type: 'error', message: at(file, place) + (bad.find((r) => r.status === 'errored')?.error?.message ?? bad[0]?.message ?? 'errored') }, detail)
       : element('failure', { type: a.assertion, message: bad.map((r) => (r.spanId ? r.observed : (r.message ?? ''))).join(', ') }, detail);
   return `${head}>\n      ${child}\n    </testcase>\n`;
+}
+
+function outputCase(o: OutputResult, classname: string, file: string): string {
+  const head = `    <testcase ${attrs({ name: `output ${o.name}`, classname, file, ...line(o) })}`;
+  const status = outputStatus(o);
+  if (status === 'passed') return `${head}></testcase>\n`;
+  const child = status === 'errored' ? element('error', { type: 'error', message: at(file, o) + (o.error ?? '') }) : element('failure', { type: `output ${o.name}`, message: o.error ?? '' });
+  return `${head}>\n      ${child}\n    </testcase>\n`;
+}
+
+/** `file:line:column: ` when the result knows its place in the file. */
+function at(file: string, place: FilePlace): string {
+  return place.line !== undefined ? `${file}:${place.line}:${place.column}: ` : '';
+}
+
+function line(place: FilePlace): Record<string, number> {
+  return place.line !== undefined ? { line: place.line } : {};
 }
 
 function element(tag: string, attributes: Record<string, string | number>, body = ''): string {

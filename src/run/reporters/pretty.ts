@@ -1,6 +1,6 @@
 // What a person wants in a terminal: each test as it finishes, each spec with ✓/✗, observed vs expected for
 // failures, the error (with a caret under its column) for errors, and a summary line.
-import type { AssertionResult, SpanAssertionResult, SpecResult, TestRunResult } from '../../core/engine/result';
+import { outputStatus, type AssertionResult, type FilePlace, type SpanAssertionResult, type SpecResult, type TestRunResult } from '../../core/engine/result';
 import type { Trace } from '../../core/trace/model';
 import { summarize } from './json';
 
@@ -45,11 +45,13 @@ export function formatTest(t: TestRunResult, style: Style): string {
   const spans = t.trace ? ` · ${t.trace.spans.length} spans` : '';
   const suite = t.suite ? style.dim(`${t.suite} › `) : '';
   lines.push(`${icon} ${suite}${style.bold(t.name)}  ${style.dim(`${t.file} · ${t.durationMs} ms${spans}`)}`);
-  if (t.error && t.specs.length === 0) lines.push(`    ${style.red(t.error)}`);
+  if (t.error && t.specs.length === 0) lines.push(`    ${style.red(t.error)}${where(t, t, style)}`);
   for (const line of [...(t.warnings ?? []), ...traceProblemLines(t.trace)]) lines.push(`  ${style.yellow(`⚠ ${line}`)}`);
   for (const spec of t.specs) lines.push(...formatSpec(spec, t, style));
   for (const o of t.outputs) {
-    lines.push(o.error ? `  ${style.red('✗')} output ${o.name}: ${style.red(o.error)}` : `  ${style.dim(`output ${o.name} = ${o.value}`)}`);
+    const status = outputStatus(o);
+    if (status === 'passed') lines.push(`  ${style.dim(`output ${o.name} = ${o.value}`)}`);
+    else lines.push(`  ${statusIcon(status, style)} output ${o.name}: ${style.red(o.error ?? '')}${status === 'errored' ? where(t, o, style) : ''}`);
   }
   return lines.join('\n');
 }
@@ -57,7 +59,7 @@ export function formatTest(t: TestRunResult, style: Style): string {
 function formatSpec(spec: SpecResult, t: TestRunResult, style: Style): string[] {
   const title = spec.name ?? spec.selector;
   const count = style.dim(` (${spec.spanIds.length} span${spec.spanIds.length === 1 ? '' : 's'})`);
-  const lines = [`  ${statusIcon(spec.status, style)} ${title}${spec.selectorError ? '' : count}`];
+  const lines = [`  ${statusIcon(spec.status, style)} ${title}${spec.selectorError ? where(t, spec, style) : count}`];
   if (spec.selectorError) {
     lines.push(...caret(spec.selector, spec.selectorError.offset, spec.selectorError.message, '      ', style));
     return lines;
@@ -69,7 +71,7 @@ function formatSpec(spec: SpecResult, t: TestRunResult, style: Style): string[] 
 }
 
 function formatAssertion(a: AssertionResult, t: TestRunResult, style: Style): string[] {
-  const lines = [`    ${statusIcon(a.status, style)} ${a.assertion}`];
+  const lines = [`    ${statusIcon(a.status, style)} ${a.assertion}${a.status === 'errored' ? where(t, a, style) : ''}`];
   if (a.status === 'passed') return lines;
   const bad = a.results.filter((r) => r.status !== 'passed');
   const parseError = bad.find((r) => r.error && !r.spanId);
@@ -93,6 +95,11 @@ function spanLabel(r: SpanAssertionResult, t: TestRunResult, style: Style): stri
   if (!r.spanId) return '';
   const span = t.trace?.byId.get(r.spanId);
   return style.dim(`span ${r.spanId}${span ? ` "${span.name}"` : ''}: `);
+}
+
+/** `  file:line:column` of an errored item, for jumping to it from a terminal. */
+function where(t: TestRunResult, place: FilePlace, style: Style): string {
+  return place.line !== undefined ? `  ${style.dim(`${t.file}:${place.line}:${place.column}`)}` : '';
 }
 
 function caret(text: string, offset: number, message: string, indent: string, style: Style): string[] {

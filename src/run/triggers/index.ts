@@ -9,6 +9,8 @@ import { runTraceId } from './traceid';
 import type { TriggerOutcome, TriggerRequest } from './types';
 
 export { newTraceContext } from './context';
+
+export const PLAYWRIGHT_ENGINE_NOT_SUPPORTED = 'playwrightengine triggers are not supported yet: this version of Tracelens cannot drive a browser';
 export type { TraceContext, TriggerFailure, TriggerOutcome, TriggerRequest, TriggerResponse } from './types';
 
 export async function runTrigger(request: TriggerRequest): Promise<TriggerOutcome> {
@@ -23,6 +25,8 @@ export async function runTrigger(request: TriggerRequest): Promise<TriggerOutcom
         return await runGrpc(request, trigger);
       case 'kafka':
         return runKafka(request, trigger);
+      case 'playwrightengine':
+        return failed(PLAYWRIGHT_ENGINE_NOT_SUPPORTED);
       case 'traceid':
       case 'cypress':
       case 'playwright':

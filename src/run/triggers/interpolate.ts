@@ -2,7 +2,7 @@
 // TriggerFailure that names the field, so a trigger renders all its fields and then checks `failure` once.
 import { parseTemplate, renderTemplate, type EvalContext } from '../../core/expression/index';
 import type { ExpressionError } from '../../core/expression/index';
-import type { AuthDef, KeyValue, SourceString, TriggerDef } from '../../core/testfile/model';
+import { offsetOf, type AuthDef, type KeyValue, type SourceString, type TriggerDef } from '../../core/testfile/model';
 import type { TriggerFailure, TriggerRequest } from './types';
 
 export type ResolvedAuth =
@@ -50,9 +50,9 @@ export class Interpolator {
     const text = typeof source === 'string' ? source : source.value;
     if (!text.includes('${')) return text;
     const parsed = parseTemplate(text);
-    if (!parsed.ok) return this.fail(text, parsed.error, field);
+    if (!parsed.ok) return this.fail(source, parsed.error, field);
     const rendered = renderTemplate(parsed.value, this.ctx);
-    return rendered.ok ? rendered.value : this.fail(text, rendered.error, field);
+    return rendered.ok ? rendered.value : this.fail(source, rendered.error, field);
   }
 
   optional(source: SourceString | string | undefined, field: string): string | undefined {
@@ -85,10 +85,11 @@ export class Interpolator {
     }
   }
 
-  private fail(text: string, error: ExpressionError, field: string): string {
+  private fail(source: SourceString | string, error: ExpressionError, field: string): string {
+    const text = typeof source === 'string' ? source : source.value;
     const name = error.kind === 'missing-variable' ? missingName(text, error) : undefined;
     const message = name !== undefined ? `missing variable ${name} in ${field}` : `${field}: ${error.message}`;
-    this.first = { message, sent: false };
+    this.first = { message, sent: false, ...(typeof source === 'string' ? {} : { offset: offsetOf(source, error.offset) }) };
     return '';
   }
 }

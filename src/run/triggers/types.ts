@@ -43,6 +43,8 @@ export interface TriggerFailure {
   message: string;
   /** Whether anything was sent before the failure (false for interpolation and file errors). */
   sent: boolean;
+  /** Offset in the test file of the field (or the spot in it) that could not be rendered. */
+  offset?: number;
   startTime?: bigint;
   endTime?: bigint;
 }

@@ -1,4 +1,5 @@
-// Problems, completion and CodeLens through VS Code's own commands: what the editor shows, provider wiring included.
+// Problems and their quick fixes, completion and CodeLens through VS Code's own commands: what the editor shows,
+// provider wiring included.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { diagnosticsOf, labelOf, withoutIcons, openNewFile, openWorkspaceFile, positionOf, rangeOf, waitFor } from './editor';
@@ -38,6 +39,25 @@ suite('language features', () => {
     const start = positionOf(editor.document, 'methd');
     await editor.edit((edit) => edit.replace(new vscode.Range(start, start.translate(0, 'methd'.length)), 'method'));
     await waitFor('the diagnostics to clear', () => (diagnosticsOf(editor.document.uri).length === 0 ? true : undefined));
+  });
+
+  test('an attribute written without `attr:` is a warning whose quick fix rewrites just that, keeping the comment', async () => {
+    const text = BROKEN.replace('methd: POST', 'method: POST').replace('- attr:http.status_code = 201', '- http.status_code = 201 # created');
+    const editor = await openNewFile('legacy.yaml', text);
+    const [warning] = await waitFor('a warning on legacy.yaml', () => {
+      const found = diagnosticsOf(editor.document.uri);
+      return found.length > 0 ? found : undefined;
+    });
+    assert.equal(warning!.severity, vscode.DiagnosticSeverity.Warning);
+    assert.match(warning!.message, /read as `attr:http\.status_code`/);
+    const actions = await waitFor('the quick fix', async () => {
+      const found = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, warning!.range, vscode.CodeActionKind.QuickFix.value);
+      return found.some((a) => a.title === 'Write `attr:http.status_code`') ? found : undefined;
+    });
+    const fix = actions.find((a) => a.title === 'Write `attr:http.status_code`')!;
+    assert.ok(fix.edit && (await vscode.workspace.applyEdit(fix.edit)));
+    assert.equal(editor.document.getText(), text.replace('- http.status_code', '- attr:http.status_code'));
+    await waitFor('the warning to clear', () => (diagnosticsOf(editor.document.uri).length === 0 ? true : undefined));
   });
 
   test('completion offers the trigger types from the schema', async () => {

@@ -139,3 +139,23 @@ export class TextDocument {
     return { text: this.text.split('\n')[line] ?? '' };
   }
 }
+
+/** Text edits by document, applied all at once against the text as it was (as the editor does). */
+export class WorkspaceEdit {
+  readonly edits: Array<{ uri: Uri; range: Range; newText: string }> = [];
+  insert(uri: Uri, position: Position, newText: string): void {
+    this.edits.push({ uri, range: new Range(position, position), newText });
+  }
+  replace(uri: Uri, range: Range, newText: string): void {
+    this.edits.push({ uri, range, newText });
+  }
+  /** The document's text with this edit's changes to it applied. */
+  appliedTo(doc: TextDocument): string {
+    const list = this.edits
+      .filter((e) => e.uri.toString() === doc.uri.toString())
+      .map((e) => ({ start: doc.offsetAt(e.range.start), end: doc.offsetAt(e.range.end), newText: e.newText }))
+      .sort((a, b) => b.start - a.start);
+    for (let i = 1; i < list.length; i++) if (list[i]!.end > list[i - 1]!.start) throw new Error('overlapping edits');
+    return list.reduce((text, e) => text.slice(0, e.start) + e.newText + text.slice(e.end), doc.getText());
+  }
+}

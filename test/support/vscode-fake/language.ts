@@ -6,9 +6,40 @@ import { fileURLToPath } from 'node:url';
 import { buildTrace } from '../../../src/core/trace/build';
 import { decodeTraceText } from '../../../src/core/trace/decode/index';
 import type { Trace } from '../../../src/core/trace/model';
-import { Diagnostic, DiagnosticSeverity, EventEmitter, Position, Range, TextDocument, Uri } from './basics';
+import { Diagnostic, DiagnosticSeverity, EventEmitter, Position, Range, TextDocument, Uri, WorkspaceEdit } from './basics';
 
-export { Diagnostic, DiagnosticSeverity, Position, Range, TextDocument, Uri } from './basics';
+export { Diagnostic, DiagnosticSeverity, Position, Range, TextDocument, Uri, WorkspaceEdit } from './basics';
+
+/** Hierarchical kinds as the editor has them: `source.fixAll.tracelens` is inside `source.fixAll`. */
+export class CodeActionKind {
+  static readonly QuickFix = new CodeActionKind('quickfix');
+  static readonly SourceFixAll = new CodeActionKind('source.fixAll');
+  constructor(readonly value: string) {}
+  append(part: string): CodeActionKind {
+    return new CodeActionKind(`${this.value}.${part}`);
+  }
+  contains(other: CodeActionKind): boolean {
+    return other.value === this.value || other.value.startsWith(`${this.value}.`);
+  }
+  intersects(other: CodeActionKind): boolean {
+    return this.contains(other) || other.contains(this);
+  }
+}
+
+export class CodeAction {
+  edit?: WorkspaceEdit;
+  diagnostics?: Diagnostic[];
+  isPreferred?: boolean;
+  constructor(
+    readonly title: string,
+    readonly kind?: CodeActionKind,
+  ) {}
+}
+
+interface CodeActionContext {
+  diagnostics: Diagnostic[];
+  only?: CodeActionKind;
+}
 
 export class SnippetString {
   constructor(readonly value: string) {}
@@ -53,6 +84,10 @@ export function createFakeVscode() {
   const diagnostics = new Map<string, Diagnostic[]>();
   const completionProviders: Array<{ provider: { provideCompletionItems(d: TextDocument, p: Position): Promise<CompletionList | undefined> }; triggers: string[] }> = [];
   const hoverProviders: Array<{ provideHover(d: TextDocument, p: Position): Promise<Hover | undefined> }> = [];
+  const codeActionProviders: Array<{
+    provider: { provideCodeActions(d: TextDocument, r: Range, c: CodeActionContext): CodeAction[] | undefined };
+    kinds: CodeActionKind[];
+  }> = [];
   const commandHandlers = new Map<string, (...args: unknown[]) => unknown>();
   const opened = new EventEmitter<TextDocument>();
   const changed = new EventEmitter<{ document: TextDocument }>();
@@ -74,6 +109,9 @@ export function createFakeVscode() {
     Diagnostic,
     DiagnosticSeverity,
     Uri,
+    CodeAction,
+    CodeActionKind,
+    WorkspaceEdit,
     languages: {
       createDiagnosticCollection: () => ({
         set: (uri: Uri, list: Diagnostic[]) => diagnostics.set(uri.toString(), list),
@@ -86,6 +124,10 @@ export function createFakeVscode() {
       },
       registerHoverProvider: (_selector: unknown, provider: (typeof hoverProviders)[number]) => {
         hoverProviders.push(provider);
+        return { dispose: () => undefined };
+      },
+      registerCodeActionsProvider: (_selector: unknown, provider: (typeof codeActionProviders)[number]['provider'], metadata: { providedCodeActionKinds: CodeActionKind[] }) => {
+        codeActionProviders.push({ provider, kinds: metadata.providedCodeActionKinds });
         return { dispose: () => undefined };
       },
     },
@@ -141,6 +183,7 @@ export function createFakeVscode() {
     diagnostics,
     completionProviders,
     hoverProviders,
+    codeActionProviders,
     commandHandlers,
     shown,
     answers,

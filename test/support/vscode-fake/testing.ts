@@ -4,10 +4,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { VscodeApi } from '../../../src/extension/testing/vscode-api';
-import { Diagnostic, DiagnosticSeverity, EventEmitter, Location, Position, Range, Selection, TextDocument, ThemeColor, Uri } from './basics';
+import { Diagnostic, DiagnosticSeverity, EventEmitter, Location, Position, Range, Selection, TextDocument, ThemeColor, Uri, WorkspaceEdit } from './basics';
 import { FakeWebviewPanel } from './webview';
 
-export { Diagnostic, EventEmitter, Location, Position, Range, Selection, TextDocument as FakeDocument, Uri } from './basics';
+export { Diagnostic, EventEmitter, Location, Position, Range, Selection, TextDocument as FakeDocument, Uri, WorkspaceEdit } from './basics';
 
 export class TestMessage {
   expectedOutput?: string;
@@ -220,17 +220,6 @@ export class CodeLens {
   ) {}
 }
 
-/** Text edits by document, applied all at once against the text as it was (as the editor does). */
-export class WorkspaceEdit {
-  readonly edits: Array<{ uri: Uri; range: Range; newText: string }> = [];
-  insert(uri: Uri, position: Position, newText: string): void {
-    this.edits.push({ uri, range: new Range(position, position), newText });
-  }
-  replace(uri: Uri, range: Range, newText: string): void {
-    this.edits.push({ uri, range, newText });
-  }
-}
-
 /** Answers a quick pick (the item to choose, undefined to cancel) or an input box (the text, undefined to cancel). */
 export interface PickItem {
   label: string;
@@ -370,20 +359,9 @@ export function createFakeVscode(root: string, settings: Record<string, unknown>
       },
       async applyEdit(edit: WorkspaceEdit) {
         state.appliedEdits.push(edit);
-        const byDoc = new Map<TextDocument, Array<{ start: number; end: number; newText: string }>>();
-        for (const e of edit.edits) {
-          const doc = documentFor(e.uri);
-          const list = byDoc.get(doc) ?? [];
-          list.push({ start: doc.offsetAt(e.range.start), end: doc.offsetAt(e.range.end), newText: e.newText });
-          byDoc.set(doc, list);
-        }
-        for (const [doc, list] of byDoc) {
-          list.sort((a, b) => b.start - a.start);
-          for (let i = 1; i < list.length; i++) if (list[i]!.end > list[i - 1]!.start) throw new Error('overlapping edits');
-          let text = doc.getText();
-          for (const e of list) text = text.slice(0, e.start) + e.newText + text.slice(e.end);
-          doc.setText(text);
-          events.change.fire({ document: doc, contentChanges: list });
+        for (const doc of new Set(edit.edits.map((e) => documentFor(e.uri)))) {
+          doc.setText(edit.appliedTo(doc));
+          events.change.fire({ document: doc, contentChanges: edit.edits.filter((e) => e.uri.toString() === doc.uri.toString()) });
         }
         return true;
       },

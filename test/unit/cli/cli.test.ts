@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { main } from '../../../src/cli';
+import { displayPath as displayed } from '../../../src/run/files';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const FIXTURES = join(ROOT, 'test', 'fixtures');
@@ -59,7 +60,8 @@ describe('tracelens run --trace', () => {
     );
     const first = t.specs[0];
     assert.match(first.spanIds[0], /^[0-9a-f]{16}$/);
-    assert.deepEqual(Object.keys(first.assertions[0]).sort(), ['assertion', 'results', 'status']);
+    assert.deepEqual(Object.keys(first.assertions[0]).sort(), ['assertion', 'column', 'line', 'results', 'status']);
+    assert.deepEqual([first.line, first.column, first.assertions[0].line, first.assertions[0].column], [19, 15, 22, 7], 'where the selector and the assertion are in the file');
     assert.deepEqual(first.assertions[0].results[0], { spanId: first.spanIds[0], observed: '200', expected: '200', passed: true });
     assert.equal(r.code, 0);
   });
@@ -128,8 +130,8 @@ spec:
     assert.match(xml, /^<\?xml version="1.0" encoding="UTF-8"\?>/);
     assert.match(xml, /<testsuites name="tracelens" tests="3" failures="1" errors="1" skipped="0"/);
     assert.match(xml, /<testsuite name="Mixed results › span\[tracetest.span.type = &quot;database&quot;\]" tests="3" failures="1" errors="1" skipped="0">/);
-    assert.match(xml, /<testcase name="attr:db.system != &quot;mysql&quot;" classname="Mixed results" file="[^"]+"><\/testcase>/);
-    assert.match(xml, /<error type="error" message="[^"]*no\.such\.attribute[^"]*"/);
+    assert.match(xml, /<testcase name="attr:db.system != &quot;mysql&quot;" classname="Mixed results" file="[^"]+" line="12"><\/testcase>/);
+    assert.match(xml, /<error type="error" message="[^"]*mixed\.yaml:13:38: [^"]*no\.such\.attribute[^"]*"/, 'the error starts with where it is');
     assert.match(xml, /<failure type="attr:tracetest.span.type = &quot;http&quot;" message="database, database">span [0-9a-f]{16}: expected http, observed database\nspan /);
     assert.equal((xml.match(/<testsuite /g) ?? []).length, 1);
   });
@@ -209,6 +211,127 @@ spec:
   });
 });
 
+describe('a broken selector, assertion or output errors alone; the rest of the test is judged', () => {
+  const text = `type: Test
+spec:
+  id: broken-parts
+  name: Broken parts
+  trigger:
+    type: traceid
+    traceid:
+      id: \${var:TRACE_ID}
+  specs:
+  - selector: span[tracetest.span.type = "database"]
+    name: database
+    assertions:
+    - attr:db.system | nosuchfilter = "postgresql"
+    - attr:db.system = = "postgresql"
+    - attr:tracetest.span.type = "database"
+    - attr:tracetest.span.type = "http"
+  - selector: span[name = "broken"
+    name: broken selector
+    assertions:
+    - attr:name = "x"
+  outputs:
+  - name: SYSTEM
+    selector: span[tracetest.span.type = "database"]
+    value: attr:db.system | nope
+`;
+  /** 1-based line and column of the first `needle` in the file, plus `shift` characters. */
+  const placeOf = (needle: string, shift = 0): [number, number] => {
+    const offset = text.indexOf(needle) + shift;
+    const before = text.slice(0, offset).split('\n');
+    return [before.length, before[before.length - 1]!.length + 1];
+  };
+  const write = (): string => {
+    const file = join(tempDir(), 'broken-parts.yaml');
+    writeFileSync(file, text);
+    return file;
+  };
+
+  test('run exits 1; JSON says which items errored and where, and judges the others', async () => {
+    const r = await cli(['run', write(), '--trace', POKESHOP_TRACE, '--reporter', 'json']);
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr, '', 'nothing stops the run');
+    const [t] = JSON.parse(r.stdout).tests;
+    assert.equal(t.status, 'errored');
+    const [database, broken] = t.specs;
+    assert.deepEqual(
+      database.assertions.map((a: { status: string; line: number; column: number }) => [a.status, a.line, a.column]),
+      [
+        ['errored', ...placeOf('nosuchfilter')],
+        ['errored', ...placeOf('= = ', 2)],
+        ['passed', ...placeOf('attr:tracetest.span.type = "database"')],
+        ['failed', ...placeOf('attr:tracetest.span.type = "http"')],
+      ],
+    );
+    assert.match(database.assertions[0].results[0].error, /nosuchfilter/);
+    assert.equal(database.assertions[2].results.length, 2, 'judged on both database spans');
+    assert.deepEqual([broken.status, broken.line, broken.column], ['errored', placeOf('span[name = "broken"')[0], placeOf('span[name = "broken"')[1] + 'span[name = "broken"'.length]);
+    assert.match(broken.error, /^selector: /);
+    assert.deepEqual(t.outputs.map((o: { name: string; status: string; line: number; column: number }) => [o.name, o.status, o.line, o.column]), [['SYSTEM', 'errored', ...placeOf('nope')]]);
+    assert.match(t.outputs[0].error, /nope/);
+  });
+
+  test('the pretty report points at each errored item with file:line:column', async () => {
+    const file = write();
+    const r = await cli(['run', file, '--trace', POKESHOP_TRACE, '--reporter', 'pretty']);
+    assert.equal(r.code, 1);
+    const at = (needle: string, shift = 0) => `${displayed(file)}:${placeOf(needle, shift).join(':')}`;
+    assert.ok(r.stdout.includes(`! attr:db.system | nosuchfilter = "postgresql"  ${at('nosuchfilter')}`), r.stdout);
+    assert.ok(r.stdout.includes(`! broken selector  ${at('span[name = "broken"', 'span[name = "broken"'.length)}`), r.stdout);
+    assert.ok(r.stdout.includes(`! output SYSTEM: value does not parse: `), r.stdout);
+    assert.ok(r.stdout.includes(at('nope')), r.stdout);
+    assert.match(r.stdout, /✓ attr:tracetest\.span\.type = "database"|✗ attr:tracetest\.span\.type = "http"/);
+  });
+
+  test('JUnit: an error per broken item, starting with file:line:column; outputs have their own testsuite', async () => {
+    const file = write();
+    const r = await cli(['run', file, '--trace', POKESHOP_TRACE, '--reporter', 'junit']);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /<testsuites name="tracelens" tests="6" failures="1" errors="4" /);
+    assert.ok(r.stdout.includes(`message="${displayed(file)}:${placeOf('nosuchfilter').join(':')}: `), r.stdout);
+    assert.match(r.stdout, /<testsuite name="Broken parts › outputs" tests="1" failures="0" errors="1" skipped="0">/);
+  });
+
+  test('a trigger field that does not parse errors the test at its line and column, and nothing is sent', async () => {
+    const file = join(tempDir(), 'template.yaml');
+    const broken = 'type: Test\nspec:\n  id: t\n  trigger:\n    type: http\n    httpRequest:\n      url: http://127.0.0.1:9/${var:HOST | nope}\n';
+    writeFileSync(file, broken);
+    const r = await cli(['run', file, '--otlp-http-port', '0', '--otlp-grpc-port', '0', '--reporter', 'json']);
+    assert.equal(r.code, 1, r.stderr);
+    const [t] = JSON.parse(r.stdout).tests;
+    assert.equal(t.status, 'errored');
+    assert.match(t.error, /^trigger: trigger\.httpRequest\.url: unknown filter `nope`/);
+    assert.deepEqual([t.line, t.column], [7, broken.split('\n')[6]!.indexOf('nope') + 1]);
+    assert.equal(t.traceId, '', 'nothing was sent');
+  });
+
+  test('validate reports every one of them and exits 2', async () => {
+    const file = write();
+    const r = await cli(['validate', file]);
+    assert.equal(r.code, 2);
+    const lines = r.stderr.trim().split('\n');
+    assert.deepEqual(
+      lines.map((l) => l.slice(displayed(file).length + 1).split(': ')[0]),
+      [placeOf('nosuchfilter'), placeOf('= = ', 2), placeOf('span[name = "broken"', 'span[name = "broken"'.length), placeOf('nope')].map((p) => p.join(':')),
+    );
+  });
+});
+
+test('a Tracetest Cloud environment next to the tests is not taken for a variable set; given with --vars it says why', async () => {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'import.yaml'), readFileSync(IMPORT_TEST, 'utf8'));
+  const cloud = join(dir, 'environment.yaml');
+  writeFileSync(cloud, 'type: Environment\nspec:\n  id: cloud\n  resources: ./resources\n  agentConfiguration:\n    serverless: true\n');
+  const r = await cli(['run', dir, '--trace', POKESHOP_TRACE, '--var', 'POKESHOP_API_URL=x', '--reporter', 'json']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stderr, '');
+  const given = await cli(['run', dir, '--trace', POKESHOP_TRACE, '--vars', cloud, '--reporter', 'json']);
+  assert.equal(given.code, 2);
+  assert.match(given.stderr, /environment\.yaml: not a VariableSet file .*1:7: a Tracetest Cloud environment/);
+});
+
 test('problems of the saved trace are reported as warnings, and the run goes on', async () => {
   const dir = tempDir();
   const doc = JSON.parse(readFileSync(POKESHOP_TRACE, 'utf8'));
@@ -229,11 +352,11 @@ describe('usage and file errors exit 2 and run nothing', () => {
   test('an invalid test file is reported at file:line:column', async () => {
     const dir = tempDir();
     const file = join(dir, 'broken.yaml');
-    writeFileSync(file, 'type: Test\nspec:\n  id: b\n  trigger:\n    type: traceid\n    traceid: {id: x}\n  specs:\n  - selector: span[name="a"\n    assertions:\n    - attr:name = "a"\n');
+    writeFileSync(file, 'type: Test\nspec:\n  id: b\n  trigger:\n    type: traceid\n    traceid: {id: x}\n  specs:\n  - selector: span[name="a"]\n    asertions:\n    - attr:name = "a"\n');
     const r = await cli(['run', file, '--trace', POKESHOP_TRACE, '--reporter', 'json']);
     assert.equal(r.code, 2);
     assert.equal(r.stdout, '');
-    assert.match(r.stderr, /broken\.yaml:8:28: selector: /);
+    assert.match(r.stderr, /broken\.yaml:9:5: unknown property `asertions` in spec/);
   });
 
   for (const [label, args, message] of [
@@ -259,6 +382,14 @@ describe('tracelens validate', () => {
     const r = await cli(['validate', TRACETEST]);
     assert.equal(r.stderr.trim(), '10 files valid');
     assert.equal(r.code, 0);
+  });
+
+  test("accepts every file of Tracetest's repository, printing the warnings about older forms", async () => {
+    const r = await cli(['validate', join(FIXTURES, 'tracetest-corpus')]);
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stderr.trim().split('\n');
+    assert.equal(lines.at(-1), '242 files valid');
+    assert.ok(lines.slice(0, -1).every((l) => /^test\/fixtures\/tracetest-corpus\/[^:]+:\d+:\d+: warning: /.test(l)), r.stderr);
   });
 
   test('reports each problem as file:line:column: message and exits 2', async () => {

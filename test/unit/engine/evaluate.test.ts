@@ -148,6 +148,25 @@ describe('errors', () => {
     assert.equal(result.specs[0]!.status, 'errored');
   });
 
+  test('an output whose selector or value does not parse errors the test; the specs are still judged', () => {
+    for (const [selector, value, where] of [
+      ['span[name="x"', 'attr:name', 'selector'],
+      ['span[name="POST /pokemon"]', 'attr:name | nope', 'value'],
+    ] as const) {
+      const test = testDef(`  - selector: span[name="POST /pokemon"]
+    assertions:
+      - attr:http.status_code = 201`, `  - name: BROKEN
+    selector: ${selector}
+    value: ${value}`);
+      const result = evaluateTest(test, shop(), new Map());
+      assert.equal(result.specs[0]!.status, 'passed');
+      assert.equal(result.outputs[0]!.parseError?.in, where);
+      assert.match(result.outputs[0]!.error!, new RegExp(`^${where} does not parse: `));
+      assert.equal(result.status, 'errored');
+      assert.match(result.error ?? '', /^output BROKEN: /);
+    }
+  });
+
   test('a missing attribute is an error, not a failure', () => {
     const test = testDef(`  - selector: span[name="POST /pokemon"]
     assertions:

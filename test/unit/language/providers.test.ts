@@ -1,5 +1,5 @@
-// The vscode wiring with a fake `vscode`: diagnostics as the author types, completion and hover items, and the
-// template and trace-file commands.
+// The vscode wiring with a fake `vscode`: diagnostics as the author types and their quick fixes, completion and
+// hover items, and the template and trace-file commands.
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,7 +10,7 @@ import { RunStore } from '../../../src/extension/run-store';
 import { registerDiagnostics } from '../../../src/extension/language/diagnostics';
 import { registerLanguageFeatures } from '../../../src/extension/language/index';
 import { TEMPLATES } from '../../../src/extension/language/snippets';
-import { createFakeVscode, MarkdownString, offsetOf, pokeshopImportTrace, Position, readProjectFile, ROOT, SnippetString, TextDocument, Uri } from '../../support/vscode-fake/language';
+import { CodeActionKind, createFakeVscode, MarkdownString, offsetOf, pokeshopImportTrace, Position, Range, readProjectFile, ROOT, SnippetString, TextDocument, Uri } from '../../support/vscode-fake/language';
 
 type Fake = ReturnType<typeof createFakeVscode>;
 const demo = readProjectFile('demo/tests/import-pokemon.yaml');
@@ -47,6 +47,58 @@ describe('diagnostics', () => {
     const doc = new TextDocument(Uri.file('/ws/ci.yaml'), 'jobs:\n  build: [\n');
     fake.open(doc);
     assert.equal(fake.diagnostics.has(doc.uri.toString()), false);
+  });
+});
+
+describe('quick fixes for older Tracetest forms', () => {
+  const legacy = `type: Test
+spec:
+  name: legacy
+  trigger:
+    type: http
+    httpRequest:
+      url: http://localhost:8081/pokemon
+      # exported by Tracetest's UI
+      auth: {apiKey: {}, basic: {}, bearer: {}}
+  specs:
+  - selector: span[name = “POST /pokemon”]
+    assertions:
+    - http.status_code = 201 # created
+`;
+
+  function openLegacy() {
+    const { fake } = setup();
+    const doc = new TextDocument(Uri.file('/ws/legacy.yaml'), legacy);
+    fake.open(doc);
+    const diagnostics = fake.diagnostics.get(doc.uri.toString())!;
+    const { provider } = fake.codeActionProviders[0]!;
+    return { fake, doc, diagnostics, provider };
+  }
+
+  it('each warning has its fix on its diagnostic, plus one that fixes them all; comments stay', () => {
+    const { doc, diagnostics, provider } = openLegacy();
+    assert.deepEqual(diagnostics.map((d) => [d.severity, d.range.start.line]), [[1, 8], [1, 10], [1, 12]], 'three warnings');
+    const bare = diagnostics[2]!;
+    const actions = provider.provideCodeActions(doc, bare.range, { diagnostics })!;
+    assert.deepEqual(actions.map((a) => [a.title, a.kind?.value, a.isPreferred ?? false]), [
+      ['Write `attr:http.status_code`', 'quickfix', true],
+      ['Fix all older Tracetest forms in this file', 'quickfix', false],
+    ]);
+    assert.deepEqual(actions[0]!.diagnostics, [bare]);
+    assert.equal(actions[0]!.edit!.appliedTo(doc), legacy.replace('- http.status_code', '- attr:http.status_code'));
+    assert.equal(
+      actions[1]!.edit!.appliedTo(doc),
+      legacy.replace('      auth: {apiKey: {}, basic: {}, bearer: {}}\n', '').replace('“POST /pokemon”', '"POST /pokemon"').replace('- http.status_code', '- attr:http.status_code'),
+    );
+  });
+
+  it('offers fix-all as source.fixAll.tracelens (for fix on save), and nothing where there is nothing to fix', () => {
+    const { fake, doc, provider } = openLegacy();
+    assert.deepEqual(fake.codeActionProviders[0]!.kinds.map((k) => k.value), ['quickfix', 'source.fixAll.tracelens']);
+    const fixAll = provider.provideCodeActions(doc, new Range(0, 0, 0, 0), { diagnostics: [], only: CodeActionKind.SourceFixAll })!;
+    assert.deepEqual(fixAll.map((a) => [a.title, a.kind?.value]), [['Fix all older Tracetest forms in this file', 'source.fixAll.tracelens']]);
+    assert.deepEqual(provider.provideCodeActions(doc, new Range(0, 0, 0, 4), { diagnostics: [] }), [], 'no warning on the first line');
+    assert.equal(provider.provideCodeActions(new TextDocument(Uri.file('/ws/import.yaml'), demo), new Range(0, 0, 30, 0), { diagnostics: [] }), undefined);
   });
 });
 

@@ -117,7 +117,7 @@ describe('valueOffsets', () => {
   });
 
   it('legacy spec map keys (plain and quoted) are exact', () => {
-    const { text, test } = testWithSpecs('    span[name="a"]:\n      assertions: [x = 1]\n    \'span[name="b c"]\':\n      assertions: []\n');
+    const { text, test } = testWithSpecs('    span[name="a"]:\n      assertions: [attr:x = 1]\n    \'span[name="b c"]\':\n      assertions: []\n');
     assert.deepEqual(test.specs.map((s) => s.selector.value), ['span[name="a"]', 'span[name="b c"]']);
     for (const spec of test.specs) assertExactOffsets(text, spec.selector);
   });

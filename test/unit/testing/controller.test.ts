@@ -176,6 +176,36 @@ describe('running from the Testing view', () => {
     assert.equal(store.get(importPath, 'pokeshop-demo-import-pokemon-queue')?.result.suite, 'The suite');
   });
 
+  test('a broken assertion, selector and output error alone, each at its line and column; the rest is judged', async () => {
+    const text = `${asTraceIdTest(IMPORT_TEST_TEXT)
+      .replace(`json_path '$.id' = "143"\n  - selector: span[tracetest.span.type="general"`, `json_path '$.id' | nosuch = "143"\n  - selector: span[tracetest.span.type="general"`)
+      .replace('span[tracetest.span.type="general" name="validate request"]', 'span[tracetest.span.type="general" name="validate request"')
+      .trimEnd()}\n  outputs:\n  - name: ID\n    selector: span[]\n    value: attr:http.status_code | nope\n`;
+    writeFileSync(importPath, text);
+    await discover();
+    const run = await runWith('Run', [item(testId())]);
+    const outcome = run.outcome(item(testId()));
+    assert.ok(outcome && outcome.kind === 'errored');
+    const at = (needle: string) => {
+      const line = lineOf(text, needle);
+      return [line, text.split('\n')[line]!.indexOf(needle)];
+    };
+    assert.deepEqual(
+      outcome.messages.map((m) => [m.location!.range.start.line, m.location!.range.start.character]),
+      [at('nosuch'), [lineOf(text, 'name="validate request"'), text.split('\n')[lineOf(text, 'name="validate request"')]!.length], at('nope')],
+      'the broken assertion, the end of the unclosed selector, the broken output value',
+    );
+    assert.match(outcome.messages[0]!.message, /unknown filter `nosuch`/);
+    assert.match(outcome.messages[2]!.message, /^output ID: value does not parse: unknown filter `nope`/);
+    assert.deepEqual(
+      item(testId()).children.all().map((s) => run.outcome(s)?.kind),
+      ['errored', 'errored', 'passed', 'passed', 'passed'],
+    );
+    const first = run.outcome(item(`${testId()}/spec/0`));
+    assert.ok(first && first.kind === 'errored');
+    assert.equal(first.messages.length, 1, 'its other assertion passed');
+  });
+
   test('a trigger that cannot connect errors the test at its URL line', async () => {
     const port = await closedPort();
     writeFileSync(importPath, FAILING_TEXT.replace('${var:POKESHOP_API_URL}', `http://127.0.0.1:${port}`));
