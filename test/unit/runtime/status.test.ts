@@ -1,7 +1,7 @@
 // What the status bar says in each receiver state, and which secret values in a file are placeholders.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isPlaceholder } from '../../../src/extension/runtime/secrets';
+import { isPlaceholder } from '../../../src/run/variables';
 import { endpointUrl, statusView } from '../../../src/extension/runtime/status';
 import { ReceiverStartError, type OtlpReceiver } from '../../../src/run/sources/otlp/receiver';
 import { TraceStore } from '../../../src/run/sources/otlp/store';
