@@ -57,7 +57,14 @@ export function redactResult(result: TestRunResult, redactor: Redactor, options:
  */
 export function redactTrace(trace: Trace, redactor: Redactor): Trace {
   if (redactor.empty) return trace;
-  const masked = trace.spans.map((span) => redactSpanFields(span, redactor));
+  // Spans of one resource or scope share its attribute map: each map is masked once.
+  const maps = new Map<Attributes, Attributes>();
+  const attributes = (a: Attributes) => {
+    let masked = maps.get(a);
+    if (!masked) maps.set(a, (masked = redactAttributes(a, redactor)));
+    return masked;
+  };
+  const masked = trace.spans.map((span) => redactSpanFields(span, redactor, attributes));
   const problems = trace.problems.map((p) => {
     const message = redactor.text(p.message);
     return message === p.message ? p : { ...p, message };
@@ -76,20 +83,20 @@ export function redactTrace(trace: Trace, redactor: Redactor): Trace {
 
 type SpanText = Pick<Span, 'name' | 'status' | 'resource' | 'scope' | 'attributes' | 'events' | 'links' | 'flat'>;
 
-/** The span's text fields that masking changed, or undefined when none did. */
-function redactSpanFields(span: Span, redactor: Redactor): SpanText | undefined {
+/** The span's text fields that masking changed, or undefined when none did (without allocating then). */
+function redactSpanFields(span: Span, redactor: Redactor, attributes: (a: Attributes) => Attributes): SpanText | undefined {
   const name = redactor.text(span.name);
   const statusMessage = redactor.text(span.status.message);
-  const resource = redactAttributes(span.resource, redactor);
+  const resource = attributes(span.resource);
   const scopeName = redactor.text(span.scope.name);
-  const scopeAttributes = redactAttributes(span.scope.attributes, redactor);
-  const attributes = redactAttributes(span.attributes, redactor);
-  const events = span.events.map((e) => {
+  const scopeAttributes = attributes(span.scope.attributes);
+  const own = redactAttributes(span.attributes, redactor);
+  const events = redactList(span.events, (e) => {
     const eventName = redactor.text(e.name);
     const eventAttributes = redactAttributes(e.attributes, redactor);
     return eventName === e.name && eventAttributes === e.attributes ? e : { ...e, name: eventName, attributes: eventAttributes };
   });
-  const links = span.links.map((l) => {
+  const links = redactList(span.links, (l) => {
     const linkAttributes = redactAttributes(l.attributes, redactor);
     return linkAttributes === l.attributes ? l : { ...l, attributes: linkAttributes };
   });
@@ -99,23 +106,33 @@ function redactSpanFields(span: Span, redactor: Redactor): SpanText | undefined 
     resource === span.resource &&
     scopeName === span.scope.name &&
     scopeAttributes === span.scope.attributes &&
-    attributes === span.attributes &&
-    events.every((e, i) => e === span.events[i]) &&
-    links.every((l, i) => l === span.links[i]);
+    own === span.attributes &&
+    events === span.events &&
+    links === span.links;
   // The flat view is those attributes plus values derived from the span (its name, ids, times, kind, status): when
   // none of them needed masking, neither does it.
   if (unchanged) return undefined;
-  const flat = redactAttributes(span.flat, redactor);
   return {
     name,
     status: { ...span.status, message: statusMessage },
     resource,
     scope: { ...span.scope, name: scopeName, attributes: scopeAttributes },
-    attributes,
+    attributes: own,
     events,
     links,
-    flat,
+    flat: redactAttributes(span.flat, redactor),
   };
+}
+
+/** The same list when `redact` returned every item as it was. */
+function redactList<T>(list: T[], redact: (item: T) => T): T[] {
+  let out: T[] | undefined;
+  for (let i = 0; i < list.length; i++) {
+    const item = redact(list[i]!);
+    if (!out && item !== list[i]) out = list.slice(0, i);
+    out?.push(item);
+  }
+  return out ?? list;
 }
 
 /** The same map when no key or value needed masking. */
