@@ -2,6 +2,8 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { TestRunResult } from './core/engine/result';
+import type { Redactor } from './core/redact/redactor';
+import { redactResult } from './core/redact/results';
 import { isResourceFile } from './core/testfile/index';
 import { validateFile } from './core/testfile/validate';
 import type { LoadedFile, Problem } from './core/testfile/model';
@@ -17,8 +19,6 @@ import { saveTraceFile, slug } from './run/save-trace';
 import { ReceiverStartError } from './run/sources/otlp/receiver';
 import { readTraceFile } from './run/trace-file';
 import { loadVariables, redactorFor } from './run/variables';
-import type { Redactor } from './core/redact/redactor';
-import { redactResult } from './core/redact/results';
 import { parseGoDuration } from './core/testfile/durations';
 import { runReceiver } from './run/receiver-command';
 
@@ -179,10 +179,10 @@ async function run(args: readonly string[], io: Io): Promise<number> {
       onEvent: (e) => {
         if (progress) progress.onEvent(e);
         else if (streaming && e.type === 'test-finished') io.stdout.write(`${formatTest(shown(e.result), style)}\n`);
-        const trace = e.type === 'test-finished' ? shown(e.result).trace : undefined;
-        if (saveTrace && e.type === 'test-finished' && trace) {
-          const name = `${slug(e.result.id || e.result.name)}-${e.result.traceId}`;
-          saving.push(saveTraceFile(saveTrace, name, trace.spans).catch((err: Error) => io.stderr.write(`tracelens: --save-trace: ${err.message}\n`)));
+        const result = e.type === 'test-finished' ? shown(e.result) : undefined;
+        if (saveTrace && result?.trace) {
+          const name = `${slug(result.id || result.name)}-${result.traceId}`;
+          saving.push(saveTraceFile(saveTrace, name, result.trace.spans).catch((err: Error) => io.stderr.write(`tracelens: --save-trace: ${err.message}\n`)));
         }
       },
     });
@@ -204,7 +204,7 @@ async function run(args: readonly string[], io: Io): Promise<number> {
 }
 
 /** The stream with every secret masked in what is written to it; a terminal stays a terminal (colour, width). */
-function redacting<S extends Io['stdout'] & { columns?: number }>(stream: S, redactor: Redactor): Io['stdout'] {
+function redacting(stream: Io['stdout'] & { columns?: number }, redactor: Redactor): Io['stdout'] {
   if (redactor.empty) return stream;
   return {
     write: (s: string) => stream.write(redactor.text(s)),
