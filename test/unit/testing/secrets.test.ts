@@ -126,6 +126,8 @@ describe('secrets in what the editor shows', () => {
     const stored = store.get(flowsPath, 'flows')!;
     assert.ok(stored.realTrace?.spans.some((s) => s.name === `POST /echo/${SECRET.replace(/ /g, '%20').replace(/"/g, '%22')}`), 'the real trace is kept for re-checks');
     const recheck = await runProfile('Re-check against last trace');
+    assert.equal(store.get(flowsPath, 'flows')!.result.trace, stored.result.trace, 'the same trace is not masked again');
+    assert.equal(store.get(flowsPath, 'flows')!.realTrace, stored.realTrace);
     assert.equal(recheck.outcome(passing!)?.kind, 'passed');
     assert.equal(recheck.outcome(expectedValue!)?.kind, 'failed');
     assertNoLeak('re-check messages', messagesOf(recheck) + recheck.output.join(''));
