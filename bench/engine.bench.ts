@@ -1,13 +1,13 @@
 // `npm run bench`: selector evaluation and a 10-spec test on generated traces of 1k, 10k and 100k spans.
 // Prints a table and writes bench/results.json with the machine it ran on. Figures are medians of repeated runs.
 import { writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
 import { evaluateTest } from '../src/core/engine/evaluate';
 import { matchSelector, parseSelector } from '../src/core/selector/index';
 import { loadFile } from '../src/core/testfile/index';
 import type { TestDef } from '../src/core/testfile/model';
 import { buildTrace } from '../src/core/trace/build';
 import type { RawSpan, SpanKind } from '../src/core/trace/model';
+import { machine as machineInfo, measure } from './measure';
 
 const SIZES = [1_000, 10_000, 100_000];
 
@@ -94,23 +94,6 @@ function generateTrace(size: number): RawSpan[] {
   return spans.slice(0, size);
 }
 
-function median(samples: number[]): number {
-  const s = [...samples].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
-function measure(fn: () => unknown, budgetMs: number): number {
-  fn(); // warm-up
-  const samples: number[] = [];
-  const deadline = performance.now() + budgetMs;
-  while (samples.length < 5 || (performance.now() < deadline && samples.length < 200)) {
-    const t0 = performance.now();
-    fn();
-    samples.push(performance.now() - t0);
-  }
-  return median(samples);
-}
-
 function loadTest(yaml: string): TestDef {
   const loaded = loadFile(yaml, 'bench.yaml');
   const test = loaded.resources[0]?.resource as TestDef | undefined;
@@ -149,13 +132,7 @@ for (const size of SIZES) {
   rows.push({ spans: size, case: '10-spec test, broad specs (~10% of spans each)', medianMs: measure(() => evaluateTest(broad, trace, vars), budget) });
 }
 
-const machine = {
-  cpu: cpus()[0]?.model ?? 'unknown',
-  cores: cpus().length,
-  memoryGiB: Math.round(totalmem() / 2 ** 30),
-  node: process.version,
-  platform: `${process.platform}-${process.arch}`,
-};
+const machine = machineInfo();
 const targets = { 'select over 100k spans': '≤ 20 ms', '10-spec test over 100k spans': '≤ 100 ms' };
 
 console.log(`Tracelens engine benchmark — ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}`);

@@ -2,6 +2,8 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { TestRunResult } from './core/engine/result';
+import type { Redactor } from './core/redact/redactor';
+import { redactResult } from './core/redact/results';
 import { isResourceFile } from './core/testfile/index';
 import { validateFile } from './core/testfile/validate';
 import type { LoadedFile, Problem } from './core/testfile/model';
@@ -16,7 +18,7 @@ import { pollingProfilesIn, readDataStore, variableSetFilesIn } from './run/reso
 import { saveTraceFile, slug } from './run/save-trace';
 import { ReceiverStartError } from './run/sources/otlp/receiver';
 import { readTraceFile } from './run/trace-file';
-import { loadVariables } from './run/variables';
+import { loadVariables, redactorFor } from './run/variables';
 import { parseGoDuration } from './core/testfile/durations';
 import { runReceiver } from './run/receiver-command';
 
@@ -33,6 +35,8 @@ const USAGE = `Usage:
 run options:
   --vars <file>             a VariableSet file (repeatable; later wins)
   --var KEY=VALUE           one variable (repeatable; wins over files)
+  --secret KEY[=VALUE]      a secret variable, masked in everything the run writes (repeatable; wins over
+                            --var); KEY alone takes the value of the environment variable KEY
   --trace <file>            send nothing: assert against this saved trace (OTLP JSON/protobuf, Jaeger JSON, Tempo JSON)
   --data-store <file|spec>  read traces from this DataStore file, or jaeger=<url>, tempo=<url>, file=<path>;
                             default: the embedded OTLP receiver
@@ -114,6 +118,7 @@ async function run(args: readonly string[], io: Io): Promise<number> {
       trace: { type: 'string' },
       vars: { type: 'string', multiple: true },
       var: { type: 'string', multiple: true },
+      secret: { type: 'string', multiple: true },
       'data-store': { type: 'string' },
       'otlp-http-port': { type: 'string' },
       'otlp-grpc-port': { type: 'string' },
@@ -138,13 +143,17 @@ async function run(args: readonly string[], io: Io): Promise<number> {
   const inputs = await scanInputs(positionals);
   const files = pickInputs(inputs);
   if (files.length === 0) return usageError(io, `no test files (YAML with top-level \`type: Test\` or \`TestSuite\`) under ${positionals.join(', ')}`);
-  if (!reportProblems(files, io, 'run')) return EXIT.usage;
   let varsFiles = values.vars ?? [];
   if (varsFiles.length === 0) {
     varsFiles = variableSetFilesIn(inputs);
     if (varsFiles.length > 0) io.stderr.write(`tracelens: using variables from ${varsFiles.map(displayPath).join(', ')} (found next to the tests; --vars picks others)\n`);
   }
-  const variables = await loadVariables(varsFiles, values.var ?? []);
+  const { variables, notes } = await loadVariables({ files: varsFiles, assignments: values.var ?? [], secrets: values.secret ?? [], env: (name) => io.env[name] });
+  // From here on, everything printed passes the redactor (a test file may hold a secret's value, a trace echo it).
+  const redactor = redactorFor(variables);
+  io = { ...io, stdout: redacting(io.stdout, redactor), stderr: redacting(io.stderr, redactor) };
+  for (const note of notes) io.stderr.write(`tracelens: ${note}\n`);
+  if (!reportProblems(files, io, 'run')) return EXIT.usage;
   const pollingProfiles = pollingProfilesIn(inputs);
   const replay = values.trace ? await readTraceFile(values.trace) : undefined;
   if (replay) for (const w of replay.warnings) io.stderr.write(`tracelens: ${displayPath(replay.path)}: ${w}\n`);
@@ -155,7 +164,8 @@ async function run(args: readonly string[], io: Io): Promise<number> {
   const style = styleFor(io.stdout, io.env);
   const streaming = reporter === 'pretty' && !values.out;
   // A replayed run finishes at once: live progress is for runs that wait on a real system.
-  const progress = streaming && io.stdout.isTTY && !replay ? new LiveProgress(io.stdout, style, (e) => formatTest(e.result, style)) : undefined;
+  const shown = shownResults(redactor);
+  const progress = streaming && io.stdout.isTTY && !replay ? new LiveProgress(io.stdout, style, (e) => formatTest(shown(e.result), style)) : undefined;
   const saveTrace = values['save-trace'];
   const saving: Promise<unknown>[] = [];
   const abort = new AbortController();
@@ -164,7 +174,7 @@ async function run(args: readonly string[], io: Io): Promise<number> {
   const started = performance.now();
   try {
     const runner = new Runner({
-      variables,
+      variables: variables.values,
       ...(replay ? { replay: replay.spans } : {}),
       ...(live ? { source: live.source } : {}),
       pollingProfiles,
@@ -174,16 +184,17 @@ async function run(args: readonly string[], io: Io): Promise<number> {
       signal: abort.signal,
       onEvent: (e) => {
         if (progress) progress.onEvent(e);
-        else if (streaming && e.type === 'test-finished') io.stdout.write(`${formatTest(e.result, style)}\n`);
+        else if (streaming && e.type === 'test-finished') io.stdout.write(`${formatTest(shown(e.result), style)}\n`);
         else if (e.type === 'test-progress' && e.phase === 'late') io.stderr.write(`tracelens: warning: ${e.test}: ${lateSpansText(e.late)}\n`);
-        if (saveTrace && e.type === 'test-finished' && e.result.trace) {
-          const name = `${slug(e.result.id || e.result.name)}-${e.result.traceId}`;
-          saving.push(saveTraceFile(saveTrace, name, e.result.trace.spans).catch((err: Error) => io.stderr.write(`tracelens: --save-trace: ${err.message}\n`)));
+        const result = e.type === 'test-finished' ? shown(e.result) : undefined;
+        if (saveTrace && result?.trace) {
+          const name = `${slug(result.id || result.name)}-${result.traceId}`;
+          saving.push(saveTraceFile(saveTrace, name, result.trace.spans).catch((err: Error) => io.stderr.write(`tracelens: --save-trace: ${err.message}\n`)));
         }
       },
     });
     if (replay) for (const p of runner.replayTrace?.problems ?? []) io.stderr.write(`tracelens: ${displayPath(replay.path)}: ${p.message}\n`);
-    const results = await runner.runFiles(files);
+    const results = (await runner.runFiles(files)).map(shown);
     progress?.stop();
     await Promise.all(saving);
     const elapsed = performance.now() - started;
@@ -197,6 +208,30 @@ async function run(args: readonly string[], io: Io): Promise<number> {
     process.removeListener('SIGINT', onSigint);
     await live?.close();
   }
+}
+
+/** The stream with every secret masked in what is written to it; a terminal stays a terminal (colour, width). */
+function redacting(stream: Io['stdout'] & { columns?: number }, redactor: Redactor): Io['stdout'] {
+  if (redactor.empty) return stream;
+  return {
+    write: (s: string) => stream.write(redactor.text(s)),
+    get isTTY() {
+      return stream.isTTY;
+    },
+    get columns() {
+      return stream.columns;
+    },
+  } as Io['stdout'];
+}
+
+/** Each result as reports and saved traces show it (secrets masked), worked out once per result. */
+function shownResults(redactor: Redactor): (result: TestRunResult) => TestRunResult {
+  const done = new WeakMap<TestRunResult, TestRunResult>();
+  return (result) => {
+    let shown = done.get(result);
+    if (!shown) done.set(result, (shown = redactResult(result, redactor)));
+    return shown;
+  };
 }
 
 function parseDurationFlag(flag: string, text: string, { zero = false } = {}): number {

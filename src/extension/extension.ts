@@ -14,7 +14,7 @@ export function activate(context: vscode.ExtensionContext): void {
   runtime = createRuntime(vscode, context);
   context.subscriptions.push(runtime);
   const env = runtime;
-  registerLanguageFeatures(vscode, context, { store, variables: () => env.variables() });
+  registerLanguageFeatures(vscode, context, { store, variables: () => env.variables({ ask: false }) });
   registerTesting(vscode, context, { store, env });
   env.log(`activated in ${(performance.now() - started).toFixed(1)} ms`);
 }

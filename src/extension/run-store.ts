@@ -2,6 +2,8 @@
 // decorations, completion ("values seen in the last trace") and the trace panel read; and which tests are running
 // now, for the trace panel. No vscode import.
 import type { TestRunResult } from '../core/engine/result';
+import { createRedactor, type Redactor } from '../core/redact/redactor';
+import { redactResult, redactTrace } from '../core/redact/results';
 import type { Trace } from '../core/trace/model';
 import type { PhaseState } from '../run/reporters/progress';
 
@@ -12,7 +14,10 @@ export interface StoredRun {
   /** Absolute path of the test file. */
   path: string;
   key: TestKey;
+  /** The run as the editor shows it: secret values masked (the test file's own text is kept, to place results). */
   result: TestRunResult;
+  /** The trace as it arrived, when masking changed it: what a re-check evaluates against. Never shown. */
+  realTrace?: Trace;
   /** Date.now() when the result arrived. */
   at: number;
 }
@@ -31,12 +36,25 @@ export class RunStore {
   private readonly runningListeners = new Set<RunningListener>();
   /** A trace file chosen for completion when no test has run yet ("Use Trace File for Completion…"). */
   private chosenTrace: Trace | undefined;
+  /** Masked copies of real traces: a re-check stores the same trace again, and a big one is masked once. */
+  private readonly masked = new WeakMap<Trace, { redactor: Redactor; trace: Trace }>();
 
-  set(path: string, key: TestKey, result: TestRunResult): void {
+  /** Stores the run as shown, masked by `redactor`; returns what was stored. */
+  set(path: string, key: TestKey, result: TestRunResult, redactor: Redactor = createRedactor([])): StoredRun {
     let runs = this.byFile.get(path);
     if (!runs) this.byFile.set(path, (runs = new Map()));
-    runs.set(key, { path, key, result, at: Date.now() });
+    const { trace, ...rest } = result;
+    const shownTrace = trace && this.mask(trace, redactor);
+    const stored: StoredRun = {
+      path,
+      key,
+      result: { ...redactResult(rest, redactor, { keepSourceText: true }), ...(shownTrace ? { trace: shownTrace } : {}) },
+      ...(shownTrace !== trace ? { realTrace: trace } : {}),
+      at: Date.now(),
+    };
+    runs.set(key, stored);
     this.emit(path);
+    return stored;
   }
 
   get(path: string, key: TestKey): StoredRun | undefined {
@@ -56,6 +74,14 @@ export class RunStore {
   chooseTrace(trace: Trace | undefined): void {
     this.chosenTrace = trace;
     for (const path of this.byFile.keys()) this.emit(path);
+  }
+
+  private mask(trace: Trace, redactor: Redactor): Trace {
+    const done = this.masked.get(trace);
+    if (done?.redactor.sameAs(redactor)) return done.trace;
+    const masked = redactTrace(trace, redactor);
+    this.masked.set(trace, { redactor, trace: masked });
+    return masked;
   }
 
   clear(path: string): void {

@@ -509,15 +509,13 @@ describe('graph view', () => {
     await g.until((graph) => graph.nodes().every((n) => n.inView));
     await g.page.mouse.wheel(300, 0);
     await g.page.locator('.graph-zoom-fit').click();
-    // The pan left the zoom factor as it was: wait for the whole transform, not the factor alone.
-    await g.page.waitForFunction(
-      (want) => {
-        const z = (globalThis as unknown as Harnessed).graph.zoomState()!;
-        return Math.abs(z.k - want.k) < 1e-6 && Math.abs(z.x - want.x) < 0.01 && Math.abs(z.y - want.y) < 0.01;
-      },
-      fitted,
-      { timeout: 10_000 },
-    );
+    // Fit animates, and after a pan its scale is the fitted one all along: wait for the view to be back, not the scale.
+    const back = (want: { k: number; x: number; y: number }) => {
+      const z = (globalThis as unknown as Harnessed).graph.zoomState()!;
+      return Math.abs(z.k - want.k) < 1e-6 && Math.abs(z.x - want.x) <= 0.01 && Math.abs(z.y - want.y) <= 0.01;
+    };
+    await g.page.waitForFunction(back, fitted, { timeout: 5_000 }).catch(() => undefined);
+    assert.ok(near(await zoomed(fitted.k), fitted, 0.01), 'Fit goes back to the first view');
     assert.ok(await g.node(id('INSERT orders')));
     await g.page.close();
 

@@ -1,6 +1,8 @@
 // IntelliSense for Tracelens files: diagnostics and their quick fixes, completion, hover, and the template/trace-file
 // commands.
 import type * as vscode from 'vscode';
+import { MASK } from '../../core/redact/redactor';
+import type { RunVariables } from '../../run/variables';
 import { testKey, type RunStore } from '../run-store';
 import { NEW_TEST_COMMAND, newTestFromTemplate, USE_TRACE_FILE_COMMAND, useTraceFileForCompletion } from './commands';
 import type { LanguageSources } from './completions';
@@ -10,8 +12,8 @@ import { createQuickFixProvider, quickFixKinds } from './quick-fixes';
 
 export interface LanguageDeps {
   store: RunStore;
-  /** Variables of the active variable set (for `var:` completion and hover). */
-  variables: () => Promise<Map<string, string>>;
+  /** Variables of the active variable set (for `var:` completion and hover), without asking for secrets. */
+  variables: () => Promise<RunVariables>;
 }
 
 export type LanguageApi = Pick<
@@ -49,12 +51,17 @@ export function registerLanguageFeatures(vscodeApi: LanguageApi, context: Pick<v
   );
 }
 
-/** The trace of the test at the cursor (its last run, another test's of the file, or the chosen trace file). */
+/**
+ * The trace of the test at the cursor (its last run, another test's of the file, or the chosen trace file), and the
+ * variables, secret ones by name only (their values masked).
+ */
 export function languageSources(deps: LanguageDeps): SourcesFor {
   return async (doc): Promise<LanguageSources> => {
     let variables: Map<string, string>;
     try {
-      variables = await deps.variables();
+      const active = await deps.variables();
+      variables = new Map([...active.values].map(([name, value]) => [name, active.secrets.has(name) ? MASK : value]));
+      for (const name of active.secrets) variables.set(name, MASK);
     } catch {
       // A broken variable set must not break completion; runs report it.
       variables = new Map();

@@ -5,6 +5,7 @@
 // test runs (however it was started) the page is told, so it can show it and not offer a second run.
 import type * as vscode from 'vscode';
 import { parseAssertion } from '../../core/expression/index';
+import { MASK } from '../../core/redact/redactor';
 import { select } from '../../core/selector/index';
 import { addAssertion, addOutput, loadFile } from '../../core/testfile/index';
 import type { AddAssertionMessage, AddOutputMessage, HostMessage, RunningMessage, WebviewMessage } from '../../protocol';
@@ -175,8 +176,10 @@ class TracePanel {
       this.panel.title = `Trace: ${name}`;
       this.post({ type: 'empty', test: { file: this.target.path, label, key: this.target.key, name }, message: `No trace for ${name} yet: run the test.` });
     } else {
-      const variables = new Map([...(await this.owner.deps.variables()), ...message.variables]);
-      message.variables = [...variables];
+      // Secret values never reach the page: masked, as they are in the trace it shows, so `var:` previews still agree.
+      const active = await this.owner.deps.variables({ ask: false });
+      const values = [...active.values].map(([name, value]): [string, string] => [name, active.secrets.has(name) ? MASK : value]);
+      message.variables = [...new Map([...values, ...message.variables])];
       this.panel.title = `Trace: ${message.test.name}`;
       this.post(message);
     }

@@ -3,6 +3,8 @@
 import type { PollingProfileDef } from '../../core/testfile/model';
 import type { TraceSource } from '../../run/sources/types';
 import type { Timing } from '../../run/timing';
+import type { RunVariables } from '../../run/variables';
+import type { VariablesOptions } from './variables';
 
 export interface RunEnvironment {
   /**
@@ -10,12 +12,15 @@ export interface RunEnvironment {
    * or the configured data store. Rejects with an Error whose message is for the user (e.g. "port 4318 is in use…").
    */
   acquireSource(): Promise<TraceSource>;
-  /** The active VariableSet's values, secrets included (from SecretStorage), for `${var:…}`. */
-  variables(): Promise<Map<string, string>>;
+  /**
+   * The active VariableSet's values, secrets included (from SecretStorage, asked for when missing unless
+   * `ask: false`), for `${var:…}`, and which of them are secret (masked in everything shown).
+   */
+  variables(options?: VariablesOptions): Promise<RunVariables>;
   /** PollingProfiles of the workspace. */
   pollingProfiles(): Promise<PollingProfileDef[]>;
   /** Settings that override profiles (timeout, quiet window). */
   timing(): Partial<Timing>;
-  /** One line to the Tracelens output channel. */
+  /** One line to the Tracelens output channel (secrets the runtime has handed out are masked in it). */
   log(line: string): void;
 }

@@ -6,12 +6,14 @@ import type { PollingProfileDef } from '../../core/testfile/model';
 import { createPullSource } from '../../run/sources/datastore';
 import type { TraceSource } from '../../run/sources/types';
 import type { Timing } from '../../run/timing';
+import { unmaskableSecrets, type RunVariables } from '../../run/variables';
+import { createRedactor, type Redactor } from '../../core/redact/redactor';
 import { readSettings, SETTINGS_SECTION, type Settings } from '../settings';
 import { resolveDataStore, type ResolvedDataStore } from './data-store';
 import { EmbeddedReceiver } from './embedded-receiver';
 import type { RunEnvironment } from './environment';
 import { notifyStartError, ReceiverStatusBar, RECEIVER_ACTIONS_COMMAND, showReceiverActions } from './receiver-ui';
-import { VariableSets } from './variables';
+import { VariableSets, type VariablesOptions } from './variables';
 import { findWorkspaceResources } from './workspace-resources';
 
 export const RUNTIME_COMMANDS = {
@@ -33,6 +35,9 @@ export class Runtime implements RunEnvironment {
   readonly variableSets: VariableSets;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly said = new Set<string>();
+  /** Every secret value handed out in this window (a run may outlast a change of set), for masking the output channel. */
+  private readonly secretValues = new Set<string>();
+  private redactor: Redactor = createRedactor([]);
 
   constructor(
     private readonly api: typeof vscode,
@@ -93,8 +98,16 @@ export class Runtime implements RunEnvironment {
     return this.receiver.source();
   }
 
-  variables(): Promise<Map<string, string>> {
-    return this.variableSets.variables();
+  async variables(options?: VariablesOptions): Promise<RunVariables> {
+    const variables = await this.variableSets.variables(options);
+    const before = this.secretValues.size;
+    for (const name of variables.secrets) {
+      const value = variables.values.get(name);
+      if (value !== undefined) this.secretValues.add(value);
+    }
+    if (this.secretValues.size > before) this.redactor = createRedactor(this.secretValues);
+    for (const name of unmaskableSecrets(variables)) this.sayOnce(`Secret variable ${name} is shorter than 4 characters: it cannot be masked in what runs show`);
+    return variables;
   }
 
   async pollingProfiles(): Promise<PollingProfileDef[]> {
@@ -118,7 +131,7 @@ export class Runtime implements RunEnvironment {
   }
 
   log(line: string): void {
-    this.output.info(line);
+    this.output.info(this.redactor.text(line));
   }
 
   showOutput(): void {

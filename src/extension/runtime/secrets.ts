@@ -1,16 +1,33 @@
-// Secret variables: which file values stand for "kept elsewhere", and where their real values are stored.
+// Where the editor keeps the values of secret variables: SecretStorage, one entry per workspace folder, variable set
+// and variable. SecretStorage is shared by every window of the editor, so a key without the folder would hand a
+// secret to any repository with a VariableSet of the same id.
 import type { VariableSetDef } from '../../core/testfile/model';
 
-/**
- * A secret's value in a shared file is usually left empty or written as a placeholder (`***`, `<api key>`,
- * `changeme`): such a value is not a value, the real one comes from the editor's secret storage.
- */
-export function isPlaceholder(value: string): boolean {
-  const v = value.trim();
-  return v === '' || /^[*•x]{3,}$/i.test(v) || /^<[^<>]*>$/.test(v) || /^(redacted|changeme|change-me|secret)$/i.test(v);
+export interface FolderLike {
+  uri: { fsPath: string; toString(): string };
+  name: string;
 }
 
-/** One SecretStorage key per variable set and variable: the set's id, else the file it is in. */
-export function secretStorageKey(set: VariableSetDef, file: string, variable: string): string {
+/** The workspace folder that holds the file (the innermost one), if any. */
+export function folderOf(folders: readonly FolderLike[] | undefined, file: string): FolderLike | undefined {
+  let found: FolderLike | undefined;
+  for (const folder of folders ?? []) {
+    const root = folder.uri.fsPath.replace(/[\\/]+$/, '');
+    const inside = file === root || file.startsWith(`${root}/`) || file.startsWith(`${root}\\`);
+    if (inside && (!found || root.length > found.uri.fsPath.length)) found = folder;
+  }
+  return found;
+}
+
+/**
+ * The key of a secret variable's value: the folder the VariableSet file is in (its URI, or the file itself when it
+ * is in no folder), then the set's id (else the file), then the variable.
+ */
+export function secretStorageKey(scope: string, set: VariableSetDef, file: string, variable: string): string {
+  return `tracelens.variable/${encodeURIComponent(scope)}/${set.id?.value || file}/${variable}`;
+}
+
+/** Where versions before the per-folder keys stored the value: the same for every workspace. */
+export function legacySecretStorageKey(set: VariableSetDef, file: string, variable: string): string {
   return `tracelens.variable/${set.id?.value || file}/${variable}`;
 }

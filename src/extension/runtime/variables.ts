@@ -1,17 +1,38 @@
 // The active VariableSet (setting `tracelens.variableSet`, or the workspace's only VariableSet file) and the values
-// of its secret variables, which live in the editor's SecretStorage: asked for once, when a run first needs them.
+// of its secret variables, which live in the editor's SecretStorage under the workspace folder: asked for once,
+// when a run first needs them. A value stored by an earlier version (under a key every workspace shared) is only
+// used in a folder once the user says so.
 import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import type * as vscode from 'vscode';
 import type { VariableSetDef } from '../../core/testfile/model';
 import { readResources } from '../../run/resources';
+import { isPlaceholder, noVariables, type RunVariables } from '../../run/variables';
 import { SETTINGS_SECTION } from '../settings';
-import { isPlaceholder, secretStorageKey } from './secrets';
+import { folderOf, legacySecretStorageKey, secretStorageKey } from './secrets';
 import { findWorkspaceResources } from './workspace-resources';
 
 const CHOOSE = '"Tracelens: Choose Variable Set…"';
 
 type ChoiceItem = vscode.QuickPickItem & { choice?: { path: string } | 'clear-secrets' };
+
+/** A secret variable of a set in a file: where its value is kept, and what to call it when asking. */
+interface SecretSlot {
+  key: string;
+  legacyKey: string;
+  variable: string;
+  set: VariableSetDef;
+  /** The workspace folder's name, or the file's path when it is in none. */
+  place: string;
+}
+
+export interface VariablesOptions {
+  /** Ask for secrets not stored yet (runs). Completion, hover and the panel only read what is stored. */
+  ask?: boolean;
+}
+
+const USE_HERE = 'Use Here';
+const ENTER_ANOTHER = 'Enter Another Value';
 
 export class VariableSets {
   /** Prompts in progress, so runs in parallel ask for a secret once. */
@@ -41,21 +62,25 @@ export class VariableSets {
     return undefined;
   }
 
-  /** The active set's values; secret ones from SecretStorage, asking for any not stored yet. */
-  async variables(): Promise<Map<string, string>> {
-    const vars = new Map<string, string>();
+  /** The active set's values and which are secret; secret ones from SecretStorage, asking for any not stored yet. */
+  async variables(options: VariablesOptions = {}): Promise<RunVariables> {
+    const vars = noVariables();
     const path = await this.activeFile();
     if (!path) return vars;
     const sets = await readResources(path, 'VariableSet', 'expected top-level `type: VariableSet`');
     for (const set of sets) {
       for (const v of set.values) {
         const key = v.key.value;
+        if (v.type === 'secret') vars.secrets.add(key);
+        else vars.secrets.delete(key);
         if (v.type !== 'secret' || !isPlaceholder(v.value.value)) {
-          vars.set(key, v.value.value);
+          vars.values.set(key, v.value.value);
           continue;
         }
-        const secret = await this.secret(secretStorageKey(set, this.relative(path), key), key, set);
-        if (secret !== undefined) vars.set(key, secret);
+        const slot = this.slot(path, set, key);
+        const secret = options.ask === false ? await this.secrets.get(slot.key) : await this.secret(slot);
+        if (secret !== undefined) vars.values.set(key, secret);
+        else vars.values.delete(key);
       }
     }
     return vars;
@@ -93,16 +118,21 @@ export class VariableSets {
     this.log(value ? `Variable set: ${value} (chosen)` : 'Variable set: none (chosen): runs use no variables');
   }
 
-  /** Deletes the stored values of every secret variable of the workspace's VariableSets; returns how many there were. */
+  /**
+   * Deletes the stored values of every secret variable of the workspace's VariableSets (in this workspace, and any an
+   * earlier version stored for every workspace); returns how many there were.
+   */
   async clearSecrets(): Promise<number> {
     let cleared = 0;
     for (const { path, resource } of await findWorkspaceResources(this.api, 'VariableSet')) {
       for (const v of resource.values) {
         if (v.type !== 'secret') continue;
-        const key = secretStorageKey(resource, this.relative(path), v.key.value);
-        if ((await this.secrets.get(key)) === undefined) continue;
-        await this.secrets.delete(key);
-        cleared++;
+        const slot = this.slot(path, resource, v.key.value);
+        for (const key of [slot.key, slot.legacyKey]) {
+          if ((await this.secrets.get(key)) === undefined) continue;
+          await this.secrets.delete(key);
+          cleared++;
+        }
       }
     }
     this.declined.clear();
@@ -110,34 +140,66 @@ export class VariableSets {
     return cleared;
   }
 
-  private async secret(storageKey: string, variable: string, set: VariableSetDef): Promise<string | undefined> {
-    const stored = await this.secrets.get(storageKey);
+  private slot(path: string, set: VariableSetDef, variable: string): SecretSlot {
+    const folder = folderOf(this.api.workspace.workspaceFolders, path);
+    const file = this.relative(path);
+    return {
+      key: secretStorageKey(folder?.uri.toString() ?? path, set, file, variable),
+      legacyKey: legacySecretStorageKey(set, file, variable),
+      variable,
+      set,
+      place: folder?.name ?? path,
+    };
+  }
+
+  private async secret(slot: SecretSlot): Promise<string | undefined> {
+    const stored = await this.secrets.get(slot.key);
     if (stored !== undefined) return stored;
-    if (this.declined.has(storageKey)) return undefined;
-    let prompt = this.prompts.get(storageKey);
+    if (this.declined.has(slot.key)) return undefined;
+    let prompt = this.prompts.get(slot.key);
     if (!prompt) {
-      prompt = this.ask(storageKey, variable, set).finally(() => this.prompts.delete(storageKey));
-      this.prompts.set(storageKey, prompt);
+      prompt = this.obtain(slot).finally(() => this.prompts.delete(slot.key));
+      this.prompts.set(slot.key, prompt);
     }
     return prompt;
   }
 
-  private async ask(storageKey: string, variable: string, set: VariableSetDef): Promise<string | undefined> {
-    const setName = set.name?.value || set.id?.value || 'the active variable set';
+  /** A value stored the old way, if the user takes it for this folder; else one typed in. */
+  private async obtain(slot: SecretSlot): Promise<string | undefined> {
+    const legacy = await this.secrets.get(slot.legacyKey);
+    if (legacy !== undefined) {
+      const answer = await this.api.window.showWarningMessage(
+        `Tracelens found a value of the secret variable ${slot.variable} (${setName(slot.set)}) stored by an earlier version, which shared it with every workspace. Use it for ${slot.place}?`,
+        { modal: true, detail: `Only if you stored it for this project. Once used here it is kept for ${slot.place} alone and no other workspace is offered it.` },
+        USE_HERE,
+        ENTER_ANOTHER,
+      );
+      if (answer === USE_HERE) {
+        await this.secrets.store(slot.key, legacy);
+        await this.secrets.delete(slot.legacyKey);
+        this.log(`Secret variable ${slot.variable} moved to the secret storage of ${slot.place}`);
+        return legacy;
+      }
+    }
+    return this.ask(slot);
+  }
+
+  private async ask(slot: SecretSlot): Promise<string | undefined> {
+    const { variable } = slot;
     const value = await this.api.window.showInputBox({
       title: `Tracelens: secret variable ${variable}`,
-      prompt: `Value of ${variable} (${setName}). Kept in the editor's secret storage, never written to a file.`,
+      prompt: `Value of ${variable} (${setName(slot.set)}) for ${slot.place}. Kept in the editor's secret storage, never written to a file.`,
       password: true,
       ignoreFocusOut: true,
       validateInput: (text) => (text === '' ? 'Enter a value, or press Escape to run without it' : undefined),
     });
     if (value === undefined || value === '') {
-      this.declined.add(storageKey);
+      this.declined.add(slot.key);
       this.log(`Secret variable ${variable} has no value: tests that use \${var:${variable}} will error`);
       return undefined;
     }
-    await this.secrets.store(storageKey, value);
-    this.log(`Secret variable ${variable} stored in the editor's secret storage`);
+    await this.secrets.store(slot.key, value);
+    this.log(`Secret variable ${variable} stored in the editor's secret storage for ${slot.place}`);
     return value;
   }
 
@@ -157,6 +219,10 @@ export class VariableSets {
     this.said.add(line);
     this.log(line);
   }
+}
+
+function setName(set: VariableSetDef): string {
+  return set.name?.value || set.id?.value || 'the active variable set';
 }
 
 function describeValues(sets: readonly VariableSetDef[]): string {

@@ -6,14 +6,17 @@ import type * as vscode from 'vscode';
 import { evaluateTest } from '../../core/engine/evaluate';
 import type { TestRunResult } from '../../core/engine/result';
 import { worstStatus } from '../../core/engine/result';
+import type { Redactor } from '../../core/redact/redactor';
+import { redactResult } from '../../core/redact/results';
 import { loadFile, type LoadedFile, type PollingProfileDef } from '../../core/testfile/index';
 import { traceProblemLines } from '../../run/reporters/pretty';
-import { lateSpansText, phaseState } from '../../run/reporters/progress';
+import { lateSpansText, phaseState, type PhaseState } from '../../run/reporters/progress';
 import { RunHistory } from '../../run/run-history';
 import { Runner, type RunEvent } from '../../run/runner';
 import { describeWait } from '../../run/sources/expectations';
 import type { TraceSource } from '../../run/sources/types';
 import type { Timing } from '../../run/timing';
+import { redactorFor } from '../../run/variables';
 import type { PanelTarget, TracePanels } from '../panel/trace-panels';
 import { formatDuration } from '../results/summary';
 import { entriesOf, findTest } from '../results/tests';
@@ -37,6 +40,8 @@ interface RunContext {
   reporter: Reporter;
   signal: AbortSignal;
   variables: Map<string, string>;
+  /** Masks the run's secrets in everything it shows: output, messages, what the store keeps for the editor. */
+  redactor: Redactor;
   source?: TraceSource;
   pollingProfiles: PollingProfileDef[];
   timing: Partial<Timing>;
@@ -116,12 +121,14 @@ export class TestExecutor {
     try {
       const needsSource = mode === 'run' && jobs.some((j) => j.kind !== 'broken');
       const source = needsSource ? await this.deps.env.acquireSource() : undefined;
+      const variables = await this.deps.env.variables();
       return {
         mode,
         run,
         reporter,
         signal,
-        variables: await this.deps.env.variables(),
+        variables: variables.values,
+        redactor: redactorFor(variables),
         pollingProfiles: mode === 'run' ? await this.deps.env.pollingProfiles() : [],
         timing: this.deps.env.timing(),
         ...(source ? { source } : {}),
@@ -153,10 +160,10 @@ export class TestExecutor {
       for (const item of reportedItems(job)) ctx.run.skipped(item);
       return;
     }
-    this.deps.store.set(job.path, job.key, result);
-    noteFailure(ctx, { path: job.path, key: job.key }, result);
+    const stored = this.deps.store.set(job.path, job.key, result, ctx.redactor);
+    noteFailure(ctx, { path: job.path, key: job.key }, stored.result);
     // Report against the text as it is now: the author may have typed while the trace was collected.
-    const view: ResultView = { result, file: (await this.load(uri)) ?? file, uri };
+    const view: ResultView = { result: stored.result, file: (await this.load(uri)) ?? file, uri };
     if (job.item) ctx.reporter.test(job.item, view, job.key);
     for (const [specIndex, item] of job.specItems) ctx.reporter.spec(item, view, job.key, specIndex);
   }
@@ -183,7 +190,7 @@ export class TestExecutor {
       for (const item of reportedItems(job)) ctx.run.skipped(item);
       return;
     }
-    const views = await this.storeStepResults(results);
+    const views = await this.storeStepResults(results, ctx.redactor);
     for (const view of views) if (view.path) noteFailure(ctx, view, view.result);
     const unused = new Set(views);
     targets.forEach(({ step, target }, stepIndex) => {
@@ -196,17 +203,18 @@ export class TestExecutor {
       else ctx.run.skipped(item);
     });
     if (job.item) {
-      const status = worstStatus(results.map((r) => r.status));
-      const duration = results.reduce((sum, r) => sum + r.durationMs, 0);
-      const firstBad = results.find((r) => r.status === status);
+      const shown = views.map((v) => v.result);
+      const status = worstStatus(shown.map((r) => r.status));
+      const duration = shown.reduce((sum, r) => sum + r.durationMs, 0);
+      const firstBad = shown.find((r) => r.status === status);
       if (status === 'passed' && results.length > 0) ctx.run.passed(job.item, duration);
       else if (status === 'failed') ctx.run.failed(job.item, new this.api.TestMessage(`step ${firstBad?.name ?? ''} failed`), duration);
       else ctx.run.errored(job.item, new this.api.TestMessage(firstBad?.error ?? 'no step ran'), duration);
     }
   }
 
-  /** Each step's result goes to the store under the step test's own file and key. */
-  private async storeStepResults(results: TestRunResult[]): Promise<Array<ResultView & { path: string; key: TestKey }>> {
+  /** Each step's result goes to the store under the step test's own file and key; the views show them masked. */
+  private async storeStepResults(results: TestRunResult[], redactor: Redactor): Promise<Array<ResultView & { path: string; key: TestKey }>> {
     const out: Array<ResultView & { path: string; key: TestKey }> = [];
     for (const result of results) {
       const path = resolve(result.file);
@@ -217,25 +225,26 @@ export class TestExecutor {
       const ran = result.trigger.type !== '';
       const key = ran && file ? keyOfResult(file, result) : undefined;
       if (!file || key === undefined) {
-        out.push({ result, file: file ?? loadFile('', path), uri, path: '', key: '' });
+        out.push({ result: redactResult(result, redactor, { keepSourceText: true }), file: file ?? loadFile('', path), uri, path: '', key: '' });
         continue;
       }
-      this.deps.store.set(path, key, result);
-      out.push({ result, file, uri, path, key });
+      out.push({ result: this.deps.store.set(path, key, result, redactor).result, file, uri, path, key });
     }
     return out;
   }
 
-  /** The current specs against the stored trace: no request, no waiting. */
+  /** The current specs against the stored trace (as it arrived, secrets included): no request, no waiting. */
   private recheck(ctx: RunContext, path: string, key: TestKey, file: LoadedFile): TestRunResult | undefined {
-    const stored = this.deps.store.get(path, key)?.result;
+    const stored = this.deps.store.get(path, key);
+    const trace = stored?.realTrace ?? stored?.result.trace;
     const entry = findTest(file, key);
-    if (!stored?.trace || !entry) return undefined;
+    if (!stored || !trace || !entry) return undefined;
     const started = performance.now();
-    const evaluation = evaluateTest(entry.test, stored.trace, ctx.variables, { processEnv });
-    const { error: _previousError, ...rest } = stored;
+    const evaluation = evaluateTest(entry.test, trace, ctx.variables, { processEnv });
+    const { error: _previousError, ...rest } = stored.result;
     return {
       ...rest,
+      trace,
       status: evaluation.status,
       ...(evaluation.error ? { error: evaluation.error } : {}),
       specs: evaluation.specs,
@@ -261,10 +270,11 @@ export class TestExecutor {
           if (test) runs.set(event.run, test);
         } else if (event.type === 'test-progress' && event.phase !== 'late') {
           const test = runs.get(event.run);
-          if (test) this.deps.store.setPhase(test.path, test.key, phaseState(event));
+          if (test) this.deps.store.setPhase(test.path, test.key, redactPhase(phaseState(event), ctx.redactor));
         }
-        const line = progressLine(event);
-        if (line === undefined) return;
+        const progress = progressLine(event);
+        if (progress === undefined) return;
+        const line = ctx.redactor.text(progress);
         ctx.run.appendOutput(`${line.replace(/\r?\n/g, '\r\n')}\r\n`, undefined, item);
         this.deps.env.log(line);
       },
@@ -313,4 +323,13 @@ export function progressLine(event: RunEvent): string | undefined {
       return `${icon} ${r.name} (${formatDuration(r.durationMs)}${specs})${r.error ? `\n  ${r.error}` : ''}${problems.join('')}`;
     }
   }
+}
+
+/** A run's phase as the panel shows it: the reasons it waits name specs and selectors, which may hold a secret. */
+function redactPhase(phase: PhaseState, redactor: Redactor): PhaseState {
+  if (redactor.empty) return phase;
+  return {
+    state: redactor.text(phase.state),
+    ...(phase.waiting ? { waiting: { ...phase.waiting, reasons: phase.waiting.reasons.map((r) => redactor.text(r)) } } : {}),
+  };
 }

@@ -12,6 +12,7 @@ export function run(): Promise<void> {
   require('./activation.test');
   require('./language.test');
   require('./commands.test');
+  require('./secrets.test');
 
   const results: ExtensionHostResult[] = [];
   return new Promise((resolve, reject) => {

@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import type * as vscode from 'vscode';
-import { EventEmitter, ThemeColor } from './basics';
+import { EventEmitter, ThemeColor, Uri } from './basics';
 
 export { EventEmitter, ThemeColor } from './basics';
 
@@ -110,9 +110,11 @@ export type QuickPickAnswer = (items: readonly vscode.QuickPickItem[], options: 
 export type InputBoxAnswer = (options: vscode.InputBoxOptions | undefined) => string | undefined;
 
 export interface Notification {
-  severity: 'error' | 'info';
+  severity: 'error' | 'warning' | 'info';
   message: string;
   items: string[];
+  /** `{ modal, detail }` when the message was shown with options. */
+  options?: vscode.MessageOptions;
 }
 
 const SKIPPED = new Set(['node_modules', '.git', 'dist', 'out']);
@@ -198,7 +200,7 @@ export class FakeVscode {
 
   get api(): typeof vscode {
     const fake = this;
-    const folders = this.root ? [{ uri: { fsPath: this.root, scheme: 'file' }, name: 'workspace', index: 0 }] : undefined;
+    const folders = this.root ? [{ uri: Uri.file(this.root), name: 'workspace', index: 0 }] : undefined;
     const configuration = (section: string) => ({
       get<T>(key: string, fallback?: T): T | undefined {
         const full = `${section}.${key}`;
@@ -215,10 +217,13 @@ export class FakeVscode {
         fake.setSetting(`${section}.${key}`, value);
       },
     });
-    const notify = (severity: Notification['severity']) => (message: string, ...items: string[]) => {
-      fake.notifications.push({ severity, message, items });
-      return Promise.resolve(fake.notificationAnswers.shift());
-    };
+    const notify =
+      (severity: Notification['severity']) =>
+      (message: string, ...rest: Array<string | vscode.MessageOptions>) => {
+        const options = typeof rest[0] === 'object' ? (rest.shift() as vscode.MessageOptions) : undefined;
+        fake.notifications.push({ severity, message, items: rest as string[], ...(options ? { options } : {}) });
+        return Promise.resolve(fake.notificationAnswers.shift());
+      };
     const api = {
       StatusBarAlignment: { Left: 1, Right: 2 },
       ConfigurationTarget: { Global: 1, Workspace: 2, WorkspaceFolder: 3 },
@@ -261,6 +266,7 @@ export class FakeVscode {
           return answer ? answer(options) : undefined;
         },
         showErrorMessage: notify('error'),
+        showWarningMessage: notify('warning'),
         showInformationMessage: notify('info'),
       },
       commands: {

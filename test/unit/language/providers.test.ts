@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type * as vscode from 'vscode';
+import { createRedactor } from '../../../src/core/redact/redactor';
 import { RunStore } from '../../../src/extension/run-store';
 import { registerDiagnostics } from '../../../src/extension/language/diagnostics';
 import { registerLanguageFeatures } from '../../../src/extension/language/index';
@@ -19,7 +20,7 @@ function setup(): { fake: Fake; store: RunStore; context: { subscriptions: Array
   const fake = createFakeVscode();
   const store = new RunStore();
   const context = { subscriptions: [] as Array<{ dispose(): unknown }> };
-  registerLanguageFeatures(fake.api as unknown as typeof vscode, context, { store, variables: async () => new Map([['POKESHOP_API_URL', 'http://localhost:8081']]) });
+  registerLanguageFeatures(fake.api as unknown as typeof vscode, context, { store, variables: async () => ({ values: new Map([['POKESHOP_API_URL', 'http://localhost:8081']]), secrets: new Set<string>() }) });
   return { fake, store, context };
 }
 
@@ -138,6 +139,31 @@ describe('completion and hover providers', () => {
     assert.match(h.contents.value, /snorlax/);
     const start = offsetOf(demo, 'attr:pokemon.name');
     assert.deepEqual([h.range!.start, h.range!.end], [doc.positionAt(start), doc.positionAt(start + 'attr:pokemon.name'.length)]);
+  });
+
+  it('never shows a secret: secret variables complete and hover as ***, values from the last trace masked', async () => {
+    const fake = createFakeVscode();
+    const store = new RunStore();
+    const variables = { values: new Map([['POKESHOP_API_URL', 'http://localhost:8081'], ['API_KEY', 'k3y-from-storage']]), secrets: new Set(['API_KEY', 'NOT_STORED_YET']) };
+    registerLanguageFeatures(fake.api as unknown as typeof vscode, { subscriptions: [] }, { store, variables: async () => variables });
+    const text = demo.replace('${var:POKESHOP_API_URL}', '${var:API_KEY}');
+    const doc = new TextDocument(Uri.file('/ws/import.yaml'), text);
+    // The run had `snorlax` as a secret: what the store keeps to show is masked.
+    store.set('/ws/import.yaml', 'pokeshop-import-pokemon', { trace: pokeshopImportTrace(), specs: [], outputs: [] } as never, createRedactor(['snorlax']));
+
+    const hover = fake.hoverProviders[0]!;
+    const attr = (await hover.provideHover(doc, doc.positionAt(offsetOf(text, 'attr:pokemon.name', 7))))!.contents.value;
+    assert.match(attr, /\*\*\*/);
+    assert.doesNotMatch(attr, /snorlax/);
+    const variable = (await hover.provideHover(doc, doc.positionAt(offsetOf(text, 'var:API_KEY', 6))))!.contents.value;
+    assert.match(variable, /`API_KEY` = `\*\*\*` in the active variable set/);
+
+    const at = offsetOf(text, '${var:API_KEY}', 6);
+    const edited = new TextDocument(Uri.file('/ws/import.yaml'), `${text.slice(0, at)}${text.slice(at + 'API_KEY'.length)}`);
+    const items = (await fake.completionProviders[0]!.provider.provideCompletionItems(edited, edited.positionAt(at)))!.items;
+    const details = Object.fromEntries(items.map((i) => [i.label, i.detail]));
+    assert.deepEqual([details.API_KEY, details.NOT_STORED_YET, details.POKESHOP_API_URL], ['***', '***', 'http://localhost:8081']);
+    assert.doesNotMatch(JSON.stringify(items), /k3y-from-storage/);
   });
 });
 

@@ -42,7 +42,7 @@ beforeEach(async () => {
   source = () => Promise.reject(new Error('no live runs in these tests'));
   const env: RunEnvironment = {
     acquireSource: () => source(),
-    variables: async () => new Map([['POKESHOP_API_URL', 'http://localhost:8081']]),
+    variables: async () => ({ values: new Map([['POKESHOP_API_URL', 'http://localhost:8081']]), secrets: new Set<string>() }),
     pollingProfiles: async () => [],
     timing: () => ({ timeoutMs: 5_000 }),
     log: (line) => log.push(line),

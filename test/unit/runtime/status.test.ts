@@ -1,7 +1,9 @@
-// What the status bar says in each receiver state, and which secret values in a file are placeholders.
+// What the status bar says in each receiver state, which secret values in a file are placeholders, and which
+// workspace folder a secret is kept for.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isPlaceholder } from '../../../src/extension/runtime/secrets';
+import { isPlaceholder } from '../../../src/run/variables';
+import { folderOf } from '../../../src/extension/runtime/secrets';
 import { endpointUrl, statusView } from '../../../src/extension/runtime/status';
 import { ReceiverStartError, type OtlpReceiver } from '../../../src/run/sources/otlp/receiver';
 import { TraceStore } from '../../../src/run/sources/otlp/store';
@@ -41,5 +43,17 @@ describe('secret placeholders', () => {
   it('treats empty and placeholder values as "stored elsewhere", real values as values', () => {
     for (const v of ['', '  ', '***', '••••', 'xxxx', '<api key>', 'REDACTED', 'changeme']) assert.equal(isPlaceholder(v), true, v);
     for (const v of ['s3cr3t', 'x', 'Bearer abc', '<a><b>', 'secret-value']) assert.equal(isPlaceholder(v), false, v);
+  });
+});
+
+describe('the workspace folder of a secret', () => {
+  it('is the innermost folder holding the VariableSet file, by whole path segments; none outside every folder', () => {
+    const folder = (path: string) => ({ uri: { fsPath: path, toString: () => `file://${path}` }, name: path.split('/').pop()! });
+    const folders = [folder('/work/repo'), folder('/work/repo/services/api'), folder('/work/repo-fork')];
+    assert.equal(folderOf(folders, '/work/repo/vars.yaml')?.name, 'repo');
+    assert.equal(folderOf(folders, '/work/repo/services/api/env/staging.yaml')?.name, 'api');
+    assert.equal(folderOf(folders, '/work/repo-fork/vars.yaml')?.name, 'repo-fork', 'not the folder whose path is a prefix of its name');
+    assert.equal(folderOf(folders, '/elsewhere/vars.yaml'), undefined);
+    assert.equal(folderOf(undefined, '/work/repo/vars.yaml'), undefined);
   });
 });

@@ -1,9 +1,11 @@
 // Variables of runs in the editor: the active VariableSet file (chosen, or the only one), secret values from the
-// editor's SecretStorage, asked for once when missing, and cleared on request.
+// editor's SecretStorage (kept per workspace folder), asked for once when missing, and cleared on request; values
+// stored by an earlier version for every workspace are used only when the user says so.
 import assert from 'node:assert/strict';
+import { pathToFileURL } from 'node:url';
 import { afterEach, describe, it } from 'node:test';
 import { createRuntime, type Runtime } from '../../../src/extension/runtime/index';
-import { FakeVscode, makeWorkspace } from '../../support/vscode-fake/runtime';
+import { FakeVscode, makeWorkspace, type MemorySecrets } from '../../support/vscode-fake/runtime';
 
 const STAGING = `type: VariableSet
 spec:
@@ -46,51 +48,57 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-function setup(files: Record<string, string>): { fake: FakeVscode; runtime: Runtime } {
+/** A window on a workspace folder with these files; windows given the same `secrets` share the editor's storage. */
+function setup(files: Record<string, string>, secrets?: MemorySecrets): { fake: FakeVscode; runtime: Runtime; root: string } {
   const ws = makeWorkspace(files);
   const fake = new FakeVscode(ws.root);
-  const runtime = createRuntime(fake.api, { secrets: fake.secrets });
+  const runtime = createRuntime(fake.api, { secrets: secrets ?? fake.secrets });
   cleanups.push(ws.remove, () => runtime.dispose());
-  return { fake, runtime };
+  return { fake, runtime, root: ws.root };
 }
+
+/** Where a secret of the `staging` set is kept for the folder at `root`. */
+const keyIn = (root: string, variable: string) => `tracelens.variable/${encodeURIComponent(pathToFileURL(root).href)}/staging/${variable}`;
+const values = async (runtime: Runtime) => Object.fromEntries((await runtime.variables()).values);
 
 describe('variables', () => {
   it('uses the only VariableSet of the workspace when none is chosen, and says so in the log', async () => {
     const { fake, runtime } = setup({ 'tests/vars.yaml': LOCAL, 'tests/test.yaml': TEST });
-    assert.deepEqual([...(await runtime.variables())], [['API_URL', 'http://127.0.0.1:8081']]);
+    assert.deepEqual(await runtime.variables(), { values: new Map([['API_URL', 'http://127.0.0.1:8081']]), secrets: new Set() });
     assert.match(fake.channel().text(), /Variable set: tests\/vars\.yaml \(the only VariableSet file in the workspace/);
     assert.equal(fake.inputBoxes.length, 0);
   });
 
   it('uses no variables when several VariableSets exist and none is chosen', async () => {
     const { fake, runtime } = setup({ 'staging.yaml': STAGING, 'local.yaml': LOCAL });
-    assert.equal((await runtime.variables()).size, 0);
+    assert.equal((await runtime.variables()).values.size, 0);
     assert.match(fake.channel().text(), /2 VariableSet files in the workspace and none chosen/);
   });
 
-  it('takes secret values from SecretStorage, asks once for a missing one and stores it', async () => {
-    const { fake, runtime } = setup({ 'config/staging.yaml': STAGING });
+  it('takes secret values from SecretStorage, asks once for a missing one and stores it for the folder', async () => {
+    const { fake, runtime, root } = setup({ 'config/staging.yaml': STAGING });
     fake.settings.set('tracelens.variableSet', 'config/staging.yaml');
-    await fake.secrets.store('tracelens.variable/staging/API_KEY', 'key-from-storage');
+    await fake.secrets.store(keyIn(root, 'API_KEY'), 'key-from-storage');
     fake.inputBoxAnswers = [() => 'typed-password'];
 
     // Two runs at once: one prompt.
-    const [vars, again] = await Promise.all([runtime.variables(), runtime.variables()]);
+    const [vars, again] = await Promise.all([values(runtime), values(runtime)]);
     const expected = {
       API_URL: 'https://staging.example.test',
       API_KEY: 'key-from-storage',
       DB_PASSWORD: 'typed-password',
       LEGACY_TOKEN: 'written-in-the-file',
     };
-    assert.deepEqual(Object.fromEntries(vars), expected);
-    assert.deepEqual(Object.fromEntries(again), expected);
+    assert.deepEqual(vars, expected);
+    assert.deepEqual(again, expected);
+    assert.deepEqual([...(await runtime.variables()).secrets], ['API_KEY', 'DB_PASSWORD', 'LEGACY_TOKEN']);
     assert.equal(fake.inputBoxes.length, 1);
     assert.equal(fake.inputBoxes[0]?.password, true);
-    assert.match(fake.inputBoxes[0]?.prompt ?? '', /DB_PASSWORD \(Staging\)/);
-    assert.equal(fake.secrets.values.get('tracelens.variable/staging/DB_PASSWORD'), 'typed-password');
+    assert.match(fake.inputBoxes[0]?.prompt ?? '', /DB_PASSWORD \(Staging\) for workspace/);
+    assert.equal(fake.secrets.values.get(keyIn(root, 'DB_PASSWORD')), 'typed-password');
     assert.ok(!fake.channel().text().includes('typed-password'), 'secrets never reach the log');
 
-    assert.equal((await runtime.variables()).get('DB_PASSWORD'), 'typed-password');
+    assert.equal((await values(runtime)).DB_PASSWORD, 'typed-password');
     assert.equal(fake.inputBoxes.length, 1, 'stored: not asked again');
   });
 
@@ -98,7 +106,7 @@ describe('variables', () => {
     const { fake, runtime } = setup({ 'staging.yaml': STAGING });
     fake.settings.set('tracelens.variableSet', 'staging.yaml');
     fake.inputBoxAnswers = [() => undefined, () => undefined];
-    const vars = await runtime.variables();
+    const vars = (await runtime.variables()).values;
     assert.equal(vars.has('API_KEY'), false);
     assert.equal(vars.has('DB_PASSWORD'), false);
     assert.equal(fake.inputBoxes.length, 2);
@@ -115,21 +123,86 @@ describe('variables', () => {
     assert.deepEqual(labels, ['envs/local.yaml', 'envs/staging.yaml', 'None', '', '$(trash) Clear stored secrets']);
     assert.match(fake.quickPicks[0]!.items[1]!.detail ?? '', /^4 variables \(3 secret\): API_URL, API_KEY/);
     assert.deepEqual(fake.settingUpdates, [{ key: 'variableSet', value: 'envs/local.yaml', target: 2 }]);
-    assert.equal((await runtime.variables()).get('API_URL'), 'http://127.0.0.1:8081');
+    assert.equal((await values(runtime)).API_URL, 'http://127.0.0.1:8081');
 
     fake.quickPickAnswers = [(items) => items.find((i) => i.label === 'None')];
     await fake.execute('tracelens.chooseVariableSet');
     assert.match(fake.quickPicks[1]!.items[0]!.description ?? '', /\(active\)/);
     assert.equal(fake.settings.get('tracelens.variableSet'), '');
-    assert.equal((await runtime.variables()).size, 0, 'None stands even though sets exist');
+    assert.equal((await runtime.variables()).values.size, 0, 'None stands even though sets exist');
 
-    await fake.secrets.store('tracelens.variable/staging/API_KEY', 'k');
-    await fake.secrets.store('tracelens.variable/staging/DB_PASSWORD', 'p');
+    await fake.secrets.store(keyIn(fake.root!, 'API_KEY'), 'k');
+    await fake.secrets.store(keyIn(fake.root!, 'DB_PASSWORD'), 'p');
+    await fake.secrets.store('tracelens.variable/staging/API_KEY', 'stored by an earlier version');
+    await fake.secrets.store(keyIn('/another/workspace', 'API_KEY'), 'another workspace\'s');
     await fake.secrets.store('unrelated', 'kept');
     fake.quickPickAnswers = [(items) => items.find((i) => i.label.includes('Clear stored secrets'))];
     await fake.execute('tracelens.chooseVariableSet');
-    assert.deepEqual([...fake.secrets.values.keys()], ['unrelated']);
-    assert.match(fake.notifications.at(-1)?.message ?? '', /cleared 2 stored secrets/);
+    assert.deepEqual([...fake.secrets.values.keys()], [keyIn('/another/workspace', 'API_KEY'), 'unrelated']);
+    assert.match(fake.notifications.at(-1)?.message ?? '', /cleared 3 stored secrets/);
+  });
+
+  it('keeps a secret for its workspace folder: another repository with a set of the same id is asked, not given it', async () => {
+    const first = setup({ 'staging.yaml': STAGING });
+    first.fake.settings.set('tracelens.variableSet', 'staging.yaml');
+    first.fake.inputBoxAnswers = [() => 'first-key', () => 'first-password'];
+    assert.equal((await values(first.runtime)).API_KEY, 'first-key');
+
+    // A second window, on a repository that declares a set with the same id: the editor's storage is shared.
+    const second = setup({ 'vars.yaml': STAGING }, first.fake.secrets);
+    second.fake.settings.set('tracelens.variableSet', 'vars.yaml');
+    second.fake.inputBoxAnswers = [() => 'second-key', () => undefined];
+    const vars = await values(second.runtime);
+    assert.equal(vars.API_KEY, 'second-key');
+    assert.equal(vars.DB_PASSWORD, undefined);
+    assert.equal(second.fake.inputBoxes.length, 2, 'asked for both, given neither');
+    assert.equal(first.fake.secrets.values.get(keyIn(first.root, 'API_KEY')), 'first-key', "the first folder's value is untouched");
+    assert.equal((await values(first.runtime)).API_KEY, 'first-key');
+  });
+
+  it('offers a value stored by an earlier version (shared by every workspace) and uses it only when the user says so', async () => {
+    const legacy = 'tracelens.variable/staging/API_KEY';
+    const { fake, runtime, root } = setup({ 'staging.yaml': STAGING });
+    fake.settings.set('tracelens.variableSet', 'staging.yaml');
+    await fake.secrets.store(legacy, 'old-shared-key');
+    await fake.secrets.store(keyIn(root, 'DB_PASSWORD'), 'p');
+
+    // Completion and hover never ask and never take it.
+    assert.equal((await runtime.variables({ ask: false })).values.has('API_KEY'), false);
+    assert.deepEqual([fake.notifications.length, fake.inputBoxes.length], [0, 0]);
+
+    // Dismissed: not used, and a value is asked for instead; the old entry stays for the workspace it belongs to.
+    fake.notificationAnswers = [undefined];
+    fake.inputBoxAnswers = [() => 'typed-here'];
+    assert.equal((await values(runtime)).API_KEY, 'typed-here');
+    const [question] = fake.notifications;
+    assert.equal(question?.severity, 'warning');
+    assert.equal(question?.options?.modal, true);
+    assert.match(question?.message ?? '', /secret variable API_KEY \(Staging\) stored by an earlier version, which shared it with every workspace\. Use it for workspace\?/);
+    assert.deepEqual(question?.items, ['Use Here', 'Enter Another Value']);
+    assert.equal(fake.secrets.values.get(legacy), 'old-shared-key');
+    assert.ok(!question?.message.includes('old-shared-key'));
+
+    // Taken: moved to this folder, and no longer offered anywhere else.
+    await fake.secrets.delete(keyIn(root, 'API_KEY'));
+    fake.notificationAnswers = ['Use Here'];
+    assert.equal((await values(runtime)).API_KEY, 'old-shared-key');
+    assert.equal(fake.secrets.values.get(keyIn(root, 'API_KEY')), 'old-shared-key');
+    assert.equal(fake.secrets.values.has(legacy), false);
+    assert.equal(fake.inputBoxes.length, 1, 'nothing typed the second time');
+    assert.match(fake.channel().text(), /Secret variable API_KEY moved to the secret storage of workspace/);
+  });
+
+  it('masks the secrets it handed out in the output channel, and says which are too short to mask', async () => {
+    const { fake, runtime, root } = setup({ 'staging.yaml': STAGING.replace('value: written-in-the-file', 'value: abc') });
+    fake.settings.set('tracelens.variableSet', 'staging.yaml');
+    await fake.secrets.store(keyIn(root, 'API_KEY'), 'key-from-storage');
+    await fake.secrets.store(keyIn(root, 'DB_PASSWORD'), 'p4ssw0rd');
+    await runtime.variables();
+    runtime.log('GET https://staging.example.test/?key=key-from-storage: connection refused (p4ssw0rd)');
+    assert.match(fake.channel().text(), /\?key=\*\*\*: connection refused \(\*\*\*\)/);
+    assert.match(fake.channel().text(), /Secret variable LEGACY_TOKEN is shorter than 4 characters: it cannot be masked/);
+    assert.ok(!fake.channel().text().includes('key-from-storage'));
   });
 
   it('reports an unreadable or invalid variable set file by name', async () => {

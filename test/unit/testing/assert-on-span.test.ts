@@ -9,6 +9,7 @@ import { findTest } from '../../../src/extension/results/tests';
 import { RunStore } from '../../../src/extension/run-store';
 import type { RunEnvironment } from '../../../src/extension/runtime/environment';
 import { spanBlocks } from '../../../src/extension/testing/assert-on-span';
+import { noVariables } from '../../../src/run/variables';
 import { registerTesting } from '../../../src/extension/testing/index';
 import { createFakeVscode, Position, Selection, Uri, type FakeDocument, type InputBoxAnswer, type QuickPickAnswer } from '../../support/vscode-fake/testing';
 import { IMPORT_TEST_TEXT, lineOf, replay } from './support';
@@ -29,7 +30,7 @@ async function setup(): Promise<void> {
   const store = new RunStore();
   const env: RunEnvironment = {
     acquireSource: () => Promise.reject(new Error('no runs in these tests')),
-    variables: async () => new Map(),
+    variables: async () => noVariables(),
     pollingProfiles: async () => [],
     timing: () => ({ timeoutMs: 5_000 }),
     log: () => {},

@@ -48,7 +48,7 @@ function setup(settings: Record<string, unknown> = {}): void {
   source = async () => new FileSource(POKESHOP_TRACE);
   const env: RunEnvironment = {
     acquireSource: () => source(),
-    variables: async () => new Map([['TRACE_ID', POKESHOP_TRACE_ID]]),
+    variables: async () => ({ values: new Map([['TRACE_ID', POKESHOP_TRACE_ID]]), secrets: new Set<string>() }),
     pollingProfiles: async () => [],
     timing: () => ({ timeoutMs: 5_000 }),
     log: (line) => log.push(line),
