@@ -67,6 +67,10 @@ function convertTrigger(r: YamlReader, trigger: YAMLMap.Parsed): TriggerDef {
       return convertKafka(r, r.map(trigger, 'kafka')!);
     case 'traceid':
       return { type, id: r.string(r.map(trigger, 'traceid'), 'id') };
+    case 'playwrightengine': {
+      const playwright = r.map(trigger, 'playwrightEngine')!;
+      return { type, target: r.required(playwright, 'target'), script: r.required(playwright, 'script'), method: r.required(playwright, 'method') };
+    }
     default:
       return { type: type as 'cypress' | 'playwright' | 'k6' | 'artillery' };
   }

@@ -92,7 +92,17 @@ export interface KafkaTrigger {
   authentication?: { type: 'plain'; plain: { username: SourceString; password: SourceString } };
 }
 
-export type TriggerDef = HttpTrigger | GraphqlTrigger | GrpcTrigger | TraceIdTrigger | KafkaTrigger;
+export interface PlaywrightEngineTrigger {
+  type: 'playwrightengine';
+  /** The URL the page is opened on (templated). */
+  target: SourceString;
+  /** JavaScript text, or the path of a file relative to the test file. */
+  script: SourceString;
+  /** Name of the function the script exports, called with the page. */
+  method: SourceString;
+}
+
+export type TriggerDef = HttpTrigger | GraphqlTrigger | GrpcTrigger | TraceIdTrigger | KafkaTrigger | PlaywrightEngineTrigger;
 
 export interface SpecDef {
   name?: SourceString;

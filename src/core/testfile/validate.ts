@@ -52,6 +52,9 @@ function triggerTemplates(trigger: TriggerDef): Array<SourceString | undefined> 
       return [trigger.address, trigger.method, trigger.request, ...kv(trigger.metadata), ...auth(trigger.auth)];
     case 'kafka':
       return [...trigger.brokerUrls, trigger.topic, trigger.messageKey, trigger.messageValue, ...kv(trigger.headers)];
+    case 'playwrightengine':
+      // The script is JavaScript, whose own `${…}` template literals are not ours.
+      return [trigger.target, trigger.method];
     default:
       return [trigger.id];
   }

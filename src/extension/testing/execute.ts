@@ -282,6 +282,7 @@ export function progressLine(event: RunEvent): string | undefined {
         const status = event.trigger.status !== undefined ? ` → ${event.trigger.status}` : '';
         return `  ${event.trigger.type} trigger${status} (${formatDuration(event.trigger.durationMs)}), trace ${event.traceId}`;
       }
+      if (event.phase === 'output') return `  │ ${event.line}`;
       if (event.phase === 'spans') return `  ${event.progress.spans} span${event.progress.spans === 1 ? '' : 's'} so far${event.progress.services.length ? ` from ${event.progress.services.join(', ')}` : ''}`;
       return `  trace complete: ${event.spans} span${event.spans === 1 ? '' : 's'}`;
     case 'test-finished': {

@@ -37,7 +37,8 @@ export class LiveProgress {
       case 'test-progress': {
         const line = this.lines.get(event.run);
         if (!line) return;
-        if (event.phase === 'triggered') line.state = `triggered${event.trigger.status !== undefined ? ` (${event.trigger.status})` : ''} · waiting for spans`;
+        if (event.phase === 'output') line.state = `running the script · ${event.line}`;
+        else if (event.phase === 'triggered') line.state = `triggered${event.trigger.status !== undefined ? ` (${event.trigger.status})` : ''} · waiting for spans`;
         else if (event.phase === 'spans') line.state = `${event.progress.spans} span${event.progress.spans === 1 ? '' : 's'}${event.progress.services.length ? ` from ${event.progress.services.join(', ')}` : ''}`;
         else line.state = `${event.spans} spans · evaluating`;
         break;

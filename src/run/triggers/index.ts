@@ -5,11 +5,12 @@ import { runGrpc } from './grpc';
 import { runHttp } from './http';
 import { runKafka } from './kafka';
 import { errorText, failed } from './outcome';
+import { runPlaywrightEngine } from './playwright/index';
 import { runTraceId } from './traceid';
 import type { TriggerOutcome, TriggerRequest } from './types';
 
 export { newTraceContext } from './context';
-export type { TraceContext, TriggerFailure, TriggerOutcome, TriggerRequest, TriggerResponse } from './types';
+export type { PlaywrightOptions, TraceContext, TriggerFailure, TriggerOutcome, TriggerRequest, TriggerResponse } from './types';
 
 export async function runTrigger(request: TriggerRequest): Promise<TriggerOutcome> {
   const { trigger } = request;
@@ -23,6 +24,8 @@ export async function runTrigger(request: TriggerRequest): Promise<TriggerOutcom
         return await runGrpc(request, trigger);
       case 'kafka':
         return runKafka(request, trigger);
+      case 'playwrightengine':
+        return await runPlaywrightEngine(request, trigger);
       case 'traceid':
       case 'cypress':
       case 'playwright':

@@ -92,7 +92,7 @@ describe('problems', () => {
         line: 5,
         column: 11,
         text: 'htp',
-        message: '`trigger.type` must be one of http, grpc, graphql, traceid, kafka, cypress, playwright, k6, artillery; got `htp`',
+        message: '`trigger.type` must be one of http, grpc, graphql, traceid, kafka, playwrightengine, cypress, playwright, k6, artillery; got `htp`',
       },
     ]);
   });
