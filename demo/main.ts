@@ -76,7 +76,7 @@ async function main(): Promise<number> {
     // A service that dies later takes the demo down with it: a half-working demo makes confusing test failures.
     for (const service of services) void service.exited.then((code) => stop(`${service.name} exited (${code}); stopping`, 1));
     if (!stopping) {
-      process.stderr.write(`pokeshop: pokeshop-api, pokeshop-rpc and pokeshop-worker export traces to ${config.otlpEndpoint} (${config.otlpProtocol})\n`);
+      process.stderr.write(`pokeshop: pokeshop-api, pokeshop-rpc and pokeshop-worker export traces to ${config.otlpEndpoint} (${config.otlpProtocol}), the web page at ${api}/ to ${config.webOtlpEndpoint} (http/json)\n`);
       process.stdout.write(`${readyLine(api!, grpc!)}\n`);
     }
   } catch (error) {
@@ -100,6 +100,7 @@ function serviceEnv(config: DemoConfig, infrastructure: { databaseAddress: strin
     [ENV.apiPort]: String(config.apiPort),
     [ENV.grpcPort]: String(config.grpcPort),
     [ENV.workerDelayMs]: String(config.workerDelayMs),
+    [ENV.webOtlpEndpoint]: config.webOtlpEndpoint,
   };
 }
 
