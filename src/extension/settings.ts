@@ -16,6 +16,9 @@ export interface Settings {
   decorations: boolean;
   /** A run that fails opens its trace panel beside the editor. */
   openPanelOnFailure: boolean;
+  /** The browser for `playwrightengine` tests, or '' to look for one. */
+  playwrightExecutablePath: string;
+  playwrightTimeoutMs: number;
 }
 
 export const SETTINGS_SECTION = 'tracelens';
@@ -35,5 +38,7 @@ export function readSettings(workspace: Pick<typeof vscode.workspace, 'getConfig
     codeLens: c.get<boolean>('codeLens.enabled', true),
     decorations: c.get<boolean>('decorations.enabled', true),
     openPanelOnFailure: c.get<boolean>('panel.openOnFailure', true),
+    playwrightExecutablePath: c.get<string>('playwright.executablePath', '').trim(),
+    playwrightTimeoutMs: duration('playwright.timeout', 60_000),
   };
 }

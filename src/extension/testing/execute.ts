@@ -246,6 +246,7 @@ export class TestExecutor {
       timing: ctx.timing,
       processEnv,
       signal: ctx.signal,
+      playwright: this.deps.env.playwright(),
       onEvent: (event) => {
         const line = progressLine(event);
         if (line === undefined) return;
@@ -290,7 +291,8 @@ export function progressLine(event: RunEvent): string | undefined {
       const icon = r.status === 'passed' ? '✓' : r.status === 'failed' ? '✗' : '!';
       const specs = r.specs.length ? ` · ${r.specs.filter((s) => s.status === 'passed').length}/${r.specs.length} specs passed` : '';
       const problems = traceProblemLines(r.trace).map((line) => `\n  ⚠ ${line}`);
-      return `${icon} ${r.name} (${formatDuration(r.durationMs)}${specs})${r.error ? `\n  ${r.error}` : ''}${problems.join('')}`;
+      const playwrightTrace = r.trigger.playwrightTrace ? `\n  Playwright trace: ${r.trigger.playwrightTrace}` : '';
+      return `${icon} ${r.name} (${formatDuration(r.durationMs)}${specs})${r.error ? `\n  ${r.error}` : ''}${playwrightTrace}${problems.join('')}`;
     }
   }
 }

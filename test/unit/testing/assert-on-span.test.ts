@@ -32,6 +32,7 @@ async function setup(): Promise<void> {
     variables: async () => new Map(),
     pollingProfiles: async () => [],
     timing: () => ({ timeoutMs: 5_000 }),
+    playwright: () => ({}),
     log: () => {},
   };
   registerTesting(fake.api, { subscriptions: [], extensionUri: Uri.file(process.cwd()) as unknown as vscode.Uri }, { store, env });
