@@ -1,6 +1,7 @@
 // The one place that reads `tracelens.*` settings (package.json `contributes.configuration` declares them).
 import type * as vscode from 'vscode';
 import { parseGoDuration } from '../core/testfile/index';
+import { DEFAULT_SCRIPT_TIMEOUT_MS } from '../run/triggers/playwright/index';
 
 export interface Settings {
   httpPort: number;
@@ -39,6 +40,6 @@ export function readSettings(workspace: Pick<typeof vscode.workspace, 'getConfig
     decorations: c.get<boolean>('decorations.enabled', true),
     openPanelOnFailure: c.get<boolean>('panel.openOnFailure', true),
     playwrightExecutablePath: c.get<string>('playwright.executablePath', '').trim(),
-    playwrightTimeoutMs: duration('playwright.timeout', 60_000),
+    playwrightTimeoutMs: duration('playwright.timeout', DEFAULT_SCRIPT_TIMEOUT_MS),
   };
 }

@@ -103,7 +103,7 @@ describe('playwrightengine trigger', () => {
       '[script stderr] the script warns',
       '[page log] the page says hello',
       '[page error] the page is unhappy',
-      '[page pageerror] Error: uncaught in the page',
+      '[page error] Uncaught Error: uncaught in the page',
     ]);
     assert.deepEqual(r.output, live);
     assert.equal(r.attributes.get(ATTR_CONSOLE), live.join('\n'));

@@ -27,7 +27,7 @@ export const ATTR_TARGET = 'tracelens.playwright.target';
 export const ATTR_METHOD = 'tracelens.playwright.method';
 export const ATTR_BROWSER = 'tracelens.playwright.browser';
 export const ATTR_CONSOLE = 'tracelens.playwright.console';
-export const CONSOLE_EVENT = 'console';
+const CONSOLE_EVENT = 'console';
 
 export async function runPlaywrightEngine(request: TriggerRequest, trigger: PlaywrightEngineTrigger): Promise<TriggerOutcome> {
   const render = Interpolator.for(request);
@@ -57,8 +57,8 @@ export async function runPlaywrightEngine(request: TriggerRequest, trigger: Play
     title: options.title ?? method,
   };
   const run = await runWorker(job, request);
-  const { finished, started, console, browser } = run;
-  const output = console.map(consoleLine);
+  const { finished, started, entries, browser } = run;
+  const output = entries.map(consoleLine);
   if (finished?.traceError) output.push(`[tracelens] the Playwright trace was not saved: ${finished.traceError}`);
   const extras = { ...(output.length ? { output } : {}), ...(finished?.traceFile ? { playwrightTrace: finished.traceFile } : {}) };
   const startTime = started ?? run.forkedAt;
@@ -76,14 +76,15 @@ export async function runPlaywrightEngine(request: TriggerRequest, trigger: Play
     ...(output.length ? [[ATTR_CONSOLE, output.join('\n')] as [string, string]] : []),
     ...(finished.returned !== undefined ? [[ATTR_BODY, finished.returned] as [string, string]] : []),
   ]);
-  return { ok: true, value: { traceId: request.context.traceId, startTime, endTime, attributes, sent: true, events: console.map(consoleEvent), ...extras } };
+  return { ok: true, value: { traceId: request.context.traceId, startTime, endTime, attributes, sent: true, events: entries.map(consoleEvent), ...extras } };
 }
 
 interface WorkerRun {
   forkedAt: bigint;
   started?: bigint;
   browser?: string;
-  console: ConsoleEntry[];
+  /** The console, in order. */
+  entries: ConsoleEntry[];
   finished?: Extract<WorkerMessage, { type: 'finished' }>;
   /** Why the worker ended without a result. */
   exitMessage: string;
@@ -91,10 +92,10 @@ interface WorkerRun {
 
 /** Starts the worker, feeds it the job, relays what it says until it exits. */
 function runWorker(job: WorkerJob, request: TriggerRequest): Promise<WorkerRun> {
-  const run: WorkerRun = { forkedAt: nowNanos(), console: [], exitMessage: '' };
+  const run: WorkerRun = { forkedAt: nowNanos(), entries: [], exitMessage: '' };
   const stderrTail: string[] = [];
   const record = (entry: ConsoleEntry): void => {
-    run.console.push(entry);
+    run.entries.push(entry);
     request.onOutput?.(consoleLine(entry));
   };
   return new Promise((resolve) => {
@@ -175,7 +176,7 @@ function scriptPlace(file: string | undefined, position: ScriptPosition | undefi
   return at ? `${FIELD}.script, line ${at}` : `${FIELD}.script`;
 }
 
-/** `[page error] Uncaught …`, `[script] …`: one line of the console as the output shows it. */
+/** `[page log] …`, `[page error] Uncaught …`, `[script] …`: one line of the console as the output shows it. */
 export function consoleLine(entry: ConsoleEntry): string {
   const who = entry.source === 'page' ? `page ${entry.level}` : entry.level === 'stderr' ? 'script stderr' : 'script';
   return `[${who}] ${entry.text}${entry.location && entry.level !== 'log' && entry.level !== 'info' ? ` (${entry.location})` : ''}`;

@@ -28,7 +28,7 @@ export type ParentMessage = { type: 'run'; job: WorkerJob } | { type: 'cancel' }
 export interface ConsoleEntry {
   /** `page`: the browser's console and uncaught page errors; `script`: what the script itself printed. */
   source: 'page' | 'script';
-  /** log, info, warning, error, debug…; `pageerror` for an uncaught exception in the page; stdout/stderr for the script. */
+  /** The page's: log, info, warning, error (also an uncaught error, as `Uncaught …`), debug…; the script's: stdout, stderr. */
   level: string;
   text: string;
   /** url:line:column in the page, when the browser says. */
@@ -45,7 +45,8 @@ export interface ScriptPosition {
 export type Stage = 'browser' | 'script' | 'target' | 'run' | 'timeout' | 'cancelled';
 
 export type WorkerMessage =
-  | { type: 'browser'; name: string; path: string; from: string }
+  /** The browser started: its name and version. */
+  | { type: 'browser'; name: string }
   | { type: 'console'; entry: ConsoleEntry }
   | { type: 'started'; time: string }
   | {

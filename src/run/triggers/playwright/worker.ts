@@ -53,8 +53,7 @@ process.on('message', (message: ParentMessage) => {
       flush();
       finish(finished);
     });
-  }
-  else {
+  } else {
     cancelled = true;
     cancel?.();
   }
@@ -101,14 +100,14 @@ async function run(job: WorkerJob): Promise<Extract<WorkerMessage, { type: 'fini
   let failure: StageError | undefined;
   try {
     // The script first: one that does not load or lacks the method fails before a browser is started.
-    const method = await withDeadline(job.timeoutMs, async () => pickMethod(await loadScript(job.script), job.method));
+    const method = await scriptDeadline(job.timeoutMs, async () => pickMethod(await loadScript(job.script), job.method));
     browser = await launch(job);
     context = await browser.newContext();
     if (job.traceFile) await context.tracing.start({ screenshots: true, snapshots: true, sources: true, title: job.title });
     await prepare(context, job);
     const network = watchNetwork(context);
     const page = await context.newPage();
-    const value = await withDeadline(job.timeoutMs, async () => {
+    const value = await scriptDeadline(job.timeoutMs, async () => {
       send({ type: 'started', time: nowNanos().toString() });
       await open(page, job.target);
       return scriptCall(() => method(page), job.script);
@@ -120,7 +119,8 @@ async function run(job: WorkerJob): Promise<Extract<WorkerMessage, { type: 'fini
     endTime ??= nowNanos().toString();
     failure = error instanceof StageError ? error : new StageError('run', errorSummary(error));
   }
-  const saved = await withTimeout(CLOSE_TIMEOUT_MS, () => close(browser, context, job.traceFile)).catch((e: unknown) => ({ error: errorSummary(e) }));
+  const closing = within(CLOSE_TIMEOUT_MS, () => new Error(`closing the browser took over ${formatTimeout(CLOSE_TIMEOUT_MS)}`), () => close(browser, context, job.traceFile));
+  const saved = await closing.catch((e: unknown) => ({ error: errorSummary(e) }));
   return {
     type: 'finished',
     ok: failure === undefined,
@@ -136,7 +136,7 @@ async function launch(job: WorkerJob): Promise<Browser> {
   if (!found.ok) throw new StageError('browser', found.message);
   try {
     const browser = await chromium.launch({ executablePath: found.path, args: LAUNCH_ARGS, timeout: LAUNCH_TIMEOUT_MS });
-    send({ type: 'browser', name: `${browser.browserType().name()} ${browser.version()}`, path: found.path, from: found.from });
+    send({ type: 'browser', name: `${browser.browserType().name()} ${browser.version()}` });
     return browser;
   } catch (error) {
     throw new StageError('browser', `could not start the browser ${found.path} (${found.from}): ${firstLine(errorSummary(error))}`);
@@ -152,10 +152,8 @@ async function prepare(context: BrowserContext, job: WorkerJob): Promise<void> {
     async (route, request) => route.continue({ headers: requestHeaders(await request.allHeaders(), job.context) }),
   );
   context.on('console', (message) => send({ type: 'console', entry: consoleEntry(message) }));
-  context.on('weberror', (error) => {
-    const e = error.error();
-    send({ type: 'console', entry: { source: 'page', level: 'pageerror', text: errorSummary(e), time: nowNanos().toString() } });
-  });
+  // An uncaught error in the page reads as the browser's console shows it.
+  context.on('weberror', (error) => send({ type: 'console', entry: { source: 'page', level: 'error', text: `Uncaught ${errorSummary(error.error())}`, time: nowNanos().toString() } }));
 }
 
 function consoleEntry(message: ConsoleMessage): ConsoleEntry {
@@ -257,29 +255,24 @@ function scriptError(error: unknown, script: ScriptSource): StageError {
   return new StageError('script', errorSummary(error), positionInStack(stack, scriptNames(script)));
 }
 
-async function withDeadline<T>(ms: number, body: () => Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const stopped = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new StageError('timeout', `the script did not finish within ${formatTimeout(ms)}`)), ms);
+/** The script's time limit, which a cancel from the trigger also ends. */
+function scriptDeadline<T>(ms: number, body: () => Promise<T>): Promise<T> {
+  const cancelledRun = new Promise<never>((_, reject) => {
     cancel = () => reject(new StageError('cancelled', 'the run was cancelled'));
     if (cancelled) cancel();
   });
-  try {
-    return await Promise.race([body(), stopped]);
-  } finally {
-    clearTimeout(timer);
+  return within(ms, () => new StageError('timeout', `the script did not finish within ${formatTimeout(ms)}`), () => Promise.race([body(), cancelledRun])).finally(() => {
     cancel = undefined;
-  }
+  });
 }
 
-function withTimeout<T>(ms: number, body: () => Promise<T>): Promise<T> {
+/** `body`'s result, or `timeout()` thrown once `ms` have passed. */
+function within<T>(ms: number, timeout: () => Error, body: () => Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    body(),
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`closing the browser took over ${formatTimeout(ms)}`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(timeout()), ms);
+  });
+  return Promise.race([body(), late]).finally(() => clearTimeout(timer));
 }
 
 interface NetworkWatch {
