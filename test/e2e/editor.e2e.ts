@@ -208,9 +208,12 @@ describe('a demo test in the editor', { concurrency: false }, () => {
     await bench.runTestFromCodeLens();
     assert.equal(await bench.waitForAfterText('attr:service.name = "pokeshop-web"', /^✓ /, RUN_TIMEOUT_MS), '✓ pokeshop-web');
     await bench.command('Test Results: Focus on Test Results View');
+    // The whole output in view: the terminal draws only the rows it shows.
+    await bench.command('View: Toggle Maximized Panel');
     await bench.waitForTerminal(/\[page log\] import of pokemon 143 accepted/);
     await bench.waitForTerminal(/Playwright trace: \//);
     await bench.screenshot('11-playwright-output');
+    await bench.command('View: Toggle Maximized Panel');
     await bench.editor(WEB_TEST_FILE).locator('.view-lines').click();
     await bench.page.keyboard.press('Control+Home');
     await bench.settledCodeLenses();
