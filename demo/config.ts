@@ -9,6 +9,8 @@ export interface DemoConfig {
   /** OTLP base URL the services export to (the HTTP exporters append /v1/traces). */
   otlpEndpoint: string;
   otlpProtocol: OtlpProtocol;
+  /** Where the web page exports (always OTLP/HTTP: browsers cannot speak gRPC). */
+  webOtlpEndpoint: string;
   /** How long the worker waits before processing a message. */
   workerDelayMs: number;
   /** The services' batch delay (OTEL_BSP_SCHEDULE_DELAY); undefined: the SDK's own default, 5 s. */
@@ -27,6 +29,9 @@ Options (environment variable in brackets):
   --otlp-endpoint <url> where traces go (OTEL_EXPORTER_OTLP_ENDPOINT; default http://127.0.0.1:4318,
                         or http://127.0.0.1:4317 with --otlp-protocol grpc)
   --otlp-protocol <p>   http/protobuf, http/json or grpc (OTEL_EXPORTER_OTLP_PROTOCOL; default http/protobuf)
+  --web-otlp-endpoint <url>
+                        where the web page exports over OTLP/HTTP (POKESHOP_WEB_OTLP_ENDPOINT; default the
+                        --otlp-endpoint with an HTTP protocol, else http://127.0.0.1:4318)
   --worker-delay <ms>   the worker's delay before processing a message (WORKER_DELAY_MS; default 100)
   --export-delay <ms>   how long the services' OpenTelemetry SDKs batch spans before exporting them
                         (OTEL_BSP_SCHEDULE_DELAY; default: the SDK's own, 5000, as services usually run;
@@ -49,6 +54,7 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Co
         'grpc-port': { type: 'string' },
         'otlp-endpoint': { type: 'string' },
         'otlp-protocol': { type: 'string' },
+        'web-otlp-endpoint': { type: 'string' },
         'worker-delay': { type: 'string' },
         'export-delay': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -88,10 +94,14 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Co
   }
   const endpointPick = pick('otlp-endpoint', 'OTEL_EXPORTER_OTLP_ENDPOINT');
   const otlpEndpoint = endpointPick?.value ?? (otlpProtocol === 'grpc' ? 'http://127.0.0.1:4317' : 'http://127.0.0.1:4318');
-  if (endpointPick && !/^https?:\/\/[^/\s]+/.test(endpointPick.value)) problems.push(`${endpointPick.from} must be an http(s) URL, got "${endpointPick.value}"`);
+  const webPick = pick('web-otlp-endpoint', 'POKESHOP_WEB_OTLP_ENDPOINT');
+  const webOtlpEndpoint = webPick?.value ?? (otlpProtocol === 'grpc' ? 'http://127.0.0.1:4318' : otlpEndpoint);
+  for (const picked of [endpointPick, webPick]) {
+    if (picked && !/^https?:\/\/[^/\s]+/.test(picked.value)) problems.push(`${picked.from} must be an http(s) URL, got "${picked.value}"`);
+  }
 
   if (problems.length > 0) return { ok: false, message: problems.join('\n') };
-  return { ok: true, config: { apiPort, grpcPort, otlpEndpoint, otlpProtocol, workerDelayMs, ...(exportDelayMs !== undefined ? { exportDelayMs } : {}) } };
+  return { ok: true, config: { apiPort, grpcPort, otlpEndpoint, otlpProtocol, webOtlpEndpoint, workerDelayMs, ...(exportDelayMs !== undefined ? { exportDelayMs } : {}) } };
 }
 
 /** The line tests and scripts wait for. */

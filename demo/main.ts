@@ -77,7 +77,7 @@ async function main(): Promise<number> {
     for (const service of services) void service.exited.then((code) => stop(`${service.name} exited (${code}); stopping`, 1));
     if (!stopping) {
       const batching = config.exportDelayMs === undefined ? 'batched by the SDK default, every 5 s' : `batched every ${config.exportDelayMs} ms`;
-      process.stderr.write(`pokeshop: pokeshop-api, pokeshop-rpc and pokeshop-worker export traces to ${config.otlpEndpoint} (${config.otlpProtocol}, ${batching})\n`);
+      process.stderr.write(`pokeshop: pokeshop-api, pokeshop-rpc and pokeshop-worker export traces to ${config.otlpEndpoint} (${config.otlpProtocol}, ${batching}), the web page at ${api}/ to ${config.webOtlpEndpoint} (http/json)\n`);
       process.stdout.write(`${readyLine(api!, grpc!)}\n`);
     }
   } catch (error) {
@@ -102,6 +102,7 @@ function serviceEnv(config: DemoConfig, infrastructure: { databaseAddress: strin
     [ENV.apiPort]: String(config.apiPort),
     [ENV.grpcPort]: String(config.grpcPort),
     [ENV.workerDelayMs]: String(config.workerDelayMs),
+    [ENV.webOtlpEndpoint]: config.webOtlpEndpoint,
   };
 }
 

@@ -297,13 +297,14 @@ export function buildExtension(): void {
 
 /**
  * Builds the extension and packages it as a .vsix. `--no-rewrite-relative-links`: the README's relative links stay
- * as they are (there is no repository URL to point them at), which is what a local install wants.
+ * as they are (there is no repository URL to point them at), which is what a local install wants. The bundles
+ * carry every dependency but playwright-core, which .vscodeignore lets in from node_modules.
  */
 export function packageExtension(outFile: string): string {
   buildExtension();
   mkdirSync(dirname(outFile), { recursive: true }); // vsce does not create it
   const vsce = join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
-  run(process.execPath, [vsce, 'package', '--no-dependencies', '--no-rewrite-relative-links', '--allow-missing-repository', '--out', outFile], {
+  run(process.execPath, [vsce, 'package', '--no-rewrite-relative-links', '--allow-missing-repository', '--out', outFile], {
     cwd: ROOT,
     what: 'vsce package',
     quiet: true,

@@ -1,5 +1,6 @@
 // The `tracelens` command: the same engine as the extension, for terminals and CI (spec/cli.md).
 import { writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { TestRunResult } from './core/engine/result';
 import type { Redactor } from './core/redact/redactor';
@@ -48,7 +49,12 @@ run options:
                             parent (default 5.5s, for the SDKs' 5 s batches; services the receiver has seen in
                             earlier runs are waited for as long as they took then)
   --workers <n>             tests and suites run at once (default 1; suite steps always run in order)
-  --save-trace <dir>        save each run's trace as OTLP JSON (replayable with --trace)
+  --save-trace <dir>        save each run's trace as OTLP JSON (replayable with --trace), and the Playwright
+                            trace (trace.zip) of each playwrightengine test
+  --browser <path>          Chromium or Chrome for playwrightengine tests (default: PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH,
+                            Playwright's Chromium, then chromium or google-chrome on PATH)
+  --playwright-timeout <duration>
+                            how long a playwrightengine script may run, e.g. 2m (default 60s)
   --reporter <name>         pretty | json | junit (default: pretty on a terminal, json otherwise)
   --out <file>              write the report to a file instead of stdout
 
@@ -126,6 +132,8 @@ async function run(args: readonly string[], io: Io): Promise<number> {
       'export-delay': { type: 'string' },
       workers: { type: 'string' },
       'save-trace': { type: 'string' },
+      browser: { type: 'string' },
+      'playwright-timeout': { type: 'string' },
       reporter: { type: 'string' },
       out: { type: 'string' },
     },
@@ -136,6 +144,7 @@ async function run(args: readonly string[], io: Io): Promise<number> {
   if (values.trace && values['data-store']) return usageError(io, '--trace and --data-store exclude each other: a saved trace needs no data store');
   const timeoutMs = values.timeout === undefined ? undefined : parseDurationFlag('--timeout', values.timeout);
   const exportDelayMs = values['export-delay'] === undefined ? undefined : parseDurationFlag('--export-delay', values['export-delay'], { zero: true });
+  const playwrightTimeoutMs = values['playwright-timeout'] === undefined ? undefined : parseDurationFlag('--playwright-timeout', values['playwright-timeout']);
   const workers = values.workers === undefined ? 1 : parseIntFlag('--workers', values.workers, 1);
   const httpPort = values['otlp-http-port'] === undefined ? undefined : parseIntFlag('--otlp-http-port', values['otlp-http-port'], 0, 65535);
   const grpcPort = values['otlp-grpc-port'] === undefined ? undefined : parseIntFlag('--otlp-grpc-port', values['otlp-grpc-port'], 0, 65535);
@@ -181,6 +190,11 @@ async function run(args: readonly string[], io: Io): Promise<number> {
       timing: { ...(timeoutMs !== undefined ? { timeoutMs } : {}), ...(exportDelayMs !== undefined ? { exportDelayMs } : {}) },
       concurrency: workers,
       processEnv: (name) => io.env[name],
+      playwright: {
+        ...(values.browser ? { browser: { path: resolve(values.browser), from: 'flag --browser' } } : {}),
+        ...(playwrightTimeoutMs !== undefined ? { timeoutMs: playwrightTimeoutMs } : {}),
+        ...(saveTrace ? { traceFile: (r: { id: string; name: string; traceId: string }) => join(saveTrace, `${slug(r.id || r.name)}-${r.traceId}.trace.zip`) } : {}),
+      },
       signal: abort.signal,
       onEvent: (e) => {
         if (progress) progress.onEvent(e);

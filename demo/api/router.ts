@@ -7,6 +7,8 @@ import { getRPCMetadata, RPCType } from '@opentelemetry/core';
 export interface Reply {
   status: number;
   body: unknown;
+  /** For text bodies (the web page and its script); otherwise the body is sent as JSON. */
+  contentType?: string;
 }
 
 export interface RouteRequest {
@@ -92,7 +94,8 @@ function readJson(request: IncomingMessage): Promise<{ ok: true; value: unknown 
 
 function send(response: ServerResponse, reply: Reply, headers: Record<string, string> = {}): void {
   if (response.headersSent) return;
-  const body = JSON.stringify(reply.body);
-  response.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), ...headers });
+  const body = reply.contentType ? String(reply.body) : JSON.stringify(reply.body);
+  const contentType = reply.contentType ?? 'application/json; charset=utf-8';
+  response.writeHead(reply.status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body), ...headers });
   response.end(body);
 }

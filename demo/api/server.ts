@@ -5,11 +5,14 @@ import type { ServiceEnvironment } from '../shop/environment';
 import { PokemonService } from '../shop/pokemon-service';
 import { QueueClient } from '../shop/queue';
 import type { RunningService } from '../lib/service-process';
+import { APP_SCRIPT_PATH, bundleWebApp, pageHtml } from '../web/page';
 import { handleGraphql } from './graphql';
 import { createRouter, type Reply, type Route } from './router';
 
-function routes(service: PokemonService): Route[] {
+function routes(service: PokemonService, web: { html: string; script: string }): Route[] {
   return [
+    { method: 'GET', path: '/', handle: () => ({ status: 200, body: web.html, contentType: 'text/html; charset=utf-8' }) },
+    { method: 'GET', path: APP_SCRIPT_PATH, handle: () => ({ status: 200, body: web.script, contentType: 'text/javascript; charset=utf-8' }) },
     {
       method: 'POST',
       path: '/pokemon',
@@ -61,12 +64,11 @@ function routes(service: PokemonService): Route[] {
 }
 
 export async function startApi(env: ServiceEnvironment, onFatal: (message: string) => void): Promise<RunningService> {
-  const db = await Database.connect(env.databaseAddress, env.databaseName);
-  const queue = await QueueClient.connect(env.brokerAddress);
+  const [db, queue, script] = await Promise.all([Database.connect(env.databaseAddress, env.databaseName), QueueClient.connect(env.brokerAddress), bundleWebApp()]);
   db.onClosed(() => onFatal('lost the database connection'));
   queue.onClosed(() => onFatal('lost the broker connection'));
 
-  const router = createRouter(routes(new PokemonService(db, queue)), (error) => process.stderr.write(`pokeshop-api: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`));
+  const router = createRouter(routes(new PokemonService(db, queue), { html: pageHtml(env.webOtlpEndpoint), script }), (error) => process.stderr.write(`pokeshop-api: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`));
   const server: Server = createServer(router);
   server.keepAliveTimeout = 2000;
   await new Promise<void>((resolve, reject) => {

@@ -7,6 +7,8 @@ export interface ServiceEnvironment {
   apiPort: number;
   grpcPort: number;
   workerDelayMs: number;
+  /** Where the web page served by the API exports its spans (OTLP/HTTP: browsers cannot speak gRPC). */
+  webOtlpEndpoint: string;
 }
 
 export const ENV = {
@@ -17,6 +19,7 @@ export const ENV = {
   apiPort: 'POKESHOP_API_PORT',
   grpcPort: 'POKESHOP_GRPC_PORT',
   workerDelayMs: 'POKESHOP_WORKER_DELAY_MS',
+  webOtlpEndpoint: 'POKESHOP_WEB_OTLP_ENDPOINT',
 } as const satisfies Record<keyof ServiceEnvironment, string>;
 
 /** Reads the variables; throws one message naming every missing or malformed one. */
@@ -41,6 +44,7 @@ export function serviceEnvironment(env: NodeJS.ProcessEnv = process.env): Servic
     apiPort: number('apiPort'),
     grpcPort: number('grpcPort'),
     workerDelayMs: number('workerDelayMs'),
+    webOtlpEndpoint: text('webOtlpEndpoint'),
   };
   if (problems.length > 0) throw new Error(`${problems.join('; ')} (services are started by demo/main.ts, which sets these)`);
   return result;

@@ -1,5 +1,6 @@
-// Lenses above tests and specs: `Run test`, and after a run `Show trace` and the result summary; `Re-check` on
-// each spec once there is a trace. provideCodeLenses only parses (cached by document version) and reads the store.
+// Lenses above tests and specs: `Run test`, and after a run `Show trace` (and `Playwright trace` when the run saved
+// one) and the result summary; `Re-check` on each spec once there is a trace. provideCodeLenses only parses (cached
+// by document version) and reads the store.
 import type * as vscode from 'vscode';
 import { isRunnableFile, loadFile } from '../core/testfile/index';
 import { LineIndex } from './results/lines';
@@ -55,6 +56,10 @@ export class TracelensCodeLenses implements vscode.CodeLensProvider {
       const stored = this.store.get(path, entry.key)?.result;
       if (!stored) continue;
       if (stored.trace) lenses.push(new this.api.CodeLens(head, { title: '$(type-hierarchy) Show trace', command: 'tracelens.showTrace', arguments: [uri, entry.key] }));
+      const playwrightTrace = stored.trigger.playwrightTrace;
+      if (playwrightTrace) {
+        lenses.push(new this.api.CodeLens(head, { title: '$(file-zip) Playwright trace', command: 'tracelens.openPlaywrightTrace', arguments: [uri, entry.key], tooltip: `Open ${playwrightTrace} in Playwright's trace viewer` }));
+      }
       const icon = stored.status === 'passed' ? '$(pass)' : stored.status === 'failed' ? '$(error)' : '$(warning)';
       lenses.push(new this.api.CodeLens(head, { title: `${icon} ${resultSummary(stored)}`, command: '', tooltip: stored.error ?? `last run ${new Date(this.store.get(path, entry.key)!.at).toLocaleTimeString()}` }));
       if (!stored.trace) continue;

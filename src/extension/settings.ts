@@ -1,6 +1,7 @@
 // The one place that reads `tracelens.*` settings (package.json `contributes.configuration` declares them).
 import type * as vscode from 'vscode';
 import { parseGoDuration } from '../core/testfile/index';
+import { DEFAULT_SCRIPT_TIMEOUT_MS } from '../run/triggers/playwright/index';
 
 export interface Settings {
   httpPort: number;
@@ -18,6 +19,9 @@ export interface Settings {
   decorations: boolean;
   /** A run that fails opens its trace panel beside the editor. */
   openPanelOnFailure: boolean;
+  /** The browser for `playwrightengine` tests, or '' to look for one. */
+  playwrightExecutablePath: string;
+  playwrightTimeoutMs: number;
 }
 
 export const SETTINGS_SECTION = 'tracelens';
@@ -38,5 +42,7 @@ export function readSettings(workspace: Pick<typeof vscode.workspace, 'getConfig
     codeLens: c.get<boolean>('codeLens.enabled', true),
     decorations: c.get<boolean>('decorations.enabled', true),
     openPanelOnFailure: c.get<boolean>('panel.openOnFailure', true),
+    playwrightExecutablePath: c.get<string>('playwright.executablePath', '').trim(),
+    playwrightTimeoutMs: duration('playwright.timeout', DEFAULT_SCRIPT_TIMEOUT_MS),
   };
 }

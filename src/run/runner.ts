@@ -9,7 +9,7 @@ import type { RawSpan, Trace } from '../core/trace/model';
 import { displayPath, readTestFile } from './files';
 import { RunHistory } from './run-history';
 import type { TraceSource } from './sources/types';
-import { runTest, type TestPhase } from './test-run';
+import { runTest, type PlaywrightRunSettings, type TestPhase } from './test-run';
 import { timingFor, type Timing } from './timing';
 
 /** `run` identifies one test run within a Runner: tests of different files may be in flight at once. */
@@ -33,6 +33,8 @@ export interface RunOptions {
   /** Tests and suites of the run in flight at once (suite steps always run in order). Default 1. */
   concurrency?: number;
   processEnv?: (name: string) => string | undefined;
+  /** For `playwrightengine` triggers: the browser, the script's time limit, where Playwright traces go. */
+  playwright?: PlaywrightRunSettings;
   onEvent?: (event: RunEvent) => void;
   signal?: AbortSignal;
 }
@@ -105,6 +107,7 @@ export class Runner {
       ...(this.options.source ? { source: this.options.source } : {}),
       ...(this.replayTrace ? { replay: this.replayTrace } : { history: this.history }),
       ...(this.options.signal ? { signal: this.options.signal } : {}),
+      ...(this.options.playwright ? { playwright: this.options.playwright } : {}),
       onPhase: (phase) => emit({ type: 'test-progress', run, ...phase }),
     });
     emit({ type: 'test-finished', run, result: outcome.result });

@@ -14,9 +14,11 @@ import type { CollectProgress, TraceSource } from './sources/types';
 import type { Timing } from './timing';
 import { newTraceContext } from './triggers/context';
 import { runTrigger } from './triggers/index';
-import type { TriggerResponse } from './triggers/types';
+import type { ChosenBrowser } from './triggers/playwright/browser';
+import type { TraceContext, TriggerResponse } from './triggers/types';
 
 export type TestPhase =
+  | { phase: 'output'; line: string }
   | { phase: 'triggered'; traceId: string; trigger: TriggerResult }
   | { phase: 'spans'; progress: CollectProgress }
   | { phase: 'settled'; spans: number }
@@ -43,7 +45,18 @@ export interface TestRunContext {
   /** Each test's last judged trace: a live run expects the same services again before it judges. */
   history?: RunHistory;
   signal?: AbortSignal;
+  /** For `playwrightengine` triggers. */
+  playwright?: PlaywrightRunSettings;
   onPhase?: (phase: TestPhase) => void;
+}
+
+export interface PlaywrightRunSettings {
+  /** The browser the user named (editor setting or CLI flag). */
+  browser?: ChosenBrowser;
+  /** The script's time limit; default 60 s. */
+  timeoutMs?: number;
+  /** Where a run's Playwright trace (trace.zip) goes; not recorded when absent. */
+  traceFile?: (run: { id: string; name: string; path: string; traceId: string }) => string;
 }
 
 export interface TestRunOutcome {
@@ -74,11 +87,16 @@ export async function runTest(ctx: TestRunContext): Promise<TestRunOutcome> {
     context,
     timeoutMs: ctx.timing.timeoutMs,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
+    ...(ctx.test.trigger.type === 'playwrightengine' ? { playwright: playwrightOptions(ctx, context) } : {}),
+    onOutput: (line) => ctx.onPhase?.({ phase: 'output', line }),
   });
+  const extras = outcome.ok ? outcome.value : outcome.error;
   const trigger: TriggerResult = {
     type: ctx.test.trigger.type,
     ...(outcome.ok && outcome.value.status !== undefined ? { status: outcome.value.status } : {}),
     durationMs: Math.round(performance.now() - triggerStarted),
+    ...(extras.output ? { output: extras.output } : {}),
+    ...(extras.playwrightTrace ? { playwrightTrace: extras.playwrightTrace } : {}),
   };
   if (!outcome.ok) {
     const at = outcome.error.offset !== undefined && ctx.text !== undefined ? positionAt(ctx.text, outcome.error.offset) : undefined;
@@ -151,6 +169,17 @@ function resultOf(ctx: TestRunContext, started: number, fields: Omit<TestRunResu
   };
 }
 
+function playwrightOptions(ctx: TestRunContext, context: TraceContext) {
+  const settings = ctx.playwright ?? {};
+  const id = ctx.test.id?.value ?? '';
+  return {
+    ...(settings.browser ? { browser: settings.browser } : {}),
+    ...(settings.timeoutMs !== undefined ? { timeoutMs: settings.timeoutMs } : {}),
+    ...(settings.traceFile ? { traceFile: settings.traceFile({ id, name: ctx.name, path: ctx.path, traceId: context.traceId }) } : {}),
+    title: ctx.name,
+  };
+}
+
 /** A trigger that sent nothing (traceid…) spans its trace; one that sent a request spans the call and owns the injected span id. */
 function triggerSpanInfo(response: TriggerResponse, spanId: string | undefined): TriggerInfo {
   return {
@@ -158,6 +187,7 @@ function triggerSpanInfo(response: TriggerResponse, spanId: string | undefined):
     ...(spanId ? { spanId } : {}),
     ...(response.sent ? { startTime: response.startTime, endTime: response.endTime } : {}),
     attributes: response.attributes,
+    ...(response.events ? { events: response.events } : {}),
   };
 }
 

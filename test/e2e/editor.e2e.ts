@@ -1,6 +1,7 @@
 // The extension in a real VS Code (code-server 4.139 = VS Code 1.139, driven in Chromium): the extension-host
 // suite, then what a person does with a demo test — run it from the CodeLens, read the results in the Testing view
-// and on the lines, break an assertion, read the diff and the problem, fix it with completion.
+// and on the lines, break an assertion, read the diff and the problem, fix it with completion — and with the demo's
+// Playwright script test: its console, and its trace in Playwright's trace viewer.
 //
 // Run by scripts/e2e.ts (which installs code-server first); the tests run in order and share one editor.
 import assert from 'node:assert/strict';
@@ -13,6 +14,8 @@ import { startHarness, SCREENSHOTS, type EditorHarness } from './harness';
 import { Workbench } from './workbench';
 
 const TEST_FILE = 'add-pokemon.yaml';
+/** The demo's Playwright script test. */
+const WEB_TEST_FILE = 'web-import-pokemon.yaml';
 const ASSERTION = '- attr:http.status_code = 201';
 /** What identifies the assertion's line whatever its value. */
 const ASSERTION_LINE_TEXT = 'attr:http.status_code =';
@@ -197,10 +200,7 @@ describe('a demo test in the editor', { concurrency: false }, () => {
     const panelTab = panelGroup.locator('.tab', { hasText: 'Trace: Add a Pokémon' });
     await panelTab.click();
     // Quick Open puts the file in the panel's group, in front of it.
-    await bench.page.keyboard.press('Control+P');
-    await bench.page.locator('.quick-input-widget input').fill('get-pokemon.yaml');
-    await bench.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'get-pokemon.yaml' }).first().waitFor();
-    await bench.page.keyboard.press('Enter');
+    await bench.quickOpen('get-pokemon.yaml');
     await panelGroup.locator('.tab.active', { hasText: 'get-pokemon.yaml' }).waitFor();
     await bench.page.locator('iframe.webview.ready').waitFor({ state: 'hidden' });
     await panelTab.click();
@@ -208,5 +208,33 @@ describe('a demo test in the editor', { concurrency: false }, () => {
     await panel.locator('.test-title', { hasText: 'Add a Pokémon' }).waitFor({ timeout: 15_000 });
     await panel.locator('.graph-view [data-span-id]').first().waitFor({ timeout: 15_000 });
     await bench.screenshot('10-panel-shown-again');
+  });
+
+  step('a Playwright script test runs in Chromium: the page\'s console in Test Results, its trace in Playwright\'s viewer', async () => {
+    await bench.quickOpen(WEB_TEST_FILE);
+    await bench.runTestFromCodeLens();
+    assert.equal(await bench.waitForAfterText('attr:service.name = "pokeshop-web"', /^✓ /, RUN_TIMEOUT_MS), '✓ pokeshop-web');
+    await bench.command('Test Results: Focus on Test Results View');
+    // The whole output in view: the terminal draws only the rows it shows.
+    await bench.command('View: Toggle Maximized Panel');
+    await bench.waitForTerminal(/\[page log\] import of pokemon 143 accepted/);
+    await bench.waitForTerminal(/Playwright trace: \//);
+    await bench.screenshot('11-playwright-output');
+    await bench.command('View: Toggle Maximized Panel');
+    await bench.editor(WEB_TEST_FILE).locator('.view-lines').click();
+    await bench.page.keyboard.press('Control+Home');
+    await bench.settledCodeLenses();
+    await bench.codeLens('Playwright trace').first().click();
+    await bench.page.locator('.part.panel .tab, .part.panel .terminal-tabs-entry, .part.panel .action-label', { hasText: 'Playwright Trace Viewer' }).first().waitFor({ timeout: 15_000 });
+    const [, viewer] = await bench.waitForTerminal(/Listening on (http:\/\/\S+)/);
+    // The viewer serves the run's trace.zip: the script's actions are listed in it.
+    const page = await bench.page.context().newPage();
+    try {
+      await page.goto(viewer!);
+      await page.getByText('Pokédex number').first().waitFor({ timeout: 30_000 });
+      await page.screenshot({ path: join(SCREENSHOTS, '12-playwright-trace-viewer.png') });
+    } finally {
+      await page.close();
+    }
   });
 });

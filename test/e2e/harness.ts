@@ -102,6 +102,8 @@ export async function startHarness(): Promise<EditorHarness> {
           'testing.automaticallyOpenPeekView': 'failureInVisibleDocument',
           'editor.minimap.enabled': false,
           'editor.stickyScroll.enabled': false,
+          // Terminals drawn as DOM text, which the tests read (Test Results' output, the trace viewer's terminal).
+          'terminal.integrated.gpuAcceleration': 'off',
           'window.zoomLevel': 0,
         },
       }),

@@ -23,6 +23,16 @@ export class Workbench {
     await this.editor().locator('.view-lines').waitFor();
   }
 
+  /** Opens a file with Quick Open (Ctrl+P), into the active editor group, wherever it is in the explorer. */
+  async quickOpen(name: string): Promise<void> {
+    await this.page.keyboard.press('Control+P');
+    await this.page.locator('.quick-input-widget input').fill(name);
+    await this.page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor();
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.editor-group-container.active .tab.active', { hasText: name }).waitFor();
+    await this.editor().locator('.view-lines').waitFor();
+  }
+
   /** The editor of the active group, or of the group whose active tab is `file`. */
   editor(file?: string): Locator {
     if (file) return this.page.locator('.editor-group-container', { has: this.page.locator('.tab.active', { hasText: file }) }).locator('.monaco-editor').first();
@@ -136,6 +146,29 @@ export class Workbench {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     throw new Error(`the line with "${lineText}" showed no after-text matching ${pattern} within ${timeoutMs / 1000} s (it shows: ${seen.join(' | ') || 'nothing'})`);
+  }
+
+  /**
+   * The text of the terminals shown in the panel (a terminal tab, Test Results' output), a line per row as xterm's
+   * DOM renderer draws them (the harness turns the terminal's GPU renderer off). Long lines wrap over rows.
+   */
+  async terminalText(): Promise<string> {
+    const rows = this.page.locator('.part.panel .xterm-rows > div');
+    const lines = await rows.allTextContents().catch(() => [] as string[]);
+    return lines.map((l) => l.replace(/\u00a0/g, ' ').trimEnd()).join('\n');
+  }
+
+  /** Waits until the visible terminal shows text matching `pattern`; returns the match. */
+  async waitForTerminal(pattern: RegExp, timeoutMs = 30_000): Promise<RegExpExecArray> {
+    const deadline = Date.now() + timeoutMs;
+    let text = '';
+    while (Date.now() < deadline) {
+      text = await this.terminalText();
+      const match = pattern.exec(text);
+      if (match) return match;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    throw new Error(`the terminal showed nothing matching ${pattern} within ${timeoutMs / 1000} s; it shows:\n${text}`);
   }
 
   async screenshot(name: string): Promise<string> {

@@ -61,6 +61,10 @@ export interface TriggerResult {
   /** HTTP or gRPC status code, when the trigger produced one. */
   status?: number;
   durationMs: number;
+  /** What the trigger printed while it ran (a Playwright script's console), in order. */
+  output?: string[];
+  /** Path of the Playwright trace (trace.zip) saved for the run. */
+  playwrightTrace?: string;
 }
 
 export interface TestRunResult extends FilePlace {

@@ -68,8 +68,8 @@ function convertTrigger(r: YamlReader, trigger: YAMLMap.Parsed): TriggerDef {
     case 'traceid':
       return { type, id: r.string(r.map(trigger, 'traceid'), 'id') };
     case 'playwrightengine': {
-      const engine = r.map(trigger, 'playwrightEngine')!;
-      return { type, target: r.required(engine, 'target'), script: r.required(engine, 'script'), method: r.required(engine, 'method') };
+      const playwright = r.map(trigger, 'playwrightEngine')!;
+      return { type, target: r.required(playwright, 'target'), script: r.required(playwright, 'script'), method: r.required(playwright, 'method') };
     }
     default:
       return { type: type as 'cypress' | 'playwright' | 'k6' | 'artillery' };

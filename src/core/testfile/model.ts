@@ -92,12 +92,13 @@ export interface KafkaTrigger {
   authentication?: { type: 'plain'; plain: { username: SourceString; password: SourceString } };
 }
 
-/** A browser opened on `target`, driven by the function `method` that `script` exports. */
 export interface PlaywrightEngineTrigger {
   type: 'playwrightengine';
+  /** The URL the page is opened on (templated). */
   target: SourceString;
-  /** JavaScript text, or the path of a script file relative to the test file. */
+  /** JavaScript text, or the path of a file relative to the test file. */
   script: SourceString;
+  /** Name of the function the script exports, called with the page. */
   method: SourceString;
 }
 

@@ -53,7 +53,8 @@ function triggerTemplates(trigger: TriggerDef): Array<SourceString | undefined> 
     case 'kafka':
       return [...trigger.brokerUrls, trigger.topic, trigger.messageKey, trigger.messageValue, ...kv(trigger.headers)];
     case 'playwrightengine':
-      return [trigger.target];
+      // The script is JavaScript, whose own `${…}` template literals are not ours.
+      return [trigger.target, trigger.method];
     default:
       return [trigger.id];
   }

@@ -148,7 +148,7 @@ function triggerSpan(byId: Map<string, Span>, traceId: string, raw: readonly Raw
     resource: new Map([['service.name', 'tracetest']]),
     scope: { name: 'tracelens', version: '', attributes: new Map() },
     attributes: new Map(trigger.attributes ?? []),
-    events: [],
+    events: [...(trigger.events ?? [])],
     links: [],
   });
   span.isTrigger = true;

@@ -87,6 +87,8 @@ export interface TriggerInfo {
   endTime?: bigint;
   /** Extra attributes, e.g. tracetest.response.status / body / headers for HTTP and gRPC triggers. */
   attributes?: Attributes;
+  /** Events, e.g. a Playwright script's console messages. */
+  events?: SpanEvent[];
 }
 
 export const TRIGGER_SPAN_NAME = 'Tracetest trigger';

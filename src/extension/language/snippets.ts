@@ -26,6 +26,10 @@ export const TRIGGER_SNIPPETS: Readonly<Record<string, { label: string; body: st
     label: 'Existing trace id',
     body: 'type: traceid\ntraceid:\n  id: ${1:\\${var:TRACE_ID\\}}',
   },
+  playwrightengine: {
+    label: 'Playwright script in a browser',
+    body: "type: playwrightengine\nplaywrightEngine:\n  target: ${1:\\${var:WEB_URL\\}/}\n  method: ${2:run}\n  script: |\n    module.exports = {\n      async ${2:run}(page) {\n        await page.getByRole('button', { name: '${3:Submit}' }).click();\n      },\n    };",
+  },
   kafka: {
     label: 'Kafka message',
     body: 'type: kafka\nkafka:\n  brokerUrls:\n    - ${1:localhost:9092}\n  topic: ${2:topic}\n  messageKey: ${3:key}\n  messageValue: |\n    ${4:{}}',
@@ -66,6 +70,15 @@ export const TEMPLATES: readonly Template[] = [
     body: testBody(
       'type: graphql\ngraphql:\n  url: ${3:\\${var:API_URL\\}/graphql}\n  body:\n    query: |\n      ${4:query { __typename \\}}',
       '- selector: span[tracetest.span.type="general" name="Tracetest trigger"]\n  name: The query has no errors\n  assertions:\n    - attr:tracetest.response.status = 200\n    - attr:tracetest.response.body not-contains "errors"',
+    ),
+  },
+  {
+    id: 'playwrightengine',
+    label: 'Web page test',
+    description: 'Run a Playwright script on a web page in Chromium and check the page load and its requests',
+    body: testBody(
+      "type: playwrightengine\nplaywrightEngine:\n  target: ${3:\\${var:WEB_URL\\}/}\n  method: ${4:run}\n  script: |\n    module.exports = {\n      async ${4:run}(page) {\n        await page.getByRole('button', { name: '${5:Submit}' }).click();\n      },\n    };",
+      '- selector: span[tracetest.span.type="general" name="documentLoad"]\n  name: The page loaded in the run\'s trace\n  assertions:\n    - attr:tracetest.span.duration < ${6:3s}',
     ),
   },
   {

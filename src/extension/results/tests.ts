@@ -46,7 +46,7 @@ export function problemText(p: Problem): string {
   return `${p.line}:${p.column}: ${p.message}`;
 }
 
-/** Where a trigger error points: the URL, address or trace id the trigger uses, else nothing. */
+/** Where a trigger error points: the URL, address, script or trace id the trigger uses, else nothing. */
 export function triggerRange(test: TestDef): Range | undefined {
   const t = test.trigger;
   switch (t.type) {
@@ -58,7 +58,7 @@ export function triggerRange(test: TestDef): Range | undefined {
     case 'kafka':
       return t.topic.range;
     case 'playwrightengine':
-      return t.target.range;
+      return t.script.range;
     default:
       return t.id?.range;
   }

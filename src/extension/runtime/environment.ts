@@ -2,6 +2,7 @@
 // the runtime, consumed by the Testing controller, so that the two can be built and tested apart.
 import type { PollingProfileDef } from '../../core/testfile/model';
 import type { TraceSource } from '../../run/sources/types';
+import type { PlaywrightRunSettings } from '../../run/test-run';
 import type { Timing } from '../../run/timing';
 import type { RunVariables } from '../../run/variables';
 import type { VariablesOptions } from './variables';
@@ -21,6 +22,8 @@ export interface RunEnvironment {
   pollingProfiles(): Promise<PollingProfileDef[]>;
   /** Settings that override profiles (timeout, quiet window). */
   timing(): Partial<Timing>;
+  /** For `playwrightengine` tests: the browser and time limit from the settings, and where Playwright traces go. */
+  playwright(): PlaywrightRunSettings;
   /** One line to the Tracelens output channel (secrets the runtime has handed out are masked in it). */
   log(line: string): void;
 }

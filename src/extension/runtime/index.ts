@@ -1,10 +1,14 @@
 // The editor's runtime for runs: where traces come from (the embedded receiver, started on demand, or the configured
 // data store), the active variables with their secrets, polling profiles, timing settings, and the output channel.
 // The Testing controller uses it through RunEnvironment; the user sees it as a status bar item and a few commands.
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
 import type * as vscode from 'vscode';
 import type { PollingProfileDef } from '../../core/testfile/model';
+import { slug } from '../../run/save-trace';
 import { createPullSource } from '../../run/sources/datastore';
 import type { TraceSource } from '../../run/sources/types';
+import type { PlaywrightRunSettings } from '../../run/test-run';
 import type { Timing } from '../../run/timing';
 import { unmaskableSecrets, type RunVariables } from '../../run/variables';
 import { createRedactor, type Redactor } from '../../core/redact/redactor';
@@ -24,7 +28,8 @@ export const RUNTIME_COMMANDS = {
   chooseVariableSet: 'tracelens.chooseVariableSet',
 } as const;
 
-export type RuntimeContext = Pick<vscode.ExtensionContext, 'secrets'>;
+/** Storage, when given, keeps each test's latest Playwright trace. */
+export type RuntimeContext = Pick<vscode.ExtensionContext, 'secrets'> & Partial<Pick<vscode.ExtensionContext, 'storageUri' | 'globalStorageUri'>>;
 
 export class Runtime implements RunEnvironment {
   /** How long setting up the runtime took (part of activation; the receiver itself starts later, on demand). */
@@ -38,6 +43,8 @@ export class Runtime implements RunEnvironment {
   /** Every secret value handed out in this window (a run may outlast a change of set), for masking the output channel. */
   private readonly secretValues = new Set<string>();
   private redactor: Redactor = createRedactor([]);
+  /** Where each test's latest Playwright trace is kept (this workspace's storage), if anywhere. */
+  private readonly playwrightTraces: string | undefined;
 
   constructor(
     private readonly api: typeof vscode,
@@ -57,6 +64,8 @@ export class Runtime implements RunEnvironment {
     });
     this.statusBar = new ReceiverStatusBar(api, this.receiver, () => this.settings().dataStore);
     this.variableSets = new VariableSets(api, context.secrets, (line) => this.log(line));
+    const storage = context.storageUri ?? context.globalStorageUri;
+    this.playwrightTraces = storage && join(storage.fsPath, 'playwright-traces');
     this.disposables.push(
       api.commands.registerCommand(RUNTIME_COMMANDS.startReceiver, () => this.startReceiver()),
       api.commands.registerCommand(RUNTIME_COMMANDS.stopReceiver, () => this.receiver.stop()),
@@ -130,6 +139,17 @@ export class Runtime implements RunEnvironment {
     };
   }
 
+  playwright(): PlaywrightRunSettings {
+    const settings = this.settings();
+    const dir = this.playwrightTraces;
+    return {
+      ...(settings.playwrightExecutablePath ? { browser: { path: settings.playwrightExecutablePath, from: 'setting tracelens.playwright.executablePath' } } : {}),
+      timeoutMs: settings.playwrightTimeoutMs,
+      // One file per test, replaced by its next run: the editor offers the latest.
+      ...(dir ? { traceFile: (run: { id: string; name: string; path: string }) => join(dir, `${slug(run.id || run.name)}-${shortHash(run.path)}.trace.zip`) } : {}),
+    };
+  }
+
   log(line: string): void {
     this.output.info(this.redactor.text(line));
   }
@@ -160,6 +180,10 @@ export class Runtime implements RunEnvironment {
     this.said.add(line);
     this.log(line);
   }
+}
+
+function shortHash(text: string): string {
+  return createHash('sha1').update(text).digest('hex').slice(0, 8);
 }
 
 export function createRuntime(vscodeApi: typeof vscode, context: RuntimeContext): Runtime {

@@ -7,6 +7,7 @@ import { entriesOf } from '../results/tests';
 import type { RunStore, TestKey } from '../run-store';
 import type { RunMode, TestExecutor } from './execute';
 import type { TracePanels } from '../panel/trace-panels';
+import { PlaywrightTraceViewer } from './playwright-trace';
 import type { TraceDocuments } from './trace-document';
 import type { TestTree } from './tree';
 import { currentText, type VscodeApi } from './vscode-api';
@@ -25,6 +26,7 @@ type UriLike = vscode.Uri | string | undefined;
 
 export function registerTestingCommands(api: VscodeApi, deps: CommandDeps): vscode.Disposable[] {
   const { tree } = deps;
+  const traceViewer = new PlaywrightTraceViewer(api);
   const toUri = (u: UriLike): vscode.Uri | undefined => (typeof u === 'string' ? api.Uri.parse(u) : (u ?? api.window.activeTextEditor?.document.uri));
 
   const run = async (mode: RunMode, include: vscode.TestItem[] | undefined): Promise<void> => {
@@ -101,6 +103,14 @@ export function registerTestingCommands(api: VscodeApi, deps: CommandDeps): vsco
       const target = await targetOf(u, key);
       if (target) await deps.traces.show(target.path, target.key);
     }),
+    api.commands.registerCommand('tracelens.openPlaywrightTrace', async (u?: UriLike, key?: TestKey) => {
+      const target = await targetOf(u, key);
+      if (!target) return;
+      const file = deps.store.get(target.path, target.key)?.result.trigger.playwrightTrace;
+      if (file) await traceViewer.open(file);
+      else await api.window.showInformationMessage('This test has no Playwright trace: run a playwrightengine test first.');
+    }),
+    traceViewer,
     api.commands.registerCommand('tracelens.openTraceAtSpan', async (arg: unknown, key?: TestKey, spanId?: string) => {
       const target = typeof arg === 'string' || arg instanceof api.Uri ? { path: toUri(arg)!.fsPath, key: key!, spanId } : await fromMessage(arg);
       if (!target) {

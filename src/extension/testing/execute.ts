@@ -264,6 +264,7 @@ export class TestExecutor {
       history: this.history,
       processEnv,
       signal: ctx.signal,
+      playwright: this.deps.env.playwright(),
       onEvent: (event) => {
         if (event.type === 'test-started') {
           const test = tests.length === 1 ? tests[0] : tests.find((t) => t.label === event.name);
@@ -308,6 +309,7 @@ export function progressLine(event: RunEvent): string | undefined {
         const status = event.trigger.status !== undefined ? ` → ${event.trigger.status}` : '';
         return `  ${event.trigger.type} trigger${status} (${formatDuration(event.trigger.durationMs)}), trace ${event.traceId}`;
       }
+      if (event.phase === 'output') return `  │ ${event.line}`;
       if (event.phase === 'spans') {
         const { spans, services, waiting } = event.progress;
         const wait = waiting ? `; ${describeWait(waiting.reasons, waiting.until - Date.now())}` : '';
@@ -320,7 +322,8 @@ export function progressLine(event: RunEvent): string | undefined {
       const icon = r.status === 'passed' ? '✓' : r.status === 'failed' ? '✗' : '!';
       const specs = r.specs.length ? ` · ${r.specs.filter((s) => s.status === 'passed').length}/${r.specs.length} specs passed` : '';
       const problems = [...(r.warnings ?? []), ...traceProblemLines(r.trace)].map((line) => `\n  ⚠ ${line}`);
-      return `${icon} ${r.name} (${formatDuration(r.durationMs)}${specs})${r.error ? `\n  ${r.error}` : ''}${problems.join('')}`;
+      const playwrightTrace = r.trigger.playwrightTrace ? `\n  Playwright trace: ${r.trigger.playwrightTrace}` : '';
+      return `${icon} ${r.name} (${formatDuration(r.durationMs)}${specs})${r.error ? `\n  ${r.error}` : ''}${playwrightTrace}${problems.join('')}`;
     }
   }
 }

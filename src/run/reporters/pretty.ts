@@ -27,6 +27,8 @@ export function styleFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): S
 const MAX_SPAN_LINES = 5;
 /** Trace problems listed per test; the rest are counted. */
 const MAX_PROBLEM_LINES = 3;
+/** The end of a trigger's output (a script's console) shown under a test that did not pass. */
+const MAX_OUTPUT_LINES = 20;
 
 /**
  * What had to be repaired in a test's trace (a parent that never arrived, a repeated id…), as lines: the test was
@@ -39,6 +41,20 @@ export function traceProblemLines(trace: Trace | undefined): string[] {
   return lines;
 }
 
+/**
+ * Where the Playwright trace of the run was saved, and, when the test did not pass, the end of what the trigger
+ * printed (a script's console): often the reason.
+ */
+export function triggerLines(t: TestRunResult): string[] {
+  const lines = t.trigger.playwrightTrace ? [`Playwright trace: ${t.trigger.playwrightTrace}`] : [];
+  const output = t.status === 'passed' ? [] : (t.trigger.output ?? []);
+  if (output.length > 0) {
+    const shown = output.slice(-MAX_OUTPUT_LINES);
+    lines.push(`console${output.length > shown.length ? ` (last ${shown.length} of ${output.length} lines)` : ''}:`, ...shown.map((l) => `  ${l}`));
+  }
+  return lines;
+}
+
 export function formatTest(t: TestRunResult, style: Style): string {
   const lines: string[] = [];
   const icon = statusIcon(t.status, style);
@@ -46,6 +62,7 @@ export function formatTest(t: TestRunResult, style: Style): string {
   const suite = t.suite ? style.dim(`${t.suite} › `) : '';
   lines.push(`${icon} ${suite}${style.bold(t.name)}  ${style.dim(`${t.file} · ${t.durationMs} ms${spans}`)}`);
   if (t.error && t.specs.length === 0) lines.push(`    ${style.red(t.error)}${where(t, t, style)}`);
+  for (const line of triggerLines(t)) lines.push(`  ${style.dim(line)}`);
   for (const line of [...(t.warnings ?? []), ...traceProblemLines(t.trace)]) lines.push(`  ${style.yellow(`⚠ ${line}`)}`);
   for (const spec of t.specs) lines.push(...formatSpec(spec, t, style));
   for (const o of t.outputs) {

@@ -19,6 +19,7 @@ export interface PhaseState {
 export const STARTED_STATE: PhaseState = { state: 'sending trigger' };
 
 export function phaseState(phase: Exclude<TestPhase, { phase: 'late' }>): PhaseState {
+  if (phase.phase === 'output') return { state: `running the script · ${phase.line}` };
   if (phase.phase === 'triggered') return { state: `triggered${phase.trigger.status !== undefined ? ` (${phase.trigger.status})` : ''} · waiting for spans` };
   if (phase.phase === 'settled') return { state: `${phase.spans} spans · evaluating` };
   const { spans, services, waiting } = phase.progress;

@@ -5,13 +5,12 @@ import { runGrpc } from './grpc';
 import { runHttp } from './http';
 import { runKafka } from './kafka';
 import { errorText, failed } from './outcome';
+import { runPlaywrightEngine } from './playwright/index';
 import { runTraceId } from './traceid';
 import type { TriggerOutcome, TriggerRequest } from './types';
 
 export { newTraceContext } from './context';
-
-export const PLAYWRIGHT_ENGINE_NOT_SUPPORTED = 'playwrightengine triggers are not supported yet: this version of Tracelens cannot drive a browser';
-export type { TraceContext, TriggerFailure, TriggerOutcome, TriggerRequest, TriggerResponse } from './types';
+export type { PlaywrightOptions, TraceContext, TriggerFailure, TriggerOutcome, TriggerRequest, TriggerResponse } from './types';
 
 export async function runTrigger(request: TriggerRequest): Promise<TriggerOutcome> {
   const { trigger } = request;
@@ -26,7 +25,7 @@ export async function runTrigger(request: TriggerRequest): Promise<TriggerOutcom
       case 'kafka':
         return runKafka(request, trigger);
       case 'playwrightengine':
-        return failed(PLAYWRIGHT_ENGINE_NOT_SUPPORTED);
+        return await runPlaywrightEngine(request, trigger);
       case 'traceid':
       case 'cypress':
       case 'playwright':

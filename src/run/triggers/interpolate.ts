@@ -25,6 +25,8 @@ export function triggerSection(type: TriggerDef['type']): string {
     case 'kafka':
     case 'traceid':
       return `trigger.${type}`;
+    case 'playwrightengine':
+      return 'trigger.playwrightEngine';
     default:
       return 'trigger';
   }

@@ -1,5 +1,7 @@
 // What every trigger needs and returns; the runner creates the trace context and turns the outcome into the trigger span.
 import type { TriggerDef } from '../../core/testfile/model';
+import type { SpanEvent } from '../../core/trace/model';
+import type { ChosenBrowser } from './playwright/browser';
 
 /** The run's W3C trace context: the trace id the run looks for, and the trigger span's id (the injected parent). */
 export interface TraceContext {
@@ -21,9 +23,32 @@ export interface TriggerRequest {
   /** Per-request timeout in milliseconds. */
   timeoutMs: number;
   signal?: AbortSignal;
+  /** For `playwrightengine` triggers. */
+  playwright?: PlaywrightOptions;
+  /** Each line the trigger prints while it runs (a script's console), as it comes. */
+  onOutput?: (line: string) => void;
 }
 
-export interface TriggerResponse {
+export interface PlaywrightOptions {
+  /** The browser the user named: the editor setting or the CLI flag. */
+  browser?: ChosenBrowser;
+  /** How long `method(page)` may take, the page's first load included. Default 60 s. */
+  timeoutMs?: number;
+  /** Where to save Playwright's trace (trace.zip) of the run; not recorded when absent. */
+  traceFile?: string;
+  /** The test's name, as the trace's title. */
+  title?: string;
+}
+
+/** What a trigger printed or saved besides its response, kept whatever the outcome. */
+export interface TriggerExtras {
+  /** Lines of output (a script's console), in order. */
+  output?: string[];
+  /** Path of the Playwright trace (trace.zip) saved for the run. */
+  playwrightTrace?: string;
+}
+
+export interface TriggerResponse extends TriggerExtras {
   /** The trace to collect: the run's context trace id, or for `traceid`-like triggers the id from the file/variables. */
   traceId: string;
   /** Unix nanoseconds around the call (both equal for triggers that send nothing). */
@@ -35,10 +60,12 @@ export interface TriggerResponse {
   attributes: Map<string, string>;
   /** False for triggers that send nothing (traceid, cypress, …). */
   sent: boolean;
+  /** Events for the trigger span (a script's console messages). */
+  events?: SpanEvent[];
 }
 
 /** A trigger that could not run or whose call failed outright (connection refused, timeout, missing variable). */
-export interface TriggerFailure {
+export interface TriggerFailure extends TriggerExtras {
   /** One line for a person, naming what and where: "missing variable POKEMON_ID in trigger.httpRequest.url". */
   message: string;
   /** Whether anything was sent before the failure (false for interpolation and file errors). */

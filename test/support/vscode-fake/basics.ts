@@ -82,6 +82,10 @@ export class ThemeColor {
   constructor(readonly id: string) {}
 }
 
+export class ThemeIcon {
+  constructor(readonly id: string) {}
+}
+
 export enum DiagnosticSeverity {
   Error = 0,
   Warning = 1,

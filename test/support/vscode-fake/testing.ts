@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { VscodeApi } from '../../../src/extension/testing/vscode-api';
-import { Diagnostic, DiagnosticSeverity, EventEmitter, Location, Position, Range, Selection, TextDocument, ThemeColor, Uri, WorkspaceEdit } from './basics';
+import { Diagnostic, DiagnosticSeverity, EventEmitter, Location, Position, Range, Selection, TextDocument, ThemeColor, ThemeIcon, Uri, WorkspaceEdit } from './basics';
 import { FakeWebviewPanel } from './webview';
 
 export { Diagnostic, EventEmitter, Location, Position, Range, Selection, TextDocument as FakeDocument, Uri, WorkspaceEdit } from './basics';
@@ -229,6 +229,20 @@ export interface PickItem {
 export type QuickPickAnswer = (items: readonly PickItem[], options: unknown) => PickItem | undefined;
 export type InputBoxAnswer = (options: { value?: string; prompt?: string; validateInput?: (value: string) => unknown }) => string | undefined;
 
+export interface TerminalOptions {
+  name: string;
+  shellPath: string;
+  shellArgs: string[];
+  env?: Record<string, string>;
+}
+
+export interface FakeTerminal {
+  options: TerminalOptions;
+  shown: number;
+  show(): void;
+  dispose(): void;
+}
+
 interface ContentProvider {
   provideTextDocumentContent(uri: Uri): string;
 }
@@ -246,6 +260,7 @@ export function createFakeVscode(root: string, settings: Record<string, unknown>
     close: new EventEmitter<TextDocument>(),
     configuration: new EventEmitter<{ affectsConfiguration: (s: string) => boolean }>(),
     visibleEditors: new EventEmitter<FakeEditor[]>(),
+    closeTerminal: new EventEmitter<FakeTerminal>(),
     watcher: { create: new EventEmitter<Uri>(), change: new EventEmitter<Uri>(), delete: new EventEmitter<Uri>() },
   };
   const state = {
@@ -260,7 +275,9 @@ export function createFakeVscode(root: string, settings: Record<string, unknown>
     codeLensSelectors: [] as Array<{ language?: string; scheme?: string }>,
     diagnostics: [] as DiagnosticCollection[],
     infoMessages: [] as string[],
+    warningMessages: [] as string[],
     errorMessages: [] as string[],
+    terminals: [] as FakeTerminal[],
     appliedEdits: [] as WorkspaceEdit[],
     quickPicks: [] as Array<{ items: readonly PickItem[]; options: unknown }>,
     inputBoxes: [] as Array<Parameters<InputBoxAnswer>[0]>,
@@ -295,6 +312,7 @@ export function createFakeVscode(root: string, settings: Record<string, unknown>
     CodeLens,
     Diagnostic,
     ThemeColor,
+    ThemeIcon,
     WorkspaceEdit,
     InputBoxValidationSeverity: { Info: 1, Warning: 2, Error: 3 },
     TestRunProfileKind: { Run: 1, Debug: 2, Coverage: 3 },
@@ -412,6 +430,25 @@ export function createFakeVscode(root: string, settings: Record<string, unknown>
         state.errorMessages.push(message);
         return undefined;
       },
+      async showWarningMessage(message: string) {
+        state.warningMessages.push(message);
+        return undefined;
+      },
+      createTerminal(options: TerminalOptions) {
+        const terminal: FakeTerminal = {
+          options,
+          shown: 0,
+          show() {
+            terminal.shown++;
+          },
+          dispose() {
+            events.closeTerminal.fire(terminal);
+          },
+        };
+        state.terminals.push(terminal);
+        return terminal;
+      },
+      onDidCloseTerminal: events.closeTerminal.event,
       async showQuickPick(items: readonly PickItem[] | Promise<readonly PickItem[]>, options?: unknown) {
         const shown = await items;
         state.quickPicks.push({ items: shown, options });

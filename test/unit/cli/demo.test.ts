@@ -3,10 +3,11 @@
 // batches (as services usually run), over OTLP/gRPC with 100 ms batches (as a test environment may set them).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { installBrowser } from '../../../scripts/code-server';
 import { startReceiver } from '../../../src/run/sources/otlp/receiver';
 import { startDemo, type Demo } from '../../support/demo';
 
@@ -46,6 +47,7 @@ for (const protocol of ['http/protobuf', 'grpc'] as const) {
     let vars: string[];
 
     before(async () => {
+      installBrowser(); // the web page's test runs in Chromium
       ports = await freePorts();
       const endpoint = protocol === 'grpc' ? `http://127.0.0.1:${ports.grpc}` : `http://127.0.0.1:${ports.http}`;
       demo = await startDemo(endpoint, { OTEL_EXPORTER_OTLP_PROTOCOL: protocol, ...(protocol === 'grpc' ? { OTEL_BSP_SCHEDULE_DELAY: '100' } : {}) });
@@ -58,14 +60,14 @@ for (const protocol of ['http/protobuf', 'grpc'] as const) {
     const receiverFlags = () => ['--otlp-http-port', String(ports.http), '--otlp-grpc-port', String(ports.grpc)];
 
     if (protocol === 'http/protobuf') {
-      test('every demo test passes, with the SDK stock 5 s batches: http, grpc and graphql triggers, the async worker, the suite passing an output on', async () => {
+      test('every demo test passes, with the SDK stock 5 s batches: http, grpc, graphql and playwrightengine triggers, the async worker, the suite passing an output on', async () => {
         const r = await tracelens(['run', 'demo/tests', ...vars, ...receiverFlags(), '--reporter', 'json', '--workers', '4']);
         const report = JSON.parse(r.stdout) as { tests: JsonTest[]; summary: Record<string, number> };
         const failed = report.tests.filter((t) => t.status !== 'passed');
         assert.deepEqual(failed.map((t) => `${t.file}: ${t.error ?? JSON.stringify(t.specs.filter((s) => s.status !== 'passed'))}`), []);
         assert.equal(r.code, 0);
         assert.match(r.stderr, /using variables from demo\/tests\/vars\.yaml/);
-        assert.deepEqual([...new Set(report.tests.map((t) => t.trigger.type))].sort(), ['graphql', 'grpc', 'http']);
+        assert.deepEqual([...new Set(report.tests.map((t) => t.trigger.type))].sort(), ['graphql', 'grpc', 'http', 'playwrightengine']);
 
         const worker = report.tests.find((t) => t.file === 'demo/tests/import-pokemon.yaml')!;
         assert.equal(worker.trigger.status, 202);
@@ -78,6 +80,23 @@ for (const protocol of ['http/protobuf', 'grpc'] as const) {
         assert.notEqual(created, '1', 'a new Pokémon, not the seeded one');
         const fetched = JSON.stringify(suite[1]!.specs.flatMap((s) => s.assertions.flatMap((a) => a.results.map((x) => x.observed))));
         assert.ok(fetched.includes(created!), `the second step used the output: ${fetched}`);
+      });
+
+      test("the web page, instrumented with the OpenTelemetry web SDK, continues the run's trace; --save-trace keeps the Playwright trace too", async () => {
+        const dir = mkdtempSync(join(tmpdir(), 'tracelens-web-'));
+        const r = await tracelens(['run', 'demo/tests/web-import-pokemon.yaml', ...vars, ...receiverFlags(), '--reporter', 'pretty', '--save-trace', dir]);
+        assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
+        const files = readdirSync(dir).sort();
+        assert.deepEqual(files.map((f) => f.replace(/[0-9a-f]{32}/, 'TRACE')), ['pokeshop-web-import-pokemon-TRACE.otlp.json', 'pokeshop-web-import-pokemon-TRACE.trace.zip']);
+        assert.ok(r.stdout.includes(`Playwright trace: ${join(dir, files[1]!)}`), r.stdout);
+        interface OtlpSpan { spanId: string; parentSpanId?: string; name: string; events?: { name: string; attributes: { key: string; value: { stringValue?: string } }[] }[] }
+        const saved = JSON.parse(readFileSync(join(dir, files[0]!), 'utf8')) as { resourceSpans: { scopeSpans: { spans: OtlpSpan[] }[] }[] };
+        const spans = saved.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans));
+        const trigger = spans.find((s) => s.name === 'Tracetest trigger')!;
+        assert.equal(spans.find((s) => s.name === 'documentLoad')?.parentSpanId, trigger.spanId, 'the page load hangs under the trigger span');
+        assert.equal(spans.find((s) => s.name === 'import pokemon from the page')?.parentSpanId, trigger.spanId, 'so does what the script did on the page');
+        const consoleText = trigger.events?.find((e) => e.name === 'console')?.attributes.find((a) => a.key === 'console.text')?.value.stringValue;
+        assert.equal(consoleText, 'import of pokemon 143 accepted');
       });
 
       test('a broken assertion fails with the observed value in a readable report, and the exit code says so', async () => {

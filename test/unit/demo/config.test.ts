@@ -8,7 +8,7 @@ describe('demo command line', () => {
   it('defaults to the ports the demo tests expect and the receiver on loopback', () => {
     assert.deepEqual(parseConfig([], {}), {
       ok: true,
-      config: { apiPort: 8081, grpcPort: 8082, otlpEndpoint: 'http://127.0.0.1:4318', otlpProtocol: 'http/protobuf', workerDelayMs: 100 },
+      config: { apiPort: 8081, grpcPort: 8082, otlpEndpoint: 'http://127.0.0.1:4318', otlpProtocol: 'http/protobuf', webOtlpEndpoint: 'http://127.0.0.1:4318', workerDelayMs: 100 },
     });
   });
 
@@ -22,10 +22,23 @@ describe('demo command line', () => {
     assert.deepEqual([fromFlags.config.apiPort, fromFlags.config.grpcPort, fromFlags.config.otlpEndpoint], [0, 0, 'http://127.0.0.1:6000']);
   });
 
-  it('sends to the gRPC port by default when the protocol is grpc', () => {
+  it('sends to the gRPC port by default when the protocol is grpc; the web page still exports over HTTP', () => {
     const parsed = parseConfig(['--otlp-protocol', 'grpc'], {});
     assert.ok('ok' in parsed && parsed.ok);
     assert.equal(parsed.config.otlpEndpoint, 'http://127.0.0.1:4317');
+    assert.equal(parsed.config.webOtlpEndpoint, 'http://127.0.0.1:4318');
+  });
+
+  it('the web page exports where the services do, unless told otherwise', () => {
+    const same = parseConfig(['--otlp-endpoint', 'http://127.0.0.1:5000'], {});
+    assert.ok('ok' in same && same.ok);
+    assert.equal(same.config.webOtlpEndpoint, 'http://127.0.0.1:5000');
+    const own = parseConfig(['--web-otlp-endpoint', 'http://127.0.0.1:6000'], { POKESHOP_WEB_OTLP_ENDPOINT: 'http://127.0.0.1:7000' });
+    assert.ok('ok' in own && own.ok);
+    assert.equal(own.config.webOtlpEndpoint, 'http://127.0.0.1:6000');
+    const bad = parseConfig([], { POKESHOP_WEB_OTLP_ENDPOINT: 'collector:4318' });
+    assert.ok('ok' in bad && !bad.ok);
+    assert.match(bad.message, /POKESHOP_WEB_OTLP_ENDPOINT must be an http\(s\) URL, got "collector:4318"/);
   });
 
   it('names every bad value and where it came from', () => {

@@ -35,7 +35,7 @@ describe('schema completion', () => {
   it('offers a trigger snippet per type in an empty trigger', () => {
     const t = typing(demo, '    type: http\n    httpRequest:', '    ‸\n    httpRequest:');
     const snippets = complete(t.text, t.offset).filter((i) => i.kind === 'snippet');
-    assert.deepEqual(labels(snippets), ['trigger: http', 'trigger: grpc', 'trigger: graphql', 'trigger: traceid', 'trigger: kafka']);
+    assert.deepEqual(labels(snippets), ['trigger: http', 'trigger: grpc', 'trigger: graphql', 'trigger: traceid', 'trigger: playwrightengine', 'trigger: kafka']);
   });
 
   it('offers spec and output snippets on new list items', () => {

@@ -45,6 +45,7 @@ beforeEach(async () => {
     variables: async () => ({ values: new Map([['POKESHOP_API_URL', 'http://localhost:8081']]), secrets: new Set<string>() }),
     pollingProfiles: async () => [],
     timing: () => ({ timeoutMs: 5_000 }),
+    playwright: () => ({}),
     log: (line) => log.push(line),
   };
   registerTesting(fake.api, { subscriptions: [], extensionUri: Uri.file('/ext') as unknown as vscode.Uri }, { store, env });

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadFile, type SpecDef, type TestDef } from '../../../src/core/testfile/index';
+import { validateFile } from '../../../src/core/testfile/validate';
 import { fixtureText, loadFixture, resourceOf, resourcesOf } from './helpers';
 
 const triggers = () => resourcesOf(loadFixture('testfiles', 'triggers.yaml')) as TestDef[];
@@ -17,6 +18,7 @@ describe('triggers', () => {
         ['Test', 'traceid'],
         ['Test', 'kafka'],
         ['Test', 'cypress'],
+        ['Test', 'playwrightengine'],
       ],
     );
   });
@@ -74,6 +76,18 @@ describe('triggers', () => {
     }
     assert.deepEqual(cypress!.trigger, { type: 'cypress' });
     assert.deepEqual(cypress!.specs, []);
+  });
+
+  it('playwrightengine: target, method and the script; the script\'s own `${…}` is JavaScript, not a template', () => {
+    const { trigger } = triggers()[6]!;
+    assert.equal(trigger.type, 'playwrightengine');
+    if (trigger.type !== 'playwrightengine') return;
+    assert.equal(trigger.target.value, '${var:WEB_URL}/shop');
+    assert.equal(trigger.method.value, 'buy');
+    assert.match(trigger.script.value, /^module\.exports = \{\n  async buy\(page\) \{\n/);
+    assert.deepEqual(validateFile(loadFixture('testfiles', 'triggers.yaml')), []);
+    const broken = loadFile('type: Test\nspec:\n  trigger:\n    type: playwrightengine\n    playwrightEngine:\n      target: ${var:WEB\n      script: ./s.js\n      method: run\n', 't.yaml');
+    assert.deepEqual(validateFile(broken).map((p) => `${p.line}:${p.column}: ${p.message}`), ['6:15: template: expected `}` to close this `${`']);
   });
 });
 

@@ -33,6 +33,7 @@ async function setup(): Promise<void> {
     variables: async () => noVariables(),
     pollingProfiles: async () => [],
     timing: () => ({ timeoutMs: 5_000 }),
+    playwright: () => ({}),
     log: () => {},
   };
   registerTesting(fake.api, { subscriptions: [], extensionUri: Uri.file(process.cwd()) as unknown as vscode.Uri }, { store, env });

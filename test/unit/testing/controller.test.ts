@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,6 +51,7 @@ function setup(settings: Record<string, unknown> = {}): void {
     variables: async () => ({ values: new Map([['TRACE_ID', POKESHOP_TRACE_ID]]), secrets: new Set<string>() }),
     pollingProfiles: async () => [],
     timing: () => ({ timeoutMs: 5_000 }),
+    playwright: () => ({}),
     log: (line) => log.push(line),
   };
   registerTesting(fake.api, { subscriptions: [], extensionUri: Uri.file(process.cwd()) as unknown as vscode.Uri }, { store, env });
@@ -362,6 +363,45 @@ describe('results in the editor', () => {
     assert.equal(show.trace.traceId, POKESHOP_TRACE_ID);
     await fake.state.commands.get('tracelens.showTraceJson')!(Uri.file(importPath).toString(), 'pokeshop-demo-import-pokemon-queue');
     assert.match(fake.state.activeEditor!.document.getText(), /"resourceSpans"/);
+  });
+
+  test("a run's Playwright trace: a lens opens it in Playwright's trace viewer, in a terminal", async () => {
+    const key = 'pokeshop-demo-import-pokemon-queue';
+    const open = (k = key) => fake.state.commands.get('tracelens.openPlaywrightTrace')!(Uri.file(importPath).toString(), k);
+    await discover();
+    const editor = await fake.openEditor(importPath);
+    await runWith('Run', [item(fileId())]);
+    const lensTitles = () => fake.state.codeLensProviders[0]!.provideCodeLenses(editor.document).map((l) => l.command!.title);
+    assert.ok(!lensTitles().includes('$(file-zip) Playwright trace'), 'a run without one has no lens');
+    await open();
+    assert.deepEqual(fake.state.infoMessages.at(-1), 'This test has no Playwright trace: run a playwrightengine test first.');
+
+    // What a playwrightengine run stores (the trigger itself runs in test/unit/triggers/playwright.test.ts).
+    const zip = join(root, 'trace.zip');
+    writeFileSync(zip, 'PK');
+    const stored = store.get(importPath, key)!.result;
+    store.set(importPath, key, { ...stored, trigger: { ...stored.trigger, playwrightTrace: zip } });
+    const lens = fake.state.codeLensProviders[0]!.provideCodeLenses(editor.document).find((l) => l.command!.title === '$(file-zip) Playwright trace')!;
+    assert.deepEqual(lens.command!.arguments, [Uri.file(importPath).toString(), key]);
+    await open();
+    await open();
+    assert.equal(fake.state.terminals.length, 1, 'opened again, the same viewer is shown');
+    const [terminal] = fake.state.terminals;
+    assert.equal(terminal!.options.name, 'Playwright Trace Viewer');
+    assert.equal(terminal!.options.shellPath, process.execPath);
+    assert.match(terminal!.options.shellArgs[0]!, /node_modules[\\/]playwright-core[\\/]cli\.js$/);
+    assert.deepEqual(terminal!.options.shellArgs.slice(1), ['show-trace', '--port', '0', zip]);
+    assert.equal(terminal!.options.env?.['ELECTRON_RUN_AS_NODE'], '1');
+    assert.equal(terminal!.shown, 2);
+    terminal!.dispose();
+    await open();
+    assert.equal(fake.state.terminals.length, 2, 'a closed viewer is started again');
+
+    rmSync(zip);
+    fake.state.terminals.at(-1)!.dispose();
+    await open();
+    assert.equal(fake.state.terminals.length, 2);
+    assert.equal(fake.state.warningMessages.at(-1), `The Playwright trace ${zip} is no longer there: run the test again.`);
   });
 });
 

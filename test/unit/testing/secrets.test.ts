@@ -48,6 +48,7 @@ before(async () => {
     variables: async () => ({ values: new Map([['TOKEN', SECRET]]), secrets: new Set(['TOKEN']) }),
     pollingProfiles: async () => [],
     timing: () => ({ timeoutMs: 10_000 }),
+    playwright: () => ({}),
     log: (line) => log.push(line),
   };
   registerTesting(fake.api, { subscriptions: [], extensionUri: Uri.file(process.cwd()) as unknown as vscode.Uri }, { store, env });

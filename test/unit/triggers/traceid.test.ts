@@ -74,15 +74,6 @@ describe('kafka trigger', () => {
   });
 });
 
-// Until the browser trigger is built: its files load and run, and the trigger errors saying so.
-test('a playwrightengine trigger loads and errors as not supported yet, sending nothing', async () => {
-  const trigger = triggerFrom('    type: playwrightengine\n    playwrightEngine:\n      target: http://localhost:8081\n      script: ./script.js\n      method: importPokemon\n');
-  assert.equal(trigger.type === 'playwrightengine' && trigger.method.value, 'importPokemon');
-  const error = failure(await runTrigger(requestFor(trigger)));
-  assert.match(error.message, /^playwrightengine triggers are not supported yet/);
-  assert.equal(error.sent, false);
-});
-
 describe('trace context', () => {
   test('new contexts are random, well formed and non-zero', () => {
     const seen = new Set<string>();
