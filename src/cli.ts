@@ -14,7 +14,10 @@ import { openLiveSource } from './run/live-source';
 import { LiveProgress } from './run/reporters/progress';
 import { pollingProfilesIn, readDataStore, variableSetFilesIn } from './run/resources';
 import { saveTraceFile, slug } from './run/save-trace';
+import { corsPolicy } from './run/sources/otlp/cors';
+import { parseByteSize } from './run/sources/otlp/limits';
 import { ReceiverStartError } from './run/sources/otlp/receiver';
+import { MIN_STORE_BYTES } from './run/sources/otlp/store';
 import { readTraceFile } from './run/trace-file';
 import { loadVariables } from './run/variables';
 import { parseGoDuration } from './core/testfile/durations';
@@ -38,6 +41,8 @@ run options:
                             default: the embedded OTLP receiver
   --otlp-http-port <n>      embedded receiver's OTLP/HTTP port (default 4318; 0 = any free port)
   --otlp-grpc-port <n>      embedded receiver's OTLP/gRPC port (default 4317; 0 = any free port)
+  --otlp-max-bytes <size>   memory the embedded receiver keeps spans in, e.g. 512MiB (default 256MiB)
+  --otlp-cors-origin <url>  a web origin besides localhost allowed to send traces to it (repeatable; * = any)
   --timeout <duration>      how long to wait for a trace, e.g. 30s, 1m (default 30s)
   --workers <n>             tests and suites run at once (default 1; suite steps always run in order)
   --save-trace <dir>        save each run's trace as OTLP JSON (replayable with --trace)
@@ -48,6 +53,8 @@ receiver options:
   --http-port <n>, --grpc-port <n>   ports (defaults 4318 and 4317; 0 = any free port)
   --host <address>                   address to listen on (default 127.0.0.1)
   --out <dir>                        save each trace as <dir>/<trace id>.otlp.json once it settles
+  --max-bytes <size>                 memory spans are kept in, e.g. 512MiB (default 256MiB)
+  --cors-origin <url>                a web origin besides localhost allowed to send traces (repeatable; * = any)
 
 Exit codes: 0 all passed, 1 a test failed or errored, 2 usage error, unreadable or invalid file,
 or the receiver could not start (nothing was run).`;
@@ -113,6 +120,8 @@ async function run(args: readonly string[], io: Io): Promise<number> {
       'data-store': { type: 'string' },
       'otlp-http-port': { type: 'string' },
       'otlp-grpc-port': { type: 'string' },
+      'otlp-max-bytes': { type: 'string' },
+      'otlp-cors-origin': { type: 'string', multiple: true },
       timeout: { type: 'string' },
       workers: { type: 'string' },
       'save-trace': { type: 'string' },
@@ -128,11 +137,13 @@ async function run(args: readonly string[], io: Io): Promise<number> {
   const workers = values.workers === undefined ? 1 : parseIntFlag('--workers', values.workers, 1);
   const httpPort = values['otlp-http-port'] === undefined ? undefined : parseIntFlag('--otlp-http-port', values['otlp-http-port'], 0, 65535);
   const grpcPort = values['otlp-grpc-port'] === undefined ? undefined : parseIntFlag('--otlp-grpc-port', values['otlp-grpc-port'], 0, 65535);
+  const maxBytes = values['otlp-max-bytes'] === undefined ? undefined : parseSizeFlag('--otlp-max-bytes', values['otlp-max-bytes']);
+  const corsOrigins = checkCorsOrigins('--otlp-cors-origin', values['otlp-cors-origin'] ?? []);
 
   const inputs = await scanInputs(positionals);
-  const files = pickInputs(inputs);
-  if (files.length === 0) return usageError(io, `no test files (YAML with top-level \`type: Test\` or \`TestSuite\`) under ${positionals.join(', ')}`);
-  if (!reportProblems(files, io, { runnableOnly: true })) return EXIT.usage;
+  const testFiles = pickInputs(inputs);
+  if (testFiles.length === 0) return usageError(io, `no test files (YAML with top-level \`type: Test\` or \`TestSuite\`) under ${positionals.join(', ')}`);
+  if (!reportProblems(testFiles, io, { runnableOnly: true })) return EXIT.usage;
   let varsFiles = values.vars ?? [];
   if (varsFiles.length === 0) {
     varsFiles = variableSetFilesIn(inputs);
@@ -144,7 +155,15 @@ async function run(args: readonly string[], io: Io): Promise<number> {
   if (replay) for (const w of replay.warnings) io.stderr.write(`tracelens: ${displayPath(replay.path)}: ${w}\n`);
   const dataStore = values['data-store'] ? await readDataStore(values['data-store']) : undefined;
   for (const w of dataStore?.warnings ?? []) io.stderr.write(`tracelens: ${w}\n`);
-  const live = replay ? undefined : await openLiveSource({ ...(dataStore ? { dataStore: dataStore.config } : {}), ...(httpPort !== undefined ? { httpPort } : {}), ...(grpcPort !== undefined ? { grpcPort } : {}) });
+  const live = replay
+    ? undefined
+    : await openLiveSource({
+        ...(dataStore ? { dataStore: dataStore.config } : {}),
+        ...(httpPort !== undefined ? { httpPort } : {}),
+        ...(grpcPort !== undefined ? { grpcPort } : {}),
+        ...(maxBytes !== undefined ? { maxBytes } : {}),
+        corsOrigins,
+      });
 
   const style = styleFor(io.stdout, io.env);
   const streaming = reporter === 'pretty' && !values.out;
@@ -176,7 +195,7 @@ async function run(args: readonly string[], io: Io): Promise<number> {
       },
     });
     if (replay) for (const p of runner.replayTrace?.problems ?? []) io.stderr.write(`tracelens: ${displayPath(replay.path)}: ${p.message}\n`);
-    const results = await runner.runFiles(files);
+    const results = await runner.runFiles(testFiles);
     progress?.stop();
     await Promise.all(saving);
     const elapsed = performance.now() - started;
@@ -198,6 +217,22 @@ function parseDurationFlag(flag: string, text: string): number {
   return ms;
 }
 
+function parseSizeFlag(flag: string, text: string): number {
+  const bytes = parseByteSize(text);
+  if (bytes === undefined || bytes < MIN_STORE_BYTES) throw new FileError(`${flag} ${text}: expected a size of at least 1MiB, such as 256MiB or 1GiB`);
+  return bytes;
+}
+
+/** The origins as given, once each is known to be one (corsPolicy names a bad entry). */
+function checkCorsOrigins(flag: string, origins: string[]): string[] {
+  try {
+    corsPolicy(origins);
+  } catch (e) {
+    throw new FileError(`${flag}: ${(e as Error).message}`);
+  }
+  return origins;
+}
+
 function parseIntFlag(flag: string, text: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
   const n = Number(text);
   if (!/^\d+$/.test(text) || n < min || n > max) throw new FileError(`${flag} ${text}: expected a whole number from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ''}`);
@@ -208,7 +243,14 @@ async function receiver(args: readonly string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...args],
     allowPositionals: true,
-    options: { 'http-port': { type: 'string' }, 'grpc-port': { type: 'string' }, host: { type: 'string' }, out: { type: 'string' } },
+    options: {
+      'http-port': { type: 'string' },
+      'grpc-port': { type: 'string' },
+      host: { type: 'string' },
+      out: { type: 'string' },
+      'max-bytes': { type: 'string' },
+      'cors-origin': { type: 'string', multiple: true },
+    },
   });
   if (positionals.length > 0) return usageError(io, `receiver: unexpected argument "${positionals[0]}"`);
   const stop = new AbortController();
@@ -222,6 +264,8 @@ async function receiver(args: readonly string[], io: Io): Promise<number> {
         grpcPort: values['grpc-port'] === undefined ? 4317 : parseIntFlag('--grpc-port', values['grpc-port'], 0, 65535),
         host: values.host ?? '127.0.0.1',
         ...(values.out ? { outDir: values.out } : {}),
+        ...(values['max-bytes'] !== undefined ? { maxBytes: parseSizeFlag('--max-bytes', values['max-bytes']) } : {}),
+        corsOrigins: checkCorsOrigins('--cors-origin', values['cors-origin'] ?? []),
       },
       { out: io.stdout, err: io.stderr, signal: stop.signal },
     );

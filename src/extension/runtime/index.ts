@@ -42,8 +42,8 @@ export class Runtime implements RunEnvironment {
     this.output = api.window.createOutputChannel('Tracelens', { log: true });
     this.receiver = new EmbeddedReceiver({
       settings: () => {
-        const { host, httpPort, grpcPort } = this.settings();
-        return { host, httpPort, grpcPort };
+        const { host, httpPort, grpcPort, maxBytes, corsOrigins } = this.settings();
+        return { host, httpPort, grpcPort, maxBytes, corsOrigins };
       },
       quietMs: () => this.settings().quietMs,
       log: (line) => this.log(line),
