@@ -1,5 +1,7 @@
 // The `tracelens` command: the same engine as the extension, for terminals and CI (spec/cli.md).
+import { statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
+import { dirname, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { TestRunResult } from './core/engine/result';
 import { isResourceFile } from './core/testfile/index';
@@ -19,6 +21,7 @@ import { parseByteSize } from './run/sources/otlp/limits';
 import { ReceiverStartError } from './run/sources/otlp/receiver';
 import { MIN_STORE_BYTES } from './run/sources/otlp/store';
 import { readTraceFile } from './run/trace-file';
+import type { FileReferences } from './run/triggers/files';
 import { loadVariables } from './run/variables';
 import { parseGoDuration } from './core/testfile/durations';
 import { runReceiver } from './run/receiver-command';
@@ -43,6 +46,9 @@ run options:
   --otlp-grpc-port <n>      embedded receiver's OTLP/gRPC port (default 4317; 0 = any free port)
   --otlp-max-bytes <size>   memory the embedded receiver keeps spans in, e.g. 512MiB (default 256MiB)
   --otlp-cors-origin <url>  a web origin besides localhost allowed to send traces to it (repeatable; * = any)
+  --root <dir>              the project root that body, proto and query files must be inside
+                            (default: the folder holding every file and directory given)
+  --allow-outside-root      let tests read files outside the project root
   --timeout <duration>      how long to wait for a trace, e.g. 30s, 1m (default 30s)
   --workers <n>             tests and suites run at once (default 1; suite steps always run in order)
   --save-trace <dir>        save each run's trace as OTLP JSON (replayable with --trace)
@@ -122,6 +128,8 @@ async function run(args: readonly string[], io: Io): Promise<number> {
       'otlp-grpc-port': { type: 'string' },
       'otlp-max-bytes': { type: 'string' },
       'otlp-cors-origin': { type: 'string', multiple: true },
+      root: { type: 'string' },
+      'allow-outside-root': { type: 'boolean' },
       timeout: { type: 'string' },
       workers: { type: 'string' },
       'save-trace': { type: 'string' },
@@ -140,6 +148,7 @@ async function run(args: readonly string[], io: Io): Promise<number> {
   const maxBytes = values['otlp-max-bytes'] === undefined ? undefined : parseSizeFlag('--otlp-max-bytes', values['otlp-max-bytes']);
   const corsOrigins = checkCorsOrigins('--otlp-cors-origin', values['otlp-cors-origin'] ?? []);
 
+  const files = fileReferences(positionals, values.root, values['allow-outside-root'] ?? false);
   const inputs = await scanInputs(positionals);
   const testFiles = pickInputs(inputs);
   if (testFiles.length === 0) return usageError(io, `no test files (YAML with top-level \`type: Test\` or \`TestSuite\`) under ${positionals.join(', ')}`);
@@ -184,6 +193,7 @@ async function run(args: readonly string[], io: Io): Promise<number> {
       timing: timeoutMs !== undefined ? { timeoutMs } : {},
       concurrency: workers,
       processEnv: (name) => io.env[name],
+      files: () => files,
       signal: abort.signal,
       onEvent: (e) => {
         if (progress) progress.onEvent(e);
@@ -209,6 +219,32 @@ async function run(args: readonly string[], io: Io): Promise<number> {
     process.removeListener('SIGINT', onSigint);
     await live?.close();
   }
+}
+
+/** `--root`, else the deepest folder holding every path given; `--allow-outside-root` lifts the limit. */
+function fileReferences(paths: readonly string[], root: string | undefined, allowOutside: boolean): FileReferences {
+  if (root !== undefined) {
+    const info = statSync(root, { throwIfNoEntry: false });
+    if (!info?.isDirectory()) throw new FileError(`--root ${root}: not a directory`);
+    return { root: resolve(root), allowOutside, widen: 'pass a --root that holds it, or --allow-outside-root' };
+  }
+  const folders = paths.map((p) => {
+    const absolute = resolve(p);
+    return statSync(absolute, { throwIfNoEntry: false })?.isDirectory() ? absolute : dirname(absolute);
+  });
+  return {
+    root: folders.reduce(commonFolder),
+    allowOutside,
+    widen: 'the root is the folder holding the paths given; pass --root <dir> for a wider one, or --allow-outside-root',
+  };
+}
+
+function commonFolder(a: string, b: string): string {
+  const left = a.split(sep);
+  const right = b.split(sep);
+  let i = 0;
+  while (i < left.length && i < right.length && left[i] === right[i]) i++;
+  return left.slice(0, i).join(sep) || sep;
 }
 
 function parseDurationFlag(flag: string, text: string): number {

@@ -12,6 +12,8 @@ export interface Settings {
   maxBytes: number;
   /** Web origins besides loopback ones that may send traces to the receiver. */
   corsOrigins: string[];
+  /** Tests may read files outside their workspace folder. */
+  allowFileReferencesOutsideWorkspace: boolean;
   /** '' = the embedded receiver; else `jaeger=<url>`, `tempo=<url>`, `file=<path>` or a DataStore file path. */
   dataStore: string;
   timeoutMs: number;
@@ -37,6 +39,7 @@ export function readSettings(workspace: Pick<typeof vscode.workspace, 'getConfig
     // Below the minimum (or not a size, which the settings editor does not let through): the nearest sensible value.
     maxBytes: Math.max(MIN_STORE_BYTES, parseByteSize(c.get<string>('otlp.maxBytes', '') ?? '') ?? DEFAULT_STORE_LIMITS.maxBytes),
     corsOrigins: (c.get<unknown[]>('otlp.corsOrigins', []) ?? []).filter((o): o is string => typeof o === 'string'),
+    allowFileReferencesOutsideWorkspace: c.get<boolean>('allowFileReferencesOutsideWorkspace', false) === true,
     dataStore: c.get<string>('dataStore', '').trim(),
     timeoutMs: duration('timeout', 30_000),
     quietMs: duration('quietWindow', 300),

@@ -8,6 +8,7 @@ import { validateFile } from '../core/testfile/validate';
 import { buildTrace } from '../core/trace/build';
 import type { RawSpan, Trace } from '../core/trace/model';
 import { displayPath, readTestFile } from './files';
+import type { FileReferences } from './triggers/files';
 import type { TraceSource } from './sources/types';
 import { runTest, type TestPhase } from './test-run';
 import { timingFor, type Timing } from './timing';
@@ -31,6 +32,8 @@ export interface RunOptions {
   /** Tests and suites of the run in flight at once (suite steps always run in order). Default 1. */
   concurrency?: number;
   processEnv?: (name: string) => string | undefined;
+  /** Where the files a test's trigger names may be; default: the test file's own folder. */
+  files?: (testFile: string) => FileReferences;
   onEvent?: (event: RunEvent) => void;
   signal?: AbortSignal;
 }
@@ -96,6 +99,7 @@ export class Runner {
       ...(suite ? { suite } : {}),
       variables,
       processEnv: this.options.processEnv ?? (() => undefined),
+      files: (this.options.files ?? testFolderOnly)(resolve(path)),
       timing: timing.value,
       ...(this.options.source ? { source: this.options.source } : {}),
       ...(this.replayTrace ? { replay: this.replayTrace } : {}),
@@ -168,4 +172,8 @@ export class Runner {
     this.options.onEvent?.({ type: 'test-finished', run, result });
     return result;
   }
+}
+
+function testFolderOnly(testFile: string): FileReferences {
+  return { root: dirname(testFile), allowOutside: false, widen: 'give the run a project root that holds it' };
 }

@@ -3,6 +3,7 @@
 import type { PollingProfileDef } from '../../core/testfile/model';
 import type { TraceSource } from '../../run/sources/types';
 import type { Timing } from '../../run/timing';
+import type { FileReferences } from '../../run/triggers/files';
 
 export interface RunEnvironment {
   /**
@@ -16,6 +17,8 @@ export interface RunEnvironment {
   pollingProfiles(): Promise<PollingProfileDef[]>;
   /** Settings that override profiles (timeout, quiet window). */
   timing(): Partial<Timing>;
+  /** Where the files a test's trigger names may be: its workspace folder, unless the user allows more. */
+  fileReferences(testFile: string): FileReferences;
   /** One line to the Tracelens output channel. */
   log(line: string): void;
 }

@@ -1,11 +1,13 @@
 // The editor's runtime for runs: where traces come from (the embedded receiver, started on demand, or the configured
 // data store), the active variables with their secrets, polling profiles, timing settings, and the output channel.
 // The Testing controller uses it through RunEnvironment; the user sees it as a status bar item and a few commands.
+import { dirname } from 'node:path';
 import type * as vscode from 'vscode';
 import type { PollingProfileDef } from '../../core/testfile/model';
 import { createPullSource } from '../../run/sources/datastore';
 import type { TraceSource } from '../../run/sources/types';
 import type { Timing } from '../../run/timing';
+import type { FileReferences } from '../../run/triggers/files';
 import { readSettings, SETTINGS_SECTION, type Settings } from '../settings';
 import { resolveDataStore, type ResolvedDataStore } from './data-store';
 import { EmbeddedReceiver } from './embedded-receiver';
@@ -95,6 +97,15 @@ export class Runtime implements RunEnvironment {
 
   variables(): Promise<Map<string, string>> {
     return this.variableSets.variables();
+  }
+
+  fileReferences(testFile: string): FileReferences {
+    const folder = this.api.workspace.getWorkspaceFolder(this.api.Uri.file(testFile));
+    return {
+      root: folder?.uri.fsPath ?? dirname(testFile),
+      allowOutside: this.settings().allowFileReferencesOutsideWorkspace,
+      widen: `move it into the ${folder ? 'workspace folder' : "test file's folder"}, or set tracelens.allowFileReferencesOutsideWorkspace`,
+    };
   }
 
   async pollingProfiles(): Promise<PollingProfileDef[]> {

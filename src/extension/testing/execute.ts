@@ -245,6 +245,7 @@ export class TestExecutor {
       pollingProfiles: ctx.pollingProfiles,
       timing: ctx.timing,
       processEnv,
+      files: (testFile) => this.deps.env.fileReferences(testFile),
       signal: ctx.signal,
       onEvent: (event) => {
         const line = progressLine(event);

@@ -3,7 +3,7 @@
 // a real folder, and an in-memory SecretStorage.
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { dirname, isAbsolute, join, relative } from 'node:path';
 import type * as vscode from 'vscode';
 import { EventEmitter, ThemeColor } from './basics';
 
@@ -225,8 +225,13 @@ export class FakeVscode {
       QuickPickItemKind: { Separator: -1, Default: 0 },
       ThemeColor,
       EventEmitter,
+      Uri: { file: (fsPath: string) => ({ fsPath, scheme: 'file' }) },
       workspace: {
         workspaceFolders: folders,
+        getWorkspaceFolder(uri: { fsPath: string }) {
+          const rel = fake.root ? relative(fake.root, uri.fsPath) : '..';
+          return rel.startsWith('..') || isAbsolute(rel) ? undefined : folders![0];
+        },
         getConfiguration: configuration,
         onDidChangeConfiguration: this.configurationChanged.event,
         async findFiles(): Promise<{ fsPath: string }[]> {
