@@ -1,6 +1,8 @@
 // The editor's runtime for runs: where traces come from (the embedded receiver, started on demand, or the configured
 // data store), the active variables with their secrets, polling profiles, timing settings, and the output channel.
 // The Testing controller uses it through RunEnvironment; the user sees it as a status bar item and a few commands.
+// In Restricted Mode (a workspace not trusted) nothing here sends a request, listens, or reads a secret: runs, the
+// receiver and the variable sets wait for trust, while the language features (registered elsewhere) work.
 import { dirname } from 'node:path';
 import type * as vscode from 'vscode';
 import type { PollingProfileDef } from '../../core/testfile/model';
@@ -25,6 +27,12 @@ export const RUNTIME_COMMANDS = {
 } as const;
 
 export type RuntimeContext = Pick<vscode.ExtensionContext, 'secrets'>;
+
+/** Why a run, the receiver or the secrets are refused in Restricted Mode, and how to get out of it. */
+export const RESTRICTED_MODE =
+  'this workspace is in Restricted Mode: running tests (which sends requests), the OTLP receiver and stored secrets need a trusted workspace. Trust it with "Workspaces: Manage Workspace Trust", then run again';
+
+const MANAGE_TRUST = 'Manage Workspace Trust';
 
 export class Runtime implements RunEnvironment {
   /** How long setting up the runtime took (part of activation; the receiver itself starts later, on demand). */
@@ -52,7 +60,7 @@ export class Runtime implements RunEnvironment {
       warn: (line) => this.output.warn(line),
       startFailed: (error) => void notifyStartError(api, error, () => this.showOutput()),
     });
-    this.statusBar = new ReceiverStatusBar(api, this.receiver, () => this.settings().dataStore);
+    this.statusBar = new ReceiverStatusBar(api, this.receiver, () => this.settings().dataStore, () => api.workspace.isTrusted);
     this.variableSets = new VariableSets(api, context.secrets, (line) => this.log(line));
     this.disposables.push(
       api.commands.registerCommand(RUNTIME_COMMANDS.startReceiver, () => this.startReceiver()),
@@ -65,17 +73,26 @@ export class Runtime implements RunEnvironment {
         }),
       ),
       api.commands.registerCommand(RUNTIME_COMMANDS.showOutput, () => this.showOutput()),
-      api.commands.registerCommand(RUNTIME_COMMANDS.chooseVariableSet, () => this.variableSets.choose()),
+      api.commands.registerCommand(RUNTIME_COMMANDS.chooseVariableSet, () => (this.trusted() ? this.variableSets.choose() : this.refuseRestricted())),
       api.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration(`${SETTINGS_SECTION}.otlp`)) void this.receiver.settingsChanged();
         if (e.affectsConfiguration(`${SETTINGS_SECTION}.dataStore`)) this.statusBar.update();
       }),
+      api.workspace.onDidGrantWorkspaceTrust(() => {
+        this.log('Workspace trusted: runs, the OTLP receiver and stored secrets are available');
+        this.statusBar.update();
+      }),
     );
+    if (!this.trusted()) this.log(`Restricted Mode: test files are checked and completed; ${RESTRICTED_MODE.replace(/^this workspace is in Restricted Mode: /, '')}`);
     this.activationMs = performance.now() - started;
     this.log(`Tracelens runtime ready in ${this.activationMs.toFixed(1)} ms`);
   }
 
   async acquireSource(): Promise<TraceSource> {
+    if (!this.trusted()) {
+      void this.refuseRestricted();
+      throw new Error(RESTRICTED_MODE);
+    }
     const settings = this.settings();
     const folder = this.api.workspace.workspaceFolders?.[0]?.uri.fsPath;
     let store: ResolvedDataStore;
@@ -95,8 +112,9 @@ export class Runtime implements RunEnvironment {
     return this.receiver.source();
   }
 
+  /** In Restricted Mode, none: the VariableSet is not read and no secret is asked for or read. */
   variables(): Promise<Map<string, string>> {
-    return this.variableSets.variables();
+    return this.trusted() ? this.variableSets.variables() : Promise.resolve(new Map());
   }
 
   fileReferences(testFile: string): FileReferences {
@@ -137,8 +155,19 @@ export class Runtime implements RunEnvironment {
   }
 
   private async startReceiver(): Promise<void> {
+    if (!this.trusted()) return this.refuseRestricted();
     // A failure is shown by the receiver's notification; the command itself has nothing more to say.
     await this.receiver.start().catch(() => undefined);
+  }
+
+  private trusted(): boolean {
+    return this.api.workspace.isTrusted;
+  }
+
+  /** Says why, with the way to trust the workspace. */
+  private async refuseRestricted(): Promise<void> {
+    const choice = await this.api.window.showWarningMessage(`Tracelens: ${RESTRICTED_MODE}.`, MANAGE_TRUST);
+    if (choice === MANAGE_TRUST) await this.api.commands.executeCommand('workbench.trust.manage');
   }
 
   private settings(): Settings {

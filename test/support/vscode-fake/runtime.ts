@@ -1,6 +1,6 @@
 // A small `vscode` for the runtime's unit tests: settings with change events, a status bar item, a log output
 // channel, quick picks / input boxes / notifications answered by the test, commands, the clipboard, findFiles over
-// a real folder, and an in-memory SecretStorage.
+// a real folder, an in-memory SecretStorage, and Workspace Trust (trusted unless the test says otherwise).
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative } from 'node:path';
@@ -110,7 +110,7 @@ export type QuickPickAnswer = (items: readonly vscode.QuickPickItem[], options: 
 export type InputBoxAnswer = (options: vscode.InputBoxOptions | undefined) => string | undefined;
 
 export interface Notification {
-  severity: 'error' | 'info';
+  severity: 'error' | 'warning' | 'info';
   message: string;
   items: string[];
 }
@@ -146,6 +146,9 @@ export class FakeVscode {
   notificationAnswers: (string | undefined)[] = [];
   clipboard = '';
   readonly secrets = new MemorySecrets();
+  /** `workspace.isTrusted`; grantTrust() turns it on as the trust editor does. */
+  trusted = true;
+  private readonly trustGranted = new EventEmitter<void>();
   private readonly configurationChanged = new EventEmitter<vscode.ConfigurationChangeEvent>();
   private readonly executedEvent = new EventEmitter<{ command: string; args: unknown[] }>();
   private readonly defaults: Record<string, unknown>;
@@ -169,6 +172,12 @@ export class FakeVscode {
         resolve(e.args);
       });
     });
+  }
+
+  /** The user trusts the workspace: onDidGrantWorkspaceTrust fires. */
+  grantTrust(): void {
+    this.trusted = true;
+    this.trustGranted.fire();
   }
 
   /** Changes a setting as the user would, firing onDidChangeConfiguration. */
@@ -232,6 +241,10 @@ export class FakeVscode {
           const rel = fake.root ? relative(fake.root, uri.fsPath) : '..';
           return rel.startsWith('..') || isAbsolute(rel) ? undefined : folders![0];
         },
+        get isTrusted() {
+          return fake.trusted;
+        },
+        onDidGrantWorkspaceTrust: this.trustGranted.event,
         getConfiguration: configuration,
         onDidChangeConfiguration: this.configurationChanged.event,
         async findFiles(): Promise<{ fsPath: string }[]> {
@@ -266,6 +279,7 @@ export class FakeVscode {
           return answer ? answer(options) : undefined;
         },
         showErrorMessage: notify('error'),
+        showWarningMessage: notify('warning'),
         showInformationMessage: notify('info'),
       },
       commands: {

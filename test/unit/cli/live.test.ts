@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { main } from '../../../src/cli';
 import { startReceiver } from '../../../src/run/sources/otlp/receiver';
+import { startRecordingServer } from '../../support/recording-server';
 import { startTracedService } from '../../support/traced-service';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -101,24 +101,15 @@ describe('tracelens run, live', () => {
   });
 
   test('a body file outside the folder of the paths given errors and sends nothing; a --root that holds it, or --allow-outside-root, lets it be read', async () => {
-    const received: string[] = [];
-    const server = createServer((request, response) => {
-      let body = '';
-      request.on('data', (chunk: Buffer) => (body += chunk));
-      request.on('end', () => {
-        received.push(body);
-        response.end('ok');
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const service = await startRecordingServer();
+    const { received } = service;
     try {
       const project = tempDir();
       mkdirSync(join(project, 'tests'));
       mkdirSync(join(project, 'bodies'));
       writeFileSync(join(project, 'bodies', 'order.json'), '{"item": "book"}');
-      const url = `http://127.0.0.1:${(server.address() as import('node:net').AddressInfo).port}`;
       const test = join(project, 'tests', 'order.yaml');
-      writeFileSync(test, `type: Test\nspec:\n  id: order\n  skipTraceCollection: true\n  trigger:\n    type: http\n    httpRequest:\n      method: POST\n      url: ${url}/orders\n      body: ../bodies/order.json\n`);
+      writeFileSync(test, `type: Test\nspec:\n  id: order\n  skipTraceCollection: true\n  trigger:\n    type: http\n    httpRequest:\n      method: POST\n      url: ${service.url}/orders\n      body: ../bodies/order.json\n`);
 
       const refused = await cli(['run', test, '--reporter', 'json']);
       assert.equal(refused.code, 1);
@@ -130,7 +121,7 @@ describe('tracelens run, live', () => {
       assert.equal((await cli(['run', test, '--allow-outside-root', '--reporter', 'json'])).code, 0);
       assert.deepEqual(received, ['{"item": "book"}', '{"item": "book"}']);
     } finally {
-      server.close();
+      await service.close();
     }
   });
 

@@ -31,6 +31,12 @@ describe('status bar text', () => {
     assert.equal(statusView({ kind: 'off' }, { traces: 0, spans: 0 }, { setting: 'jaeger=http://jaeger:16686' }).text, '$(database) jaeger');
   });
 
+  it('says Restricted Mode keeps the receiver off', () => {
+    const view = statusView({ kind: 'off' }, { traces: 0, spans: 0 }, undefined, false);
+    assert.equal(view.text, '$(workspace-untrusted) Tracelens: restricted');
+    assert.match(view.tooltip, /runs, the embedded OTLP receiver and stored secrets wait until the workspace is trusted/);
+  });
+
   it('gives an endpoint other machines\' SDKs and local ones can use', () => {
     assert.equal(endpointUrl('127.0.0.1', 4318), 'http://127.0.0.1:4318');
     assert.equal(endpointUrl('::1', 4318), 'http://[::1]:4318');
