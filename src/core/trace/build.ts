@@ -258,7 +258,7 @@ function reportTruncated(spans: readonly Span[], problems: TraceProblem[]): void
   const cut: string[] = [];
   const note = (what: string, text: string): void => {
     const from = truncatedFrom(text);
-    if (from !== undefined) cut.push(`${what} (${from.toLocaleString('en-US')} characters)`);
+    if (from !== undefined) cut.push(`${what} (${from.toLocaleString('en-US')} bytes)`);
   };
   const noteAll = (what: string, attributes: Attributes): void => {
     for (const [key, value] of attributes) {
@@ -287,7 +287,7 @@ function reportTruncated(spans: readonly Span[], problems: TraceProblem[]): void
     problems.push({
       code: 'truncated',
       spanId: span.id,
-      message: `span ${span.id} ("${short(span.name)}"): ${cut.join(', ')} ${cut.length === 1 ? 'was' : 'were'} cut to the receiver's text limit (marked "…[truncated from N characters]")`,
+      message: `span ${span.id} ("${short(span.name)}"): ${cut.join(', ')} ${cut.length === 1 ? 'was' : 'were'} cut to the receiver's text limit (marked "…[truncated from N bytes]")`,
     });
     cut.length = 0;
   }

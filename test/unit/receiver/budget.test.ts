@@ -9,7 +9,7 @@ import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { buildTrace } from '../../../src/core/trace/build';
-import { truncatedFrom } from '../../../src/core/trace/truncate';
+import { truncatedFrom, utf8Length } from '../../../src/core/trace/truncate';
 import { startReceiver, type OtlpReceiver } from '../../../src/run/sources/otlp/receiver';
 
 const MIB = 1024 * 1024;
@@ -50,19 +50,19 @@ describe('the receiver budget', () => {
       const trace = bigTrace(2, 15 * MIB, 'amplified');
       const reply = await postGzip(receiver, trace.spans);
       assert.equal(reply.status, 200);
-      assert.match(reply.body, /1 text \(attribute values, names\) longer than 65536 characters cut to that length/);
+      assert.match(reply.body, /1 text \(attribute values, names\) longer than 64 KiB cut to that size/);
       assert.match(warnings.join('\n'), /OTLP\/HTTP export: 1 text .* cut/);
 
       const stored = receiver.store.get(trace.traceId)!;
       const value = stored.spans.find((s) => s.name === 'part 1')!.attributes.get('upload.body')!;
-      assert.equal(value.length, 64 * 1024);
+      assert.equal(utf8Length(value), 64 * 1024);
       assert.ok(value.startsWith('AAAA'));
       assert.equal(truncatedFrom(value), 15 * MIB);
       assert.ok(receiver.store.bytes < 100 * 1024, `the store holds ${receiver.store.bytes} bytes`);
 
       const problems = buildTrace(stored.spans).problems.filter((p) => p.code === 'truncated');
       assert.equal(problems.length, 1);
-      assert.match(problems[0]!.message, /attribute upload\.body \(15,728,640 characters\) was cut/);
+      assert.match(problems[0]!.message, /attribute upload\.body \(15,728,640 bytes\) was cut/);
     } finally {
       await receiver.close();
     }

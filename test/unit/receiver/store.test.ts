@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { RawSpan } from '../../../src/core/trace/model';
-import { truncatedFrom } from '../../../src/core/trace/truncate';
+import { truncatedFrom, utf8Length } from '../../../src/core/trace/truncate';
 import { TraceStore, type StoredTrace } from '../../../src/run/sources/otlp/store';
 
 const traceId = (n: number): string => n.toString(16).padStart(32, '0');
@@ -182,16 +182,21 @@ describe('TraceStore', () => {
     assert.deepEqual(seen, [2]);
   });
 
-  it('cuts text over maxTextLength, marks it, and counts what it cut', () => {
-    const store = new TraceStore({ maxTextLength: 1000 });
-    const long = span(1, 'n'.repeat(5000), { body: 'b'.repeat(15 * 1024 * 1024), short: 'kept', ['k'.repeat(2000)]: 'v' });
+  it('cuts text over maxTextBytes, marks it, and counts what it cut', () => {
+    const store = new TraceStore({ maxTextBytes: 1000 });
+    const long = span(1, 'n'.repeat(5000), { body: 'b'.repeat(15 * 1024 * 1024), short: 'kept', ['k'.repeat(2000)]: 'v', accents: 'é'.repeat(600), emoji: '😀'.repeat(400), fits: 'é'.repeat(500) });
     long.events.push({ name: 'e', time: 0n, attributes: new Map([['payload', 'p'.repeat(3000)]]) });
     const outcome = store.add([long]);
-    assert.equal(outcome.truncated, 4);
+    assert.equal(outcome.truncated, 6);
     const stored = store.get(traceId(1))!.spans[0]!;
     const body = stored.attributes.get('body')!;
-    assert.equal(body.length, 1000);
+    assert.equal(utf8Length(body), 1000);
     assert.ok(body.startsWith('bbbb'));
+    // The limit is in UTF-8 bytes: 600 × é is 1,200 bytes and cut, 500 × é fits; no character is split.
+    assert.equal(truncatedFrom(stored.attributes.get('accents')!), 1200);
+    assert.equal(stored.attributes.get('fits'), 'é'.repeat(500));
+    const emoji = stored.attributes.get('emoji')!;
+    assert.ok(utf8Length(emoji) <= 1000 && /^(😀)+…\[truncated from 1600 bytes\]$/u.test(emoji), emoji);
     assert.equal(truncatedFrom(body), 15 * 1024 * 1024);
     assert.equal(stored.attributes.get('short'), 'kept');
     assert.equal(truncatedFrom(stored.name), 5000);

@@ -147,7 +147,7 @@ describe('buildTrace on decoded traces that need repair', () => {
     const truncated = trace.problems.filter((p) => p.code === 'truncated');
     assert.equal(truncated.length, 1, 'the resource is shared by the API spans and reported with the first one');
     assert.equal(truncated[0]!.spanId, importSpan.spanId);
-    assert.match(truncated[0]!.message, /the name \(5,021 characters\), attribute http\.request\.body \(200,014 characters\), resource attribute process\.command_args \(70,000 characters\) were cut to the receiver's text limit/);
+    assert.match(truncated[0]!.message, /the name \(5,021 bytes\), attribute http\.request\.body \(200,014 bytes\), resource attribute process\.command_args \(70,000 bytes\) were cut to the receiver's text limit/);
     assert.equal(trace.problems.length, 1);
   });
 
@@ -155,10 +155,10 @@ describe('buildTrace on decoded traces that need repair', () => {
     const doc = pokeshop();
     const first = doc.resourceSpans[0]!.scopeSpans[0]!.spans[0]!;
     (first.attributes as unknown[]).push(
-      { key: 'note', value: { stringValue: 'the log said [truncated from 12 characters]' } },
+      { key: 'note', value: { stringValue: 'the log said [truncated from 12 bytes]' } },
       { key: 'json', value: { stringValue: '[1, 2, 3]' } },
     );
-    assert.equal(truncatedFrom('x…[truncated from 12 characters]'), 12);
+    assert.equal(truncatedFrom('x…[truncated from 12 bytes]'), 12);
     assert.deepEqual(buildTrace(decode(doc)).problems, []);
   });
 });

@@ -21,7 +21,8 @@ export interface IngestContext {
 const WARNINGS_SHOWN = 5;
 
 export function ingestProtobuf(bytes: Uint8Array, context: IngestContext): IngestOutcome {
-  const decoded = decodeOtlpProtobuf(bytes);
+  // Strings over the store's limit are cut while decoding: the rest is never made into text.
+  const decoded = decodeOtlpProtobuf(bytes, { maxTextBytes: context.store.limits.maxTextBytes });
   if (!decoded.ok) return { ok: false, message: decoded.error.message };
   return storeSpans(decoded.value, context);
 }
@@ -74,8 +75,9 @@ function storeSpans(decoded: DecodeResult, context: IngestContext): IngestOutcom
   if (stored.overByteLimit > 0) {
     problems.push(`${spanCount(stored.overByteLimit)} dropped: the receiver holds ${formatBytes(store.limits.maxBytes)} of spans, its limit, in traces that runs are waiting for`);
   }
-  if (stored.truncated > 0) {
-    problems.push(`${stored.truncated} text${stored.truncated === 1 ? '' : 's'} (attribute values, names) longer than ${store.limits.maxTextLength} characters cut to that length`);
+  const truncated = (decoded.truncated ?? 0) + stored.truncated;
+  if (truncated > 0) {
+    problems.push(`${truncated} text${truncated === 1 ? '' : 's'} (attribute values, names) longer than ${formatBytes(store.limits.maxTextBytes)} cut to that size`);
   }
   if (problems.length === 0) return { ok: true, spans: spans.length };
 

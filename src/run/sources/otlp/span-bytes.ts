@@ -3,7 +3,7 @@
 // text that way) plus measured overheads per object, so it is about right for typical spans, within a factor of two
 // for text in other scripts; it is computed from lengths only, without encoding anything.
 import type { Attributes, InstrumentationScope, RawSpan } from '../../../core/trace/model';
-import { truncateText } from '../../../core/trace/truncate';
+import { isOverLimit, truncateText } from '../../../core/trace/truncate';
 
 /**
  * Heap bytes around the text, measured on spans decoded from SDK exports (Node 20): the span object with its ids,
@@ -18,7 +18,7 @@ export class SpanMeter {
   /** Texts cut since the meter was made. */
   truncated = 0;
 
-  constructor(private readonly maxTextLength: number) {}
+  constructor(private readonly maxTextBytes: number) {}
 
   /** The span's own bytes (its resource and scope are shared with other spans: see attributes and scope). */
   span(span: RawSpan): number {
@@ -42,24 +42,25 @@ export class SpanMeter {
   /** The map's bytes; keys and values over the limit are cut in place, keeping the order. */
   attributes(attributes: Attributes): number {
     // Keys and values in two plain loops: the hot path of ingest, about twice as fast as iterating entries.
-    const max = this.maxTextLength;
+    // A third of the limit: no text shorter than that can be over it in UTF-8, so the precise test is rare.
+    const mayBeLong = this.maxTextBytes / 3;
     let bytes = MAP_BYTES + attributes.size * ENTRY_BYTES;
     let long = false;
     for (const key of attributes.keys()) {
       bytes += key.length;
-      if (key.length > max) long = true;
+      if (key.length > mayBeLong && isOverLimit(key, this.maxTextBytes)) long = true;
     }
     for (const value of attributes.values()) {
       bytes += value.length;
-      if (value.length > max) long = true;
+      if (value.length > mayBeLong && isOverLimit(value, this.maxTextBytes)) long = true;
     }
     return long ? this.cut(attributes) : bytes;
   }
 
   private text(text: string): string {
-    if (text.length <= this.maxTextLength) return text;
+    if (!isOverLimit(text, this.maxTextBytes)) return text;
     this.truncated++;
-    return truncateText(text, this.maxTextLength);
+    return truncateText(text, this.maxTextBytes);
   }
 
   /** Rare: text over the limit. The map is rebuilt in its order with its text cut, and measured again. */

@@ -13,14 +13,14 @@ export interface TraceStoreLimits {
    * evicted; when only traces someone waits for are left, new spans are dropped instead.
    */
   maxBytes: number;
-  /** Longest text kept (attribute values and keys, names, messages): longer text is cut and marked (core/trace/truncate.ts). */
-  maxTextLength: number;
+  /** Largest text kept, in UTF-8 bytes (attribute values and keys, names, messages): longer text is cut and marked (core/trace/truncate.ts). */
+  maxTextBytes: number;
 }
 
 /** The smallest maxBytes flags and settings accept: a few ordinary traces. */
 export const MIN_STORE_BYTES = 1024 * 1024;
 
-export const DEFAULT_STORE_LIMITS: TraceStoreLimits = { maxTraces: 1000, maxSpansPerTrace: 100_000, maxBytes: 256 * 1024 * 1024, maxTextLength: 64 * 1024 };
+export const DEFAULT_STORE_LIMITS: TraceStoreLimits = { maxTraces: 1000, maxSpansPerTrace: 100_000, maxBytes: 256 * 1024 * 1024, maxTextBytes: 64 * 1024 };
 
 export interface StoredTrace {
   traceId: string;
@@ -39,7 +39,7 @@ export interface AddOutcome {
   overSpanLimit: number;
   /** Spans dropped because the store held maxBytes and nothing could be evicted. */
   overByteLimit: number;
-  /** Texts longer than maxTextLength, cut. */
+  /** Texts longer than maxTextBytes, cut. */
   truncated: number;
   /** Errors thrown by listeners: each listener is called whatever the others do, after the spans are stored. */
   listenerErrors: unknown[];
@@ -77,7 +77,7 @@ export class TraceStore {
    */
   add(spans: readonly RawSpan[]): AddOutcome {
     const outcome: AddOutcome = { overSpanLimit: 0, overByteLimit: 0, truncated: 0, listenerErrors: [] };
-    const meter = new SpanMeter(this.limits.maxTextLength);
+    const meter = new SpanMeter(this.limits.maxTextBytes);
     /** Shared parts are measured once per batch, and counted once per trace that holds them. */
     const shared = new Map<object, number>();
     const sharedBytes = (part: Attributes | InstrumentationScope, measure: () => number): number => {
