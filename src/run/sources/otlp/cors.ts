@@ -4,9 +4,9 @@
 //
 // Allowed: pages served from this machine (`http://localhost:3000`, `http://127.0.0.1:5173`, `http://[::1]:8080`,
 // `http://app.localhost`: any port), which is where a browser app under test runs in development; and the origins
-// listed (`tracelens.otlp.corsOrigins`, `--cors-origin`), exactly or with `*` for any run of characters in the host
-// (`https://*.example.com`), or `*` for every origin. Chrome's Private Network Access (a public page reaching a
-// loopback address) is only ever granted to loopback origins.
+// listed (`tracelens.otlp.corsOrigins`, `run --otlp-cors-origin`, `receiver --cors-origin`), exactly or with `*` for
+// any run of characters in the host (`https://*.example.com`), or `*` for every origin. Chrome's Private Network
+// Access (a public page reaching a loopback address) is only ever granted to loopback origins.
 
 export interface CorsPolicy {
   /** Whether a page of this origin (the Origin header as sent) may send traces. */

@@ -134,7 +134,7 @@ function reply(response: http.ServerResponse, status: number, encoding: OtlpEnco
  * (so the page cannot even read why); the body is not read, and the connection is closed.
  */
 function refuseOrigin(response: http.ServerResponse, origin: string, encoding: OtlpEncoding): void {
-  const message = `origin ${origin} may not send traces to this receiver: pages on this machine (localhost, 127.0.0.1, [::1]) may, others only when listed in tracelens.otlp.corsOrigins or --cors-origin`;
+  const message = `origin ${origin} may not send traces to this receiver: pages on this machine (localhost, 127.0.0.1, [::1]) may, others only when listed (setting tracelens.otlp.corsOrigins, tracelens run --otlp-cors-origin, tracelens receiver --cors-origin)`;
   response.setHeader('Connection', 'close');
   reply(response, 403, encoding, encodeStatus(encoding, RPC_CODES.PERMISSION_DENIED, message));
 }
