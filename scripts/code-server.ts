@@ -143,6 +143,8 @@ export interface StartOptions extends EditorDirs {
   workspace: string;
   /** Lets the URL carry extensionDevelopmentPath / extensionTestsPath (extension-host tests). */
   smokeTestDriver?: boolean;
+  /** Workspace Trust on: folders open in Restricted Mode until trusted (no startup prompt). Default off. */
+  workspaceTrust?: boolean;
   /** User settings on top of QUIET_SETTINGS. */
   settings?: Record<string, unknown>;
   /** Extra environment for code-server and so for the extension host. */
@@ -224,14 +226,15 @@ export async function start(options: StartOptions): Promise<CodeServer> {
   const config = join(stateDir, 'config.yaml');
   writeFileSync(config, `bind-addr: 127.0.0.1:${options.port ?? 0}\nauth: none\ncert: false\n`);
   mkdirSync(options.extensionsDir, { recursive: true });
-  writeUserSettings(options.userDataDir, options.settings ?? {});
+  const trust = options.workspaceTrust ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : {};
+  writeUserSettings(options.userDataDir, { ...trust, ...options.settings });
   const args = [
     ENTRY,
     '--config', config,
     ...commonFlags(options),
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--ignore-last-opened',
     ...(options.smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),

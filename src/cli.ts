@@ -1,6 +1,7 @@
 // The `tracelens` command: the same engine as the extension, for terminals and CI (spec/cli.md).
+import { statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { TestRunResult } from './core/engine/result';
 import type { Redactor } from './core/redact/redactor';
@@ -17,8 +18,12 @@ import { openLiveSource } from './run/live-source';
 import { lateSpansText, LiveProgress } from './run/reporters/progress';
 import { pollingProfilesIn, readDataStore, variableSetFilesIn } from './run/resources';
 import { saveTraceFile, slug } from './run/save-trace';
+import { corsPolicy } from './run/sources/otlp/cors';
+import { parseByteSize } from './run/sources/otlp/limits';
 import { ReceiverStartError } from './run/sources/otlp/receiver';
+import { MIN_STORE_BYTES } from './run/sources/otlp/store';
 import { readTraceFile } from './run/trace-file';
+import type { FileReferences } from './run/triggers/files';
 import { loadVariables, redactorFor } from './run/variables';
 import { parseGoDuration } from './core/testfile/durations';
 import { runReceiver } from './run/receiver-command';
@@ -43,6 +48,11 @@ run options:
                             default: the embedded OTLP receiver
   --otlp-http-port <n>      embedded receiver's OTLP/HTTP port (default 4318; 0 = any free port)
   --otlp-grpc-port <n>      embedded receiver's OTLP/gRPC port (default 4317; 0 = any free port)
+  --otlp-max-bytes <size>   memory the embedded receiver keeps spans in, e.g. 512MiB (default 256MiB)
+  --otlp-cors-origin <url>  a web origin besides localhost allowed to send traces to it (repeatable; * = any)
+  --root <dir>              the project root that body, proto and query files must be inside
+                            (default: the folder holding every file and directory given)
+  --allow-outside-root      let tests read files outside the project root
   --timeout <duration>      how long to wait for a trace, e.g. 30s, 1m (default 30s)
   --export-delay <duration> how long spans a run still expects are waited for once nothing arrives: a span for a
                             selector that matches nothing, a counted spec, a service of the last run, a missing
@@ -62,6 +72,8 @@ receiver options:
   --http-port <n>, --grpc-port <n>   ports (defaults 4318 and 4317; 0 = any free port)
   --host <address>                   address to listen on (default 127.0.0.1)
   --out <dir>                        save each trace as <dir>/<trace id>.otlp.json once it settles
+  --max-bytes <size>                 memory spans are kept in, e.g. 512MiB (default 256MiB)
+  --cors-origin <url>                a web origin besides localhost allowed to send traces (repeatable; * = any)
 
 Exit codes: 0 all passed, 1 a test failed or errored, 2 usage error, unreadable or invalid file,
 or the receiver could not start (nothing was run).`;
@@ -128,6 +140,10 @@ async function run(args: readonly string[], io: Io): Promise<number> {
       'data-store': { type: 'string' },
       'otlp-http-port': { type: 'string' },
       'otlp-grpc-port': { type: 'string' },
+      'otlp-max-bytes': { type: 'string' },
+      'otlp-cors-origin': { type: 'string', multiple: true },
+      root: { type: 'string' },
+      'allow-outside-root': { type: 'boolean' },
       timeout: { type: 'string' },
       'export-delay': { type: 'string' },
       workers: { type: 'string' },
@@ -148,10 +164,13 @@ async function run(args: readonly string[], io: Io): Promise<number> {
   const workers = values.workers === undefined ? 1 : parseIntFlag('--workers', values.workers, 1);
   const httpPort = values['otlp-http-port'] === undefined ? undefined : parseIntFlag('--otlp-http-port', values['otlp-http-port'], 0, 65535);
   const grpcPort = values['otlp-grpc-port'] === undefined ? undefined : parseIntFlag('--otlp-grpc-port', values['otlp-grpc-port'], 0, 65535);
+  const maxBytes = values['otlp-max-bytes'] === undefined ? undefined : parseSizeFlag('--otlp-max-bytes', values['otlp-max-bytes']);
+  const corsOrigins = checkCorsOrigins('--otlp-cors-origin', values['otlp-cors-origin'] ?? []);
 
+  const files = fileReferences(positionals, values.root, values['allow-outside-root'] ?? false);
   const inputs = await scanInputs(positionals);
-  const files = pickInputs(inputs);
-  if (files.length === 0) return usageError(io, `no test files (YAML with top-level \`type: Test\` or \`TestSuite\`) under ${positionals.join(', ')}`);
+  const testFiles = pickInputs(inputs);
+  if (testFiles.length === 0) return usageError(io, `no test files (YAML with top-level \`type: Test\` or \`TestSuite\`) under ${positionals.join(', ')}`);
   let varsFiles = values.vars ?? [];
   if (varsFiles.length === 0) {
     varsFiles = variableSetFilesIn(inputs);
@@ -162,13 +181,21 @@ async function run(args: readonly string[], io: Io): Promise<number> {
   const redactor = redactorFor(variables);
   io = { ...io, stdout: redacting(io.stdout, redactor), stderr: redacting(io.stderr, redactor) };
   for (const note of notes) io.stderr.write(`tracelens: ${note}\n`);
-  if (!reportProblems(files, io, 'run')) return EXIT.usage;
+  if (!reportProblems(testFiles, io, 'run')) return EXIT.usage;
   const pollingProfiles = pollingProfilesIn(inputs);
   const replay = values.trace ? await readTraceFile(values.trace) : undefined;
   if (replay) for (const w of replay.warnings) io.stderr.write(`tracelens: ${displayPath(replay.path)}: ${w}\n`);
   const dataStore = values['data-store'] ? await readDataStore(values['data-store']) : undefined;
   for (const w of dataStore?.warnings ?? []) io.stderr.write(`tracelens: ${w}\n`);
-  const live = replay ? undefined : await openLiveSource({ ...(dataStore ? { dataStore: dataStore.config } : {}), ...(httpPort !== undefined ? { httpPort } : {}), ...(grpcPort !== undefined ? { grpcPort } : {}) });
+  const live = replay
+    ? undefined
+    : await openLiveSource({
+        ...(dataStore ? { dataStore: dataStore.config } : {}),
+        ...(httpPort !== undefined ? { httpPort } : {}),
+        ...(grpcPort !== undefined ? { grpcPort } : {}),
+        ...(maxBytes !== undefined ? { maxBytes } : {}),
+        corsOrigins,
+      });
 
   const style = styleFor(io.stdout, io.env);
   const streaming = reporter === 'pretty' && !values.out;
@@ -195,6 +222,7 @@ async function run(args: readonly string[], io: Io): Promise<number> {
         ...(playwrightTimeoutMs !== undefined ? { timeoutMs: playwrightTimeoutMs } : {}),
         ...(saveTrace ? { traceFile: (r: { id: string; name: string; traceId: string }) => join(saveTrace, `${slug(r.id || r.name)}-${r.traceId}.trace.zip`) } : {}),
       },
+      files: () => files,
       signal: abort.signal,
       onEvent: (e) => {
         if (progress) progress.onEvent(e);
@@ -208,7 +236,7 @@ async function run(args: readonly string[], io: Io): Promise<number> {
       },
     });
     if (replay) for (const p of runner.replayTrace?.problems ?? []) io.stderr.write(`tracelens: ${displayPath(replay.path)}: ${p.message}\n`);
-    const results = (await runner.runFiles(files)).map(shown);
+    const results = (await runner.runFiles(testFiles)).map(shown);
     progress?.stop();
     await Promise.all(saving);
     const elapsed = performance.now() - started;
@@ -248,10 +276,52 @@ function shownResults(redactor: Redactor): (result: TestRunResult) => TestRunRes
   };
 }
 
+/** `--root`, else the deepest folder holding every path given; `--allow-outside-root` lifts the limit. */
+function fileReferences(paths: readonly string[], root: string | undefined, allowOutside: boolean): FileReferences {
+  if (root !== undefined) {
+    const info = statSync(root, { throwIfNoEntry: false });
+    if (!info?.isDirectory()) throw new FileError(`--root ${root}: not a directory`);
+    return { root: resolve(root), allowOutside, widen: 'pass a --root that holds it, or --allow-outside-root' };
+  }
+  const folders = paths.map((p) => {
+    const absolute = resolve(p);
+    return statSync(absolute, { throwIfNoEntry: false })?.isDirectory() ? absolute : dirname(absolute);
+  });
+  return {
+    root: folders.reduce(commonFolder),
+    allowOutside,
+    widen: 'the root is the folder holding the paths given; pass --root <dir> for a wider one, or --allow-outside-root',
+  };
+}
+
+function commonFolder(a: string, b: string): string {
+  const left = a.split(sep);
+  const right = b.split(sep);
+  let i = 0;
+  while (i < left.length && i < right.length && left[i] === right[i]) i++;
+  return left.slice(0, i).join(sep) || sep;
+}
+
 function parseDurationFlag(flag: string, text: string, { zero = false } = {}): number {
   const ms = parseGoDuration(text);
   if (ms === undefined || ms < 0 || (ms === 0 && !zero)) throw new FileError(`${flag} ${text}: expected a duration such as 30s, 1m or 500ms${zero ? ' (or 0)' : ''}`);
   return ms;
+}
+
+function parseSizeFlag(flag: string, text: string): number {
+  const bytes = parseByteSize(text);
+  if (bytes === undefined || bytes < MIN_STORE_BYTES) throw new FileError(`${flag} ${text}: expected a size of at least 1MiB, such as 256MiB or 1GiB`);
+  return bytes;
+}
+
+/** The origins as given, once each is known to be one (corsPolicy names a bad entry). */
+function checkCorsOrigins(flag: string, origins: string[]): string[] {
+  try {
+    corsPolicy(origins);
+  } catch (e) {
+    throw new FileError(`${flag}: ${(e as Error).message}`);
+  }
+  return origins;
 }
 
 function parseIntFlag(flag: string, text: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
@@ -264,7 +334,14 @@ async function receiver(args: readonly string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...args],
     allowPositionals: true,
-    options: { 'http-port': { type: 'string' }, 'grpc-port': { type: 'string' }, host: { type: 'string' }, out: { type: 'string' } },
+    options: {
+      'http-port': { type: 'string' },
+      'grpc-port': { type: 'string' },
+      host: { type: 'string' },
+      out: { type: 'string' },
+      'max-bytes': { type: 'string' },
+      'cors-origin': { type: 'string', multiple: true },
+    },
   });
   if (positionals.length > 0) return usageError(io, `receiver: unexpected argument "${positionals[0]}"`);
   const stop = new AbortController();
@@ -278,6 +355,8 @@ async function receiver(args: readonly string[], io: Io): Promise<number> {
         grpcPort: values['grpc-port'] === undefined ? 4317 : parseIntFlag('--grpc-port', values['grpc-port'], 0, 65535),
         host: values.host ?? '127.0.0.1',
         ...(values.out ? { outDir: values.out } : {}),
+        ...(values['max-bytes'] !== undefined ? { maxBytes: parseSizeFlag('--max-bytes', values['max-bytes']) } : {}),
+        corsOrigins: checkCorsOrigins('--cors-origin', values['cors-origin'] ?? []),
       },
       { out: io.stdout, err: io.stderr, signal: stop.signal },
     );

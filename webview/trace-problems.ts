@@ -1,6 +1,7 @@
 // What was wrong with the trace as it arrived (a span whose parent never came, a repeated span id, several roots,
-// spans of other traces): the trace was repaired to be shown (src/core/trace/build.ts), and the user should see
-// where the picture is not the whole truth, as Jaeger's span warnings do.
+// spans of other traces, text the receiver cut to its limit): the trace was repaired to be shown
+// (src/core/trace/build.ts), and the user should see where the picture is not the whole truth, as Jaeger's span
+// warnings do.
 import type { Span } from '../src/core/trace/model';
 import { custom, el } from './dom';
 import type { PanelModel } from './model';
@@ -28,7 +29,7 @@ export function traceProblemList(model: PanelModel, host: TraceProblemsHost): HT
   if (problems.length > LISTED) rows.push(el('li', { className: 'muted', text: `and ${problems.length - LISTED} more` }));
   return custom(
     'vscode-collapsible',
-    { className: 'trace-problems', attrs: { heading: `⚠ Trace problems (${problems.length})`, description: 'repaired to be shown' } },
+    { className: 'trace-problems', attrs: { heading: `⚠ Trace problems (${problems.length})`, description: 'repaired or cut to be shown' } },
     el('ul', {}, ...rows),
   );
 }

@@ -2,11 +2,19 @@
 import type * as vscode from 'vscode';
 import { parseGoDuration } from '../core/testfile/index';
 import { DEFAULT_SCRIPT_TIMEOUT_MS } from '../run/triggers/playwright/index';
+import { parseByteSize } from '../run/sources/otlp/limits';
+import { DEFAULT_STORE_LIMITS, MIN_STORE_BYTES } from '../run/sources/otlp/store';
 
 export interface Settings {
   httpPort: number;
   grpcPort: number;
   host: string;
+  /** Estimated bytes the receiver keeps spans in. */
+  maxBytes: number;
+  /** Web origins besides loopback ones that may send traces to the receiver. */
+  corsOrigins: string[];
+  /** Tests may read files outside their workspace folder. */
+  allowFileReferencesOutsideWorkspace: boolean;
   /** '' = the embedded receiver; else `jaeger=<url>`, `tempo=<url>`, `file=<path>` or a DataStore file path. */
   dataStore: string;
   timeoutMs: number;
@@ -34,6 +42,10 @@ export function readSettings(workspace: Pick<typeof vscode.workspace, 'getConfig
     httpPort: c.get<number>('otlp.httpPort', 4318),
     grpcPort: c.get<number>('otlp.grpcPort', 4317),
     host: c.get<string>('otlp.host', '127.0.0.1'),
+    // Below the minimum (or not a size, which the settings editor does not let through): the nearest sensible value.
+    maxBytes: Math.max(MIN_STORE_BYTES, parseByteSize(c.get<string>('otlp.maxBytes', '') ?? '') ?? DEFAULT_STORE_LIMITS.maxBytes),
+    corsOrigins: (c.get<unknown[]>('otlp.corsOrigins', []) ?? []).filter((o): o is string => typeof o === 'string'),
+    allowFileReferencesOutsideWorkspace: c.get<boolean>('allowFileReferencesOutsideWorkspace', false) === true,
     dataStore: c.get<string>('dataStore', '').trim(),
     timeoutMs: duration('timeout', 30_000),
     quietMs: duration('quietWindow', 300),

@@ -10,6 +10,8 @@ export interface LiveSourceOptions {
   host?: string;
   httpPort?: number;
   grpcPort?: number | null;
+  maxBytes?: number;
+  corsOrigins?: readonly string[];
 }
 
 export interface LiveSource {
@@ -25,6 +27,8 @@ export async function openLiveSource(options: LiveSourceOptions): Promise<LiveSo
     ...(options.host !== undefined ? { host: options.host } : {}),
     ...(options.httpPort !== undefined ? { httpPort: options.httpPort } : {}),
     ...(options.grpcPort !== undefined ? { grpcPort: options.grpcPort } : {}),
+    ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
+    ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
   });
   const source = new ReceiverSource(receiver.store, receiver.description);
   return {

@@ -8,6 +8,7 @@ import { buildTrace } from '../core/trace/build';
 import type { RawSpan, Trace } from '../core/trace/model';
 import { displayPath, readTestFile } from './files';
 import { RunHistory } from './run-history';
+import type { FileReferences } from './triggers/files';
 import type { TraceSource } from './sources/types';
 import { runTest, type PlaywrightRunSettings, type TestPhase } from './test-run';
 import { timingFor, type Timing } from './timing';
@@ -35,6 +36,8 @@ export interface RunOptions {
   processEnv?: (name: string) => string | undefined;
   /** For `playwrightengine` triggers: the browser, the script's time limit, where Playwright traces go. */
   playwright?: PlaywrightRunSettings;
+  /** Where the files a test's trigger names may be; default: the test file's own folder. */
+  files?: (testFile: string) => FileReferences;
   onEvent?: (event: RunEvent) => void;
   signal?: AbortSignal;
 }
@@ -103,6 +106,7 @@ export class Runner {
       ...(suite ? { suite } : {}),
       variables,
       processEnv: this.options.processEnv ?? (() => undefined),
+      files: (this.options.files ?? testFolderOnly)(resolve(path)),
       timing: timing.value,
       ...(this.options.source ? { source: this.options.source } : {}),
       ...(this.replayTrace ? { replay: this.replayTrace } : { history: this.history }),
@@ -178,4 +182,8 @@ export class Runner {
     this.options.onEvent?.({ type: 'test-finished', run, result });
     return result;
   }
+}
+
+function testFolderOnly(testFile: string): FileReferences {
+  return { root: dirname(testFile), allowOutside: false, widen: 'give the run a project root that holds it' };
 }

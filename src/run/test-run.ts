@@ -13,6 +13,7 @@ import type { LateSpans } from './sources/lateness';
 import type { CollectProgress, TraceSource } from './sources/types';
 import type { Timing } from './timing';
 import { newTraceContext } from './triggers/context';
+import type { FileReferences } from './triggers/files';
 import { runTrigger } from './triggers/index';
 import type { ChosenBrowser } from './triggers/playwright/browser';
 import type { TraceContext, TriggerResponse } from './triggers/types';
@@ -37,6 +38,8 @@ export interface TestRunContext {
   suite?: string;
   variables: ReadonlyMap<string, string>;
   processEnv: (name: string) => string | undefined;
+  /** Where the files the trigger names may be. */
+  files: FileReferences;
   timing: Timing;
   /** Live runs: where the trace comes from. */
   source?: TraceSource;
@@ -82,6 +85,7 @@ export async function runTest(ctx: TestRunContext): Promise<TestRunOutcome> {
   const outcome = await runTrigger({
     trigger: ctx.test.trigger,
     testFile: ctx.path,
+    files: ctx.files,
     variables: ctx.variables,
     processEnv: ctx.processEnv,
     context,

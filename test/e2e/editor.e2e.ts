@@ -1,16 +1,18 @@
 // The extension in a real VS Code (code-server 4.139 = VS Code 1.139, driven in Chromium): the extension-host
 // suite, then what a person does with a demo test — run it from the CodeLens, read the results in the Testing view
 // and on the lines, break an assertion, read the diff and the problem, fix it with completion — and with the demo's
-// Playwright script test: its console, and its trace in Playwright's trace viewer.
+// Playwright script test: its console, and its trace in Playwright's trace viewer. Last, a folder that is not
+// trusted, in a second editor with Workspace Trust on: checked but not run until the user trusts it.
 //
 // Run by scripts/e2e.ts (which installs code-server first); the tests run in order and share one editor.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ROOT } from '../../scripts/code-server';
 import { runExtensionHostSuite } from '../exthost/run-in-code-server';
-import { startHarness, SCREENSHOTS, type EditorHarness } from './harness';
+import { startRecordingServer, type RecordingServer } from '../support/recording-server';
+import { RUN_DIR, startHarness, SCREENSHOTS, type EditorHarness } from './harness';
 import { Workbench } from './workbench';
 
 const TEST_FILE = 'add-pokemon.yaml';
@@ -25,21 +27,27 @@ const RUN_TIMEOUT_MS = 60_000;
 
 let harness: EditorHarness;
 let bench: Workbench;
-let failedStep: string | undefined;
 
-/** A step of the scenario: each builds on the one before, so after a failure the rest are skipped, not timed out. */
-function step(name: string, body: () => Promise<void>): void {
-  test(name, async (t) => {
-    if (failedStep) return t.skip(`skipped: "${failedStep}" failed`);
-    try {
-      await body();
-    } catch (error) {
-      failedStep = name;
-      await bench.screenshot('failed').catch(() => {});
-      throw error;
-    }
-  });
+/**
+ * A step of a scenario: each builds on the one before, so after a failure the rest of that scenario are skipped, not
+ * timed out.
+ */
+function stepOf(scenario: { failed?: string; bench: () => Workbench }): (name: string, body: () => Promise<void>) => void {
+  return (name, body) =>
+    test(name, async (t) => {
+      if (scenario.failed) return t.skip(`skipped: "${scenario.failed}" failed`);
+      try {
+        await body();
+      } catch (error) {
+        scenario.failed = name;
+        await scenario.bench().screenshot('failed').catch(() => {});
+        throw error;
+      }
+    });
 }
+
+const main: { failed?: string; bench: () => Workbench } = { bench: () => bench };
+const step = stepOf(main);
 
 before(async () => {
   assert.ok(ASSERTION_LINE > 0, `${TEST_FILE} no longer has "${ASSERTION}"`);
@@ -236,5 +244,83 @@ describe('a demo test in the editor', { concurrency: false }, () => {
     } finally {
       await page.close();
     }
+  });
+});
+
+describe('a folder that is not trusted (Workspace Trust on)', { concurrency: false }, () => {
+  let restricted: Workbench;
+  const scenario: { failed?: string; bench: () => Workbench } = { bench: () => restricted };
+  const restrictedStep = stepOf(scenario);
+  /** The service the test's trigger posts to: what arrives is what Restricted Mode let through. */
+  let service: RecordingServer;
+
+  before(async () => {
+    // The first editor's page is done with: closed, it leaves the machine to this one.
+    await bench?.page.context().close();
+    service = await startRecordingServer();
+    const folder = join(RUN_DIR, 'restricted-workspace');
+    mkdirSync(folder, { recursive: true });
+    const url = `${service.url}/orders`;
+    writeFileSync(join(folder, 'order.yaml'), `type: Test
+spec:
+  name: Place an order
+  skipTraceCollection: true
+  trigger:
+    type: http
+    httpRequest:
+      method: POST
+      url: ${url}
+      body: '{"item": "book"}'
+  specs:
+  - selector: span[name="Tracetest trigger"]
+    assertions:
+    - attr:tracetest.response.status = 200
+`);
+    writeFileSync(join(folder, 'broken.yaml'), 'type: Test\nspec:\n  name: Broken\n  trigger:\n    type: traceid\n    traceid:\n      id: 0af7651916cd43dd8448eb211c80319c\n  specs:\n  - selector: span[name="x"\n    assertions:\n    - attr:name = "x"\n');
+    const server = await harness.startRestrictedEditor(folder, { 'tracelens.otlp.httpPort': 0, 'tracelens.otlp.grpcPort': 0 });
+    const context = await harness.browser.newContext({ viewport: { width: 1440, height: 900 } });
+    restricted = new Workbench(await context.newPage(), SCREENSHOTS);
+    await restricted.open(server.url);
+  });
+  after(() => service?.close());
+
+  const statusItem = (text: string) => restricted.page.locator('.statusbar-item', { hasText: text });
+
+  restrictedStep('opens in Restricted Mode, and Tracelens says it will not run there', async () => {
+    await statusItem('Restricted Mode').first().waitFor({ timeout: 30_000 });
+    await statusItem('Tracelens: restricted').first().waitFor({ timeout: 30_000 });
+    await restricted.screenshot('20-restricted');
+  });
+
+  restrictedStep('test files are still checked: a broken selector is marked', async () => {
+    await restricted.openFile('broken.yaml');
+    await restricted.editor().locator('.squiggly-error').first().waitFor({ timeout: 30_000 });
+  });
+
+  restrictedStep('"Run test" sends nothing and says how to trust the workspace', async () => {
+    await restricted.openFile('order.yaml');
+    await restricted.codeLens('Run test').first().waitFor({ timeout: 30_000 });
+    await restricted.runTestFromCodeLens();
+    const toast = restricted.page.locator('.notification-toast', { hasText: 'Restricted Mode' });
+    await toast.first().waitFor({ timeout: 30_000 });
+    assert.match(await toast.first().innerText(), /running tests \(which sends requests\), the OTLP receiver and stored secrets need a trusted workspace/);
+    await restricted.screenshot('21-restricted-run-refused');
+    assert.deepEqual(service.received, [], 'the trigger was sent in Restricted Mode');
+  });
+
+  restrictedStep('trusted from that message, the test runs: the request arrives and the assertion passes', async () => {
+    await restricted.page.locator('.notification-toast .monaco-button', { hasText: 'Manage Workspace Trust' }).first().click();
+    await restricted.page.getByRole('button', { name: 'Trust', exact: true }).click();
+    await statusItem('Restricted Mode').first().waitFor({ state: 'detached', timeout: 30_000 });
+    await statusItem('OTLP off').first().waitFor({ timeout: 30_000 });
+    // The Workspace Trust editor opens as a modal over the workbench: closed, the editor is back.
+    const trustEditor = restricted.page.locator('.monaco-modal-editor-block');
+    await trustEditor.locator('.codicon-close').first().click();
+    await trustEditor.waitFor({ state: 'detached' });
+    await restricted.openFile('order.yaml');
+    await restricted.runTestFromCodeLens();
+    assert.equal(await restricted.waitForAfterText('attr:tracetest.response.status =', /^✓ /, RUN_TIMEOUT_MS), '✓ 200');
+    assert.deepEqual(service.received, ['{"item": "book"}']);
+    await restricted.screenshot('22-trusted-run');
   });
 });

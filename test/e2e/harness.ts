@@ -24,6 +24,11 @@ export interface EditorHarness {
   extensionHost: { workspace: string; suiteBundle: string; resultsFile: string };
   /** What each step took, for the report. */
   timings: Record<string, number>;
+  /**
+   * Another editor with the same extension on `workspace`, with Workspace Trust on: the folder opens in Restricted
+   * Mode. Stopped with the harness.
+   */
+  startRestrictedEditor(workspace: string, settings: Record<string, unknown>): Promise<CodeServer>;
   stop(): Promise<void>;
 }
 
@@ -114,7 +119,12 @@ export async function startHarness(): Promise<EditorHarness> {
     });
     const browser = await timed('chromium start', () => launchChromium());
     stops.push(() => browser.close());
-    return { server, browser, demo, workspace, extensionHost: { workspace: exthostWorkspace, suiteBundle, resultsFile }, timings, stop: stopAll };
+    const startRestrictedEditor = async (folder: string, editorSettings: Record<string, unknown>): Promise<CodeServer> => {
+      const restricted = await start({ workspace: folder, extensionsDir: dirs.extensionsDir, userDataDir: join(RUN_DIR, 'restricted-user-data'), workspaceTrust: true, settings: editorSettings });
+      stops.push(() => restricted.stop());
+      return restricted;
+    };
+    return { server, browser, demo, workspace, extensionHost: { workspace: exthostWorkspace, suiteBundle, resultsFile }, timings, startRestrictedEditor, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

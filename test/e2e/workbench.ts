@@ -13,7 +13,7 @@ export class Workbench {
 
   /** Opens the URL and waits until the explorer shows the workspace's files. */
   async open(url: string): Promise<void> {
-    await this.page.goto(url);
+    await this.page.goto(url, { timeout: WORKBENCH_TIMEOUT_MS });
     await this.page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: WORKBENCH_TIMEOUT_MS });
   }
 

@@ -1,5 +1,6 @@
 import type { Attributes, RawSpan, Span, Trace, TraceProblem, TriggerInfo } from './model';
 import { TRIGGER_SPAN_NAME } from './model';
+import { truncatedFrom } from './truncate';
 
 const SPAN_TYPE_PREFIXES: ReadonlyArray<readonly [string, string]> = [
   ['http.', 'http'],
@@ -73,6 +74,7 @@ export function buildTrace(raw: readonly RawSpan[], trigger: TriggerInfo = {}): 
 
   const spans = order(root, byId, problems);
   for (const span of spans) synthesize(span);
+  reportTruncated(spans, problems);
   return { traceId, spans, byId, root, problems };
 }
 
@@ -245,4 +247,52 @@ function synthesize(span: Span): void {
       JSON.stringify(span.events.map((e) => ({ name: e.name, timestamp: e.time.toString(), attributes: Object.fromEntries(e.attributes) }))),
     );
   }
+}
+
+/**
+ * One problem per span whose text the receiver cut (see truncate.ts), naming what was cut; resource and scope
+ * attributes are shared by many spans and reported once, on the first span that has them.
+ */
+function reportTruncated(spans: readonly Span[], problems: TraceProblem[]): void {
+  const sharedSeen = new Set<Attributes>();
+  const cut: string[] = [];
+  const note = (what: string, text: string): void => {
+    const from = truncatedFrom(text);
+    if (from !== undefined) cut.push(`${what} (${from.toLocaleString('en-US')} bytes)`);
+  };
+  const noteAll = (what: string, attributes: Attributes): void => {
+    for (const [key, value] of attributes) {
+      note(`the ${what} key ${short(key)}`, key);
+      note(`${what} ${short(key)}`, value);
+    }
+  };
+  const noteShared = (what: string, attributes: Attributes): void => {
+    if (attributes.size === 0 || sharedSeen.has(attributes)) return;
+    sharedSeen.add(attributes);
+    noteAll(what, attributes);
+  };
+  for (const span of spans) {
+    if (span.isTrigger) continue;
+    note('the name', span.name);
+    note('the status message', span.status.message);
+    noteAll('attribute', span.attributes);
+    for (const event of span.events) {
+      note('an event name', event.name);
+      noteAll(`event ${short(event.name)} attribute`, event.attributes);
+    }
+    for (const link of span.links) noteAll('link attribute', link.attributes);
+    noteShared('resource attribute', span.resource);
+    noteShared('scope attribute', span.scope.attributes);
+    if (cut.length === 0) continue;
+    problems.push({
+      code: 'truncated',
+      spanId: span.id,
+      message: `span ${span.id} ("${short(span.name)}"): ${cut.join(', ')} ${cut.length === 1 ? 'was' : 'were'} cut to the receiver's text limit (marked "…[truncated from N bytes]")`,
+    });
+    cut.length = 0;
+  }
+}
+
+function short(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
 }

@@ -60,7 +60,7 @@ export interface Span extends RawSpan {
   isTrigger: boolean;
 }
 
-export type TraceProblemCode = 'empty' | 'missing-parent' | 'duplicate-span-id' | 'multiple-roots' | 'mixed-trace-ids' | 'cycle';
+export type TraceProblemCode = 'empty' | 'missing-parent' | 'duplicate-span-id' | 'multiple-roots' | 'mixed-trace-ids' | 'cycle' | 'truncated';
 
 export interface TraceProblem {
   code: TraceProblemCode;
@@ -74,7 +74,7 @@ export interface Trace {
   spans: Span[];
   byId: Map<string, Span>;
   root: Span;
-  /** Things that were repaired or tolerated while building the trace; never fatal. */
+  /** Things that were repaired or tolerated while building the trace, and text the receiver cut; never fatal. */
   problems: TraceProblem[];
 }
 

@@ -9,6 +9,8 @@ export interface ReceiverSettings {
   host: string;
   httpPort: number;
   grpcPort: number;
+  maxBytes: number;
+  corsOrigins: readonly string[];
 }
 
 export type ReceiverState =
@@ -42,6 +44,8 @@ export class EmbeddedReceiver {
   private restartWhenIdle = false;
   private readonly listeners = new Set<() => void>();
   private disposed = false;
+  /** The settings the running receiver was started with. */
+  private launched: ReceiverSettings | undefined;
 
   constructor(private readonly options: EmbeddedReceiverOptions) {}
 
@@ -128,7 +132,13 @@ export class EmbeddedReceiver {
   private differs(receiver: OtlpReceiver): boolean {
     const wanted = this.options.settings();
     const portDiffers = (port: number, actual: number | null) => port !== 0 && port !== actual;
-    return wanted.host !== receiver.host || portDiffers(wanted.httpPort, receiver.httpPort) || portDiffers(wanted.grpcPort, receiver.grpcPort);
+    return (
+      wanted.host !== receiver.host ||
+      portDiffers(wanted.httpPort, receiver.httpPort) ||
+      portDiffers(wanted.grpcPort, receiver.grpcPort) ||
+      wanted.maxBytes !== receiver.store.limits.maxBytes ||
+      wanted.corsOrigins.join('\n') !== this.launched?.corsOrigins.join('\n')
+    );
   }
 
   private async launch(): Promise<OtlpReceiver> {
@@ -148,6 +158,7 @@ export class EmbeddedReceiver {
       await receiver.close();
       throw new Error('Tracelens is shutting down');
     }
+    this.launched = settings;
     this.arrivals = new TraceArrivals(receiver.store, this.options.quietMs, (line) => this.options.log(line), () => this.emit());
     this.receiverSource = new ReceiverSource(receiver.store, receiver.description);
     this.set({ kind: 'on', receiver });

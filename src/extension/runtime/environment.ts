@@ -6,6 +6,7 @@ import type { PlaywrightRunSettings } from '../../run/test-run';
 import type { Timing } from '../../run/timing';
 import type { RunVariables } from '../../run/variables';
 import type { VariablesOptions } from './variables';
+import type { FileReferences } from '../../run/triggers/files';
 
 export interface RunEnvironment {
   /**
@@ -24,6 +25,8 @@ export interface RunEnvironment {
   timing(): Partial<Timing>;
   /** For `playwrightengine` tests: the browser and time limit from the settings, and where Playwright traces go. */
   playwright(): PlaywrightRunSettings;
+  /** Where the files a test's trigger names may be: its workspace folder, unless the user allows more. */
+  fileReferences(testFile: string): FileReferences;
   /** One line to the Tracelens output channel (secrets the runtime has handed out are masked in it). */
   log(line: string): void;
 }

@@ -1,8 +1,10 @@
 // The editor's runtime for runs: where traces come from (the embedded receiver, started on demand, or the configured
 // data store), the active variables with their secrets, polling profiles, timing settings, and the output channel.
 // The Testing controller uses it through RunEnvironment; the user sees it as a status bar item and a few commands.
+// In Restricted Mode (a workspace not trusted) nothing here sends a request, listens, or reads a secret: runs, the
+// receiver and the variable sets wait for trust, while the language features (registered elsewhere) work.
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type * as vscode from 'vscode';
 import type { PollingProfileDef } from '../../core/testfile/model';
 import { slug } from '../../run/save-trace';
@@ -10,8 +12,9 @@ import { createPullSource } from '../../run/sources/datastore';
 import type { TraceSource } from '../../run/sources/types';
 import type { PlaywrightRunSettings } from '../../run/test-run';
 import type { Timing } from '../../run/timing';
-import { unmaskableSecrets, type RunVariables } from '../../run/variables';
+import { noVariables, unmaskableSecrets, type RunVariables } from '../../run/variables';
 import { createRedactor, type Redactor } from '../../core/redact/redactor';
+import type { FileReferences } from '../../run/triggers/files';
 import { readSettings, SETTINGS_SECTION, type Settings } from '../settings';
 import { resolveDataStore, type ResolvedDataStore } from './data-store';
 import { EmbeddedReceiver } from './embedded-receiver';
@@ -30,6 +33,12 @@ export const RUNTIME_COMMANDS = {
 
 /** Storage, when given, keeps each test's latest Playwright trace. */
 export type RuntimeContext = Pick<vscode.ExtensionContext, 'secrets'> & Partial<Pick<vscode.ExtensionContext, 'storageUri' | 'globalStorageUri'>>;
+
+/** Why a run, the receiver or the secrets are refused in Restricted Mode, and how to get out of it. */
+export const RESTRICTED_MODE =
+  'this workspace is in Restricted Mode: running tests (which sends requests), the OTLP receiver and stored secrets need a trusted workspace. Trust it with "Workspaces: Manage Workspace Trust", then run again';
+
+const MANAGE_TRUST = 'Manage Workspace Trust';
 
 export class Runtime implements RunEnvironment {
   /** How long setting up the runtime took (part of activation; the receiver itself starts later, on demand). */
@@ -54,15 +63,15 @@ export class Runtime implements RunEnvironment {
     this.output = api.window.createOutputChannel('Tracelens', { log: true });
     this.receiver = new EmbeddedReceiver({
       settings: () => {
-        const { host, httpPort, grpcPort } = this.settings();
-        return { host, httpPort, grpcPort };
+        const { host, httpPort, grpcPort, maxBytes, corsOrigins } = this.settings();
+        return { host, httpPort, grpcPort, maxBytes, corsOrigins };
       },
       quietMs: () => this.settings().quietMs,
       log: (line) => this.log(line),
       warn: (line) => this.output.warn(line),
       startFailed: (error) => void notifyStartError(api, error, () => this.showOutput()),
     });
-    this.statusBar = new ReceiverStatusBar(api, this.receiver, () => this.settings().dataStore);
+    this.statusBar = new ReceiverStatusBar(api, this.receiver, () => this.settings().dataStore, () => api.workspace.isTrusted);
     this.variableSets = new VariableSets(api, context.secrets, (line) => this.log(line));
     const storage = context.storageUri ?? context.globalStorageUri;
     this.playwrightTraces = storage && join(storage.fsPath, 'playwright-traces');
@@ -77,17 +86,26 @@ export class Runtime implements RunEnvironment {
         }),
       ),
       api.commands.registerCommand(RUNTIME_COMMANDS.showOutput, () => this.showOutput()),
-      api.commands.registerCommand(RUNTIME_COMMANDS.chooseVariableSet, () => this.variableSets.choose()),
+      api.commands.registerCommand(RUNTIME_COMMANDS.chooseVariableSet, () => (this.trusted() ? this.variableSets.choose() : this.refuseRestricted())),
       api.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration(`${SETTINGS_SECTION}.otlp`)) void this.receiver.settingsChanged();
         if (e.affectsConfiguration(`${SETTINGS_SECTION}.dataStore`)) this.statusBar.update();
       }),
+      api.workspace.onDidGrantWorkspaceTrust(() => {
+        this.log('Workspace trusted: runs, the OTLP receiver and stored secrets are available');
+        this.statusBar.update();
+      }),
     );
+    if (!this.trusted()) this.log(`Restricted Mode: test files are checked and completed; ${RESTRICTED_MODE.replace(/^this workspace is in Restricted Mode: /, '')}`);
     this.activationMs = performance.now() - started;
     this.log(`Tracelens runtime ready in ${this.activationMs.toFixed(1)} ms`);
   }
 
   async acquireSource(): Promise<TraceSource> {
+    if (!this.trusted()) {
+      void this.refuseRestricted();
+      throw new Error(RESTRICTED_MODE);
+    }
     const settings = this.settings();
     const folder = this.api.workspace.workspaceFolders?.[0]?.uri.fsPath;
     let store: ResolvedDataStore;
@@ -107,7 +125,9 @@ export class Runtime implements RunEnvironment {
     return this.receiver.source();
   }
 
+  /** In Restricted Mode, none: the VariableSet is not read and no secret is asked for or read. */
   async variables(options?: VariablesOptions): Promise<RunVariables> {
+    if (!this.trusted()) return noVariables();
     const variables = await this.variableSets.variables(options);
     const before = this.secretValues.size;
     for (const name of variables.secrets) {
@@ -117,6 +137,15 @@ export class Runtime implements RunEnvironment {
     if (this.secretValues.size > before) this.redactor = createRedactor(this.secretValues);
     for (const name of unmaskableSecrets(variables)) this.sayOnce(`Secret variable ${name} is shorter than 4 characters: it cannot be masked in what runs show`);
     return variables;
+  }
+
+  fileReferences(testFile: string): FileReferences {
+    const folder = this.api.workspace.getWorkspaceFolder(this.api.Uri.file(testFile));
+    return {
+      root: folder?.uri.fsPath ?? dirname(testFile),
+      allowOutside: this.settings().allowFileReferencesOutsideWorkspace,
+      widen: `move it into the ${folder ? 'workspace folder' : "test file's folder"}, or set tracelens.allowFileReferencesOutsideWorkspace`,
+    };
   }
 
   async pollingProfiles(): Promise<PollingProfileDef[]> {
@@ -167,8 +196,19 @@ export class Runtime implements RunEnvironment {
   }
 
   private async startReceiver(): Promise<void> {
+    if (!this.trusted()) return this.refuseRestricted();
     // A failure is shown by the receiver's notification; the command itself has nothing more to say.
     await this.receiver.start().catch(() => undefined);
+  }
+
+  private trusted(): boolean {
+    return this.api.workspace.isTrusted;
+  }
+
+  /** Says why, with the way to trust the workspace. */
+  private async refuseRestricted(): Promise<void> {
+    const choice = await this.api.window.showWarningMessage(`Tracelens: ${RESTRICTED_MODE}.`, MANAGE_TRUST);
+    if (choice === MANAGE_TRUST) await this.api.commands.executeCommand('workbench.trust.manage');
   }
 
   private settings(): Settings {

@@ -16,6 +16,8 @@ export class ReceiverStatusBar {
     private readonly receiver: EmbeddedReceiver,
     /** The `tracelens.dataStore` setting ('' = the embedded receiver). */
     private readonly dataStore: () => string,
+    /** False in Restricted Mode. */
+    private readonly trusted: () => boolean,
   ) {
     this.item = api.window.createStatusBarItem('tracelens.receiver', api.StatusBarAlignment.Left, 10);
     this.item.name = 'Tracelens OTLP receiver';
@@ -27,7 +29,7 @@ export class ReceiverStatusBar {
 
   update(): void {
     const setting = this.dataStore();
-    const view = statusView(this.receiver.state, this.receiver.received, setting ? { setting } : undefined);
+    const view = statusView(this.receiver.state, this.receiver.received, setting ? { setting } : undefined, this.trusted());
     this.item.text = view.text;
     this.item.tooltip = view.tooltip;
     this.item.backgroundColor = view.error ? new this.api.ThemeColor('statusBarItem.errorBackground') : undefined;

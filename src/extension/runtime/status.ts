@@ -16,7 +16,14 @@ export interface DataStoreStatus {
 
 const CLICK = 'Click for receiver actions.';
 
-export function statusView(state: ReceiverState, received: { traces: number; spans: number }, dataStore?: DataStoreStatus): StatusView {
+export function statusView(state: ReceiverState, received: { traces: number; spans: number }, dataStore?: DataStoreStatus, trusted = true): StatusView {
+  if (!trusted && state.kind === 'off') {
+    return {
+      text: '$(workspace-untrusted) Tracelens: restricted',
+      tooltip: 'Restricted Mode: test files are checked and completed, but runs, the embedded OTLP receiver and stored secrets wait until the workspace is trusted.',
+      error: false,
+    };
+  }
   switch (state.kind) {
     case 'on': {
       const r = state.receiver;

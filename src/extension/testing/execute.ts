@@ -263,6 +263,7 @@ export class TestExecutor {
       timing: ctx.timing,
       history: this.history,
       processEnv,
+      files: (testFile) => this.deps.env.fileReferences(testFile),
       signal: ctx.signal,
       playwright: this.deps.env.playwright(),
       onEvent: (event) => {

@@ -11,7 +11,7 @@ import type { TriggerOutcome, TriggerRequest } from './types';
 const FIELD = 'trigger.graphql';
 
 export async function runGraphql(request: TriggerRequest, trigger: GraphqlTrigger): Promise<TriggerOutcome> {
-  const querySource = trigger.body.query ? await fieldText(trigger.body.query.value, request.testFile, `${FIELD}.body.query`) : undefined;
+  const querySource = trigger.body.query ? await fieldText(trigger.body.query.value, request.testFile, `${FIELD}.body.query`, request.files) : undefined;
   if (querySource && !querySource.ok) return querySource;
   if (querySource && !querySource.path && looksLikeFileName(querySource.text, ['.graphql', '.gql'])) {
     return { ok: false, error: { message: `${FIELD}.body.query: file ${querySource.text.trim()} not found next to the test file`, sent: false } };

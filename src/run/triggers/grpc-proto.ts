@@ -1,9 +1,11 @@
 // Proto definitions for the `grpc` trigger: inline text or a file, imports resolved next to the importing file and
 // then next to the test file (google/protobuf/* are bundled with protobufjs), and the method the trigger names.
+// Imports are file references like the proto itself: they must be inside the project root (files.ts).
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import * as protobuf from 'protobufjs';
+import { outsideMessage, outsideRoot, type FileReferences } from './files';
 import { errorText } from './outcome';
 
 type Loaded<T> = { ok: true; value: T } | { ok: false; reason: string };
@@ -15,7 +17,7 @@ const INLINE_NAME = '(inline protobufFile).proto';
  * Field names become lowerCamelCase (keepCase off), the proto3 JSON names the response is written with; requests
  * may use either form (see grpc-request.ts).
  */
-export async function loadProto(text: string, path: string | undefined, testFile: string): Promise<Loaded<protobuf.Root>> {
+export async function loadProto(text: string, path: string | undefined, testFile: string, files: FileReferences): Promise<Loaded<protobuf.Root>> {
   const baseDir = dirname(testFile);
   const entry = path ?? join(baseDir, INLINE_NAME);
   const root = new protobuf.Root();
@@ -28,21 +30,31 @@ export async function loadProto(text: string, path: string | undefined, testFile
     // protobufjs's typings demand an Error even on success.
     const callback = fetched as (error: Error | null, contents?: string) => void;
     if (file === entry) return callback(null, text);
-    readFile(file, 'utf8').then(
-      (source) => callback(null, source),
-      (error: NodeJS.ErrnoException) => callback(new Error(`cannot read imported file ${relative(baseDir, file) || basename(file)} (${error.code ?? errorText(error)})`)),
-    );
+    const shown = relative(baseDir, file) || basename(file);
+    void outsideRoot(file, files).then(async (outside) => {
+      if (outside !== undefined) return callback(new Error(`import ${outsideMessage(shown, outside, files)}`));
+      try {
+        callback(null, await readFile(file, 'utf8'));
+      } catch (error) {
+        callback(new Error(`cannot read imported file ${shown} (${(error as NodeJS.ErrnoException).code ?? errorText(error)})`));
+      }
+    });
   };
   try {
     await root.load(entry, { keepCase: false });
     root.resolveAll();
     return { ok: true, value: root };
   } catch (error) {
-    const reason = errorText(error)
-      .replaceAll(entry, path ? basename(path) : 'inline proto')
-      .replace("illegal token 'null'", 'unexpected end of text'); // protobufjs's wording for a truncated file
-    return { ok: false, reason };
+    return { ok: false, reason: withoutContent(errorText(error).replaceAll(entry, path ? basename(path) : 'inline proto')) };
   }
+}
+
+/**
+ * protobufjs quotes the text it stumbled on (`illegal token 'root:x:0:0:root' (passwd, line 1)`): that is the file's
+ * content, which no message repeats. Its `illegal token 'null'` is the end of a truncated file.
+ */
+function withoutContent(message: string): string {
+  return message.replace(/illegal \w+ '([\s\S]*)' \(/, (_match, token: string) => (token === 'null' ? 'unexpected end of text (' : 'syntax error ('));
 }
 
 export interface FoundMethod {

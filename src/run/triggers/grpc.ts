@@ -37,7 +37,7 @@ export async function runGrpc(request: TriggerRequest, trigger: GrpcTrigger): Pr
   if (!trigger.protobufFile || trigger.protobufFile.value.trim() === '') {
     return failed(`${FIELD}.protobufFile: a gRPC trigger needs the service's proto definition (inline text or a file path)`);
   }
-  const proto = await fieldText(trigger.protobufFile.value, request.testFile, `${FIELD}.protobufFile`);
+  const proto = await fieldText(trigger.protobufFile.value, request.testFile, `${FIELD}.protobufFile`, request.files);
   if (!proto.ok) return proto;
   if (!proto.path && looksLikeFileName(proto.text, ['.proto'])) {
     return failed(`${FIELD}.protobufFile: file ${proto.text.trim()} not found next to the test file`);
@@ -54,7 +54,7 @@ export async function runGrpc(request: TriggerRequest, trigger: GrpcTrigger): Pr
 
   const target = grpcTarget(address);
   if (!target.ok) return failed(`${FIELD}.address: ${target.reason}`);
-  const root = await loadProto(proto.text, proto.path, request.testFile);
+  const root = await loadProto(proto.text, proto.path, request.testFile, request.files);
   if (!root.ok) return failed(`${FIELD}.protobufFile: ${root.reason}`);
   const found = findMethod(root.value, service, methodText);
   if (!found.ok) return failed(`${FIELD}.method: ${found.reason}`);

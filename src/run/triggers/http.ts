@@ -9,7 +9,7 @@ import type { TriggerOutcome, TriggerRequest } from './types';
 const FIELD = 'trigger.httpRequest';
 
 export async function runHttp(request: TriggerRequest, trigger: HttpTrigger): Promise<TriggerOutcome> {
-  const bodySource = trigger.body ? await fieldText(trigger.body.value, request.testFile, `${FIELD}.body`) : undefined;
+  const bodySource = trigger.body ? await fieldText(trigger.body.value, request.testFile, `${FIELD}.body`, request.files) : undefined;
   if (bodySource && !bodySource.ok) return bodySource;
 
   const render = Interpolator.for(request);

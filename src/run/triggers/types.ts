@@ -2,6 +2,7 @@
 import type { TriggerDef } from '../../core/testfile/model';
 import type { SpanEvent } from '../../core/trace/model';
 import type { ChosenBrowser } from './playwright/browser';
+import type { FileReferences } from './files';
 
 /** The run's W3C trace context: the trace id the run looks for, and the trigger span's id (the injected parent). */
 export interface TraceContext {
@@ -15,6 +16,8 @@ export interface TriggerRequest {
   trigger: TriggerDef;
   /** Absolute path of the test file: bodies, proto files, queries and schemas are resolved relative to it. */
   testFile: string;
+  /** Where those files may be. */
+  files: FileReferences;
   /** `${var:…}` and `${env:…}` read these (runner variables + outputs of earlier suite steps). */
   variables: ReadonlyMap<string, string>;
   /** Bare `${NAME}` reads this (process environment). */

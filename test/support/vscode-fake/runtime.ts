@@ -1,9 +1,9 @@
 // A small `vscode` for the runtime's unit tests: settings with change events, a status bar item, a log output
 // channel, quick picks / input boxes / notifications answered by the test, commands, the clipboard, findFiles over
-// a real folder, and an in-memory SecretStorage.
+// a real folder, an in-memory SecretStorage, and Workspace Trust (trusted unless the test says otherwise).
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { dirname, isAbsolute, join, relative } from 'node:path';
 import type * as vscode from 'vscode';
 import { EventEmitter, ThemeColor, Uri } from './basics';
 
@@ -148,6 +148,9 @@ export class FakeVscode {
   notificationAnswers: (string | undefined)[] = [];
   clipboard = '';
   readonly secrets = new MemorySecrets();
+  /** `workspace.isTrusted`; grantTrust() turns it on as the trust editor does. */
+  trusted = true;
+  private readonly trustGranted = new EventEmitter<void>();
   private readonly configurationChanged = new EventEmitter<vscode.ConfigurationChangeEvent>();
   private readonly executedEvent = new EventEmitter<{ command: string; args: unknown[] }>();
   private readonly defaults: Record<string, unknown>;
@@ -171,6 +174,12 @@ export class FakeVscode {
         resolve(e.args);
       });
     });
+  }
+
+  /** The user trusts the workspace: onDidGrantWorkspaceTrust fires. */
+  grantTrust(): void {
+    this.trusted = true;
+    this.trustGranted.fire();
   }
 
   /** Changes a setting as the user would, firing onDidChangeConfiguration. */
@@ -230,8 +239,17 @@ export class FakeVscode {
       QuickPickItemKind: { Separator: -1, Default: 0 },
       ThemeColor,
       EventEmitter,
+      Uri: { file: (fsPath: string) => ({ fsPath, scheme: 'file' }) },
       workspace: {
         workspaceFolders: folders,
+        getWorkspaceFolder(uri: { fsPath: string }) {
+          const rel = fake.root ? relative(fake.root, uri.fsPath) : '..';
+          return rel.startsWith('..') || isAbsolute(rel) ? undefined : folders![0];
+        },
+        get isTrusted() {
+          return fake.trusted;
+        },
+        onDidGrantWorkspaceTrust: this.trustGranted.event,
         getConfiguration: configuration,
         onDidChangeConfiguration: this.configurationChanged.event,
         async findFiles(): Promise<{ fsPath: string }[]> {

@@ -61,7 +61,8 @@ for (const protocol of ['http/protobuf', 'grpc'] as const) {
 
     if (protocol === 'http/protobuf') {
       test('every demo test passes, with the SDK stock 5 s batches: http, grpc, graphql and playwrightengine triggers, the async worker, the suite passing an output on', async () => {
-        const r = await tracelens(['run', 'demo/tests', ...vars, ...receiverFlags(), '--reporter', 'json', '--workers', '4']);
+        // The gRPC test's proto is in demo/proto, beside the tests: the project root is demo.
+        const r = await tracelens(['run', 'demo/tests', '--root', 'demo', ...vars, ...receiverFlags(), '--reporter', 'json', '--workers', '4']);
         const report = JSON.parse(r.stdout) as { tests: JsonTest[]; summary: Record<string, number> };
         const failed = report.tests.filter((t) => t.status !== 'passed');
         assert.deepEqual(failed.map((t) => `${t.file}: ${t.error ?? JSON.stringify(t.specs.filter((s) => s.status !== 'passed'))}`), []);
@@ -114,7 +115,7 @@ for (const protocol of ['http/protobuf', 'grpc'] as const) {
       });
     } else {
       test('a service exporting over OTLP/gRPC works with no Tracelens-specific code', async () => {
-        const r = await tracelens(['run', 'demo/tests/import-pokemon.yaml', 'demo/tests/grpc-create-pokemon.yaml', ...vars, ...receiverFlags(), '--reporter', 'json']);
+        const r = await tracelens(['run', 'demo/tests/import-pokemon.yaml', 'demo/tests/grpc-create-pokemon.yaml', '--root', 'demo', ...vars, ...receiverFlags(), '--reporter', 'json']);
         const report = JSON.parse(r.stdout) as { tests: JsonTest[] };
         assert.deepEqual(report.tests.map((t) => [t.file, t.status, t.error]), [
           ['demo/tests/import-pokemon.yaml', 'passed', undefined],

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { main } from '../../../src/cli';
 import { startReceiver } from '../../../src/run/sources/otlp/receiver';
+import { startRecordingServer } from '../../support/recording-server';
 import { startTracedService } from '../../support/traced-service';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -118,6 +119,31 @@ describe('tracelens run, live', () => {
     }
   });
 
+  test('a body file outside the folder of the paths given errors and sends nothing; a --root that holds it, or --allow-outside-root, lets it be read', async () => {
+    const service = await startRecordingServer();
+    const { received } = service;
+    try {
+      const project = tempDir();
+      mkdirSync(join(project, 'tests'));
+      mkdirSync(join(project, 'bodies'));
+      writeFileSync(join(project, 'bodies', 'order.json'), '{"item": "book"}');
+      const test = join(project, 'tests', 'order.yaml');
+      writeFileSync(test, `type: Test\nspec:\n  id: order\n  skipTraceCollection: true\n  trigger:\n    type: http\n    httpRequest:\n      method: POST\n      url: ${service.url}/orders\n      body: ../bodies/order.json\n`);
+
+      const refused = await cli(['run', test, '--reporter', 'json']);
+      assert.equal(refused.code, 1);
+      const error = JSON.parse(refused.stdout).tests[0].error as string;
+      assert.match(error, new RegExp(`trigger: trigger\\.httpRequest\\.body: file \\.\\./bodies/order\\.json \\(.*order\\.json\\) is outside the project root .*tests: nothing was sent; the root is the folder holding the paths given; pass --root <dir> for a wider one, or --allow-outside-root`));
+      assert.deepEqual(received, []);
+
+      assert.equal((await cli(['run', test, '--root', project, '--reporter', 'json'])).code, 0);
+      assert.equal((await cli(['run', test, '--allow-outside-root', '--reporter', 'json'])).code, 0);
+      assert.deepEqual(received, ['{"item": "book"}', '{"item": "book"}']);
+    } finally {
+      await service.close();
+    }
+  });
+
   for (const [label, args, message] of [
     ['a bad --timeout', ['run', IMPORT_TEST, '--timeout', 'soon'], /--timeout soon: expected a duration/],
     ['a bad --export-delay', ['run', IMPORT_TEST, '--export-delay', 'later'], /--export-delay later: expected a duration such as 30s, 1m or 500ms \(or 0\)/],
@@ -126,6 +152,11 @@ describe('tracelens run, live', () => {
     ['--trace with --data-store', ['run', IMPORT_TEST, '--trace', 'a.json', '--data-store', 'b.yaml'], /exclude each other/],
     ['an inline data store without its URL', ['run', IMPORT_TEST, '--data-store', 'jaeger='], /--data-store "jaeger=": give the query API's URL/],
     ['a test file given as --data-store', ['run', IMPORT_TEST, '--data-store', IMPORT_TEST], /not a DataStore file/],
+    ['a --root that is not a folder', ['run', IMPORT_TEST, '--root', IMPORT_TEST], /--root .*import-pokemon\.yaml: not a directory/],
+    ['a bad --otlp-max-bytes', ['run', IMPORT_TEST, '--otlp-max-bytes', '12 apples'], /--otlp-max-bytes 12 apples: expected a size of at least 1MiB/],
+    ['a tiny --otlp-max-bytes', ['run', IMPORT_TEST, '--otlp-max-bytes', '64KiB'], /--otlp-max-bytes 64KiB: expected a size of at least 1MiB/],
+    ['an --otlp-cors-origin that is not an origin', ['run', IMPORT_TEST, '--otlp-cors-origin', 'example.com'], /--otlp-cors-origin: CORS origin "example\.com" is not an origin/],
+    ['a receiver --cors-origin that is not an origin', ['receiver', '--cors-origin', 'https://example.com/app'], /--cors-origin: CORS origin "https:\/\/example\.com\/app" is not an origin/],
   ] as const) {
     test(`usage error: ${label}`, async () => {
       const r = await cli([...args]);

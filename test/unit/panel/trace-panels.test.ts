@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { beforeEach, describe, test } from 'node:test';
 import type * as vscode from 'vscode';
 import { loadFile } from '../../../src/core/testfile/index';
@@ -42,6 +42,7 @@ beforeEach(async () => {
   source = () => Promise.reject(new Error('no live runs in these tests'));
   const env: RunEnvironment = {
     acquireSource: () => source(),
+    fileReferences: (testFile: string) => ({ root: dirname(testFile), allowOutside: false, widen: '' }),
     variables: async () => ({ values: new Map([['POKESHOP_API_URL', 'http://localhost:8081']]), secrets: new Set<string>() }),
     pollingProfiles: async () => [],
     timing: () => ({ timeoutMs: 5_000 }),

@@ -145,22 +145,6 @@ describe('OTLP/HTTP responses', () => {
     assert.equal(warnings.length, 1);
     assert.match(warnings[0]!, /^OTLP\/HTTP export: .*span "broken" skipped/);
   });
-
-  it('gives browser exporters CORS: preflight and allowed origin', async () => {
-    const preflight = await post('', {
-      origin: 'http://localhost:3000',
-      'access-control-request-method': 'POST',
-      'access-control-request-headers': 'content-type',
-    }, url, 'OPTIONS');
-    assert.equal(preflight.status, 204);
-    assert.equal(preflight.headers.get('access-control-allow-origin'), '*');
-    assert.match(preflight.headers.get('access-control-allow-methods') ?? '', /POST/);
-    assert.match(preflight.headers.get('access-control-allow-headers') ?? '', /content-type/i);
-
-    const posted = await post(jsonRequest(nextLabel('cors')), { ...JSON_TYPE, origin: 'http://localhost:3000' });
-    assert.equal(posted.status, 200);
-    assert.equal(posted.headers.get('access-control-allow-origin'), '*');
-  });
 });
 
 describe('OTLP/HTTP bad requests', () => {

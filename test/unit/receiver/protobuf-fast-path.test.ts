@@ -10,6 +10,7 @@ import { decodeOtlpProtobuf } from '../../../src/core/trace/decode/index';
 import { decodeWithProtobufjs } from '../../../src/core/trace/decode/otlp-protobuf';
 import { readExportRequestWire } from '../../../src/core/trace/decode/otlp-protobuf-wire';
 import type { RawSpan } from '../../../src/core/trace/model';
+import { truncatedFrom, truncateText } from '../../../src/core/trace/truncate';
 import { recordRequest } from './sdk';
 
 interface MessageType {
@@ -39,7 +40,7 @@ function plain(spans: RawSpan[]): unknown {
 
 /** The fast path read it, and the reference decoder agrees to the last attribute with no warning. */
 function assertFastAndEqual(bytes: Uint8Array): RawSpan[] {
-  const fast = readExportRequestWire(bytes);
+  const fast = readExportRequestWire(bytes)?.spans;
   assert.ok(fast, 'the fast path left a well-formed payload to protobufjs');
   const reference = decodeWithProtobufjs(bytes);
   assert.ok(reference.ok, reference.ok ? '' : reference.error.message);
@@ -50,7 +51,7 @@ function assertFastAndEqual(bytes: Uint8Array): RawSpan[] {
 
 /** Either path may take it, but the result must be the reference's. */
 function assertSameAsReference(bytes: Uint8Array): void {
-  const fast = readExportRequestWire(bytes);
+  const fast = readExportRequestWire(bytes)?.spans;
   const reference = decodeWithProtobufjs(bytes);
   if (fast) {
     assert.ok(reference.ok, `fast path accepted what protobufjs rejects: ${reference.ok ? '' : reference.error.message}`);
@@ -158,6 +159,18 @@ describe('OTLP protobuf fast path', () => {
     assert.deepEqual(spans.map((s) => s.name), ['root', 'child', 'zero parent', '', 'no scope', 'no resource']);
     assert.equal(spans[0]!.endTime, 18446744073709551615n);
     assert.equal(spans[0]!.attributes.get('int min'), '-9223372036854775808');
+  });
+
+  it('cuts strings over a size limit as the receiver cuts text, decoding only what it keeps', () => {
+    const values = { ascii: 'a'.repeat(5000), accents: 'é'.repeat(3000), emoji: '🐉'.repeat(2000), short: 'kept' };
+    const span = { traceId: TRACE, spanId: SPAN, name: 'n'.repeat(4000), attributes: Object.entries(values).map(([key, v]) => ({ key, value: { stringValue: v } })) };
+    const bytes = Request.encode({ resourceSpans: [{ scopeSpans: [{ spans: [span] }] }] }).finish();
+    const read = readExportRequestWire(bytes, 1000)!;
+    assert.equal(read.truncated, 4);
+    const [decoded] = read.spans;
+    assert.equal(decoded!.name, truncateText('n'.repeat(4000), 1000));
+    for (const [key, value] of Object.entries(values)) assert.equal(decoded!.attributes.get(key), truncateText(value, 1000), key);
+    assert.equal(truncatedFrom(decoded!.attributes.get('emoji')!), 8000);
   });
 
   it('reads fields in any order, unknown fields of every wire type, and an empty request', () => {

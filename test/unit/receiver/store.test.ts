@@ -2,12 +2,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { RawSpan } from '../../../src/core/trace/model';
+import { truncatedFrom, utf8Length } from '../../../src/core/trace/truncate';
 import { TraceStore, type StoredTrace } from '../../../src/run/sources/otlp/store';
 
 const traceId = (n: number): string => n.toString(16).padStart(32, '0');
 let spanCounter = 0;
 
-function span(trace: number, name = `span ${++spanCounter}`): RawSpan {
+function span(trace: number, name = `span ${++spanCounter}`, attributes: Record<string, string> = {}): RawSpan {
   return {
     traceId: traceId(trace),
     id: (++spanCounter).toString(16).padStart(16, '0'),
@@ -19,11 +20,15 @@ function span(trace: number, name = `span ${++spanCounter}`): RawSpan {
     status: { code: 'STATUS_CODE_UNSET', message: '' },
     resource: new Map(),
     scope: { name: '', version: '', attributes: new Map() },
-    attributes: new Map(),
+    attributes: new Map(Object.entries(attributes)),
     events: [],
     links: [],
   };
 }
+
+/** A span holding about `kib` KiB of attribute text. */
+const sized = (trace: number, kib: number): RawSpan => span(trace, undefined, { payload: 'x'.repeat(kib * 1024) });
+const KIB = 1024;
 
 describe('TraceStore', () => {
   it('keeps spans per trace id, in arrival order, across batches', () => {
@@ -120,5 +125,98 @@ describe('TraceStore', () => {
     store.delete(traceId(1));
     assert.equal(store.get(traceId(1)), undefined);
     assert.equal(store.size, 0);
+  });
+
+  it('counts the bytes each trace holds and their total, and forgets them with the trace', () => {
+    const store = new TraceStore();
+    store.add([sized(1, 10), sized(2, 20)]);
+    store.add([sized(1, 10)]);
+    const one = store.get(traceId(1))!.bytes;
+    const two = store.get(traceId(2))!.bytes;
+    // The text plus a few hundred bytes of objects per span.
+    assert.ok(one > 20 * KIB && one < 24 * KIB, `trace 1 holds ${one} bytes`);
+    assert.ok(two > 20 * KIB && two < 24 * KIB, `trace 2 holds ${two} bytes`);
+    assert.equal(store.bytes, one + two);
+    store.delete(traceId(1));
+    assert.equal(store.bytes, two);
+  });
+
+  it('counts a resource shared by the spans of one export once per trace', () => {
+    const store = new TraceStore();
+    const resource = new Map([['service.name', 'api'], ['big', 'r'.repeat(50 * KIB)]]);
+    const batch = [span(1), span(1), span(1), span(2)].map((s) => ({ ...s, resource }));
+    store.add(batch);
+    const one = store.get(traceId(1))!.bytes;
+    const two = store.get(traceId(2))!.bytes;
+    assert.ok(one > 50 * KIB && one < 55 * KIB, `trace 1 holds ${one} bytes`);
+    assert.ok(two > 50 * KIB && two < 55 * KIB, `trace 2 holds ${two} bytes`);
+  });
+
+  it('evicts the least recently updated traces to stay within maxBytes', () => {
+    const store = new TraceStore({ maxBytes: 100 * KIB });
+    for (const n of [1, 2, 3]) store.add([sized(n, 30)]);
+    store.add([sized(1, 1)]); // 1 is now the most recent; 2 is the oldest
+    store.add([sized(4, 30)]);
+    assert.deepEqual(store.traceIds(), [traceId(3), traceId(1), traceId(4)]);
+    assert.ok(store.bytes <= 100 * KIB);
+    // One big trace pushes out as many old ones as it needs.
+    store.add([sized(5, 60)]);
+    assert.deepEqual(store.traceIds(), [traceId(4), traceId(5)]);
+    assert.ok(store.bytes <= 100 * KIB);
+  });
+
+  it('never evicts a trace someone waits for: new spans are dropped and counted when only those are left', () => {
+    const store = new TraceStore({ maxBytes: 100 * KIB });
+    const seen: number[] = [];
+    store.subscribe(traceId(1), (_trace, added) => seen.push(added));
+    store.add([sized(1, 40), sized(1, 40)]);
+    store.add([sized(2, 10)]);
+    let outcome = store.add([sized(3, 15)]);
+    assert.deepEqual(store.traceIds(), [traceId(1), traceId(3)], 'trace 2 made room, trace 1 stays');
+    assert.equal(outcome.overByteLimit, 0);
+    outcome = store.add([sized(1, 30), sized(4, 30), sized(4, 1)]);
+    assert.equal(outcome.overByteLimit, 3);
+    assert.equal(store.get(traceId(1))!.spans.length, 2);
+    assert.equal(store.get(traceId(1))!.dropped, 1);
+    assert.ok(store.bytes <= 100 * KIB, `the store holds ${store.bytes} bytes`);
+    assert.deepEqual(seen, [2]);
+  });
+
+  it('cuts text over maxTextBytes, marks it, and counts what it cut', () => {
+    const store = new TraceStore({ maxTextBytes: 1000 });
+    const long = span(1, 'n'.repeat(5000), { body: 'b'.repeat(15 * 1024 * 1024), short: 'kept', ['k'.repeat(2000)]: 'v', accents: 'é'.repeat(600), emoji: '😀'.repeat(400), fits: 'é'.repeat(500) });
+    long.events.push({ name: 'e', time: 0n, attributes: new Map([['payload', 'p'.repeat(3000)]]) });
+    const outcome = store.add([long]);
+    assert.equal(outcome.truncated, 6);
+    const stored = store.get(traceId(1))!.spans[0]!;
+    const body = stored.attributes.get('body')!;
+    assert.equal(utf8Length(body), 1000);
+    assert.ok(body.startsWith('bbbb'));
+    // The limit is in UTF-8 bytes: 600 × é is 1,200 bytes and cut, 500 × é fits; no character is split.
+    assert.equal(truncatedFrom(stored.attributes.get('accents')!), 1200);
+    assert.equal(stored.attributes.get('fits'), 'é'.repeat(500));
+    const emoji = stored.attributes.get('emoji')!;
+    assert.ok(utf8Length(emoji) <= 1000 && /^(😀)+…\[truncated from 1600 bytes\]$/u.test(emoji), emoji);
+    assert.equal(truncatedFrom(body), 15 * 1024 * 1024);
+    assert.equal(stored.attributes.get('short'), 'kept');
+    assert.equal(truncatedFrom(stored.name), 5000);
+    assert.equal(truncatedFrom(stored.events[0]!.attributes.get('payload')!), 3000);
+    const keys = [...stored.attributes.keys()];
+    assert.deepEqual(keys.slice(0, 2), ['body', 'short'], 'order kept');
+    assert.equal(truncatedFrom(keys[2]!), 2000);
+    assert.ok(store.bytes < 10 * 1024, `the store holds ${store.bytes} bytes for a 15 MiB attribute`);
+  });
+
+  it('calls every listener whatever the others throw, and says what they threw', () => {
+    const store = new TraceStore();
+    const calls: string[] = [];
+    store.subscribe(traceId(1), () => {
+      throw new Error('listener broke');
+    });
+    store.subscribeAll((trace) => calls.push(trace.traceId));
+    const outcome = store.add([span(1)]);
+    assert.deepEqual(calls, [traceId(1)]);
+    assert.equal((outcome.listenerErrors[0] as Error).message, 'listener broke');
+    assert.equal(store.get(traceId(1))!.spans.length, 1);
   });
 });

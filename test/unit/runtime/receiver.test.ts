@@ -182,6 +182,23 @@ describe('the embedded receiver on demand', () => {
     assert.equal(running().grpcPort, grpcPort);
   });
 
+  it('applies its memory budget and CORS origins from the settings, restarting when they change', async () => {
+    fake.settings.set('tracelens.otlp.maxBytes', '64MiB');
+    await runtime.acquireSource();
+    const first = running();
+    assert.equal(first.store.limits.maxBytes, 64 * 2 ** 20);
+    const preflight = async (origin: string) =>
+      (await fetch(`http://127.0.0.1:${running().httpPort}/v1/traces`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } })).status;
+    assert.equal(await preflight('https://app.example.test'), 403);
+
+    fake.setSetting('tracelens.otlp.corsOrigins', ['https://app.example.test']);
+    await fake.channel().waitForLine(/OTLP receiver stopped/);
+    await waitForStatus(fake.statusBarItem(), (text) => text.startsWith('$(radio-tower)'));
+    assert.notEqual(running(), first);
+    assert.equal(await preflight('https://app.example.test'), 204);
+    assert.equal(await preflight('https://other.example.test'), 403);
+  });
+
   it('does not start the receiver because a setting changed', async () => {
     fake.setSetting('tracelens.otlp.httpPort', await freePort());
     await new Promise<void>((resolve) => setImmediate(resolve));

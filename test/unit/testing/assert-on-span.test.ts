@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { beforeEach, describe, test } from 'node:test';
 import { loadFile } from '../../../src/core/testfile/index';
 import { findTest } from '../../../src/extension/results/tests';
@@ -30,6 +30,7 @@ async function setup(): Promise<void> {
   const store = new RunStore();
   const env: RunEnvironment = {
     acquireSource: () => Promise.reject(new Error('no runs in these tests')),
+    fileReferences: (testFile: string) => ({ root: dirname(testFile), allowOutside: false, widen: '' }),
     variables: async () => noVariables(),
     pollingProfiles: async () => [],
     timing: () => ({ timeoutMs: 5_000 }),

@@ -3,7 +3,7 @@ import type * as vscode from 'vscode';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { beforeEach, describe, test } from 'node:test';
 import { RunStore } from '../../../src/extension/run-store';
 import type { ShowMessage } from '../../../src/protocol';
@@ -48,6 +48,7 @@ function setup(settings: Record<string, unknown> = {}): void {
   source = async () => new FileSource(POKESHOP_TRACE);
   const env: RunEnvironment = {
     acquireSource: () => source(),
+    fileReferences: (testFile: string) => ({ root: dirname(testFile), allowOutside: false, widen: '' }),
     variables: async () => ({ values: new Map([['TRACE_ID', POKESHOP_TRACE_ID]]), secrets: new Set<string>() }),
     pollingProfiles: async () => [],
     timing: () => ({ timeoutMs: 5_000 }),

@@ -8,7 +8,7 @@ import type * as vscode from 'vscode';
 import { createServer, type AddressInfo } from 'node:net';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { RunStore } from '../../../src/extension/run-store';
 import type { RunEnvironment } from '../../../src/extension/runtime/environment';
@@ -45,6 +45,7 @@ before(async () => {
   store = new RunStore();
   const env: RunEnvironment = {
     acquireSource: async () => new ReceiverSource(receiver.store, receiver.description),
+    fileReferences: (testFile: string) => ({ root: dirname(testFile), allowOutside: false, widen: '' }),
     variables: async () => ({ values: new Map([['TOKEN', SECRET]]), secrets: new Set(['TOKEN']) }),
     pollingProfiles: async () => [],
     timing: () => ({ timeoutMs: 10_000 }),

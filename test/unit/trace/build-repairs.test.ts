@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { buildTrace } from '../../../src/core/trace/build';
 import { decodeOtlpJson, decodeTraceText } from '../../../src/core/trace/decode/index';
 import type { RawSpan, Trace } from '../../../src/core/trace/model';
+import { truncateText, truncatedFrom } from '../../../src/core/trace/truncate';
 import { POKESHOP_TREE, traceFixtureText } from './fixtures';
 
 interface OtlpRequest {
@@ -131,5 +132,33 @@ describe('buildTrace on decoded traces that need repair', () => {
       '      GET',
       '      pg.query:INSERT pokeshop',
     ]);
+  });
+
+  it('text the receiver cut: one problem per span naming what was cut, shared resource values once', () => {
+    const doc = pokeshop();
+    const api = doc.resourceSpans[0]!;
+    const importSpan = api.scopeSpans[0]!.spans[0]!;
+    const cutBody = truncateText('{"items": [' + '1,'.repeat(100_000) + '1]}', 1000);
+    (importSpan.attributes as unknown[]).push({ key: 'http.request.body', value: { stringValue: cutBody } });
+    importSpan.name = truncateText(`${importSpan.name as string} ${'x'.repeat(5000)}`, 300);
+    (api.resource as { attributes: unknown[] }).attributes.push({ key: 'process.command_args', value: { stringValue: truncateText('a'.repeat(70_000), 400) } });
+    const trace = buildTrace(decode(doc));
+    assertUsable(trace, 9);
+    const truncated = trace.problems.filter((p) => p.code === 'truncated');
+    assert.equal(truncated.length, 1, 'the resource is shared by the API spans and reported with the first one');
+    assert.equal(truncated[0]!.spanId, importSpan.spanId);
+    assert.match(truncated[0]!.message, /the name \(5,021 bytes\), attribute http\.request\.body \(200,014 bytes\), resource attribute process\.command_args \(70,000 bytes\) were cut to the receiver's text limit/);
+    assert.equal(trace.problems.length, 1);
+  });
+
+  it('text that merely mentions truncation is not taken for cut text', () => {
+    const doc = pokeshop();
+    const first = doc.resourceSpans[0]!.scopeSpans[0]!.spans[0]!;
+    (first.attributes as unknown[]).push(
+      { key: 'note', value: { stringValue: 'the log said [truncated from 12 bytes]' } },
+      { key: 'json', value: { stringValue: '[1, 2, 3]' } },
+    );
+    assert.equal(truncatedFrom('x…[truncated from 12 bytes]'), 12);
+    assert.deepEqual(buildTrace(decode(doc)).problems, []);
   });
 });

@@ -29,6 +29,7 @@ export function requestFor(trigger: TriggerDef, options: Partial<Omit<TriggerReq
   return {
     trigger,
     testFile: TEST_FILE,
+    files: { root: FIXTURES, allowOutside: false, widen: 'widen the root' },
     variables: new Map(Object.entries(vars)),
     processEnv: (name) => env[name],
     context: CONTEXT,

@@ -5,6 +5,7 @@
 // decoder then reads the payload, so its errors and warnings stay the only ones, and a payload read here gives
 // exactly the spans that decoder would give (field numbers as in opentelemetry/proto/trace/v1/trace.proto).
 import type { Attributes, InstrumentationScope, RawSpan, SpanEvent, SpanLink } from '../model';
+import { truncateUtf8 } from '../truncate';
 import { formatAttributeValue, type AttributeValue } from '../values';
 import { SPAN_KINDS, STATUS_CODES } from './span-fields';
 
@@ -29,9 +30,15 @@ const stringCache: string[] = new Array<string>(STRING_CACHE_SIZE).fill('');
 
 class Wire {
   pos = 0;
+  /** Strings cut to maxTextBytes. */
+  truncated = 0;
   private readonly view: DataView;
 
-  constructor(readonly bytes: Uint8Array) {
+  constructor(
+    readonly bytes: Uint8Array,
+    /** Longer strings are cut as core/trace/truncate.ts does, without decoding what is left out. */
+    private readonly maxTextBytes: number,
+  ) {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
@@ -119,6 +126,10 @@ class Wire {
     const start = this.pos;
     this.pos = stop;
     const length = stop - start;
+    if (length > this.maxTextBytes) {
+      this.truncated++;
+      return truncateUtf8(b, start, stop, this.maxTextBytes, (kept) => decodeUtf8(kept, 0, kept.length));
+    }
     if (length > SHORT_STRING) return decodeUtf8(b, start, stop);
     // Attribute keys and many values repeat from span to span: short ASCII strings are looked up by a hash of
     // their bytes instead of being built again.
@@ -213,10 +224,13 @@ function requireId(bytes: Uint8Array, at: number, length: number, size: number):
   if (length !== size || isZero(bytes, at, length)) throw GIVE_UP;
 }
 
-/** The spans of an ExportTraceServiceRequest (or Tempo `Trace`), or undefined to leave it to protobufjs. */
-export function readExportRequestWire(bytes: Uint8Array): RawSpan[] | undefined {
+/**
+ * The spans of an ExportTraceServiceRequest (or Tempo `Trace`), or undefined to leave it to protobufjs. Strings over
+ * `maxTextBytes` are cut and marked (the receiver's limit; a 15 MiB attribute is never decoded whole).
+ */
+export function readExportRequestWire(bytes: Uint8Array, maxTextBytes = Infinity): { spans: RawSpan[]; truncated: number } | undefined {
   try {
-    const wire = new Wire(bytes);
+    const wire = new Wire(bytes, maxTextBytes);
     const spans: RawSpan[] = [];
     const ids = new IdCache(bytes);
     const end = bytes.length;
@@ -228,7 +242,7 @@ export function readExportRequestWire(bytes: Uint8Array): RawSpan[] | undefined 
         readResourceSpans(wire, stop, spans, ids);
       } else skipUnknown(wire, tag, end);
     }
-    return spans;
+    return { spans, truncated: wire.truncated };
   } catch {
     return undefined;
   }

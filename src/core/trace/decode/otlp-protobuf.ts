@@ -24,9 +24,11 @@ if (!protobuf.util.Long) {
 
 const ExportTraceServiceRequest = (root as unknown as GeneratedRoot).opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 
-export function decodeOtlpProtobuf(bytes: Uint8Array): Result<DecodeResult, DecodeError> {
-  const spans = readExportRequestWire(bytes);
-  return spans ? { ok: true, value: { spans, warnings: [] } } : decodeWithProtobufjs(bytes);
+/** `maxTextBytes`: strings longer than that may come out cut (see truncate.ts); the receiver cuts the rest itself. */
+export function decodeOtlpProtobuf(bytes: Uint8Array, { maxTextBytes = Infinity }: { maxTextBytes?: number } = {}): Result<DecodeResult, DecodeError> {
+  const read = readExportRequestWire(bytes, maxTextBytes);
+  if (!read) return decodeWithProtobufjs(bytes);
+  return { ok: true, value: { spans: read.spans, warnings: [], ...(read.truncated > 0 ? { truncated: read.truncated } : {}) } };
 }
 
 /** The reference decoder: everything the fast path leaves, with the errors and warnings; exported for tests. */

@@ -5,6 +5,8 @@ export interface DecodeResult {
   spans: RawSpan[];
   /** Tolerated oddities, each naming where it was found, e.g. a span skipped for a bad id. */
   warnings: string[];
+  /** Strings cut to a size limit the caller asked for (see truncate.ts). */
+  truncated?: number;
 }
 
 export interface DecodeError {

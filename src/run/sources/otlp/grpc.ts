@@ -1,6 +1,10 @@
 // OTLP/gRPC: opentelemetry.proto.collector.trace.v1.TraceService/Export. The messages pass through grpc-js as
 // raw bytes so that the same decoder as OTLP/HTTP reads them; grpc-js itself undoes gzip/deflate message
 // compression and enforces the size limit after decompression.
+//
+// The receiver listens itself and hands each connection to grpc-js once it has sent the HTTP/2 connection preface:
+// a connection that sends nothing, or something else, within the preface timeout is closed without grpc-js ever
+// seeing it (grpc-js would wait for a partial preface forever). grpc-js closes connections idle for idleMs.
 import * as grpc from '@grpc/grpc-js';
 import * as net from 'node:net';
 import { ingestProtobuf, type IngestContext } from './ingest';
@@ -8,6 +12,14 @@ import { encodeExportResponse, TRACE_SERVICE_EXPORT_PATH } from './messages';
 
 export interface GrpcReceiverOptions extends IngestContext {
   maxBodyBytes: number;
+  timeouts: GrpcTimeouts;
+}
+
+export interface GrpcTimeouts {
+  /** A new connection must have sent the HTTP/2 connection preface this long after it opened. */
+  prefaceMs: number;
+  /** A connection with no call in progress for this long is closed (with a GOAWAY: clients reconnect when they need to). */
+  idleMs: number;
 }
 
 export interface RunningGrpcServer {
@@ -16,6 +28,9 @@ export interface RunningGrpcServer {
 }
 
 const CLOSE_GRACE_MS = 200;
+
+/** What every HTTP/2 client sends first (RFC 9113 §3.4). */
+const PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1');
 
 const asBytes = (bytes: Buffer): Buffer => bytes;
 
@@ -37,10 +52,11 @@ export function grpcAddress(host: string, port: number): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
-/** Binds host:port; rejects with grpc-js's bind error (its message carries the system error, e.g. EADDRINUSE). */
+/** Listens on host:port; rejects with the listen error (e.g. EADDRINUSE) as Node reports it. */
 export function startGrpcServer(host: string, port: number, options: GrpcReceiverOptions): Promise<RunningGrpcServer> {
   const server = new grpc.Server({
     'grpc.max_receive_message_length': options.maxBodyBytes,
+    'grpc.max_connection_idle_ms': options.timeouts.idleMs,
   });
   const exportTraces: grpc.handleUnaryCall<Buffer, Buffer> = (call, callback) => {
     try {
@@ -54,30 +70,53 @@ export function startGrpcServer(host: string, port: number, options: GrpcReceive
     }
   };
   server.addService(TRACE_SERVICE, { Export: exportTraces });
-  return (port === 0 ? Promise.resolve() : probe(host, port)).then(() => bind(server, host, port));
-}
-
-/**
- * Fails with the system error (EADDRINUSE…) when host:port cannot be listened on. grpc-js would report that
- * too, but it also prints it to stderr itself, which the CLI's own message then repeats.
- */
-function probe(host: string, port: number): Promise<void> {
+  const injector = server.createConnectionInjector(grpc.ServerCredentials.createInsecure());
+  const waiting = new Set<net.Socket>();
+  const listener = net.createServer((socket) => awaitPreface(socket, options.timeouts.prefaceMs, waiting, () => injector.injectConnection(socket)));
   return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen({ host, port, exclusive: true }, () => server.close(() => resolve()));
-  });
-}
-
-function bind(server: grpc.Server, host: string, port: number): Promise<RunningGrpcServer> {
-  return new Promise((resolve, reject) => {
-    server.bindAsync(grpcAddress(host, port), grpc.ServerCredentials.createInsecure(), (error, boundPort) => {
-      if (error) {
-        server.forceShutdown();
-        reject(error);
-      } else resolve({ port: boundPort, close: () => closeServer(server) });
+    listener.once('error', reject);
+    listener.listen({ host, port }, () => {
+      listener.off('error', reject);
+      listener.on('error', (e) => options.onWarning?.(`OTLP/gRPC server: ${e.message}`));
+      resolve({
+        port: (listener.address() as net.AddressInfo).port,
+        close: async () => {
+          listener.close();
+          for (const socket of waiting) socket.destroy();
+          await closeServer(server);
+          injector.destroy();
+        },
+      });
     });
   });
+}
+
+/** Reads the connection preface (or less, when it is wrong), then gives the connection with what was read to `accept`. */
+function awaitPreface(socket: net.Socket, timeoutMs: number, waiting: Set<net.Socket>, accept: () => void): void {
+  waiting.add(socket);
+  let received: Buffer = Buffer.alloc(0);
+  const done = (ok: boolean): void => {
+    clearTimeout(timer);
+    socket.off('data', onData);
+    waiting.delete(socket);
+    if (!ok) {
+      socket.destroy();
+      return;
+    }
+    socket.pause();
+    socket.unshift(received);
+    accept();
+  };
+  const onData = (chunk: Buffer): void => {
+    received = received.length === 0 ? chunk : Buffer.concat([received, chunk]);
+    const compared = Math.min(received.length, PREFACE.length);
+    if (!received.subarray(0, compared).equals(PREFACE.subarray(0, compared))) done(false);
+    else if (received.length >= PREFACE.length) done(true);
+  };
+  const timer = setTimeout(() => done(false), timeoutMs);
+  // Errors (a reset) before grpc-js owns the socket end it quietly; grpc-js handles them afterwards.
+  socket.on('error', () => socket.destroy());
+  socket.on('data', onData);
 }
 
 /** Lets in-flight calls finish briefly, then cuts whatever is left (exporters keep their channels open). */

@@ -1,8 +1,10 @@
 // OTLP/HTTP: POST /v1/traces with a binary protobuf or JSON ExportTraceServiceRequest, optionally compressed.
-// Every reply is an OTLP message in the request's encoding; CORS is answered so browser exporters can send too.
+// Every reply is an OTLP message in the request's encoding; CORS is answered so browser exporters on allowed
+// origins (cors.ts) can send too, and requests from other web pages are refused before their body is read.
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readBody } from './body';
+import type { CorsPolicy } from './cors';
 import { ingestJson, ingestProtobuf, type IngestContext, type IngestOutcome } from './ingest';
 import { CONTENT_TYPES, encodeExportResponse, encodeStatus, RPC_CODES, type OtlpEncoding } from './messages';
 
@@ -10,6 +12,17 @@ export const TRACES_PATH = '/v1/traces';
 
 export interface HttpReceiverOptions extends IngestContext {
   maxBodyBytes: number;
+  cors: CorsPolicy;
+  timeouts: HttpTimeouts;
+}
+
+export interface HttpTimeouts {
+  /** A request's headers must have arrived this long after it started (a connection that sends nothing included). */
+  headersMs: number;
+  /** The whole request, body included, must have arrived this long after it started: a slow body is cut. */
+  requestMs: number;
+  /** A kept-alive connection with no request is closed after this long. */
+  idleMs: number;
 }
 
 export interface RunningHttpServer {
@@ -22,9 +35,18 @@ const CLOSE_GRACE_MS = 200;
 
 /** Listens on host:port; rejects with the listen error (e.g. EADDRINUSE) as Node reports it. */
 export function startHttpServer(host: string, port: number, options: HttpReceiverOptions): Promise<RunningHttpServer> {
-  const server = http.createServer((request, response) => void handle(request, response, options));
-  // Exporters keep connections alive between batches; a little longer than Node's 5 s default saves reconnects.
-  server.keepAliveTimeout = 30_000;
+  const { headersMs, requestMs, idleMs } = options.timeouts;
+  const server = http.createServer(
+    {
+      headersTimeout: headersMs,
+      requestTimeout: Math.max(requestMs, headersMs),
+      // Node enforces both timeouts when it checks its connections, every 30 s by default: too late to matter.
+      connectionsCheckingInterval: Math.min(1000, Math.max(10, Math.floor(headersMs / 4))),
+    },
+    (request, response) => void handle(request, response, options),
+  );
+  // Exporters keep connections alive between batches; longer than Node's 5 s default saves reconnects.
+  server.keepAliveTimeout = idleMs;
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen({ host, port }, () => {
@@ -49,14 +71,19 @@ function closeServer(server: http.Server): Promise<void> {
 
 async function handle(request: http.IncomingMessage, response: http.ServerResponse, options: HttpReceiverOptions): Promise<void> {
   try {
-    allowCors(request, response);
-    const path = (request.url ?? '/').split('?', 1)[0]!;
     const encoding = encodingOf(request.headers['content-type']);
+    const origin = request.headers.origin;
+    if (origin !== undefined) {
+      if (!options.cors.allows(origin)) return refuseOrigin(response, origin, encoding ?? 'json');
+      response.setHeader('Access-Control-Allow-Origin', origin);
+      response.setHeader('Vary', 'Origin');
+    }
+    const path = (request.url ?? '/').split('?', 1)[0]!;
     if (path !== TRACES_PATH && path !== `${TRACES_PATH}/`) {
       const message = `no such endpoint ${request.method} ${path}: this receiver takes traces only, at POST ${TRACES_PATH}`;
       return reply(response, 404, encoding ?? 'json', encodeStatus(encoding ?? 'json', RPC_CODES.NOT_FOUND, message));
     }
-    if (request.method === 'OPTIONS') return preflight(request, response);
+    if (request.method === 'OPTIONS') return preflight(request, response, options.cors);
     if (request.method !== 'POST') {
       response.setHeader('Allow', 'POST, OPTIONS');
       const message = `${request.method} is not allowed on ${TRACES_PATH}: send an ExportTraceServiceRequest with POST`;
@@ -102,21 +129,28 @@ function reply(response: http.ServerResponse, status: number, encoding: OtlpEnco
   response.end(body);
 }
 
-// Browser exporters (sdk-trace-web) post from the page's origin; the receiver holds no credentials, so any
-// origin may send.
-function allowCors(request: http.IncomingMessage, response: http.ServerResponse): void {
-  if (request.headers.origin === undefined) return;
-  response.setHeader('Access-Control-Allow-Origin', '*');
+/**
+ * A web page the user has open, on an origin not allowed: refused before anything is read, with no CORS headers
+ * (so the page cannot even read why); the body is not read, and the connection is closed.
+ */
+function refuseOrigin(response: http.ServerResponse, origin: string, encoding: OtlpEncoding): void {
+  const message = `origin ${origin} may not send traces to this receiver: pages on this machine (localhost, 127.0.0.1, [::1]) may, others only when listed (setting tracelens.otlp.corsOrigins, tracelens run --otlp-cors-origin, tracelens receiver --cors-origin)`;
+  response.setHeader('Connection', 'close');
+  reply(response, 403, encoding, encodeStatus(encoding, RPC_CODES.PERMISSION_DENIED, message));
 }
 
-function preflight(request: http.IncomingMessage, response: http.ServerResponse): void {
+/** A preflight from an allowed origin (the caller has set Access-Control-Allow-Origin to it). */
+function preflight(request: http.IncomingMessage, response: http.ServerResponse, cors: CorsPolicy): void {
   response.statusCode = 204;
-  response.setHeader('Access-Control-Allow-Origin', '*');
   response.setHeader('Access-Control-Allow-Methods', 'POST, OPTIONS');
   response.setHeader('Access-Control-Allow-Headers', request.headers['access-control-request-headers'] ?? 'Content-Type, Content-Encoding');
   response.setHeader('Access-Control-Max-Age', '86400');
-  // Chrome's Private Network Access: a public page posting to a loopback receiver asks for this first.
-  if (request.headers['access-control-request-private-network'] === 'true') response.setHeader('Access-Control-Allow-Private-Network', 'true');
+  // Chrome's Private Network Access: a page asking to reach this loopback receiver from a public or private
+  // address is refused; only pages served from this machine are let through.
+  const origin = request.headers.origin;
+  if (request.headers['access-control-request-private-network'] === 'true' && origin !== undefined && cors.isLoopback(origin)) {
+    response.setHeader('Access-Control-Allow-Private-Network', 'true');
+  }
   response.setHeader('Content-Length', 0);
   response.end();
 }

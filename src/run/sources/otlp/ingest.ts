@@ -2,8 +2,8 @@
 import { decodeOtlpJson, decodeOtlpProtobuf } from '../../../core/trace/decode/index';
 import { parseJsonText } from '../../../core/trace/decode/json-text';
 import type { DecodeResult } from '../../../core/trace/decode/index';
-import type { RawSpan } from '../../../core/trace/model';
 import type { PartialSuccess } from './messages';
+import { formatBytes } from './limits';
 import type { TraceStore } from './store';
 
 export type IngestOutcome =
@@ -21,7 +21,8 @@ export interface IngestContext {
 const WARNINGS_SHOWN = 5;
 
 export function ingestProtobuf(bytes: Uint8Array, context: IngestContext): IngestOutcome {
-  const decoded = decodeOtlpProtobuf(bytes);
+  // Strings over the store's limit are cut while decoding: the rest is never made into text.
+  const decoded = decodeOtlpProtobuf(bytes, { maxTextBytes: context.store.limits.maxTextBytes });
   if (!decoded.ok) return { ok: false, message: decoded.error.message };
   return storeSpans(decoded.value, context);
 }
@@ -63,36 +64,26 @@ const SPAN_SKIPPED = /: span (?:".*" )?skipped: /;
 
 function storeSpans(decoded: DecodeResult, context: IngestContext): IngestOutcome {
   const { spans, warnings } = decoded;
-  const droppedBefore = droppedCounts(context.store, spans);
-  try {
-    context.store.add(spans);
-  } catch (e) {
-    // Spans are stored before listeners run, so a listener failing does not lose them.
-    context.onWarning?.(`a trace listener failed: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  let dropped = 0;
-  for (const [traceId, before] of droppedBefore) dropped += (context.store.get(traceId)?.dropped ?? before) - before;
+  const { store } = context;
+  const stored = store.add(spans);
+  for (const e of stored.listenerErrors) context.onWarning?.(`a trace listener failed: ${e instanceof Error ? e.message : String(e)}`);
 
   const skipped = warnings.filter((w) => SPAN_SKIPPED.test(w)).length;
   const problems = [...warnings];
-  if (dropped > 0) problems.push(`${dropped} span${dropped === 1 ? '' : 's'} dropped: the trace already holds ${context.store.limits.maxSpansPerTrace} spans, the receiver's limit`);
+  const spanCount = (n: number) => `${n} span${n === 1 ? '' : 's'}`;
+  if (stored.overSpanLimit > 0) problems.push(`${spanCount(stored.overSpanLimit)} dropped: the trace already holds ${store.limits.maxSpansPerTrace} spans, the receiver's limit`);
+  if (stored.overByteLimit > 0) {
+    problems.push(`${spanCount(stored.overByteLimit)} dropped: the receiver holds ${formatBytes(store.limits.maxBytes)} of spans, its limit, in traces that runs are waiting for`);
+  }
+  const truncated = (decoded.truncated ?? 0) + stored.truncated;
+  if (truncated > 0) {
+    problems.push(`${truncated} text${truncated === 1 ? '' : 's'} (attribute values, names) longer than ${formatBytes(store.limits.maxTextBytes)} cut to that size`);
+  }
   if (problems.length === 0) return { ok: true, spans: spans.length };
 
   const shown = problems.slice(0, WARNINGS_SHOWN);
   const more = problems.length - shown.length;
   const summary = shown.join('; ') + (more > 0 ? `; and ${more} more` : '');
   context.onWarning?.(`${context.transport} export: ${summary}`);
-  return { ok: true, spans: spans.length, partial: { rejectedSpans: skipped + dropped, errorMessage: summary } };
-}
-
-/** Per trace id in the batch, how many spans its stored trace had already dropped. */
-function droppedCounts(store: TraceStore, spans: readonly RawSpan[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  let last = '';
-  for (const span of spans) {
-    if (span.traceId === last) continue;
-    last = span.traceId;
-    if (!counts.has(last)) counts.set(last, store.get(last)?.dropped ?? 0);
-  }
-  return counts;
+  return { ok: true, spans: spans.length, partial: { rejectedSpans: skipped + stored.overSpanLimit + stored.overByteLimit, errorMessage: summary } };
 }

@@ -45,7 +45,7 @@ export function encodeExportResponse(encoding: OtlpEncoding, partial?: PartialSu
 }
 
 /** google.rpc.Code values used for HTTP failures (OTLP lets the server omit the code; senders may log it). */
-export const RPC_CODES = { INVALID_ARGUMENT: 3, NOT_FOUND: 5, RESOURCE_EXHAUSTED: 8, UNIMPLEMENTED: 12, INTERNAL: 13 } as const;
+export const RPC_CODES = { INVALID_ARGUMENT: 3, NOT_FOUND: 5, PERMISSION_DENIED: 7, RESOURCE_EXHAUSTED: 8, UNIMPLEMENTED: 12, INTERNAL: 13 } as const;
 
 /** google.rpc.Status {code = 1; message = 2}: not among the generated OTLP messages, and two fields are easy to write. */
 export function encodeStatus(encoding: OtlpEncoding, code: number, message: string): Uint8Array | string {

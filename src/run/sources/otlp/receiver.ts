@@ -1,7 +1,8 @@
 // The embedded OTLP receiver: OTLP/HTTP and OTLP/gRPC servers on loopback feeding one TraceStore, so a
 // service instrumented with the stock OpenTelemetry SDK can export to Tracelens with no other collector.
-import { startGrpcServer, grpcAddress, type RunningGrpcServer } from './grpc';
-import { startHttpServer, type RunningHttpServer } from './http';
+import { corsPolicy } from './cors';
+import { startGrpcServer, grpcAddress, type GrpcTimeouts, type RunningGrpcServer } from './grpc';
+import { startHttpServer, type HttpTimeouts, type RunningHttpServer } from './http';
 import { TraceStore } from './store';
 
 export interface ReceiverOptions {
@@ -13,8 +14,14 @@ export interface ReceiverOptions {
   grpcPort?: number | null;
   /** Largest request accepted, also after decompression. Default 16 MiB. */
   maxBodyBytes?: number;
-  /** Default: a new TraceStore with the default limits. */
+  /** Estimated bytes of spans held (see TraceStoreLimits.maxBytes); default 256 MiB. Ignored when `store` is given. */
+  maxBytes?: number;
+  /** Default: a new TraceStore with the default limits (and maxBytes). */
   store?: TraceStore;
+  /** Web origins allowed besides loopback ones (see cors.ts); a bad entry throws CorsOriginError. */
+  corsOrigins?: readonly string[];
+  /** Connection timeouts; the defaults suit exporters, tests shorten them. */
+  timeouts?: Partial<ReceiverTimeouts>;
   /** Tolerated problems in received data (spans skipped, spans over the limit), and server-side errors. */
   onWarning?: (message: string) => void;
 }
@@ -29,6 +36,10 @@ export interface OtlpReceiver {
   /** Stops both servers, cutting kept-alive connections after a short grace period. */
   close(): Promise<void>;
 }
+
+export type ReceiverTimeouts = HttpTimeouts & GrpcTimeouts;
+
+export const DEFAULT_TIMEOUTS: ReceiverTimeouts = { headersMs: 10_000, requestMs: 30_000, idleMs: 30_000, prefaceMs: 10_000 };
 
 export const DEFAULT_HTTP_PORT = 4318;
 export const DEFAULT_GRPC_PORT = 4317;
@@ -59,17 +70,19 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Otlp
   const host = options.host ?? '127.0.0.1';
   const httpPort = options.httpPort ?? DEFAULT_HTTP_PORT;
   const grpcPort = options.grpcPort === undefined ? DEFAULT_GRPC_PORT : options.grpcPort;
-  const store = options.store ?? new TraceStore();
+  const store = options.store ?? new TraceStore(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {});
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const onWarning = options.onWarning;
+  const cors = corsPolicy(options.corsOrigins ?? []);
+  const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
 
-  const http: RunningHttpServer = await startHttpServer(host, httpPort, { store, transport: 'OTLP/HTTP', onWarning, maxBodyBytes }).catch((e: unknown) => {
+  const http: RunningHttpServer = await startHttpServer(host, httpPort, { store, transport: 'OTLP/HTTP', onWarning, maxBodyBytes, cors, timeouts }).catch((e: unknown) => {
     throw startError('http', host, httpPort, e);
   });
   let grpc: RunningGrpcServer | undefined;
   if (grpcPort !== null) {
     try {
-      grpc = await startGrpcServer(host, grpcPort, { store, transport: 'OTLP/gRPC', onWarning, maxBodyBytes });
+      grpc = await startGrpcServer(host, grpcPort, { store, transport: 'OTLP/gRPC', onWarning, maxBodyBytes, timeouts });
     } catch (e) {
       await http.close();
       throw startError('grpc', host, grpcPort, e);

@@ -38,7 +38,7 @@ export async function runPlaywrightEngine(request: TriggerRequest, trigger: Play
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) return failed(`${FIELD}.target: expected an http(s) URL, got "${target}"`);
   if (!/^[A-Za-z_$][\w$]*$/.test(method)) return failed(`${FIELD}.method: expected the name of a function the script exports, got "${method}"`);
 
-  const scriptText = await fieldText(trigger.script.value, request.testFile, `${FIELD}.script`);
+  const scriptText = await fieldText(trigger.script.value, request.testFile, `${FIELD}.script`, request.files);
   if (!scriptText.ok) return scriptText;
   if (!scriptText.path && looksLikeFileName(scriptText.text, ['.js', '.mjs', '.cjs'])) {
     return failed(`${FIELD}.script: file ${scriptText.text.trim()} not found next to the test file`);
