@@ -38,6 +38,22 @@ interface JsonTest {
   trigger: { type: string; status?: number };
   specs: { name?: string; status: string; spanIds: string[]; assertions: { assertion: string; status: string; results: { observed: string }[] }[] }[];
   outputs: { name: string; value?: string }[];
+  traceId: string;
+  warnings?: string[];
+}
+
+/** `service: span name` of each span in the trace `--save-trace` wrote for this trace id. */
+function savedSpanNames(dir: string, traceId: string): string {
+  const file = readdirSync(dir).find((f) => f.endsWith(`${traceId}.otlp.json`));
+  if (!traceId || !file) return 'no saved trace';
+  type Otlp = { resourceSpans: { resource?: { attributes?: { key: string; value: { stringValue?: string } }[] }; scopeSpans: { spans: { name: string }[] }[] }[] };
+  const otlp = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Otlp;
+  return otlp.resourceSpans
+    .flatMap((rs) => {
+      const service = rs.resource?.attributes?.find((a) => a.key === 'service.name')?.value.stringValue ?? '?';
+      return rs.scopeSpans.flatMap((ss) => ss.spans.map((span) => `${service}: ${span.name}`));
+    })
+    .join(', ');
 }
 
 for (const protocol of ['http/protobuf', 'grpc'] as const) {
@@ -62,10 +78,13 @@ for (const protocol of ['http/protobuf', 'grpc'] as const) {
     if (protocol === 'http/protobuf') {
       test('every demo test passes, with the SDK stock 5 s batches: http, grpc, graphql and playwrightengine triggers, the async worker, the suite passing an output on', async () => {
         // The gRPC test's proto is in demo/proto, beside the tests: the project root is demo.
-        const r = await tracelens(['run', 'demo/tests', '--root', 'demo', ...vars, ...receiverFlags(), '--reporter', 'json', '--workers', '4']);
+        const saved = mkdtempSync(join(tmpdir(), 'tracelens-demo-traces-'));
+        const r = await tracelens(['run', 'demo/tests', '--root', 'demo', ...vars, ...receiverFlags(), '--reporter', 'json', '--workers', '4', '--save-trace', saved]);
         const report = JSON.parse(r.stdout) as { tests: JsonTest[]; summary: Record<string, number> };
         const failed = report.tests.filter((t) => t.status !== 'passed');
-        assert.deepEqual(failed.map((t) => `${t.file}: ${t.error ?? JSON.stringify(t.specs.filter((s) => s.status !== 'passed'))}`), []);
+        // What a failed test's trace held and what the run warned about, to tell a late span from a missing one.
+        const why = (t: JsonTest) => `${t.error ?? JSON.stringify(t.specs.filter((s) => s.status !== 'passed'))}\nwarnings: ${JSON.stringify(t.warnings ?? [])}\nspans: ${savedSpanNames(saved, t.traceId)}`;
+        assert.deepEqual(failed.map((t) => `${t.file}: ${why(t)}`), [], r.stderr);
         assert.equal(r.code, 0);
         assert.match(r.stderr, /using variables from demo\/tests\/vars\.yaml/);
         assert.deepEqual([...new Set(report.tests.map((t) => t.trigger.type))].sort(), ['graphql', 'grpc', 'http', 'playwrightengine']);

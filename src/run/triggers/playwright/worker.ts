@@ -26,8 +26,12 @@ const LAUNCH_ARGS = [
   '--disable-sync',
 ];
 const LAUNCH_TIMEOUT_MS = 30_000;
-/** After the script: the pages' network counts as quiet after this long without a request in flight. */
-const NETWORK_QUIET_MS = 250;
+/**
+ * After the script: the pages' network counts as quiet after this long without a request in flight. Longer than
+ * the 300 ms the web SDK's fetch and XHR instrumentations wait for a request's resource timing before they end its
+ * span, so that span has ended by the time the page is told it is hidden.
+ */
+const NETWORK_QUIET_MS = 400;
 /** …and is waited for at most this long, each time. */
 const NETWORK_WAIT_MS = 5_000;
 /** Closing the pages, saving the trace and closing the browser after the script: bounded, whatever the page does. */
@@ -310,8 +314,11 @@ function watchNetwork(context: BrowserContext): NetworkWatch {
 async function leavePages(context: BrowserContext, network: NetworkWatch): Promise<void> {
   await context.tracing.group('Tracelens: let the page send its telemetry').catch(() => undefined);
   await network.quiet();
-  for (const page of context.pages()) await page.evaluate(HIDE_PAGE).catch(() => undefined);
-  await network.quiet();
+  // Twice: spans that end while the first export is on its way (a request it makes, a timer) go with the second.
+  for (let round = 0; round < 2; round++) {
+    for (const page of context.pages()) await page.evaluate(HIDE_PAGE).catch(() => undefined);
+    await network.quiet();
+  }
   await context.tracing.groupEnd().catch(() => undefined);
 }
 
