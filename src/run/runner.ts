@@ -2,6 +2,7 @@
 // independent tests and suites concurrently, with progress events the CLI and the editor both consume.
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import type { GateSettings } from '../core/analyzer/index';
 import type { TestRunResult } from '../core/engine/result';
 import type { LoadedFile, PollingProfileDef, TestDef, TestSuiteDef } from '../core/testfile/model';
 import { validateFile } from '../core/testfile/validate';
@@ -26,6 +27,8 @@ export interface RunOptions {
   replay?: readonly RawSpan[];
   /** PollingProfiles known to the run: the `default: true` one applies to every test, a test may name another. */
   pollingProfiles?: readonly PollingProfileDef[];
+  /** The Analyzer and the TestRunner's required gates found with the tests; default: every rule, `test-specs` only. */
+  gates?: GateSettings;
   /** Flags and settings: win over profiles. */
   timing?: Partial<Timing>;
   /** Tests and suites of the run in flight at once (suite steps always run in order). Default 1. */
@@ -97,6 +100,7 @@ export class Runner {
       variables,
       processEnv: this.options.processEnv ?? (() => undefined),
       timing: timing.value,
+      ...(this.options.gates ? { gates: this.options.gates } : {}),
       ...(this.options.source ? { source: this.options.source } : {}),
       ...(this.replayTrace ? { replay: this.replayTrace } : {}),
       ...(this.options.signal ? { signal: this.options.signal } : {}),

@@ -1,4 +1,5 @@
 // One test, start to finish: send the trigger, collect its trace, compute outputs, evaluate specs.
+import { DEFAULT_GATE_SETTINGS, judge, type GateSettings } from '../core/analyzer/index';
 import { evaluateTest } from '../core/engine/evaluate';
 import type { TestRunResult, TriggerResult } from '../core/engine/result';
 import { select } from '../core/selector/index';
@@ -27,6 +28,8 @@ export interface TestRunContext {
   variables: ReadonlyMap<string, string>;
   processEnv: (name: string) => string | undefined;
   timing: Timing;
+  /** The analyzer and the required gates; default: every rule, `test-specs` only. */
+  gates?: GateSettings;
   /** Live runs: where the trace comes from. */
   source?: TraceSource;
   /** `--trace`: the trace to use instead of sending the trigger. */
@@ -96,14 +99,17 @@ export async function runTest(ctx: TestRunContext): Promise<TestRunOutcome> {
 
 function evaluated(ctx: TestRunContext, trace: Trace, trigger: TriggerResult, started: number): TestRunOutcome {
   const evaluation = evaluateTest(ctx.test, trace, ctx.variables, { processEnv: ctx.processEnv });
+  const judgement = judge(evaluation, trace, ctx.gates ?? DEFAULT_GATE_SETTINGS);
   return {
     result: resultOf(ctx, started, {
-      status: evaluation.status,
+      status: judgement.status,
       ...(evaluation.error ? { error: evaluation.error } : {}),
       traceId: trace.traceId,
       trigger,
       specs: evaluation.specs,
       outputs: evaluation.outputs,
+      ...(judgement.analyzer ? { analyzer: judgement.analyzer } : {}),
+      gates: judgement.gates,
       trace,
     }),
     variables: evaluation.variables,

@@ -1,4 +1,5 @@
 // What one test run produced: shared by the CLI reporters, the editor (Testing API, decorations) and the panel.
+import type { AnalyzerResult, GateResult } from '../analyzer/result';
 import type { SourceError } from '../source';
 import type { OutputDef, SpecDef, SourceString } from '../testfile/model';
 import type { Trace } from '../trace/model';
@@ -66,6 +67,10 @@ export interface TestRunResult {
   trigger: TriggerResult;
   specs: SpecResult[];
   outputs: OutputResult[];
+  /** What the analyzer said about the trace; absent when it is disabled or the test did not get that far. */
+  analyzer?: AnalyzerResult;
+  /** The TestRunner's required gates, judged once the specs ran. */
+  gates?: GateResult[];
   trace?: Trace;
 }
 
