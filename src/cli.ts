@@ -12,7 +12,7 @@ import { formatSummary, formatTest, styleFor } from './run/reporters/pretty';
 import { Runner } from './run/runner';
 import { openLiveSource } from './run/live-source';
 import { LiveProgress } from './run/reporters/progress';
-import { pollingProfilesIn, readDataStore, variableSetFilesIn } from './run/resources';
+import { gateSettingsIn, pollingProfilesIn, readDataStore, variableSetFilesIn } from './run/resources';
 import { saveTraceFile, slug } from './run/save-trace';
 import { ReceiverStartError } from './run/sources/otlp/receiver';
 import { readTraceFile } from './run/trace-file';
@@ -140,6 +140,8 @@ async function run(args: readonly string[], io: Io): Promise<number> {
   }
   const variables = await loadVariables(varsFiles, values.var ?? []);
   const pollingProfiles = pollingProfilesIn(inputs);
+  const gates = gateSettingsIn(inputs);
+  for (const note of gates.notes) io.stderr.write(`tracelens: ${note}\n`);
   const replay = values.trace ? await readTraceFile(values.trace) : undefined;
   if (replay) for (const w of replay.warnings) io.stderr.write(`tracelens: ${displayPath(replay.path)}: ${w}\n`);
   const dataStore = values['data-store'] ? await readDataStore(values['data-store']) : undefined;
@@ -162,6 +164,7 @@ async function run(args: readonly string[], io: Io): Promise<number> {
       ...(replay ? { replay: replay.spans } : {}),
       ...(live ? { source: live.source } : {}),
       pollingProfiles,
+      gates: gates.settings,
       timing: timeoutMs !== undefined ? { timeoutMs } : {},
       concurrency: workers,
       processEnv: (name) => io.env[name],

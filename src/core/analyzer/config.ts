@@ -51,6 +51,10 @@ export const PLUGINS: readonly PluginInfo[] = [
   },
 ];
 
+export const PLUGIN_IDS: readonly PluginId[] = PLUGINS.map((p) => p.id);
+export const RULE_IDS: readonly RuleId[] = PLUGINS.flatMap((p) => p.rules.map((r) => r.id));
+export const ERROR_LEVELS: readonly ErrorLevel[] = ['error', 'warning', 'disabled'];
+
 export interface RuleConfig {
   id: RuleId;
   weight: number;

@@ -2,6 +2,7 @@
 // data store), the active variables with their secrets, polling profiles, timing settings, and the output channel.
 // The Testing controller uses it through RunEnvironment; the user sees it as a status bar item and a few commands.
 import type * as vscode from 'vscode';
+import { gateSettings, type GateSettings } from '../../core/analyzer/index';
 import type { PollingProfileDef } from '../../core/testfile/model';
 import { createPullSource } from '../../run/sources/datastore';
 import type { TraceSource } from '../../run/sources/types';
@@ -99,6 +100,17 @@ export class Runtime implements RunEnvironment {
 
   async pollingProfiles(): Promise<PollingProfileDef[]> {
     return (await findWorkspaceResources(this.api, 'PollingProfile')).map((f) => f.resource);
+  }
+
+  /** The first Analyzer and TestRunner of the workspace (files in path order); the log says which apply. */
+  async gateSettings(): Promise<GateSettings> {
+    const [analyzers, runners] = await Promise.all([findWorkspaceResources(this.api, 'Analyzer'), findWorkspaceResources(this.api, 'TestRunner')]);
+    for (const [kind, found] of [['Analyzer', analyzers], ['TestRunner', runners]] as const) {
+      if (found.length === 0) continue;
+      const others = found.slice(1).map((f) => this.api.workspace.asRelativePath(f.path, false));
+      this.sayOnce(`Using the ${kind} of ${this.api.workspace.asRelativePath(found[0]!.path, false)}${others.length > 0 ? ` (ignoring ${others.join(', ')})` : ''}`);
+    }
+    return gateSettings(analyzers[0]?.resource, runners[0]?.resource);
   }
 
   timing(): Partial<Timing> {

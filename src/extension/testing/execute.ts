@@ -3,11 +3,12 @@
 // against the test's last trace in the store. Jobs run one after another; cancellation aborts the one in flight.
 import { resolve } from 'node:path';
 import type * as vscode from 'vscode';
+import { judge, type GateSettings } from '../../core/analyzer/index';
 import { evaluateTest } from '../../core/engine/evaluate';
 import type { TestRunResult } from '../../core/engine/result';
 import { worstStatus } from '../../core/engine/result';
 import { loadFile, type LoadedFile, type PollingProfileDef } from '../../core/testfile/index';
-import { traceProblemLines } from '../../run/reporters/pretty';
+import { analyzerLines, plain, traceProblemLines } from '../../run/reporters/pretty';
 import { Runner, type RunEvent } from '../../run/runner';
 import type { TraceSource } from '../../run/sources/types';
 import type { Timing } from '../../run/timing';
@@ -36,6 +37,7 @@ interface RunContext {
   variables: Map<string, string>;
   source?: TraceSource;
   pollingProfiles: PollingProfileDef[];
+  gates: GateSettings;
   timing: Partial<Timing>;
   /** The first test of this run that failed with a trace: its panel opens when the run ends. */
   firstFailure?: PanelTarget;
@@ -117,6 +119,7 @@ export class TestExecutor {
         signal,
         variables: await this.deps.env.variables(),
         pollingProfiles: mode === 'run' ? await this.deps.env.pollingProfiles() : [],
+        gates: await this.deps.env.gateSettings(),
         timing: this.deps.env.timing(),
         ...(source ? { source } : {}),
       };
@@ -227,13 +230,16 @@ export class TestExecutor {
     if (!stored?.trace || !entry) return undefined;
     const started = performance.now();
     const evaluation = evaluateTest(entry.test, stored.trace, ctx.variables, { processEnv });
-    const { error: _previousError, ...rest } = stored;
+    const judgement = judge(evaluation, stored.trace, ctx.gates);
+    const { error: _previousError, analyzer: _previousAnalysis, ...rest } = stored;
     return {
       ...rest,
-      status: evaluation.status,
+      status: judgement.status,
       ...(evaluation.error ? { error: evaluation.error } : {}),
       specs: evaluation.specs,
       outputs: evaluation.outputs,
+      ...(judgement.analyzer ? { analyzer: judgement.analyzer } : {}),
+      gates: judgement.gates,
       durationMs: Math.round(performance.now() - started),
     };
   }
@@ -243,6 +249,7 @@ export class TestExecutor {
       variables: ctx.variables,
       ...(ctx.source ? { source: ctx.source } : {}),
       pollingProfiles: ctx.pollingProfiles,
+      gates: ctx.gates,
       timing: ctx.timing,
       processEnv,
       signal: ctx.signal,
@@ -289,7 +296,8 @@ export function progressLine(event: RunEvent): string | undefined {
       const icon = r.status === 'passed' ? '✓' : r.status === 'failed' ? '✗' : '!';
       const specs = r.specs.length ? ` · ${r.specs.filter((s) => s.status === 'passed').length}/${r.specs.length} specs passed` : '';
       const problems = traceProblemLines(r.trace).map((line) => `\n  ⚠ ${line}`);
-      return `${icon} ${r.name} (${formatDuration(r.durationMs)}${specs})${r.error ? `\n  ${r.error}` : ''}${problems.join('')}`;
+      const analysis = analyzerLines(r, plain).map((line) => `\n${line}`);
+      return `${icon} ${r.name} (${formatDuration(r.durationMs)}${specs})${r.error ? `\n  ${r.error}` : ''}${problems.join('')}${analysis.join('')}`;
     }
   }
 }

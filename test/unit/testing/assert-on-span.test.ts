@@ -12,6 +12,7 @@ import { spanBlocks } from '../../../src/extension/testing/assert-on-span';
 import { registerTesting } from '../../../src/extension/testing/index';
 import { createFakeVscode, Position, Selection, Uri, type FakeDocument, type InputBoxAnswer, type QuickPickAnswer } from '../../support/vscode-fake/testing';
 import { IMPORT_TEST_TEXT, lineOf, replay } from './support';
+import { DEFAULT_GATE_SETTINGS } from '../../../src/core/analyzer/index';
 
 const KEY = 'pokeshop-demo-import-pokemon-queue';
 const SPAN = { http: '00f067aa0ba902b7', validate: '53995c3f42cd8ad8', insert: '7f6e5d4c3b2a1908' };
@@ -31,6 +32,7 @@ async function setup(): Promise<void> {
     acquireSource: () => Promise.reject(new Error('no runs in these tests')),
     variables: async () => new Map(),
     pollingProfiles: async () => [],
+    gateSettings: async () => DEFAULT_GATE_SETTINGS,
     timing: () => ({ timeoutMs: 5_000 }),
     log: () => {},
   };
