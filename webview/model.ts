@@ -50,7 +50,7 @@ export interface PanelModel {
   analyzer?: AnalyzerResult;
   gates: GateResult[];
   /** Analyzer rules failed by span index, with why. */
-  ruleFailures: Map<number, Array<{ rule: RuleResult; errors: string[] }>>;
+  ruleFailures: Map<number, Array<{ rule: RuleResult; errors: readonly string[] }>>;
 }
 
 export function serviceName(span: Span): string {
@@ -111,7 +111,7 @@ export function buildModel(message: ShowMessage): PanelModel {
       }
     }
   }
-  const ruleFailures = new Map<number, Array<{ rule: RuleResult; errors: string[] }>>();
+  const ruleFailures = new Map<number, Array<{ rule: RuleResult; errors: readonly string[] }>>();
   for (const rule of message.analyzer?.plugins.flatMap((p) => p.rules) ?? []) {
     for (const f of rule.failures) {
       const span = trace.byId.get(f.spanId);

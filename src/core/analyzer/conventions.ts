@@ -43,16 +43,6 @@ export function read(span: Span, names: Names): string | undefined {
   return undefined;
 }
 
-/** Every value the span has under any of the names, with the name it was found under. */
-export function readAll(span: Span, names: Names): Array<[name: string, value: string]> {
-  const found: Array<[string, string]> = [];
-  for (const name of names) {
-    const value = span.flat.get(name);
-    if (value !== undefined) found.push([name, value]);
-  }
-  return found;
-}
-
 /** `url.full (or the older http.url)`: the attribute as a message names it. */
 export function nameOf(names: Names): string {
   const [current, ...older] = names;

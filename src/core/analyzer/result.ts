@@ -4,7 +4,7 @@ import type { ErrorLevel, Gate, PluginId, RuleId } from './config';
 /** One span a rule failed on, with why (one sentence per problem; never an attribute's secret value). */
 export interface RuleSpanFailure {
   spanId: string;
-  errors: string[];
+  errors: readonly string[];
 }
 
 export interface RuleResult {

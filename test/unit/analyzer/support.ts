@@ -15,8 +15,8 @@ export function ruleOf(result: AnalyzerResult, id: RuleId) {
 }
 
 /** The errors of one rule, by name of each span it failed on. */
-export function failuresOf(trace: Trace, id: RuleId): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
+export function failuresOf(trace: Trace, id: RuleId): Record<string, readonly string[]> {
+  const out: Record<string, readonly string[]> = {};
   for (const f of ruleOf(analyzeDefault(trace), id).failures) out[trace.byId.get(f.spanId)!.name] = f.errors;
   return out;
 }
@@ -27,6 +27,6 @@ export function oneSpan(name: string, spec: SpanSpec): Trace {
 }
 
 /** The span's errors for the rule ([] when it passes). */
-export function errorsOf(name: string, spec: SpanSpec, id: RuleId): string[] {
+export function errorsOf(name: string, spec: SpanSpec, id: RuleId): readonly string[] {
   return failuresOf(oneSpan(name, spec), id)[name] ?? [];
 }

@@ -2,7 +2,7 @@
 // namespace of another key of the span (`service.instance` beside `service.instance.id`). The span's own, scope and
 // resource attributes are judged together, as Tracetest merged them; synthesized `tracetest.*` ones are not.
 import type { Attributes, Span } from '../../trace/model';
-import { quoted, type Memo, type Rule } from './rule';
+import { PASS, quoted, type Memo, type Rule } from './rule';
 
 const KEY = /^([a-z0-9_]+\.)+[a-z0-9_]+$/;
 
@@ -12,53 +12,75 @@ const KEY = /^([a-z0-9_]+\.)+[a-z0-9_]+$/;
  */
 const SUPERSEDED = new Set(['db.system', 'db.operation', 'messaging.operation', 'messaging.destination', 'code.function', 'deployment.environment']);
 
-interface MapFacts {
-  invalid: string[];
-  /** Every proper prefix (at a dot) of every key. */
-  namespaces: Set<string>;
-  /** Keys that are also a namespace of another key of the same map. */
-  clashes: string[];
+interface KeyFacts {
+  valid: boolean;
+  /** Its proper prefixes at dots that could clash (`a.b` and `a` for `a.b.c`), superseded names left out. */
+  namespaces: readonly string[];
+}
+
+interface ResourceFacts {
+  /** What is wrong within the resource itself. */
+  errors: readonly string[];
+  /** Every namespace of its keys. */
+  namespaces: ReadonlySet<string>;
 }
 
 export const attributeNaming: Rule = {
   id: 'attribute-naming',
   check(span, memo) {
-    const resource = memo.of('attribute-naming', span.resource, (map) => facts(map, memo));
-    const errors: string[] = [];
-    for (const key of resource.invalid) errors.push(`resource attribute ${quoted(key)} is not a lower-case dotted name (namespace.name)`);
-    for (const key of resource.clashes) errors.push(`resource attribute ${quoted(key)} is also the namespace of other attributes`);
-    const own = span.scope.attributes.size === 0 ? facts(span.attributes, memo) : facts(new Map([...span.scope.attributes, ...span.attributes]), memo);
-    for (const key of own.invalid) errors.push(`${quoted(key)} is not a lower-case dotted name (namespace.name)`);
-    for (const key of own.clashes) errors.push(`${quoted(key)} is also the namespace of other attributes`);
-    for (const key of ownKeys(span)) {
-      if (!own.clashes.includes(key) && resource.namespaces.has(key) && !SUPERSEDED.has(key)) errors.push(`${quoted(key)} is also the namespace of resource attributes`);
-    }
-    for (const namespace of own.namespaces) {
-      if (span.resource.has(namespace) && !SUPERSEDED.has(namespace) && !resource.clashes.includes(namespace)) {
-        errors.push(`resource attribute ${quoted(namespace)} is also the namespace of span attributes`);
-      }
-    }
-    return errors;
+    const resource = memo.ofMap('attribute-naming', span.resource, resourceFacts);
+    let errors = span.scope.attributes.size > 0 ? ownErrors(span, span.scope.attributes, resource, memo, undefined) : undefined;
+    errors = ownErrors(span, span.attributes, resource, memo, errors);
+    return errors ?? (resource.errors.length > 0 ? resource.errors : PASS);
   },
 };
 
-function* ownKeys(span: Span): Iterable<string> {
-  yield* span.scope.attributes.keys();
-  yield* span.attributes.keys();
-}
-
-function facts(map: Attributes, memo: Memo): MapFacts {
-  const invalid: string[] = [];
-  const namespaces = new Set<string>();
-  for (const key of map.keys()) {
-    let valid = memo.keys.get(key);
-    if (valid === undefined) memo.keys.set(key, (valid = KEY.test(key)));
-    if (!valid) {
-      invalid.push(key);
+/** The errors of the span's own (or scope) attributes, added to `errors`; undefined while there is none. */
+function ownErrors(span: Span, own: Attributes, resource: ResourceFacts, memo: Memo, errors: string[] | undefined): string[] | undefined {
+  for (const key of own.keys()) {
+    const facts = memo.ofKey('attribute-naming', key, keyFacts);
+    if (!facts.valid) {
+      errors = add(errors, resource, `${quoted(key)} is not a lower-case dotted name (namespace.name)`);
       continue;
     }
-    for (let dot = key.indexOf('.'); dot > 0; dot = key.indexOf('.', dot + 1)) namespaces.add(key.slice(0, dot));
+    if (resource.namespaces.has(key) && !SUPERSEDED.has(key)) errors = add(errors, resource, `${quoted(key)} is also the namespace of resource attributes`);
+    for (const namespace of facts.namespaces) {
+      if (hasOwn(span, namespace)) errors = add(errors, resource, `${quoted(namespace)} is also the namespace of other attributes`);
+      else if (span.resource.has(namespace)) errors = add(errors, resource, `resource attribute ${quoted(namespace)} is also the namespace of span attributes`);
+    }
   }
-  const clashes = namespaces.size === 0 ? [] : [...map.keys()].filter((key) => namespaces.has(key) && !SUPERSEDED.has(key));
-  return { invalid, namespaces, clashes };
+  return errors;
+}
+
+/** The span's errors so far (the resource's first) with one more, once. */
+function add(errors: string[] | undefined, resource: ResourceFacts, error: string): string[] {
+  const list = errors ?? [...resource.errors];
+  if (!list.includes(error)) list.push(error);
+  return list;
+}
+
+function hasOwn(span: Span, key: string): boolean {
+  return span.attributes.has(key) || span.scope.attributes.has(key);
+}
+
+function keyFacts(key: string): KeyFacts {
+  if (!KEY.test(key)) return { valid: false, namespaces: [] };
+  const namespaces: string[] = [];
+  for (let dot = key.indexOf('.'); dot > 0; dot = key.indexOf('.', dot + 1)) {
+    const namespace = key.slice(0, dot);
+    if (!SUPERSEDED.has(namespace)) namespaces.push(namespace);
+  }
+  return { valid: true, namespaces };
+}
+
+function resourceFacts(map: Attributes, memo: Memo): ResourceFacts {
+  const errors: string[] = [];
+  const namespaces = new Set<string>();
+  for (const key of map.keys()) {
+    const facts = memo.ofKey('attribute-naming', key, keyFacts);
+    if (!facts.valid) errors.push(`resource attribute ${quoted(key)} is not a lower-case dotted name (namespace.name)`);
+    for (const namespace of facts.namespaces) namespaces.add(namespace);
+  }
+  for (const key of map.keys()) if (namespaces.has(key)) errors.push(`resource attribute ${quoted(key)} is also the namespace of other attributes`);
+  return { errors, namespaces };
 }

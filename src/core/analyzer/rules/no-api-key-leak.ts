@@ -2,7 +2,7 @@
 // attributes are `http.request.header.<name>` (lower case; before 1.23 with `-` written `_`), their values string
 // arrays. A value an instrumentation or a collector redacted is no leak. Messages never repeat the value.
 import { spanType } from '../conventions';
-import type { Rule } from './rule';
+import { PASS, type Rule } from './rule';
 
 const HEADER = /^http\.(request|response)\.header\.(authorization|x[-_]api[-_]key)$/i;
 const REDACTED = /^(\*+|x{3,}|\[?redacted\]?|<redacted>)$/i;
@@ -10,13 +10,13 @@ const REDACTED = /^(\*+|x{3,}|\[?redacted\]?|<redacted>)$/i;
 export const noApiKeyLeak: Rule = {
   id: 'no-api-key-leak',
   check(span) {
-    if (spanType(span) !== 'http') return [];
-    const errors: string[] = [];
+    if (spanType(span) !== 'http') return PASS;
+    let errors: string[] | undefined;
     for (const [key, value] of span.attributes) {
       const m = HEADER.exec(key);
-      if (m && leaks(value)) errors.push(`${key} records the ${m[1]}'s ${m[2]!.toLowerCase().startsWith('auth') ? 'Authorization' : 'X-API-Key'} header`);
+      if (m && leaks(value)) (errors ??= []).push(`${key} records the ${m[1]}'s ${m[2]!.toLowerCase().startsWith('auth') ? 'Authorization' : 'X-API-Key'} header`);
     }
-    return errors;
+    return errors ?? PASS;
   },
 };
 

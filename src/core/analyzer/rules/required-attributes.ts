@@ -2,36 +2,53 @@
 // current or its older name. Client and server requirements follow the span kind.
 import type { Span } from '../../trace/model';
 import { ATTR, nameOf, spanType, type Names } from '../conventions';
-import type { Rule } from './rule';
+import { PASS, type Rule } from './rule';
 
-interface Requirements {
-  all: readonly Names[];
-  client?: readonly Names[];
-  server?: readonly Names[];
+interface Requirement {
+  names: Names;
+  /** Written once: a trace can have thousands of spans missing the same attribute. */
+  message: string;
 }
 
-const REQUIRED: Readonly<Record<string, Requirements>> = {
-  http: { all: [ATTR.httpMethod], client: [ATTR.url, ATTR.peerName], server: [ATTR.target, ATTR.scheme, ATTR.hostName] },
-  database: { all: [ATTR.dbSystem] },
-  rpc: { all: [ATTR.rpcSystem, ATTR.peerName] },
-  messaging: { all: [ATTR.messagingSystem, ATTR.messagingOperation] },
-  faas: { all: [], client: [ATTR.faasInvokedName, ATTR.faasInvokedProvider], server: [ATTR.faasTrigger] },
-};
+interface Requirements {
+  all: Requirement[];
+  client: Requirement[];
+  server: Requirement[];
+}
+
+const REQUIRED: ReadonlyMap<string, Requirements> = new Map(
+  (
+    [
+      ['http', [ATTR.httpMethod], [ATTR.url, ATTR.peerName], [ATTR.target, ATTR.scheme, ATTR.hostName]],
+      ['database', [ATTR.dbSystem], [], []],
+      ['rpc', [ATTR.rpcSystem, ATTR.peerName], [], []],
+      ['messaging', [ATTR.messagingSystem, ATTR.messagingOperation], [], []],
+      ['faas', [], [ATTR.faasInvokedName, ATTR.faasInvokedProvider], [ATTR.faasTrigger]],
+    ] as const
+  ).map(([type, all, client, server]) => {
+    const of = (list: readonly Names[], on: string) => list.map((names) => ({ names, message: `missing ${nameOf(names)}, required on ${on}` }));
+    return [type, { all: of(all, `${type} spans`), client: of(client, `${type} client spans`), server: of(server, `${type} server spans`) }];
+  }),
+);
 
 export const requiredAttributes: Rule = {
   id: 'required-attributes',
   check(span) {
-    const type = spanType(span);
-    const required = REQUIRED[type];
-    if (!required) return [];
-    const byKind = span.kind === 'client' ? required.client : span.kind === 'server' ? required.server : undefined;
-    const errors: string[] = [];
-    for (const names of required.all) if (!has(span, names)) errors.push(`missing ${nameOf(names)}, required on ${type} spans`);
-    for (const names of byKind ?? []) if (!has(span, names)) errors.push(`missing ${nameOf(names)}, required on ${type} ${span.kind} spans`);
-    return errors;
+    const required = REQUIRED.get(spanType(span));
+    if (!required) return PASS;
+    let errors = missing(span, required.all, undefined);
+    if (span.kind === 'client') errors = missing(span, required.client, errors);
+    else if (span.kind === 'server') errors = missing(span, required.server, errors);
+    return errors ?? PASS;
   },
 };
 
+function missing(span: Span, requirements: readonly Requirement[], errors: string[] | undefined): string[] | undefined {
+  for (const { names, message } of requirements) if (!has(span, names)) (errors ??= []).push(message);
+  return errors;
+}
+
 function has(span: Span, names: Names): boolean {
-  return names.some((name) => span.flat.has(name));
+  for (const name of names) if (span.flat.has(name)) return true;
+  return false;
 }

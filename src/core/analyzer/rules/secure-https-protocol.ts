@@ -1,21 +1,22 @@
 // secure-https-protocol: an HTTP span's scheme and URL, where it records them, are https.
-import { ATTR, readAll, spanType } from '../conventions';
-import type { Rule } from './rule';
+import { ATTR, spanType } from '../conventions';
+import { PASS, type Rule } from './rule';
 import { urlHead } from './urls';
 
 export const secureHttpsProtocol: Rule = {
   id: 'secure-https-protocol',
   check(span) {
-    if (spanType(span) !== 'http') return [];
-    const errors: string[] = [];
-    for (const [name, value] of readAll(span, ATTR.scheme)) {
-      if (value.trim().toLowerCase() !== 'https') errors.push(`${name} is ${value.trim() || 'empty'}`);
+    if (spanType(span) !== 'http') return PASS;
+    let errors: string[] | undefined;
+    for (const name of ATTR.scheme) {
+      const value = span.flat.get(name)?.trim();
+      if (value !== undefined && value.toLowerCase() !== 'https') (errors ??= []).push(`${name} is ${value || 'empty'}`);
     }
-    for (const [name, value] of readAll(span, ATTR.url)) {
-      const head = urlHead(value);
+    for (const name of ATTR.url) {
       // A relative URL (some server instrumentations record only the path) says nothing about the scheme.
-      if (head && head.scheme !== 'https') errors.push(`${name} is ${head.scheme} (${head.origin})`);
+      const head = urlHead(span.flat.get(name) ?? '');
+      if (head && head.scheme !== 'https') (errors ??= []).push(`${name} is ${head.scheme} (${head.origin})`);
     }
-    return errors;
+    return errors ?? PASS;
   },
 };

@@ -4,19 +4,23 @@
 // {destination}` after), with the fallbacks the conventions allow when an attribute is missing. A span whose
 // attributes do not say what its name should be is left to required-attributes.
 import type { Span } from '../../trace/model';
-import { ATTR, read, readAll, spanType } from '../conventions';
-import { quoted, type Rule } from './rule';
+import { ATTR, read, spanType } from '../conventions';
+import { PASS, quoted, type Rule } from './rule';
 
 export const spanNaming: Rule = {
   id: 'span-naming',
-  check(span) {
+  check(span, memo) {
     const accepted = acceptedNames(span);
-    if (!accepted || accepted.some((name) => name === span.name.trim())) return [];
-    if (isRedisCommand(span)) return [];
-    const alternative = accepted[1] ? ` or ${quoted(accepted[1])}` : '';
-    return [`named ${quoted(span.name)}; the conventions name it ${quoted(accepted[0]!)}${alternative}`];
+    if (!accepted || accepted.includes(span.name.trim()) || isRedisCommand(span)) return PASS;
+    // Spans in loops fail alike: one message for all of them.
+    return memo.ofKey('span-naming', `${span.name}\u0000${accepted[0]}\u0000${accepted[1] ?? ''}`, message);
   },
 };
+
+function message(key: string): readonly string[] {
+  const [name, expected, alternative] = key.split('\u0000') as [string, string, string];
+  return [`named ${quoted(name)}; the conventions name it ${quoted(expected)}${alternative ? ` or ${quoted(alternative)}` : ''}`];
+}
 
 /** Names the conventions accept for the span, the preferred first; undefined when its attributes cannot say. */
 function acceptedNames(span: Span): string[] | undefined {
@@ -86,7 +90,11 @@ function rpcNames(span: Span): string[] | undefined {
 
 function messagingNames(span: Span): string[] | undefined {
   const destination = read(span, ATTR.messagingDestination);
-  const operations = [...new Set(readAll(span, ATTR.messagingOperation).map(([, v]) => v))];
+  const operations: string[] = [];
+  for (const name of ATTR.messagingOperation) {
+    const value = span.flat.get(name);
+    if (value && !operations.includes(value)) operations.push(value);
+  }
   // Before 1.24 a producer's operation was implicit: `{destination} send`.
   if (operations.length === 0 && span.kind === 'producer') operations.push('send');
   if (operations.length === 0) return undefined;
