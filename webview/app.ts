@@ -139,6 +139,7 @@ export class PanelApp {
         return;
       case 'empty':
         this.showEmpty(message.message, message.test?.name);
+        if (message.test && (message.test.file !== this.state.test?.file || message.test.key !== this.state.test.key)) delete this.state.analyzerRule;
         if (message.test) this.state.test = { file: message.test.file, key: message.test.key };
         this.saveSoon();
         return;
@@ -217,8 +218,8 @@ export class PanelApp {
   private showEmpty(text: string, name?: string): void {
     this.model = undefined;
     this.analysis = undefined;
+    // The rule stays in the state: the test's next trace highlights it again while it still fails.
     this.filter.unpin();
-    this.setActiveRule(undefined);
     this.current.clear();
     this.title.textContent = name ?? 'Trace';
     this.lastStatus = '';

@@ -469,6 +469,9 @@ describe('the trace panel in Chromium', () => {
     await shown(restored, passing);
     await timeline(restored.page);
     assert.deepEqual(await restored.page.locator('.tl [role="treeitem"].is-match .tl-name').allTextContents(), ['pg.query:INSERT pokeshop']);
+    await restored.send({ type: 'empty', test: { file: passing.test.file, label: 'tests/import.yaml', key: passing.test.key, name: passing.test.name }, message: 'No trace yet: run the test.' });
+    await shown(restored, passing);
+    assert.equal(await restored.page.locator('.pinned-filter .pinned-label').textContent(), 'Analyzer: Span naming', 'the same test without a trace for a while');
     const withoutAnalyzer: ShowMessage = { ...passing };
     delete withoutAnalyzer.analyzer;
     await shown(restored, withoutAnalyzer);
