@@ -180,8 +180,7 @@ export class PanelApp {
     this.lastStatus = message.test.status;
     this.setRunning(false);
     const n = model.trace.spans.length;
-    const score = model.analyzer ? ` · analyzer ${model.analyzer.score}` : '';
-    this.summary.textContent = `${n.toLocaleString('en-US')} span${n === 1 ? '' : 's'} · ${model.services.length} service${model.services.length === 1 ? '' : 's'} · ${formatMs(model.totalMs)}${score}`;
+    this.summary.textContent = `${n.toLocaleString('en-US')} span${n === 1 ? '' : 's'} · ${model.services.length} service${model.services.length === 1 ? '' : 's'} · ${formatMs(model.totalMs)}`;
     document.title = message.test.name;
     this.current.clear();
     this.provideModel(this.state.view);
