@@ -2,6 +2,7 @@
 // Tracelens adds is not the system's and is left out), then the scores. One pass over the spans runs every rule.
 import type { Trace } from '../trace/model';
 import { pluginInfo, ruleInfo, type AnalyzerConfig, type RuleConfig, type RuleId } from './config';
+import { spanType } from './conventions';
 import type { AnalyzerResult, PluginResult, RuleResult, RuleSpanFailure } from './result';
 import { attributeNaming } from './rules/attribute-naming';
 import { noApiKeyLeak } from './rules/no-api-key-leak';
@@ -43,8 +44,9 @@ function run(trace: Trace, config: AnalyzerConfig): AnalyzerResult {
   const memo = new Memo();
   for (const span of trace.spans) {
     if (span.isTrigger) continue;
+    const type = spanType(span);
     for (const { rule, found } of rules) {
-      const errors = rule.check(span, memo);
+      const errors = rule.check(span, type, memo);
       if (errors.length > 0) found.push({ spanId: span.id, errors });
     }
   }

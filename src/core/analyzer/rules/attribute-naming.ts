@@ -27,7 +27,7 @@ interface ResourceFacts {
 
 export const attributeNaming: Rule = {
   id: 'attribute-naming',
-  check(span, memo) {
+  check(span, _type, memo) {
     const resource = memo.ofMap('attribute-naming', span.resource, resourceFacts);
     let errors = span.scope.attributes.size > 0 ? ownErrors(span, span.scope.attributes, resource, memo, undefined) : undefined;
     errors = ownErrors(span, span.attributes, resource, memo, errors);

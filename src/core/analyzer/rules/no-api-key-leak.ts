@@ -1,7 +1,6 @@
 // no-api-key-leak: no HTTP span records the Authorization or X-API-Key header of its request or response. Header
 // attributes are `http.request.header.<name>` (lower case; before 1.23 with `-` written `_`), their values string
 // arrays. A value an instrumentation or a collector redacted is no leak. Messages never repeat the value.
-import { spanType } from '../conventions';
 import { PASS, type Rule } from './rule';
 
 const HEADER = /^http\.(request|response)\.header\.(authorization|x[-_]api[-_]key)$/i;
@@ -9,8 +8,8 @@ const REDACTED = /^(\*+|x{3,}|\[?redacted\]?|<redacted>)$/i;
 
 export const noApiKeyLeak: Rule = {
   id: 'no-api-key-leak',
-  check(span) {
-    if (spanType(span) !== 'http') return PASS;
+  check(span, type) {
+    if (type !== 'http') return PASS;
     let errors: string[] | undefined;
     for (const [key, value] of span.attributes) {
       const m = HEADER.exec(key);

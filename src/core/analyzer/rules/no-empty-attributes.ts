@@ -4,7 +4,7 @@ import { PASS, quoted, type Rule } from './rule';
 
 export const noEmptyAttributes: Rule = {
   id: 'no-empty-attributes',
-  check(span, memo) {
+  check(span, _type, memo) {
     const resource = memo.ofMap('no-empty-attributes', span.resource, emptyResourceKeys);
     const scope = span.scope.attributes.size > 0 ? emptyKeys(span.scope.attributes, 'scope attribute ') : PASS;
     const own = emptyKeys(span.attributes, '');

@@ -1,7 +1,7 @@
 // required-attributes: each span type carries what its conventions require (Tracetest's lists), under its
 // current or its older name. Client and server requirements follow the span kind.
 import type { Span } from '../../trace/model';
-import { ATTR, nameOf, spanType, type Names } from '../conventions';
+import { ATTR, nameOf, type Names } from '../conventions';
 import { PASS, type Rule } from './rule';
 
 interface Requirement {
@@ -33,8 +33,8 @@ const REQUIRED: ReadonlyMap<string, Requirements> = new Map(
 
 export const requiredAttributes: Rule = {
   id: 'required-attributes',
-  check(span) {
-    const required = REQUIRED.get(spanType(span));
+  check(span, type) {
+    const required = REQUIRED.get(type);
     if (!required) return PASS;
     let errors = missing(span, required.all, undefined);
     if (span.kind === 'client') errors = missing(span, required.client, errors);

@@ -1,12 +1,12 @@
 // secure-https-protocol: an HTTP span's scheme and URL, where it records them, are https.
-import { ATTR, spanType } from '../conventions';
+import { ATTR } from '../conventions';
 import { PASS, type Rule } from './rule';
 import { urlHead } from './urls';
 
 export const secureHttpsProtocol: Rule = {
   id: 'secure-https-protocol',
-  check(span) {
-    if (spanType(span) !== 'http') return PASS;
+  check(span, type) {
+    if (type !== 'http') return PASS;
     let errors: string[] | undefined;
     for (const name of ATTR.scheme) {
       const value = span.flat.get(name)?.trim();

@@ -4,14 +4,14 @@
 // {destination}` after), with the fallbacks the conventions allow when an attribute is missing. A span whose
 // attributes do not say what its name should be is left to required-attributes.
 import type { Span } from '../../trace/model';
-import { ATTR, read, spanType } from '../conventions';
+import { ATTR, read } from '../conventions';
 import { PASS, quoted, type Rule } from './rule';
 
 export const spanNaming: Rule = {
   id: 'span-naming',
-  check(span, memo) {
-    const accepted = acceptedNames(span);
-    if (!accepted || accepted.includes(span.name.trim()) || isRedisCommand(span)) return PASS;
+  check(span, type, memo) {
+    const accepted = acceptedNames(span, type);
+    if (!accepted || accepted.includes(span.name.trim()) || (type === 'database' && isRedisCommand(span))) return PASS;
     // Spans in loops fail alike: one message for all of them.
     return memo.ofKey('span-naming', `${span.name}\u0000${accepted[0]}\u0000${accepted[1] ?? ''}`, message);
   },
@@ -23,8 +23,8 @@ function message(key: string): readonly string[] {
 }
 
 /** Names the conventions accept for the span, the preferred first; undefined when its attributes cannot say. */
-function acceptedNames(span: Span): string[] | undefined {
-  switch (spanType(span)) {
+function acceptedNames(span: Span, type: string): string[] | undefined {
+  switch (type) {
     case 'http':
       return httpNames(span);
     case 'database':
@@ -74,7 +74,7 @@ function databaseNames(span: Span): string[] | undefined {
 
 /** Redis spans are named after the command, which starts the statement (Tracetest's reading, kept). */
 function isRedisCommand(span: Span): boolean {
-  if (spanType(span) !== 'database' || read(span, ATTR.dbSystem) !== 'redis') return false;
+  if (read(span, ATTR.dbSystem) !== 'redis') return false;
   const statement = read(span, ATTR.dbStatement)?.toLowerCase();
   const name = span.name.trim().toLowerCase();
   return !!statement && name !== '' && statement.startsWith(name);
