@@ -13,7 +13,7 @@ import { EmbeddedReceiver } from './embedded-receiver';
 import type { RunEnvironment } from './environment';
 import { notifyStartError, ReceiverStatusBar, RECEIVER_ACTIONS_COMMAND, showReceiverActions } from './receiver-ui';
 import { VariableSets } from './variables';
-import { findWorkspaceResources } from './workspace-resources';
+import { findWorkspaceResources, type KindOf } from './workspace-resources';
 
 export const RUNTIME_COMMANDS = {
   startReceiver: 'tracelens.startReceiver',
@@ -104,13 +104,15 @@ export class Runtime implements RunEnvironment {
 
   /** The first Analyzer and TestRunner of the workspace (files in path order); the log says which apply. */
   async gateSettings(): Promise<GateSettings> {
-    const [analyzers, runners] = await Promise.all([findWorkspaceResources(this.api, 'Analyzer'), findWorkspaceResources(this.api, 'TestRunner')]);
-    for (const [kind, found] of [['Analyzer', analyzers], ['TestRunner', runners]] as const) {
-      if (found.length === 0) continue;
-      const others = found.slice(1).map((f) => this.api.workspace.asRelativePath(f.path, false));
-      this.sayOnce(`Using the ${kind} of ${this.api.workspace.asRelativePath(found[0]!.path, false)}${others.length > 0 ? ` (ignoring ${others.join(', ')})` : ''}`);
-    }
-    return gateSettings(analyzers[0]?.resource, runners[0]?.resource);
+    const found = await findWorkspaceResources(this.api, 'Analyzer', 'TestRunner');
+    const first = <K extends 'Analyzer' | 'TestRunner'>(kind: K): KindOf<K> | undefined => {
+      const all = found.filter((f) => f.resource.kind === kind);
+      if (all.length === 0) return undefined;
+      const others = all.slice(1).map((f) => this.api.workspace.asRelativePath(f.path, false));
+      this.sayOnce(`Using the ${kind} of ${this.api.workspace.asRelativePath(all[0]!.path, false)}${others.length > 0 ? ` (ignoring ${others.join(', ')})` : ''}`);
+      return all[0]!.resource as KindOf<K>;
+    };
+    return gateSettings(first('Analyzer'), first('TestRunner'));
   }
 
   timing(): Partial<Timing> {
