@@ -1,8 +1,8 @@
 // Tracetest's trace linter: the enabled plugins' rules over every span of the trace (the `Tracetest trigger` span
 // Tracelens adds is not the system's and is left out), then the scores. One pass over the spans runs every rule.
+import { attributeColumn } from '../trace/columns';
 import type { Trace } from '../trace/model';
 import { pluginInfo, ruleInfo, type AnalyzerConfig, type RuleConfig, type RuleId } from './config';
-import { spanType } from './conventions';
 import type { AnalyzerResult, PluginResult, RuleResult, RuleSpanFailure } from './result';
 import { attributeNaming } from './rules/attribute-naming';
 import { noApiKeyLeak } from './rules/no-api-key-leak';
@@ -42,9 +42,12 @@ function run(trace: Trace, config: AnalyzerConfig): AnalyzerResult {
   const failures = new Map<RuleConfig, RuleSpanFailure[]>(active.map((r) => [r, []]));
   const rules = active.map((config) => ({ rule: RULES[config.id], found: failures.get(config)! }));
   const memo = new Memo();
-  for (const span of trace.spans) {
+  // The test's selectors have usually read this column already: no trip to each span's attribute map.
+  const types = attributeColumn(trace, 'tracetest.span.type');
+  for (let i = 0; i < trace.spans.length; i++) {
+    const span = trace.spans[i]!;
     if (span.isTrigger) continue;
-    const type = spanType(span);
+    const type = types[i] ?? 'general';
     for (const { rule, found } of rules) {
       const errors = rule.check(span, type, memo);
       if (errors.length > 0) found.push({ spanId: span.id, errors });

@@ -48,7 +48,3 @@ export function nameOf(names: Names): string {
   const [current, ...older] = names;
   return older.length === 0 ? current : `${current} (or the older ${older.join(', ')})`;
 }
-
-export function spanType(span: Span): string {
-  return span.flat.get('tracetest.span.type') ?? 'general';
-}

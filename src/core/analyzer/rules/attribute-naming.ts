@@ -60,7 +60,7 @@ function add(errors: string[] | undefined, resource: ResourceFacts, error: strin
 }
 
 function hasOwn(span: Span, key: string): boolean {
-  return span.attributes.has(key) || span.scope.attributes.has(key);
+  return span.attributes.has(key) || (span.scope.attributes.size > 0 && span.scope.attributes.has(key));
 }
 
 function keyFacts(key: string): KeyFacts {

@@ -35,13 +35,12 @@ export class Memo {
     return value;
   }
 
-  /** `compute(key)` once per attribute key and purpose. */
-  ofKey<T>(purpose: string, key: string, compute: (key: string) => T): T {
+  /** `compute(key)` once per attribute key and purpose (the same function for the same purpose; never undefined). */
+  ofKey<T extends object | string>(purpose: string, key: string, compute: (key: string) => T): T {
     let cache = this.perKey.get(purpose);
     if (!cache) this.perKey.set(purpose, (cache = new Map()));
-    if (cache.has(key)) return cache.get(key) as T;
-    const value = compute(key);
-    cache.set(key, value);
+    let value = cache.get(key) as T | undefined;
+    if (value === undefined) cache.set(key, (value = compute(key)));
     return value;
   }
 }
