@@ -34,10 +34,13 @@ export const ATTR = {
   faasInvokedProvider: ['faas.invoked_provider'],
 } as const satisfies Record<string, Names>;
 
-/** The value of the first of the names the span has (resource and scope attributes count, as in Tracetest). */
+/**
+ * The value of the first of the names among the span's own attributes: the ones `tracetest.span.type` is decided by,
+ * and where instrumentations put these conventions.
+ */
 export function read(span: Span, names: Names): string | undefined {
   for (const name of names) {
-    const value = span.flat.get(name);
+    const value = span.attributes.get(name);
     if (value !== undefined) return value;
   }
   return undefined;

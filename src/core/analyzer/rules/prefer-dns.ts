@@ -11,15 +11,15 @@ export const preferDns: Rule = {
     if (span.kind !== 'client') return PASS;
     let errors: string[] | undefined;
     for (const name of ATTR.url) {
-      const head = urlHead(span.flat.get(name) ?? '');
+      const head = urlHead(span.attributes.get(name) ?? '');
       if (head && isIpv4(head.host)) (errors ??= []).push(`${name} calls an IP address (${head.origin}) instead of a host name`);
     }
     for (const name of ATTR.peerName) {
-      const value = span.flat.get(name)?.trim();
+      const value = span.attributes.get(name)?.trim();
       if (value && isIpv4(value)) (errors ??= []).push(`${name} is an IP address (${value}) instead of a host name`);
     }
     for (const name of ATTR.dbConnectionString) {
-      const ip = ipv4Inside(span.flat.get(name) ?? '');
+      const ip = ipv4Inside(span.attributes.get(name) ?? '');
       if (ip) (errors ??= []).push(`${name} connects to an IP address (${ip}) instead of a host name`);
     }
     return errors ?? PASS;

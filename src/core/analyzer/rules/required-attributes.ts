@@ -49,6 +49,6 @@ function missing(span: Span, requirements: readonly Requirement[], errors: strin
 }
 
 function has(span: Span, names: Names): boolean {
-  for (const name of names) if (span.flat.has(name)) return true;
+  for (const name of names) if (span.attributes.has(name)) return true;
   return false;
 }

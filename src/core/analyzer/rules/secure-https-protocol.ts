@@ -9,12 +9,12 @@ export const secureHttpsProtocol: Rule = {
     if (type !== 'http') return PASS;
     let errors: string[] | undefined;
     for (const name of ATTR.scheme) {
-      const value = span.flat.get(name)?.trim();
+      const value = span.attributes.get(name)?.trim();
       if (value !== undefined && value.toLowerCase() !== 'https') (errors ??= []).push(`${name} is ${value || 'empty'}`);
     }
     for (const name of ATTR.url) {
       // A relative URL (some server instrumentations record only the path) says nothing about the scheme.
-      const head = urlHead(span.flat.get(name) ?? '');
+      const head = urlHead(span.attributes.get(name) ?? '');
       if (head && head.scheme !== 'https') (errors ??= []).push(`${name} is ${head.scheme} (${head.origin})`);
     }
     return errors ?? PASS;

@@ -58,7 +58,7 @@ function databaseNames(span: Span): string[] | undefined {
   const operation = read(span, ATTR.dbOperation);
   const db = read(span, ATTR.dbNamespace);
   const table = read(span, ATTR.dbCollection);
-  const current = span.flat.has('db.operation.name') || span.flat.has('db.collection.name') || span.flat.has('db.namespace');
+  const current = span.attributes.has('db.operation.name') || span.attributes.has('db.collection.name') || span.attributes.has('db.namespace');
   if (operation) {
     const older = db && table ? `${operation} ${db}.${table}` : undefined;
     const newer = table || db ? `${operation} ${table ?? db}` : undefined;
@@ -92,14 +92,14 @@ function messagingNames(span: Span): string[] | undefined {
   const destination = read(span, ATTR.messagingDestination);
   const operations: string[] = [];
   for (const name of ATTR.messagingOperation) {
-    const value = span.flat.get(name);
+    const value = span.attributes.get(name);
     if (value && !operations.includes(value)) operations.push(value);
   }
   // Before 1.24 a producer's operation was implicit: `{destination} send`.
   if (operations.length === 0 && span.kind === 'producer') operations.push('send');
   if (operations.length === 0) return undefined;
   if (!destination) return operations;
-  const current = span.flat.has('messaging.operation.type') || span.flat.has('messaging.operation.name');
+  const current = span.attributes.has('messaging.operation.type') || span.attributes.has('messaging.operation.name');
   const newer = operations.map((op) => `${op} ${destination}`);
   const older = operations.map((op) => `${destination} ${op}`);
   return current ? [...newer, ...older] : [...older, ...newer];
