@@ -1,12 +1,14 @@
-// `npm run bench`: selector evaluation and a 10-spec test on generated traces of 1k, 10k and 100k spans.
+// `npm run bench`: selector evaluation, a 10-spec test and the analyzer on generated traces of 1k, 10k and 100k spans.
 // Prints a table and writes bench/results.json with the machine it ran on. Figures are medians of repeated runs.
 import { writeFileSync } from 'node:fs';
+import { analyze, analyzerConfig } from '../src/core/analyzer/index';
 import { evaluateTest } from '../src/core/engine/evaluate';
 import { matchSelector, parseSelector } from '../src/core/selector/index';
 import { loadFile } from '../src/core/testfile/index';
 import type { TestDef } from '../src/core/testfile/model';
 import { buildTrace } from '../src/core/trace/build';
-import type { RawSpan, SpanKind } from '../src/core/trace/model';
+import type { RawSpan, SpanKind, Trace } from '../src/core/trace/model';
+import { generateRawSpans } from '../test/support/generated-trace';
 import { machine as machineInfo, measure } from './measure';
 
 const SIZES = [1_000, 10_000, 100_000];
@@ -130,10 +132,19 @@ for (const size of SIZES) {
   }
   rows.push({ spans: size, case: '10-spec test, selective specs (parse + select + evaluate)', medianMs: measure(() => evaluateTest(selective, trace, vars), budget) });
   rows.push({ spans: size, case: '10-spec test, broad specs (~10% of spans each)', medianMs: measure(() => evaluateTest(broad, trace, vars), budget) });
+  rows.push({ spans: size, case: 'analyzer, every rule: this trace (pre-2023 names, a resource map per span)', ...analyzerRow(trace, budget) });
+  const realistic = buildTrace(generateRawSpans(size));
+  rows.push({ spans: size, case: 'analyzer, every rule: realistic trace (current names, resources shared)', ...analyzerRow(realistic, budget) });
+}
+
+/** "matched" is the failures the rules found, summed. A new config each time: analyze() keeps its result per trace and config. */
+function analyzerRow(trace: Trace, budget: number): Pick<Row, 'medianMs' | 'matched'> {
+  const failures = analyze(trace, analyzerConfig())!.plugins.flatMap((p) => p.rules).reduce((n, r) => n + r.failures.length, 0);
+  return { medianMs: measure(() => analyze(trace, analyzerConfig()), budget), matched: failures };
 }
 
 const machine = machineInfo();
-const targets = { 'select over 100k spans': '≤ 20 ms', '10-spec test over 100k spans': '≤ 100 ms' };
+const targets = { 'select over 100k spans': '≤ 20 ms', '10-spec test over 100k spans': '≤ 100 ms', 'analyzer over 100k spans': '≤ a third of building the trace' };
 
 console.log(`Tracelens engine benchmark — ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}`);
 console.log('| spans | case | median ms | matched |\n|---:|---|---:|---:|');

@@ -16,7 +16,7 @@ import { formatSummary, formatTest, styleFor } from './run/reporters/pretty';
 import { Runner } from './run/runner';
 import { openLiveSource } from './run/live-source';
 import { lateSpansText, LiveProgress } from './run/reporters/progress';
-import { pollingProfilesIn, readDataStore, variableSetFilesIn } from './run/resources';
+import { gateSettingsIn, pollingProfilesIn, readDataStore, variableSetFilesIn } from './run/resources';
 import { saveTraceFile, slug } from './run/save-trace';
 import { corsPolicy } from './run/sources/otlp/cors';
 import { parseByteSize } from './run/sources/otlp/limits';
@@ -183,6 +183,8 @@ async function run(args: readonly string[], io: Io): Promise<number> {
   for (const note of notes) io.stderr.write(`tracelens: ${note}\n`);
   if (!reportProblems(testFiles, io, 'run')) return EXIT.usage;
   const pollingProfiles = pollingProfilesIn(inputs);
+  const gates = gateSettingsIn(inputs);
+  for (const note of gates.notes) io.stderr.write(`tracelens: ${note}\n`);
   const replay = values.trace ? await readTraceFile(values.trace) : undefined;
   if (replay) for (const w of replay.warnings) io.stderr.write(`tracelens: ${displayPath(replay.path)}: ${w}\n`);
   const dataStore = values['data-store'] ? await readDataStore(values['data-store']) : undefined;
@@ -214,6 +216,7 @@ async function run(args: readonly string[], io: Io): Promise<number> {
       ...(replay ? { replay: replay.spans } : {}),
       ...(live ? { source: live.source } : {}),
       pollingProfiles,
+      gates: gates.settings,
       timing: { ...(timeoutMs !== undefined ? { timeoutMs } : {}), ...(exportDelayMs !== undefined ? { exportDelayMs } : {}) },
       concurrency: workers,
       processEnv: (name) => io.env[name],

@@ -4,6 +4,8 @@
 // Order: the webview posts `ready` once its script runs; the host posts nothing before that, then `show`, and
 // later `show` (a new run), `focus` (Open Trace at Span), `written` (the answer to an add request) and `running`
 // (a run of the test started or ended).
+import { ERROR_LEVELS, GATES, PLUGIN_IDS, RULE_IDS } from './core/analyzer/config';
+import type { AnalyzerResult, GateResult, PluginResult, RuleResult, RuleSpanFailure } from './core/analyzer/result';
 import type { Status } from './core/engine/result';
 import type { WireTrace } from './core/trace/wire';
 import { SPAN_KINDS, STATUS_CODES } from './core/trace/decode/span-fields';
@@ -58,12 +60,20 @@ export interface PanelOutput {
   error?: string;
 }
 
+/** The analyzer's verdict on the trace: scores, every rule, and the spans each failed on. */
+export type PanelAnalyzer = AnalyzerResult;
+export type PanelGate = GateResult;
+
 export interface ShowMessage {
   type: 'show';
   test: PanelTest;
   trace: WireTrace;
   specs: PanelSpec[];
   outputs: PanelOutput[];
+  /** Absent when the analyzer is disabled. */
+  analyzer?: PanelAnalyzer;
+  /** The TestRunner's required gates. */
+  gates?: PanelGate[];
   /** The run's variables (outputs included), for checking a new assertion before it is written. */
   variables: Array<[string, string]>;
   /** Span to centre and select (Open Trace at Span, a failed run). */
@@ -163,6 +173,8 @@ export interface PanelState {
   sideHeight?: number;
   /** Share of the timeline's width given to the names when dragged (0–1). */
   labelShare?: number;
+  /** The analyzer rule whose failing spans are highlighted. */
+  analyzerRule?: string;
 }
 
 export const VIEW_TYPE = 'tracelens.trace';
@@ -354,16 +366,71 @@ const panelOutput: Check<PanelOutput> = (v, p) => {
   };
 };
 
+const score: Check<number> = (v, p) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 100 ? v : fail(p, 'an integer from 0 to 100', v));
+
+const ruleFailure: Check<RuleSpanFailure> = (v, p) => {
+  const o = record(v, p);
+  return { spanId: spanId(o.spanId, join(p, 'spanId')), errors: arr(str)(o.errors, join(p, 'errors')) };
+};
+
+const ruleResult: Check<RuleResult> = (v, p) => {
+  const o = record(v, p);
+  return {
+    id: oneOf(RULE_IDS)(o.id, join(p, 'id')),
+    name: str(o.name, join(p, 'name')),
+    description: str(o.description, join(p, 'description')),
+    level: oneOf(ERROR_LEVELS)(o.level, join(p, 'level')),
+    weight: int(o.weight, join(p, 'weight')),
+    passed: bool(o.passed, join(p, 'passed')),
+    failures: arr(ruleFailure)(o.failures, join(p, 'failures')),
+  };
+};
+
+const pluginResult: Check<PluginResult> = (v, p) => {
+  const o = record(v, p);
+  return {
+    id: oneOf(PLUGIN_IDS)(o.id, join(p, 'id')),
+    name: str(o.name, join(p, 'name')),
+    score: score(o.score, join(p, 'score')),
+    passed: bool(o.passed, join(p, 'passed')),
+    rules: arr(ruleResult)(o.rules, join(p, 'rules')),
+  };
+};
+
+const panelAnalyzer: Check<PanelAnalyzer> = (v, p) => {
+  const o = record(v, p);
+  return {
+    score: score(o.score, join(p, 'score')),
+    minimumScore: score(o.minimumScore, join(p, 'minimumScore')),
+    passed: bool(o.passed, join(p, 'passed')),
+    plugins: arr(pluginResult)(o.plugins, join(p, 'plugins')),
+  };
+};
+
+const panelGate: Check<PanelGate> = (v, p) => {
+  const o = record(v, p);
+  const message = opt(str)(o.message, join(p, 'message'));
+  return {
+    gate: oneOf(GATES)(o.gate, join(p, 'gate')),
+    passed: bool(o.passed, join(p, 'passed')),
+    ...(message !== undefined ? { message } : {}),
+  };
+};
+
 const hostChecks: { [K in HostMessage['type']]: Check<Extract<HostMessage, { type: K }>> } = {
   show: (v, p) => {
     const o = record(v, p);
     const focusSpanId = opt(spanId)(o.focusSpanId, 'focusSpanId');
+    const analyzer = opt(panelAnalyzer)(o.analyzer, 'analyzer');
+    const gates = opt(arr(panelGate))(o.gates, 'gates');
     return {
       type: 'show',
       test: panelTest(o.test, 'test'),
       trace: wireTrace(o.trace, 'trace'),
       specs: arr(panelSpec)(o.specs, 'specs'),
       outputs: arr(panelOutput)(o.outputs, 'outputs'),
+      ...(analyzer ? { analyzer } : {}),
+      ...(gates ? { gates } : {}),
       variables: arr(pair)(o.variables, 'variables'),
       ...(focusSpanId ? { focusSpanId } : {}),
     };
@@ -462,6 +529,7 @@ export function checkPanelState(value: unknown): PanelState {
     const sideWidth = opt(int)(o.sideWidth, 'sideWidth');
     const sideHeight = opt(int)(o.sideHeight, 'sideHeight');
     const labelShare = opt(num)(o.labelShare, 'labelShare');
+    const analyzerRule = opt(shortStr)(o.analyzerRule, 'analyzerRule');
     return {
       ...(test ? { test: { file: str(test.file, 'test.file'), key: str(test.key, 'test.key') } } : {}),
       view: oneOf(['graph', 'timeline'] as const)(o.view, 'view'),
@@ -476,6 +544,7 @@ export function checkPanelState(value: unknown): PanelState {
       ...(sideWidth !== undefined ? { sideWidth } : {}),
       ...(sideHeight !== undefined ? { sideHeight } : {}),
       ...(labelShare !== undefined && labelShare > 0 && labelShare < 1 ? { labelShare } : {}),
+      ...(analyzerRule ? { analyzerRule } : {}),
     };
   } catch (error) {
     if (error instanceof ProtocolError) return fallback;

@@ -1,8 +1,10 @@
 // The trace panel: the header (test, status, Re-run), the selector bar and search, the graph or the timeline, and
-// the side with failures, span details and the assert form. Talks to the extension only through src/protocol.ts,
+// the side with failures, trace problems, the analyzer, span details and the assert form. Talks to the extension only through src/protocol.ts,
 // and checks every message it receives.
+import type { RuleResult } from '../src/core/analyzer/result';
 import type { HostMessage, PanelState, RunProgress, ShowMessage, WebviewMessage } from '../src/protocol';
 import { checkHostMessage, checkPanelState } from '../src/protocol';
+import { analyzerSection, markActiveRule } from './analyzer';
 import { SpanDetails } from './details';
 import { custom, el } from './dom';
 import { failureList } from './failures';
@@ -53,6 +55,7 @@ export class PanelApp {
   private readonly viewArea = el('div', { className: 'view-area' });
   private readonly side = el('aside', { className: 'side', attrs: { 'aria-label': 'Span' } });
   private readonly failures = el('div', { className: 'failures-slot' });
+  private analysis: HTMLElement | undefined;
   private readonly empty = el('div', { className: 'empty', attrs: { hidden: '' } });
   private readonly body = el('main', { className: 'panel-body' });
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
@@ -71,6 +74,7 @@ export class PanelApp {
       changed: () => this.applyHighlight(),
       goTo: (index) => this.select(index, true),
       selected: () => this.selected,
+      unpinned: () => this.setActiveRule(undefined),
     });
     this.details = new SpanDetails({ post: (m) => this.post(m), goTo: (index) => this.select(index, true), showSelector: (s) => this.filter.showSelector(s) });
 
@@ -141,6 +145,7 @@ export class PanelApp {
         return;
       case 'empty':
         this.showEmpty(message.message, message.test?.name);
+        if (message.test && (message.test.file !== this.state.test?.file || message.test.key !== this.state.test.key)) delete this.state.analyzerRule;
         if (message.test) this.state.test = { file: message.test.file, key: message.test.key };
         this.saveSoon();
         return;
@@ -204,7 +209,12 @@ export class PanelApp {
     this.filter.setTrace(model.trace);
     const list = failureList(model, { goTo: (i) => this.select(i, true), post: (m) => this.post(m), showSelector: (s) => this.filter.showSelector(s) });
     const problems = traceProblemList(model, { goTo: (i) => this.select(i, true) });
-    this.failures.replaceChildren(...[list, problems].filter((part): part is HTMLElement => part !== undefined));
+    this.analysis = analyzerSection(model, { toggleRule: (rule) => this.toggleRule(rule), goTo: (i) => this.select(i, true) });
+    this.failures.replaceChildren(...[list, problems, this.analysis].filter((part): part is HTMLElement => part !== undefined));
+    // The rule highlighted before a re-run stays highlighted while it still fails.
+    const pinned = sameTest ? this.failingRule(this.state.analyzerRule) : undefined;
+    if (pinned) this.pinRule(pinned);
+    else this.setActiveRule(undefined);
     const focus = message.focusSpanId ? model.trace.byId.get(message.focusSpanId) : undefined;
     const firstFailure = [...model.failures.keys()].sort((a, b) => a - b)[0];
     const target = focus?.index ?? previousSpan?.index ?? firstFailure;
@@ -226,6 +236,9 @@ export class PanelApp {
 
   private showEmpty(text: string, name?: string): void {
     this.model = undefined;
+    this.analysis = undefined;
+    // The rule stays in the state: the test's next trace highlights it again while it still fails.
+    this.filter.unpin();
     this.current.clear();
     this.title.textContent = name ?? 'Trace';
     this.lastStatus = '';
@@ -247,6 +260,36 @@ export class PanelApp {
     for (const view of this.activeViews()) view.setSelected(index, reveal);
     this.details.show(model, span);
     this.saveSoon();
+  }
+
+  /** A rule's failing spans highlighted (and the first selected), or the highlight cleared when it is the rule shown. */
+  private toggleRule(rule: RuleResult): void {
+    if (this.state.analyzerRule === rule.id) {
+      this.filter.unpin();
+      this.setActiveRule(undefined);
+      return;
+    }
+    this.pinRule(rule);
+    const first = this.model?.trace.byId.get(rule.failures[0]?.spanId ?? '');
+    if (first) this.select(first.index, true);
+  }
+
+  private pinRule(rule: RuleResult): void {
+    const trace = this.model!.trace;
+    const indexes = rule.failures.flatMap((f) => trace.byId.get(f.spanId)?.index ?? []);
+    this.filter.pin(`Analyzer: ${rule.name}`, indexes);
+    this.setActiveRule(rule.id);
+  }
+
+  private setActiveRule(id: string | undefined): void {
+    if (id) this.state.analyzerRule = id;
+    else delete this.state.analyzerRule;
+    markActiveRule(this.analysis, id);
+    this.saveSoon();
+  }
+
+  private failingRule(id: string | undefined): RuleResult | undefined {
+    return id ? this.model?.analyzer?.plugins.flatMap((p) => p.rules).find((r) => r.id === id && r.failures.length > 0) : undefined;
   }
 
   private showView(name: ViewName, save = true): void {

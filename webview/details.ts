@@ -1,7 +1,8 @@
-// The selected span in full: what it is, how the test judged it, the assert form, then every attribute (span,
-// resource, scope, synthesized) with an `Assert` action, its events and links.
+// The selected span in full: what it is, how the test and the analyzer judged it, the assert form, then every
+// attribute (span, resource, scope, synthesized) with an `Assert` action, its events and links.
 import type { Span } from '../src/core/trace/model';
 import type { RevealLineMessage } from '../src/protocol';
+import { spanFindings } from './analyzer';
 import { AssertForm, type AssertFormHost } from './assert-form';
 import { breakable, custom, el } from './dom';
 import { specLink } from './failures';
@@ -42,6 +43,7 @@ export class SpanDetails {
     this.body.replaceChildren(
       this.header(model, span),
       ...this.results(model, span),
+      ...spanFindings(model, span.index),
       this.form.element,
       ...this.attributeSections(span),
       ...this.events(span),

@@ -1,6 +1,7 @@
 // The selector bar and the text search: typed or pasted text highlights the spans it picks in both views, with a
 // count; a selector that does not parse says why and points at the column, once typing pauses (half a selector is
-// not a mistake yet). Enter goes to the next match and counts it ("3 of 33"); Escape clears the field.
+// not a mistake yet). Enter goes to the next match and counts it ("3 of 33"); Escape clears the field. A pinned set
+// of spans (an analyzer rule's) joins the highlight as a chip that says what it is and clears it.
 import type { Trace } from '../src/core/trace/model';
 import { custom, el, setValue, valueOf } from './dom';
 import { intersect, nextMatch, selectorMatches, textMatches, type Matches } from './matches';
@@ -11,6 +12,8 @@ export interface FilterBarHost {
   /** Select and reveal a span (Enter in a field). */
   goTo(spanIndex: number): void;
   selected(): number | undefined;
+  /** The pinned spans were cleared from the chip. */
+  unpinned(): void;
 }
 
 /** Typing settles for this long before a search over every attribute runs again. */
@@ -28,9 +31,14 @@ export class FilterBar {
   private readonly selectorCount = el('span', { className: 'match-count selector-count', attrs: { 'aria-live': 'polite' } });
   private readonly searchCount = el('span', { className: 'match-count search-count', attrs: { 'aria-live': 'polite' } });
   private readonly error = el('div', { className: 'selector-error', attrs: { role: 'alert', hidden: '' } });
+  private readonly pinLabel = el('span', { className: 'pinned-label' });
+  private readonly pinCount = el('span', { className: 'match-count pinned-count', attrs: { 'aria-live': 'polite' } });
+  private readonly pinClear = custom('vscode-button', { className: 'pinned-clear', text: '✕', title: 'Clear this highlight', attrs: { secondary: '', 'aria-label': 'Clear this highlight' } });
+  private readonly pinChip = el('span', { className: 'pinned-filter', attrs: { hidden: '' } }, this.pinLabel, this.pinCount, this.pinClear);
   private trace: Trace | undefined;
   private selector: Matches | undefined;
   private search: Matches | undefined;
+  private pinned: Uint8Array | undefined;
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
   private errorTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -38,9 +46,13 @@ export class FilterBar {
     this.element = el(
       'div',
       { className: 'filter-bar' },
-      el('div', { className: 'filter-row' }, this.selectorInput, this.selectorCount, this.searchInput, this.searchCount),
+      el('div', { className: 'filter-row' }, this.selectorInput, this.selectorCount, this.searchInput, this.searchCount, this.pinChip),
       this.error,
     );
+    this.pinClear.addEventListener('click', () => {
+      this.unpin();
+      this.host.unpinned();
+    });
     this.selectorInput.addEventListener('input', () => this.updateSelector(true, ERROR_DELAY_MS));
     // Leaving the field is a pause too.
     this.selectorInput.addEventListener('focusout', () => this.flushError());
@@ -69,8 +81,11 @@ export class FilterBar {
     }
   }
 
+  /** A new trace drops the pinned spans: they were the old trace's. */
   setTrace(trace: Trace): void {
     this.trace = trace;
+    this.pinned = undefined;
+    this.pinChip.hidden = true;
     this.updateSelector(false);
     this.updateSearch(false);
     this.host.changed();
@@ -92,10 +107,29 @@ export class FilterBar {
     this.updateSelector();
   }
 
-  /** 1 for spans picked by every active field; undefined when no field is active. */
+  /** Highlight these spans too (by span index), with a chip that names them and clears them. */
+  pin(label: string, spanIndexes: readonly number[]): void {
+    if (!this.trace) return;
+    const mask = new Uint8Array(this.trace.spans.length);
+    for (const i of spanIndexes) mask[i] = 1;
+    this.pinned = mask;
+    this.pinLabel.textContent = label;
+    this.pinCount.textContent = spanIndexes.length === 1 ? '1 span' : `${spanIndexes.length.toLocaleString('en-US')} spans`;
+    this.pinChip.hidden = false;
+    this.host.changed();
+  }
+
+  unpin(): void {
+    if (!this.pinned) return;
+    this.pinned = undefined;
+    this.pinChip.hidden = true;
+    this.host.changed();
+  }
+
+  /** 1 for spans picked by every active field and the pinned set; undefined when none is active. */
   highlight(): Uint8Array | undefined {
     const mask = (m: Matches | undefined) => (m?.ok ? m.mask : undefined);
-    return intersect(mask(this.selector), mask(this.search));
+    return intersect(intersect(mask(this.selector), mask(this.search)), this.pinned);
   }
 
   focusSelector(): void {

@@ -1,6 +1,7 @@
 // What the panel shows, derived once per `show` message: the trace rebuilt by core (so selectors and assertions
 // run on exactly what the run saw), spans' timing as numbers, services with their colour slot, and the test's
-// results per span.
+// and the analyzer's results per span.
+import type { AnalyzerResult, GateResult, RuleResult } from '../src/core/analyzer/result';
 import type { Status } from '../src/core/engine/result';
 import type { Span, Trace } from '../src/core/trace/model';
 import { fromWireTrace } from '../src/core/trace/wire';
@@ -45,6 +46,11 @@ export interface PanelModel {
   marks: Uint8Array;
   /** Failing assertions by span index. */
   failures: Map<number, SpanFailure[]>;
+  /** Absent when the analyzer is disabled. */
+  analyzer?: AnalyzerResult;
+  gates: GateResult[];
+  /** Analyzer rules failed by span index, with why. */
+  ruleFailures: Map<number, Array<{ rule: RuleResult; errors: readonly string[] }>>;
 }
 
 export function serviceName(span: Span): string {
@@ -105,6 +111,16 @@ export function buildModel(message: ShowMessage): PanelModel {
       }
     }
   }
+  const ruleFailures = new Map<number, Array<{ rule: RuleResult; errors: readonly string[] }>>();
+  for (const rule of message.analyzer?.plugins.flatMap((p) => p.rules) ?? []) {
+    for (const f of rule.failures) {
+      const span = trace.byId.get(f.spanId);
+      if (!span) continue;
+      let list = ruleFailures.get(span.index);
+      if (!list) ruleFailures.set(span.index, (list = []));
+      list.push({ rule, errors: f.errors });
+    }
+  }
   return {
     test: message.test,
     trace,
@@ -118,6 +134,9 @@ export function buildModel(message: ShowMessage): PanelModel {
     totalMs,
     marks,
     failures,
+    ...(message.analyzer ? { analyzer: message.analyzer } : {}),
+    gates: message.gates ?? [],
+    ruleFailures,
   };
 }
 

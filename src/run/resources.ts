@@ -1,6 +1,8 @@
-// Reading the non-test resources a run uses: VariableSets (--vars), a DataStore (--data-store), PollingProfiles.
+// Reading the non-test resources a run uses: VariableSets (--vars), a DataStore (--data-store), PollingProfiles,
+// the Analyzer and the TestRunner.
 import { stat } from 'node:fs/promises';
-import type { DataStoreDef, LoadedFile, PollingProfileDef, ResourceDef } from '../core/testfile/model';
+import { gateSettings, type GateSettings } from '../core/analyzer/index';
+import type { AnalyzerDef, DataStoreDef, LoadedFile, PollingProfileDef, ResourceDef, TestRunnerDef } from '../core/testfile/model';
 import { validateFile } from '../core/testfile/validate';
 import { loadFile } from '../core/testfile/index';
 import { displayPath, FileError, readTestFile, type InputFile } from './files';
@@ -56,4 +58,29 @@ export function variableSetFilesIn(files: readonly InputFile[]): string[] {
 
 function isOtherEnvironment(file: LoadedFile): boolean {
   return file.problems.every((p) => p.severity !== 'error') && !file.resources.some((r) => r.resource?.kind === 'VariableSet');
+}
+
+const GATE_SETTINGS = /^type:\s*["']?(Analyzer|TestRunner)\b/m;
+
+/**
+ * The Analyzer and the TestRunner among the inputs, the first of each kind; notes say which files apply (they can fail
+ * tests) and which others were ignored. An invalid one is a FileError: a gate silently dropped would pass a run.
+ */
+export function gateSettingsIn(files: readonly InputFile[]): { settings: GateSettings; notes: string[] } {
+  const found: Array<{ path: string; resource: AnalyzerDef | TestRunnerDef }> = [];
+  for (const file of files.filter((f) => GATE_SETTINGS.test(f.text))) {
+    const loaded = loadFile(file.text, file.path);
+    const errors = validateFile(loaded).filter((p) => p.severity === 'error');
+    if (errors.length > 0) throw new FileError(errors.map((p) => `${displayPath(file.path)}:${p.line}:${p.column}: ${p.message}`).join('\n'));
+    for (const { resource } of loaded.resources) if (resource?.kind === 'Analyzer' || resource?.kind === 'TestRunner') found.push({ path: file.path, resource });
+  }
+  const notes: string[] = [];
+  const pick = <K extends 'Analyzer' | 'TestRunner'>(kind: K): Extract<ResourceDef, { kind: K }> | undefined => {
+    const all = found.filter((f) => f.resource.kind === kind);
+    if (all.length === 0) return undefined;
+    const ignored = all.slice(1).map((f) => displayPath(f.path));
+    notes.push(`using the ${kind} of ${displayPath(all[0]!.path)}${ignored.length > 0 ? ` (ignoring the one${ignored.length > 1 ? 's' : ''} in ${ignored.join(', ')})` : ''}`);
+    return all[0]!.resource as Extract<ResourceDef, { kind: K }>;
+  };
+  return { settings: gateSettings(pick('Analyzer'), pick('TestRunner')), notes };
 }

@@ -2,6 +2,7 @@
 // independent tests and suites concurrently, with progress events the CLI and the editor both consume.
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import type { GateSettings } from '../core/analyzer/index';
 import type { TestRunResult } from '../core/engine/result';
 import type { LoadedFile, PollingProfileDef, TestDef, TestSuiteDef } from '../core/testfile/model';
 import { buildTrace } from '../core/trace/build';
@@ -27,6 +28,8 @@ export interface RunOptions {
   replay?: readonly RawSpan[];
   /** PollingProfiles known to the run: the `default: true` one applies to every test, a test may name another. */
   pollingProfiles?: readonly PollingProfileDef[];
+  /** The Analyzer and the TestRunner's required gates found with the tests; default: every rule, `test-specs` only. */
+  gates?: GateSettings;
   /** Flags and settings: win over profiles. */
   timing?: Partial<Timing>;
   /** Each test's last judged trace, which the next run of it expects again; default: this runner's own. */
@@ -108,6 +111,7 @@ export class Runner {
       processEnv: this.options.processEnv ?? (() => undefined),
       files: (this.options.files ?? testFolderOnly)(resolve(path)),
       timing: timing.value,
+      ...(this.options.gates ? { gates: this.options.gates } : {}),
       ...(this.options.source ? { source: this.options.source } : {}),
       ...(this.replayTrace ? { replay: this.replayTrace } : { history: this.history }),
       ...(this.options.signal ? { signal: this.options.signal } : {}),

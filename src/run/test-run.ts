@@ -1,4 +1,5 @@
 // One test, start to finish: send the trigger, collect its trace, compute outputs, evaluate specs.
+import { DEFAULT_GATE_SETTINGS, judge, type GateSettings } from '../core/analyzer/index';
 import { evaluateTest } from '../core/engine/evaluate';
 import { placeResults } from '../core/engine/place';
 import type { TestRunResult, TriggerResult } from '../core/engine/result';
@@ -41,6 +42,8 @@ export interface TestRunContext {
   /** Where the files the trigger names may be. */
   files: FileReferences;
   timing: Timing;
+  /** The analyzer and the required gates; default: every rule, `test-specs` only. */
+  gates?: GateSettings;
   /** Live runs: where the trace comes from. */
   source?: TraceSource;
   /** `--trace`: the trace to use instead of sending the trigger. */
@@ -147,15 +150,18 @@ export async function runTest(ctx: TestRunContext): Promise<TestRunOutcome> {
 function evaluated(ctx: TestRunContext, trace: Trace, trigger: TriggerResult, started: number, warnings: readonly string[] = []): TestRunOutcome {
   const evaluated = evaluateTest(ctx.test, trace, ctx.variables, { processEnv: ctx.processEnv });
   const evaluation = ctx.text === undefined ? evaluated : placeResults(evaluated, ctx.text);
+  const judgement = judge(evaluation, trace, ctx.gates ?? DEFAULT_GATE_SETTINGS);
   return {
     result: resultOf(ctx, started, {
-      status: evaluation.status,
+      status: judgement.status,
       ...(evaluation.error ? { error: evaluation.error } : {}),
       traceId: trace.traceId,
       trigger,
       specs: evaluation.specs,
       outputs: evaluation.outputs,
       ...(warnings.length > 0 ? { warnings: [...warnings] } : {}),
+      ...(judgement.analyzer ? { analyzer: judgement.analyzer } : {}),
+      gates: judgement.gates,
       trace,
     }),
     variables: evaluation.variables,

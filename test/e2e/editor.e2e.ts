@@ -183,6 +183,14 @@ describe('a demo test in the editor', { concurrency: false }, () => {
     await panel.locator('.test-title', { hasText: 'Add a Pokémon' }).waitFor({ timeout: 30_000 });
     await panel.locator('.test-status', { hasText: 'passed' }).waitFor();
     await bench.screenshot('07-trace-panel');
+    // The Analyzer section grades the demo's instrumentation; a failed rule highlights the spans it failed on.
+    const analyzer = panel.locator('.analyzer');
+    assert.match((await analyzer.getAttribute('heading'))!, /^Analyzer · score \d+\/100$/);
+    await analyzer.click();
+    await panel.locator('.rule-highlight[data-rule="secure-https-protocol"]').click();
+    await panel.locator('.pinned-filter .pinned-label', { hasText: 'Analyzer: Secure HTTPS protocol' }).waitFor();
+    await panel.locator('.details .span-analyzer [data-rule="secure-https-protocol"]').waitFor();
+    await panel.locator('.pinned-clear').click();
     await panel.locator('.view-timeline').click();
     await panel.locator('.tl [role="treeitem"]', { hasText: 'validate request' }).first().click();
     await panel.locator('.details .span-name', { hasText: 'validate request' }).waitFor();

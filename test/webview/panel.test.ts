@@ -400,4 +400,82 @@ describe('the trace panel in Chromium', () => {
     assert.equal(await p.page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned), undefined);
     assert.equal(await p.page.locator('.details img, .details script').count(), 0);
   });
+
+  test('the Analyzer section: the score, every rule, and a failed rule highlights and lists the spans it failed on', async () => {
+    const p = await panel();
+    await shown(p, passing);
+    const page = p.page;
+    await timeline(page);
+    const section = page.locator('.analyzer');
+    assert.equal(await section.getAttribute('heading'), 'Analyzer · score 81/100');
+    assert.equal(await section.getAttribute('description'), '2 of 7 rules failed');
+    assert.equal(await section.getAttribute('open'), null, 'closed while the analyzer does not fail the test');
+    await section.click();
+    assert.deepEqual(
+      await page.locator('.analyzer-rule').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-rule'), r.className.replace('analyzer-rule ', '')])),
+      [
+        ['span-naming', 'failed'],
+        ['required-attributes', 'passed'],
+        ['attribute-naming', 'passed'],
+        ['no-empty-attributes', 'passed'],
+        ['prefer-dns', 'passed'],
+        ['secure-https-protocol', 'failed'],
+        ['no-api-key-leak', 'passed'],
+      ],
+    );
+    assert.deepEqual(await page.locator('.analyzer-plugin h4 .plugin-score').allTextContents(), ['75', '100', '70']);
+    assert.match((await page.locator('.analyzer-rule[data-rule="secure-https-protocol"] .rule-spans').textContent())!, /POST \/pokemon\/import http\.scheme is http; http\.url is http \(http:\/\/demo-api:8081\)/);
+
+    // Clicking a failed rule lights up its spans in the view, pins them in the bar, and goes to the first.
+    await page.locator('.rule-highlight[data-rule="span-naming"]').click();
+    await page.locator(`.details[data-span-id="${SPAN.insert}"]`).waitFor();
+    assert.deepEqual(await page.locator('.tl [role="treeitem"].is-match .tl-name').allTextContents(), ['pg.query:INSERT pokeshop']);
+    assert.equal(await page.locator('.tl [role="treeitem"].is-faded').count(), 8);
+    assert.equal(await page.locator('.pinned-filter .pinned-label').textContent(), 'Analyzer: Span naming');
+    assert.equal(await page.locator('.pinned-filter .pinned-count').textContent(), '1 span');
+    assert.equal(await page.locator('.rule-highlight[data-rule="span-naming"]').getAttribute('aria-pressed'), 'true');
+    assert.match((await page.locator('.details .span-analyzer [data-rule="span-naming"]').textContent())!, /Span naming.*named "pg\.query:INSERT pokeshop"/);
+    // Clicking it again clears it; the chip clears another.
+    await page.locator('.rule-highlight[data-rule="span-naming"]').click();
+    assert.equal(await page.locator('.tl [role="treeitem"].is-faded').count(), 0);
+    assert.equal(await page.locator('.pinned-filter').isHidden(), true);
+    await page.locator('.rule-highlight[data-rule="secure-https-protocol"]').click();
+    await page.locator(`.details[data-span-id="${SPAN.http}"]`).waitFor();
+    assert.deepEqual(await page.locator('.tl [role="treeitem"].is-match .tl-name').allTextContents(), ['POST /pokemon/import']);
+    await page.locator('.pinned-clear').click();
+    assert.equal(await page.locator('.tl [role="treeitem"].is-faded').count(), 0);
+    assert.equal(await page.locator('.rule-highlight[data-rule="secure-https-protocol"]').getAttribute('aria-pressed'), 'false');
+
+    // A span listed under a rule goes to that span.
+    await page.locator(`.rule-span[data-span-id="${SPAN.insert}"]`).click();
+    await page.locator(`.details[data-span-id="${SPAN.insert}"]`).waitFor();
+  });
+
+  test('a highlighted rule stays highlighted across a new run and a reload; a gate the analyzer failed opens the section and says why', async () => {
+    const p = await panel();
+    await shown(p, passing);
+    const page = p.page;
+    await page.locator('.analyzer').click();
+    await page.locator('.rule-highlight[data-rule="span-naming"]').click();
+    await page.waitForFunction(() => (globalThis as unknown as { __state?: { analyzerRule?: string } }).__state?.analyzerRule === 'span-naming');
+    const gated: ShowMessage = { ...passing, test: { ...passing.test, status: 'failed' }, gates: [{ gate: 'test-specs', passed: true }, { gate: 'analyzer-score', passed: false, message: 'score 81 is below the minimum 90' }] };
+    await shown(p, gated);
+    assert.equal(await page.locator('.pinned-filter .pinned-label').textContent(), 'Analyzer: Span naming', 'the same test run again: still highlighted');
+    assert.equal(await page.locator('.analyzer').getAttribute('open'), '');
+    assert.deepEqual(await page.locator('.analyzer .gate-failure').allTextContents(), ['✗ required gate analyzer-score: score 81 is below the minimum 90']);
+
+    const restored = await panel(await p.state());
+    await shown(restored, passing);
+    await timeline(restored.page);
+    assert.deepEqual(await restored.page.locator('.tl [role="treeitem"].is-match .tl-name').allTextContents(), ['pg.query:INSERT pokeshop']);
+    await restored.send({ type: 'empty', test: { file: passing.test.file, label: 'tests/import.yaml', key: passing.test.key, name: passing.test.name }, message: 'No trace yet: run the test.' });
+    await shown(restored, passing);
+    assert.equal(await restored.page.locator('.pinned-filter .pinned-label').textContent(), 'Analyzer: Span naming', 'the same test without a trace for a while');
+    const withoutAnalyzer: ShowMessage = { ...passing };
+    delete withoutAnalyzer.analyzer;
+    await shown(restored, withoutAnalyzer);
+    assert.equal(await restored.page.locator('.analyzer').count(), 0, 'no section when the analyzer is off');
+    assert.equal(await restored.page.locator('.pinned-filter').isHidden(), true);
+    assert.equal(await restored.page.locator('.tl [role="treeitem"].is-faded').count(), 0);
+  });
 });

@@ -1,4 +1,5 @@
 // What one test run produced: shared by the CLI reporters, the editor (Testing API, decorations) and the panel.
+import type { AnalyzerResult, GateResult } from '../analyzer/result';
 import type { SourceError } from '../source';
 import type { OutputDef, SpecDef, SourceString } from '../testfile/model';
 import type { Trace } from '../trace/model';
@@ -83,6 +84,10 @@ export interface TestRunResult extends FilePlace {
   outputs: OutputResult[];
   /** What the run noticed while collecting the trace, e.g. a service of the last run that did not report. */
   warnings?: string[];
+  /** What the analyzer said about the trace; absent when it is disabled or the test did not get that far. */
+  analyzer?: AnalyzerResult;
+  /** The TestRunner's required gates, judged once the specs ran. */
+  gates?: GateResult[];
   trace?: Trace;
 }
 

@@ -2,7 +2,7 @@
 import { isMap, type YAMLMap } from 'yaml';
 import { convertTest } from './convert-test';
 import { parseGoDuration } from './durations';
-import type { ResourceDef, ResourceKind, SourceString, VariableDef } from './model';
+import type { AnalyzerErrorLevel, ResourceDef, ResourceKind, SourceString, VariableDef } from './model';
 import type { YamlReader } from './reader';
 
 export function convertResource(r: YamlReader, kind: ResourceKind, typeName: string, spec: YAMLMap.Parsed): ResourceDef {
@@ -47,6 +47,29 @@ export function convertResource(r: YamlReader, kind: ResourceKind, typeName: str
       const settings = r.plain(r.node(spec, type));
       return { kind, id, name, type, default: r.boolean(spec, 'default') ?? false, settings: isRecord(settings) ? settings : {} };
     }
+    case 'Analyzer':
+      return {
+        kind,
+        id,
+        name,
+        enabled: r.boolean(spec, 'enabled'),
+        minimumScore: r.number(spec, 'minimumScore'),
+        plugins: r.list(spec, 'plugins').flatMap((plugin) =>
+          isMap(plugin)
+            ? [
+                {
+                  id: r.required(plugin, 'id'),
+                  enabled: r.boolean(plugin, 'enabled'),
+                  rules: r.list(plugin, 'rules').flatMap((rule) =>
+                    isMap(rule) ? [{ id: r.required(rule, 'id'), weight: r.number(rule, 'weight'), errorLevel: r.string(rule, 'errorLevel')?.value as AnalyzerErrorLevel | undefined }] : [],
+                  ),
+                },
+              ]
+            : [],
+        ),
+      };
+    case 'TestRunner':
+      return { kind, id, name, requiredGates: r.node(spec, 'requiredGates') ? r.strings(spec, 'requiredGates') : undefined };
     default:
       return { kind, spec: r.plain(spec) as Record<string, unknown> };
   }

@@ -180,13 +180,37 @@ export interface DataStoreDef {
   settings: Record<string, unknown>;
 }
 
-/** Kinds that are schema-checked but not interpreted (Config, Analyzer, TestRunner, Demo). */
+export type AnalyzerErrorLevel = 'error' | 'warning' | 'disabled';
+
+/** The analyzer's settings as written; what is left out keeps its default (src/core/analyzer/config.ts). */
+export interface AnalyzerDef {
+  kind: 'Analyzer';
+  id?: SourceString;
+  name?: SourceString;
+  enabled?: boolean;
+  minimumScore?: number;
+  plugins: Array<{
+    id: SourceString;
+    enabled?: boolean;
+    rules: Array<{ id: SourceString; weight?: number; errorLevel?: AnalyzerErrorLevel }>;
+  }>;
+}
+
+export interface TestRunnerDef {
+  kind: 'TestRunner';
+  id?: SourceString;
+  name?: SourceString;
+  /** Undefined when the file leaves it out (the default applies); an empty list requires no gate. */
+  requiredGates?: SourceString[];
+}
+
+/** Kinds that are schema-checked but not interpreted (Config, Demo). */
 export interface OtherResourceDef {
-  kind: 'Config' | 'Analyzer' | 'TestRunner' | 'Demo';
+  kind: 'Config' | 'Demo';
   spec: Record<string, unknown>;
 }
 
-export type ResourceDef = TestDef | TestSuiteDef | VariableSetDef | PollingProfileDef | DataStoreDef | OtherResourceDef;
+export type ResourceDef = TestDef | TestSuiteDef | VariableSetDef | PollingProfileDef | DataStoreDef | AnalyzerDef | TestRunnerDef | OtherResourceDef;
 
 /** `compat`: a form Tracetest's tools wrote that is read here with a warning (test-format.md). */
 export type ProblemSource = 'yaml' | 'schema' | 'selector' | 'expression' | 'compat';

@@ -59,6 +59,8 @@ export function showMessage(run: StoredRun, text: string | undefined, label: str
     trace: toWireTrace(result.trace),
     specs,
     outputs,
+    ...(result.analyzer ? { analyzer: result.analyzer } : {}),
+    ...(result.gates ? { gates: result.gates } : {}),
     variables: result.outputs.filter((o) => o.value !== undefined).map((o) => [o.name, o.value!]),
     ...(focusSpanId && result.trace.byId.has(focusSpanId) ? { focusSpanId } : {}),
   };

@@ -1,5 +1,6 @@
 // What a run in the editor needs from the editor's runtime (receiver, settings, variables, log): implemented by
 // the runtime, consumed by the Testing controller, so that the two can be built and tested apart.
+import type { GateSettings } from '../../core/analyzer/index';
 import type { PollingProfileDef } from '../../core/testfile/model';
 import type { TraceSource } from '../../run/sources/types';
 import type { PlaywrightRunSettings } from '../../run/test-run';
@@ -21,6 +22,8 @@ export interface RunEnvironment {
   variables(options?: VariablesOptions): Promise<RunVariables>;
   /** PollingProfiles of the workspace. */
   pollingProfiles(): Promise<PollingProfileDef[]>;
+  /** The workspace's Analyzer and TestRunner (defaults without them). */
+  gateSettings(): Promise<GateSettings>;
   /** Settings that override profiles (timeout, quiet window). */
   timing(): Partial<Timing>;
   /** For `playwrightengine` tests: the browser and time limit from the settings, and where Playwright traces go. */

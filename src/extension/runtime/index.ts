@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import type * as vscode from 'vscode';
+import { gateSettings, type GateSettings } from '../../core/analyzer/index';
 import type { PollingProfileDef } from '../../core/testfile/model';
 import { slug } from '../../run/save-trace';
 import { createPullSource } from '../../run/sources/datastore';
@@ -21,7 +22,7 @@ import { EmbeddedReceiver } from './embedded-receiver';
 import type { RunEnvironment } from './environment';
 import { notifyStartError, ReceiverStatusBar, RECEIVER_ACTIONS_COMMAND, showReceiverActions } from './receiver-ui';
 import { VariableSets, type VariablesOptions } from './variables';
-import { findWorkspaceResources } from './workspace-resources';
+import { findWorkspaceResources, type KindOf } from './workspace-resources';
 
 export const RUNTIME_COMMANDS = {
   startReceiver: 'tracelens.startReceiver',
@@ -150,6 +151,19 @@ export class Runtime implements RunEnvironment {
 
   async pollingProfiles(): Promise<PollingProfileDef[]> {
     return (await findWorkspaceResources(this.api, 'PollingProfile')).map((f) => f.resource);
+  }
+
+  /** The first Analyzer and TestRunner of the workspace (files in path order); the log says which apply. */
+  async gateSettings(): Promise<GateSettings> {
+    const found = await findWorkspaceResources(this.api, 'Analyzer', 'TestRunner');
+    const first = <K extends 'Analyzer' | 'TestRunner'>(kind: K): KindOf<K> | undefined => {
+      const all = found.filter((f) => f.resource.kind === kind);
+      if (all.length === 0) return undefined;
+      const others = all.slice(1).map((f) => this.api.workspace.asRelativePath(f.path, false));
+      this.sayOnce(`Using the ${kind} of ${this.api.workspace.asRelativePath(all[0]!.path, false)}${others.length > 0 ? ` (ignoring ${others.join(', ')})` : ''}`);
+      return all[0]!.resource as KindOf<K>;
+    };
+    return gateSettings(first('Analyzer'), first('TestRunner'));
   }
 
   timing(): Partial<Timing> {

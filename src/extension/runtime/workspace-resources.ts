@@ -1,4 +1,5 @@
-// Resources of one kind (VariableSet, PollingProfile) found in the workspace's YAML files by their top-level `type`.
+// Resources (VariableSet, PollingProfile, Analyzer, TestRunner) found in the workspace's YAML files by their top-level
+// `type`.
 import { readFile } from 'node:fs/promises';
 import type * as vscode from 'vscode';
 import { loadFile, type ResourceDef } from '../../core/testfile/index';
@@ -17,8 +18,9 @@ const SKIPPED = '**/{node_modules,.git,dist,out}/**';
 /** Type names per kind, including Tracetest's older aliases. */
 const TYPE_NAMES: Partial<Record<ResourceDef['kind'], string[]>> = { VariableSet: ['VariableSet', 'Environment'] };
 
-export async function findWorkspaceResources<K extends ResourceDef['kind']>(api: typeof vscode, kind: K): Promise<FoundResource<K>[]> {
-  const names = TYPE_NAMES[kind] ?? [kind];
+/** Resources of the kinds, in one pass over the workspace's YAML files (in path order). */
+export async function findWorkspaceResources<K extends ResourceDef['kind']>(api: typeof vscode, ...kinds: K[]): Promise<FoundResource<K>[]> {
+  const names = kinds.flatMap((kind) => TYPE_NAMES[kind] ?? [kind]);
   // A cheap text test first, so only files of this kind are parsed.
   const topLevelType = new RegExp(`^(?:\\uFEFF)?type[ \\t]*:[ \\t]*["']?(?:${names.join('|')})\\b`, 'm');
   const uris = await api.workspace.findFiles(YAML_FILES, SKIPPED);
@@ -27,7 +29,7 @@ export async function findWorkspaceResources<K extends ResourceDef['kind']>(api:
     const text = await readFile(uri.fsPath, 'utf8').catch(() => undefined);
     if (text === undefined || !topLevelType.test(text)) continue;
     for (const r of loadFile(text, uri.fsPath).resources) {
-      if (r.resource?.kind === kind) found.push({ path: uri.fsPath, resource: r.resource as KindOf<K> });
+      if (r.resource && (kinds as string[]).includes(r.resource.kind)) found.push({ path: uri.fsPath, resource: r.resource as KindOf<K> });
     }
   }
   return found;

@@ -3,13 +3,14 @@
 // against the test's last trace in the store. Jobs run one after another; cancellation aborts the one in flight.
 import { resolve } from 'node:path';
 import type * as vscode from 'vscode';
+import { judge, type GateSettings } from '../../core/analyzer/index';
 import { evaluateTest } from '../../core/engine/evaluate';
 import type { TestRunResult } from '../../core/engine/result';
 import { worstStatus } from '../../core/engine/result';
 import type { Redactor } from '../../core/redact/redactor';
 import { redactResult } from '../../core/redact/results';
 import { loadFile, type LoadedFile, type PollingProfileDef } from '../../core/testfile/index';
-import { traceProblemLines } from '../../run/reporters/pretty';
+import { analyzerLines, plain, traceProblemLines } from '../../run/reporters/pretty';
 import { lateSpansText, phaseState, type PhaseState } from '../../run/reporters/progress';
 import { RunHistory } from '../../run/run-history';
 import { Runner, type RunEvent } from '../../run/runner';
@@ -44,6 +45,7 @@ interface RunContext {
   redactor: Redactor;
   source?: TraceSource;
   pollingProfiles: PollingProfileDef[];
+  gates: GateSettings;
   timing: Partial<Timing>;
   /** The first test of this run that failed with a trace: its panel opens when the run ends. */
   firstFailure?: PanelTarget;
@@ -130,6 +132,7 @@ export class TestExecutor {
         variables: variables.values,
         redactor: redactorFor(variables),
         pollingProfiles: mode === 'run' ? await this.deps.env.pollingProfiles() : [],
+        gates: await this.deps.env.gateSettings(),
         timing: this.deps.env.timing(),
         ...(source ? { source } : {}),
       };
@@ -241,14 +244,17 @@ export class TestExecutor {
     if (!stored || !trace || !entry) return undefined;
     const started = performance.now();
     const evaluation = evaluateTest(entry.test, trace, ctx.variables, { processEnv });
-    const { error: _previousError, ...rest } = stored.result;
+    const judgement = judge(evaluation, trace, ctx.gates);
+    const { error: _previousError, analyzer: _previousAnalysis, ...rest } = stored.result;
     return {
       ...rest,
       trace,
-      status: evaluation.status,
+      status: judgement.status,
       ...(evaluation.error ? { error: evaluation.error } : {}),
       specs: evaluation.specs,
       outputs: evaluation.outputs,
+      ...(judgement.analyzer ? { analyzer: judgement.analyzer } : {}),
+      gates: judgement.gates,
       durationMs: Math.round(performance.now() - started),
     };
   }
@@ -260,6 +266,7 @@ export class TestExecutor {
       variables: ctx.variables,
       ...(ctx.source ? { source: ctx.source } : {}),
       pollingProfiles: ctx.pollingProfiles,
+      gates: ctx.gates,
       timing: ctx.timing,
       history: this.history,
       processEnv,
@@ -324,7 +331,8 @@ export function progressLine(event: RunEvent): string | undefined {
       const specs = r.specs.length ? ` · ${r.specs.filter((s) => s.status === 'passed').length}/${r.specs.length} specs passed` : '';
       const problems = [...(r.warnings ?? []), ...traceProblemLines(r.trace)].map((line) => `\n  ⚠ ${line}`);
       const playwrightTrace = r.trigger.playwrightTrace ? `\n  Playwright trace: ${r.trigger.playwrightTrace}` : '';
-      return `${icon} ${r.name} (${formatDuration(r.durationMs)}${specs})${r.error ? `\n  ${r.error}` : ''}${playwrightTrace}${problems.join('')}`;
+      const analysis = analyzerLines(r, plain).map((line) => `\n${line}`);
+      return `${icon} ${r.name} (${formatDuration(r.durationMs)}${specs})${r.error ? `\n  ${r.error}` : ''}${playwrightTrace}${problems.join('')}${analysis.join('')}`;
     }
   }
 }

@@ -44,6 +44,14 @@ export class Reporter {
     }
     const failed = result.specs.filter((s) => s.status !== 'passed');
     const messages = bad.map((a) => this.message(view, a));
+    // A test can fail on the analyzer alone (a TestRunner requiring analyzer-score or analyzer-rules).
+    for (const gate of result.gates ?? []) {
+      if (gate.passed || gate.gate === 'test-specs') continue;
+      const message = new this.api.TestMessage(`required gate ${gate.gate} failed: ${gate.message ?? 'failed'}`);
+      const head = findTest(view.file, key)?.head;
+      if (head) message.location = this.location(view, head);
+      messages.push(message);
+    }
     if (messages.length === 0) messages.push(new this.api.TestMessage(`${failed.length} of ${result.specs.length} specs failed`));
     this.run.failed(item, messages, result.durationMs);
   }

@@ -1,4 +1,5 @@
 // The JSON report of cli.md: the stable machine-readable shape CI tools consume.
+import type { AnalyzerResult } from '../../core/analyzer/index';
 import { outputStatus, type FilePlace, type SpanAssertionResult, type TestRunResult } from '../../core/engine/result';
 
 export interface Summary {
@@ -43,6 +44,8 @@ export function jsonReport(results: readonly TestRunResult[]): object {
         ...(o.error !== undefined ? { error: o.error } : {}),
         ...place(o),
       })),
+      ...(t.analyzer ? { analyzer: analyzerReport(t.analyzer) } : {}),
+      ...(t.gates ? { gates: t.gates } : {}),
     })),
     summary: summarize(results),
   };
@@ -61,5 +64,25 @@ function spanResult(r: SpanAssertionResult): object {
     passed: r.status === 'passed',
     ...(r.message !== undefined ? { message: r.message } : {}),
     ...(r.error ? { error: r.error.message } : {}),
+  };
+}
+
+/** Rules list only the spans they failed on. */
+function analyzerReport(a: AnalyzerResult): object {
+  return {
+    score: a.score,
+    minimumScore: a.minimumScore,
+    passed: a.passed,
+    plugins: a.plugins.map((p) => ({
+      id: p.id,
+      score: p.score,
+      rules: p.rules.map((r) => ({
+        id: r.id,
+        level: r.level,
+        weight: r.weight,
+        passed: r.passed,
+        results: r.failures.map((f) => ({ spanId: f.spanId, passed: false, errors: f.errors })),
+      })),
+    })),
   };
 }

@@ -1,12 +1,15 @@
 // JUnit XML as CI systems read it: one <testsuite> per spec, one <testcase> per assertion,
 // <failure> for a mismatch and <error> for an error (the shape Tracetest produced); outputs in a <testsuite> of
-// their own. An error's message starts with file:line:column when it is about one place in the file.
+// their own, then one <testsuite> per test for the analyzer, its score and each rule a <testcase>. An error's
+// message starts with file:line:column when it is about one place in the file.
+import type { AnalyzerResult, GateResult } from '../../core/analyzer/index';
 import { outputStatus, type AssertionResult, type FilePlace, type OutputResult, type SpecResult, type TestRunResult } from '../../core/engine/result';
 
 export function junitReport(results: readonly TestRunResult[], name = 'tracelens'): string {
   let tests = 0;
   let failures = 0;
   let errors = 0;
+  let skipped = 0;
   const suites: string[] = [];
   for (const t of results) {
     const testLabel = t.suite ? `${t.suite} › ${t.name}` : t.name;
@@ -47,11 +50,18 @@ export function junitReport(results: readonly TestRunResult[], name = 'tracelens
           '  </testsuite>',
       );
     }
+    if (t.analyzer) {
+      const suite = analyzerSuite(t.analyzer, t.gates ?? [], testLabel, t.file);
+      tests += suite.tests;
+      failures += suite.failures;
+      skipped += suite.skipped;
+      suites.push(suite.xml);
+    }
   }
   const time = seconds(results.reduce((sum, t) => sum + t.durationMs, 0));
   return (
     '<?xml version="1.0" encoding="UTF-8"?>\n' +
-    `<testsuites ${attrs({ name, tests, failures, errors, skipped: 0, time })}>\n` +
+    `<testsuites ${attrs({ name, tests, failures, errors, skipped, time })}>\n` +
     suites.map((s) => s + '\n').join('') +
     '</testsuites>\n'
   );
@@ -90,8 +100,54 @@ function line(place: FilePlace): Record<string, number> {
   return place.line !== undefined ? { line: place.line } : {};
 }
 
+/**
+ * The score and each rule as a testcase. A <failure> only where a required gate failed because of it, so CI counts
+ * what failed the test; a rule that failed without failing the test (a warning, or analyzer-rules not required) says
+ * so in <system-out>. Disabled rules are <skipped>.
+ */
+function analyzerSuite(a: AnalyzerResult, gates: readonly GateResult[], label: string, file: string): { xml: string; tests: number; failures: number; skipped: number } {
+  const classname = `${label} › analyzer`;
+  const failedGate = (gate: GateResult['gate']) => gates.find((g) => g.gate === gate && !g.passed);
+  const cases: string[] = [];
+  let failures = 0;
+  let skipped = 0;
+  const scoreGate = failedGate('analyzer-score');
+  if (scoreGate) failures++;
+  cases.push(
+    `    <testcase ${attrs({ name: `score ${a.score}/100 (minimum ${a.minimumScore})`, classname, file })}>` +
+      (scoreGate ? `\n      ${element('failure', { type: 'analyzer-score', message: scoreGate.message ?? 'failed' })}\n    ` : '') +
+      '</testcase>\n',
+  );
+  const rulesGate = failedGate('analyzer-rules');
+  for (const plugin of a.plugins) {
+    for (const rule of plugin.rules) {
+      const head = `    <testcase ${attrs({ name: `${plugin.id}: ${rule.id}`, classname, file })}`;
+      const detail = rule.failures.map((f) => `span ${f.spanId}: ${f.errors.join('; ')}`).join('\n');
+      const summary = `${rule.failures.length} span${rule.failures.length === 1 ? '' : 's'}`;
+      if (rule.level === 'disabled') {
+        skipped++;
+        cases.push(`${head}>\n      ${element('skipped', { message: 'disabled' })}\n    </testcase>\n`);
+      } else if (rule.passed) cases.push(`${head}></testcase>\n`);
+      else if (rule.level === 'error' && rulesGate) {
+        failures++;
+        cases.push(`${head}>\n      ${element('failure', { type: 'analyzer-rules', message: summary }, detail)}\n    </testcase>\n`);
+      } else {
+        const why = rule.level === 'warning' ? 'warning level' : 'the analyzer-rules gate is not required';
+        cases.push(`${head}>\n      ${element('system-out', {}, `failed on ${summary} (not failing the test: ${why})\n${detail}`)}\n    </testcase>\n`);
+      }
+    }
+  }
+  const xml =
+    `  <testsuite ${attrs({ name: classname, tests: cases.length, failures, errors: 0, skipped })}>\n` +
+    `    <properties>\n      ${element('property', { name: 'score', value: a.score })}\n      ${element('property', { name: 'minimumScore', value: a.minimumScore })}\n    </properties>\n` +
+    cases.join('') +
+    '  </testsuite>';
+  return { xml, tests: cases.length, failures, skipped };
+}
+
 function element(tag: string, attributes: Record<string, string | number>, body = ''): string {
-  return body ? `<${tag} ${attrs(attributes)}>${escapeXml(body, false)}</${tag}>` : `<${tag} ${attrs(attributes)} />`;
+  const open = [tag, attrs(attributes)].filter(Boolean).join(' ');
+  return body ? `<${open}>${escapeXml(body, false)}</${tag}>` : `<${open} />`;
 }
 
 function attrs(values: Record<string, string | number>): string {

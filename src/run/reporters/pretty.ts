@@ -25,6 +25,8 @@ export function styleFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): S
 
 /** Spans with more results than this are summarised rather than listed one by one. */
 const MAX_SPAN_LINES = 5;
+/** Spans listed per failed analyzer rule; the rest are counted. */
+const MAX_RULE_SPANS = 3;
 /** Trace problems listed per test; the rest are counted. */
 const MAX_PROBLEM_LINES = 3;
 /** The end of a trigger's output (a script's console) shown under a test that did not pass. */
@@ -70,7 +72,36 @@ export function formatTest(t: TestRunResult, style: Style): string {
     if (status === 'passed') lines.push(`  ${style.dim(`output ${o.name} = ${o.value}`)}`);
     else lines.push(`  ${statusIcon(status, style)} output ${o.name}: ${style.red(o.error ?? '')}${status === 'errored' ? where(t, o, style) : ''}`);
   }
+  lines.push(...analyzerLines(t, style));
   return lines.join('\n');
+}
+
+/**
+ * The analyzer's score and each rule that failed with the spans it failed on (error-level ✗, warning ⚠), then the
+ * required gates that failed. Shared with the editor's Testing output.
+ */
+export function analyzerLines(t: TestRunResult, style: Style): string[] {
+  const lines: string[] = [];
+  const a = t.analyzer;
+  if (a) {
+    const rules = a.plugins.flatMap((p) => p.rules);
+    const failed = rules.filter((r) => !r.passed);
+    const minimum = a.minimumScore > 0 ? ` (minimum ${a.minimumScore})` : '';
+    const score = `analyzer score ${a.score}/100${minimum}`;
+    lines.push(`  ${failed.length === 0 ? style.dim(`${score} · every rule passed`) : `${a.score < a.minimumScore ? style.red(score) : score} ${style.dim(`· ${failed.length} of ${rules.filter((r) => r.level !== 'disabled').length} rules failed`)}`}`);
+    for (const rule of failed) {
+      const icon = rule.level === 'error' ? style.red('✗') : style.yellow('⚠');
+      const spans = `${rule.failures.length} span${rule.failures.length === 1 ? '' : 's'}`;
+      lines.push(`    ${icon} ${rule.id} ${style.dim(`(${rule.level === 'warning' ? 'warning, ' : ''}${spans})`)}`);
+      for (const f of rule.failures.slice(0, MAX_RULE_SPANS)) {
+        const span = t.trace?.byId.get(f.spanId);
+        lines.push(`        ${style.dim(`span ${f.spanId}${span ? ` "${span.name}"` : ''}: `)}${f.errors.join('; ')}`);
+      }
+      if (rule.failures.length > MAX_RULE_SPANS) lines.push(`        ${style.dim(`… and ${rule.failures.length - MAX_RULE_SPANS} more span(s)`)}`);
+    }
+  }
+  for (const gate of t.gates ?? []) if (!gate.passed) lines.push(`  ${style.red('✗')} required gate ${gate.gate}: ${style.red(gate.message ?? 'failed')}`);
+  return lines;
 }
 
 function formatSpec(spec: SpecResult, t: TestRunResult, style: Style): string[] {

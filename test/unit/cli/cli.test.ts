@@ -128,12 +128,12 @@ spec:
     assert.equal(r.stdout, '', 'with --out nothing goes to stdout');
     const xml = readFileSync(out, 'utf8');
     assert.match(xml, /^<\?xml version="1.0" encoding="UTF-8"\?>/);
-    assert.match(xml, /<testsuites name="tracelens" tests="3" failures="1" errors="1" skipped="0"/);
+    assert.match(xml, /<testsuites name="tracelens" tests="11" failures="1" errors="1" skipped="0"/, '3 assertions, the analyzer\'s score and 7 rules');
     assert.match(xml, /<testsuite name="Mixed results › span\[tracetest.span.type = &quot;database&quot;\]" tests="3" failures="1" errors="1" skipped="0">/);
     assert.match(xml, /<testcase name="attr:db.system != &quot;mysql&quot;" classname="Mixed results" file="[^"]+" line="12"><\/testcase>/);
     assert.match(xml, /<error type="error" message="[^"]*mixed\.yaml:13:38: [^"]*no\.such\.attribute[^"]*"/, 'the error starts with where it is');
     assert.match(xml, /<failure type="attr:tracetest.span.type = &quot;http&quot;" message="database, database">span [0-9a-f]{16}: expected http, observed database\nspan /);
-    assert.equal((xml.match(/<testsuite /g) ?? []).length, 1);
+    assert.equal((xml.match(/<testsuite /g) ?? []).length, 2, 'the spec and the analyzer');
   });
 
   test('a test suite runs its steps in order and reports each as a test with the suite name', async () => {

@@ -44,6 +44,10 @@ describe('panel protocol', () => {
       [(m) => (m.trace.spans.ids[2] = 'not-an-id'), 'trace.spans.ids[2]: expected 16 lowercase hex digits, got string'],
       [(m) => (m.trace.spans.attributeOffsets[4]! += 1), /^trace\.spans\.attributeOffsets\[4\]: expected offsets rising by key, value pairs/],
       [(m) => (m.trace.events[0]!.span = 9), 'trace.events[0].span: expected a span index below 9, got number'],
+      [(m) => (m.analyzer!.score = 101), 'analyzer.score: expected an integer from 0 to 100, got number'],
+      [(m) => (m.analyzer!.plugins[2]!.rules[0]!.failures[0]!.spanId = 'x'), 'analyzer.plugins[2].rules[0].failures[0].spanId: expected 16 lowercase hex digits, got string'],
+      [(m) => (m.analyzer!.plugins[0]!.rules[0]!.level = 'fatal' as 'error'), 'analyzer.plugins[0].rules[0].level: expected one of error, warning, disabled, got string'],
+      [(m) => (m.gates![0]!.gate = 'speed' as 'test-specs'), 'gates[0].gate: expected one of test-specs, analyzer-score, analyzer-rules, got string'],
     ];
     for (const [breakIt, error] of cases) {
       const m = broken();

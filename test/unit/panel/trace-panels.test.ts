@@ -19,6 +19,7 @@ import { VIEW_TYPE } from '../../../src/protocol';
 import { createFakeVscode, Uri } from '../../support/vscode-fake/testing';
 import type { FakeWebviewPanel } from '../../support/vscode-fake/webview';
 import { FAILING_TEXT, IMPORT_TEST_TEXT, POKESHOP_TRACE, POKESHOP_TRACE_ID, replay } from '../testing/support';
+import { DEFAULT_GATE_SETTINGS } from '../../../src/core/analyzer/index';
 
 const KEY = 'pokeshop-demo-import-pokemon-queue';
 const SPAN = { http: '00f067aa0ba902b7', insert: '7f6e5d4c3b2a1908' };
@@ -45,6 +46,7 @@ beforeEach(async () => {
     fileReferences: (testFile: string) => ({ root: dirname(testFile), allowOutside: false, widen: '' }),
     variables: async () => ({ values: new Map([['POKESHOP_API_URL', 'http://localhost:8081']]), secrets: new Set<string>() }),
     pollingProfiles: async () => [],
+    gateSettings: async () => DEFAULT_GATE_SETTINGS,
     timing: () => ({ timeoutMs: 5_000 }),
     playwright: () => ({}),
     log: (line) => log.push(line),

@@ -1,9 +1,11 @@
 // Variables of runs in the editor: the active VariableSet file (chosen, or the only one), secret values from the
 // editor's SecretStorage (kept per workspace folder), asked for once when missing, and cleared on request; values
-// stored by an earlier version for every workspace are used only when the user says so.
+// stored by an earlier version for every workspace are used only when the user says so. Also the other settings a
+// run reads from the workspace: PollingProfiles, the Analyzer and the TestRunner.
 import assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, it } from 'node:test';
+import { DEFAULT_GATE_SETTINGS } from '../../../src/core/analyzer/index';
 import { createRuntime, type Runtime } from '../../../src/extension/runtime/index';
 import { FakeVscode, makeWorkspace, type MemorySecrets } from '../../support/vscode-fake/runtime';
 
@@ -226,5 +228,24 @@ describe('polling profiles and timing', () => {
     fake.settings.set('tracelens.timeout', '45s');
     fake.settings.set('tracelens.quietWindow', '1s');
     assert.deepEqual(runtime.timing(), { quietMs: 1_000, timeoutMs: 45_000 });
+  });
+});
+
+describe('analyzer and required gates', () => {
+  it('takes the first Analyzer and TestRunner of the workspace, says which in the log, and the defaults without them', async () => {
+    const none = setup({ 'tests/test.yaml': TEST });
+    assert.deepEqual(await none.runtime.gateSettings(), DEFAULT_GATE_SETTINGS);
+    const { fake, runtime } = setup({
+      'config/analyzer.yaml': 'type: Analyzer\nspec:\n  minimumScore: 70\n  plugins:\n  - id: security\n    enabled: false\n',
+      'config/provision.yaml': 'type: DataStore\nspec:\n  name: otlp\n  type: otlp\n---\ntype: TestRunner\nspec:\n  requiredGates: [analyzer-rules]\n',
+      'z/analyzer.yaml': 'type: Analyzer\nspec:\n  minimumScore: 10\n',
+      'tests/test.yaml': TEST,
+    });
+    const settings = await runtime.gateSettings();
+    assert.equal(settings.analyzer.minimumScore, 70);
+    assert.deepEqual(settings.analyzer.plugins.map((p) => [p.id, p.enabled]), [['standards', true], ['common', true], ['security', false]]);
+    assert.deepEqual(settings.requiredGates, ['analyzer-rules']);
+    assert.match(fake.channel().text(), /Using the Analyzer of config\/analyzer\.yaml \(ignoring z\/analyzer\.yaml\)/);
+    assert.match(fake.channel().text(), /Using the TestRunner of config\/provision\.yaml/);
   });
 });

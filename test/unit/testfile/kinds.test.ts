@@ -170,11 +170,16 @@ describe('configuration kinds', () => {
     );
   });
 
-  it('Config, Analyzer, TestRunner and Demo keep their spec as plain data', () => {
+  it('Analyzer and TestRunner are read as written, Config and Demo keep their spec as plain data', () => {
     const [config, analyzer, runner, demo] = all().slice(5);
     assert.deepEqual(config, { kind: 'Config', spec: { id: 'current', name: 'Config', analyticsEnabled: false } });
-    assert.equal(analyzer?.kind === 'Analyzer' && (analyzer.spec['plugins'] as Array<{ rules: unknown[] }>)[0]?.rules.length, 1);
-    assert.deepEqual(runner?.kind === 'TestRunner' && runner.spec['requiredGates'], ['analyzer-score', 'test-specs']);
+    assert.ok(analyzer?.kind === 'Analyzer');
+    assert.deepEqual([analyzer.enabled, analyzer.minimumScore], [true, 80]);
+    assert.deepEqual(
+      analyzer.plugins.map((p) => [p.id.value, p.enabled, p.rules.map((r) => [r.id.value, r.weight, r.errorLevel])]),
+      [['standards', true, [['span-naming', 25, 'error']]]],
+    );
+    assert.deepEqual(runner?.kind === 'TestRunner' && runner.requiredGates?.map((g) => g.value), ['analyzer-score', 'test-specs']);
     assert.deepEqual(demo?.kind === 'Demo' && demo.spec['pokeshop'], { httpEndpoint: 'http://demo-api:8081', grpcEndpoint: 'demo-rpc:8082' });
   });
 });

@@ -13,6 +13,7 @@ import { noVariables } from '../../../src/run/variables';
 import { registerTesting } from '../../../src/extension/testing/index';
 import { createFakeVscode, Position, Selection, Uri, type FakeDocument, type InputBoxAnswer, type QuickPickAnswer } from '../../support/vscode-fake/testing';
 import { IMPORT_TEST_TEXT, lineOf, replay } from './support';
+import { DEFAULT_GATE_SETTINGS } from '../../../src/core/analyzer/index';
 
 const KEY = 'pokeshop-demo-import-pokemon-queue';
 const SPAN = { http: '00f067aa0ba902b7', validate: '53995c3f42cd8ad8', insert: '7f6e5d4c3b2a1908' };
@@ -33,6 +34,7 @@ async function setup(): Promise<void> {
     fileReferences: (testFile: string) => ({ root: dirname(testFile), allowOutside: false, widen: '' }),
     variables: async () => noVariables(),
     pollingProfiles: async () => [],
+    gateSettings: async () => DEFAULT_GATE_SETTINGS,
     timing: () => ({ timeoutMs: 5_000 }),
     playwright: () => ({}),
     log: () => {},

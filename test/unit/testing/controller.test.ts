@@ -5,6 +5,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { beforeEach, describe, test } from 'node:test';
+import { DEFAULT_GATE_SETTINGS, gateSettings, type GateSettings } from '../../../src/core/analyzer/index';
+import { loadFile } from '../../../src/core/testfile/index';
 import { RunStore } from '../../../src/extension/run-store';
 import type { ShowMessage } from '../../../src/protocol';
 import type { RunEnvironment } from '../../../src/extension/runtime/environment';
@@ -31,6 +33,7 @@ let fake: ReturnType<typeof createFakeVscode>;
 let store: RunStore;
 let log: string[];
 let source: () => Promise<TraceSource>;
+let gates: GateSettings;
 let importPath: string;
 
 function setup(settings: Record<string, unknown> = {}): void {
@@ -46,11 +49,13 @@ function setup(settings: Record<string, unknown> = {}): void {
   store = new RunStore();
   log = [];
   source = async () => new FileSource(POKESHOP_TRACE);
+  gates = DEFAULT_GATE_SETTINGS;
   const env: RunEnvironment = {
     acquireSource: () => source(),
     fileReferences: (testFile: string) => ({ root: dirname(testFile), allowOutside: false, widen: '' }),
     variables: async () => ({ values: new Map([['TRACE_ID', POKESHOP_TRACE_ID]]), secrets: new Set<string>() }),
     pollingProfiles: async () => [],
+    gateSettings: async () => gates,
     timing: () => ({ timeoutMs: 5_000 }),
     playwright: () => ({}),
     log: (line) => log.push(line),
@@ -264,6 +269,25 @@ describe('re-check against the last trace', () => {
     assert.equal(recheck.outcome(item(testId()))?.kind, 'passed');
     assert.equal(acquired, 1, 'no trace source was asked for');
     assert.equal(store.get(importPath, 'pokeshop-demo-import-pokemon-queue')?.result.status, 'passed');
+  });
+
+  test("the workspace's TestRunner gates decide: the analyzer's score fails a test whose specs pass, in a run and in a re-check", async () => {
+    writeFileSync(importPath, asTraceIdTest(IMPORT_TEST_TEXT));
+    const settings = loadFile('type: Analyzer\nspec:\n  minimumScore: 90\n---\ntype: TestRunner\nspec:\n  requiredGates: [test-specs, analyzer-score]\n', 'settings.yaml');
+    const [analyzer, runner] = settings.resources.map((r) => r.resource);
+    gates = gateSettings(analyzer?.kind === 'Analyzer' ? analyzer : undefined, runner?.kind === 'TestRunner' ? runner : undefined);
+    await discover();
+    for (const profile of ['Run', 'Re-check against last trace']) {
+      const run = await runWith(profile, [item(testId())]);
+      const outcome = run.outcome(item(testId()));
+      assert.ok(outcome && outcome.kind === 'failed', profile);
+      assert.deepEqual(outcome.messages.map((m) => m.message), ['required gate analyzer-score failed: score 81 is below the minimum 90']);
+      assert.equal(outcome.messages[0]!.location!.range.start.line, lineOf(IMPORT_TEST_TEXT, 'name: Import a Pokemon'), 'at the test, as its item');
+      assert.deepEqual(item(testId()).children.all().map((spec) => run.outcome(spec)?.kind), ['passed', 'passed', 'passed', 'passed', 'passed']);
+    }
+    const output = (await runWith('Run', [item(testId())])).output.join('');
+    assert.match(output, /analyzer score 81\/100 \(minimum 90\) · 2 of 7 rules failed\r\n/);
+    assert.match(output, /✗ required gate analyzer-score: score 81 is below the minimum 90\r\n/);
   });
 });
 

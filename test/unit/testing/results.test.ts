@@ -145,7 +145,21 @@ describe('the Testing view output of a run', () => {
     const repaired = buildTrace(raw, { traceId: GENERATED_TRACE_ID });
     const line = (r: TestRunResult) => progressLine({ type: 'test-finished', run: 1, result: r } as RunEvent)!;
     assert.doesNotMatch(line(result), /⚠/, 'a sound trace: nothing to say');
-    assert.match(line({ ...result, trace: repaired }), /^✓ Import a Pokemon using API and MQ Worker \([^)]*\)\n {2}⚠ trace: span [0-9a-f]{16} \("[^"]+"\) has parent feedfacefeedface, which is not in the trace; it is shown under the trigger span$/);
+    assert.match(line({ ...result, trace: repaired }), /^✓ Import a Pokemon using API and MQ Worker \([^)]*\)\n {2}⚠ trace: span [0-9a-f]{16} \("[^"]+"\) has parent feedfacefeedface, which is not in the trace; it is shown under the trigger span(\n|$)/);
+  });
+
+  test("the analyzer's score, each failed rule with its spans, and a required gate that failed follow the result line", async () => {
+    const { result } = await replay(IMPORT_TEST_TEXT);
+    const gated: TestRunResult = { ...result, status: 'failed', gates: [{ gate: 'test-specs', passed: true }, { gate: 'analyzer-score', passed: false, message: 'score 81 is below the minimum 90' }] };
+    const text = progressLine({ type: 'test-finished', run: 1, result: gated } as RunEvent)!;
+    assert.deepEqual(text.split('\n').slice(1), [
+      '  analyzer score 81/100 · 2 of 7 rules failed',
+      '    ✗ span-naming (1 span)',
+      '        span 7f6e5d4c3b2a1908 "pg.query:INSERT pokeshop": named "pg.query:INSERT pokeshop"; the conventions name it "pokeshop"',
+      '    ✗ secure-https-protocol (1 span)',
+      '        span 00f067aa0ba902b7 "POST /pokemon/import": http.scheme is http; http.url is http (http://demo-api:8081)',
+      '  ✗ required gate analyzer-score: score 81 is below the minimum 90',
+    ]);
   });
 
   test('says what a run waits for and for how long at most, what it noticed, and spans that came after the judgement', async () => {
