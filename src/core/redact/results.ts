@@ -1,5 +1,6 @@
 // A run's result and trace as they may be shown or written: every string masked by a Redactor. The originals are
 // not touched, since assertions (and re-checks) compare the real values; only copies leave the run.
+import type { AnalyzerResult, GateResult } from '../analyzer/result';
 import type { OutputResult, SpanAssertionResult, SpecResult, TestRunResult } from '../engine/result';
 import type { SourceError } from '../source';
 import type { Attributes, Span, Trace } from '../trace/model';
@@ -47,7 +48,20 @@ export function redactResult(result: TestRunResult, redactor: Redactor, options:
     ...(result.error !== undefined ? { error: mask(result.error) } : {}),
     specs: result.specs.map(spec),
     outputs: result.outputs.map(output),
+    ...(result.analyzer ? { analyzer: redactAnalysis(result.analyzer, mask) } : {}),
+    ...(result.gates ? { gates: result.gates.map((g): GateResult => (g.message !== undefined ? { ...g, message: mask(g.message) } : g)) } : {}),
     ...(result.trace ? { trace: redactTrace(result.trace, redactor) } : {}),
+  };
+}
+
+/** A rule's reasons name what it saw on a span (a host, a URL's scheme): a secret may be part of that. */
+function redactAnalysis(analysis: AnalyzerResult, mask: (s: string) => string): AnalyzerResult {
+  return {
+    ...analysis,
+    plugins: analysis.plugins.map((plugin) => ({
+      ...plugin,
+      rules: plugin.rules.map((rule) => ({ ...rule, failures: rule.failures.map((f) => ({ ...f, errors: f.errors.map(mask) })) })),
+    })),
   };
 }
 
