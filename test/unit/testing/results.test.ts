@@ -173,7 +173,7 @@ describe('the Testing view output of a run', () => {
 
     const { result } = await replay(IMPORT_TEST_TEXT);
     const noticed = progressLine({ type: 'test-finished', run: 1, result: { ...result, warnings: ['no span from pokeshop-worker arrived this time (it sent 5 spans in the last run)'] } });
-    assert.match(noticed ?? '', /\n {2}⚠ no span from pokeshop-worker arrived this time \(it sent 5 spans in the last run\)$/);
+    assert.match(noticed ?? '', /\n {2}⚠ no span from pokeshop-worker arrived this time \(it sent 5 spans in the last run\)\n {2}analyzer score/);
 
     const late = progressLine({ type: 'test-progress', run: 1, phase: 'late', test: 'Import', traceId: GENERATED_TRACE_ID, late: { service: 'pokeshop-worker', spans: 2, afterResponseMs: 6_100 } });
     assert.equal(late, "⚠ Import: 2 spans from pokeshop-worker arrived 6.1s after the trigger's response, after the test was judged: its result may be wrong (raise the export delay, or make that service export sooner)");
