@@ -8,6 +8,8 @@ import type { ExtensionHostResult } from './results';
 
 /** How long the whole suite may take inside the editor, workbench start included. */
 const SUITE_TIMEOUT_MS = 5 * 60_000;
+/** The workbench's first load: far longer than it takes (seconds) when the machine is shared with other suites. */
+const PAGE_LOAD_TIMEOUT_MS = 2 * 60_000;
 
 export interface ExtensionHostRun {
   exitCode: number;
@@ -45,7 +47,7 @@ export async function runExtensionHostSuite(options: {
       timer = setTimeout(() => reject(new Error(`the extension-host suite did not finish within ${SUITE_TIMEOUT_MS / 1000} s`)), SUITE_TIMEOUT_MS);
       page
         .exposeFunction('codeAutomationExit', (code: number) => resolve(code))
-        .then(() => page.goto(server.urlFor(options.workspace, { payload })))
+        .then(() => page.goto(server.urlFor(options.workspace, { payload }), { timeout: PAGE_LOAD_TIMEOUT_MS }))
         .catch(reject);
     }).finally(() => clearTimeout(timer));
     return { exitCode, results: readResults(options.resultsFile, exitCode), durationMs: Date.now() - started };
