@@ -1,27 +1,27 @@
-// The CLI and the extension host bundle (vscode stays external), the worker process of `playwrightengine` triggers
-// (playwright-core stays external: it is a dependency that ships its own files), and the trace panel's browser bundle.
+// The CLI, the extension's two Node bundles (what activation loads, and the run side it loads on first use; see
+// bundles.mjs), the worker process of `playwrightengine` triggers (playwright-core stays external: it is a
+// dependency that ships its own files), and the trace panel's browser bundle. Prints each bundle's size.
 import { build } from 'esbuild';
-import { readFileSync, chmodSync } from 'node:fs';
+import { chmodSync, readFileSync } from 'node:fs';
+import { extensionOptions, nodeOptions, runOptions } from './bundles.mjs';
 import { webviewOptions } from './webview-bundle.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const watch = process.argv.includes('--watch');
 
-const common = {
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  sourcemap: true,
-  logLevel: 'warning',
-  define: { TRACELENS_VERSION: JSON.stringify(pkg.version) },
-};
-
-await Promise.all([
-  build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
-  build({ ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
-  build({ ...common, entryPoints: ['src/run/triggers/playwright/worker.ts'], outfile: 'dist/playwright-worker.js', external: ['playwright-core'] }),
-  build(webviewOptions({ entryPoints: ['webview/main.ts'], outfile: 'dist/webview/panel.js' })),
-]);
+const bundles = [
+  nodeOptions({ entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  extensionOptions(),
+  runOptions(),
+  nodeOptions({ entryPoints: ['src/run/triggers/playwright/worker.ts'], outfile: 'dist/playwright-worker.js', external: ['playwright-core'] }),
+  webviewOptions({ entryPoints: ['webview/main.ts'], outfile: 'dist/webview/panel.js' }),
+];
+const results = await Promise.all(bundles.map((options) => build({ ...options, metafile: true })));
 chmodSync('dist/cli.js', 0o755);
-if (!watch) console.log(`built dist/cli.js, dist/extension.js, dist/playwright-worker.js and dist/webview/panel.js (tracelens ${pkg.version})`);
+if (!watch) {
+  console.log(`built tracelens ${pkg.version}:`);
+  for (const [i, options] of bundles.entries()) {
+    const bytes = results[i].metafile.outputs[options.outfile].bytes;
+    console.log(`  ${options.outfile.padEnd(26)} ${(bytes / 1000).toFixed(1).padStart(7)} KB${options.minify ? ' (minified)' : ''}`);
+  }
+}

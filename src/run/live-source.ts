@@ -1,8 +1,11 @@
 // Where a live run's traces come from: a DataStore (Jaeger, Tempo, a file) when one is configured, otherwise the
 // embedded OTLP receiver, started for the duration of the run.
-import { createPullSource, type DataStoreConfig } from './sources/datastore';
+import type { DataStoreConfig, PullDataStoreConfig } from './sources/datastore';
+import { FileSource } from './sources/file';
+import { JaegerSource } from './sources/jaeger';
 import { startReceiver } from './sources/otlp/receiver';
 import { ReceiverSource } from './sources/receiver-source';
+import { TempoSource } from './sources/tempo';
 import type { TraceSource } from './sources/types';
 
 export interface LiveSourceOptions {
@@ -38,4 +41,16 @@ export async function openLiveSource(options: LiveSourceOptions): Promise<LiveSo
       return receiver.close();
     },
   };
+}
+
+/** The source that reads a remote backend or a file. */
+export function createPullSource(config: PullDataStoreConfig): TraceSource {
+  switch (config.type) {
+    case 'jaeger':
+      return new JaegerSource({ url: config.url, headers: config.headers });
+    case 'tempo':
+      return new TempoSource({ url: config.url, headers: config.headers });
+    case 'file':
+      return new FileSource(config.path);
+  }
 }

@@ -12,7 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import { ROOT } from '../../scripts/code-server';
 import { runExtensionHostSuite } from '../exthost/run-in-code-server';
 import { startRecordingServer, type RecordingServer } from '../support/recording-server';
-import { RUN_DIR, startHarness, SCREENSHOTS, type EditorHarness } from './harness';
+import { activationTimes, RUN_DIR, startHarness, SCREENSHOTS, type EditorHarness } from './harness';
 import { Workbench } from './workbench';
 
 const TEST_FILE = 'add-pokemon.yaml';
@@ -58,6 +58,7 @@ after(async () => {
   if (harness) {
     process.stderr.write(`timings (ms): ${JSON.stringify(harness.timings)}\n`);
     await harness.stop();
+    process.stderr.write(`activation (activate(), ms, per extension host): ${activationTimes().join(', ') || 'not logged'}\n`);
   }
 });
 

@@ -1,7 +1,7 @@
 // Everything the real-editor tests run against, started once: the packaged extension installed into code-server,
 // the Pokéshop demo exporting to the extension's receiver, a workspace copy of the demo tests pointing at it, and
 // Chromium. Screenshots and code-server's logs go to .cache/e2e/run/ (git-ignored).
-import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -129,4 +129,14 @@ export async function startHarness(): Promise<EditorHarness> {
     await stopAll();
     throw error;
   }
+}
+
+/**
+ * How long each activation of the extension took in this run's editors (activate(), as the extension logs it in its
+ * output channel, one line per extension host), for the report.
+ */
+export function activationTimes(): number[] {
+  const logs = join(RUN_DIR, 'user-data', 'logs');
+  const files = readdirSync(logs, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('Tracelens.log'));
+  return files.flatMap((f) => [...readFileSync(join(logs, f), 'utf8').matchAll(/\] activated in ([\d.]+) ms/g)].map((m) => Number(m[1])));
 }

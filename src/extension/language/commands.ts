@@ -2,9 +2,9 @@
 // `tracelens.useTraceFileForCompletion` (a saved trace feeds completion and hover before any run).
 import type * as vscode from 'vscode';
 import { buildTrace } from '../../core/trace/build';
-import { decodeOtlpProtobuf, decodeTraceText } from '../../core/trace/decode/index';
 import type { Trace } from '../../core/trace/model';
 import type { RunStore } from '../run-store';
+import { loadRunBundle } from '../runtime/load-run';
 import { snippetToText, TEMPLATES } from './snippets';
 
 export type CommandApi = Pick<typeof vscode, 'window' | 'workspace' | 'SnippetString' | 'Uri'>;
@@ -43,10 +43,14 @@ export async function newTestFromTemplate(api: CommandApi): Promise<void> {
   await api.window.showTextDocument(await api.workspace.openTextDocument(target));
 }
 
-/** Reads a saved trace (OTLP JSON or protobuf, Jaeger JSON, Tempo JSON) into a Trace. Throws a readable Error. */
-export function traceFromBytes(bytes: Uint8Array, name: string): Trace {
+/**
+ * Reads a saved trace (OTLP JSON or protobuf, Jaeger JSON, Tempo JSON) into a Trace. Rejects with a readable Error.
+ * The decoders come with the run bundle.
+ */
+export async function traceFromBytes(bytes: Uint8Array, name: string): Promise<Trace> {
   const first = bytes.find((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09);
   const json = first === 0x7b || first === 0x5b;
+  const { decodeOtlpProtobuf, decodeTraceText } = await loadRunBundle();
   const decoded = json ? decodeTraceText(new TextDecoder().decode(bytes)) : decodeOtlpProtobuf(bytes);
   if (!decoded.ok) {
     const where = decoded.error.path ? ` at ${decoded.error.path}` : '';
@@ -66,7 +70,7 @@ export async function useTraceFileForCompletion(api: CommandApi, store: RunStore
   if (!uri) return undefined;
   const name = uri.path.split('/').pop() ?? uri.toString();
   try {
-    const trace = traceFromBytes(await api.workspace.fs.readFile(uri), name);
+    const trace = await traceFromBytes(await api.workspace.fs.readFile(uri), name);
     store.chooseTrace(trace);
     void api.window.showInformationMessage(`Tracelens: completion now uses the ${trace.spans.length} spans of ${name} where a test has not run yet.`);
     return trace;

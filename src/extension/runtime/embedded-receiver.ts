@@ -1,8 +1,10 @@
 // The window's one embedded OTLP receiver: started when a run first needs it, shared by every run after that,
 // restarted when its settings change once no run is waiting on it. No vscode import: tested in plain Node.
-import { startReceiver, type OtlpReceiver } from '../../run/sources/otlp/receiver';
-import { ReceiverSource } from '../../run/sources/receiver-source';
+// The receiver's code (HTTP and gRPC servers, the OTLP decoders) comes with the run bundle, loaded on the first start.
+import type { OtlpReceiver } from '../../run/sources/otlp/receiver';
+import type { ReceiverSource } from '../../run/sources/receiver-source';
 import type { CollectOutcome, CollectRequest, TraceSource } from '../../run/sources/types';
+import { loadRunBundle, type RunBundle } from './load-run';
 import { TraceArrivals } from './trace-arrivals';
 
 export interface ReceiverSettings {
@@ -144,9 +146,11 @@ export class EmbeddedReceiver {
   private async launch(): Promise<OtlpReceiver> {
     const settings = this.options.settings();
     this.set({ kind: 'starting', settings });
+    let run: RunBundle;
     let receiver: OtlpReceiver;
     try {
-      receiver = await startReceiver({ ...settings, onWarning: (m) => this.options.warn(`OTLP receiver: ${m}`) });
+      run = await loadRunBundle();
+      receiver = await run.startReceiver({ ...settings, onWarning: (m) => this.options.warn(`OTLP receiver: ${m}`) });
     } catch (e) {
       const error = e instanceof Error ? e : new Error(String(e));
       this.set({ kind: 'failed', error, settings });
@@ -160,7 +164,7 @@ export class EmbeddedReceiver {
     }
     this.launched = settings;
     this.arrivals = new TraceArrivals(receiver.store, this.options.quietMs, (line) => this.options.log(line), () => this.emit());
-    this.receiverSource = new ReceiverSource(receiver.store, receiver.description);
+    this.receiverSource = new run.ReceiverSource(receiver.store, receiver.description);
     this.set({ kind: 'on', receiver });
     this.options.log(`OTLP receiver listening: ${receiver.description}`);
     return receiver;

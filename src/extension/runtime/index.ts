@@ -9,7 +9,6 @@ import type * as vscode from 'vscode';
 import { gateSettings, type GateSettings } from '../../core/analyzer/index';
 import type { PollingProfileDef } from '../../core/testfile/model';
 import { slug } from '../../run/save-trace';
-import { createPullSource } from '../../run/sources/datastore';
 import type { TraceSource } from '../../run/sources/types';
 import type { PlaywrightRunSettings } from '../../run/test-run';
 import type { Timing } from '../../run/timing';
@@ -20,6 +19,7 @@ import { readSettings, SETTINGS_SECTION, type Settings } from '../settings';
 import { resolveDataStore, type ResolvedDataStore } from './data-store';
 import { EmbeddedReceiver } from './embedded-receiver';
 import type { RunEnvironment } from './environment';
+import { loadRunBundle } from './load-run';
 import { notifyStartError, ReceiverStatusBar, RECEIVER_ACTIONS_COMMAND, showReceiverActions } from './receiver-ui';
 import { VariableSets, type VariablesOptions } from './variables';
 import { findWorkspaceResources, type KindOf } from './workspace-resources';
@@ -118,7 +118,7 @@ export class Runtime implements RunEnvironment {
     }
     for (const warning of store.warnings) this.sayOnce(warning);
     if (store.config.type !== 'otlp') {
-      const source = createPullSource(store.config);
+      const source = (await loadRunBundle()).createPullSource(store.config);
       this.sayOnce(`Traces come from ${source.description} (setting tracelens.dataStore)`);
       return source;
     }

@@ -1,7 +1,7 @@
 // The receiver in the window: its status bar item, the actions behind a click on it, and the notification when it
 // cannot start.
 import type * as vscode from 'vscode';
-import { ReceiverStartError } from '../../run/sources/otlp/receiver';
+import type { ReceiverStartError } from '../../run/sources/otlp/receiver';
 import type { EmbeddedReceiver, ReceiverSettings } from './embedded-receiver';
 import { endpointUrl, statusView } from './status';
 
@@ -83,7 +83,7 @@ export async function notifyStartError(api: typeof vscode, error: Error, showOut
 }
 
 function fixFor(error: Error): { label: string; setting: string } {
-  if (!(error instanceof ReceiverStartError)) return { label: 'Open settings', setting: 'tracelens.otlp' };
+  if (!isReceiverStartError(error)) return { label: 'Open settings', setting: 'tracelens.otlp' };
   const portSetting = `tracelens.otlp.${error.protocol}Port`;
   switch (error.code) {
     case 'EADDRINUSE':
@@ -96,4 +96,9 @@ function fixFor(error: Error): { label: string; setting: string } {
     default:
       return { label: 'Open settings', setting: 'tracelens.otlp' };
   }
+}
+
+/** The error class belongs to the run bundle, which has its own copy of it: known by its name, not instanceof. */
+function isReceiverStartError(error: Error): error is ReceiverStartError {
+  return error.name === 'ReceiverStartError';
 }

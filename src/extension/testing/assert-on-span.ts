@@ -3,9 +3,9 @@
 // undoable WorkspaceEdit; or, from the attribute step, adds an output instead. A CodeLens on every span of the
 // trace document runs it for that span. The graphical trace panel calls the same command with `{ uri, spanId }`.
 import type * as vscode from 'vscode';
-import { checkAssertion } from '../../core/engine/check-assertion';
 import { assertionFor, describeChoice, isAssertableKey, outputNameFor, selectorChoices } from '../../core/selector/index';
 import { addAssertion, addOutput, loadFile, type EditResult, type TestDef } from '../../core/testfile/index';
+import { loadRunBundle } from '../runtime/load-run';
 import type { Span, Trace } from '../../core/trace/model';
 import { findTest } from '../results/tests';
 import type { RunStore, TestKey } from '../run-store';
@@ -223,6 +223,7 @@ async function assertOnSpan(api: VscodeApi, store: RunStore, blocks: BlockCache,
     return;
   }
   const proposed = assertionFor(span, attribute.key!);
+  const { checkAssertion } = await loadRunBundle();
   const check = (text: string) => checkAssertion(trace, span, selector, text, target.variables);
   const assertion = await api.window.showInputBox({
     title,

@@ -3,8 +3,7 @@
 // against the test's last trace in the store. Jobs run one after another; cancellation aborts the one in flight.
 import { resolve } from 'node:path';
 import type * as vscode from 'vscode';
-import { judge, type GateSettings } from '../../core/analyzer/index';
-import { evaluateTest } from '../../core/engine/evaluate';
+import type { GateSettings } from '../../core/analyzer/index';
 import type { TestRunResult } from '../../core/engine/result';
 import { worstStatus } from '../../core/engine/result';
 import type { Redactor } from '../../core/redact/redactor';
@@ -13,7 +12,7 @@ import { loadFile, type LoadedFile, type PollingProfileDef } from '../../core/te
 import { analyzerLines, plain, traceProblemLines } from '../../run/reporters/pretty';
 import { lateSpansText, phaseState, type PhaseState } from '../../run/reporters/progress';
 import { RunHistory } from '../../run/run-history';
-import { Runner, type RunEvent } from '../../run/runner';
+import type { Runner, RunEvent } from '../../run/runner';
 import { describeWait } from '../../run/sources/expectations';
 import type { TraceSource } from '../../run/sources/types';
 import type { Timing } from '../../run/timing';
@@ -23,6 +22,7 @@ import { formatDuration } from '../results/summary';
 import { entriesOf, findTest } from '../results/tests';
 import type { RunStore, TestKey } from '../run-store';
 import type { RunEnvironment } from '../runtime/environment';
+import { loadRunBundle } from '../runtime/load-run';
 import { planJobs, reportedItems, type Job, type SuiteJob, type TestJob } from './plan';
 import { Reporter, type ResultView } from './report';
 import type { StepTarget, TestTree } from './tree';
@@ -152,11 +152,11 @@ export class TestExecutor {
     if (!file || !entry) return this.errorAll(ctx, job, file ? `test ${job.key} is no longer in ${this.api.workspace.asRelativePath(uri, false)}` : `cannot read ${job.path}`);
     let result: TestRunResult | undefined;
     if (ctx.mode === 'recheck') {
-      result = this.recheck(ctx, job.path, job.key, file);
+      result = await this.recheck(ctx, job.path, job.key, file);
       if (!result) return this.errorAll(ctx, job, 'no trace to re-check against: run the test first');
     } else {
       const only: LoadedFile = { ...file, resources: file.resources.filter((r) => r.document === entry.document) };
-      [result] = await this.runner(ctx, job.item, this.testsOf(job)).runFiles([only]);
+      [result] = await (await this.runner(ctx, job.item, this.testsOf(job))).runFiles([only]);
     }
     if (!result) return this.errorAll(ctx, job, 'the run produced no result');
     if (ctx.signal.aborted) {
@@ -182,12 +182,12 @@ export class TestExecutor {
       results = [];
       for (const { target } of targets) {
         const stepFile = target && (await this.load(this.api.Uri.file(target.path)));
-        const rechecked = target && stepFile ? this.recheck(ctx, target.path, target.key, stepFile) : undefined;
+        const rechecked = target && stepFile ? await this.recheck(ctx, target.path, target.key, stepFile) : undefined;
         if (rechecked) results.push(rechecked);
       }
     } else {
       const only: LoadedFile = { ...file, resources: file.resources.filter((r) => r.document === entry.document) };
-      results = await this.runner(ctx, job.item, this.testsOf(job)).runFiles([only]);
+      results = await (await this.runner(ctx, job.item, this.testsOf(job))).runFiles([only]);
     }
     if (ctx.signal.aborted) {
       for (const item of reportedItems(job)) ctx.run.skipped(item);
@@ -237,11 +237,12 @@ export class TestExecutor {
   }
 
   /** The current specs against the stored trace (as it arrived, secrets included): no request, no waiting. */
-  private recheck(ctx: RunContext, path: string, key: TestKey, file: LoadedFile): TestRunResult | undefined {
+  private async recheck(ctx: RunContext, path: string, key: TestKey, file: LoadedFile): Promise<TestRunResult | undefined> {
     const stored = this.deps.store.get(path, key);
     const trace = stored?.realTrace ?? stored?.result.trace;
     const entry = findTest(file, key);
     if (!stored || !trace || !entry) return undefined;
+    const { evaluateTest, judge } = await loadRunBundle();
     const started = performance.now();
     const evaluation = evaluateTest(entry.test, trace, ctx.variables, { processEnv });
     const judgement = judge(evaluation, trace, ctx.gates);
@@ -260,8 +261,9 @@ export class TestExecutor {
   }
 
   /** `tests`: what the job runs, to tell each test's panel where its run is (a suite's steps matched by name). */
-  private runner(ctx: RunContext, item: vscode.TestItem | undefined, tests: readonly StepTarget[]): Runner {
+  private async runner(ctx: RunContext, item: vscode.TestItem | undefined, tests: readonly StepTarget[]): Promise<Runner> {
     const runs = new Map<number, StepTarget>();
+    const { Runner } = await loadRunBundle();
     return new Runner({
       variables: ctx.variables,
       ...(ctx.source ? { source: ctx.source } : {}),

@@ -1,4 +1,6 @@
-// DataStore resources (Tracetest's keys) to the trace source a run uses.
+// DataStore resources (Tracetest's keys) to the configuration of the trace source a run uses (live-source.ts
+// builds the source from it: this module stays free of the backends' HTTP client, so the editor reads settings
+// without loading it).
 //
 // - `otlp` and the backends Tracetest fed over OTLP through a collector (datadog, honeycomb, signoz, dynatrace,
 //   newrelic, lightstep, instana, dash0, azureappinsights with `connectionType: collector`) → the embedded OTLP
@@ -18,10 +20,6 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { DataStoreDef } from '../../core/testfile/model';
 import { checkHttpUrl } from './backend-url';
-import { FileSource } from './file';
-import { JaegerSource } from './jaeger';
-import { TempoSource } from './tempo';
-import type { TraceSource } from './types';
 
 export type DataStoreConfig =
   | { type: 'otlp' }
@@ -177,18 +175,6 @@ function applyAuth(
     return { ok: true, url };
   }
   return { ok: false, error: `${key}.type: expected apiKey, basic or bearer, got ${JSON.stringify(type)}` };
-}
-
-/** The source that reads a remote backend or a file. */
-export function createPullSource(config: PullDataStoreConfig): TraceSource {
-  switch (config.type) {
-    case 'jaeger':
-      return new JaegerSource({ url: config.url, headers: config.headers });
-    case 'tempo':
-      return new TempoSource({ url: config.url, headers: config.headers });
-    case 'file':
-      return new FileSource(config.path);
-  }
 }
 
 /**

@@ -1,0 +1,6 @@
+import type { BuildOptions } from 'esbuild';
+export const RUN_BUNDLE_FILE: string;
+export const ACTIVATION_BUNDLE_LIMIT: number;
+export function nodeOptions(overrides?: BuildOptions): BuildOptions;
+export function extensionOptions(overrides?: BuildOptions): BuildOptions;
+export function runOptions(overrides?: BuildOptions): BuildOptions;
