@@ -18,7 +18,7 @@ import { describeWait } from '../../run/sources/expectations';
 import type { TraceSource } from '../../run/sources/types';
 import type { Timing } from '../../run/timing';
 import { redactorFor } from '../../run/variables';
-import type { PanelTarget, TracePanels } from '../panel/trace-panels';
+import type { PanelTarget } from '../panel/trace-panels';
 import { formatDuration } from '../results/summary';
 import { entriesOf, findTest } from '../results/tests';
 import type { RunStore, TestKey } from '../run-store';
@@ -65,7 +65,8 @@ export class TestExecutor {
     private readonly api: VscodeApi,
     private readonly tree: TestTree,
     private readonly deps: TestingDeps,
-    private readonly panels: TracePanels,
+    /** Opens the panel of a test whose run failed (the first such test of a run). */
+    private readonly showFailure: (target: PanelTarget) => Promise<void>,
   ) {}
 
   async execute(request: vscode.TestRunRequest, token: vscode.CancellationToken, mode: RunMode): Promise<void> {
@@ -102,7 +103,7 @@ export class TestExecutor {
       for (const l of listeners) l.dispose();
       run.end();
     }
-    if (ctx?.firstFailure && !abort.signal.aborted) await this.panels.showFailure(ctx.firstFailure);
+    if (ctx?.firstFailure && !abort.signal.aborted) await this.showFailure(ctx.firstFailure);
   }
 
   /** The tests a job runs: a test's own, a suite's steps' (whose results go to those tests' panels). */

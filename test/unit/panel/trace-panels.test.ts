@@ -230,6 +230,19 @@ describe('the trace panel host', () => {
     assert.deepEqual(test.outputs.map((o) => [o.name.value, o.selector.value, o.value.value]), [['DB_SYSTEM', INSERT_SELECTOR, 'attr:db.system']]);
   });
 
+  test('addOutput is checked before it is written: a value that does not parse, or a selector of other spans, is refused', async () => {
+    const { panel } = await readyPanel();
+    panel.webview.fromPage({ type: 'addOutput', requestId: 5, spanId: SPAN.insert, selector: INSERT_SELECTOR, name: 'DB', value: 'attr:db.system |' });
+    const badValue = await panel.webview.next<WrittenMessage>('written');
+    assert.equal(badValue.ok, false);
+    assert.match(badValue.message, /^The output value does not parse: column \d+: /);
+    const since = panel.webview.posted.length;
+    panel.webview.fromPage({ type: 'addOutput', requestId: 6, spanId: SPAN.http, selector: INSERT_SELECTOR, name: 'DB', value: 'attr:db.system' });
+    const other = await panel.webview.next<WrittenMessage>('written', since);
+    assert.deepEqual([other.ok, other.message], [false, `${INSERT_SELECTOR} does not select this span.`]);
+    assert.deepEqual([fake.state.appliedEdits.length, readFileSync(path, 'utf8')], [0, IMPORT_TEST_TEXT]);
+  });
+
   test('an unsaved test file is edited but not saved: the user keeps their own unsaved changes', async () => {
     const document = await fake.api.workspace.openTextDocument(fake.api.Uri.file(path));
     fake.edit(document as never, `# a comment typed but not saved\n${IMPORT_TEST_TEXT}`);

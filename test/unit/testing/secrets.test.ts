@@ -10,6 +10,7 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { DEFAULT_GATE_SETTINGS } from '../../../src/core/analyzer/index';
 import { RunStore } from '../../../src/extension/run-store';
 import type { RunEnvironment } from '../../../src/extension/runtime/environment';
 import { registerTesting } from '../../../src/extension/testing/index';
@@ -48,6 +49,7 @@ before(async () => {
     fileReferences: (testFile: string) => ({ root: dirname(testFile), allowOutside: false, widen: '' }),
     variables: async () => ({ values: new Map([['TOKEN', SECRET]]), secrets: new Set(['TOKEN']) }),
     pollingProfiles: async () => [],
+    gateSettings: async () => DEFAULT_GATE_SETTINGS,
     timing: () => ({ timeoutMs: 10_000 }),
     playwright: () => ({}),
     log: (line) => log.push(line),
