@@ -3,23 +3,20 @@
 // against the test's last trace in the store. Jobs run one after another; cancellation aborts the one in flight.
 import { resolve } from 'node:path';
 import type * as vscode from 'vscode';
-import { judge, type GateSettings } from '../../core/analyzer/index';
-import { evaluateTest } from '../../core/engine/evaluate';
+import type { GateSettings } from '../../core/analyzer/index';
 import type { TestRunResult } from '../../core/engine/result';
 import { worstStatus } from '../../core/engine/result';
 import type { Redactor } from '../../core/redact/redactor';
 import { redactResult } from '../../core/redact/results';
 import { loadFile, type LoadedFile, type PollingProfileDef } from '../../core/testfile/index';
-import { analyzerLines, plain, traceProblemLines } from '../../run/reporters/pretty';
-import { lateSpansText, phaseState, type PhaseState } from '../../run/reporters/progress';
+import { phaseState, progressLine, type PhaseState } from '../../run/reporters/progress';
+import { recheckResult } from '../../run/judge-test';
 import { RunHistory } from '../../run/run-history';
-import { Runner, type RunEvent } from '../../run/runner';
-import { describeWait } from '../../run/sources/expectations';
+import { Runner } from '../../run/runner';
 import type { TraceSource } from '../../run/sources/types';
 import type { Timing } from '../../run/timing';
 import { redactorFor } from '../../run/variables';
 import type { PanelTarget } from '../panel/trace-panels';
-import { formatDuration } from '../results/summary';
 import { entriesOf, findTest } from '../results/tests';
 import type { RunStore, TestKey } from '../run-store';
 import type { RunEnvironment } from '../runtime/environment';
@@ -243,21 +240,7 @@ export class TestExecutor {
     const trace = stored?.realTrace ?? stored?.result.trace;
     const entry = findTest(file, key);
     if (!stored || !trace || !entry) return undefined;
-    const started = performance.now();
-    const evaluation = evaluateTest(entry.test, trace, ctx.variables, { processEnv });
-    const judgement = judge(evaluation, trace, ctx.gates);
-    const { error: _previousError, analyzer: _previousAnalysis, ...rest } = stored.result;
-    return {
-      ...rest,
-      trace,
-      status: judgement.status,
-      ...(evaluation.error ? { error: evaluation.error } : {}),
-      specs: evaluation.specs,
-      outputs: evaluation.outputs,
-      ...(judgement.analyzer ? { analyzer: judgement.analyzer } : {}),
-      gates: judgement.gates,
-      durationMs: Math.round(performance.now() - started),
-    };
+    return recheckResult(stored.result, entry.test, trace, { variables: ctx.variables, processEnv, gates: ctx.gates, text: file.text });
   }
 
   /** `tests`: what the job runs, to tell each test's panel where its run is (a suite's steps matched by name). */
@@ -306,36 +289,6 @@ export function keyOfResult(file: LoadedFile, result: TestRunResult): TestKey | 
   const tests = entriesOf(file).filter((e) => e.kind === 'test');
   const entry = result.id ? tests.find((e) => e.kind === 'test' && e.test.id?.value === result.id) : tests.find((e) => e.label === result.name);
   return entry?.key;
-}
-
-/** One line of live progress for the Test Results terminal and the output channel. */
-export function progressLine(event: RunEvent): string | undefined {
-  switch (event.type) {
-    case 'test-started':
-      return `▶ ${event.suite ? `${event.suite} › ` : ''}${event.name}`;
-    case 'test-progress':
-      if (event.phase === 'triggered') {
-        const status = event.trigger.status !== undefined ? ` → ${event.trigger.status}` : '';
-        return `  ${event.trigger.type} trigger${status} (${formatDuration(event.trigger.durationMs)}), trace ${event.traceId}`;
-      }
-      if (event.phase === 'output') return `  │ ${event.line}`;
-      if (event.phase === 'spans') {
-        const { spans, services, waiting } = event.progress;
-        const wait = waiting ? `; ${describeWait(waiting.reasons, waiting.until - Date.now())}` : '';
-        return `  ${spans} span${spans === 1 ? '' : 's'} so far${services.length ? ` from ${services.join(', ')}` : ''}${wait}`;
-      }
-      if (event.phase === 'late') return `⚠ ${event.test}: ${lateSpansText(event.late)}`;
-      return `  trace complete: ${event.spans} span${event.spans === 1 ? '' : 's'}`;
-    case 'test-finished': {
-      const r = event.result;
-      const icon = r.status === 'passed' ? '✓' : r.status === 'failed' ? '✗' : '!';
-      const specs = r.specs.length ? ` · ${r.specs.filter((s) => s.status === 'passed').length}/${r.specs.length} specs passed` : '';
-      const problems = [...(r.warnings ?? []), ...traceProblemLines(r.trace)].map((line) => `\n  ⚠ ${line}`);
-      const playwrightTrace = r.trigger.playwrightTrace ? `\n  Playwright trace: ${r.trigger.playwrightTrace}` : '';
-      const analysis = analyzerLines(r, plain).map((line) => `\n${line}`);
-      return `${icon} ${r.name} (${formatDuration(r.durationMs)}${specs})${r.error ? `\n  ${r.error}` : ''}${playwrightTrace}${problems.join('')}${analysis.join('')}`;
-    }
-  }
 }
 
 /** A run's phase as the panel shows it: the reasons it waits name specs and selectors, which may hold a secret. */

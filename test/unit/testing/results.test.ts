@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import type { TestRunResult } from '../../../src/core/engine/result';
 import { loadFile } from '../../../src/core/testfile/index';
 import { buildTrace } from '../../../src/core/trace/build';
-import { progressLine } from '../../../src/extension/testing/execute';
+import { progressLine } from '../../../src/run/reporters/progress';
 import type { RunEvent } from '../../../src/run/runner';
 import { generateRawSpans, GENERATED_TRACE_ID } from '../../support/generated-trace';
 import { annotateFile } from '../../../src/extension/results/annotate';
