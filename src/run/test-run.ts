@@ -2,7 +2,7 @@
 import type { GateSettings } from '../core/analyzer/index';
 import type { TestRunResult, TriggerResult } from '../core/engine/result';
 import { select } from '../core/selector/index';
-import { positionAt, withoutPosition } from '../core/source';
+import { positionAt, withoutPosition } from '../core/text-position';
 import type { TestDef } from '../core/testfile/model';
 import { buildTrace } from '../core/trace/build';
 import type { Trace, TriggerInfo } from '../core/trace/model';
@@ -14,7 +14,7 @@ import type { CollectProgress, TraceSource } from './sources/types';
 import type { Timing } from './timing';
 import { newTraceContext } from './triggers/context';
 import type { FileReferences } from './triggers/files';
-import { runTrigger } from './triggers/index';
+import { runTrigger } from './triggers/run-trigger';
 import type { ChosenBrowser } from './triggers/playwright/browser';
 import type { TraceContext, TriggerResponse } from './triggers/types';
 

@@ -1,7 +1,7 @@
 // A run's result and trace as they may be shown or written: every string masked by a Redactor. The originals are
 // not touched, since assertions (and re-checks) compare the real values; only copies leave the run.
 import type { OutputResult, SpanAssertionResult, SpecResult, TestRunResult } from '../engine/result';
-import type { SourceError } from '../source';
+import type { SourceError } from '../text-position';
 import type { Attributes, Span, Trace } from '../trace/model';
 import type { Redactor } from './redactor';
 

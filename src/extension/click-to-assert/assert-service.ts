@@ -11,9 +11,9 @@ import { addAssertion, addOutput, type EditResult, type TestDef } from '../../co
 import type { Span, Trace } from '../../core/trace/model';
 import type { RunVariables } from '../../run/variables';
 import type { RunStore, StoredRun, TestKey } from '../run-store';
-import type { TestRuns } from '../testing/test-runs';
-import type { VscodeApi } from '../testing/vscode-api';
-import { writeToTest, type WriteOptions } from '../testing/write-to-test';
+import type { TestRuns } from '../editor/test-runs';
+import type { VscodeApi } from '../editor/vscode-api';
+import { writeToTest, type WriteOptions } from '../editor/write-to-test';
 
 /** A span of a test's last trace, as the panel and the trace document name it. */
 export interface SpanRef {

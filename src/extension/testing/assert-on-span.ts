@@ -7,11 +7,11 @@ import { assertionFor, describeChoice, isAssertableKey, outputNameFor, selectorC
 import { loadFile, type TestDef } from '../../core/testfile/index';
 import type { Span, Trace } from '../../core/trace/model';
 import { asSentence, OUTPUT_NAME, type AddOutcome, type AssertService, type SpanContext, type SpanRef } from '../click-to-assert/assert-service';
-import { findTest } from '../results/tests';
+import { findTest } from '../results/file-entries';
 import { readSettings } from '../settings';
 import { parseTraceUri, TRACE_SCHEME } from './trace-document';
-import type { VscodeApi } from './vscode-api';
-import { missingTest } from './write-to-test';
+import type { VscodeApi } from '../editor/vscode-api';
+import { missingTest } from '../editor/write-to-test';
 
 export const ASSERT_ON_SPAN_COMMAND = 'tracelens.assertOnSpan';
 

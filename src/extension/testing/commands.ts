@@ -3,7 +3,7 @@ import type * as vscode from 'vscode';
 import { loadFile } from '../../core/testfile/index';
 import { annotateFile } from '../results/annotate';
 import { LineIndex } from '../results/lines';
-import { entriesOf } from '../results/tests';
+import { entriesOf } from '../results/file-entries';
 import type { RunStore, TestKey } from '../run-store';
 import type { RunMode } from './execute';
 import type { TracePanels } from '../panel/trace-panels';
@@ -11,7 +11,7 @@ import { PlaywrightTraceViewer } from './playwright-trace';
 import type { EditorTestRuns } from './test-runs';
 import type { TraceDocuments } from './trace-document';
 import type { TestTree } from './tree';
-import { currentText, type VscodeApi } from './vscode-api';
+import { currentText, type VscodeApi } from '../editor/vscode-api';
 
 export interface CommandDeps {
   tree: TestTree;

@@ -17,13 +17,13 @@ import type { TraceSource } from '../../run/sources/types';
 import type { Timing } from '../../run/timing';
 import { redactorFor } from '../../run/variables';
 import type { PanelTarget } from '../panel/trace-panels';
-import { entriesOf, findTest } from '../results/tests';
+import { entriesOf, findTest } from '../results/file-entries';
 import type { RunStore, TestKey } from '../run-store';
 import type { RunEnvironment } from '../runtime/environment';
 import { planJobs, reportedItems, type Job, type SuiteJob, type TestJob } from './plan';
 import { Reporter, type ResultView } from './report';
 import type { StepTarget, TestTree } from './tree';
-import { currentText, type VscodeApi } from './vscode-api';
+import { currentText, type VscodeApi } from '../editor/vscode-api';
 
 export type RunMode = 'run' | 'recheck';
 

@@ -1,18 +1,11 @@
 // Starting runs from outside the Testing view (palette, CodeLens, the trace panel, click-to-assert): each goes
 // through the same executor and run profile as a click in the Testing view, so it shows there.
 import type * as vscode from 'vscode';
+import type { TestRuns } from '../editor/test-runs';
 import type { TestKey } from '../run-store';
 import type { RunMode, TestExecutor } from './execute';
 import type { TestTree } from './tree';
-import type { VscodeApi } from './vscode-api';
-
-/** What the panel and click-to-assert may ask of the executor. */
-export interface TestRuns {
-  /** Sends the test's request and judges its new trace. */
-  runTest(uri: vscode.Uri, key: TestKey): Promise<void>;
-  /** Judges the file's tests (as they are now, unsaved edits included) against their last traces. */
-  recheckFile(uri: vscode.Uri): Promise<void>;
-}
+import type { VscodeApi } from '../editor/vscode-api';
 
 export class EditorTestRuns implements TestRuns {
   constructor(

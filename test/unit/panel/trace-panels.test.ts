@@ -8,10 +8,10 @@ import { dirname, join } from 'node:path';
 import { beforeEach, describe, test } from 'node:test';
 import type * as vscode from 'vscode';
 import { loadFile } from '../../../src/core/testfile/index';
-import { findTest } from '../../../src/extension/results/tests';
+import { findTest } from '../../../src/extension/results/file-entries';
 import { RunStore } from '../../../src/extension/run-store';
 import type { RunEnvironment } from '../../../src/extension/runtime/environment';
-import { registerTesting } from '../../../src/extension/testing/index';
+import { registerResultViews } from '../../../src/extension/register-result-views';
 import type { TraceSource } from '../../../src/run/sources/types';
 import { FileSource } from '../../../src/run/sources/file';
 import type { EmptyMessage, RunningMessage, ShowMessage, WrittenMessage } from '../../../src/protocol';
@@ -51,7 +51,7 @@ beforeEach(async () => {
     playwright: () => ({}),
     log: (line) => log.push(line),
   };
-  registerTesting(fake.api, { subscriptions: [], extensionUri: Uri.file('/ext') as unknown as vscode.Uri }, { store, env });
+  registerResultViews(fake.api, { subscriptions: [], extensionUri: Uri.file('/ext') as unknown as vscode.Uri }, { store, env });
   const { run } = await replay(IMPORT_TEST_TEXT, path);
   store.set(path, run.key, run.result);
 });

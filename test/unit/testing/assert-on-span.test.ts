@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { beforeEach, describe, test } from 'node:test';
 import { loadFile } from '../../../src/core/testfile/index';
-import { findTest } from '../../../src/extension/results/tests';
+import { findTest } from '../../../src/extension/results/file-entries';
 import { RunStore } from '../../../src/extension/run-store';
 import type { RunEnvironment } from '../../../src/extension/runtime/environment';
 import { spanBlocks } from '../../../src/extension/testing/assert-on-span';
-import { registerTesting } from '../../../src/extension/testing/index';
+import { registerResultViews } from '../../../src/extension/register-result-views';
 import { createFakeVscode, Position, Selection, Uri, type FakeDocument, type InputBoxAnswer, type QuickPickAnswer } from '../../support/vscode-fake/testing';
 import { IMPORT_TEST_TEXT, lineOf, replay } from './support';
 import { DEFAULT_GATE_SETTINGS } from '../../../src/core/analyzer/index';
@@ -39,7 +39,7 @@ async function setup(): Promise<void> {
     playwright: () => ({}),
     log: () => {},
   };
-  registerTesting(fake.api, { subscriptions: [], extensionUri: Uri.file(process.cwd()) as unknown as vscode.Uri }, { store, env });
+  registerResultViews(fake.api, { subscriptions: [], extensionUri: Uri.file(process.cwd()) as unknown as vscode.Uri }, { store, env });
   const { run } = await replay(IMPORT_TEST_TEXT, path);
   store.set(path, run.key, run.result);
   await fake.state.commands.get('tracelens.showTraceJson')!(Uri.file(path).toString(), KEY);

@@ -10,7 +10,7 @@ import { annotateFile } from '../../../src/extension/results/annotate';
 import { computeDecorations } from '../../../src/extension/results/decorations';
 import { computeRunDiagnostics } from '../../../src/extension/results/diagnostics';
 import { resultSummary } from '../../../src/extension/results/summary';
-import { entriesOf } from '../../../src/extension/results/tests';
+import { entriesOf } from '../../../src/extension/results/file-entries';
 import { FAILING_TEXT, IMPORT_TEST_TEXT, lineOf, MULTI_SPAN_TEXT, replay } from './support';
 
 describe('after-text decorations from a real run', () => {

@@ -1,10 +1,6 @@
 // The Testing view (discovery, "Run" and "Re-check against last trace" profiles), the run commands, results in the
-// editor (CodeLens, after-text decorations, Problems entries), the trace panel, and the trace as an OTLP JSON document
-// with click-to-assert on its spans.
-// One call from activate().
+// Problems view, the trace panel, and the trace as an OTLP JSON document with click-to-assert on its spans.
 import type * as vscode from 'vscode';
-import { registerCodeLens } from '../codelens';
-import { registerDecorations } from '../decorations';
 import { AssertService } from '../click-to-assert/assert-service';
 import { TracePanels } from '../panel/trace-panels';
 import { registerAssertOnSpan } from './assert-on-span';
@@ -14,7 +10,8 @@ import { RunDiagnostics } from './run-diagnostics';
 import { EditorTestRuns } from './test-runs';
 import { TRACE_SCHEME, TraceDocuments } from './trace-document';
 import { TestTree, YAML_GLOB } from './tree';
-import { Debouncer, type VscodeApi } from './vscode-api';
+import { Debouncer } from '../editor/debouncer';
+import type { VscodeApi } from '../editor/vscode-api';
 
 export type { TestingDeps } from './execute';
 export { FAILURE_CONTEXT } from './report';
@@ -77,8 +74,6 @@ export function registerTesting(api: VscodeApi, context: Pick<vscode.ExtensionCo
     ...registerTestingCommands(api, { tree, runs, traces, panels, store: deps.store }),
     ...panels.register(),
   );
-  registerCodeLens(api, context, deps.store);
-  registerDecorations(api, context, deps.store);
   context.subscriptions.push(...registerAssertOnSpan(api, assert));
   // Open test files get their gutter icons at once; the rest of the workspace when the Testing view asks.
   for (const d of api.workspace.textDocuments) if (isYaml(d)) tree.update(d.uri, d.getText());
