@@ -9,7 +9,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import type { Page } from 'playwright-core';
-import { CHROMIUM, ROOT } from '../scripts/code-server';
+import { CHROMIUM, ROOT } from '../test/support/code-server';
 import { buildTrace } from '../src/core/trace/build';
 import type { RawSpan } from '../src/core/trace/model';
 import { generateRawSpans, GENERATED_TRACE_ID } from '../test/support/generated-trace';

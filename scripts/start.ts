@@ -10,7 +10,7 @@ import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { READY_PATTERN } from '../demo/config';
-import { buildExtension, install, installExtension, packageExtension, ROOT, start, type CodeServer } from './code-server';
+import { buildExtension, install, installExtension, packageExtension, ROOT, start, type CodeServer } from '../test/support/code-server';
 
 const WORKSPACE = join(ROOT, 'demo');
 const STATE = join(ROOT, '.cache', 'start');

@@ -1,7 +1,7 @@
 // Which spans the selector bar and the text search pick. Both answer with a mask over span order (1 = match),
 // so the views can fade the rest without knowing why.
 import { matchSelector, parseSelector } from '../src/core/selector/index';
-import type { SourceError } from '../src/core/source';
+import type { SourceError } from '../src/core/text-position';
 import type { Trace } from '../src/core/trace/model';
 
 export type Matches = { ok: true; mask: Uint8Array; count: number; first: number } | { ok: false; error: SourceError };

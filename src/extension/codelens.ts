@@ -5,10 +5,10 @@ import type * as vscode from 'vscode';
 import { isRunnableFile, loadFile } from '../core/testfile/index';
 import { LineIndex } from './results/lines';
 import { resultSummary } from './results/summary';
-import { entriesOf, type FileEntry } from './results/tests';
+import { entriesOf, type FileEntry } from './results/file-entries';
 import type { RunStore } from './run-store';
 import { readSettings } from './settings';
-import type { VscodeApi } from './testing/vscode-api';
+import type { VscodeApi } from './editor/vscode-api';
 
 interface Parsed {
   version: number;

@@ -7,7 +7,8 @@ import { isRunnableFile, loadFile } from '../core/testfile/index';
 import { computeDecorations } from './results/decorations';
 import type { RunStore } from './run-store';
 import { readSettings } from './settings';
-import { Debouncer, type VscodeApi } from './testing/vscode-api';
+import { Debouncer } from './editor/debouncer';
+import type { VscodeApi } from './editor/vscode-api';
 
 const COLORS: Record<Status, string> = { passed: 'testing.iconPassed', failed: 'testing.iconFailed', errored: 'errorForeground' };
 

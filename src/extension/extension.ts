@@ -1,10 +1,10 @@
 // Extension entry: one RunStore and one runtime (receiver, variables, output) shared by the Testing view,
 // CodeLens, decorations and IntelliSense. Activation only wires things up; the receiver starts on first use.
 import * as vscode from 'vscode';
-import { registerLanguageFeatures } from './language/index';
+import { registerLanguageFeatures } from './language/register-language';
 import { RunStore } from './run-store';
-import { createRuntime, type Runtime } from './runtime/index';
-import { registerTesting } from './testing/index';
+import { createRuntime, type Runtime } from './runtime/runtime';
+import { registerResultViews } from './register-result-views';
 
 let runtime: Runtime | undefined;
 
@@ -15,7 +15,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(runtime);
   const env = runtime;
   registerLanguageFeatures(vscode, context, { store, variables: () => env.variables({ ask: false }) });
-  registerTesting(vscode, context, { store, env });
+  registerResultViews(vscode, context, { store, env });
   env.log(`activated in ${(performance.now() - started).toFixed(1)} ms`);
 }
 

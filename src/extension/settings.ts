@@ -1,7 +1,7 @@
 // The one place that reads `tracelens.*` settings (package.json `contributes.configuration` declares them).
-import type * as vscode from 'vscode';
+import type { VscodeApi } from './editor/vscode-api';
 import { parseGoDuration } from '../core/testfile/index';
-import { DEFAULT_SCRIPT_TIMEOUT_MS } from '../run/triggers/playwright/index';
+import { DEFAULT_SCRIPT_TIMEOUT_MS } from '../run/triggers/playwright/playwright-trigger';
 import { parseByteSize } from '../run/sources/otlp/limits';
 import { DEFAULT_STORE_LIMITS, MIN_STORE_BYTES } from '../run/sources/otlp/store';
 
@@ -35,7 +35,7 @@ export interface Settings {
 export const SETTINGS_SECTION = 'tracelens';
 
 /** Reads the current settings; durations that do not parse fall back to the defaults. */
-export function readSettings(workspace: Pick<typeof vscode.workspace, 'getConfiguration'>): Settings {
+export function readSettings(workspace: Pick<VscodeApi['workspace'], 'getConfiguration'>): Settings {
   const c = workspace.getConfiguration(SETTINGS_SECTION);
   const duration = (key: string, fallback: number) => parseGoDuration((c.get<string>(key, '') ?? '').trim()) ?? fallback;
   return {

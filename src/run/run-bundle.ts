@@ -7,6 +7,7 @@ export { judge } from '../core/analyzer/index';
 export { checkAssertion } from '../core/engine/check-assertion';
 export { evaluateTest } from '../core/engine/evaluate';
 export { decodeOtlpProtobuf, decodeTraceText } from '../core/trace/decode/index';
+export { recheckResult } from './judge-test';
 export { createPullSource } from './live-source';
 export { Runner } from './runner';
 export { startReceiver } from './sources/otlp/receiver';

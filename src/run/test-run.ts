@@ -1,13 +1,12 @@
 // One test, start to finish: send the trigger, collect its trace, compute outputs, evaluate specs.
-import { DEFAULT_GATE_SETTINGS, judge, type GateSettings } from '../core/analyzer/index';
-import { evaluateTest } from '../core/engine/evaluate';
-import { placeResults } from '../core/engine/place';
+import type { GateSettings } from '../core/analyzer/index';
 import type { TestRunResult, TriggerResult } from '../core/engine/result';
 import { select } from '../core/selector/index';
-import { positionAt, withoutPosition } from '../core/source';
+import { positionAt, withoutPosition } from '../core/text-position';
 import type { TestDef } from '../core/testfile/model';
 import { buildTrace } from '../core/trace/build';
 import type { Trace, TriggerInfo } from '../core/trace/model';
+import { judgeTest } from './judge-test';
 import { historyKey, type RunHistory } from './run-history';
 import { expectationsOf, shapeOf } from './sources/expectations';
 import type { LateSpans } from './sources/lateness';
@@ -15,7 +14,7 @@ import type { CollectProgress, TraceSource } from './sources/types';
 import type { Timing } from './timing';
 import { newTraceContext } from './triggers/context';
 import type { FileReferences } from './triggers/files';
-import { runTrigger } from './triggers/index';
+import { runTrigger } from './triggers/run-trigger';
 import type { ChosenBrowser } from './triggers/playwright/browser';
 import type { TraceContext, TriggerResponse } from './triggers/types';
 
@@ -148,23 +147,16 @@ export async function runTest(ctx: TestRunContext): Promise<TestRunOutcome> {
 }
 
 function evaluated(ctx: TestRunContext, trace: Trace, trigger: TriggerResult, started: number, warnings: readonly string[] = []): TestRunOutcome {
-  const evaluated = evaluateTest(ctx.test, trace, ctx.variables, { processEnv: ctx.processEnv });
-  const evaluation = ctx.text === undefined ? evaluated : placeResults(evaluated, ctx.text);
-  const judgement = judge(evaluation, trace, ctx.gates ?? DEFAULT_GATE_SETTINGS);
+  const judged = judgeTest(ctx.test, trace, ctx);
   return {
     result: resultOf(ctx, started, {
-      status: judgement.status,
-      ...(evaluation.error ? { error: evaluation.error } : {}),
+      ...judged.fields,
       traceId: trace.traceId,
       trigger,
-      specs: evaluation.specs,
-      outputs: evaluation.outputs,
       ...(warnings.length > 0 ? { warnings: [...warnings] } : {}),
-      ...(judgement.analyzer ? { analyzer: judgement.analyzer } : {}),
-      gates: judgement.gates,
       trace,
     }),
-    variables: evaluation.variables,
+    variables: judged.variables,
   };
 }
 

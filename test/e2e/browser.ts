@@ -1,7 +1,7 @@
 // Chromium for the real-editor tests: the Debian browser driven by playwright-core (Playwright's own browser
 // builds are never downloaded).
 import { chromium, type Browser } from 'playwright-core';
-import { CHROMIUM } from '../../scripts/code-server';
+import { CHROMIUM } from '../support/code-server';
 
 const ARGS = [
   '--no-sandbox',

@@ -4,12 +4,12 @@
 // Playwright script test: its console, and its trace in Playwright's trace viewer. Last, a folder that is not
 // trusted, in a second editor with Workspace Trust on: checked but not run until the user trusts it.
 //
-// Run by scripts/e2e.ts (which installs code-server first); the tests run in order and share one editor.
+// Run by test/support/run-editor-tests.ts (which installs code-server first); the tests run in order and share one editor.
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ROOT } from '../../scripts/code-server';
+import { ROOT } from '../support/code-server';
 import { runExtensionHostSuite } from '../exthost/run-in-code-server';
 import { startRecordingServer, type RecordingServer } from '../support/recording-server';
 import { activationTimes, RUN_DIR, startHarness, SCREENSHOTS, type EditorHarness } from './harness';

@@ -5,7 +5,7 @@ import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } f
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { installExtension, packageExtension, ROOT, start, type CodeServer } from '../../scripts/code-server';
+import { installExtension, packageExtension, ROOT, start, type CodeServer } from '../support/code-server';
 import { bundleSuite } from '../exthost/bundle';
 import { RESULTS_ENV } from '../exthost/results';
 import { startDemo, type Demo } from '../support/demo';

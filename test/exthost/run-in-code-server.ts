@@ -3,7 +3,7 @@
 // and reports the suite's outcome through `codeAutomationExit`, a function the page calls on the test driver.
 import { readFileSync, rmSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
-import type { CodeServer } from '../../scripts/code-server';
+import type { CodeServer } from '../support/code-server';
 import type { ExtensionHostResult } from './results';
 
 /** How long the whole suite may take inside the editor, workbench start included. */

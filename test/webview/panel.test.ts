@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
-import { ROOT } from '../../scripts/code-server';
+import { ROOT } from '../support/code-server';
 import { buildTrace } from '../../src/core/trace/build';
 import { showMessage } from '../../src/extension/panel/payload';
 import type { ShowMessage } from '../../src/protocol';

@@ -2,7 +2,7 @@
 import { evaluateAssertion, evaluateExpression, parseAssertion, parseExpression, displayValue } from '../expression/index';
 import type { EvalContext } from '../expression/index';
 import { matchSelector, parseSelector } from '../selector/index';
-import type { SourceError } from '../source';
+import type { SourceError } from '../text-position';
 import type { OutputDef, SpecDef, TestDef } from '../testfile/model';
 import type { Span, Trace } from '../trace/model';
 import type { AssertionResult, OutputResult, SpanAssertionResult, SpecResult, Status } from './result';

@@ -1,7 +1,7 @@
 // Where each result is in its test file, for reports that print `file:line:column`: a spec at its selector, an
 // assertion or output at its start, and each at the spot where it breaks when it does not parse or errored. Error
 // messages then lose the position relative to their own text ("at 1:18"): the file's line:column replaces it.
-import { positionAt, withoutPosition, type SourceError } from '../source';
+import { positionAt, withoutPosition, type SourceError } from '../text-position';
 import { offsetOf, type SourceString } from '../testfile/model';
 import type { AssertionResult, FilePlace, OutputResult, SpecResult } from './result';
 

@@ -1,6 +1,6 @@
 // What one test run produced: shared by the CLI reporters, the editor (Testing API, decorations) and the panel.
 import type { AnalyzerResult, GateResult } from '../analyzer/result';
-import type { SourceError } from '../source';
+import type { SourceError } from '../text-position';
 import type { OutputDef, SpecDef, SourceString } from '../testfile/model';
 import type { Trace } from '../trace/model';
 

@@ -1,7 +1,7 @@
 // Errors of the expression language. Internally a Problem points at offsets; at the public API it becomes an
 // ExpressionError (a SourceError with line/column) whose message ends with "at line:column".
-import type { Result, SourceError } from '../source';
-import { positionAt } from '../source';
+import type { Result, SourceError } from '../text-position';
+import { positionAt } from '../text-position';
 
 export type ExpressionErrorKind =
   | 'parse'

@@ -1,5 +1,5 @@
 // Evaluation of assertions, expressions and templates against one span and the run's variables (language.md §3, §4).
-import type { Result, SourceError } from '../source';
+import type { Result, SourceError } from '../text-position';
 import { spanValue } from '../trace/build';
 import type { Span } from '../trace/model';
 import { applyArithmetic } from './arithmetic';

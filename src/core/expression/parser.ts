@@ -1,6 +1,6 @@
 // Recursive-descent parser for assertions, lone expressions and templates (language.md §3, §4). Unknown filters and
 // functions and wrong argument counts are reported here, so the editor flags them before anything runs.
-import type { Result } from '../source';
+import type { Result } from '../text-position';
 import type {
   AssertionAst,
   ExprAst,

@@ -2,7 +2,7 @@
 // not touched, since assertions (and re-checks) compare the real values; only copies leave the run.
 import type { AnalyzerResult, GateResult } from '../analyzer/result';
 import type { OutputResult, SpanAssertionResult, SpecResult, TestRunResult } from '../engine/result';
-import type { SourceError } from '../source';
+import type { SourceError } from '../text-position';
 import type { Attributes, Span, Trace } from '../trace/model';
 import type { Redactor } from './redactor';
 

@@ -1,5 +1,5 @@
 // Span selectors (language.md §2): `span[tracetest.span.type="http" name="POST /pokemon"] span[kind="client"]:first`.
-import type { Result } from '../source';
+import type { Result } from '../text-position';
 import type { Span, Trace } from '../trace/model';
 import { matchSelector } from './match';
 import { parseSelector } from './parser';

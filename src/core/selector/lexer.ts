@@ -2,7 +2,7 @@
 // separates tokens. Words are runs of identifier characters plus `.` and `+`, so keys (`http.status_code`),
 // numbers (`-1.5`), `contains`/`not-contains` and pseudo-class names are single tokens that the parser reads
 // according to where they stand.
-import { positionAt } from '../source';
+import { positionAt } from '../text-position';
 
 export type Token =
   | { type: 'word'; text: string; offset: number; length: number }

@@ -1,7 +1,7 @@
 // Selector grammar (language.md §2). A loop over tokens with no recursion, so no input can blow the stack or
 // take more than linear time; the first error stops parsing and says what was expected and what was found.
-import type { Result } from '../source';
-import { sourceError } from '../source';
+import type { Result } from '../text-position';
+import { sourceError } from '../text-position';
 import type { ChainNode, FilterNode, KeyNode, Operator, OperatorNode, PseudoNode, SelectorAst, StepNode, ValueNode } from './ast';
 import type { Token } from './lexer';
 import { tokenize, where } from './lexer';

@@ -3,7 +3,7 @@
 // does not parse as written but parses once rewritten is read rewritten, with a warning and the rewrite as a fix.
 import { parseAssertion, parseExpression } from '../expression/index';
 import { parseSelector } from '../selector/index';
-import type { Result } from '../source';
+import type { Result } from '../text-position';
 import type { Fix, OutputDef, Problem, SourceString, SpecDef, TestDef, TextEdit } from './model';
 import { offsetOf } from './model';
 import { problemAt, type Locate } from './problems';

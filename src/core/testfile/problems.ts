@@ -1,4 +1,4 @@
-import { positionAt } from '../source';
+import { positionAt } from '../text-position';
 import type { Problem, ProblemSource, Range } from './model';
 
 /** 1-based line and column of an offset. */

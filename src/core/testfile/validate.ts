@@ -2,8 +2,8 @@
 // Errors point at the exact line and column inside the YAML file.
 import { parseAssertion, parseExpression, parseTemplate } from '../expression/index';
 import { parseSelector } from '../selector/index';
-import { positionAt, withoutPosition } from '../source';
-import type { Result, SourceError } from '../source';
+import { positionAt, withoutPosition } from '../text-position';
+import type { Result, SourceError } from '../text-position';
 import type { AuthDef, KeyValue, LoadedFile, Problem, ProblemSource, SourceString, TestDef, TriggerDef } from './model';
 import { offsetOf } from './model';
 

@@ -1,13 +1,13 @@
 // `tracelens.newTest` (a test from a template, untitled or saved in the workspace) and
 // `tracelens.useTraceFileForCompletion` (a saved trace feeds completion and hover before any run).
-import type * as vscode from 'vscode';
+import type { VscodeApi } from '../editor/vscode-api';
 import { buildTrace } from '../../core/trace/build';
 import type { Trace } from '../../core/trace/model';
 import type { RunStore } from '../run-store';
 import { loadRunBundle } from '../runtime/load-run';
 import { snippetToText, TEMPLATES } from './snippets';
 
-export type CommandApi = Pick<typeof vscode, 'window' | 'workspace' | 'SnippetString' | 'Uri'>;
+export type CommandApi = Pick<VscodeApi, 'window' | 'workspace' | 'SnippetString' | 'Uri'>;
 
 export const NEW_TEST_COMMAND = 'tracelens.newTest';
 export const USE_TRACE_FILE_COMMAND = 'tracelens.useTraceFileForCompletion';

@@ -1,11 +1,12 @@
 // Problems of Tracelens files (YAML, schema, selector and expression errors) in the Problems view, at their exact
 // ranges, refreshed as the author types (debounced) and when a file opens.
 import type * as vscode from 'vscode';
+import type { VscodeApi } from '../editor/vscode-api';
 import { isResourceFile, loadFile } from '../../core/testfile/index';
 import { validateFile } from '../../core/testfile/validate';
 import type { Problem } from '../../core/testfile/model';
 
-type Api = Pick<typeof vscode, 'languages' | 'workspace' | 'Range' | 'Diagnostic' | 'DiagnosticSeverity'>;
+type Api = Pick<VscodeApi, 'languages' | 'workspace' | 'Range' | 'Diagnostic' | 'DiagnosticSeverity'>;
 
 /** Quiet time after the last keystroke before a file is re-validated. */
 export const DIAGNOSTICS_DELAY_MS = 250;
@@ -48,7 +49,7 @@ export function registerDiagnostics(api: Api, context: Pick<vscode.ExtensionCont
   return diagnostics;
 }
 
-export function toDiagnostic(api: Pick<typeof vscode, 'Range' | 'Diagnostic' | 'DiagnosticSeverity'>, doc: Pick<vscode.TextDocument, 'positionAt'>, p: Problem): vscode.Diagnostic {
+export function toDiagnostic(api: Pick<VscodeApi, 'Range' | 'Diagnostic' | 'DiagnosticSeverity'>, doc: Pick<vscode.TextDocument, 'positionAt'>, p: Problem): vscode.Diagnostic {
   const range = new api.Range(doc.positionAt(p.range.start), doc.positionAt(Math.max(p.range.end, p.range.start + 1)));
   const d = new api.Diagnostic(range, p.message, p.severity === 'warning' ? api.DiagnosticSeverity.Warning : api.DiagnosticSeverity.Error);
   d.source = 'tracelens';

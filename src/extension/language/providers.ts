@@ -1,10 +1,11 @@
 // Completion and hover providers: adapt the pure computeCompletions/computeHover results to vscode objects.
 import type * as vscode from 'vscode';
+import type { VscodeApi } from '../editor/vscode-api';
 import { isResourceFile } from '../../core/testfile/index';
 import { computeCompletions, type LanguageSources, type Suggestion, type SuggestionKind } from './completions';
 import { computeHover } from './hovers';
 
-export type ProviderApi = Pick<typeof vscode, 'CompletionItem' | 'CompletionItemKind' | 'SnippetString' | 'MarkdownString' | 'Range' | 'Hover' | 'CompletionList'>;
+export type ProviderApi = Pick<VscodeApi, 'CompletionItem' | 'CompletionItemKind' | 'SnippetString' | 'MarkdownString' | 'Range' | 'Hover' | 'CompletionList'>;
 
 export const TRIGGER_CHARACTERS = ['[', ':', '|', '"', "'", '=', ' ', '.'];
 

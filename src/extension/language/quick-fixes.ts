@@ -3,10 +3,11 @@
 // action on its diagnostic, one action that applies them all, and the same as `source.fixAll.tracelens` for
 // fix-on-save. The edits are core's minimal text edits, so the rest of the file stays as the author wrote it.
 import type * as vscode from 'vscode';
+import type { VscodeApi } from '../editor/vscode-api';
 import { isResourceFile, loadFile, type Problem, type TextEdit } from '../../core/testfile/index';
 import { compatibleEdits } from '../../core/testfile/text-edits';
 
-export type QuickFixApi = Pick<typeof vscode, 'CodeAction' | 'CodeActionKind' | 'WorkspaceEdit' | 'Range'>;
+export type QuickFixApi = Pick<VscodeApi, 'CodeAction' | 'CodeActionKind' | 'WorkspaceEdit' | 'Range'>;
 
 type Doc = Pick<vscode.TextDocument, 'getText' | 'offsetAt' | 'positionAt' | 'uri'>;
 

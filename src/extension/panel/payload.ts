@@ -7,7 +7,7 @@ import { toWireTrace } from '../../core/trace/wire';
 import type { PanelSpec, ShowMessage } from '../../protocol';
 import { alignResult } from '../results/align';
 import { LineIndex } from '../results/lines';
-import { findTest } from '../results/tests';
+import { findTest } from '../results/file-entries';
 import type { StoredRun } from '../run-store';
 
 /** `text`: the test file now; `label`: its workspace-relative path. Undefined when the run has no trace. */

@@ -4,19 +4,17 @@
 // through the serializer, with the trace once the test has run again (runs are kept in memory only). While the
 // test runs (however it was started) the page is told, so it can show it and not offer a second run.
 import type * as vscode from 'vscode';
-import { parseAssertion } from '../../core/expression/index';
-import { MASK } from '../../core/redact/redactor';
-import { select } from '../../core/selector/index';
-import { addAssertion, addOutput, loadFile } from '../../core/testfile/index';
+import { loadFile } from '../../core/testfile/index';
 import type { AddAssertionMessage, AddOutputMessage, HostMessage, RunningMessage, WebviewMessage } from '../../protocol';
 import { checkPanelState, checkWebviewMessage, VIEW_TYPE } from '../../protocol';
 import { phaseSummary, type PhaseState } from '../../run/reporters/progress';
-import { findTest } from '../results/tests';
+import { findTest } from '../results/file-entries';
 import type { RunStore, TestKey } from '../run-store';
 import type { RunEnvironment } from '../runtime/environment';
 import { readSettings } from '../settings';
-import { currentText, type VscodeApi } from '../testing/vscode-api';
-import { writeToTest, type WriteOutcome } from '../testing/write-to-test';
+import { currentText, type VscodeApi } from '../editor/vscode-api';
+import type { TestRuns } from '../editor/test-runs';
+import { asSentence, type AssertService } from '../click-to-assert/assert-service';
 import { makeNonce, panelHtml } from './html';
 import { showMessage } from './payload';
 
@@ -32,7 +30,7 @@ export interface ShowOptions {
   preserveFocus?: boolean;
 }
 
-type Deps = Pick<RunEnvironment, 'variables' | 'log'>;
+type Deps = Pick<RunEnvironment, 'log'>;
 
 const idOf = (t: PanelTarget) => `${t.path}\n${t.key}`;
 
@@ -44,6 +42,8 @@ export class TracePanels implements vscode.WebviewPanelSerializer {
     private readonly extensionUri: vscode.Uri,
     readonly store: RunStore,
     readonly deps: Deps,
+    readonly assert: AssertService,
+    readonly runs: Pick<TestRuns, 'runTest'>,
   ) {}
 
   register(): vscode.Disposable[] {
@@ -176,10 +176,8 @@ class TracePanel {
       this.panel.title = `Trace: ${name}`;
       this.post({ type: 'empty', test: { file: this.target.path, label, key: this.target.key, name }, message: `No trace for ${name} yet: run the test.` });
     } else {
-      // Secret values never reach the page: masked, as they are in the trace it shows, so `var:` previews still agree.
-      const active = await this.owner.deps.variables({ ask: false });
-      const values = [...active.values].map(([name, value]): [string, string] => [name, active.secrets.has(name) ? MASK : value]);
-      message.variables = [...new Map([...values, ...message.variables])];
+      // Secret values never reach the page: the form previews with what the service does (masked, like the trace).
+      message.variables = [...(await this.owner.assert.variablesFor(run))];
       this.panel.title = `Trace: ${message.test.name}`;
       this.post(message);
     }
@@ -254,7 +252,7 @@ class TracePanel {
         // Running from the click on, until the command is done even if it never got to start a run (test gone).
         const end = this.owner.store.startRun(this.target.path, this.target.key);
         try {
-          await api.commands.executeCommand('tracelens.runTest', api.Uri.file(this.target.path).toString(), this.target.key);
+          await this.owner.runs.runTest(api.Uri.file(this.target.path), this.target.key);
         } finally {
           end();
         }
@@ -263,39 +261,17 @@ class TracePanel {
     }
   }
 
-  /** Checks the request against the trace the panel shows, writes it, and re-checks the test so the panel and the file show it passing. */
+  /** Click-to-assert from the form: the shared service checks, writes and re-checks; the page gets a sentence. */
   private async write(message: AddAssertionMessage | AddOutputMessage): Promise<{ ok: boolean; message: string }> {
-    const { api, store } = this.owner;
-    const trace = store.get(this.target.path, this.target.key)?.result.trace;
-    const span = trace?.byId.get(message.spanId);
-    if (!trace || !span) return { ok: false, message: 'This span is not in the test\'s last trace any more: look at the new run.' };
-    const selected = select(trace, message.selector);
-    if (!selected.ok) return { ok: false, message: `The selector does not parse: column ${selected.error.column}: ${selected.error.message}` };
-    if (!selected.value.includes(span)) return { ok: false, message: `${message.selector} does not select this span.` };
-    let outcome: WriteOutcome;
-    if (message.type === 'addAssertion') {
-      const parsed = parseAssertion(message.assertion.trim());
-      if (!parsed.ok) return { ok: false, message: `The assertion does not parse: column ${parsed.error.column}: ${parsed.error.message}` };
-      outcome = await writeToTest(
-        api,
-        this.target,
-        (text, document) => addAssertion(text, { document, selector: message.selector, assertion: message.assertion.trim() }),
-        (test, r) => test.specs[r.specIndex ?? -1]?.assertions.at(-1)?.range.start,
-        { saveIfClean: true, viewColumn: this.testColumn(), preserveFocus: true },
-      );
-    } else {
-      outcome = await writeToTest(
-        api,
-        this.target,
-        (text, document) => addOutput(text, { document, name: message.name.trim(), selector: message.selector, value: message.value }),
-        (test, r) => test.outputs[r.outputIndex ?? -1]?.range.start,
-        { saveIfClean: true, viewColumn: this.testColumn(), preserveFocus: true },
-      );
-    }
-    if (!outcome.ok) return { ok: false, message: sentence(outcome.error) };
+    const request = { ...this.target, spanId: message.spanId, selector: message.selector };
+    const options = { saveIfClean: true, viewColumn: this.testColumn(), preserveFocus: true };
+    const outcome =
+      message.type === 'addAssertion'
+        ? await this.owner.assert.addAssertion({ ...request, assertion: message.assertion }, options)
+        : await this.owner.assert.addOutput({ ...request, name: message.name, value: message.value }, options);
+    if (!outcome.ok) return { ok: false, message: asSentence(outcome.error) };
     const where = outcome.line !== undefined ? ` (line ${outcome.line + 1})` : '';
     if (outcome.note) return { ok: true, message: `Nothing to add: ${outcome.note}${where}.` };
-    await api.commands.executeCommand('tracelens.recheck', api.Uri.file(this.target.path).toString());
     return { ok: true, message: message.type === 'addAssertion' ? `Added ${message.assertion.trim()}${where}.` : `Added output ${message.name.trim()}${where}.` };
   }
 
@@ -305,12 +281,6 @@ class TracePanel {
     const open = api.window.visibleTextEditors.find((e) => e.document.uri.fsPath === this.target.path);
     return open?.viewColumn ?? api.ViewColumn.One;
   }
-}
-
-/** A write error as the panel's status line: a sentence (a leading file path keeps its case). */
-function sentence(error: string): string {
-  const capitalised = /^[a-z]+ /.test(error) ? error[0]!.toUpperCase() + error.slice(1) : error;
-  return capitalised.endsWith('.') ? capitalised : `${capitalised}.`;
 }
 
 function runningMessage(running: boolean, phase: PhaseState | undefined): RunningMessage {

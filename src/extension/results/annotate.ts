@@ -7,7 +7,7 @@ import { offsetOf, type LoadedFile, type Range, type TestDef } from '../../core/
 import type { StoredRun, TestKey } from '../run-store';
 import { alignResult } from './align';
 import { describeAssertion } from './outcome';
-import { entriesOf } from './tests';
+import { entriesOf } from './file-entries';
 
 export interface Annotation {
   kind: 'assertion' | 'selector' | 'output' | 'test';

@@ -1,5 +1,6 @@
 // The one-line result summary shown above a test after it ran: `3/4 specs passed · 412 ms · 27 spans`.
 import type { TestRunResult } from '../../core/engine/result';
+import { resultDuration } from '../../run/reporters/result-lines';
 
 export function resultSummary(result: TestRunResult): string {
   const parts: string[] = [];
@@ -10,12 +11,7 @@ export function resultSummary(result: TestRunResult): string {
     const passed = result.specs.filter((s) => s.status === 'passed').length;
     parts.push(`${passed}/${result.specs.length} specs passed`);
   }
-  parts.push(formatDuration(result.durationMs));
+  parts.push(resultDuration(result.durationMs));
   if (result.trace) parts.push(`${result.trace.spans.length} span${result.trace.spans.length === 1 ? '' : 's'}`);
   return parts.join(' · ');
-}
-
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 }

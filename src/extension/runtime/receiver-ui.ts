@@ -1,6 +1,7 @@
 // The receiver in the window: its status bar item, the actions behind a click on it, and the notification when it
 // cannot start.
 import type * as vscode from 'vscode';
+import type { VscodeApi } from '../editor/vscode-api';
 import type { ReceiverStartError } from '../../run/sources/otlp/receiver';
 import type { EmbeddedReceiver, ReceiverSettings } from './embedded-receiver';
 import { endpointUrl, statusView } from './status';
@@ -12,7 +13,7 @@ export class ReceiverStatusBar {
   private readonly subscription: { dispose(): void };
 
   constructor(
-    private readonly api: typeof vscode,
+    private readonly api: VscodeApi,
     private readonly receiver: EmbeddedReceiver,
     /** The `tracelens.dataStore` setting ('' = the embedded receiver). */
     private readonly dataStore: () => string,
@@ -44,7 +45,7 @@ export class ReceiverStatusBar {
 type Action = 'start' | 'stop' | 'copy' | 'output' | 'settings';
 
 /** The quick pick behind the status bar item. */
-export async function showReceiverActions(api: typeof vscode, receiver: EmbeddedReceiver, settings: ReceiverSettings, actions: { start(): Promise<void>; stop(): Promise<void>; showOutput(): void }): Promise<void> {
+export async function showReceiverActions(api: VscodeApi, receiver: EmbeddedReceiver, settings: ReceiverSettings, actions: { start(): Promise<void>; stop(): Promise<void>; showOutput(): void }): Promise<void> {
   const state = receiver.state;
   const endpoint = state.kind === 'on' ? endpointUrl(state.receiver.host, state.receiver.httpPort) : settings.httpPort !== 0 ? endpointUrl(settings.host, settings.httpPort) : undefined;
   const items: (vscode.QuickPickItem & { action: Action })[] = [
@@ -74,7 +75,7 @@ export async function showReceiverActions(api: typeof vscode, receiver: Embedded
 }
 
 /** Tells the user why the receiver did not start, with the way out as actions. Resolves once handled. */
-export async function notifyStartError(api: typeof vscode, error: Error, showOutput: () => void): Promise<void> {
+export async function notifyStartError(api: VscodeApi, error: Error, showOutput: () => void): Promise<void> {
   const fix = fixFor(error);
   const SHOW = 'Show output';
   const choice = await api.window.showErrorMessage(`Tracelens: the OTLP receiver could not start: ${error.message}`, fix.label, SHOW);

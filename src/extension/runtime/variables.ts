@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import type * as vscode from 'vscode';
+import type { VscodeApi } from '../editor/vscode-api';
 import type { VariableSetDef } from '../../core/testfile/model';
 import { readResources } from '../../run/resources';
 import { isPlaceholder, noVariables, type RunVariables } from '../../run/variables';
@@ -42,7 +43,7 @@ export class VariableSets {
   private readonly said = new Set<string>();
 
   constructor(
-    private readonly api: typeof vscode,
+    private readonly api: VscodeApi,
     private readonly secrets: vscode.SecretStorage,
     private readonly log: (line: string) => void,
   ) {}

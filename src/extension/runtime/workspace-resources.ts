@@ -1,7 +1,7 @@
 // Resources (VariableSet, PollingProfile, Analyzer, TestRunner) found in the workspace's YAML files by their top-level
 // `type`.
 import { readFile } from 'node:fs/promises';
-import type * as vscode from 'vscode';
+import type { VscodeApi } from '../editor/vscode-api';
 import { loadFile, type ResourceDef } from '../../core/testfile/index';
 
 export type KindOf<K extends ResourceDef['kind']> = Extract<ResourceDef, { kind: K }>;
@@ -19,7 +19,7 @@ const SKIPPED = '**/{node_modules,.git,dist,out}/**';
 const TYPE_NAMES: Partial<Record<ResourceDef['kind'], string[]>> = { VariableSet: ['VariableSet', 'Environment'] };
 
 /** Resources of the kinds, in one pass over the workspace's YAML files (in path order). */
-export async function findWorkspaceResources<K extends ResourceDef['kind']>(api: typeof vscode, ...kinds: K[]): Promise<FoundResource<K>[]> {
+export async function findWorkspaceResources<K extends ResourceDef['kind']>(api: VscodeApi, ...kinds: K[]): Promise<FoundResource<K>[]> {
   const names = kinds.flatMap((kind) => TYPE_NAMES[kind] ?? [kind]);
   // A cheap text test first, so only files of this kind are parsed.
   const topLevelType = new RegExp(`^(?:\\uFEFF)?type[ \\t]*:[ \\t]*["']?(?:${names.join('|')})\\b`, 'm');

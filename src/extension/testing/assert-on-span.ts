@@ -1,18 +1,17 @@
 // Click-to-assert from the trace document: `tracelens.assertOnSpan` asks for a selector that selects the span, an
 // attribute and the assertion (evaluated against the span as it is typed), then adds it to the test file as one
-// undoable WorkspaceEdit; or, from the attribute step, adds an output instead. A CodeLens on every span of the
-// trace document runs it for that span. The graphical trace panel calls the same command with `{ uri, spanId }`.
+// undoable WorkspaceEdit and re-checks the test; or, from the attribute step, adds an output instead. A CodeLens on
+// every span of the trace document runs it for that span. Checks and writes are the trace panel's: one service.
 import type * as vscode from 'vscode';
 import { assertionFor, describeChoice, isAssertableKey, outputNameFor, selectorChoices } from '../../core/selector/index';
-import { addAssertion, addOutput, loadFile, type EditResult, type TestDef } from '../../core/testfile/index';
-import { loadRunBundle } from '../runtime/load-run';
+import { loadFile, type TestDef } from '../../core/testfile/index';
 import type { Span, Trace } from '../../core/trace/model';
-import { findTest } from '../results/tests';
-import type { RunStore, TestKey } from '../run-store';
+import { asSentence, OUTPUT_NAME, type AddOutcome, type AssertService, type SpanContext, type SpanRef } from '../click-to-assert/assert-service';
+import { findTest } from '../results/file-entries';
 import { readSettings } from '../settings';
 import { parseTraceUri, TRACE_SCHEME } from './trace-document';
-import type { VscodeApi } from './vscode-api';
-import { missingTest, writeToTest } from './write-to-test';
+import type { VscodeApi } from '../editor/vscode-api';
+import { missingTest } from '../editor/write-to-test';
 
 export const ASSERT_ON_SPAN_COMMAND = 'tracelens.assertOnSpan';
 
@@ -162,15 +161,7 @@ class SpanLenses implements vscode.CodeLensProvider {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// The command.
-
-interface Target {
-  path: string;
-  key: TestKey;
-  trace: Trace;
-  span: Span;
-  variables: ReadonlyMap<string, string>;
-}
+// The command: the quick pick's steps, with checks and writes by the click-to-assert service.
 
 interface SelectorItem extends vscode.QuickPickItem {
   selector: string;
@@ -181,20 +172,21 @@ interface AttributeItem extends vscode.QuickPickItem {
   output?: true;
 }
 
-export function registerAssertOnSpan(api: VscodeApi, store: RunStore): vscode.Disposable[] {
+export function registerAssertOnSpan(api: VscodeApi, service: AssertService): vscode.Disposable[] {
   const blocks = new BlockCache();
   const lenses = new SpanLenses(api, blocks);
   return [
     api.languages.registerCodeLensProvider({ scheme: TRACE_SCHEME }, lenses),
     api.workspace.onDidCloseTextDocument((d) => blocks.forget(d)),
-    api.commands.registerCommand(ASSERT_ON_SPAN_COMMAND, (args?: AssertOnSpanArgs) => assertOnSpan(api, store, blocks, args)),
+    api.commands.registerCommand(ASSERT_ON_SPAN_COMMAND, (args?: AssertOnSpanArgs) => assertOnSpan(api, service, blocks, args)),
   ];
 }
 
-async function assertOnSpan(api: VscodeApi, store: RunStore, blocks: BlockCache, args: AssertOnSpanArgs | undefined): Promise<void> {
-  const target = resolveTarget(api, store, blocks, args);
+async function assertOnSpan(api: VscodeApi, service: AssertService, blocks: BlockCache, args: AssertOnSpanArgs | undefined): Promise<void> {
+  const ref = spanRef(api, blocks, args);
+  const target = typeof ref === 'string' ? ref : await service.span(ref);
   if (typeof target === 'string') {
-    await api.window.showInformationMessage(target);
+    await api.window.showInformationMessage(asSentence(target));
     return;
   }
   const { span, trace } = target;
@@ -215,16 +207,17 @@ async function assertOnSpan(api: VscodeApi, store: RunStore, blocks: BlockCache,
   });
   if (!selectorItem) return;
   const { selector } = selectorItem;
+  const request = { path: target.path, key: target.key, spanId: span.id, selector };
 
   const attribute = await api.window.showQuickPick(attributeItems(span), { title, placeHolder: 'Assert on attribute…', matchOnDescription: true });
   if (!attribute) return;
   if (attribute.output) {
-    await outputFlow(api, target, selector, title);
+    await outputFlow(api, service, target, request, title);
     return;
   }
   const proposed = assertionFor(span, attribute.key!);
-  const { checkAssertion } = await loadRunBundle();
-  const check = (text: string) => checkAssertion(trace, span, selector, text, target.variables);
+  const checkSpan = await service.checker(target);
+  const check = (text: string) => checkSpan(selector, text);
   const assertion = await api.window.showInputBox({
     title,
     value: proposed,
@@ -235,30 +228,25 @@ async function assertOnSpan(api: VscodeApi, store: RunStore, blocks: BlockCache,
     },
   });
   if (assertion === undefined || !check(assertion).ok) return;
-
-  await applyToTest(api, target, (text, document) => addAssertion(text, { document, selector, assertion }), (test, result) => {
-    const spec = test.specs[result.specIndex ?? -1];
-    return spec?.assertions.at(-1)?.range.start;
-  });
+  await tell(api, await service.addAssertion({ ...request, assertion }));
 }
 
-async function outputFlow(api: VscodeApi, target: Target, selector: string, title: string): Promise<void> {
+async function outputFlow(api: VscodeApi, service: AssertService, target: SpanContext, request: SpanRef & { selector: string }, title: string): Promise<void> {
   const items = attributeItems(target.span, false).map((i) => ({ ...i, detail: `value: attr:${i.key}` }));
   const attribute = await api.window.showQuickPick(items, { title: `${title}: add an output`, placeHolder: 'Output the value of attribute…', matchOnDescription: true });
   if (!attribute?.key) return;
-  const value = `attr:${attribute.key}`;
   const name = await api.window.showInputBox({
     title: `${title}: add an output`,
     value: outputNameFor(attribute.key),
     prompt: `Name of the output: later steps read it as var:<name> (now ${JSON.stringify(attribute.description ?? '')})`,
-    validateInput: (text) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(text.trim()) ? undefined : 'letters, digits and _, not starting with a digit'),
+    validateInput: (text) => (OUTPUT_NAME.test(text.trim()) ? undefined : 'letters, digits and _, not starting with a digit'),
   });
   if (name === undefined || name.trim() === '') return;
-  await applyToTest(api, target, (text, document) => addOutput(text, { document, name: name.trim(), selector, value }), (test, result) => test.outputs[result.outputIndex ?? -1]?.range.start);
+  await tell(api, await service.addOutput({ ...request, name, value: `attr:${attribute.key}` }));
 }
 
-/** The trace document, span and stored trace the command is about; a message for the user when there is none. */
-function resolveTarget(api: VscodeApi, store: RunStore, blocks: BlockCache, args: AssertOnSpanArgs | undefined): Target | string {
+/** The span the command is about: its arguments (CodeLens, panel), else the one under the cursor of a trace document. */
+function spanRef(api: VscodeApi, blocks: BlockCache, args: AssertOnSpanArgs | undefined): SpanRef | string {
   let uri: vscode.Uri | undefined;
   let spanId: string | undefined;
   if (args?.uri && args.spanId) {
@@ -272,13 +260,8 @@ function resolveTarget(api: VscodeApi, store: RunStore, blocks: BlockCache, args
     if (!spanId) return 'Put the cursor inside a span of the trace (between its braces) first.';
   }
   const test = parseTraceUri(uri);
-  const stored = test && store.get(test.path, test.key);
-  const trace = stored?.result.trace;
-  if (!test || !stored || !trace) return 'This trace is not there any more: run the test again.';
-  const span = trace.byId.get(spanId);
-  if (!span) return `Span ${spanId} is not in the test's last trace: reopen the trace (it changed with the last run).`;
-  const variables = new Map(stored.result.outputs.filter((o) => o.value !== undefined).map((o) => [o.name, o.value!]));
-  return { path: test.path, key: test.key, trace, span, variables };
+  if (!test) return 'This trace is not there any more: run the test again.';
+  return { path: test.path, key: test.key, spanId };
 }
 
 /** Generated candidates first, then the test's own specs whose selectors select this span. */
@@ -300,14 +283,8 @@ function attributeItems(span: Span, withOutput = true): AttributeItem[] {
   return items;
 }
 
-/** Writes the edit and tells the user what came of it. */
-async function applyToTest(
-  api: VscodeApi,
-  target: Target,
-  edit: (text: string, documentIndex: number) => EditResult,
-  where: (test: TestDef, result: Extract<EditResult, { ok: true }>) => number | undefined,
-): Promise<void> {
-  const outcome = await writeToTest(api, target, edit, where);
+/** What came of the write: an error, or why nothing had to change. */
+async function tell(api: VscodeApi, outcome: AddOutcome): Promise<void> {
   if (!outcome.ok) await api.window.showErrorMessage(`Tracelens: ${outcome.error}`);
   else if (outcome.note) await api.window.showInformationMessage(`Tracelens: ${outcome.note}`);
 }

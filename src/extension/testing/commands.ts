@@ -3,19 +3,19 @@ import type * as vscode from 'vscode';
 import { loadFile } from '../../core/testfile/index';
 import { annotateFile } from '../results/annotate';
 import { LineIndex } from '../results/lines';
-import { entriesOf } from '../results/tests';
+import { entriesOf } from '../results/file-entries';
 import type { RunStore, TestKey } from '../run-store';
-import type { RunMode, TestExecutor } from './execute';
+import type { RunMode } from './execute';
 import type { TracePanels } from '../panel/trace-panels';
 import { PlaywrightTraceViewer } from './playwright-trace';
+import type { EditorTestRuns } from './test-runs';
 import type { TraceDocuments } from './trace-document';
 import type { TestTree } from './tree';
-import { currentText, type VscodeApi } from './vscode-api';
+import { currentText, type VscodeApi } from '../editor/vscode-api';
 
 export interface CommandDeps {
   tree: TestTree;
-  executor: TestExecutor;
-  profiles: Record<RunMode, vscode.TestRunProfile>;
+  runs: EditorTestRuns;
   traces: TraceDocuments;
   panels: TracePanels;
   store: RunStore;
@@ -29,31 +29,16 @@ export function registerTestingCommands(api: VscodeApi, deps: CommandDeps): vsco
   const traceViewer = new PlaywrightTraceViewer(api);
   const toUri = (u: UriLike): vscode.Uri | undefined => (typeof u === 'string' ? api.Uri.parse(u) : (u ?? api.window.activeTextEditor?.document.uri));
 
-  const run = async (mode: RunMode, include: vscode.TestItem[] | undefined): Promise<void> => {
-    const request = new api.TestRunRequest(include, undefined, deps.profiles[mode]);
-    const tokens = new api.CancellationTokenSource();
-    try {
-      await deps.executor.execute(request, tokens.token, mode);
-    } finally {
-      tokens.dispose();
-    }
-  };
+  const run = (mode: RunMode, include: vscode.TestItem[] | undefined) => deps.runs.run(mode, include);
   const fileItem = async (u: UriLike): Promise<vscode.TestItem | undefined> => {
     const uri = toUri(u);
-    if (!uri) {
-      await api.window.showInformationMessage('Open a Tracelens test file first.');
-      return undefined;
-    }
-    await tree.refresh(uri);
-    const item = tree.fileItem(uri.fsPath);
-    if (!item) await api.window.showInformationMessage(`${api.workspace.asRelativePath(uri, false)} has no Test or TestSuite.`);
-    return item;
+    if (uri) return deps.runs.fileItem(uri);
+    await api.window.showInformationMessage('Open a Tracelens test file first.');
+    return undefined;
   };
   const entryItem = async (u: UriLike, key: TestKey): Promise<vscode.TestItem | undefined> => {
-    const file = await fileItem(u);
-    const item = file && tree.itemFor(tree.dataOf(file)!.path, key);
-    if (file && !item) await api.window.showInformationMessage(`No test ${key} in this file any more.`);
-    return item;
+    const uri = toUri(u);
+    return uri ? deps.runs.entryItem(uri, key) : fileItem(u);
   };
   /** The test under the cursor of the active editor, else the file's first test with a stored trace. */
   const testAtCursor = async (u: UriLike): Promise<{ path: string; key: TestKey } | undefined> => {

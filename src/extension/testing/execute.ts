@@ -9,24 +9,21 @@ import { worstStatus } from '../../core/engine/result';
 import type { Redactor } from '../../core/redact/redactor';
 import { redactResult } from '../../core/redact/results';
 import { loadFile, type LoadedFile, type PollingProfileDef } from '../../core/testfile/index';
-import { analyzerLines, plain, traceProblemLines } from '../../run/reporters/pretty';
-import { lateSpansText, phaseState, type PhaseState } from '../../run/reporters/progress';
+import { phaseState, progressLine, type PhaseState } from '../../run/reporters/progress';
 import { RunHistory } from '../../run/run-history';
-import type { Runner, RunEvent } from '../../run/runner';
-import { describeWait } from '../../run/sources/expectations';
+import type { Runner } from '../../run/runner';
 import type { TraceSource } from '../../run/sources/types';
 import type { Timing } from '../../run/timing';
 import { redactorFor } from '../../run/variables';
-import type { PanelTarget, TracePanels } from '../panel/trace-panels';
-import { formatDuration } from '../results/summary';
-import { entriesOf, findTest } from '../results/tests';
+import type { PanelTarget } from '../panel/trace-panels';
+import { entriesOf, findTest } from '../results/file-entries';
 import type { RunStore, TestKey } from '../run-store';
 import type { RunEnvironment } from '../runtime/environment';
 import { loadRunBundle } from '../runtime/load-run';
 import { planJobs, reportedItems, type Job, type SuiteJob, type TestJob } from './plan';
 import { Reporter, type ResultView } from './report';
 import type { StepTarget, TestTree } from './tree';
-import { currentText, type VscodeApi } from './vscode-api';
+import { currentText, type VscodeApi } from '../editor/vscode-api';
 
 export type RunMode = 'run' | 'recheck';
 
@@ -65,7 +62,8 @@ export class TestExecutor {
     private readonly api: VscodeApi,
     private readonly tree: TestTree,
     private readonly deps: TestingDeps,
-    private readonly panels: TracePanels,
+    /** Opens the panel of a test whose run failed (the first such test of a run). */
+    private readonly showFailure: (target: PanelTarget) => Promise<void>,
   ) {}
 
   async execute(request: vscode.TestRunRequest, token: vscode.CancellationToken, mode: RunMode): Promise<void> {
@@ -102,7 +100,7 @@ export class TestExecutor {
       for (const l of listeners) l.dispose();
       run.end();
     }
-    if (ctx?.firstFailure && !abort.signal.aborted) await this.panels.showFailure(ctx.firstFailure);
+    if (ctx?.firstFailure && !abort.signal.aborted) await this.showFailure(ctx.firstFailure);
   }
 
   /** The tests a job runs: a test's own, a suite's steps' (whose results go to those tests' panels). */
@@ -242,22 +240,8 @@ export class TestExecutor {
     const trace = stored?.realTrace ?? stored?.result.trace;
     const entry = findTest(file, key);
     if (!stored || !trace || !entry) return undefined;
-    const { evaluateTest, judge } = await loadRunBundle();
-    const started = performance.now();
-    const evaluation = evaluateTest(entry.test, trace, ctx.variables, { processEnv });
-    const judgement = judge(evaluation, trace, ctx.gates);
-    const { error: _previousError, analyzer: _previousAnalysis, ...rest } = stored.result;
-    return {
-      ...rest,
-      trace,
-      status: judgement.status,
-      ...(evaluation.error ? { error: evaluation.error } : {}),
-      specs: evaluation.specs,
-      outputs: evaluation.outputs,
-      ...(judgement.analyzer ? { analyzer: judgement.analyzer } : {}),
-      gates: judgement.gates,
-      durationMs: Math.round(performance.now() - started),
-    };
+    const { recheckResult } = await loadRunBundle();
+    return recheckResult(stored.result, entry.test, trace, { variables: ctx.variables, processEnv, gates: ctx.gates, text: file.text });
   }
 
   /** `tests`: what the job runs, to tell each test's panel where its run is (a suite's steps matched by name). */
@@ -307,36 +291,6 @@ export function keyOfResult(file: LoadedFile, result: TestRunResult): TestKey | 
   const tests = entriesOf(file).filter((e) => e.kind === 'test');
   const entry = result.id ? tests.find((e) => e.kind === 'test' && e.test.id?.value === result.id) : tests.find((e) => e.label === result.name);
   return entry?.key;
-}
-
-/** One line of live progress for the Test Results terminal and the output channel. */
-export function progressLine(event: RunEvent): string | undefined {
-  switch (event.type) {
-    case 'test-started':
-      return `▶ ${event.suite ? `${event.suite} › ` : ''}${event.name}`;
-    case 'test-progress':
-      if (event.phase === 'triggered') {
-        const status = event.trigger.status !== undefined ? ` → ${event.trigger.status}` : '';
-        return `  ${event.trigger.type} trigger${status} (${formatDuration(event.trigger.durationMs)}), trace ${event.traceId}`;
-      }
-      if (event.phase === 'output') return `  │ ${event.line}`;
-      if (event.phase === 'spans') {
-        const { spans, services, waiting } = event.progress;
-        const wait = waiting ? `; ${describeWait(waiting.reasons, waiting.until - Date.now())}` : '';
-        return `  ${spans} span${spans === 1 ? '' : 's'} so far${services.length ? ` from ${services.join(', ')}` : ''}${wait}`;
-      }
-      if (event.phase === 'late') return `⚠ ${event.test}: ${lateSpansText(event.late)}`;
-      return `  trace complete: ${event.spans} span${event.spans === 1 ? '' : 's'}`;
-    case 'test-finished': {
-      const r = event.result;
-      const icon = r.status === 'passed' ? '✓' : r.status === 'failed' ? '✗' : '!';
-      const specs = r.specs.length ? ` · ${r.specs.filter((s) => s.status === 'passed').length}/${r.specs.length} specs passed` : '';
-      const problems = [...(r.warnings ?? []), ...traceProblemLines(r.trace)].map((line) => `\n  ⚠ ${line}`);
-      const playwrightTrace = r.trigger.playwrightTrace ? `\n  Playwright trace: ${r.trigger.playwrightTrace}` : '';
-      const analysis = analyzerLines(r, plain).map((line) => `\n${line}`);
-      return `${icon} ${r.name} (${formatDuration(r.durationMs)}${specs})${r.error ? `\n  ${r.error}` : ''}${playwrightTrace}${problems.join('')}${analysis.join('')}`;
-    }
-  }
 }
 
 /** A run's phase as the panel shows it: the reasons it waits name specs and selectors, which may hold a secret. */

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type * as vscode from 'vscode';
-import type { VscodeApi } from './vscode-api';
+import type { VscodeApi } from '../editor/vscode-api';
 
 export const TRACE_VIEWER_TERMINAL = 'Playwright Trace Viewer';
 

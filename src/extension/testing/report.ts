@@ -5,8 +5,8 @@ import type { TestRunResult } from '../../core/engine/result';
 import type { LoadedFile, Range } from '../../core/testfile/index';
 import { annotateTest, type Annotation } from '../results/annotate';
 import { LineIndex } from '../results/lines';
-import { findTest, triggerRange } from '../results/tests';
-import type { VscodeApi } from './vscode-api';
+import { findTest, triggerRange } from '../results/file-entries';
+import type { VscodeApi } from '../editor/vscode-api';
 
 /** `testMessage == tracelens.failure` in package.json menus shows "Open Trace at Span" on these messages. */
 export const FAILURE_CONTEXT = 'tracelens.failure';

@@ -5,7 +5,8 @@ import { isRunnableFile, loadFile } from '../../core/testfile/index';
 import { computeRunDiagnostics } from '../results/diagnostics';
 import { LineIndex } from '../results/lines';
 import type { RunStore } from '../run-store';
-import { currentText, Debouncer, type VscodeApi } from './vscode-api';
+import { Debouncer } from '../editor/debouncer';
+import { currentText, type VscodeApi } from '../editor/vscode-api';
 
 export const RUN_DIAGNOSTIC_SOURCE = 'tracelens run';
 

@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import type * as vscode from 'vscode';
 import { encodeOtlpJson } from '../../core/trace/decode/otlp-encode';
 import type { RunStore, TestKey } from '../run-store';
-import type { VscodeApi } from './vscode-api';
+import type { VscodeApi } from '../editor/vscode-api';
 
 export const TRACE_SCHEME = 'tracelens-trace';
 

@@ -5,9 +5,9 @@ import { dirname, resolve } from 'node:path';
 import type * as vscode from 'vscode';
 import { isRunnableFile, loadFile, type LoadedFile, type Range, type SourceString } from '../../core/testfile/index';
 import { LineIndex } from '../results/lines';
-import { entriesOf, fileLevelProblems, problemText, type FileEntry } from '../results/tests';
+import { entriesOf, fileLevelProblems, problemText, type FileEntry } from '../results/file-entries';
 import type { TestKey } from '../run-store';
-import { currentText, type VscodeApi } from './vscode-api';
+import { currentText, type VscodeApi } from '../editor/vscode-api';
 
 export type ItemData =
   | { kind: 'file'; path: string }

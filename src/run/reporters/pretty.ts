@@ -1,47 +1,14 @@
 // What a person wants in a terminal: each test as it finishes, each spec with ✓/✗, observed vs expected for
 // failures, the error (with a caret under its column) for errors, and a summary line.
 import { outputStatus, type AssertionResult, type FilePlace, type SpanAssertionResult, type SpecResult, type TestRunResult } from '../../core/engine/result';
-import type { Trace } from '../../core/trace/model';
 import { summarize } from './json';
-
-export interface Style {
-  green(s: string): string;
-  red(s: string): string;
-  yellow(s: string): string;
-  dim(s: string): string;
-  bold(s: string): string;
-}
-
-const ansi = (open: number, close: number) => (s: string) => `\u001b[${open}m${s}\u001b[${close}m`;
-export const colours: Style = { green: ansi(32, 39), red: ansi(31, 39), yellow: ansi(33, 39), dim: ansi(2, 22), bold: ansi(1, 22) };
-export const plain: Style = { green: (s) => s, red: (s) => s, yellow: (s) => s, dim: (s) => s, bold: (s) => s };
-
-/** Colour only on a terminal, and never when NO_COLOR is set (FORCE_COLOR wins). */
-export function styleFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): Style {
-  if (env.FORCE_COLOR && env.FORCE_COLOR !== '0') return colours;
-  if (env.NO_COLOR) return plain;
-  return stream.isTTY ? colours : plain;
-}
+import { analyzerLines, traceProblemLines } from './result-lines';
+import type { Style } from './style';
 
 /** Spans with more results than this are summarised rather than listed one by one. */
 const MAX_SPAN_LINES = 5;
-/** Spans listed per failed analyzer rule; the rest are counted. */
-const MAX_RULE_SPANS = 3;
-/** Trace problems listed per test; the rest are counted. */
-const MAX_PROBLEM_LINES = 3;
 /** The end of a trigger's output (a script's console) shown under a test that did not pass. */
 const MAX_OUTPUT_LINES = 20;
-
-/**
- * What had to be repaired in a test's trace (a parent that never arrived, a repeated id…), as lines: the test was
- * judged on a picture that is not the whole truth, often because the trace was still arriving.
- */
-export function traceProblemLines(trace: Trace | undefined): string[] {
-  const problems = trace?.problems ?? [];
-  const lines = problems.slice(0, MAX_PROBLEM_LINES).map((p) => `trace: ${p.message}`);
-  if (problems.length > MAX_PROBLEM_LINES) lines.push(`trace: … and ${problems.length - MAX_PROBLEM_LINES} more problem(s)`);
-  return lines;
-}
 
 /**
  * Where the Playwright trace of the run was saved, and, when the test did not pass, the end of what the trigger
@@ -74,34 +41,6 @@ export function formatTest(t: TestRunResult, style: Style): string {
   }
   lines.push(...analyzerLines(t, style));
   return lines.join('\n');
-}
-
-/**
- * The analyzer's score and each rule that failed with the spans it failed on (error-level ✗, warning ⚠), then the
- * required gates that failed. Shared with the editor's Testing output.
- */
-export function analyzerLines(t: TestRunResult, style: Style): string[] {
-  const lines: string[] = [];
-  const a = t.analyzer;
-  if (a) {
-    const rules = a.plugins.flatMap((p) => p.rules);
-    const failed = rules.filter((r) => !r.passed);
-    const minimum = a.minimumScore > 0 ? ` (minimum ${a.minimumScore})` : '';
-    const score = `analyzer score ${a.score}/100${minimum}`;
-    lines.push(`  ${failed.length === 0 ? style.dim(`${score} · every rule passed`) : `${a.score < a.minimumScore ? style.red(score) : score} ${style.dim(`· ${failed.length} of ${rules.filter((r) => r.level !== 'disabled').length} rules failed`)}`}`);
-    for (const rule of failed) {
-      const icon = rule.level === 'error' ? style.red('✗') : style.yellow('⚠');
-      const spans = `${rule.failures.length} span${rule.failures.length === 1 ? '' : 's'}`;
-      lines.push(`    ${icon} ${rule.id} ${style.dim(`(${rule.level === 'warning' ? 'warning, ' : ''}${spans})`)}`);
-      for (const f of rule.failures.slice(0, MAX_RULE_SPANS)) {
-        const span = t.trace?.byId.get(f.spanId);
-        lines.push(`        ${style.dim(`span ${f.spanId}${span ? ` "${span.name}"` : ''}: `)}${f.errors.join('; ')}`);
-      }
-      if (rule.failures.length > MAX_RULE_SPANS) lines.push(`        ${style.dim(`… and ${rule.failures.length - MAX_RULE_SPANS} more span(s)`)}`);
-    }
-  }
-  for (const gate of t.gates ?? []) if (!gate.passed) lines.push(`  ${style.red('✗')} required gate ${gate.gate}: ${style.red(gate.message ?? 'failed')}`);
-  return lines;
 }
 
 function formatSpec(spec: SpecResult, t: TestRunResult, style: Style): string[] {

@@ -1,11 +1,13 @@
 // Live progress on a terminal: one line per test in flight (spinner, phase, spans received) kept at the bottom,
-// finished tests printed above it as they complete. Only used when stdout is a TTY.
+// finished tests printed above it as they complete (only when stdout is a TTY); and progress as plain lines, one per
+// event, for the editor's Test Results terminal and output channel.
 import type { RunEvent } from '../runner';
 import { describeWait, waitText } from '../sources/expectations';
 import { formatDuration } from '../sources/settle';
 import type { WaitingFor } from '../sources/types';
 import type { TestPhase } from '../test-run';
-import type { Style } from './pretty';
+import { analyzerLines, resultDuration, traceProblemLines } from './result-lines';
+import { plain, type Style } from './style';
 
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
@@ -116,4 +118,34 @@ export class LiveProgress {
 export function lateSpansText(late: { service: string; spans: number; afterResponseMs: number }): string {
   const what = `${late.spans} span${late.spans === 1 ? '' : 's'} from ${late.service}`;
   return `${what} arrived ${formatDuration(late.afterResponseMs)} after the trigger's response, after the test was judged: its result may be wrong (raise the export delay, or make that service export sooner)`;
+}
+
+/** One line of live progress for the Test Results terminal and the output channel. */
+export function progressLine(event: RunEvent): string | undefined {
+  switch (event.type) {
+    case 'test-started':
+      return `▶ ${event.suite ? `${event.suite} › ` : ''}${event.name}`;
+    case 'test-progress':
+      if (event.phase === 'triggered') {
+        const status = event.trigger.status !== undefined ? ` → ${event.trigger.status}` : '';
+        return `  ${event.trigger.type} trigger${status} (${resultDuration(event.trigger.durationMs)}), trace ${event.traceId}`;
+      }
+      if (event.phase === 'output') return `  │ ${event.line}`;
+      if (event.phase === 'spans') {
+        const { spans, services, waiting } = event.progress;
+        const wait = waiting ? `; ${describeWait(waiting.reasons, waiting.until - Date.now())}` : '';
+        return `  ${spans} span${spans === 1 ? '' : 's'} so far${services.length ? ` from ${services.join(', ')}` : ''}${wait}`;
+      }
+      if (event.phase === 'late') return `⚠ ${event.test}: ${lateSpansText(event.late)}`;
+      return `  trace complete: ${event.spans} span${event.spans === 1 ? '' : 's'}`;
+    case 'test-finished': {
+      const r = event.result;
+      const icon = r.status === 'passed' ? '✓' : r.status === 'failed' ? '✗' : '!';
+      const specs = r.specs.length ? ` · ${r.specs.filter((s) => s.status === 'passed').length}/${r.specs.length} specs passed` : '';
+      const problems = [...(r.warnings ?? []), ...traceProblemLines(r.trace)].map((line) => `\n  ⚠ ${line}`);
+      const playwrightTrace = r.trigger.playwrightTrace ? `\n  Playwright trace: ${r.trigger.playwrightTrace}` : '';
+      const analysis = analyzerLines(r, plain).map((line) => `\n${line}`);
+      return `${icon} ${r.name} (${resultDuration(r.durationMs)}${specs})${r.error ? `\n  ${r.error}` : ''}${playwrightTrace}${problems.join('')}${analysis.join('')}`;
+    }
+  }
 }

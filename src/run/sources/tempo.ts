@@ -5,7 +5,7 @@
 import { parseJsonText } from '../../core/trace/decode/json-text';
 import { decodeOtlpProtobuf, decodeTempoJson } from '../../core/trace/decode/index';
 import type { DecodeError, DecodeResult } from '../../core/trace/decode/index';
-import type { Result } from '../../core/source';
+import type { Result } from '../../core/text-position';
 import { HttpTraceBackend, type HttpBackendConfig } from './http-backend';
 import type { FetchResult } from './poll';
 

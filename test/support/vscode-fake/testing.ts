@@ -3,7 +3,7 @@
 // pretends to render anything.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { VscodeApi } from '../../../src/extension/testing/vscode-api';
+import type { VscodeApi } from '../../../src/extension/editor/vscode-api';
 import { Diagnostic, DiagnosticSeverity, EventEmitter, Location, Position, Range, Selection, TextDocument, ThemeColor, ThemeIcon, Uri, WorkspaceEdit } from './basics';
 import { FakeWebviewPanel } from './webview';
 

@@ -7,7 +7,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { installBrowser } from '../../../scripts/code-server';
+import { installBrowser } from '../../support/code-server';
 import { startReceiver } from '../../../src/run/sources/otlp/receiver';
 import { startDemo, type Demo } from '../../support/demo';
 

@@ -9,7 +9,7 @@ import type * as vscode from 'vscode';
 import { createRedactor } from '../../../src/core/redact/redactor';
 import { RunStore } from '../../../src/extension/run-store';
 import { registerDiagnostics } from '../../../src/extension/language/diagnostics';
-import { registerLanguageFeatures } from '../../../src/extension/language/index';
+import { registerLanguageFeatures } from '../../../src/extension/language/register-language';
 import { TEMPLATES } from '../../../src/extension/language/snippets';
 import { CodeActionKind, createFakeVscode, MarkdownString, offsetOf, pokeshopImportTrace, Position, Range, readProjectFile, ROOT, SnippetString, TextDocument, Uri } from '../../support/vscode-fake/language';
 

@@ -8,10 +8,10 @@ import { dirname, join } from 'node:path';
 import { beforeEach, describe, test } from 'node:test';
 import type * as vscode from 'vscode';
 import { loadFile } from '../../../src/core/testfile/index';
-import { findTest } from '../../../src/extension/results/tests';
+import { findTest } from '../../../src/extension/results/file-entries';
 import { RunStore } from '../../../src/extension/run-store';
 import type { RunEnvironment } from '../../../src/extension/runtime/environment';
-import { registerTesting } from '../../../src/extension/testing/index';
+import { registerResultViews } from '../../../src/extension/register-result-views';
 import type { TraceSource } from '../../../src/run/sources/types';
 import { FileSource } from '../../../src/run/sources/file';
 import type { EmptyMessage, RunningMessage, ShowMessage, WrittenMessage } from '../../../src/protocol';
@@ -51,7 +51,7 @@ beforeEach(async () => {
     playwright: () => ({}),
     log: (line) => log.push(line),
   };
-  registerTesting(fake.api, { subscriptions: [], extensionUri: Uri.file('/ext') as unknown as vscode.Uri }, { store, env });
+  registerResultViews(fake.api, { subscriptions: [], extensionUri: Uri.file('/ext') as unknown as vscode.Uri }, { store, env });
   const { run } = await replay(IMPORT_TEST_TEXT, path);
   store.set(path, run.key, run.result);
 });
@@ -228,6 +228,19 @@ describe('the trace panel host', () => {
     assert.equal(written.ok, true, written.message);
     const test = findTest(loadFile(readFileSync(path, 'utf8'), path), KEY)!.test;
     assert.deepEqual(test.outputs.map((o) => [o.name.value, o.selector.value, o.value.value]), [['DB_SYSTEM', INSERT_SELECTOR, 'attr:db.system']]);
+  });
+
+  test('addOutput is checked before it is written: a value that does not parse, or a selector of other spans, is refused', async () => {
+    const { panel } = await readyPanel();
+    panel.webview.fromPage({ type: 'addOutput', requestId: 5, spanId: SPAN.insert, selector: INSERT_SELECTOR, name: 'DB', value: 'attr:db.system |' });
+    const badValue = await panel.webview.next<WrittenMessage>('written');
+    assert.equal(badValue.ok, false);
+    assert.match(badValue.message, /^The output value does not parse: column \d+: /);
+    const since = panel.webview.posted.length;
+    panel.webview.fromPage({ type: 'addOutput', requestId: 6, spanId: SPAN.http, selector: INSERT_SELECTOR, name: 'DB', value: 'attr:db.system' });
+    const other = await panel.webview.next<WrittenMessage>('written', since);
+    assert.deepEqual([other.ok, other.message], [false, `${INSERT_SELECTOR} does not select this span.`]);
+    assert.deepEqual([fake.state.appliedEdits.length, readFileSync(path, 'utf8')], [0, IMPORT_TEST_TEXT]);
   });
 
   test('an unsaved test file is edited but not saved: the user keeps their own unsaved changes', async () => {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, it } from 'node:test';
-import { createRuntime, type Runtime } from '../../../src/extension/runtime/index';
+import { createRuntime, type Runtime } from '../../../src/extension/runtime/runtime';
 import { FakeVscode, makeWorkspace } from '../../support/vscode-fake/runtime';
 
 const TRACE = readFileSync(join(__dirname, '../../fixtures/traces/pokeshop.otlp.json'), 'utf8');

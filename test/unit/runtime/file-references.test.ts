@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { afterEach, describe, it } from 'node:test';
-import { createRuntime } from '../../../src/extension/runtime/index';
+import { createRuntime } from '../../../src/extension/runtime/runtime';
 import { FakeVscode, makeWorkspace } from '../../support/vscode-fake/runtime';
 
 const cleanups: (() => unknown)[] = [];

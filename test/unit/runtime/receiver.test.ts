@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:net';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { createRuntime, type Runtime } from '../../../src/extension/runtime/index';
+import { createRuntime, type Runtime } from '../../../src/extension/runtime/runtime';
 import type { OtlpReceiver } from '../../../src/run/sources/otlp/receiver';
 import type { CollectRequest } from '../../../src/run/sources/types';
 import { startTracedService } from '../../support/traced-service';

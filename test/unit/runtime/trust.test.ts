@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { afterEach, describe, it } from 'node:test';
-import { createRuntime, RESTRICTED_MODE, type Runtime } from '../../../src/extension/runtime/index';
+import { createRuntime, RESTRICTED_MODE, type Runtime } from '../../../src/extension/runtime/runtime';
 import { FakeVscode, makeWorkspace, waitForStatus } from '../../support/vscode-fake/runtime';
 
 const SECRETS = `type: VariableSet

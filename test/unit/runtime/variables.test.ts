@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, it } from 'node:test';
 import { DEFAULT_GATE_SETTINGS } from '../../../src/core/analyzer/index';
-import { createRuntime, type Runtime } from '../../../src/extension/runtime/index';
+import { createRuntime, type Runtime } from '../../../src/extension/runtime/runtime';
 import { FakeVscode, makeWorkspace, type MemorySecrets } from '../../support/vscode-fake/runtime';
 
 const STAGING = `type: VariableSet

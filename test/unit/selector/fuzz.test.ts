@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { formatSelector, matchSelector, parseSelector } from '../../../src/core/selector';
-import { positionAt } from '../../../src/core/source';
+import { positionAt } from '../../../src/core/text-position';
 import { random, testSeed } from './prng';
 import type { Random } from './prng';
 import { pokeshopTrace, shape } from './support';

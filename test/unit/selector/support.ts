@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { parseSelector, select } from '../../../src/core/selector';
 import type { SelectorAst } from '../../../src/core/selector';
-import type { SourceError } from '../../../src/core/source';
+import type { SourceError } from '../../../src/core/text-position';
 import type { Trace } from '../../../src/core/trace/model';
 import { TraceBuilder } from '../../support/trace-builder';
 

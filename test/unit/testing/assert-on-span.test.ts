@@ -5,12 +5,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { beforeEach, describe, test } from 'node:test';
 import { loadFile } from '../../../src/core/testfile/index';
-import { findTest } from '../../../src/extension/results/tests';
+import { findTest } from '../../../src/extension/results/file-entries';
 import { RunStore } from '../../../src/extension/run-store';
 import type { RunEnvironment } from '../../../src/extension/runtime/environment';
 import { spanBlocks } from '../../../src/extension/testing/assert-on-span';
-import { noVariables } from '../../../src/run/variables';
-import { registerTesting } from '../../../src/extension/testing/index';
+import { registerResultViews } from '../../../src/extension/register-result-views';
 import { createFakeVscode, Position, Selection, Uri, type FakeDocument, type InputBoxAnswer, type QuickPickAnswer } from '../../support/vscode-fake/testing';
 import { IMPORT_TEST_TEXT, lineOf, replay } from './support';
 import { DEFAULT_GATE_SETTINGS } from '../../../src/core/analyzer/index';
@@ -21,6 +20,7 @@ const SPAN = { http: '00f067aa0ba902b7', validate: '53995c3f42cd8ad8', insert: '
 let fake: ReturnType<typeof createFakeVscode>;
 let path: string;
 let traceDoc: FakeDocument;
+let store: RunStore;
 
 async function setup(): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'tracelens-assert-'));
@@ -28,18 +28,18 @@ async function setup(): Promise<void> {
   path = join(root, 'tests', 'import.yaml');
   writeFileSync(path, IMPORT_TEST_TEXT);
   fake = createFakeVscode(root);
-  const store = new RunStore();
+  store = new RunStore();
   const env: RunEnvironment = {
     acquireSource: () => Promise.reject(new Error('no runs in these tests')),
     fileReferences: (testFile: string) => ({ root: dirname(testFile), allowOutside: false, widen: '' }),
-    variables: async () => noVariables(),
+    variables: async () => ({ values: new Map([['EXPECTED_DB', 'postgresql'], ['TOKEN', 'postgresql']]), secrets: new Set(['TOKEN']) }),
     pollingProfiles: async () => [],
     gateSettings: async () => DEFAULT_GATE_SETTINGS,
     timing: () => ({ timeoutMs: 5_000 }),
     playwright: () => ({}),
     log: () => {},
   };
-  registerTesting(fake.api, { subscriptions: [], extensionUri: Uri.file(process.cwd()) as unknown as vscode.Uri }, { store, env });
+  registerResultViews(fake.api, { subscriptions: [], extensionUri: Uri.file(process.cwd()) as unknown as vscode.Uri }, { store, env });
   const { run } = await replay(IMPORT_TEST_TEXT, path);
   store.set(path, run.key, run.result);
   await fake.state.commands.get('tracelens.showTraceJson')!(Uri.file(path).toString(), KEY);
@@ -197,6 +197,35 @@ describe('Assert on span from the trace document', () => {
     const { result } = await replay(text, path);
     assert.deepEqual(result.outputs.map((o) => [o.name, o.value]), [['DB_SYSTEM', 'postgresql']]);
     assert.equal(fake.state.activeEditor!.revealed!.start.line, lineOf(text, 'DB_SYSTEM'));
+  });
+
+  test('like the panel, the write re-checks the test: the Testing view and the store judge the new spec at once', async () => {
+    fake.state.quickPickAnswers.push(first, byLabel('db.system'));
+    fake.state.inputBoxAnswers.push(accept);
+    await assertOnSpan(SPAN.insert);
+    const [recheck] = fake.controller().runs;
+    assert.equal(recheck?.name, 'Re-check against last trace');
+    const judged = store.get(path, KEY)!.result;
+    assert.equal(judged.specs.length, 6);
+    assert.deepEqual([judged.specs[5]!.selector, judged.specs[5]!.status], ['span[tracetest.span.type="database" name="pg.query:INSERT pokeshop"]', 'passed']);
+  });
+
+  test('the assertion is previewed with the active variables (a secret one masked, as in the trace shown) and the outputs', async () => {
+    fake.state.quickPickAnswers.push(first, byLabel('db.system'));
+    fake.state.inputBoxAnswers.push(accept);
+    await assertOnSpan(SPAN.insert);
+    const validate = fake.state.inputBoxes[0]!.validateInput!;
+    assert.match((validate('attr:db.system = var:EXPECTED_DB') as { message: string }).message, /^✓ passes/);
+    assert.match((validate('attr:db.system = var:TOKEN') as { message: string }).message, /^✗ observed postgresql/);
+  });
+
+  test('a run that lost its trace while the box was open is refused with the panel\'s reason, and nothing is written', async () => {
+    fake.state.quickPickAnswers.push(first, byLabel('db.system'));
+    const { trace: _gone, ...withoutTrace } = store.get(path, KEY)!.result;
+    fake.state.inputBoxAnswers.push((options) => (store.set(path, KEY, withoutTrace), options.value));
+    await assertOnSpan(SPAN.insert);
+    assert.deepEqual(fake.state.errorMessages, ['Tracelens: this test has no trace any more: run it again']);
+    assert.deepEqual(fake.state.appliedEdits, []);
   });
 
   test('without a trace document or a span under the cursor it says what to do', async () => {

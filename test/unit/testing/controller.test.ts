@@ -10,7 +10,7 @@ import { loadFile } from '../../../src/core/testfile/index';
 import { RunStore } from '../../../src/extension/run-store';
 import type { ShowMessage } from '../../../src/protocol';
 import type { RunEnvironment } from '../../../src/extension/runtime/environment';
-import { registerTesting } from '../../../src/extension/testing/index';
+import { registerResultViews } from '../../../src/extension/register-result-views';
 import { FileSource } from '../../../src/run/sources/file';
 import type { TraceSource } from '../../../src/run/sources/types';
 import { CancellationTokenSource, createFakeVscode, Diagnostic, FakeTestItem, TestMessage, TestRunRequest, Uri, type FakeTestRun } from '../../support/vscode-fake/testing';
@@ -60,7 +60,7 @@ function setup(settings: Record<string, unknown> = {}): void {
     playwright: () => ({}),
     log: (line) => log.push(line),
   };
-  registerTesting(fake.api, { subscriptions: [], extensionUri: Uri.file(process.cwd()) as unknown as vscode.Uri }, { store, env });
+  registerResultViews(fake.api, { subscriptions: [], extensionUri: Uri.file(process.cwd()) as unknown as vscode.Uri }, { store, env });
 }
 
 async function discover(): Promise<void> {

@@ -3,14 +3,14 @@ import { describe, test } from 'node:test';
 import type { TestRunResult } from '../../../src/core/engine/result';
 import { loadFile } from '../../../src/core/testfile/index';
 import { buildTrace } from '../../../src/core/trace/build';
-import { progressLine } from '../../../src/extension/testing/execute';
+import { progressLine } from '../../../src/run/reporters/progress';
 import type { RunEvent } from '../../../src/run/runner';
 import { generateRawSpans, GENERATED_TRACE_ID } from '../../support/generated-trace';
 import { annotateFile } from '../../../src/extension/results/annotate';
 import { computeDecorations } from '../../../src/extension/results/decorations';
 import { computeRunDiagnostics } from '../../../src/extension/results/diagnostics';
 import { resultSummary } from '../../../src/extension/results/summary';
-import { entriesOf } from '../../../src/extension/results/tests';
+import { entriesOf } from '../../../src/extension/results/file-entries';
 import { FAILING_TEXT, IMPORT_TEST_TEXT, lineOf, MULTI_SPAN_TEXT, replay } from './support';
 
 describe('after-text decorations from a real run', () => {

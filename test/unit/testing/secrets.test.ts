@@ -13,7 +13,7 @@ import { after, before, describe, test } from 'node:test';
 import { DEFAULT_GATE_SETTINGS } from '../../../src/core/analyzer/index';
 import { RunStore } from '../../../src/extension/run-store';
 import type { RunEnvironment } from '../../../src/extension/runtime/environment';
-import { registerTesting } from '../../../src/extension/testing/index';
+import { registerResultViews } from '../../../src/extension/register-result-views';
 import { startReceiver, type OtlpReceiver } from '../../../src/run/sources/otlp/receiver';
 import { ReceiverSource } from '../../../src/run/sources/receiver-source';
 import type { ShowMessage } from '../../../src/protocol';
@@ -54,7 +54,7 @@ before(async () => {
     playwright: () => ({}),
     log: (line) => log.push(line),
   };
-  registerTesting(fake.api, { subscriptions: [], extensionUri: Uri.file(process.cwd()) as unknown as vscode.Uri }, { store, env });
+  registerResultViews(fake.api, { subscriptions: [], extensionUri: Uri.file(process.cwd()) as unknown as vscode.Uri }, { store, env });
   await fake.controller().resolveHandler!(undefined);
 });
 after(async () => {

@@ -8,7 +8,7 @@ import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { runTrigger } from '../../../src/run/triggers/index';
+import { runTrigger } from '../../../src/run/triggers/run-trigger';
 import type { FileReferences } from '../../../src/run/triggers/files';
 import type { TriggerDef } from '../../../src/core/testfile';
 import { failure, requestFor, response, startServer, triggerFrom, type EchoServer } from './support';

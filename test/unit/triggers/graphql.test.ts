@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { runTrigger } from '../../../src/run/triggers';
+import { runTrigger } from '../../../src/run/triggers/run-trigger';
 import { CONTEXT, FIXTURES, failure, headerValues, requestFor, response, startServer, triggerFrom } from './support';
 
 const graphql = (url: string, body: string, extra = ''): string => `    type: graphql

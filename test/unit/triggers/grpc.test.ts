@@ -6,7 +6,7 @@ import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import * as protobuf from 'protobufjs';
 import { loadFile, type GrpcTrigger, type TestDef, type TriggerDef } from '../../../src/core/testfile';
-import { runTrigger } from '../../../src/run/triggers';
+import { runTrigger } from '../../../src/run/triggers/run-trigger';
 import { CONTEXT, FIXTURES, TEST_FILE, failure, requestFor, response, triggerFrom } from './support';
 
 const TRACETEST_FIXTURE = join(FIXTURES, '..', 'tracetest', 'grpc-trigger-embedded-protobuf.yaml');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { TriggerDef } from '../../../src/core/testfile';
-import { runTrigger } from '../../../src/run/triggers';
+import { runTrigger } from '../../../src/run/triggers/run-trigger';
 import { CONTEXT, failure, headerValues, requestFor, response, startServer, triggerFrom, type EchoServer } from './support';
 
 async function withServer<T>(starting: Promise<EchoServer>, body: (s: EchoServer) => Promise<T>): Promise<T> {

@@ -7,10 +7,10 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { CHROMIUM, installBrowser } from '../../../scripts/code-server';
+import { CHROMIUM, installBrowser } from '../../support/code-server';
 import type { TriggerDef } from '../../../src/core/testfile';
-import { runTrigger, type TriggerRequest } from '../../../src/run/triggers';
-import { ATTR_BROWSER, ATTR_CONSOLE, ATTR_METHOD, ATTR_TARGET } from '../../../src/run/triggers/playwright/index';
+import { runTrigger, type TriggerRequest } from '../../../src/run/triggers/run-trigger';
+import { ATTR_BROWSER, ATTR_CONSOLE, ATTR_METHOD, ATTR_TARGET } from '../../../src/run/triggers/playwright/playwright-trigger';
 import { CONTEXT, failure, FIXTURES, headerValues, requestFor, response, startServer, triggerFrom, type EchoServer } from './support';
 
 const PAGE = `<!doctype html>

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { TriggerDef } from '../../../src/core/testfile';
-import { newTraceContext, runTrigger } from '../../../src/run/triggers';
+import { newTraceContext, runTrigger } from '../../../src/run/triggers/run-trigger';
 import { failure, requestFor, response, triggerFrom } from './support';
 
 const ID = '4bf92f3577b34da6a3ce929d0e0e4736';

@@ -5,7 +5,7 @@ import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { ROOT } from '../../../scripts/code-server';
+import { ROOT } from '../../support/code-server';
 import { webviewOptions } from '../../../scripts/webview-bundle.mjs';
 import { launchChromium } from '../../e2e/browser';
 

@@ -1,6 +1,6 @@
 // Runs one decoder's walk and makes sure it returns a value whatever the input: a thrown exception (e.g. a
 // stack overflow on absurdly deep nesting) becomes a DecodeError.
-import type { Result } from '../../source';
+import type { Result } from '../../text-position';
 import type { DecodeError, DecodeResult } from './types';
 
 export function runDecoder(read: (out: DecodeResult) => DecodeError | undefined): Result<DecodeResult, DecodeError> {

@@ -1,6 +1,6 @@
 // Trace decoders: OTLP JSON and protobuf, Jaeger JSON, Tempo JSON, with format detection; and the OTLP JSON
 // encoder used to save traces.
-import type { Result } from '../../source';
+import type { Result } from '../../text-position';
 import { decodeJaegerJson } from './jaeger-json';
 import { parseJsonText } from './json-text';
 import { decodeOtlpJson } from './otlp-json';

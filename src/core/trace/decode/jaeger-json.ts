@@ -1,7 +1,7 @@
 // Jaeger query JSON (`GET /api/traces/{id}`): `{data: [{traceID, spans, processes}]}`, the single-trace object
 // itself, and the OTLP-shaped `api_v3` answer `{result: {resourceSpans}}`. Times are microseconds; Jaeger keeps
 // OpenTelemetry's span kind, status and scope in tags, which become span fields here instead of attributes.
-import type { Result } from '../../source';
+import type { Result } from '../../text-position';
 import type { Attributes, InstrumentationScope, RawSpan, SpanEvent, SpanKind, SpanLink, StatusCode } from '../model';
 import type { AttributeValue } from '../values';
 import { formatAttributeValue } from '../values';

@@ -1,8 +1,8 @@
 // JSON text to a value, with two things JSON.parse lacks: a syntax error that says what was expected at which
 // line and column (engines' messages differ and often carry no position), and integers beyond 2^53 kept exact
 // (as decimal strings, which the decoders read as bigint) instead of being rounded.
-import type { Result, SourceError } from '../../source';
-import { sourceError } from '../../source';
+import type { Result, SourceError } from '../../text-position';
+import { sourceError } from '../../text-position';
 
 export function parseJsonText(text: string): Result<unknown, SourceError> {
   let value: unknown;

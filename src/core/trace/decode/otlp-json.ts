@@ -1,6 +1,6 @@
 // OTLP JSON: an ExportTraceServiceRequest, several of them in an array (exports saved in one file),
 // or Tempo's `{batches: [...]}` wrapper.
-import type { Result } from '../../source';
+import type { Result } from '../../text-position';
 import { runDecoder } from './guard';
 import { readExportRequest, readResourceSpans } from './otlp-spans';
 import type { DecodeError, DecodeResult } from './types';

@@ -4,7 +4,7 @@
 import root from '@opentelemetry/otlp-transformer/build/src/generated/root';
 import Long from 'long';
 import * as protobuf from 'protobufjs/minimal';
-import type { Result } from '../../source';
+import type { Result } from '../../text-position';
 import { runDecoder } from './guard';
 import { readExportRequestWire } from './otlp-protobuf-wire';
 import { readExportRequest } from './otlp-spans';

@@ -1,6 +1,6 @@
 // Tempo's `GET /api/traces/{id}`: `{batches: [ResourceSpans]}` (OTLP JSON; base64 ids in older versions),
 // and `{trace: {resourceSpans}}` from newer versions.
-import type { Result } from '../../source';
+import type { Result } from '../../text-position';
 import { runDecoder } from './guard';
 import { readBatches } from './otlp-json';
 import { readExportRequest } from './otlp-spans';

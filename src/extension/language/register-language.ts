@@ -1,6 +1,7 @@
 // IntelliSense for Tracelens files: diagnostics and their quick fixes, completion, hover, and the template/trace-file
 // commands.
 import type * as vscode from 'vscode';
+import type { VscodeApi } from '../editor/vscode-api';
 import { MASK } from '../../core/redact/redactor';
 import type { RunVariables } from '../../run/variables';
 import { testKey, type RunStore } from '../run-store';
@@ -17,7 +18,7 @@ export interface LanguageDeps {
 }
 
 export type LanguageApi = Pick<
-  typeof vscode,
+  VscodeApi,
   | 'languages'
   | 'workspace'
   | 'window'

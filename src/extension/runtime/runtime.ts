@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import type * as vscode from 'vscode';
+import type { VscodeApi } from '../editor/vscode-api';
 import { gateSettings, type GateSettings } from '../../core/analyzer/index';
 import type { PollingProfileDef } from '../../core/testfile/model';
 import { slug } from '../../run/save-trace';
@@ -57,7 +58,7 @@ export class Runtime implements RunEnvironment {
   private readonly playwrightTraces: string | undefined;
 
   constructor(
-    private readonly api: typeof vscode,
+    private readonly api: VscodeApi,
     context: RuntimeContext,
   ) {
     const started = performance.now();
@@ -240,6 +241,6 @@ function shortHash(text: string): string {
   return createHash('sha1').update(text).digest('hex').slice(0, 8);
 }
 
-export function createRuntime(vscodeApi: typeof vscode, context: RuntimeContext): Runtime {
+export function createRuntime(vscodeApi: VscodeApi, context: RuntimeContext): Runtime {
   return new Runtime(vscodeApi, context);
 }

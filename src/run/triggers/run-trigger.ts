@@ -5,7 +5,7 @@ import { runGrpc } from './grpc';
 import { runHttp } from './http';
 import { runKafka } from './kafka';
 import { errorText, failed } from './outcome';
-import { runPlaywrightEngine } from './playwright/index';
+import { runPlaywrightEngine } from './playwright/playwright-trigger';
 import { runTraceId } from './traceid';
 import type { TriggerOutcome, TriggerRequest } from './types';
 

@@ -3,7 +3,7 @@
 import type * as vscode from 'vscode';
 import { loadFile, type EditResult, type TestDef } from '../../core/testfile/index';
 import { LineIndex } from '../results/lines';
-import { findTest } from '../results/tests';
+import { findTest } from '../results/file-entries';
 import type { LoadedFile } from '../../core/testfile/model';
 import type { TestKey } from '../run-store';
 import type { VscodeApi } from './vscode-api';

@@ -1,18 +1,17 @@
 // The Testing view (discovery, "Run" and "Re-check against last trace" profiles), the run commands, results in the
-// editor (CodeLens, after-text decorations, Problems entries), the trace panel, and the trace as an OTLP JSON document
-// with click-to-assert on its spans.
-// One call from activate().
+// Problems view, the trace panel, and the trace as an OTLP JSON document with click-to-assert on its spans.
 import type * as vscode from 'vscode';
-import { registerCodeLens } from '../codelens';
-import { registerDecorations } from '../decorations';
+import { AssertService } from '../click-to-assert/assert-service';
 import { TracePanels } from '../panel/trace-panels';
 import { registerAssertOnSpan } from './assert-on-span';
 import { TestExecutor, type TestingDeps } from './execute';
 import { registerTestingCommands } from './commands';
 import { RunDiagnostics } from './run-diagnostics';
+import { EditorTestRuns } from './test-runs';
 import { TRACE_SCHEME, TraceDocuments } from './trace-document';
 import { TestTree, YAML_GLOB } from './tree';
-import { Debouncer, type VscodeApi } from './vscode-api';
+import { Debouncer } from '../editor/debouncer';
+import type { VscodeApi } from '../editor/vscode-api';
 
 export type { TestingDeps } from './execute';
 export { FAILURE_CONTEXT } from './report';
@@ -23,12 +22,15 @@ const REFRESH_DELAY_MS = 300;
 export function registerTesting(api: VscodeApi, context: Pick<vscode.ExtensionContext, 'subscriptions' | 'extensionUri'>, deps: TestingDeps): void {
   const controller = api.tests.createTestController('tracelens', 'Tracelens');
   const tree = new TestTree(api, controller);
-  const panels = new TracePanels(api, context.extensionUri, deps.store, deps.env);
-  const executor = new TestExecutor(api, tree, deps, panels);
+  // A failed run opens its panel; the panel runs and re-checks through the executor (`panels` is there by then).
+  const executor = new TestExecutor(api, tree, deps, (target): Promise<void> => panels.showFailure(target));
   const profiles = {
     run: controller.createRunProfile('Run', api.TestRunProfileKind.Run, (request, token) => executor.execute(request, token, 'run'), true),
     recheck: controller.createRunProfile('Re-check against last trace', api.TestRunProfileKind.Run, (request, token) => executor.execute(request, token, 'recheck'), false),
   };
+  const runs = new EditorTestRuns(api, tree, executor, profiles);
+  const assert = new AssertService(api, deps.store, { variables: () => deps.env.variables({ ask: false }), runs });
+  const panels = new TracePanels(api, context.extensionUri, deps.store, deps.env, assert, runs);
   controller.resolveHandler = async (item) => {
     if (!item) await tree.discoverWorkspace();
   };
@@ -69,12 +71,10 @@ export function registerTesting(api: VscodeApi, context: Pick<vscode.ExtensionCo
       traces.storeChanged(path);
       void diagnostics.updatePath(path);
     }),
-    ...registerTestingCommands(api, { tree, executor, profiles, traces, panels, store: deps.store }),
+    ...registerTestingCommands(api, { tree, runs, traces, panels, store: deps.store }),
     ...panels.register(),
   );
-  registerCodeLens(api, context, deps.store);
-  registerDecorations(api, context, deps.store);
-  context.subscriptions.push(...registerAssertOnSpan(api, deps.store));
+  context.subscriptions.push(...registerAssertOnSpan(api, assert));
   // Open test files get their gutter icons at once; the rest of the workspace when the Testing view asks.
   for (const d of api.workspace.textDocuments) if (isYaml(d)) tree.update(d.uri, d.getText());
 }

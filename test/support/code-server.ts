@@ -11,7 +11,7 @@ export const CODE_SERVER_VERSION = '4.139.1';
 export const NODE_VERSION = '24.21.0';
 const NODE_PACKAGE = `node-${process.platform}-${process.arch}`;
 
-export const ROOT = join(__dirname, '..');
+export const ROOT = join(__dirname, '..', '..');
 export const CACHE_DIR = join(ROOT, '.cache', 'code-server');
 const NODE_PREFIX = join(CACHE_DIR, 'node');
 const APP_PREFIX = join(CACHE_DIR, 'app');

@@ -3,7 +3,7 @@
 // stubbed), then test/e2e (which builds and packages the extension, starts the demo and code-server once, runs the
 // extension-host suite inside it and drives the workbench in Chromium). Exits non-zero on any failure.
 //
-//   node --import tsx scripts/e2e.ts
+//   node --import tsx test/support/run-editor-tests.ts
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
