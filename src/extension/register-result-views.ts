@@ -7,7 +7,8 @@ import type { VscodeApi } from './editor/vscode-api';
 import { registerTesting, type TestingDeps } from './testing/register-testing';
 
 export function registerResultViews(api: VscodeApi, context: Pick<vscode.ExtensionContext, 'subscriptions' | 'extensionUri'>, deps: TestingDeps): void {
-  registerTesting(api, context, deps);
+  // The test file's lens provider is registered before Testing's own (on trace documents), as it was.
   registerCodeLens(api, context, deps.store);
   registerDecorations(api, context, deps.store);
+  registerTesting(api, context, deps);
 }
