@@ -173,7 +173,7 @@ export class CanvasRenderer implements GraphRenderer {
     const { layout, tree } = scene!;
     const centre = (id: number) => layout.y[id]! + layout.h[id]! / 2;
     // Far out, lines under a pixel long are left out: the short horizontal stretches, small parents' connectors.
-    const stretches = (LEVEL_GAP / 2) * k >= 1;
+    const stretches = (LEVEL_GAP.right / 2) * k >= 1;
     ctx.beginPath();
     index!.forEachParent(x0, y0, x1, y1, (p, depth, low, high) => {
       const mid = layout.trunks[depth]!;

@@ -173,11 +173,18 @@ export class SvgRenderer implements GraphRenderer {
 
 /** The elbows from a parent to all its children as one path, so shared stretches are not painted twice. */
 function edgePath(scene: Scene, parent: GraphNode): string {
-  const { x, y, w, h, trunks } = scene.layout;
-  const centre = (id: number) => y[id]! + h[id]! / 2;
+  const { x, y, w, h, trunks, direction } = scene.layout;
   const trunk = trunks[parent.depth]!;
   const first = parent.children[0]!.id;
   const last = parent.children[parent.children.length - 1]!.id;
+  if (direction === 'down') {
+    const middle = (id: number) => x[id]! + w[id]! / 2;
+    const px = middle(parent.id);
+    let d = `M${px},${y[parent.id]! + h[parent.id]!}V${trunk}M${Math.min(px, middle(first))},${trunk}H${Math.max(px, middle(last))}`;
+    for (const child of parent.children) d += `M${middle(child.id)},${trunk}V${y[child.id]!}`;
+    return d;
+  }
+  const centre = (id: number) => y[id]! + h[id]! / 2;
   const py = centre(parent.id);
   let d = `M${x[parent.id]! + w[parent.id]!},${py}H${trunk}M${trunk},${Math.min(py, centre(first))}V${Math.max(py, centre(last))}`;
   for (const child of parent.children) d += `M${trunk},${centre(child.id)}H${x[child.id]!}`;
