@@ -13,6 +13,9 @@ export const STUB_WIDTH = 110;
 /** Space between a node's edge and its text; the service bar sits in the left padding. */
 export const PAD = 10;
 export const SERVICE_BAR = 4;
+/** A span type's glyph before the service name: its size, and the room it takes with the gap after it. */
+export const ICON_SIZE = 12;
+export const ICON_ROOM = ICON_SIZE + 5;
 export type Direction = 'right' | 'down';
 
 /** Between levels: room for the elbows (and, growing down, a group's badge standing 10 units above its node). */
