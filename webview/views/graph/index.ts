@@ -62,7 +62,7 @@ export class GraphView implements SpanView {
   private readonly viewport: Viewport;
   private readonly controls: HTMLElement;
   private readonly elk = new ElkLayouter();
-  /** Which way the next SVG layout grows, from the panel's shape. */
+  /** Which way the panel's shape says an SVG layout grows (the other way only when that alone shows it all). */
   private direction = panelDirection(undefined);
   private readonly resizeObserver: ResizeObserver;
   private palette: Palette;
@@ -253,7 +253,7 @@ export class GraphView implements SpanView {
     }
     const widths = tree.nodes.map((node) => svgNodeWidth(node, nodeText(node, model, facts), facts, this.palette, this.fits));
     const width = (id: number) => widths[id]!;
-    const direction = this.direction;
+    const direction = this.fittingDirection(tree, width, height);
     const installTidy = () => {
       if (generation === this.generation && this.installed !== generation) this.install(new Scene(model, tree, tidyLayout(tree, width, height, direction), facts), generation, 'svg');
     };
@@ -271,6 +271,19 @@ export class GraphView implements SpanView {
         installTidy();
       },
     );
+  }
+
+  /**
+   * The panel's direction, unless the graph shows whole at a readable zoom only the other way (a deep trace in a
+   * wide but roomy panel): judged by the tidy tree, linear and at least as wide as elk's layers.
+   */
+  private fittingDirection(tree: VisibleTree, width: (id: number) => number, height: (id: number) => number): Direction {
+    const preferred = this.direction;
+    if (this.viewport.width === 0 || this.viewport.height === 0) return preferred;
+    const zoom = (direction: Direction) => this.viewport.fitZoom(tidyLayout(tree, width, height, direction).bounds);
+    if (zoom(preferred) >= REVEAL_SCALE) return preferred;
+    const other = preferred === 'right' ? 'down' : 'right';
+    return zoom(other) >= REVEAL_SCALE ? other : preferred;
   }
 
   private install(scene: Scene, generation: number, mode: 'svg' | 'canvas'): void {

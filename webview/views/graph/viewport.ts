@@ -175,6 +175,11 @@ export class Viewport {
     return Math.max(1e-4, Math.min(1, width / w, height / h));
   }
 
+  /** The zoom `fit` would show the whole graph at. */
+  fitZoom(bounds: Bounds): number {
+    return this.fitArea(bounds).k;
+  }
+
   /** The padded part of the view left of the corner or above it that shows the graph bigger, and that scale. */
   private fitArea(bounds: Bounds): { x: number; y: number; w: number; h: number; k: number } {
     const corner = this.corner();
