@@ -13,14 +13,14 @@ import { CHROMIUM, ROOT } from '../test/support/code-server';
 import { buildTrace } from '../src/core/trace/build';
 import type { RawSpan } from '../src/core/trace/model';
 import { generateRawSpans, GENERATED_TRACE_ID } from '../test/support/generated-trace';
-import { launchChromium, openWebview } from '../test/webview/support/browser';
+import { CODICON_CSS, launchChromium, openWebview } from '../test/webview/support/browser';
 import { showMessage } from '../test/webview/support/messages';
 
 const SIZES = [1_000, 10_000, 50_000, 100_000];
 const RUNS = 3;
 const FRAMES = 60;
 const BUNDLE = join(ROOT, 'dist', 'webview', 'panel.js');
-const CSS = ['media/panel.css', 'media/graph.css', 'media/timeline.css'];
+const CSS = [CODICON_CSS, 'media/panel.css', 'media/graph.css', 'media/timeline.css'];
 
 /** Spans that all have distinct names: nothing aggregates (~300 is the elkjs path at its limit; more is the canvas). */
 function distinctNodes(count: number): RawSpan[] {

@@ -6,7 +6,8 @@ import { GraphView } from '../../webview/views/graph/index';
 import type { GraphHarness, Point, ScreenNode } from './graph-screen';
 import { mountSpanView } from './span-view-harness';
 
-const mounted = mountSpanView((host) => new GraphView(host), { height: '600px', width: '1000px', position: 'relative' });
+// The whole page, as in the panel: its shape decides which way the graph grows.
+const mounted = mountSpanView((host) => new GraphView(host), { height: '100vh', width: '100vw', position: 'relative' });
 const { view, indexOf } = mounted;
 
 function screenNodes(): ScreenNode[] {
@@ -19,6 +20,12 @@ function screenNodes(): ScreenNode[] {
       kind: node.classList.contains('group') ? 'group' : node.classList.contains('stub') ? 'stub' : 'span',
       count: Number(node.dataset.spanCount ?? 1),
       meta: text('.graph-meta'),
+      icon: node.querySelector('.graph-type-icon')?.getAttribute('data-icon') ?? '',
+      iconLabel: node.querySelector('.graph-type-icon')?.getAttribute('aria-label') ?? '',
+      iconFont: (() => {
+        const icon = node.querySelector('.graph-type-icon');
+        return icon ? getComputedStyle(icon).fontFamily : '';
+      })(),
       name: text('.graph-name') || text('.graph-stub-text'),
       duration: text('.graph-duration'),
       mark: text('.graph-mark'),
@@ -44,6 +51,7 @@ const graph: GraphHarness = {
   show: mounted.show,
   mode: () => view.element.dataset.mode ?? '',
   layout: () => view.element.dataset.layout ?? '',
+  direction: () => view.element.dataset.direction ?? '',
   nodes: screenNodes,
   setSelected: mounted.setSelected,
   setHighlight: mounted.setHighlight,

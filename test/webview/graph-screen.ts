@@ -9,8 +9,12 @@ export interface ScreenNode {
   kind: 'span' | 'group' | 'stub';
   /** Spans the node stands for (data-span-count on a group). */
   count: number;
-  /** First line: type marker and service. */
+  /** First line: the service. */
   meta: string;
+  /** The codicon the span type is drawn with (`globe`), its accessible name and the font it is drawn in. */
+  icon: string;
+  iconLabel: string;
+  iconFont: string;
   name: string;
   duration: string;
   /** ✓, ✗, ! or ''. */
@@ -44,6 +48,8 @@ export interface GraphHarness {
   mode(): string;
   /** Which layout placed the nodes: 'elk', 'tidy', or '' before the first layout. */
   layout(): string;
+  /** Which way the graph grows: 'right', 'down', or '' before the first layout. */
+  direction(): string;
   /** Nodes of the SVG graph, in document order. */
   nodes(): ScreenNode[];
   setSelected(id: string | null, reveal: boolean): void;

@@ -9,7 +9,7 @@ import type { PanelSpec, ShowMessage } from '../../src/protocol';
 import { generateRawSpans, generateTrace, GENERATED_TRACE_ID } from '../support/generated-trace';
 import { TraceBuilder } from '../support/trace-builder';
 import type { GraphHarness, Point, ScreenNode } from './graph-screen';
-import { bundle, launchChromium, openWebview } from './support/browser';
+import { bundle, CODICON_CSS, launchChromium, openWebview } from './support/browser';
 import { showMessage } from './support/messages';
 
 type Harnessed = { graph: GraphHarness };
@@ -73,7 +73,7 @@ after(async () => {
 
 /** A page with the graph showing `message`, once it is laid out. */
 async function open(message: ShowMessage, options: { hidden?: boolean } = {}): Promise<Graph> {
-  const { page } = await openWebview(browser, script, { css: ['media/graph.css'], width: 1000, height: 600 });
+  const { page } = await openWebview(browser, script, { css: [CODICON_CSS, 'media/graph.css'], width: 1000, height: 600 });
   const g = new Graph(page);
   if (options.hidden) await g.call((graph) => graph.setHidden(true));
   // As text: Playwright serializes a large object argument value by value, far slower than JSON.parse.
@@ -142,11 +142,23 @@ describe('graph view', () => {
       'one node is in the tab order',
     );
     const post = await g.byName('POST /orders');
-    assert.equal(post.meta, 'HTTP gateway');
+    assert.equal(post.meta, 'gateway');
     assert.equal(post.duration, '412 ms');
     assert.equal(post.label, 'gateway POST /orders, HTTP, 412 ms');
-    assert.equal((await g.byName('orders.Create')).meta, 'RPC orders');
-    assert.equal((await g.byName('orders publish')).meta, 'MSG gateway');
+    // Each span's type is a codicon glyph, drawn in the codicon font and named for assistive technology.
+    const icons = Object.fromEntries(nodes.map((n) => [n.name, [n.icon, n.iconLabel]]));
+    assert.deepEqual(icons, {
+      'Tracetest trigger': ['pulse', 'general span'],
+      'POST /orders': ['globe', 'HTTP span'],
+      'orders.Create': ['arrow-swap', 'RPC span'],
+      'INSERT orders': ['database', 'database span'],
+      'SELECT products': ['database', 'database span'],
+      'GET /users/{id}': ['globe', 'HTTP span'],
+      'orders publish': ['mail', 'messaging span'],
+      'orders process': ['pulse', 'general span'],
+    });
+    assert.ok(nodes.every((n) => n.iconFont === 'codicon'), nodes[0]!.iconFont);
+    assert.ok(await g.page.evaluate("document.fonts.check('12px codicon')"), 'the codicon font is loaded');
     assert.equal((await g.byName('orders process')).meta, 'worker');
 
     const insert = (await g.node(id('INSERT orders')))!;
@@ -523,5 +535,62 @@ describe('graph view', () => {
     await hidden.call((graph) => graph.setHidden(false));
     await hidden.until((graph) => graph.nodes().length > 0 && graph.nodes().every((n) => n.inView));
     await hidden.page.close();
+  });
+
+  it('grows down in a panel taller than wide and right in a wide one, turning when the panel crosses over with the selection kept', async () => {
+    const { trace, id } = orderTrace();
+    const g = await open(showMessage(trace));
+    assert.equal(await g.call((graph) => graph.direction()), 'right', 'a 1000×600 panel');
+    let post = (await g.node(id('POST /orders')))!;
+    let create = (await g.node(id('orders.Create')))!;
+    assert.ok(create.x > post.x + 100 && Math.abs(create.y - post.y) < 80, 'the child is to the right of its parent');
+    await g.clickNode(await g.byName('orders publish'));
+
+    // Dragged into a tall, narrow place (the side bar, or a narrow editor group).
+    await g.page.setViewportSize({ width: 500, height: 900 });
+    await g.until((graph) => graph.direction() === 'down');
+    await g.until((graph) => graph.nodes().every((n) => n.inView));
+    post = (await g.node(id('POST /orders')))!;
+    create = (await g.node(id('orders.Create')))!;
+    assert.ok(create.y > post.y + 30, 'the child is below its parent');
+    assert.equal((await g.node(id('orders publish')))!.selected, true, 'the selection is kept');
+    assert.deepEqual(await g.selections(), [id('orders publish')], 'turning selects nothing');
+    assert.ok((await g.call((graph) => graph.zoomState()))!.k >= 0.75, 'readable');
+    // The arrow keys follow the drawing: Down goes to the first child, Right to the next sibling.
+    await g.clickNode((await g.node(id('POST /orders')))!);
+    await g.press('ArrowDown');
+    assert.equal(await g.call((graph) => graph.focused()), id('orders.Create'));
+    await g.press('ArrowRight');
+    assert.equal(await g.call((graph) => graph.focused()), id('GET /users/{id}'));
+
+    // Near square it stays as it is, so a drag does not flip it back and forth; wide again, it grows right.
+    await g.page.setViewportSize({ width: 880, height: 900 });
+    await g.page.waitForTimeout(200);
+    assert.equal(await g.call((graph) => graph.direction()), 'down');
+    await g.page.setViewportSize({ width: 1200, height: 500 });
+    await g.until((graph) => graph.direction() === 'right');
+    await g.until((graph) => graph.nodes().every((n) => n.inView));
+    await g.page.close();
+  });
+
+  it('fits a graph clear of the zoom buttons in a short panel', async () => {
+    const { trace } = orderTrace();
+    const g = await open(showMessage(trace));
+    // A panel of the graph's own shape: fitted, it would fill the view to its bottom right corner.
+    const { k } = (await g.call((graph) => graph.zoomState()))!;
+    const extent = await g.page.locator('.graph-box').evaluateAll((all) => {
+      const rects = all.map((b) => b.getBoundingClientRect());
+      return { w: Math.max(...rects.map((r) => r.right)) - Math.min(...rects.map((r) => r.left)), h: Math.max(...rects.map((r) => r.bottom)) - Math.min(...rects.map((r) => r.top)) };
+    });
+    await g.page.setViewportSize({ width: Math.round(extent.w / k + 48), height: Math.round(extent.h / k + 48) });
+    await g.page.locator('.graph-zoom-fit').click();
+    await g.until((graph) => graph.nodes().every((n) => n.inView));
+    const controls = (await g.page.locator('.graph-controls').boundingBox())!;
+    const boxes = await g.page.locator('.graph-box').evaluateAll((all) => all.map((b) => b.getBoundingClientRect().toJSON() as { left: number; right: number; top: number; bottom: number }));
+    for (const b of boxes) {
+      const covered = b.right > controls.x && b.left < controls.x + controls.width && b.bottom > controls.y && b.top < controls.y + controls.height;
+      assert.ok(!covered, `a node at ${JSON.stringify(b)} is under the zoom buttons at ${JSON.stringify(controls)}`);
+    }
+    await g.page.close();
   });
 });

@@ -1,21 +1,25 @@
 // The real panel bundle (dist/webview/panel.js, built by `npm run build`) in headless Chromium with acquireVsCodeApi
 // stubbed: what a person sees and does in the trace panel, and what the panel posts to the extension.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { ROOT } from '../support/code-server';
 import { buildTrace } from '../../src/core/trace/build';
+import { loadFile } from '../../src/core/testfile/index';
+import { testKey } from '../../src/extension/run-store';
+import { Runner } from '../../src/run/runner';
+import { readTraceFile } from '../../src/run/trace-file';
 import { showMessage } from '../../src/extension/panel/payload';
 import type { ShowMessage } from '../../src/protocol';
 import { FAILING_TEXT, IMPORT_TEST_TEXT, replay } from '../unit/testing/support';
 import { generateRawSpans, GENERATED_TRACE_ID } from '../support/generated-trace';
-import { launchChromium, openWebview, type WebviewPage } from './support/browser';
+import { CODICON_CSS, launchChromium, openWebview, type WebviewPage } from './support/browser';
 import { showMessage as traceMessage } from './support/messages';
 
 const BUNDLE = join(ROOT, 'dist', 'webview', 'panel.js');
-const CSS = ['media/panel.css', 'media/graph.css', 'media/timeline.css'];
+const CSS = [CODICON_CSS, 'media/panel.css', 'media/graph.css', 'media/timeline.css'];
 const SPAN = { http: '00f067aa0ba902b7', validate: '53995c3f42cd8ad8', insert: '7f6e5d4c3b2a1908' };
 const INSERT_SELECTOR = 'span[tracetest.span.type="database" name="pg.query:INSERT pokeshop"]';
 
@@ -478,4 +482,71 @@ describe('the trace panel in Chromium', () => {
     assert.equal(await restored.page.locator('.pinned-filter').isHidden(), true);
     assert.equal(await restored.page.locator('.tl [role="treeitem"].is-faded').count(), 0);
   });
+
+  test('every demo test’s trace opens whole in a side panel’s shape: growing down, at a readable zoom, clear of the zoom buttons', async () => {
+    // The web page's trace (20 spans, the root fanning out to 5 children and 9 leaves) is wider than a readable
+    // 720-pixel panel in either direction: it opens readable from its root, and Fit shows it all.
+    const tooWide = new Set(['web-import-pokemon']);
+    const names = readdirSync(DEMO_TRACES).map((file) => file.replace(/\.otlp\.json$/, ''));
+    assert.ok(names.length >= 9, 'a trace of each demo test');
+    for (const name of names) {
+      // The panel opened beside the editor in a 1440×900 window: tall and narrow, the details under the graph.
+      const { page } = await openWebview(browser, script, { css: CSS, body: '<div id="app"></div>', width: 720, height: 820 });
+      await page.waitForFunction(() => (globalThis as unknown as { __posted: unknown[] }).__posted.length > 0);
+      await page.evaluate((m) => (globalThis as unknown as { postMessage(m: unknown, o: string): void }).postMessage(m, '*'), await demoMessage(name));
+      await page.locator('.graph-view[data-direction] .graph-node').first().waitFor();
+      assert.equal(await page.locator('.graph-view').getAttribute('data-direction'), 'down', name);
+      // As text: a function passed from here would carry the test runner's helpers for its inner functions.
+      const seen = (await page.evaluate(SEEN_NODES)) as { nodes: Array<{ name: string; inView: boolean; underButtons: boolean; textPx: number }>; view: unknown };
+      assert.ok(seen.nodes.length >= 3, `${name}: ${seen.nodes.length} nodes`);
+      for (const node of seen.nodes) {
+        assert.ok(node.textPx >= 9, `${name}: ${node.name}'s text is ${node.textPx.toFixed(1)} px`);
+        if (tooWide.has(name)) {
+          if (node.name === 'Tracetest trigger') assert.ok(node.inView, `${name}: its root is in view`);
+          continue;
+        }
+        assert.ok(node.inView, `${name}: ${node.name} is in view (${JSON.stringify(seen.view)})`);
+        assert.ok(!node.underButtons, `${name}: ${node.name} is clear of the zoom buttons`);
+      }
+      await page.close();
+    }
+  });
 });
+
+/** The graph's nodes as on screen: in the view, under the zoom buttons, the size their name is drawn at. */
+const SEEN_NODES = `(() => {
+  const rect = (e) => e.getBoundingClientRect();
+  const view = rect(document.querySelector('.graph-view'));
+  const controls = rect(document.querySelector('.graph-controls'));
+  const nodes = [...document.querySelectorAll('.graph-node')].map((node) => {
+    const box = node.querySelector('.graph-box');
+    const r = rect(box);
+    const text = node.querySelector('.graph-name, .graph-stub-text');
+    return {
+      name: text.textContent,
+      inView: r.left >= view.left && r.right <= view.right && r.top >= view.top && r.bottom <= view.bottom,
+      underButtons: r.right > controls.left && r.left < controls.right && r.bottom > controls.top && r.top < controls.bottom,
+      textPx: Number.parseFloat(getComputedStyle(text).fontSize) * (r.height / Number(box.getAttribute('height'))),
+    };
+  });
+  return { nodes, view: { width: view.width, height: view.height } };
+})()`;
+
+const DEMO_TRACES = join(ROOT, 'test', 'fixtures', 'traces', 'demo');
+const DEMO_VARIABLES = new Map([
+  ['POKESHOP_API_URL', 'http://127.0.0.1:8081'],
+  ['POKESHOP_GRPC_ADDRESS', '127.0.0.1:8082'],
+  ['POKEMON_ID', '1'],
+]);
+
+/** What the panel is sent after `demo/tests/<name>.yaml` ran: its saved trace replayed by the real Runner. */
+async function demoMessage(name: string): Promise<ShowMessage> {
+  const path = join(ROOT, 'demo', 'tests', `${name}.yaml`);
+  const text = readFileSync(path, 'utf8');
+  const trace = await readTraceFile(join(DEMO_TRACES, `${name}.otlp.json`));
+  const file = loadFile(text, path);
+  const [result] = await new Runner({ variables: DEMO_VARIABLES, replay: trace.spans }).runFiles([file]);
+  const test = file.resources[0]!;
+  const key = testKey(test.resource?.kind === 'Test' ? test.resource.id?.value : undefined, test.document);
+  return showMessage({ path, key, result: result!, at: 0 }, text, `tests/${name}.yaml`)!;
+}

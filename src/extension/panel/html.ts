@@ -1,5 +1,6 @@
-// The panel's page: one script with a fresh nonce, the bundle's CSS, and a CSP that allows nothing else (no inline
-// script or style, no remote content; workers only from blob: URLs, for the elkjs layout worker). No vscode import.
+// The panel's page: one script with a fresh nonce, the bundle's CSS, VS Code's icon font (codicons), and a CSP that
+// allows nothing else (no inline script or style, no remote content; fonts only from the extension; workers only
+// from blob: URLs, for the elkjs layout worker). No vscode import.
 import { randomBytes } from 'node:crypto';
 
 export interface PanelPage {
@@ -8,6 +9,8 @@ export interface PanelPage {
   nonce: string;
   script: string;
   styles: string[];
+  /** The codicon stylesheet (its @font-face brings the font); the id is where @vscode-elements looks for it. */
+  codicons: string;
   title: string;
 }
 
@@ -20,7 +23,10 @@ export function panelHtml(page: PanelPage): string {
     `font-src ${page.cspSource}`,
     'worker-src blob:',
   ].join('; ');
-  const styles = page.styles.map((href) => `<link rel="stylesheet" href="${escapeAttribute(href)}">`).join('\n    ');
+  const styles = [
+    `<link rel="stylesheet" id="vscode-codicon-stylesheet" href="${escapeAttribute(page.codicons)}">`,
+    ...page.styles.map((href) => `<link rel="stylesheet" href="${escapeAttribute(href)}">`),
+  ].join('\n    ');
   return `<!DOCTYPE html>
 <html lang="en">
   <head>

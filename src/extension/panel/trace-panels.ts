@@ -32,6 +32,11 @@ export interface ShowOptions {
 
 type Deps = Pick<RunEnvironment, 'log'>;
 
+/** The codicon font and its stylesheet, shipped in the package from the dependency (see .vscodeignore). */
+const CODICONS = ['node_modules', '@vscode', 'codicons', 'dist'];
+/** All the page may load: its bundle, the stylesheets and the icon font. */
+const PAGE_ROOTS = [['dist', 'webview'], ['media'], CODICONS];
+
 const idOf = (t: PanelTarget) => `${t.path}\n${t.key}`;
 
 export class TracePanels implements vscode.WebviewPanelSerializer {
@@ -87,7 +92,7 @@ export class TracePanels implements vscode.WebviewPanelSerializer {
   private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
     return {
       enableScripts: true,
-      localResourceRoots: [this.api.Uri.joinPath(this.extensionUri, 'dist', 'webview'), this.api.Uri.joinPath(this.extensionUri, 'media')],
+      localResourceRoots: PAGE_ROOTS.map((root) => this.api.Uri.joinPath(this.extensionUri, ...root)),
     };
   }
 
@@ -99,6 +104,7 @@ export class TracePanels implements vscode.WebviewPanelSerializer {
       nonce: makeNonce(),
       script: asset('dist', 'webview', 'panel.js'),
       styles: [asset('media', 'panel.css'), asset('media', 'graph.css'), asset('media', 'timeline.css')],
+      codicons: asset(...CODICONS, 'codicon.css'),
       title: 'Trace',
     });
     const panel = new TracePanel(webviewPanel, target, this);

@@ -95,7 +95,7 @@ async function closedPort(): Promise<number> {
 }
 
 describe('the trace panel host', () => {
-  test('the page gets a strict CSP with a nonce, scripts only from the bundle, and resources only from dist/webview and media', async () => {
+  test('the page gets a strict CSP with a nonce, scripts only from the bundle, and resources only from dist/webview, media and the codicon font', async () => {
     const panel = await openPanel();
     const html = panel.webview.html;
     const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)![1]!;
@@ -104,13 +104,15 @@ describe('the trace panel host', () => {
     assert.match(csp, /default-src 'none'/);
     assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
     assert.match(csp, /worker-src blob:/);
+    assert.match(csp, /font-src [^;]*vscode-resource/, 'fonts from the extension only');
+    assert.match(html, /<link rel="stylesheet" id="vscode-codicon-stylesheet" href="[^"]+\/node_modules\/@vscode\/codicons\/dist\/codicon\.css">/);
     const scripts = [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)];
     assert.equal(scripts.length, 1);
     assert.match(scripts[0]![1]!, new RegExp(`nonce="${nonce}" src="[^"]+/dist/webview/panel\\.js"`));
     assert.equal(scripts[0]![2], '', 'no inline script');
     const options = panel.webview.options as { enableScripts: boolean; localResourceRoots: Array<{ path: string }> };
     assert.equal(options.enableScripts, true);
-    assert.deepEqual(options.localResourceRoots.map((u) => u.path), ['/ext/dist/webview', '/ext/media']);
+    assert.deepEqual(options.localResourceRoots.map((u) => u.path), ['/ext/dist/webview', '/ext/media', '/ext/node_modules/@vscode/codicons/dist']);
     assert.equal((panel.webview.options as { retainContextWhenHidden?: boolean }).retainContextWhenHidden, undefined);
   });
 

@@ -3,7 +3,7 @@
 // state can be read back. One browser per test file; a page per test.
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { ROOT } from '../../support/code-server';
 import { webviewOptions } from '../../../scripts/webview-bundle.mjs';
@@ -58,6 +58,18 @@ export const DARK_THEME: Record<string, string> = {
   '--vscode-editorWarning-foreground': '#cca700',
 };
 
+/** VS Code's icon font as the panel links it (its @font-face brings the font the graph's type glyphs use). */
+export const CODICON_CSS = 'node_modules/@vscode/codicons/dist/codicon.css';
+
+/** A stylesheet's text with the files it refers to (`url("./codicon.ttf?…")`) inlined: the page has no origin to load them from. */
+function inlineCss(file: string): string {
+  const path = join(ROOT, file);
+  return readFileSync(path, 'utf8').replace(/url\("\.\/([^"?]+)(\?[^"]*)?"\)/g, (_, name: string) => {
+    const type = name.endsWith('.ttf') ? 'font/ttf' : 'application/octet-stream';
+    return `url("data:${type};base64,${readFileSync(join(dirname(path), name)).toString('base64')}")`;
+  });
+}
+
 /** Bundles `entry` (a path from the repository root) for the browser; returns the script text. */
 export async function bundle(entry: string): Promise<string> {
   const result = await build(webviewOptions({ entryPoints: [join(ROOT, entry)], write: false, sourcemap: false, minify: false }));
@@ -92,7 +104,7 @@ export async function openWebview(browser: Browser, script: string, options: Pag
   const theme = Object.entries(DARK_THEME)
     .map(([k, v]) => `${k}: ${v};`)
     .join(' ');
-  const css = (options.css ?? []).map((file) => `<style>${readFileSync(join(ROOT, file), 'utf8')}</style>`).join('\n');
+  const css = (options.css ?? []).map((file) => `<style>${inlineCss(file)}</style>`).join('\n');
   const stub = `
     window.__posted = [];
     window.__state = ${JSON.stringify(options.initialState ?? null)};

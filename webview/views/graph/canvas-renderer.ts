@@ -6,8 +6,8 @@ import { zoomIdentity, type ZoomTransform } from 'd3-zoom';
 import { TestMark } from '../../model';
 import { serviceColor, type Palette } from '../../theme';
 import { ColumnIndex } from './column-index';
-import { FIRST_LINE, LEVEL_GAP, NODE_HEIGHT, PAD, SECOND_LINE, SERVICE_BAR } from './geometry';
-import { badgeText, ERROR_GLYPH, markGlyph, stubGlyph } from './node-facts';
+import { FIRST_LINE, ICON_ROOM, LEVEL_GAP, NODE_HEIGHT, PAD, SECOND_LINE, SERVICE_BAR } from './geometry';
+import { badgeText, ERROR_GLYPH, ICON_FONT, markGlyph, stubGlyph, typeIcon } from './node-facts';
 import { badgeBox, type Decorations, type GraphRenderer, type Hit, type PointerPosition, type Scene } from './scene';
 import type { TextFits } from './text-fit';
 import { NodeKind } from './visible-tree';
@@ -57,6 +57,11 @@ export class CanvasRenderer implements GraphRenderer {
     // The focus ring is drawn only while the canvas has keyboard focus.
     this.element.addEventListener('focus', () => this.requestDraw());
     this.element.addEventListener('blur', () => this.requestDraw());
+    // A canvas does not draw again when a font arrives: the type glyphs' font is loaded, then the graph redrawn.
+    document.fonts.load(ICON_FONT).then(
+      () => this.requestDraw(),
+      () => {},
+    );
   }
 
   show(scene: Scene, decorations: Decorations, palette: Palette): void {
@@ -173,7 +178,7 @@ export class CanvasRenderer implements GraphRenderer {
     const { layout, tree } = scene!;
     const centre = (id: number) => layout.y[id]! + layout.h[id]! / 2;
     // Far out, lines under a pixel long are left out: the short horizontal stretches, small parents' connectors.
-    const stretches = (LEVEL_GAP / 2) * k >= 1;
+    const stretches = (LEVEL_GAP.right / 2) * k >= 1;
     ctx.beginPath();
     index!.forEachParent(x0, y0, x1, y1, (p, depth, low, high) => {
       const mid = layout.trunks[depth]!;
@@ -346,15 +351,12 @@ export class CanvasRenderer implements GraphRenderer {
     const left = x + PAD + SERVICE_BAR;
     const right = x + w - PAD;
     const fitted = this.fit(id, w);
+    ctx.font = ICON_FONT;
+    ctx.fillStyle = p.foreground;
+    ctx.fillText(typeIcon(text.type)!.glyph, left, y + FIRST_LINE + 1);
     ctx.font = fonts.small;
-    let at = left;
-    if (text.type) {
-      ctx.fillStyle = p.foreground;
-      ctx.fillText(text.type, at, y + FIRST_LINE);
-      at += this.fits.small.width(`${text.type} `);
-    }
     ctx.fillStyle = p.muted;
-    ctx.fillText(fitted.service, at, y + FIRST_LINE);
+    ctx.fillText(fitted.service, left + ICON_ROOM, y + FIRST_LINE);
     ctx.textAlign = 'right';
     ctx.fillText(text.duration, right, y + FIRST_LINE);
     if (error) {
@@ -407,10 +409,9 @@ export class CanvasRenderer implements GraphRenderer {
       const facts = scene!.facts;
       const inner = w - 2 * PAD - SERVICE_BAR;
       const duration = this.fits.small.width(facts.errors[id]! > 0 ? `${ERROR_GLYPH} ${text.duration}` : text.duration);
-      const type = text.type ? this.fits.small.width(`${text.type} `) : 0;
       const mark = markGlyph(facts, id, this.palette!);
       fitted = {
-        service: this.fits.small.fit(text.service, inner - type - duration - GAP),
+        service: this.fits.small.fit(text.service, inner - ICON_ROOM - duration - GAP),
         name: this.fits.name.fit(text.name, inner - (mark ? this.fits.name.width(mark.text) + GAP : 0)),
       };
       this.fitted[id] = fitted;

@@ -3,23 +3,23 @@
 // (inlined in the bundle as text) runs from a blob URL.
 import ELK, { type ElkExtendedEdge, type ElkNode } from 'elkjs/lib/elk-api.js';
 import elkWorkerSource from 'elk-worker-source';
-import { emptyLayout, finishLayout, LEVEL_GAP, SIBLING_GAP, type GraphLayout } from './geometry';
+import { emptyLayout, finishLayout, LEVEL_GAP, SIBLING_GAP, type Direction, type GraphLayout } from './geometry';
 import type { VisibleTree } from './visible-tree';
 
-const OPTIONS: Record<string, string> = {
+const OPTIONS = (direction: Direction): Record<string, string> => ({
   'elk.algorithm': 'layered',
-  'elk.direction': 'RIGHT',
-  // The renderers draw elbows between the columns themselves; polyline routing is the cheapest elk offers.
+  'elk.direction': direction === 'right' ? 'RIGHT' : 'DOWN',
+  // The renderers draw elbows between the levels themselves; polyline routing is the cheapest elk offers.
   'elk.edgeRouting': 'POLYLINE',
-  'elk.spacing.nodeNode': String(SIBLING_GAP),
-  'elk.layered.spacing.nodeNodeBetweenLayers': String(LEVEL_GAP),
+  'elk.spacing.nodeNode': String(SIBLING_GAP[direction]),
+  'elk.layered.spacing.nodeNodeBetweenLayers': String(LEVEL_GAP[direction]),
   'elk.layered.spacing.edgeNodeBetweenLayers': '12',
   // Keep siblings in span order (by start time) by ordering each layer by the positions given: a tree has no
   // crossings to minimise, and elk's model-order options cost several times the whole layout.
   'elk.layered.crossingMinimization.strategy': 'INTERACTIVE',
   'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
   'elk.layered.nodePlacement.bk.fixedAlignment': 'BALANCED',
-};
+});
 
 /** Warm-up layouts of this many nodes: enough for the worker's JIT to compile the paths a real layout takes. */
 const WARM_UP_NODES = 200;
@@ -50,7 +50,7 @@ export class ElkLayouter {
     this.warmUp(WARM_UP_RUNS);
   }
 
-  async layout(tree: VisibleTree, width: (id: number) => number, height: (id: number) => number): Promise<GraphLayout> {
+  async layout(tree: VisibleTree, width: (id: number) => number, height: (id: number) => number, direction: Direction): Promise<GraphLayout> {
     if (this.failure || !this.elk) throw this.failure ?? new Error('no layout worker');
     this.inUse = true;
     let reject: (error: Error) => void = () => {};
@@ -59,8 +59,8 @@ export class ElkLayouter {
       this.rejecters.add(r);
     });
     try {
-      const result = await Promise.race([this.elk.layout(graphOf(tree.nodes, width, height)), failed]);
-      return toLayout(tree, result);
+      const result = await Promise.race([this.elk.layout(graphOf(tree.nodes, direction, width, height)), failed]);
+      return toLayout(tree, result, direction);
     } finally {
       this.rejecters.delete(reject);
     }
@@ -78,7 +78,7 @@ export class ElkLayouter {
    */
   private warmUp(runs: number): void {
     if (runs === 0 || this.inUse || !this.elk) return;
-    this.elk.layout(graphOf(warmUpTree())).then(
+    this.elk.layout(graphOf(warmUpTree(), 'right')).then(
       () => this.warmUp(runs - 1),
       () => {},
     );
@@ -97,12 +97,13 @@ interface TreeNode {
   parent: TreeNode | undefined;
 }
 
-/** Positions go in too: the interactive ordering keeps each layer in pre-order, top to bottom. */
-function graphOf(nodes: readonly TreeNode[], width: (id: number) => number = () => 100, height: (id: number) => number = () => 40): ElkNode {
-  const children: ElkNode[] = nodes.map((node) => ({ id: String(node.id), width: width(node.id), height: height(node.id), x: node.depth * 100, y: node.id * 10 }));
+/** Positions go in too: the interactive ordering keeps each layer in pre-order, top to bottom (left to right). */
+function graphOf(nodes: readonly TreeNode[], direction: Direction, width: (id: number) => number = () => 100, height: (id: number) => number = () => 40): ElkNode {
+  const place = direction === 'right' ? (node: TreeNode) => ({ x: node.depth * 100, y: node.id * 10 }) : (node: TreeNode) => ({ x: node.id * 10, y: node.depth * 100 });
+  const children: ElkNode[] = nodes.map((node) => ({ id: String(node.id), width: width(node.id), height: height(node.id), ...place(node) }));
   const edges: ElkExtendedEdge[] = [];
   for (const node of nodes) if (node.parent) edges.push({ id: `e${node.id}`, sources: [String(node.parent.id)], targets: [String(node.id)] });
-  return { id: 'root', layoutOptions: OPTIONS, children, edges };
+  return { id: 'root', layoutOptions: OPTIONS(direction), children, edges };
 }
 
 /** A bushy tree of WARM_UP_NODES nodes, three children each. */
@@ -115,8 +116,8 @@ function warmUpTree(): TreeNode[] {
   return nodes;
 }
 
-function toLayout(tree: VisibleTree, graph: ElkNode): GraphLayout {
-  const layout = emptyLayout(tree.nodes.length, 'elk');
+function toLayout(tree: VisibleTree, graph: ElkNode, direction: Direction): GraphLayout {
+  const layout = emptyLayout(tree.nodes.length, 'elk', direction);
   for (const child of graph.children ?? []) {
     const i = Number(child.id);
     layout.x[i] = child.x ?? 0;

@@ -1,5 +1,7 @@
-// The trace as a graph of spans. Up to ELK_NODE_LIMIT nodes are laid out by elk (in a worker) and drawn as SVG;
-// beyond, a tidy tree is laid out at once and drawn on a canvas (as is a first layout elk is late for). Repeated
+// The trace as a graph of spans. Up to ELK_NODE_LIMIT nodes are laid out by elk (in a worker) and drawn as SVG,
+// growing down in a panel taller than wide and right otherwise (laid out again when the panel's shape crosses
+// over); beyond, a tidy tree growing right is laid out at once and drawn on a canvas (as is a first layout elk is
+// late for, in the panel's direction). Repeated
 // siblings are aggregated and deep levels of huge traces folded (visible-tree.ts); what the user expanded is kept
 // by key so the app can save it. Layouts asked for in one task (setModel, setExpandedGroups, …) are made once.
 import { custom, el } from '../../dom';
@@ -8,7 +10,7 @@ import { readPalette, type Palette } from '../../theme';
 import type { Highlight, SpanView, SpanViewHost } from '../span-view';
 import { CanvasRenderer } from './canvas-renderer';
 import { ElkLayouter } from './elk-layout';
-import { CANVAS_NODE_WIDTH, nodeHeight, STUB_WIDTH } from './geometry';
+import { CANVAS_NODE_WIDTH, nodeHeight, STUB_WIDTH, type Direction } from './geometry';
 import { isNavigationKey, neighbour } from './navigation';
 import { describeNode, matchCounts, nodeFacts, nodeText } from './node-facts';
 import { Scene, type Decorations, type GraphRenderer } from './scene';
@@ -16,7 +18,7 @@ import { svgNodeWidth, SvgRenderer } from './svg-renderer';
 import { fontsOf, TextFit, type TextFits } from './text-fit';
 import { tidyLayout } from './tidy-layout';
 import { Tooltip } from './tooltip';
-import { Viewport, type ZoomState } from './viewport';
+import { Viewport, type Start, type ZoomState } from './viewport';
 import { buildVisibleTree, NodeKind, Signatures, type GraphNode, type VisibleTree } from './visible-tree';
 
 export type { ZoomState } from './viewport';
@@ -29,6 +31,12 @@ const MIN_FIT_SCALE = 0.2;
 const FIRST_LAYOUT_WAIT_MS = 250;
 /** Revealing a span zooms in at least this far, so its node can be read; a new trace opens no smaller either. */
 const REVEAL_SCALE = 0.75;
+
+/** A panel this much taller than wide (or wider than tall) turns a graph growing right (down) the other way. */
+const CROSSOVER = 1.1;
+
+/** Space kept between the zoom buttons and a fitted graph. */
+const CORNER_GAP = 8;
 
 /** Each zoom button press or key zooms by this factor. */
 const ZOOM_STEP = 1.5;
@@ -52,7 +60,10 @@ export class GraphView implements SpanView {
   private readonly live: HTMLDivElement;
   private readonly tooltip = new Tooltip();
   private readonly viewport: Viewport;
+  private readonly controls: HTMLElement;
   private readonly elk = new ElkLayouter();
+  /** Which way the panel's shape says an SVG layout grows (the other way only when that alone shows it all). */
+  private direction = panelDirection(undefined);
   private readonly resizeObserver: ResizeObserver;
   private palette: Palette;
   private readonly fits: TextFits;
@@ -93,7 +104,8 @@ export class GraphView implements SpanView {
     this.live.className = 'graph-live';
     this.live.id = `graph-live-${Math.random().toString(36).slice(2)}`;
     this.live.setAttribute('aria-live', 'polite');
-    this.element.append(this.surface, this.status, this.live, this.tooltip.element, this.zoomControls());
+    this.controls = this.zoomControls();
+    this.element.append(this.surface, this.status, this.live, this.tooltip.element, this.controls);
     this.applyPalette();
     this.viewport = new Viewport(
       this.surface,
@@ -102,6 +114,7 @@ export class GraphView implements SpanView {
         this.tooltip.hide();
       },
       () => this.host.viewStateChanged(),
+      () => this.controlsCorner(),
     );
     this.surface.addEventListener('click', (event) => this.click(event));
     this.surface.addEventListener('dblclick', (event) => this.doubleClick(event));
@@ -110,10 +123,13 @@ export class GraphView implements SpanView {
     this.surface.addEventListener('pointerleave', () => this.tooltip.hide());
     this.resizeObserver = new ResizeObserver(() => this.resized());
     this.resizeObserver.observe(this.surface);
+    // The panel's shape decides the direction, also when the view keeps its size (the side under it grew).
+    this.resizeObserver.observe(document.documentElement);
   }
 
   setModel(model: PanelModel): void {
     this.model = model;
+    this.direction = panelDirection(this.direction);
     this.signatures = new Signatures(model.trace, model.services, model.serviceOf);
     this.selectedSpan = undefined;
     this.reported = undefined;
@@ -231,19 +247,20 @@ export class GraphView implements SpanView {
     const facts = nodeFacts(tree, model);
     const height = (id: number) => nodeHeight(tree.nodes[id]!);
     if (tree.nodes.length > ELK_NODE_LIMIT) {
-      const layout = tidyLayout(tree, (id) => (tree.nodes[id]!.kind === NodeKind.Stub ? STUB_WIDTH : CANVAS_NODE_WIDTH), height);
+      const layout = tidyLayout(tree, (id) => (tree.nodes[id]!.kind === NodeKind.Stub ? STUB_WIDTH : CANVAS_NODE_WIDTH), height, 'right');
       this.install(new Scene(model, tree, layout, facts), generation, 'canvas');
       return;
     }
     const widths = tree.nodes.map((node) => svgNodeWidth(node, nodeText(node, model, facts), facts, this.palette, this.fits));
     const width = (id: number) => widths[id]!;
+    const direction = this.fittingDirection(tree, width, height);
     const installTidy = () => {
-      if (generation === this.generation && this.installed !== generation) this.install(new Scene(model, tree, tidyLayout(tree, width, height), facts), generation, 'svg');
+      if (generation === this.generation && this.installed !== generation) this.install(new Scene(model, tree, tidyLayout(tree, width, height, direction), facts), generation, 'svg');
     };
     // With nothing on screen yet, elk (whose worker may still be starting) gets a moment; then the tidy tree is shown.
     const late = this.scene ? undefined : setTimeout(installTidy, FIRST_LAYOUT_WAIT_MS);
     if (!this.scene) this.setStatus('Laying out the graph…');
-    this.elk.layout(tree, width, height).then(
+    this.elk.layout(tree, width, height, direction).then(
       (layout) => {
         clearTimeout(late);
         if (generation === this.generation && this.installed !== generation) this.install(new Scene(model, tree, layout, facts), generation, 'svg');
@@ -254,6 +271,19 @@ export class GraphView implements SpanView {
         installTidy();
       },
     );
+  }
+
+  /**
+   * The panel's direction, unless the graph shows whole at a readable zoom only the other way (a deep trace in a
+   * wide but roomy panel): judged by the tidy tree, linear and at least as wide as elk's layers.
+   */
+  private fittingDirection(tree: VisibleTree, width: (id: number) => number, height: (id: number) => number): Direction {
+    const preferred = this.direction;
+    if (this.viewport.width === 0 || this.viewport.height === 0) return preferred;
+    const zoom = (direction: Direction) => this.viewport.fitZoom(tidyLayout(tree, width, height, direction).bounds);
+    if (zoom(preferred) >= REVEAL_SCALE) return preferred;
+    const other = preferred === 'right' ? 'down' : 'right';
+    return zoom(other) >= REVEAL_SCALE ? other : preferred;
   }
 
   private install(scene: Scene, generation: number, mode: 'svg' | 'canvas'): void {
@@ -269,6 +299,7 @@ export class GraphView implements SpanView {
       this.renderer.setTransform(this.viewport.transform);
     }
     this.element.dataset.layout = scene.layout.by;
+    this.element.dataset.direction = scene.layout.direction;
     const renderer = this.renderer;
     if (renderer instanceof CanvasRenderer) {
       renderer.element.setAttribute('role', 'application');
@@ -302,7 +333,9 @@ export class GraphView implements SpanView {
       case 'fit': {
         const selected = this.selectedSpan === undefined ? undefined : scene.tree.nodeOfSpan[this.selectedSpan];
         const focus = selected === undefined ? undefined : { x: x[selected]!, y: y[selected]!, w: w[selected]!, h: h[selected]! };
-        this.viewport.fit(scene.layout.bounds, intent.minScale, [x[0]!, y[0]! + h[0]! / 2], animate, focus);
+        // Too big to fit, the graph opens from its root: at the left side growing right, at the top growing down.
+        const start: Start = scene.layout.direction === 'right' ? { point: [x[0]!, y[0]! + h[0]! / 2], side: 'left' } : { point: [x[0]! + w[0]! / 2, y[0]!], side: 'top' };
+        this.viewport.fit(scene.layout.bounds, intent.minScale, start, animate, focus);
         break;
       }
       case 'zoom':
@@ -323,10 +356,33 @@ export class GraphView implements SpanView {
   }
 
   private resized(): void {
+    if (this.turned()) return;
     this.renderer?.resize();
     if (this.scene) this.viewport.setBounds(this.scene.layout.bounds);
     if (this.deferred) this.position(this.deferred, false);
     else this.keepSelectedInView();
+  }
+
+  /**
+   * The panel's shape crossed over: an SVG graph is laid out again the other way, whole if it fits at a readable
+   * zoom, else around the selected span.
+   */
+  private turned(): boolean {
+    const direction = panelDirection(this.direction);
+    if (direction === this.direction) return false;
+    this.direction = direction;
+    if (!this.model || !this.scene || this.element.dataset.mode !== 'svg') return false;
+    this.renderer?.resize();
+    this.relayout({ kind: 'fit', minScale: REVEAL_SCALE });
+    return true;
+  }
+
+  /** What the zoom buttons cover of the view's bottom right corner, with a little room around them. */
+  private controlsCorner(): { width: number; height: number } {
+    const view = this.surface.getBoundingClientRect();
+    const controls = this.controls.getBoundingClientRect();
+    if (controls.width === 0) return { width: 0, height: 0 };
+    return { width: view.right - controls.left + CORNER_GAP, height: view.bottom - controls.top + CORNER_GAP };
   }
 
   /** The view got smaller (the details opened under it in a narrow panel): the selected node stays in sight. */
@@ -442,7 +498,7 @@ export class GraphView implements SpanView {
     const decorations = this.decorations();
     const current = scene.tree.nodes[decorations.focusNode >= 0 ? decorations.focusNode : decorations.selectedNode >= 0 ? decorations.selectedNode : 0]!;
     if (isNavigationKey(event.key)) {
-      const next = neighbour(scene.tree, current, event.key);
+      const next = neighbour(scene.tree, current, event.key, scene.layout.direction);
       event.preventDefault();
       if (!next) return;
       this.focusKey = next.key;
@@ -522,4 +578,12 @@ export class GraphView implements SpanView {
     };
     for (const [name, value] of Object.entries(properties)) this.element.style.setProperty(name, value);
   }
+}
+
+/** Down in a panel taller than wide, right otherwise; once chosen, kept until the shape is CROSSOVER past square. */
+function panelDirection(current: Direction | undefined): Direction {
+  const { innerWidth: width, innerHeight: height } = window;
+  if (current === 'down') return width > height * CROSSOVER ? 'right' : 'down';
+  if (current === 'right') return height > width * CROSSOVER ? 'down' : 'right';
+  return height > width ? 'down' : 'right';
 }

@@ -3,6 +3,7 @@
 // costs a millisecond or two and nothing is laid out again.
 import { formatMs, isErrorSpan, serviceName, spanType, TestMark, type PanelModel } from '../../model';
 import type { Palette } from '../../theme';
+import { ICON_SIZE } from './geometry';
 import type { Highlight } from '../span-view';
 import { NodeKind, type GraphNode, type VisibleTree } from './visible-tree';
 
@@ -37,8 +38,38 @@ export function matchCounts(tree: VisibleTree, highlight: Highlight): Uint32Arra
   return counts;
 }
 
-const TYPE_LABELS: Readonly<Record<string, string>> = { http: 'HTTP', database: 'DB', rpc: 'RPC', messaging: 'MSG', faas: 'FN', exception: 'EXC' };
 const TYPE_WORDS: Readonly<Record<string, string>> = { http: 'HTTP', database: 'database', rpc: 'RPC', messaging: 'messaging', faas: 'function', exception: 'exception' };
+/**
+ * Each span type's codicon (VS Code's icon font, @vscode/codicons, linked by the panel's page): its name and code
+ * point, which codicons keep stable across releases. The renderers draw the character in the `codicon` font.
+ */
+const TYPE_ICONS: Readonly<Record<string, readonly [string, number]>> = {
+  http: ['globe', 0xeb01],
+  database: ['database', 0xeace],
+  rpc: ['arrow-swap', 0xebcb],
+  messaging: ['mail', 0xeb1c],
+  faas: ['symbol-event', 0xea86],
+  exception: ['bug', 0xeaaf],
+  general: ['pulse', 0xeb31],
+};
+
+/** The font the type glyphs are drawn in (ICON_SIZE square), a little bigger than the node's first line. */
+export const ICON_FONT = `${ICON_SIZE}px codicon`;
+
+/** A span type's glyph and its name for people (`HTTP span`); undefined for a stub. */
+export interface TypeIcon {
+  /** The codicon's name (`globe`). */
+  name: string;
+  /** The character to draw in the codicon font. */
+  glyph: string;
+  label: string;
+}
+
+export function typeIcon(type: string): TypeIcon | undefined {
+  if (!type) return undefined;
+  const [name, code] = TYPE_ICONS[type] ?? TYPE_ICONS.general!;
+  return { name, glyph: String.fromCodePoint(code), label: `${TYPE_WORDS[type] ?? 'general'} span` };
+}
 const MARK_WORDS = ['', 'passed', 'failed', 'errored'] as const;
 const MARK_GLYPHS = ['', '✓', '✗', '!'] as const;
 /** Before the duration of a node with an ERROR span. */
@@ -60,7 +91,7 @@ export function stubGlyph(facts: NodeFacts, id: number, palette: Palette): { tex
 
 /** The text a node shows, before it is fitted to the node's width. */
 export interface NodeText {
-  /** Short type marker (`HTTP`, `DB`); empty for a general span and a stub. */
+  /** The span type (`http`, `database`, `general`…), shown as a glyph; empty for a stub. */
   type: string;
   service: string;
   /** Index into the palette's service colours; -1 for a stub. */
@@ -75,7 +106,7 @@ export function nodeText(node: GraphNode, model: PanelModel, facts: NodeFacts): 
   const span = model.trace.spans[first]!;
   const total = facts.totalMs[node.id]!;
   return {
-    type: TYPE_LABELS[spanType(span)] ?? '',
+    type: spanType(span),
     service: serviceName(span),
     serviceIndex: model.serviceOf[first]!,
     name: span.name,

@@ -4,15 +4,14 @@
 // `--graph-*` properties the view sets on its root (media/graph.css).
 import type { ZoomTransform } from 'd3-zoom';
 import { serviceColor, type Palette } from '../../theme';
-import { FIRST_LINE, MAX_NODE_WIDTH, MIN_NODE_WIDTH, PAD, SECOND_LINE, SERVICE_BAR } from './geometry';
-import { badgeText, describeNode, ERROR_GLYPH, markGlyph, stubGlyph, type NodeFacts, type NodeText } from './node-facts';
+import { FIRST_LINE, ICON_ROOM, MAX_NODE_WIDTH, MIN_NODE_WIDTH, PAD, SECOND_LINE, SERVICE_BAR } from './geometry';
+import { badgeText, describeNode, ERROR_GLYPH, markGlyph, stubGlyph, typeIcon, type NodeFacts, type NodeText } from './node-facts';
 import { badgeBox, type Decorations, type GraphRenderer, type Hit, type PointerPosition, type Scene } from './scene';
 import type { TextFits } from './text-fit';
 import { NodeKind, type GraphNode } from './visible-tree';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const GAP = 12;
-const TYPE_GAP = 6;
 
 /** Width of each node in the SVG graph: enough for its text (span and group nodes within MIN..MAX_NODE_WIDTH). */
 export function svgNodeWidth(node: GraphNode, text: NodeText, facts: NodeFacts, palette: Palette, fits: TextFits): number {
@@ -27,8 +26,7 @@ export function svgNodeWidth(node: GraphNode, text: NodeText, facts: NodeFacts, 
 }
 
 function firstLineWidth(text: NodeText, error: boolean, fits: TextFits): number {
-  const type = text.type ? fits.small.width(text.type) + TYPE_GAP : 0;
-  return type + fits.small.width(text.service) + GAP + fits.small.width(durationText(text, error));
+  return ICON_ROOM + fits.small.width(text.service) + GAP + fits.small.width(durationText(text, error));
 }
 
 function durationText(text: NodeText, error: boolean): string {
@@ -141,10 +139,13 @@ export class SvgRenderer implements GraphRenderer {
     const right = w - PAD;
     const duration = durationText(text, error);
     const durationWidth = this.fits.small.width(duration);
-    const meta = make('text', g, { class: 'graph-meta', x: left, y: FIRST_LINE });
-    const serviceRoom = right - left - durationWidth - GAP - (text.type ? this.fits.small.width(text.type) + TYPE_GAP : 0);
-    if (text.type) make('tspan', meta, { class: 'graph-type' }).textContent = `${text.type} `;
-    make('tspan', meta, {}).textContent = this.fits.small.fit(text.service, serviceRoom);
+    const icon = typeIcon(text.type)!;
+    // A glyph in the codicon font: named for assistive technology and on hover, as the node's label names the type.
+    const glyph = make('text', g, { class: 'graph-type-icon', x: left, y: FIRST_LINE + 1, role: 'img', 'aria-label': icon.label, 'data-icon': icon.name });
+    glyph.textContent = icon.glyph;
+    make('title', glyph, {}).textContent = icon.label;
+    const meta = make('text', g, { class: 'graph-meta', x: left + ICON_ROOM, y: FIRST_LINE });
+    meta.textContent = this.fits.small.fit(text.service, right - left - ICON_ROOM - durationWidth - GAP);
     const durationElement = make('text', g, { class: 'graph-duration', x: right, y: FIRST_LINE });
     if (error) {
       const glyph = make('tspan', durationElement, { class: 'graph-error-glyph' });
@@ -173,11 +174,18 @@ export class SvgRenderer implements GraphRenderer {
 
 /** The elbows from a parent to all its children as one path, so shared stretches are not painted twice. */
 function edgePath(scene: Scene, parent: GraphNode): string {
-  const { x, y, w, h, trunks } = scene.layout;
-  const centre = (id: number) => y[id]! + h[id]! / 2;
+  const { x, y, w, h, trunks, direction } = scene.layout;
   const trunk = trunks[parent.depth]!;
   const first = parent.children[0]!.id;
   const last = parent.children[parent.children.length - 1]!.id;
+  if (direction === 'down') {
+    const middle = (id: number) => x[id]! + w[id]! / 2;
+    const px = middle(parent.id);
+    let d = `M${px},${y[parent.id]! + h[parent.id]!}V${trunk}M${Math.min(px, middle(first))},${trunk}H${Math.max(px, middle(last))}`;
+    for (const child of parent.children) d += `M${middle(child.id)},${trunk}V${y[child.id]!}`;
+    return d;
+  }
+  const centre = (id: number) => y[id]! + h[id]! / 2;
   const py = centre(parent.id);
   let d = `M${x[parent.id]! + w[parent.id]!},${py}H${trunk}M${trunk},${Math.min(py, centre(first))}V${Math.max(py, centre(last))}`;
   for (const child of parent.children) d += `M${trunk},${centre(child.id)}H${x[child.id]!}`;

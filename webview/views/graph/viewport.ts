@@ -24,6 +24,15 @@ interface Bounds {
   y1: number;
 }
 
+/** Where a graph too big to fit opens: the graph point `point` at the middle of the view's left side or top. */
+export interface Start {
+  point: [number, number];
+  side: 'left' | 'top';
+}
+
+/** The size of what stands over the view's bottom right corner (the zoom buttons), in CSS pixels. */
+export type Corner = () => { width: number; height: number };
+
 const MAX_SCALE = 4;
 const FIT_PADDING = 24;
 const TWEEN_MS = 220;
@@ -42,6 +51,7 @@ export class Viewport {
     private readonly element: HTMLElement,
     changed: (transform: ZoomTransform) => void,
     settled: () => void,
+    private readonly corner: Corner = () => ({ width: 0, height: 0 }),
   ) {
     this.behavior = zoom<HTMLElement, unknown>()
       .scaleExtent([0.1, MAX_SCALE])
@@ -98,14 +108,18 @@ export class Viewport {
   }
 
   /**
-   * The whole graph in view, at most at zoom 1. A graph that would have to shrink below `minScale` is shown at
-   * that scale instead (text too small to read says nothing), with the graph point `start` at the middle of the
-   * left side, moved no more than needed to bring the `focus` rectangle into view.
+   * The whole graph in view, at most at zoom 1, clear of the corner's buttons (beside or above them, whichever
+   * leaves it bigger). A graph that would have to shrink below `minScale` is shown at that scale instead (text too
+   * small to read says nothing), from its `start`, moved no more than needed to bring the `focus` rectangle into view.
    */
-  fit(bounds: Bounds, minScale: number, start: [number, number], animate = false, focus?: Rect): void {
-    const k = this.fitScale(bounds);
-    if (k < minScale) {
-      const target = { k: minScale, x: FIT_PADDING - start[0] * minScale, y: this.height / 2 - start[1] * minScale };
+  fit(bounds: Bounds, minScale: number, start: Start, animate = false, focus?: Rect): void {
+    const area = this.fitArea(bounds);
+    if (area.k < minScale) {
+      const [sx, sy] = start.point;
+      const target =
+        start.side === 'left'
+          ? { k: minScale, x: FIT_PADDING - sx * minScale, y: this.height / 2 - sy * minScale }
+          : { k: minScale, x: this.width / 2 - sx * minScale, y: FIT_PADDING - sy * minScale };
       if (focus) {
         target.x += this.shiftInto(target.x + focus.x * minScale, focus.w * minScale, this.width);
         target.y += this.shiftInto(target.y + focus.y * minScale, focus.h * minScale, this.height);
@@ -113,9 +127,10 @@ export class Viewport {
       this.set(target, animate);
       return;
     }
+    const { k } = area;
     const cx = (bounds.x0 + bounds.x1) / 2;
     const cy = (bounds.y0 + bounds.y1) / 2;
-    this.set({ k, x: this.width / 2 - cx * k, y: this.height / 2 - cy * k }, animate);
+    this.set({ k, x: area.x + area.w / 2 - cx * k, y: area.y + area.h / 2 - cy * k }, animate);
   }
 
   /** Zooms about the middle of the view (the zoom buttons and keys), within the zoom limits. */
@@ -154,10 +169,26 @@ export class Viewport {
     this.selection.on('.zoom', null);
   }
 
-  private fitScale(bounds: Bounds): number {
+  private fitScale(bounds: Bounds, width = this.width - 2 * FIT_PADDING, height = this.height - 2 * FIT_PADDING): number {
     const w = Math.max(1, bounds.x1 - bounds.x0);
     const h = Math.max(1, bounds.y1 - bounds.y0);
-    return Math.max(1e-4, Math.min(1, (this.width - 2 * FIT_PADDING) / w, (this.height - 2 * FIT_PADDING) / h));
+    return Math.max(1e-4, Math.min(1, width / w, height / h));
+  }
+
+  /** The zoom `fit` would show the whole graph at. */
+  fitZoom(bounds: Bounds): number {
+    return this.fitArea(bounds).k;
+  }
+
+  /** The padded part of the view left of the corner or above it that shows the graph bigger, and that scale. */
+  private fitArea(bounds: Bounds): { x: number; y: number; w: number; h: number; k: number } {
+    const corner = this.corner();
+    const full = { w: this.width - 2 * FIT_PADDING, h: this.height - 2 * FIT_PADDING };
+    const beside = { w: Math.max(1, this.width - FIT_PADDING - Math.max(FIT_PADDING, corner.width)), h: full.h };
+    const above = { w: full.w, h: Math.max(1, this.height - FIT_PADDING - Math.max(FIT_PADDING, corner.height)) };
+    const [kBeside, kAbove] = [this.fitScale(bounds, beside.w, beside.h), this.fitScale(bounds, above.w, above.h)];
+    const area = kBeside >= kAbove ? { ...beside, k: kBeside } : { ...above, k: kAbove };
+    return { x: FIT_PADDING, y: FIT_PADDING, ...area };
   }
 
   private wheel(event: WheelEvent): void {
