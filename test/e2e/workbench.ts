@@ -158,14 +158,23 @@ export class Workbench {
     return lines.map((l) => l.replace(/\u00a0/g, ' ').trimEnd()).join('\n');
   }
 
-  /** Waits until the visible terminal shows text matching `pattern`; returns the match. */
+  /**
+   * Waits until the terminal shows text matching `pattern`; returns the match. The terminal draws only the rows in
+   * view, so while nothing matches it is scrolled up a page at a time, and back to the end once at the top.
+   */
   async waitForTerminal(pattern: RegExp, timeoutMs = 30_000): Promise<RegExpExecArray> {
     const deadline = Date.now() + timeoutMs;
     let text = '';
     while (Date.now() < deadline) {
+      const before = text;
       text = await this.terminalText();
       const match = pattern.exec(text);
       if (match) return match;
+      const terminal = this.page.locator('.part.panel .xterm').first();
+      if (await terminal.isVisible().catch(() => false)) {
+        await terminal.hover().catch(() => undefined);
+        await this.page.mouse.wheel(0, text === before ? 100_000 : -300);
+      }
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     throw new Error(`the terminal showed nothing matching ${pattern} within ${timeoutMs / 1000} s; it shows:\n${text}`);
