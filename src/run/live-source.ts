@@ -3,6 +3,7 @@
 import { createPullSource, type DataStoreConfig } from './sources/datastore';
 import { startReceiver } from './sources/otlp/receiver';
 import { ReceiverSource } from './sources/receiver-source';
+import type { TraceStore } from './sources/otlp/store';
 import type { TraceSource } from './sources/types';
 
 export interface LiveSourceOptions {
@@ -16,6 +17,8 @@ export interface LiveSourceOptions {
 
 export interface LiveSource {
   source: TraceSource;
+  /** The embedded receiver's store, when traces come from it. */
+  store?: TraceStore;
   close(): Promise<void>;
 }
 
@@ -33,6 +36,7 @@ export async function openLiveSource(options: LiveSourceOptions): Promise<LiveSo
   const source = new ReceiverSource(receiver.store, receiver.description);
   return {
     source,
+    store: receiver.store,
     close: () => {
       source.dispose();
       return receiver.close();
