@@ -1,6 +1,7 @@
 // The `tracelens` command: the same engine as the extension, for terminals and CI (spec/cli.md).
+import { setMaxListeners } from 'node:events';
 import { statSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { TestRunResult } from './core/engine/result';
@@ -14,7 +15,7 @@ import { jsonReport } from './run/reporters/json';
 import { junitReport } from './run/reporters/junit';
 import { formatSummary, formatTest } from './run/reporters/pretty';
 import { styleFor } from './run/reporters/style';
-import { Runner } from './run/runner';
+import { Runner, type Shard } from './run/runner';
 import { openLiveSource } from './run/live-source';
 import { lateSpansText, LiveProgress } from './run/reporters/progress';
 import { gateSettingsIn, pollingProfilesIn, readDataStore, variableSetFilesIn } from './run/resources';
@@ -28,6 +29,12 @@ import type { FileReferences } from './run/triggers/files';
 import { loadVariables, redactorFor } from './run/variables';
 import { parseGoDuration } from './core/testfile/durations';
 import { runReceiver } from './run/receiver-command';
+import type { LoadModel } from './run/load/engine';
+import { formatLoadReport, liveLine, type LoadReport } from './run/load/report';
+import { checkSession, loadSession, prepareLoadCall, type SessionOptions } from './run/load/session';
+import { parseTraceIds } from './run/load/trace-ids';
+import { RunHistory } from './run/run-history';
+import { timingFor } from './run/timing';
 
 declare const TRACELENS_VERSION: string;
 
@@ -37,6 +44,9 @@ const USAGE = `Usage:
   tracelens run <file|dir>... [options]         send each test's trigger, collect its trace, assert on it
   tracelens validate <file|dir>...              schema + selector + expression check, no run
   tracelens receiver [options]                  run the OTLP receiver alone and print (or save) the traces it gets
+  tracelens load <test file> [options]          send the test's trigger under load, check a sample of the traces
+  tracelens check <test file> --trace-ids <file> [options]
+                                                check traces another load tool produced with the test's specs
   tracelens --help | --version
 
 run options:
@@ -68,6 +78,23 @@ run options:
                             how long a playwrightengine script may run, e.g. 2m (default 60s)
   --reporter <name>         pretty | json | junit (default: pretty on a terminal, json otherwise)
   --out <file>              write the report to a file instead of stdout
+  --shard <i>/<n>           run the i-th of n parts of the tests (1-based); a suite stays whole, every test runs
+                            in exactly one part
+
+load options (and --vars, --var, --secret, --data-store, --otlp-*, --root, --allow-outside-root, --timeout,
+--export-delay, --save-trace for failed traces, --reporter pretty|json, --out):
+  --rate <n>[/s]            open model: n requests a second, whatever the answers (default 10/s)
+  --vus <n>                 closed model instead: n virtual users, each sending again once answered
+  --duration <duration>     how long the load runs, ramp-up included (default 30s)
+  --ramp-up <duration>      the rate (or the users) climb from 0 over this first part (default 0)
+  --sample <share>          share of requests whose trace is checked, 0 to 1 (default 0.1)
+  --max-checks <n>          traces checked at once at most; beyond it requests are not sampled (default 200)
+  --max-in-flight <n>       open model: requests in flight at most; arrivals beyond are not sent and count as
+                            errors (default 5000)
+  --pass-rate <share>       share of checked traces that must pass (default 1)
+
+check options: --trace-ids <file> (ids one per line, k6's JSON output, or a JSON report such as Artillery's),
+--max-checks, --pass-rate, and the load options that apply to traces (--data-store, --timeout, --vars…).
 
 receiver options:
   --http-port <n>, --grpc-port <n>   ports (defaults 4318 and 4317; 0 = any free port)
@@ -76,7 +103,7 @@ receiver options:
   --max-bytes <size>                 memory spans are kept in, e.g. 512MiB (default 256MiB)
   --cors-origin <url>                a web origin besides localhost allowed to send traces (repeatable; * = any)
 
-Exit codes: 0 all passed, 1 a test failed or errored, 2 usage error, unreadable or invalid file,
+Exit codes: 0 all passed (load, check: the pass rate was met), 1 a test failed or errored (the pass rate was not met), 2 usage error, unreadable or invalid file,
 or the receiver could not start (nothing was run).`;
 
 export interface Io {
@@ -95,6 +122,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         return await validate(rest, io);
       case 'receiver':
         return await receiver(rest, io);
+      case 'load':
+        return await load(rest, io);
+      case 'check':
+        return await check(rest, io);
       case '--version':
       case '-v':
         io.stdout.write(`${typeof TRACELENS_VERSION === 'string' ? TRACELENS_VERSION : 'dev'}\n`);
@@ -129,33 +160,40 @@ function isArgError(e: unknown): boolean {
   return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
 }
 
+/** Options of `run`, `load` and `check`. */
+const SHARED_OPTIONS = {
+  vars: { type: 'string', multiple: true },
+  var: { type: 'string', multiple: true },
+  secret: { type: 'string', multiple: true },
+  'data-store': { type: 'string' },
+  'otlp-http-port': { type: 'string' },
+  'otlp-grpc-port': { type: 'string' },
+  'otlp-max-bytes': { type: 'string' },
+  'otlp-cors-origin': { type: 'string', multiple: true },
+  root: { type: 'string' },
+  'allow-outside-root': { type: 'boolean' },
+  timeout: { type: 'string' },
+  'export-delay': { type: 'string' },
+  'save-trace': { type: 'string' },
+  reporter: { type: 'string' },
+  out: { type: 'string' },
+} as const;
+
 async function run(args: readonly string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...args],
     allowPositionals: true,
     options: {
+      ...SHARED_OPTIONS,
       trace: { type: 'string' },
-      vars: { type: 'string', multiple: true },
-      var: { type: 'string', multiple: true },
-      secret: { type: 'string', multiple: true },
-      'data-store': { type: 'string' },
-      'otlp-http-port': { type: 'string' },
-      'otlp-grpc-port': { type: 'string' },
-      'otlp-max-bytes': { type: 'string' },
-      'otlp-cors-origin': { type: 'string', multiple: true },
-      root: { type: 'string' },
-      'allow-outside-root': { type: 'boolean' },
-      timeout: { type: 'string' },
-      'export-delay': { type: 'string' },
       workers: { type: 'string' },
-      'save-trace': { type: 'string' },
       browser: { type: 'string' },
       'playwright-timeout': { type: 'string' },
-      reporter: { type: 'string' },
-      out: { type: 'string' },
+      shard: { type: 'string' },
     },
   });
   if (positionals.length === 0) return usageError(io, 'run: name at least one test file or directory');
+  const shard = values.shard === undefined ? undefined : parseShardFlag(values.shard);
   const reporter = values.reporter ?? (io.stdout.isTTY && !values.out ? 'pretty' : 'json');
   if (!['pretty', 'json', 'junit'].includes(reporter)) return usageError(io, `--reporter must be pretty, json or junit; got "${reporter}"`);
   if (values.trace && values['data-store']) return usageError(io, '--trace and --data-store exclude each other: a saved trace needs no data store');
@@ -228,6 +266,7 @@ async function run(args: readonly string[], io: Io): Promise<number> {
       },
       files: () => files,
       signal: abort.signal,
+      ...(shard ? { shard } : {}),
       onEvent: (e) => {
         if (progress) progress.onEvent(e);
         else if (streaming && e.type === 'test-finished') io.stdout.write(`${formatTest(shown(e.result), style)}\n`);
@@ -369,6 +408,203 @@ async function receiver(args: readonly string[], io: Io): Promise<number> {
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
   }
+}
+
+/** Options `load` and `check` share with `run`, and add. */
+const TRACE_OPTIONS = {
+  ...SHARED_OPTIONS,
+  'max-checks': { type: 'string' },
+  'pass-rate': { type: 'string' },
+} as const;
+
+async function load(args: readonly string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: {
+      ...TRACE_OPTIONS,
+      rate: { type: 'string' },
+      vus: { type: 'string' },
+      duration: { type: 'string' },
+      'ramp-up': { type: 'string' },
+      sample: { type: 'string' },
+      'max-in-flight': { type: 'string' },
+    },
+  });
+  if (values.rate !== undefined && values.vus !== undefined) return usageError(io, 'load: --rate (open model) and --vus (closed model) exclude each other');
+  const model: LoadModel = values.vus !== undefined ? { kind: 'closed', vus: parseIntFlag('--vus', values.vus, 1) } : { kind: 'open', rate: parseRateFlag(values.rate ?? '10') };
+  const durationMs = parseDurationFlag('--duration', values.duration ?? '30s');
+  const rampUpMs = values['ramp-up'] === undefined ? 0 : parseDurationFlag('--ramp-up', values['ramp-up'], { zero: true });
+  if (rampUpMs > durationMs) return usageError(io, `--ramp-up ${values['ramp-up']} is longer than --duration ${values.duration ?? '30s'}: the ramp-up is part of the duration`);
+  const sample = values.sample === undefined ? 0.1 : parseShareFlag('--sample', values.sample);
+  const maxInFlight = values['max-in-flight'] === undefined ? 5000 : parseIntFlag('--max-in-flight', values['max-in-flight'], 1);
+  return traceSession('load', positionals, values, io, async (session, shown, style) => {
+    const prepared = await prepareLoadCall(session.run);
+    if (!prepared.ok) {
+      io.stderr.write(`${session.run.file}: ${prepared.error.message}\n`);
+      return undefined;
+    }
+    const live = io.stderr.isTTY && !shown.json ? io.stderr : undefined;
+    return loadSession(
+      {
+        ...session,
+        ...(live ? { onTick: (stats, tally) => live.write(`\r\u001b[2K${style.dim(liveLine(stats, tally))}`) } : {}),
+      },
+      prepared.call,
+      { model, durationMs, rampUpMs, maxInFlight },
+      sample,
+    ).finally(() => live?.write('\r\u001b[2K'));
+  });
+}
+
+async function check(args: readonly string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, options: { ...TRACE_OPTIONS, 'trace-ids': { type: 'string' } } });
+  const idsFile = values['trace-ids'];
+  if (!idsFile) return usageError(io, 'check: name the file of trace ids with --trace-ids <file>');
+  let text: string;
+  try {
+    text = await readFile(idsFile, 'utf8');
+  } catch (e) {
+    throw new FileError(`--trace-ids ${idsFile}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
+  const ids = parseTraceIds(text, displayPath(idsFile));
+  if (!ids.ok) throw new FileError(ids.message);
+  return traceSession('check', positionals, values, io, (session) => checkSession(session, ids.ids));
+}
+
+type TraceValues = { [K in keyof typeof TRACE_OPTIONS]?: (typeof TRACE_OPTIONS)[K] extends { multiple: true } ? string[] : (typeof TRACE_OPTIONS)[K] extends { type: 'boolean' } ? boolean : string };
+
+/** What `load` and `check` share: the test, its variables and secrets, the trace source, and the report. */
+async function traceSession(
+  command: 'load' | 'check',
+  positionals: string[],
+  values: TraceValues,
+  io: Io,
+  body: (session: SessionOptions, shown: { json: boolean }, style: ReturnType<typeof styleFor>) => Promise<{ report: LoadReport; loadMs?: number } | undefined>,
+): Promise<number> {
+  if (positionals.length !== 1) return usageError(io, `${command}: name one test file`);
+  const reporter = values.reporter ?? (io.stdout.isTTY && !values.out ? 'pretty' : 'json');
+  if (!['pretty', 'json'].includes(reporter)) return usageError(io, `--reporter must be pretty or json for ${command}; got "${reporter}"`);
+  const timeoutMs = values.timeout === undefined ? undefined : parseDurationFlag('--timeout', values.timeout);
+  const exportDelayMs = values['export-delay'] === undefined ? undefined : parseDurationFlag('--export-delay', values['export-delay'], { zero: true });
+  const httpPort = values['otlp-http-port'] === undefined ? undefined : parseIntFlag('--otlp-http-port', values['otlp-http-port'], 0, 65535);
+  const grpcPort = values['otlp-grpc-port'] === undefined ? undefined : parseIntFlag('--otlp-grpc-port', values['otlp-grpc-port'], 0, 65535);
+  const maxBytes = values['otlp-max-bytes'] === undefined ? undefined : parseSizeFlag('--otlp-max-bytes', values['otlp-max-bytes']);
+  const corsOrigins = checkCorsOrigins('--otlp-cors-origin', values['otlp-cors-origin'] ?? []);
+  const maxChecks = values['max-checks'] === undefined ? 200 : parseIntFlag('--max-checks', values['max-checks'], 1);
+  const passRate = values['pass-rate'] === undefined ? 1 : parseShareFlag('--pass-rate', values['pass-rate']);
+
+  const files = fileReferences(positionals, values.root, values['allow-outside-root'] ?? false);
+  const inputs = await scanInputs(positionals);
+  const [file] = pickInputs(inputs);
+  if (!file) return usageError(io, `${positionals[0]}: not a test file (YAML with top-level \`type: Test\`)`);
+  const tests = file.resources.flatMap((r) => (r.resource?.kind === 'Test' ? [r.resource] : []));
+  let varsFiles = values.vars ?? [];
+  if (varsFiles.length === 0) {
+    varsFiles = variableSetFilesIn(inputs);
+    if (varsFiles.length > 0) io.stderr.write(`tracelens: using variables from ${varsFiles.map(displayPath).join(', ')} (found next to the test; --vars picks others)\n`);
+  }
+  const { variables, notes } = await loadVariables({ files: varsFiles, assignments: values.var ?? [], secrets: values.secret ?? [], env: (name) => io.env[name] });
+  const redactor = redactorFor(variables);
+  io = { ...io, stdout: redacting(io.stdout, redactor), stderr: redacting(io.stderr, redactor) };
+  for (const note of notes) io.stderr.write(`tracelens: ${note}\n`);
+  if (!reportProblems([file], io, 'run')) return EXIT.usage;
+  const [test] = tests;
+  if (!test) return usageError(io, `${displayPath(file.fileName)}: ${command} needs a Test (a TestSuite runs its steps in order, which a load cannot)`);
+  if (tests.length > 1) io.stderr.write(`tracelens: ${displayPath(file.fileName)} holds ${tests.length} tests; ${command} uses the first, ${test.name?.value ?? test.id?.value}\n`);
+  const timing = timingFor(test, pollingProfilesIn(inputs), { ...(timeoutMs !== undefined ? { timeoutMs } : {}), ...(exportDelayMs !== undefined ? { exportDelayMs } : {}) });
+  if (!timing.ok) return usageError(io, `${displayPath(file.fileName)}: ${timing.error}`);
+  const gates = gateSettingsIn(inputs);
+  const dataStore = values['data-store'] ? await readDataStore(values['data-store']) : undefined;
+  for (const w of dataStore?.warnings ?? []) io.stderr.write(`tracelens: ${w}\n`);
+  const live = await openLiveSource({
+    ...(dataStore ? { dataStore: dataStore.config } : {}),
+    ...(httpPort !== undefined ? { httpPort } : {}),
+    ...(grpcPort !== undefined ? { grpcPort } : {}),
+    ...(maxBytes !== undefined ? { maxBytes } : {}),
+    corsOrigins,
+  });
+  const abort = new AbortController();
+  // Every request of the load listens to it.
+  setMaxListeners(0, abort.signal);
+  const onSigint = () => abort.abort();
+  process.once('SIGINT', onSigint);
+  const style = styleFor(io.stdout, io.env);
+  const saveErrors = new Set<string>();
+  try {
+    const path = resolve(file.fileName);
+    const outcome = await body(
+      {
+        run: {
+          test,
+          path,
+          file: displayPath(file.fileName),
+          text: file.text,
+          name: test.name?.value ?? test.id?.value ?? displayPath(file.fileName),
+          variables: variables.values,
+          processEnv: (name) => io.env[name],
+          files,
+          timing: timing.value,
+          gates: gates.settings,
+          source: live.source,
+          history: new RunHistory(),
+          signal: abort.signal,
+        },
+        ...(live.store ? { store: live.store } : {}),
+        maxChecks,
+        passRate,
+        shown: shownResults(redactor),
+        ...(values['save-trace'] ? { saveTraceDir: values['save-trace'] } : {}),
+        signal: abort.signal,
+        onSaveError: (message) => saveErrors.add(message),
+      },
+      { json: reporter === 'json' },
+      style,
+    );
+    if (!outcome) return EXIT.usage;
+    const { report } = outcome;
+    for (const message of saveErrors) io.stderr.write(`tracelens: --save-trace: ${message}\n`);
+    const notes = reportNotes(report, abort.signal.aborted);
+    const text = reporter === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatLoadReport(report, values.out ? styleFor({}, {}) : style, notes, outcome.loadMs);
+    if (values.out) await writeFile(values.out, redactor.text(text));
+    else io.stdout.write(text);
+    if (reporter === 'json' || values.out) for (const note of notes) io.stderr.write(`tracelens: ${note}\n`);
+    return report.status === 'passed' && !abort.signal.aborted ? EXIT.passed : EXIT.failed;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+    await live.close();
+  }
+}
+
+function reportNotes(report: LoadReport, interrupted: boolean): string[] {
+  const notes: string[] = [];
+  if (interrupted) notes.push('interrupted: the load stopped early');
+  if (report.traces.unresolved > 0) notes.push(`${report.traces.unresolved} sampled trace(s) did not arrive or settle within the timeout: not judged`);
+  if (report.passRate === null) notes.push('no trace was judged: nothing says the system behaved (raise --sample, check the trace source)');
+  return notes;
+}
+
+/** `2/4`: the second of four shards. */
+function parseShardFlag(text: string): Shard {
+  const match = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (!match || count < 1 || index < 1 || index > count) throw new FileError(`--shard ${text}: expected <i>/<n> with 1 ≤ i ≤ n, such as 1/4`);
+  return { index, count };
+}
+
+/** `200`, `200/s`: requests a second. */
+function parseRateFlag(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)(?:\/s)?$/.exec(text.trim());
+  const rate = match ? Number(match[1]) : NaN;
+  if (!(rate > 0)) throw new FileError(`--rate ${text}: expected requests a second, such as 50 or 200/s`);
+  return rate;
+}
+
+function parseShareFlag(flag: string, text: string): number {
+  const share = Number(text);
+  if (text.trim() === '' || !(share >= 0 && share <= 1)) throw new FileError(`${flag} ${text}: expected a share from 0 to 1, such as 0.1`);
+  return share;
 }
 
 function render(reporter: string, results: TestRunResult[], elapsedMs: number, style: ReturnType<typeof styleFor>): string {

@@ -5,6 +5,7 @@ import { FileSource } from './sources/file';
 import { JaegerSource } from './sources/jaeger';
 import { startReceiver } from './sources/otlp/receiver';
 import { ReceiverSource } from './sources/receiver-source';
+import type { TraceStore } from './sources/otlp/store';
 import { TempoSource } from './sources/tempo';
 import type { TraceSource } from './sources/types';
 
@@ -19,6 +20,8 @@ export interface LiveSourceOptions {
 
 export interface LiveSource {
   source: TraceSource;
+  /** The embedded receiver's store, when traces come from it. */
+  store?: TraceStore;
   close(): Promise<void>;
 }
 
@@ -36,6 +39,7 @@ export async function openLiveSource(options: LiveSourceOptions): Promise<LiveSo
   const source = new ReceiverSource(receiver.store, receiver.description);
   return {
     source,
+    store: receiver.store,
     close: () => {
       source.dispose();
       return receiver.close();

@@ -43,6 +43,13 @@ export interface RunOptions {
   files?: (testFile: string) => FileReferences;
   onEvent?: (event: RunEvent) => void;
   signal?: AbortSignal;
+  /** `--shard i/n`: run only the i-th (1-based) of n parts of the tests and suites. */
+  shard?: Shard;
+}
+
+export interface Shard {
+  index: number;
+  count: number;
 }
 
 interface CatalogEntry {
@@ -68,7 +75,7 @@ export class Runner {
 
   /** Runs every Test and TestSuite in the files; results come back in file order whatever order they finish in. */
   async runFiles(files: readonly LoadedFile[]): Promise<TestRunResult[]> {
-    const jobs: Job[] = [];
+    let jobs: Job[] = [];
     for (const file of files) {
       this.files.set(resolve(file.fileName), file);
       for (const { resource } of file.resources) {
@@ -78,6 +85,7 @@ export class Runner {
         } else if (resource?.kind === 'TestSuite') jobs.push({ kind: 'suite', suite: resource, path: file.fileName });
       }
     }
+    if (this.options.shard) jobs = shardOf(jobs, this.options.shard);
     const done: TestRunResult[][] = new Array(jobs.length);
     let next = 0;
     const worker = async () => {
@@ -186,6 +194,16 @@ export class Runner {
     this.options.onEvent?.({ type: 'test-finished', run, result });
     return result;
   }
+}
+
+/**
+ * The jobs (a test, or a whole suite) of one shard: ordered by file path and place in the file, then dealt round
+ * the shards, so every shard of a CI matrix computes the same split from the same files whatever order they were
+ * named in, each job runs in exactly one shard, and shard sizes differ by one at most.
+ */
+export function shardOf<T extends { path: string }>(jobs: readonly T[], shard: Shard): T[] {
+  const ordered = jobs.map((job, i) => ({ job, key: displayPath(resolve(job.path)), i })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.i - b.i));
+  return ordered.filter((_, position) => position % shard.count === shard.index - 1).map((o) => o.job);
 }
 
 function testFolderOnly(testFile: string): FileReferences {

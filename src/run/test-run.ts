@@ -118,7 +118,26 @@ export async function runTest(ctx: TestRunContext): Promise<TestRunOutcome> {
   const response = outcome.value;
   const respondedAt = response.sent ? performance.now() : undefined;
   ctx.onPhase?.({ phase: 'triggered', traceId: response.traceId, trigger });
-  const triggerInfo = triggerSpanInfo(response, response.sent ? context.spanId : undefined);
+  return collectAndJudge(ctx, { response, triggerSpanId: context.spanId, trigger, started, ...(respondedAt !== undefined ? { respondedAt } : {}) });
+}
+
+export interface Triggered {
+  response: TriggerResponse;
+  /** The span id the trigger's request carried as its parent. */
+  triggerSpanId: string;
+  trigger: TriggerResult;
+  /** performance.now() when the test started, and when the response arrived (absent when nothing was sent). */
+  started: number;
+  respondedAt?: number;
+}
+
+/** The rest of a run once its trigger answered: collect the trace, compute outputs, evaluate the specs, apply the gates. */
+export async function collectAndJudge(ctx: TestRunContext, { response, triggerSpanId, trigger, started, respondedAt }: Triggered): Promise<TestRunOutcome> {
+  const finish = (partial: Pick<TestRunResult, 'status' | 'traceId' | 'trigger'> & Partial<TestRunResult>): TestRunOutcome => ({
+    result: resultOf(ctx, started, { specs: [], outputs: [], ...partial }),
+    variables: ctx.variables,
+  });
+  const triggerInfo = triggerSpanInfo(response, response.sent ? triggerSpanId : undefined);
   if (ctx.test.skipTraceCollection) return evaluated(ctx, buildTrace([], triggerInfo), trigger, started);
   if (!ctx.source) return finish({ status: 'errored', error: 'no trace source configured', traceId: response.traceId, trigger });
 
@@ -126,7 +145,7 @@ export async function runTest(ctx: TestRunContext): Promise<TestRunOutcome> {
   const previous = ctx.history?.previous(key);
   const collected = await ctx.source.collect({
     traceId: response.traceId,
-    triggerSpanId: context.spanId,
+    triggerSpanId,
     unmatchedSelectors: (spans) => unmatchedSelectors(ctx.test, buildTrace(spans, triggerInfo)),
     timeoutMs: ctx.timing.timeoutMs,
     quietMs: ctx.timing.quietMs,

@@ -4,13 +4,19 @@ import type { GraphqlTrigger } from '../../core/testfile/model';
 import { withTraceContext } from './context';
 import { fieldText, looksLikeFileName } from './files';
 import { Interpolator, type Pair } from './interpolate';
-import { applyHttpAuth, checkAuth, checkHeaders, parseHttpUrl, sendHttp, shownUrl } from './http-send';
+import { applyHttpAuth, checkAuth, checkHeaders, parseHttpUrl, sendHttp, shownUrl, type HttpCall } from './http-send';
 import { errorText } from './outcome';
-import type { TriggerOutcome, TriggerRequest } from './types';
+import type { TriggerFailure, TriggerOutcome, TriggerRequest } from './types';
 
 const FIELD = 'trigger.graphql';
 
 export async function runGraphql(request: TriggerRequest, trigger: GraphqlTrigger): Promise<TriggerOutcome> {
+  const prepared = await prepareGraphql(request, trigger);
+  return prepared.ok ? sendHttp({ ...prepared.call, headers: withTraceContext(prepared.call.headers, request.context) }) : prepared;
+}
+
+/** The POST rendered and checked, without the trace context headers (see prepareHttp). */
+export async function prepareGraphql(request: TriggerRequest, trigger: GraphqlTrigger): Promise<{ ok: true; call: HttpCall } | { ok: false; error: TriggerFailure }> {
   const querySource = trigger.body.query ? await fieldText(trigger.body.query.value, request.testFile, `${FIELD}.body.query`, request.files) : undefined;
   if (querySource && !querySource.ok) return querySource;
   if (querySource && !querySource.path && looksLikeFileName(querySource.text, ['.graphql', '.gql'])) {
@@ -41,17 +47,20 @@ export async function runGraphql(request: TriggerRequest, trigger: GraphqlTrigge
     ...(operationName?.trim() ? { operationName: operationName.trim() } : {}),
   });
   const authed = applyHttpAuth(parsed.url, withJsonContentType(headers), auth);
-  return sendHttp({
-    method: 'POST',
-    url: authed.url,
-    shownUrl: shownUrl(parsed.url),
-    headers: withTraceContext(authed.headers, request.context),
-    body,
-    sslVerification: trigger.sslVerification,
-    traceId: request.context.traceId,
-    timeoutMs: request.timeoutMs,
-    ...(request.signal ? { signal: request.signal } : {}),
-  });
+  return {
+    ok: true,
+    call: {
+      method: 'POST',
+      url: authed.url,
+      shownUrl: shownUrl(parsed.url),
+      headers: authed.headers,
+      body,
+      sslVerification: trigger.sslVerification,
+      traceId: request.context.traceId,
+      timeoutMs: request.timeoutMs,
+      ...(request.signal ? { signal: request.signal } : {}),
+    },
+  };
 }
 
 /** A user's own Content-Type (e.g. `application/graphql-response+json` clients) is kept. */

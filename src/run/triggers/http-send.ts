@@ -1,7 +1,7 @@
 // One HTTP call with undici, shared by the `http` and `graphql` triggers: auth, checks on what will be sent, the
 // timeout and cancellation, and the response as the trigger span's attributes.
 // Redirects are not followed: the trigger records exactly what the service answered.
-import { Agent, request } from 'undici';
+import { Agent, request, type Dispatcher } from 'undici';
 import type { Pair, ResolvedAuth } from './interpolate';
 import { ATTR_BODY, ATTR_HEADERS, ATTR_STATUS, failed, formatTimeout, nowNanos } from './outcome';
 import type { TriggerFailure, TriggerOutcome } from './types';
@@ -29,6 +29,8 @@ export interface HttpCall {
   traceId: string;
   timeoutMs: number;
   signal?: AbortSignal;
+  /** Connections shared by many calls (a load test's pool); default: a connection of the call's own, closed after it. */
+  dispatcher?: Dispatcher;
 }
 
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -120,7 +122,7 @@ export async function sendHttp(call: HttpCall): Promise<TriggerOutcome> {
   const startTime = nowNanos();
   if (call.signal?.aborted) return failed(`${what}: cancelled`, false, { startTime, endTime: startTime });
 
-  const agent = new Agent({ connect: { rejectUnauthorized: call.sslVerification, timeout: call.timeoutMs } });
+  const agent = call.dispatcher ? undefined : new Agent({ connect: { rejectUnauthorized: call.sslVerification, timeout: call.timeoutMs } });
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -135,7 +137,7 @@ export async function sendHttp(call: HttpCall): Promise<TriggerOutcome> {
       method: call.method as 'GET',
       headers: call.headers.flatMap((h) => [h.key, h.value]),
       ...(call.body !== undefined && call.body !== '' ? { body: call.body } : {}),
-      dispatcher: agent,
+      dispatcher: call.dispatcher ?? agent,
       signal: controller.signal,
       headersTimeout: call.timeoutMs,
       bodyTimeout: call.timeoutMs,
@@ -165,7 +167,7 @@ export async function sendHttp(call: HttpCall): Promise<TriggerOutcome> {
   } finally {
     clearTimeout(timer);
     call.signal?.removeEventListener('abort', cancel);
-    agent.destroy().catch(() => undefined);
+    agent?.destroy().catch(() => undefined);
   }
 }
 

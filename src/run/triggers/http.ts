@@ -3,12 +3,21 @@ import type { HttpTrigger } from '../../core/testfile/model';
 import { withTraceContext } from './context';
 import { fieldText } from './files';
 import { Interpolator } from './interpolate';
-import { applyHttpAuth, checkAuth, checkHeaders, checkMethod, parseHttpUrl, sendHttp, shownUrl } from './http-send';
-import type { TriggerOutcome, TriggerRequest } from './types';
+import { applyHttpAuth, checkAuth, checkHeaders, checkMethod, parseHttpUrl, sendHttp, shownUrl, type HttpCall } from './http-send';
+import type { TriggerFailure, TriggerOutcome, TriggerRequest } from './types';
 
 const FIELD = 'trigger.httpRequest';
 
 export async function runHttp(request: TriggerRequest, trigger: HttpTrigger): Promise<TriggerOutcome> {
+  const prepared = await prepareHttp(request, trigger);
+  return prepared.ok ? sendHttp({ ...prepared.call, headers: withTraceContext(prepared.call.headers, request.context) }) : prepared;
+}
+
+/**
+ * The request rendered and checked, without the trace context headers: a run adds its own, and a load test renders
+ * once and gives each request its own context.
+ */
+export async function prepareHttp(request: TriggerRequest, trigger: HttpTrigger): Promise<{ ok: true; call: HttpCall } | { ok: false; error: TriggerFailure }> {
   const bodySource = trigger.body ? await fieldText(trigger.body.value, request.testFile, `${FIELD}.body`, request.files) : undefined;
   if (bodySource && !bodySource.ok) return bodySource;
 
@@ -26,15 +35,18 @@ export async function runHttp(request: TriggerRequest, trigger: HttpTrigger): Pr
   if (invalid) return { ok: false, error: invalid };
 
   const authed = applyHttpAuth(parsed.url, headers, auth);
-  return sendHttp({
-    method,
-    url: authed.url,
-    shownUrl: shownUrl(parsed.url),
-    headers: withTraceContext(authed.headers, request.context),
-    ...(body !== undefined ? { body } : {}),
-    sslVerification: trigger.sslVerification,
-    traceId: request.context.traceId,
-    timeoutMs: request.timeoutMs,
-    ...(request.signal ? { signal: request.signal } : {}),
-  });
+  return {
+    ok: true,
+    call: {
+      method,
+      url: authed.url,
+      shownUrl: shownUrl(parsed.url),
+      headers: authed.headers,
+      ...(body !== undefined ? { body } : {}),
+      sslVerification: trigger.sslVerification,
+      traceId: request.context.traceId,
+      timeoutMs: request.timeoutMs,
+      ...(request.signal ? { signal: request.signal } : {}),
+    },
+  };
 }
