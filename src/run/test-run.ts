@@ -49,6 +49,8 @@ export interface TestRunContext {
   replay?: Trace;
   /** Each test's last judged trace: a live run expects the same services again before it judges. */
   history?: RunHistory;
+  /** False: wait the export delay for what is missing, whatever the receiver learned of the services (under load). */
+  learnedLateness?: boolean;
   signal?: AbortSignal;
   /** For `playwrightengine` triggers. */
   playwright?: PlaywrightRunSettings;
@@ -154,6 +156,7 @@ export async function collectAndJudge(ctx: TestRunContext, { response, triggerSp
     exportDelayMs: ctx.timing.exportDelayMs,
     expectations: { ...expectationsOf(ctx.test), ...(previous ? { previous } : {}) },
     ...(respondedAt !== undefined ? { respondedAt } : {}),
+    ...(ctx.learnedLateness === false ? { learnedLateness: false } : {}),
     ...(ctx.signal ? { signal: ctx.signal } : {}),
     onProgress: (progress) => ctx.onPhase?.({ phase: 'spans', progress }),
     onLateSpans: (late) => ctx.onPhase?.({ phase: 'late', test: ctx.name, traceId: response.traceId, late }),

@@ -124,7 +124,7 @@ class ReceiverCollect {
     const at = { respondedAt, since: Math.max(respondedAt, this.lastSpanAt), exportDelayMs: this.request.exportDelayMs };
     const notAfter = this.startedAt + this.request.timeoutMs - this.request.quietMs;
     const reasons = waitReasons(this.request.expectations ?? NO_EXPECTATIONS, { spans, triggerSpanId: this.request.triggerSpanId, unmatched, notAfter }, (services) =>
-      this.lateness.deadline(services, at),
+      this.request.learnedLateness === false ? at.since + at.exportDelayMs : this.lateness.deadline(services, at),
     );
     this.awaited = reasons.filter((r) => r.until > now);
     if (retry || this.awaited.length > 0) {

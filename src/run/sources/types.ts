@@ -43,6 +43,11 @@ export interface CollectRequest {
   expectations?: Expectations;
   /** performance.now() when the trigger's response arrived; absent when nothing was sent (traceid triggers). */
   respondedAt?: number;
+  /**
+   * Wait for a service as long as the receiver learned it takes (the default). Off under load, where how late a
+   * service's spans come grows with the load: what they took before says nothing, and the export delay holds.
+   */
+  learnedLateness?: boolean;
   signal?: AbortSignal;
   onProgress?: (progress: CollectProgress) => void;
   /** Spans of the trace that arrived after it was judged (push sources, for a while after the collect). */

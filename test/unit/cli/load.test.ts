@@ -44,7 +44,7 @@ describe('tracelens load', () => {
     const service = await startTracedService(`http://127.0.0.1:${port}`);
     try {
       const file = ordersTest(service.url, 'attr:order.id = 7');
-      const r = await cli(['load', file, '--rate', '40/s', '--duration', '2s', '--sample', '0.5', '--otlp-http-port', String(port), '--otlp-grpc-port', '0', '--export-delay', '1s', '--secret', 'TOKEN=s3cr3t-token', '--reporter', 'json']);
+      const r = await cli(['load', file, '--rate', '40/s', '--duration', '2s', '--sample', '0.5', '--otlp-http-port', String(port), '--otlp-grpc-port', '0', '--secret', 'TOKEN=s3cr3t-token', '--reporter', 'json']);
       assert.equal(r.code, 0, r.stdout + r.stderr);
       const report = JSON.parse(r.stdout);
       assert.deepEqual(report.test, { file: report.test.file, id: 'orders', name: 'Orders under load' });
@@ -70,7 +70,7 @@ describe('tracelens load', () => {
     try {
       const file = ordersTest(service.url, 'attr:order.id = 8');
       const saved = mkdtempSync(join(tmpdir(), 'tracelens-load-saved-'));
-      const args = ['load', file, '--vus', '2', '--duration', '1s', '--sample', '1', '--max-checks', '5', '--otlp-http-port', String(port), '--otlp-grpc-port', '0', '--export-delay', '1s', '--var', 'TOKEN=t', '--save-trace', saved, '--reporter', 'json'];
+      const args = ['load', file, '--vus', '2', '--duration', '1s', '--sample', '1', '--max-checks', '5', '--otlp-http-port', String(port), '--otlp-grpc-port', '0', '--var', 'TOKEN=t', '--save-trace', saved, '--reporter', 'json'];
       const r = await cli(args);
       assert.equal(r.code, 1, r.stderr);
       const report = JSON.parse(r.stdout);
