@@ -74,7 +74,7 @@ function query(db: SqlDatabase, sql: string, params: unknown[]): Message {
     return { rows };
   } catch (error) {
     // sql.js throws Error objects for SQLite errors and plain strings for API misuse.
-    throw new Error(error instanceof Error ? error.message : String(error));
+    throw new Error(error instanceof Error ? error.message : String(error), { cause: error });
   } finally {
     statement?.free();
   }

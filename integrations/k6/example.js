@@ -13,5 +13,5 @@ export const options = {
 export default function () {
   const body = JSON.stringify({ id: 52 });
   const res = http.post(`${__ENV.API_URL || 'http://localhost:8081'}/pokemon/import`, body, tracedParams({ headers: { 'Content-Type': 'application/json' } }));
-  check(res, { 'import accepted': (r) => r.status === 200 });
+  check(res, { 'import accepted': (r) => r.status === 202 });
 }

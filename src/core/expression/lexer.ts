@@ -50,7 +50,7 @@ const OPERATORS = '+-*/';
 const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
 const isWordStart = (c: string | undefined): boolean => c !== undefined && /[A-Za-z_]/.test(c);
 const isWordChar = (c: string | undefined): boolean => c !== undefined && /[A-Za-z0-9_]/.test(c);
-const isNameChar = (c: string | undefined): boolean => c !== undefined && /[A-Za-z0-9_.\-]/.test(c);
+const isNameChar = (c: string | undefined): boolean => c !== undefined && /[A-Za-z0-9_.-]/.test(c);
 
 /**
  * Tokens of `text[start, end)`, ending with `eof`, or with `invalid` at the first thing that is not a token.

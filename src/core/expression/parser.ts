@@ -210,7 +210,7 @@ class Parser {
     switch (t.type) {
       case 'number':
         return ok({ kind: 'number', text: t.text, offset: t.offset, length: t.length });
-      case 'op':
+      case 'op': {
         // A negative number literal (`attr:temperature > -5`); there is no general unary minus.
         const n = this.peek();
         if (t.text === '-' && n.type === 'number') {
@@ -218,6 +218,7 @@ class Parser {
           return ok({ kind: 'number', text: `-${n.text}`, offset: t.offset, length: n.offset + n.length - t.offset });
         }
         return this.unexpected(t, 'expected a value');
+      }
       case 'duration':
         return ok({ kind: 'duration', amount: t.amount, unit: t.unit, offset: t.offset, length: t.length });
       case 'ref':

@@ -362,7 +362,7 @@ function positionIn(bits: Uint32Array, index: number): number {
 // Assertions
 
 /** `attr:` names are letters, digits, `_`, `.` and `-` (language.md §3); other keys cannot be referenced. */
-const ATTRIBUTE_NAME = /^[A-Za-z0-9_.\-]+$/;
+const ATTRIBUTE_NAME = /^[A-Za-z0-9_.-]+$/;
 const NUMBER_TEXT = /^\d+(\.\d+)?$/;
 const DURATION_TEXT = /^\d+(\.\d+)?(ns|us|ms|s|m|h)$/;
 

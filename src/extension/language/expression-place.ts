@@ -53,12 +53,12 @@ function regionOf(prefix: string, mode: ExpressionMode): Region | undefined {
   return { start: enclosing?.start ?? 0, stringStart: top.start, quote: top.quote };
 }
 
-const REF = /\b(attr|var|env):([A-Za-z0-9_.\-]*)$/;
+const REF = /\b(attr|var|env):([A-Za-z0-9_.-]*)$/;
 const FILTER = /\|\s*([A-Za-z_]\w*)?$/;
 const WORD = /[A-Za-z_][A-Za-z0-9_]*$/;
 const NOT_CONTAINS = /\bnot-[a-z]*$/;
-const NAME_REST = /^[A-Za-z0-9_.\-]*/;
-const WORD_REST = /^[A-Za-z0-9_\-]*/;
+const NAME_REST = /^[A-Za-z0-9_.-]*/;
+const WORD_REST = /^[A-Za-z0-9_-]*/;
 
 export function expressionPlaceAt(text: string, index: number, mode: ExpressionMode): ExpressionPlace | undefined {
   const prefix = text.slice(0, index);
@@ -118,7 +118,7 @@ function expectsOperand(t: Token): boolean {
 /** `attr:NAME` when the left side of the comparator at `comparatorAt` is exactly that reference. */
 function comparedAttribute(text: string, from: number, comparatorAt: number): string | undefined {
   const left = text.slice(from, comparatorAt);
-  const m = /^\s*attr:([A-Za-z0-9_.\-]+)\s*(?:=|!=|<=?|>=?|contains|not-contains)?\s*$/.exec(left);
+  const m = /^\s*attr:([A-Za-z0-9_.-]+)\s*(?:=|!=|<=?|>=?|contains|not-contains)?\s*$/.exec(left);
   return m?.[1];
 }
 
@@ -128,13 +128,13 @@ export type ExpressionWord =
 
 /** The reference, filter, function, comparator or duration under `index`, for hover. */
 export function expressionWordAt(text: string, index: number): ExpressionWord | undefined {
-  const isWordChar = (c: string | undefined): boolean => c !== undefined && /[A-Za-z0-9_.:\-]/.test(c);
+  const isWordChar = (c: string | undefined): boolean => c !== undefined && /[A-Za-z0-9_.:-]/.test(c);
   let start = index;
   while (start > 0 && isWordChar(text[start - 1])) start--;
   let end = index;
   while (end < text.length && isWordChar(text[end])) end++;
   const word = text.slice(start, end);
-  const ref = /^(attr|var|env):([A-Za-z0-9_.\-]+)$/.exec(word);
+  const ref = /^(attr|var|env):([A-Za-z0-9_.-]+)$/.exec(word);
   if (ref) return { role: 'ref', store: ref[1] as 'attr' | 'var' | 'env', name: ref[2]!, start, end };
   if (word === 'contains' || word === 'not-contains') return { role: 'comparator', text: word, start, end };
   if (/^\d+(\.\d+)?(ns|us|ms|s|m|h)$/.test(word)) return { role: 'duration', text: word, start, end };

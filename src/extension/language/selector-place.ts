@@ -106,7 +106,7 @@ export function selectorPlaceAt(text: string, index: number): SelectorPlace | un
   const prefix = text.slice(0, index);
   const tokens = tokenize(prefix);
   const last = tokens[tokens.length - 1]!;
-  let complete = tokens;
+  let complete: typeof tokens;
   let partial = '';
   let start = index;
   let end = index;

@@ -29,6 +29,6 @@ export async function resolveDataStore(setting: string, workspaceRoot: string | 
   try {
     return await readDataStore(asPath);
   } catch (e) {
-    throw new Error(`tracelens.dataStore: ${(e as Error).message}`);
+    throw new Error(`tracelens.dataStore: ${(e as Error).message}`, { cause: e });
   }
 }

@@ -62,7 +62,7 @@ export function spanBlocks(text: string): SpanBlock[] {
     if (c === 34 /* " */) {
       const startLine = line;
       let j = i + 1;
-      let value = '';
+      let value: string;
       let simple = true;
       for (; j < text.length; j++) {
         const d = text.charCodeAt(j);

@@ -35,7 +35,7 @@ export async function pollTrace(fetchTrace: FetchTrace, request: CollectRequest,
   signal?.addEventListener('abort', onAbort, { once: true });
 
   let spans: RawSpan[] = [];
-  let warnings: string[] = [];
+  let warnings: string[];
   let previousCount = -1;
   let stable = false;
   let selectorRetries = 0;

@@ -24,21 +24,22 @@ class Capture {
   ) {}
 
   static async start(): Promise<Capture> {
-    let capture: Capture | undefined;
+    // The server's handler reads the capture, which needs the server: created once it listens.
+    const holder: { capture?: Capture } = {};
     const server = createServer((request, response) => {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
         const decoded = decodeOtlpProtobuf(new Uint8Array(Buffer.concat(chunks)));
-        if (request.url !== '/v1/traces') capture!.problems.push(`unexpected ${request.method} ${request.url}`);
-        else if (decoded.ok) capture!.spans.push(...decoded.value.spans);
-        else capture!.problems.push(decoded.error.message);
+        if (request.url !== '/v1/traces') holder.capture!.problems.push(`unexpected ${request.method} ${request.url}`);
+        else if (decoded.ok) holder.capture!.spans.push(...decoded.value.spans);
+        else holder.capture!.problems.push(decoded.error.message);
         response.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    capture = new Capture(server, `http://127.0.0.1:${(server.address() as { port: number }).port}`);
-    return capture;
+    holder.capture = new Capture(server, `http://127.0.0.1:${(server.address() as { port: number }).port}`);
+    return holder.capture;
   }
 
   trace(traceId: string): RawSpan[] {

@@ -125,7 +125,7 @@ describe('completion and hover providers', () => {
     const items = (await provider.provideCompletionItems(empty, new Position(3, 4)))!.items;
     const http = items.find((i) => i.label === 'trigger: http')!;
     assert.ok(http.insertText instanceof SnippetString);
-    assert.match((http.insertText as SnippetString).value, /^type: http\n    httpRequest:\n      method:/);
+    assert.match((http.insertText as SnippetString).value, /^type: http\n {4}httpRequest:\n {6}method:/);
   });
 
   it('uses the last run of the test at the cursor', async () => {
@@ -184,7 +184,7 @@ describe('commands', () => {
       fake.answers.saveDialog = Uri.file(join(dir, 'health.yaml'));
       await fake.commandHandlers.get('tracelens.newTest')!();
       const written = await readFile(join(dir, 'health.yaml'), 'utf8');
-      assert.match(written, /^type: Test\nspec:\n  id: my-test\n/);
+      assert.match(written, /^type: Test\nspec:\n {2}id: my-test\n/);
       assert.match(written, /url: \$\{var:API_URL\}\/health/);
       assert.equal(fake.shown.documents[0]!.uri.fsPath, join(dir, 'health.yaml'));
     } finally {

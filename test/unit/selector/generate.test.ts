@@ -455,7 +455,7 @@ test('1,200 random spans (seeded): every candidate of every span selects exactly
     try {
       checkCandidates(trace, span, candidates);
     } catch (e) {
-      throw new Error(`seed ${seed} (TRACELENS_SEED=${seed} to replay): ${(e as Error).message}`);
+      throw new Error(`seed ${seed} (TRACELENS_SEED=${seed} to replay): ${(e as Error).message}`, { cause: e });
     }
     for (const c of candidates) strategies[c.strategy]++;
   }

@@ -84,7 +84,7 @@ describe('triggers', () => {
     if (trigger.type !== 'playwrightengine') return;
     assert.equal(trigger.target.value, '${var:WEB_URL}/shop');
     assert.equal(trigger.method.value, 'buy');
-    assert.match(trigger.script.value, /^module\.exports = \{\n  async buy\(page\) \{\n/);
+    assert.match(trigger.script.value, /^module\.exports = \{\n {2}async buy\(page\) \{\n/);
     assert.deepEqual(validateFile(loadFixture('testfiles', 'triggers.yaml')), []);
     const broken = loadFile('type: Test\nspec:\n  trigger:\n    type: playwrightengine\n    playwrightEngine:\n      target: ${var:WEB\n      script: ./s.js\n      method: run\n', 't.yaml');
     assert.deepEqual(validateFile(broken).map((p) => `${p.line}:${p.column}: ${p.message}`), ['6:15: template: expected `}` to close this `${`']);

@@ -111,7 +111,7 @@ describe('auth blocks without a type', () => {
 
   it('the block form of a GraphQL request, with empty strings', () => {
     const text = test(`  trigger:\n    type: graphql\n    graphql:\n      url: http://localhost/graphql\n      auth:\n        type: ""\n        apiKey:\n          key: ""\n        basic: {}\n      body:\n        query: "{ a }"\n`);
-    assert.equal(fixed(text, /without `type`/), text.replace(/      auth:\n(?: {8}.*\n)+/, ''));
+    assert.equal(fixed(text, /without `type`/), text.replace(/ {6}auth:\n(?: {8}.*\n)+/, ''));
   });
 
   it('an auth with settings but no `type` sends nothing and says how to use them, with no fix', () => {
@@ -136,7 +136,7 @@ describe('settings of another trigger type', () => {
     const text = test(`  trigger:\n    type: http\n    httpRequest:\n      url: http://localhost\n    grpc:\n      protobuf_file: ""\n      address: ""\n  specs: []\n`);
     const { warnings } = load(text);
     assert.deepEqual(warnings.map((w) => w.message), ["`grpc` is ignored: this trigger's `type` is `http`"], 'no second warning about the older name inside it');
-    assert.equal(fixed(text, /`grpc`/), text.replace(/    grpc:\n(?: {6}.*\n)+/, ''));
+    assert.equal(fixed(text, /`grpc`/), text.replace(/ {4}grpc:\n(?: {6}.*\n)+/, ''));
   });
 });
 
