@@ -1,6 +1,7 @@
 // IntelliSense for Tracelens files: diagnostics and their quick fixes, completion, hover, and the template/trace-file
 // commands.
 import type * as vscode from 'vscode';
+import type { TestDocuments } from '../editor/test-documents';
 import type { VscodeApi } from '../editor/vscode-api';
 import { MASK } from '../../core/redact/redactor';
 import type { RunVariables } from '../../run/variables';
@@ -13,6 +14,7 @@ import { createQuickFixProvider, quickFixKinds } from './quick-fixes';
 
 export interface LanguageDeps {
   store: RunStore;
+  documents: TestDocuments;
   /** Variables of the active variable set (for `var:` completion and hover), without asking for secrets. */
   variables: () => Promise<RunVariables>;
 }
@@ -41,12 +43,12 @@ export type LanguageApi = Pick<
 const YAML: vscode.DocumentSelector = [{ language: 'yaml' }];
 
 export function registerLanguageFeatures(vscodeApi: LanguageApi, context: Pick<vscode.ExtensionContext, 'subscriptions'>, deps: LanguageDeps): void {
-  registerDiagnostics(vscodeApi, context);
+  registerDiagnostics(vscodeApi, context, deps.documents);
   const sourcesFor = languageSources(deps);
   context.subscriptions.push(
-    vscodeApi.languages.registerCompletionItemProvider(YAML, createCompletionProvider(vscodeApi, sourcesFor), ...TRIGGER_CHARACTERS),
-    vscodeApi.languages.registerHoverProvider(YAML, createHoverProvider(vscodeApi, sourcesFor)),
-    vscodeApi.languages.registerCodeActionsProvider(YAML, createQuickFixProvider(vscodeApi), { providedCodeActionKinds: quickFixKinds(vscodeApi) }),
+    vscodeApi.languages.registerCompletionItemProvider(YAML, createCompletionProvider(vscodeApi, deps.documents, sourcesFor), ...TRIGGER_CHARACTERS),
+    vscodeApi.languages.registerHoverProvider(YAML, createHoverProvider(vscodeApi, deps.documents, sourcesFor)),
+    vscodeApi.languages.registerCodeActionsProvider(YAML, createQuickFixProvider(vscodeApi, deps.documents), { providedCodeActionKinds: quickFixKinds(vscodeApi) }),
     vscodeApi.commands.registerCommand(NEW_TEST_COMMAND, () => newTestFromTemplate(vscodeApi)),
     vscodeApi.commands.registerCommand(USE_TRACE_FILE_COMMAND, () => useTraceFileForCompletion(vscodeApi, deps.store)),
   );

@@ -4,7 +4,8 @@
 // every span of the trace document runs it for that span. Checks and writes are the trace panel's: one service.
 import type * as vscode from 'vscode';
 import { assertionFor, describeChoice, isAssertableKey, outputNameFor, selectorChoices } from '../../core/selector/index';
-import { loadFile, type TestDef } from '../../core/testfile/index';
+import type { TestDef } from '../../core/testfile/index';
+import type { TestDocuments } from '../editor/test-documents';
 import type { Span, Trace } from '../../core/trace/model';
 import { asSentence, OUTPUT_NAME, type AddOutcome, type AssertService, type SpanContext, type SpanRef } from '../click-to-assert/assert-service';
 import { findTest } from '../results/file-entries';
@@ -172,17 +173,17 @@ interface AttributeItem extends vscode.QuickPickItem {
   output?: true;
 }
 
-export function registerAssertOnSpan(api: VscodeApi, service: AssertService): vscode.Disposable[] {
+export function registerAssertOnSpan(api: VscodeApi, service: AssertService, documents: TestDocuments): vscode.Disposable[] {
   const blocks = new BlockCache();
   const lenses = new SpanLenses(api, blocks);
   return [
     api.languages.registerCodeLensProvider({ scheme: TRACE_SCHEME }, lenses),
     api.workspace.onDidCloseTextDocument((d) => blocks.forget(d)),
-    api.commands.registerCommand(ASSERT_ON_SPAN_COMMAND, (args?: AssertOnSpanArgs) => assertOnSpan(api, service, blocks, args)),
+    api.commands.registerCommand(ASSERT_ON_SPAN_COMMAND, (args?: AssertOnSpanArgs) => assertOnSpan(api, service, documents, blocks, args)),
   ];
 }
 
-async function assertOnSpan(api: VscodeApi, service: AssertService, blocks: BlockCache, args: AssertOnSpanArgs | undefined): Promise<void> {
+async function assertOnSpan(api: VscodeApi, service: AssertService, documents: TestDocuments, blocks: BlockCache, args: AssertOnSpanArgs | undefined): Promise<void> {
   const ref = spanRef(api, blocks, args);
   const target = typeof ref === 'string' ? ref : await service.span(ref);
   if (typeof target === 'string') {
@@ -192,10 +193,11 @@ async function assertOnSpan(api: VscodeApi, service: AssertService, blocks: Bloc
   const { span, trace } = target;
   const testUri = api.Uri.file(target.path);
   const testDocument = await api.workspace.openTextDocument(testUri);
-  const file = loadFile(testDocument.getText(), target.path);
-  const test = findTest(file, target.key)?.test;
+  const file = documents.of(testDocument)?.file;
+  const test = file && findTest(file, target.key)?.test;
   if (!test) {
-    await api.window.showErrorMessage(`Tracelens: ${missingTest(file, target.key, api.workspace.asRelativePath(testUri, false))}.`);
+    const path = api.workspace.asRelativePath(testUri, false);
+    await api.window.showErrorMessage(`Tracelens: ${file ? missingTest(file, target.key, path) : `${path} is not a Tracelens test file any more`}.`);
     return;
   }
   const title = `Assert on span "${span.name}"`;
