@@ -1,12 +1,13 @@
 // IntelliSense for Tracelens files: diagnostics and their quick fixes, completion, hover, and the template/trace-file
 // commands.
 import type * as vscode from 'vscode';
+import { COMMANDS } from '../command-ids';
 import type { TestDocuments } from '../editor/test-documents';
 import type { VscodeApi } from '../editor/vscode-api';
 import { MASK } from '../../core/redact/redactor';
 import type { RunVariables } from '../../run/variables';
 import { testKey, type RunStore } from '../run-store';
-import { NEW_TEST_COMMAND, newTestFromTemplate, USE_TRACE_FILE_COMMAND, useTraceFileForCompletion } from './commands';
+import { newTestFromTemplate, useTraceFileForCompletion } from './commands';
 import type { LanguageSources } from './completions';
 import { registerDiagnostics } from './diagnostics';
 import { createCompletionProvider, createHoverProvider, TRIGGER_CHARACTERS, type SourcesFor } from './providers';
@@ -49,8 +50,8 @@ export function registerLanguageFeatures(vscodeApi: LanguageApi, context: Pick<v
     vscodeApi.languages.registerCompletionItemProvider(YAML, createCompletionProvider(vscodeApi, deps.documents, sourcesFor), ...TRIGGER_CHARACTERS),
     vscodeApi.languages.registerHoverProvider(YAML, createHoverProvider(vscodeApi, deps.documents, sourcesFor)),
     vscodeApi.languages.registerCodeActionsProvider(YAML, createQuickFixProvider(vscodeApi, deps.documents), { providedCodeActionKinds: quickFixKinds(vscodeApi) }),
-    vscodeApi.commands.registerCommand(NEW_TEST_COMMAND, () => newTestFromTemplate(vscodeApi)),
-    vscodeApi.commands.registerCommand(USE_TRACE_FILE_COMMAND, () => useTraceFileForCompletion(vscodeApi, deps.store)),
+    vscodeApi.commands.registerCommand(COMMANDS.newTest, () => newTestFromTemplate(vscodeApi)),
+    vscodeApi.commands.registerCommand(COMMANDS.useTraceFileForCompletion, () => useTraceFileForCompletion(vscodeApi, deps.store)),
   );
 }
 

@@ -3,6 +3,7 @@
 // undoable WorkspaceEdit and re-checks the test; or, from the attribute step, adds an output instead. A CodeLens on
 // every span of the trace document runs it for that span. Checks and writes are the trace panel's: one service.
 import type * as vscode from 'vscode';
+import { COMMANDS } from '../command-ids';
 import { assertionFor, describeChoice, isAssertableKey, outputNameFor, selectorChoices } from '../../core/selector/index';
 import type { TestDef } from '../../core/testfile/index';
 import type { TestDocuments } from '../editor/test-documents';
@@ -14,7 +15,6 @@ import { parseTraceUri, TRACE_SCHEME } from './trace-document';
 import type { VscodeApi } from '../editor/vscode-api';
 import { missingTest } from '../editor/write-to-test';
 
-export const ASSERT_ON_SPAN_COMMAND = 'tracelens.assertOnSpan';
 
 /** The command's argument (CodeLens and panel arguments are serialised, so the URI is a string). */
 export interface AssertOnSpanArgs {
@@ -156,7 +156,7 @@ class SpanLenses implements vscode.CodeLensProvider {
     const uri = document.uri.toString();
     return this.blocks.get(document).map((b) => {
       const args: AssertOnSpanArgs = { uri, spanId: b.spanId };
-      return new this.api.CodeLens(new this.api.Range(b.spanIdLine, 0, b.spanIdLine, 0), { title: '$(add) Assert on span…', command: ASSERT_ON_SPAN_COMMAND, arguments: [args] });
+      return new this.api.CodeLens(new this.api.Range(b.spanIdLine, 0, b.spanIdLine, 0), { title: '$(add) Assert on span…', command: COMMANDS.assertOnSpan, arguments: [args] });
     });
   }
 }
@@ -179,7 +179,7 @@ export function registerAssertOnSpan(api: VscodeApi, service: AssertService, doc
   return [
     api.languages.registerCodeLensProvider({ scheme: TRACE_SCHEME }, lenses),
     api.workspace.onDidCloseTextDocument((d) => blocks.forget(d)),
-    api.commands.registerCommand(ASSERT_ON_SPAN_COMMAND, (args?: AssertOnSpanArgs) => assertOnSpan(api, service, documents, blocks, args)),
+    api.commands.registerCommand(COMMANDS.assertOnSpan, (args?: AssertOnSpanArgs) => assertOnSpan(api, service, documents, blocks, args)),
   ];
 }
 

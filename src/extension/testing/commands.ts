@@ -1,5 +1,6 @@
 // The palette and CodeLens commands. Runs go through the same executor as the Testing view, so they show there.
 import type * as vscode from 'vscode';
+import { COMMANDS } from '../command-ids';
 import type { RunStore, TestKey } from '../run-store';
 import type { RunMode } from './execute';
 import type { TracePanels } from '../panel/trace-panels';
@@ -60,33 +61,33 @@ export function registerTestingCommands(api: VscodeApi, deps: CommandDeps): vsco
   };
 
   return [
-    api.commands.registerCommand('tracelens.runAll', () => run('run', undefined)),
-    api.commands.registerCommand('tracelens.runFile', async (u?: UriLike) => {
+    api.commands.registerCommand(COMMANDS.runAll, () => run('run', undefined)),
+    api.commands.registerCommand(COMMANDS.runFile, async (u?: UriLike) => {
       const item = await fileItem(u);
       if (item) await run('run', [item]);
     }),
-    api.commands.registerCommand('tracelens.runTest', async (u: UriLike, key: TestKey) => {
+    api.commands.registerCommand(COMMANDS.runTest, async (u: UriLike, key: TestKey) => {
       const item = await entryItem(u, key);
       if (item) await run('run', [item]);
     }),
-    api.commands.registerCommand('tracelens.recheck', async (u?: UriLike) => {
+    api.commands.registerCommand(COMMANDS.recheck, async (u?: UriLike) => {
       const item = await fileItem(u);
       if (item) await run('recheck', [item]);
     }),
-    api.commands.registerCommand('tracelens.recheckSpec', async (u: UriLike, key: TestKey, specIndex: number) => {
+    api.commands.registerCommand(COMMANDS.recheckSpec, async (u: UriLike, key: TestKey, specIndex: number) => {
       const test = await entryItem(u, key);
       const spec = test?.children.get(`${test.id}/spec/${specIndex}`);
       if (spec) await run('recheck', [spec]);
     }),
-    api.commands.registerCommand('tracelens.showTrace', async (u?: UriLike, key?: TestKey) => {
+    api.commands.registerCommand(COMMANDS.showTrace, async (u?: UriLike, key?: TestKey) => {
       const target = await targetOf(u, key);
       if (target) await deps.panels.show(target);
     }),
-    api.commands.registerCommand('tracelens.showTraceJson', async (u?: UriLike, key?: TestKey) => {
+    api.commands.registerCommand(COMMANDS.showTraceJson, async (u?: UriLike, key?: TestKey) => {
       const target = await targetOf(u, key);
       if (target) await deps.traces.show(target.path, target.key);
     }),
-    api.commands.registerCommand('tracelens.openPlaywrightTrace', async (u?: UriLike, key?: TestKey) => {
+    api.commands.registerCommand(COMMANDS.openPlaywrightTrace, async (u?: UriLike, key?: TestKey) => {
       const target = await targetOf(u, key);
       if (!target) return;
       const file = deps.store.get(target.path, target.key)?.result.trigger.playwrightTrace;
@@ -94,7 +95,7 @@ export function registerTestingCommands(api: VscodeApi, deps: CommandDeps): vsco
       else await api.window.showInformationMessage('This test has no Playwright trace: run a playwrightengine test first.');
     }),
     traceViewer,
-    api.commands.registerCommand('tracelens.openTraceAtSpan', async (arg: unknown, key?: TestKey, spanId?: string) => {
+    api.commands.registerCommand(COMMANDS.openTraceAtSpan, async (arg: unknown, key?: TestKey, spanId?: string) => {
       const target = typeof arg === 'string' || arg instanceof api.Uri ? { path: toUri(arg)!.fsPath, key: key!, spanId } : await fromMessage(arg);
       if (!target) {
         await api.window.showInformationMessage('This failure has no trace to open.');
