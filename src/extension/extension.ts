@@ -1,10 +1,11 @@
-// Extension entry: one RunStore and one runtime (receiver, variables, output) shared by the Testing view,
-// CodeLens, decorations and IntelliSense. Activation only wires things up; the receiver starts on first use.
+// Extension entry: one RunStore, one set of parsed test documents and one runtime (receiver, variables, output)
+// shared by the Testing view, CodeLens, decorations and IntelliSense. Activation only wires things up; the receiver starts on first use.
 import * as vscode from 'vscode';
 import { registerLanguageFeatures } from './language/register-language';
 import { RunStore } from './run-store';
 import { createRuntime, type Runtime } from './runtime/runtime';
 import { registerResultViews } from './register-result-views';
+import { registerTestDocuments } from './editor/test-documents';
 
 let runtime: Runtime | undefined;
 
@@ -14,8 +15,9 @@ export function activate(context: vscode.ExtensionContext): void {
   runtime = createRuntime(vscode, context);
   context.subscriptions.push(runtime);
   const env = runtime;
-  registerLanguageFeatures(vscode, context, { store, variables: () => env.variables({ ask: false }) });
-  registerResultViews(vscode, context, { store, env });
+  const documents = registerTestDocuments(vscode, context, store);
+  registerLanguageFeatures(vscode, context, { store, documents, variables: () => env.variables({ ask: false }) });
+  registerResultViews(vscode, context, { store, env, documents });
   env.log(`activated in ${(performance.now() - started).toFixed(1)} ms`);
 }
 

@@ -8,7 +8,7 @@ import { registerTesting, type TestingDeps } from './testing/register-testing';
 
 export function registerResultViews(api: VscodeApi, context: Pick<vscode.ExtensionContext, 'subscriptions' | 'extensionUri'>, deps: TestingDeps): void {
   // The test file's lens provider is registered before Testing's own (on trace documents), as it was.
-  registerCodeLens(api, context, deps.store);
-  registerDecorations(api, context, deps.store);
+  registerCodeLens(api, context, deps.store, deps.documents);
+  registerDecorations(api, context, deps.documents);
   registerTesting(api, context, deps);
 }

@@ -13,7 +13,7 @@ import { Runner } from '../../src/run/runner';
 import { readTraceFile } from '../../src/run/trace-file';
 import { showMessage } from '../../src/extension/panel/payload';
 import type { ShowMessage } from '../../src/protocol';
-import { FAILING_TEXT, IMPORT_TEST_TEXT, replay } from '../unit/testing/support';
+import { currentFile, FAILING_TEXT, IMPORT_TEST_TEXT, replay } from '../unit/testing/support';
 import { generateRawSpans, GENERATED_TRACE_ID } from '../support/generated-trace';
 import { CODICON_CSS, launchChromium, openWebview, type WebviewPage } from './support/browser';
 import { showMessage as traceMessage } from './support/messages';
@@ -33,8 +33,8 @@ before(async () => {
   script = readFileSync(BUNDLE, 'utf8');
   browser = await launchChromium();
   const path = '/workspace/tests/import.yaml';
-  passing = showMessage((await replay(IMPORT_TEST_TEXT, path)).run, IMPORT_TEST_TEXT, 'tests/import.yaml')!;
-  failing = showMessage((await replay(FAILING_TEXT, path)).run, FAILING_TEXT, 'tests/import.yaml')!;
+  passing = showMessage((await replay(IMPORT_TEST_TEXT, path)).run, currentFile(IMPORT_TEST_TEXT, path), 'tests/import.yaml')!;
+  failing = showMessage((await replay(FAILING_TEXT, path)).run, currentFile(FAILING_TEXT, path), 'tests/import.yaml')!;
 });
 
 after(() => browser?.close());
@@ -548,5 +548,5 @@ async function demoMessage(name: string): Promise<ShowMessage> {
   const [result] = await new Runner({ variables: DEMO_VARIABLES, replay: trace.spans }).runFiles([file]);
   const test = file.resources[0]!;
   const key = testKey(test.resource?.kind === 'Test' ? test.resource.id?.value : undefined, test.document);
-  return showMessage({ path, key, result: result!, at: 0 }, text, `tests/${name}.yaml`)!;
+  return showMessage({ path, key, result: result!, at: 0 }, currentFile(text, path), `tests/${name}.yaml`)!;
 }

@@ -9,9 +9,6 @@ import { snippetToText, TEMPLATES } from './snippets';
 
 export type CommandApi = Pick<VscodeApi, 'window' | 'workspace' | 'SnippetString' | 'Uri'>;
 
-export const NEW_TEST_COMMAND = 'tracelens.newTest';
-export const USE_TRACE_FILE_COMMAND = 'tracelens.useTraceFileForCompletion';
-
 export async function newTestFromTemplate(api: CommandApi): Promise<void> {
   const picked = await api.window.showQuickPick(
     TEMPLATES.map((t) => ({ label: t.label, description: t.description, template: t })),

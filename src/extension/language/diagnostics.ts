@@ -1,49 +1,28 @@
 // Problems of Tracelens files (YAML, schema, selector and expression errors) in the Problems view, at their exact
-// ranges, refreshed as the author types (debounced) and when a file opens.
+// ranges: set when a file opens and once typing settles (both told by the test documents), dropped when it closes.
 import type * as vscode from 'vscode';
 import type { VscodeApi } from '../editor/vscode-api';
-import { isResourceFile, loadFile } from '../../core/testfile/index';
+import type { TestDocuments } from '../editor/test-documents';
 import { validateFile } from '../../core/testfile/validate';
 import type { Problem } from '../../core/testfile/model';
 
 type Api = Pick<VscodeApi, 'languages' | 'workspace' | 'Range' | 'Diagnostic' | 'DiagnosticSeverity'>;
 
-/** Quiet time after the last keystroke before a file is re-validated. */
-export const DIAGNOSTICS_DELAY_MS = 250;
-
-export function registerDiagnostics(api: Api, context: Pick<vscode.ExtensionContext, 'subscriptions'>, delayMs = DIAGNOSTICS_DELAY_MS): vscode.DiagnosticCollection {
+export function registerDiagnostics(api: Api, context: Pick<vscode.ExtensionContext, 'subscriptions'>, documents: TestDocuments): vscode.DiagnosticCollection {
   const diagnostics = api.languages.createDiagnosticCollection('tracelens');
-  const pending = new Map<string, ReturnType<typeof setTimeout>>();
   const refresh = (doc: vscode.TextDocument): void => {
-    if (doc.languageId !== 'yaml') return;
-    const text = doc.getText();
-    if (!isResourceFile(text)) {
-      diagnostics.delete(doc.uri);
-      return;
-    }
-    diagnostics.set(doc.uri, validateFile(loadFile(text, doc.uri.fsPath)).map((p) => toDiagnostic(api, doc, p)));
-  };
-  const later = (doc: vscode.TextDocument): void => {
-    const key = doc.uri.toString();
-    clearTimeout(pending.get(key));
-    pending.set(
-      key,
-      setTimeout(() => {
-        pending.delete(key);
-        refresh(doc);
-      }, delayMs),
-    );
+    const document = doc.languageId === 'yaml' ? documents.of(doc) : undefined;
+    if (document) diagnostics.set(doc.uri, validateFile(document.file).map((p) => toDiagnostic(api, doc, p)));
+    else diagnostics.delete(doc.uri);
   };
   context.subscriptions.push(
     diagnostics,
-    api.workspace.onDidOpenTextDocument(refresh),
-    api.workspace.onDidChangeTextDocument((e) => later(e.document)),
-    api.workspace.onDidCloseTextDocument((doc) => {
-      clearTimeout(pending.get(doc.uri.toString()));
-      pending.delete(doc.uri.toString());
-      diagnostics.delete(doc.uri);
+    documents.onDidChange(({ uri, why }) => {
+      if (why === 'closed') diagnostics.delete(uri);
+      if (why !== 'opened' && why !== 'edited') return;
+      const doc = api.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+      if (doc) refresh(doc);
     }),
-    { dispose: () => pending.forEach((t) => clearTimeout(t)) },
   );
   api.workspace.textDocuments.forEach(refresh);
   return diagnostics;

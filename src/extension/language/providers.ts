@@ -1,7 +1,7 @@
 // Completion and hover providers: adapt the pure computeCompletions/computeHover results to vscode objects.
 import type * as vscode from 'vscode';
 import type { VscodeApi } from '../editor/vscode-api';
-import { isResourceFile } from '../../core/testfile/index';
+import type { TestDocuments } from '../editor/test-documents';
 import { computeCompletions, type LanguageSources, type Suggestion, type SuggestionKind } from './completions';
 import { computeHover } from './hovers';
 
@@ -9,29 +9,30 @@ export type ProviderApi = Pick<VscodeApi, 'CompletionItem' | 'CompletionItemKind
 
 export const TRIGGER_CHARACTERS = ['[', ':', '|', '"', "'", '=', ' ', '.'];
 
-type Doc = Pick<vscode.TextDocument, 'getText' | 'offsetAt' | 'positionAt' | 'uri'>;
+type Doc = Pick<vscode.TextDocument, 'getText' | 'offsetAt' | 'positionAt' | 'uri' | 'version'>;
 
 /** Builds the per-request sources for a document: the trace of its test and the current variables. */
 export type SourcesFor = (doc: Doc) => Promise<LanguageSources>;
 
-export function createCompletionProvider(api: ProviderApi, sourcesFor: SourcesFor): vscode.CompletionItemProvider {
+/** Both answer only in Tracelens files (what the test documents hold), from the text of the version they parsed. */
+export function createCompletionProvider(api: ProviderApi, documents: TestDocuments, sourcesFor: SourcesFor): vscode.CompletionItemProvider {
   return {
     async provideCompletionItems(doc, position) {
-      const text = doc.getText();
-      if (!isResourceFile(text)) return undefined;
+      const document = documents.of(doc);
+      if (!document) return undefined;
       const sources = await sourcesFor(doc);
-      const items = computeCompletions(text, doc.offsetAt(position), sources).map((s) => toItem(api, doc, s));
+      const items = computeCompletions(document.text, doc.offsetAt(position), sources).map((s) => toItem(api, doc, s));
       return items.length > 0 ? new api.CompletionList(items, false) : undefined;
     },
   };
 }
 
-export function createHoverProvider(api: ProviderApi, sourcesFor: SourcesFor): vscode.HoverProvider {
+export function createHoverProvider(api: ProviderApi, documents: TestDocuments, sourcesFor: SourcesFor): vscode.HoverProvider {
   return {
     async provideHover(doc, position) {
-      const text = doc.getText();
-      if (!isResourceFile(text)) return undefined;
-      const hover = computeHover(text, doc.offsetAt(position), await sourcesFor(doc));
+      const document = documents.of(doc);
+      if (!document) return undefined;
+      const hover = computeHover(document.text, doc.offsetAt(position), await sourcesFor(doc));
       if (!hover || !hover.markdown) return undefined;
       return new api.Hover(new api.MarkdownString(hover.markdown), new api.Range(doc.positionAt(hover.start), doc.positionAt(hover.end)));
     },

@@ -4,12 +4,13 @@
 // fix-on-save. The edits are core's minimal text edits, so the rest of the file stays as the author wrote it.
 import type * as vscode from 'vscode';
 import type { VscodeApi } from '../editor/vscode-api';
-import { isResourceFile, loadFile, type Problem, type TextEdit } from '../../core/testfile/index';
+import type { Problem, TextEdit } from '../../core/testfile/index';
+import type { TestDocuments } from '../editor/test-documents';
 import { compatibleEdits } from '../../core/testfile/text-edits';
 
 export type QuickFixApi = Pick<VscodeApi, 'CodeAction' | 'CodeActionKind' | 'WorkspaceEdit' | 'Range'>;
 
-type Doc = Pick<vscode.TextDocument, 'getText' | 'offsetAt' | 'positionAt' | 'uri'>;
+type Doc = Pick<vscode.TextDocument, 'getText' | 'offsetAt' | 'positionAt' | 'uri' | 'version'>;
 
 export const FIX_ALL_TITLE = 'Fix all older Tracetest forms in this file';
 
@@ -17,12 +18,12 @@ export function quickFixKinds(api: QuickFixApi): vscode.CodeActionKind[] {
   return [api.CodeActionKind.QuickFix, fixAllKind(api)];
 }
 
-export function createQuickFixProvider(api: QuickFixApi): vscode.CodeActionProvider {
+export function createQuickFixProvider(api: QuickFixApi, documents: TestDocuments): vscode.CodeActionProvider {
   return {
     provideCodeActions(doc: Doc, range: vscode.Range, context: vscode.CodeActionContext) {
-      const text = doc.getText();
-      if (!isResourceFile(text)) return undefined;
-      const fixable = loadFile(text, doc.uri.fsPath).problems.filter((p): p is Problem & { fix: NonNullable<Problem['fix']> } => p.fix !== undefined);
+      const document = documents.of(doc);
+      if (!document) return undefined;
+      const fixable = document.file.problems.filter((p): p is Problem & { fix: NonNullable<Problem['fix']> } => p.fix !== undefined);
       if (fixable.length === 0) return undefined;
       const fixAll = fixAllKind(api);
       if (context.only && fixAll.intersects(context.only) && !api.CodeActionKind.QuickFix.intersects(context.only)) {

@@ -1,11 +1,13 @@
 // IntelliSense for Tracelens files: diagnostics and their quick fixes, completion, hover, and the template/trace-file
 // commands.
 import type * as vscode from 'vscode';
+import { COMMANDS } from '../command-ids';
+import type { TestDocuments } from '../editor/test-documents';
 import type { VscodeApi } from '../editor/vscode-api';
 import { MASK } from '../../core/redact/redactor';
 import type { RunVariables } from '../../run/variables';
 import { testKey, type RunStore } from '../run-store';
-import { NEW_TEST_COMMAND, newTestFromTemplate, USE_TRACE_FILE_COMMAND, useTraceFileForCompletion } from './commands';
+import { newTestFromTemplate, useTraceFileForCompletion } from './commands';
 import type { LanguageSources } from './completions';
 import { registerDiagnostics } from './diagnostics';
 import { createCompletionProvider, createHoverProvider, TRIGGER_CHARACTERS, type SourcesFor } from './providers';
@@ -13,6 +15,7 @@ import { createQuickFixProvider, quickFixKinds } from './quick-fixes';
 
 export interface LanguageDeps {
   store: RunStore;
+  documents: TestDocuments;
   /** Variables of the active variable set (for `var:` completion and hover), without asking for secrets. */
   variables: () => Promise<RunVariables>;
 }
@@ -41,14 +44,14 @@ export type LanguageApi = Pick<
 const YAML: vscode.DocumentSelector = [{ language: 'yaml' }];
 
 export function registerLanguageFeatures(vscodeApi: LanguageApi, context: Pick<vscode.ExtensionContext, 'subscriptions'>, deps: LanguageDeps): void {
-  registerDiagnostics(vscodeApi, context);
+  registerDiagnostics(vscodeApi, context, deps.documents);
   const sourcesFor = languageSources(deps);
   context.subscriptions.push(
-    vscodeApi.languages.registerCompletionItemProvider(YAML, createCompletionProvider(vscodeApi, sourcesFor), ...TRIGGER_CHARACTERS),
-    vscodeApi.languages.registerHoverProvider(YAML, createHoverProvider(vscodeApi, sourcesFor)),
-    vscodeApi.languages.registerCodeActionsProvider(YAML, createQuickFixProvider(vscodeApi), { providedCodeActionKinds: quickFixKinds(vscodeApi) }),
-    vscodeApi.commands.registerCommand(NEW_TEST_COMMAND, () => newTestFromTemplate(vscodeApi)),
-    vscodeApi.commands.registerCommand(USE_TRACE_FILE_COMMAND, () => useTraceFileForCompletion(vscodeApi, deps.store)),
+    vscodeApi.languages.registerCompletionItemProvider(YAML, createCompletionProvider(vscodeApi, deps.documents, sourcesFor), ...TRIGGER_CHARACTERS),
+    vscodeApi.languages.registerHoverProvider(YAML, createHoverProvider(vscodeApi, deps.documents, sourcesFor)),
+    vscodeApi.languages.registerCodeActionsProvider(YAML, createQuickFixProvider(vscodeApi, deps.documents), { providedCodeActionKinds: quickFixKinds(vscodeApi) }),
+    vscodeApi.commands.registerCommand(COMMANDS.newTest, () => newTestFromTemplate(vscodeApi)),
+    vscodeApi.commands.registerCommand(COMMANDS.useTraceFileForCompletion, () => useTraceFileForCompletion(vscodeApi, deps.store)),
   );
 }
 

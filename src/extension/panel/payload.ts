@@ -1,25 +1,29 @@
 // What the panel is sent for a stored run: the trace as plain JSON, the results with the lines they have in the
 // test file as it is now (the author may have edited it since the run), and the run's variables. No vscode import.
 import type { SpecResult } from '../../core/engine/result';
-import { loadFile } from '../../core/testfile/index';
-import type { Range } from '../../core/testfile/model';
+import type { LoadedFile, Range } from '../../core/testfile/model';
 import { toWireTrace } from '../../core/trace/wire';
 import type { PanelSpec, ShowMessage } from '../../protocol';
 import { alignResult } from '../results/align';
-import { LineIndex } from '../results/lines';
+import type { LineIndex } from '../results/lines';
 import { findTest } from '../results/file-entries';
 import type { StoredRun } from '../run-store';
 
-/** `text`: the test file now; `label`: its workspace-relative path. Undefined when the run has no trace. */
-export function showMessage(run: StoredRun, text: string | undefined, label: string, focusSpanId?: string): ShowMessage | undefined {
+/** The test file as it is now, parsed (a test document). */
+export interface CurrentFile {
+  file: LoadedFile;
+  lines: LineIndex;
+}
+
+/** `current`: the test file now, if it can be read; `label`: its workspace-relative path. Undefined when the run has no trace. */
+export function showMessage(run: StoredRun, current: CurrentFile | undefined, label: string, focusSpanId?: string): ShowMessage | undefined {
   const { result } = run;
   if (!result.trace) return undefined;
-  const test = text !== undefined ? findTest(loadFile(text, run.path), run.key)?.test : undefined;
+  const test = current && findTest(current.file, run.key)?.test;
   const aligned = test ? alignResult(test, result) : [];
   // Lines of the spec or assertion in the current text; one that is gone keeps its offset from the run, read against
   // the current text (its line may have moved).
-  const lines = new LineIndex(text ?? '');
-  const lineOf = (range: Range) => lines.at(range.start).line + 1;
+  const lineOf = (range: Range) => (current ? current.lines.at(range.start).line : 0) + 1;
   const specs = result.specs.map((spec: SpecResult): PanelSpec => {
     const now = aligned.find((a) => a.result === spec);
     return {

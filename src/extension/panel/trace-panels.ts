@@ -4,7 +4,6 @@
 // through the serializer, with the trace once the test has run again (runs are kept in memory only). While the
 // test runs (however it was started) the page is told, so it can show it and not offer a second run.
 import type * as vscode from 'vscode';
-import { loadFile } from '../../core/testfile/index';
 import type { AddAssertionMessage, AddOutputMessage, HostMessage, RunningMessage, WebviewMessage } from '../../protocol';
 import { checkPanelState, checkWebviewMessage, VIEW_TYPE } from '../../protocol';
 import { phaseSummary, type PhaseState } from '../../run/reporters/progress';
@@ -12,7 +11,8 @@ import { findTest } from '../results/file-entries';
 import type { RunStore, TestKey } from '../run-store';
 import type { RunEnvironment } from '../runtime/environment';
 import { readSettings } from '../settings';
-import { currentText, type VscodeApi } from '../editor/vscode-api';
+import type { TestDocuments } from '../editor/test-documents';
+import type { VscodeApi } from '../editor/vscode-api';
 import type { TestRuns } from '../editor/test-runs';
 import { asSentence, type AssertService } from '../click-to-assert/assert-service';
 import { makeNonce, panelHtml } from './html';
@@ -49,6 +49,7 @@ export class TracePanels implements vscode.WebviewPanelSerializer {
     readonly deps: Deps,
     readonly assert: AssertService,
     readonly runs: Pick<TestRuns, 'runTest'>,
+    readonly documents: Pick<TestDocuments, 'read'>,
   ) {}
 
   register(): vscode.Disposable[] {
@@ -173,12 +174,12 @@ class TracePanel {
     }
     const uri = api.Uri.file(this.target.path);
     const label = api.workspace.asRelativePath(uri, false);
-    const text = await currentText(api, uri);
-    const message = run && showMessage(run, text, label, spanId);
+    const current = await this.owner.documents.read(uri);
+    const message = run && showMessage(run, current, label, spanId);
     this.shownAt = message ? run.at : undefined;
     if (!message) {
       // The test's name from the file (after a reload no run is kept to take it from).
-      const name = (text !== undefined ? findTest(loadFile(text, this.target.path), this.target.key)?.label : undefined) ?? this.target.key;
+      const name = (current && findTest(current.file, this.target.key)?.label) ?? this.target.key;
       this.panel.title = `Trace: ${name}`;
       this.post({ type: 'empty', test: { file: this.target.path, label, key: this.target.key, name }, message: `No trace for ${name} yet: run the test.` });
     } else {

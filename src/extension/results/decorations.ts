@@ -1,9 +1,7 @@
-// After-text for every annotated line: what decorations.ts paints. Pure: (file, stored results) → list.
+// After-text for every annotated line: what decorations.ts paints. Pure: (annotations, the text's lines) → list.
 import type { Status } from '../../core/engine/result';
-import type { LoadedFile } from '../../core/testfile/model';
-import type { StoredRun } from '../run-store';
-import { annotateFile } from './annotate';
-import { LineIndex } from './lines';
+import type { Annotation } from './annotate';
+import type { LineIndex } from './lines';
 
 export interface LineDecoration {
   /** 0-based line the text goes after. */
@@ -16,10 +14,10 @@ export interface LineDecoration {
   hover: string;
 }
 
-export function computeDecorations(file: LoadedFile, runs: readonly StoredRun[]): LineDecoration[] {
-  const lines = new LineIndex(file.text);
+/** `annotations`: the stored runs laid onto the text `lines` indexes (see annotate.ts). */
+export function computeDecorations(annotations: readonly Annotation[], lines: LineIndex): LineDecoration[] {
   const byLine = new Map<number, LineDecoration>();
-  for (const a of annotateFile(file, runs)) {
+  for (const a of annotations) {
     // The after-text belongs to the line the assertion ends on (a folded scalar may span lines).
     const line = lines.at(Math.max(a.range.start, a.range.end - 1)).line;
     const previous = byLine.get(line);

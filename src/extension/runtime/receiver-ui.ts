@@ -1,12 +1,12 @@
 // The receiver in the window: its status bar item, the actions behind a click on it, and the notification when it
 // cannot start.
 import type * as vscode from 'vscode';
+import { COMMANDS } from '../command-ids';
 import type { VscodeApi } from '../editor/vscode-api';
 import type { ReceiverStartError } from '../../run/sources/otlp/receiver';
 import type { EmbeddedReceiver, ReceiverSettings } from './embedded-receiver';
 import { endpointUrl, statusView } from './status';
 
-export const RECEIVER_ACTIONS_COMMAND = 'tracelens.receiverActions';
 
 export class ReceiverStatusBar {
   readonly item: vscode.StatusBarItem;
@@ -22,7 +22,7 @@ export class ReceiverStatusBar {
   ) {
     this.item = api.window.createStatusBarItem('tracelens.receiver', api.StatusBarAlignment.Left, 10);
     this.item.name = 'Tracelens OTLP receiver';
-    this.item.command = RECEIVER_ACTIONS_COMMAND;
+    this.item.command = COMMANDS.receiverActions;
     this.subscription = receiver.onDidChange(() => this.update());
     this.update();
     this.item.show();

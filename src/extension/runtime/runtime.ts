@@ -4,6 +4,7 @@
 // In Restricted Mode (a workspace not trusted) nothing here sends a request, listens, or reads a secret: runs, the
 // receiver and the variable sets wait for trust, while the language features (registered elsewhere) work.
 import { createHash } from 'node:crypto';
+import { COMMANDS } from '../command-ids';
 import { dirname, join } from 'node:path';
 import type * as vscode from 'vscode';
 import type { VscodeApi } from '../editor/vscode-api';
@@ -21,17 +22,9 @@ import { resolveDataStore, type ResolvedDataStore } from './data-store';
 import { EmbeddedReceiver } from './embedded-receiver';
 import type { RunEnvironment } from './environment';
 import { loadRunBundle } from './load-run';
-import { notifyStartError, ReceiverStatusBar, RECEIVER_ACTIONS_COMMAND, showReceiverActions } from './receiver-ui';
+import { notifyStartError, ReceiverStatusBar, showReceiverActions } from './receiver-ui';
 import { VariableSets, type VariablesOptions } from './variables';
 import { findWorkspaceResources, type KindOf } from './workspace-resources';
-
-export const RUNTIME_COMMANDS = {
-  startReceiver: 'tracelens.startReceiver',
-  stopReceiver: 'tracelens.stopReceiver',
-  receiverActions: RECEIVER_ACTIONS_COMMAND,
-  showOutput: 'tracelens.showOutput',
-  chooseVariableSet: 'tracelens.chooseVariableSet',
-} as const;
 
 /** Storage, when given, keeps each test's latest Playwright trace. */
 export type RuntimeContext = Pick<vscode.ExtensionContext, 'secrets'> & Partial<Pick<vscode.ExtensionContext, 'storageUri' | 'globalStorageUri'>>;
@@ -78,17 +71,17 @@ export class Runtime implements RunEnvironment {
     const storage = context.storageUri ?? context.globalStorageUri;
     this.playwrightTraces = storage && join(storage.fsPath, 'playwright-traces');
     this.disposables.push(
-      api.commands.registerCommand(RUNTIME_COMMANDS.startReceiver, () => this.startReceiver()),
-      api.commands.registerCommand(RUNTIME_COMMANDS.stopReceiver, () => this.receiver.stop()),
-      api.commands.registerCommand(RUNTIME_COMMANDS.receiverActions, () =>
+      api.commands.registerCommand(COMMANDS.startReceiver, () => this.startReceiver()),
+      api.commands.registerCommand(COMMANDS.stopReceiver, () => this.receiver.stop()),
+      api.commands.registerCommand(COMMANDS.receiverActions, () =>
         showReceiverActions(api, this.receiver, this.settings(), {
           start: () => this.startReceiver(),
           stop: () => this.receiver.stop(),
           showOutput: () => this.showOutput(),
         }),
       ),
-      api.commands.registerCommand(RUNTIME_COMMANDS.showOutput, () => this.showOutput()),
-      api.commands.registerCommand(RUNTIME_COMMANDS.chooseVariableSet, () => (this.trusted() ? this.variableSets.choose() : this.refuseRestricted())),
+      api.commands.registerCommand(COMMANDS.showOutput, () => this.showOutput()),
+      api.commands.registerCommand(COMMANDS.chooseVariableSet, () => (this.trusted() ? this.variableSets.choose() : this.refuseRestricted())),
       api.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration(`${SETTINGS_SECTION}.otlp`)) void this.receiver.settingsChanged();
         if (e.affectsConfiguration(`${SETTINGS_SECTION}.dataStore`)) this.statusBar.update();

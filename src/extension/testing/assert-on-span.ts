@@ -3,8 +3,10 @@
 // undoable WorkspaceEdit and re-checks the test; or, from the attribute step, adds an output instead. A CodeLens on
 // every span of the trace document runs it for that span. Checks and writes are the trace panel's: one service.
 import type * as vscode from 'vscode';
+import { COMMANDS } from '../command-ids';
 import { assertionFor, describeChoice, isAssertableKey, outputNameFor, selectorChoices } from '../../core/selector/index';
-import { loadFile, type TestDef } from '../../core/testfile/index';
+import type { TestDef } from '../../core/testfile/index';
+import type { TestDocuments } from '../editor/test-documents';
 import type { Span, Trace } from '../../core/trace/model';
 import { asSentence, OUTPUT_NAME, type AddOutcome, type AssertService, type SpanContext, type SpanRef } from '../click-to-assert/assert-service';
 import { findTest } from '../results/file-entries';
@@ -13,7 +15,6 @@ import { parseTraceUri, TRACE_SCHEME } from './trace-document';
 import type { VscodeApi } from '../editor/vscode-api';
 import { missingTest } from '../editor/write-to-test';
 
-export const ASSERT_ON_SPAN_COMMAND = 'tracelens.assertOnSpan';
 
 /** The command's argument (CodeLens and panel arguments are serialised, so the URI is a string). */
 export interface AssertOnSpanArgs {
@@ -155,7 +156,7 @@ class SpanLenses implements vscode.CodeLensProvider {
     const uri = document.uri.toString();
     return this.blocks.get(document).map((b) => {
       const args: AssertOnSpanArgs = { uri, spanId: b.spanId };
-      return new this.api.CodeLens(new this.api.Range(b.spanIdLine, 0, b.spanIdLine, 0), { title: '$(add) Assert on span…', command: ASSERT_ON_SPAN_COMMAND, arguments: [args] });
+      return new this.api.CodeLens(new this.api.Range(b.spanIdLine, 0, b.spanIdLine, 0), { title: '$(add) Assert on span…', command: COMMANDS.assertOnSpan, arguments: [args] });
     });
   }
 }
@@ -172,17 +173,17 @@ interface AttributeItem extends vscode.QuickPickItem {
   output?: true;
 }
 
-export function registerAssertOnSpan(api: VscodeApi, service: AssertService): vscode.Disposable[] {
+export function registerAssertOnSpan(api: VscodeApi, service: AssertService, documents: TestDocuments): vscode.Disposable[] {
   const blocks = new BlockCache();
   const lenses = new SpanLenses(api, blocks);
   return [
     api.languages.registerCodeLensProvider({ scheme: TRACE_SCHEME }, lenses),
     api.workspace.onDidCloseTextDocument((d) => blocks.forget(d)),
-    api.commands.registerCommand(ASSERT_ON_SPAN_COMMAND, (args?: AssertOnSpanArgs) => assertOnSpan(api, service, blocks, args)),
+    api.commands.registerCommand(COMMANDS.assertOnSpan, (args?: AssertOnSpanArgs) => assertOnSpan(api, service, documents, blocks, args)),
   ];
 }
 
-async function assertOnSpan(api: VscodeApi, service: AssertService, blocks: BlockCache, args: AssertOnSpanArgs | undefined): Promise<void> {
+async function assertOnSpan(api: VscodeApi, service: AssertService, documents: TestDocuments, blocks: BlockCache, args: AssertOnSpanArgs | undefined): Promise<void> {
   const ref = spanRef(api, blocks, args);
   const target = typeof ref === 'string' ? ref : await service.span(ref);
   if (typeof target === 'string') {
@@ -192,10 +193,11 @@ async function assertOnSpan(api: VscodeApi, service: AssertService, blocks: Bloc
   const { span, trace } = target;
   const testUri = api.Uri.file(target.path);
   const testDocument = await api.workspace.openTextDocument(testUri);
-  const file = loadFile(testDocument.getText(), target.path);
-  const test = findTest(file, target.key)?.test;
+  const file = documents.of(testDocument)?.file;
+  const test = file && findTest(file, target.key)?.test;
   if (!test) {
-    await api.window.showErrorMessage(`Tracelens: ${missingTest(file, target.key, api.workspace.asRelativePath(testUri, false))}.`);
+    const path = api.workspace.asRelativePath(testUri, false);
+    await api.window.showErrorMessage(`Tracelens: ${file ? missingTest(file, target.key, path) : `${path} is not a Tracelens test file any more`}.`);
     return;
   }
   const title = `Assert on span "${span.name}"`;

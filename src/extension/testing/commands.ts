@@ -1,9 +1,6 @@
 // The palette and CodeLens commands. Runs go through the same executor as the Testing view, so they show there.
 import type * as vscode from 'vscode';
-import { loadFile } from '../../core/testfile/index';
-import { annotateFile } from '../results/annotate';
-import { LineIndex } from '../results/lines';
-import { entriesOf } from '../results/file-entries';
+import { COMMANDS } from '../command-ids';
 import type { RunStore, TestKey } from '../run-store';
 import type { RunMode } from './execute';
 import type { TracePanels } from '../panel/trace-panels';
@@ -11,7 +8,8 @@ import { PlaywrightTraceViewer } from './playwright-trace';
 import type { EditorTestRuns } from './test-runs';
 import type { TraceDocuments } from './trace-document';
 import type { TestTree } from './tree';
-import { currentText, type VscodeApi } from '../editor/vscode-api';
+import type { TestDocuments } from '../editor/test-documents';
+import type { VscodeApi } from '../editor/vscode-api';
 
 export interface CommandDeps {
   tree: TestTree;
@@ -19,6 +17,7 @@ export interface CommandDeps {
   traces: TraceDocuments;
   panels: TracePanels;
   store: RunStore;
+  documents: TestDocuments;
 }
 
 /** CodeLens arguments carry the file as a string (command arguments are serialised). */
@@ -43,9 +42,9 @@ export function registerTestingCommands(api: VscodeApi, deps: CommandDeps): vsco
   /** The test under the cursor of the active editor, else the file's first test with a stored trace. */
   const testAtCursor = async (u: UriLike): Promise<{ path: string; key: TestKey } | undefined> => {
     const uri = toUri(u);
-    const text = uri && (await currentText(api, uri));
-    if (!uri || text === undefined) return undefined;
-    const entries = entriesOf(loadFile(text, uri.fsPath)).filter((e) => e.kind === 'test');
+    const document = uri && (await deps.documents.read(uri));
+    if (!uri || !document) return undefined;
+    const entries = document.entries.filter((e) => e.kind === 'test');
     const editor = api.window.activeTextEditor;
     const offset = editor && editor.document.uri.toString() === uri.toString() ? editor.document.offsetAt(editor.selection.active) : undefined;
     const atCursor = offset !== undefined ? entries.find((e) => offset >= e.range.start && offset <= e.range.end) : undefined;
@@ -62,33 +61,33 @@ export function registerTestingCommands(api: VscodeApi, deps: CommandDeps): vsco
   };
 
   return [
-    api.commands.registerCommand('tracelens.runAll', () => run('run', undefined)),
-    api.commands.registerCommand('tracelens.runFile', async (u?: UriLike) => {
+    api.commands.registerCommand(COMMANDS.runAll, () => run('run', undefined)),
+    api.commands.registerCommand(COMMANDS.runFile, async (u?: UriLike) => {
       const item = await fileItem(u);
       if (item) await run('run', [item]);
     }),
-    api.commands.registerCommand('tracelens.runTest', async (u: UriLike, key: TestKey) => {
+    api.commands.registerCommand(COMMANDS.runTest, async (u: UriLike, key: TestKey) => {
       const item = await entryItem(u, key);
       if (item) await run('run', [item]);
     }),
-    api.commands.registerCommand('tracelens.recheck', async (u?: UriLike) => {
+    api.commands.registerCommand(COMMANDS.recheck, async (u?: UriLike) => {
       const item = await fileItem(u);
       if (item) await run('recheck', [item]);
     }),
-    api.commands.registerCommand('tracelens.recheckSpec', async (u: UriLike, key: TestKey, specIndex: number) => {
+    api.commands.registerCommand(COMMANDS.recheckSpec, async (u: UriLike, key: TestKey, specIndex: number) => {
       const test = await entryItem(u, key);
       const spec = test?.children.get(`${test.id}/spec/${specIndex}`);
       if (spec) await run('recheck', [spec]);
     }),
-    api.commands.registerCommand('tracelens.showTrace', async (u?: UriLike, key?: TestKey) => {
+    api.commands.registerCommand(COMMANDS.showTrace, async (u?: UriLike, key?: TestKey) => {
       const target = await targetOf(u, key);
       if (target) await deps.panels.show(target);
     }),
-    api.commands.registerCommand('tracelens.showTraceJson', async (u?: UriLike, key?: TestKey) => {
+    api.commands.registerCommand(COMMANDS.showTraceJson, async (u?: UriLike, key?: TestKey) => {
       const target = await targetOf(u, key);
       if (target) await deps.traces.show(target.path, target.key);
     }),
-    api.commands.registerCommand('tracelens.openPlaywrightTrace', async (u?: UriLike, key?: TestKey) => {
+    api.commands.registerCommand(COMMANDS.openPlaywrightTrace, async (u?: UriLike, key?: TestKey) => {
       const target = await targetOf(u, key);
       if (!target) return;
       const file = deps.store.get(target.path, target.key)?.result.trigger.playwrightTrace;
@@ -96,7 +95,7 @@ export function registerTestingCommands(api: VscodeApi, deps: CommandDeps): vsco
       else await api.window.showInformationMessage('This test has no Playwright trace: run a playwrightengine test first.');
     }),
     traceViewer,
-    api.commands.registerCommand('tracelens.openTraceAtSpan', async (arg: unknown, key?: TestKey, spanId?: string) => {
+    api.commands.registerCommand(COMMANDS.openTraceAtSpan, async (arg: unknown, key?: TestKey, spanId?: string) => {
       const target = typeof arg === 'string' || arg instanceof api.Uri ? { path: toUri(arg)!.fsPath, key: key!, spanId } : await fromMessage(arg);
       if (!target) {
         await api.window.showInformationMessage('This failure has no trace to open.');
@@ -117,11 +116,10 @@ export function registerTestingCommands(api: VscodeApi, deps: CommandDeps): vsco
     if (!data || data.kind === 'file' || data.kind === 'broken') return undefined;
     const base = data.kind === 'step' ? data.target : { path: data.path, key: data.key };
     if (!base) return undefined;
-    const text = await currentText(api, api.Uri.file(base.path));
-    const runs = deps.store.forFile(base.path).filter((r) => r.key === base.key);
-    if (text === undefined || runs.length === 0) return undefined;
-    const annotations = annotateFile(loadFile(text, base.path), runs).filter((a) => a.spanId);
-    const lines = new LineIndex(text);
+    const document = await deps.documents.read(api.Uri.file(base.path));
+    if (!document || !deps.store.get(base.path, base.key)) return undefined;
+    const annotations = document.annotations.filter((a) => a.key === base.key && a.spanId);
+    const { lines } = document;
     const line = message?.location?.range.start.line;
     const hit = annotations.find((a) => lines.at(a.range.start).line === line) ?? annotations.find((a) => a.status !== 'passed');
     return { ...base, ...(hit?.spanId ? { spanId: hit.spanId } : {}) };

@@ -23,13 +23,15 @@ import { loadRunBundle } from '../runtime/load-run';
 import { planJobs, reportedItems, type Job, type SuiteJob, type TestJob } from './plan';
 import { Reporter, type ResultView } from './report';
 import type { StepTarget, TestTree } from './tree';
-import { currentText, type VscodeApi } from '../editor/vscode-api';
+import type { TestDocuments } from '../editor/test-documents';
+import type { VscodeApi } from '../editor/vscode-api';
 
 export type RunMode = 'run' | 'recheck';
 
 export interface TestingDeps {
   store: RunStore;
   env: RunEnvironment;
+  documents: TestDocuments;
 }
 
 interface RunContext {
@@ -281,8 +283,7 @@ export class TestExecutor {
   }
 
   private async load(uri: vscode.Uri): Promise<LoadedFile | undefined> {
-    const text = await currentText(this.api, uri);
-    return text === undefined ? undefined : loadFile(text, uri.fsPath);
+    return (await this.deps.documents.read(uri))?.file;
   }
 }
 

@@ -10,18 +10,15 @@ import { RunDiagnostics } from './run-diagnostics';
 import { EditorTestRuns } from './test-runs';
 import { TRACE_SCHEME, TraceDocuments } from './trace-document';
 import { TestTree, YAML_GLOB } from './tree';
-import { Debouncer } from '../editor/debouncer';
 import type { VscodeApi } from '../editor/vscode-api';
 
 export type { TestingDeps } from './execute';
 export { FAILURE_CONTEXT } from './report';
 
-/** How long typing / file events settle before a file's test items are rebuilt. */
-const REFRESH_DELAY_MS = 300;
-
 export function registerTesting(api: VscodeApi, context: Pick<vscode.ExtensionContext, 'subscriptions' | 'extensionUri'>, deps: TestingDeps): void {
   const controller = api.tests.createTestController('tracelens', 'Tracelens');
-  const tree = new TestTree(api, controller);
+  const { documents } = deps;
+  const tree = new TestTree(api, controller, documents);
   // A failed run opens its panel; the panel runs and re-checks through the executor (`panels` is there by then).
   const executor = new TestExecutor(api, tree, deps, (target): Promise<void> => panels.showFailure(target));
   const profiles = {
@@ -30,7 +27,7 @@ export function registerTesting(api: VscodeApi, context: Pick<vscode.ExtensionCo
   };
   const runs = new EditorTestRuns(api, tree, executor, profiles);
   const assert = new AssertService(api, deps.store, { variables: () => deps.env.variables({ ask: false }), runs });
-  const panels = new TracePanels(api, context.extensionUri, deps.store, deps.env, assert, runs);
+  const panels = new TracePanels(api, context.extensionUri, deps.store, deps.env, assert, runs, documents);
   controller.resolveHandler = async (item) => {
     if (!item) await tree.discoverWorkspace();
   };
@@ -39,42 +36,30 @@ export function registerTesting(api: VscodeApi, context: Pick<vscode.ExtensionCo
     await tree.discoverWorkspace();
   };
 
-  const pending = new Debouncer<string>(REFRESH_DELAY_MS);
-  const refreshSoon = (uri: vscode.Uri) => pending.schedule(uri.toString(), () => void tree.refresh(uri));
   const isYaml = (d: vscode.TextDocument) => d.uri.scheme === 'file' && (d.languageId === 'yaml' || /\.ya?ml$/i.test(d.uri.fsPath));
   const watcher = api.workspace.createFileSystemWatcher(YAML_GLOB);
 
   const traces = new TraceDocuments(api, deps.store);
-  const diagnostics = new RunDiagnostics(api, deps.store);
+  const diagnostics = new RunDiagnostics(api);
   context.subscriptions.push(
     controller,
     watcher,
-    { dispose: () => pending.dispose() },
-    watcher.onDidCreate(refreshSoon),
-    watcher.onDidChange(refreshSoon),
+    watcher.onDidCreate((uri) => documents.diskChanged(uri)),
+    watcher.onDidChange((uri) => documents.diskChanged(uri)),
     watcher.onDidDelete((uri) => tree.delete(uri)),
-    api.workspace.onDidOpenTextDocument((d) => {
-      if (isYaml(d)) tree.update(d.uri, d.getText());
-    }),
-    api.workspace.onDidChangeTextDocument((e) => {
-      if (isYaml(e.document) && e.contentChanges.length > 0) pending.schedule(e.document.uri.toString(), () => tree.update(e.document.uri, e.document.getText()));
-      diagnostics.documentChanged(e.document);
-    }),
-    // Closing an edited file without saving: the items go back to what is on disk.
-    api.workspace.onDidCloseTextDocument((d) => {
-      if (isYaml(d)) refreshSoon(d.uri);
+    // Opened, edited (settled), and closed (then the file on disk): the items follow the text.
+    documents.onDidChange((change) => {
+      if (change.why !== 'runs' && change.why !== 'closed') tree.update(change.uri, change.document);
+      diagnostics.documentChanged(change);
     }),
     traces,
     api.workspace.registerTextDocumentContentProvider(TRACE_SCHEME, traces),
     diagnostics,
-    deps.store.onDidChange((path) => {
-      traces.storeChanged(path);
-      void diagnostics.updatePath(path);
-    }),
-    ...registerTestingCommands(api, { tree, runs, traces, panels, store: deps.store }),
+    deps.store.onDidChange((path) => traces.storeChanged(path)),
+    ...registerTestingCommands(api, { tree, runs, traces, panels, store: deps.store, documents }),
     ...panels.register(),
   );
-  context.subscriptions.push(...registerAssertOnSpan(api, assert));
+  context.subscriptions.push(...registerAssertOnSpan(api, assert, documents));
   // Open test files get their gutter icons at once; the rest of the workspace when the Testing view asks.
-  for (const d of api.workspace.textDocuments) if (isYaml(d)) tree.update(d.uri, d.getText());
+  for (const d of api.workspace.textDocuments) if (isYaml(d)) tree.update(d.uri, documents.of(d));
 }

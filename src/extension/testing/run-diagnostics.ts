@@ -1,49 +1,32 @@
 // Failures of the last run in the Problems view: one entry per failing assertion line, in a collection of its own
-// (the validation diagnostics are another), recomputed when a result arrives and as the file is edited.
+// (the validation diagnostics are another), recomputed when a result arrives and as the file is edited (both told by
+// the test documents).
 import type * as vscode from 'vscode';
-import { isRunnableFile, loadFile } from '../../core/testfile/index';
 import { computeRunDiagnostics } from '../results/diagnostics';
-import { LineIndex } from '../results/lines';
-import type { RunStore } from '../run-store';
-import { Debouncer } from '../editor/debouncer';
-import { currentText, type VscodeApi } from '../editor/vscode-api';
+import type { TestDocument, TestDocumentChange } from '../editor/test-documents';
+import type { VscodeApi } from '../editor/vscode-api';
 
 export const RUN_DIAGNOSTIC_SOURCE = 'tracelens run';
 
 export class RunDiagnostics {
   readonly collection: vscode.DiagnosticCollection;
-  private readonly edits = new Debouncer<string>(300);
 
-  constructor(
-    private readonly api: VscodeApi,
-    private readonly store: RunStore,
-  ) {
+  constructor(private readonly api: VscodeApi) {
     this.collection = api.languages.createDiagnosticCollection('tracelens-run');
   }
 
-  async updatePath(path: string): Promise<void> {
-    const uri = this.api.Uri.file(path);
-    const runs = this.store.forFile(path);
-    const text = runs.length > 0 ? await currentText(this.api, uri) : undefined;
-    this.set(uri, text, runs);
+  /** A closed editor keeps its entries until the text on disk is read (the `disk` change that follows). */
+  documentChanged(change: TestDocumentChange): void {
+    if (change.why !== 'closed' && change.uri.scheme === 'file') this.set(change.uri, change.document);
   }
 
-  documentChanged(document: vscode.TextDocument): void {
-    if (document.uri.scheme !== 'file' || this.store.forFile(document.uri.fsPath).length === 0) return;
-    this.edits.schedule(document.uri.toString(), () => this.set(document.uri, document.getText(), this.store.forFile(document.uri.fsPath)));
-  }
-
-  flush(): void {
-    this.edits.flush();
-  }
-
-  private set(uri: vscode.Uri, text: string | undefined, runs: ReturnType<RunStore['forFile']>): void {
-    if (text === undefined || runs.length === 0 || !isRunnableFile(text)) {
+  private set(uri: vscode.Uri, document: TestDocument | undefined): void {
+    if (!document?.runnable || document.runs.length === 0) {
       this.collection.delete(uri);
       return;
     }
-    const lines = new LineIndex(text);
-    const diagnostics = computeRunDiagnostics(loadFile(text, uri.fsPath), runs).map((d) => {
+    const { lines } = document;
+    const diagnostics = computeRunDiagnostics(document.annotations).map((d) => {
       const s = lines.at(d.range.start);
       const e = lines.at(Math.max(d.range.end, d.range.start + 1));
       const severity = d.severity === 'error' ? this.api.DiagnosticSeverity.Error : this.api.DiagnosticSeverity.Warning;
@@ -55,7 +38,6 @@ export class RunDiagnostics {
   }
 
   dispose(): void {
-    this.edits.dispose();
     this.collection.dispose();
   }
 }

@@ -3,11 +3,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type * as vscode from 'vscode';
-import { isRunnableFile, loadFile, type LoadedFile, type Range, type SourceString } from '../../core/testfile/index';
-import { LineIndex } from '../results/lines';
+import { loadFile, type LoadedFile, type Range, type SourceString } from '../../core/testfile/index';
+import type { LineIndex } from '../results/lines';
 import { entriesOf, fileLevelProblems, problemText, type FileEntry } from '../results/file-entries';
 import type { TestKey } from '../run-store';
-import { currentText, type VscodeApi } from '../editor/vscode-api';
+import type { TestDocument, TestDocuments } from '../editor/test-documents';
+import type { VscodeApi } from '../editor/vscode-api';
 
 export type ItemData =
   | { kind: 'file'; path: string }
@@ -35,6 +36,7 @@ export class TestTree {
   constructor(
     private readonly api: VscodeApi,
     readonly controller: vscode.TestController,
+    private readonly documents: TestDocuments,
   ) {}
 
   dataOf(item: vscode.TestItem): ItemData | undefined {
@@ -58,17 +60,19 @@ export class TestTree {
   /** Re-reads one file (editor text if open, else disk) and rebuilds its items; drops it when no longer a test file. */
   async refresh(uri: vscode.Uri): Promise<void> {
     if (isExcluded(uri)) return;
-    this.update(uri, await currentText(this.api, uri));
+    this.update(uri, await this.documents.read(uri));
   }
 
-  update(uri: vscode.Uri, text: string | undefined): void {
+  /** Rebuilds the file's items from its current parse; drops them when it holds no tests (any more). */
+  update(uri: vscode.Uri, document: TestDocument | undefined): void {
+    if (isExcluded(uri)) return;
     const id = uri.toString();
-    if (text === undefined || !isRunnableFile(text)) {
+    if (!document?.runnable) {
       this.files.delete(uri.fsPath);
       this.controller.items.delete(id);
       return;
     }
-    const file = loadFile(text, uri.fsPath);
+    const { file, lines } = document;
     this.files.set(uri.fsPath, file);
     let item = this.controller.items.get(id);
     if (!item) {
@@ -78,8 +82,7 @@ export class TestTree {
     this.data.set(item, { kind: 'file', path: uri.fsPath });
     const problems = fileLevelProblems(file);
     item.error = problems.length > 0 ? problems.map(problemText).join('\n') : undefined;
-    const lines = new LineIndex(text);
-    item.children.replace(entriesOf(file).map((e) => this.entryItem(uri, file, lines, e)));
+    item.children.replace(document.entries.map((e) => this.entryItem(uri, file, lines, e)));
   }
 
   delete(uri: vscode.Uri): void {

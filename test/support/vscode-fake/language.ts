@@ -90,7 +90,7 @@ export function createFakeVscode() {
   }> = [];
   const commandHandlers = new Map<string, (...args: unknown[]) => unknown>();
   const opened = new EventEmitter<TextDocument>();
-  const changed = new EventEmitter<{ document: TextDocument }>();
+  const changed = new EventEmitter<{ document: TextDocument; contentChanges: unknown[] }>();
   const closed = new EventEmitter<TextDocument>();
   const shown: { info: string[]; errors: string[]; snippets: string[]; documents: TextDocument[] } = { info: [], errors: [], snippets: [], documents: [] };
   /** Answers for the next dialogs and quick picks, consumed in order. */
@@ -98,6 +98,7 @@ export function createFakeVscode() {
   const textDocuments: TextDocument[] = [];
 
   const api = {
+    EventEmitter,
     Position,
     Range,
     SnippetString,
@@ -193,7 +194,7 @@ export function createFakeVscode() {
     },
     edit(doc: TextDocument, text: string) {
       doc.setText(text);
-      changed.fire({ document: doc });
+      changed.fire({ document: doc, contentChanges: [{}] });
     },
   };
 }

@@ -9,6 +9,7 @@ import type * as vscode from 'vscode';
 import { createRedactor } from '../../../src/core/redact/redactor';
 import { RunStore } from '../../../src/extension/run-store';
 import { registerDiagnostics } from '../../../src/extension/language/diagnostics';
+import { registerTestDocuments } from '../../../src/extension/editor/test-documents';
 import { registerLanguageFeatures } from '../../../src/extension/language/register-language';
 import { TEMPLATES } from '../../../src/extension/language/snippets';
 import { CodeActionKind, createFakeVscode, MarkdownString, offsetOf, pokeshopImportTrace, Position, Range, readProjectFile, ROOT, SnippetString, TextDocument, Uri } from '../../support/vscode-fake/language';
@@ -20,7 +21,8 @@ function setup(): { fake: Fake; store: RunStore; context: { subscriptions: Array
   const fake = createFakeVscode();
   const store = new RunStore();
   const context = { subscriptions: [] as Array<{ dispose(): unknown }> };
-  registerLanguageFeatures(fake.api as unknown as typeof vscode, context, { store, variables: async () => ({ values: new Map([['POKESHOP_API_URL', 'http://localhost:8081']]), secrets: new Set<string>() }) });
+  const documents = registerTestDocuments(fake.api as unknown as typeof vscode, context, store, 0);
+  registerLanguageFeatures(fake.api as unknown as typeof vscode, context, { store, documents, variables: async () => ({ values: new Map([['POKESHOP_API_URL', 'http://localhost:8081']]), secrets: new Set<string>() }) });
   return { fake, store, context };
 }
 
@@ -30,7 +32,7 @@ describe('diagnostics', () => {
   it('shows selector errors at their column when a file opens, and updates after an edit', async () => {
     const fake = createFakeVscode();
     const context = { subscriptions: [] as Array<{ dispose(): unknown }> };
-    registerDiagnostics(fake.api as unknown as typeof vscode, context, 0);
+    registerDiagnostics(fake.api as unknown as typeof vscode, context, registerTestDocuments(fake.api as unknown as typeof vscode, context, new RunStore(), 0));
     const doc = new TextDocument(Uri.file('/ws/import.yaml'), demo.replace('span[name="import pokemon"] span', 'span[name="import pokemon" span'));
     fake.open(doc);
     const [problem] = fake.diagnostics.get(doc.uri.toString())!;
@@ -44,7 +46,8 @@ describe('diagnostics', () => {
 
   it('leaves YAML files that are not Tracelens resources alone', () => {
     const fake = createFakeVscode();
-    registerDiagnostics(fake.api as unknown as typeof vscode, { subscriptions: [] }, 0);
+    const context = { subscriptions: [] as Array<{ dispose(): unknown }> };
+    registerDiagnostics(fake.api as unknown as typeof vscode, context, registerTestDocuments(fake.api as unknown as typeof vscode, context, new RunStore(), 0));
     const doc = new TextDocument(Uri.file('/ws/ci.yaml'), 'jobs:\n  build: [\n');
     fake.open(doc);
     assert.equal(fake.diagnostics.has(doc.uri.toString()), false);
@@ -145,7 +148,9 @@ describe('completion and hover providers', () => {
     const fake = createFakeVscode();
     const store = new RunStore();
     const variables = { values: new Map([['POKESHOP_API_URL', 'http://localhost:8081'], ['API_KEY', 'k3y-from-storage']]), secrets: new Set(['API_KEY', 'NOT_STORED_YET']) };
-    registerLanguageFeatures(fake.api as unknown as typeof vscode, { subscriptions: [] }, { store, variables: async () => variables });
+    const context = { subscriptions: [] as Array<{ dispose(): unknown }> };
+    const documents = registerTestDocuments(fake.api as unknown as typeof vscode, context, store, 0);
+    registerLanguageFeatures(fake.api as unknown as typeof vscode, context, { store, documents, variables: async () => variables });
     const text = demo.replace('${var:POKESHOP_API_URL}', '${var:API_KEY}');
     const doc = new TextDocument(Uri.file('/ws/import.yaml'), text);
     // The run had `snorlax` as a secret: what the store keeps to show is masked.

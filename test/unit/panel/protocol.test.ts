@@ -7,7 +7,7 @@ import { fromWireTrace, toWireTrace } from '../../../src/core/trace/wire';
 import { readTraceFile } from '../../../src/run/trace-file';
 import { checkHostMessage, checkPanelState, checkWebviewMessage } from '../../../src/protocol';
 import { generateTrace } from '../../support/generated-trace';
-import { POKESHOP_TRACE, replay, IMPORT_TEST_TEXT } from '../testing/support';
+import { currentFile, POKESHOP_TRACE, replay, IMPORT_TEST_TEXT } from '../testing/support';
 import { showMessage } from '../../../src/extension/panel/payload';
 
 describe('panel protocol', () => {
@@ -32,7 +32,7 @@ describe('panel protocol', () => {
 
   test('a real show message passes the webview\'s check unchanged, and a broken span is pointed at', async () => {
     const { run } = await replay(IMPORT_TEST_TEXT);
-    const message = showMessage(run, IMPORT_TEST_TEXT, 'tests/import.yaml', '7f6e5d4c3b2a1908')!;
+    const message = showMessage(run, currentFile(IMPORT_TEST_TEXT), 'tests/import.yaml', '7f6e5d4c3b2a1908')!;
     const wire = JSON.parse(JSON.stringify(message)) as typeof message;
     assert.deepEqual(checkHostMessage(wire), { ok: true, value: wire });
     const broken = () => JSON.parse(JSON.stringify(message)) as typeof message;

@@ -12,6 +12,7 @@ import { findTest } from '../../../src/extension/results/file-entries';
 import { RunStore } from '../../../src/extension/run-store';
 import type { RunEnvironment } from '../../../src/extension/runtime/environment';
 import { registerResultViews } from '../../../src/extension/register-result-views';
+import { registerTestDocuments } from '../../../src/extension/editor/test-documents';
 import type { TraceSource } from '../../../src/run/sources/types';
 import { FileSource } from '../../../src/run/sources/file';
 import type { EmptyMessage, RunningMessage, ShowMessage, WrittenMessage } from '../../../src/protocol';
@@ -51,7 +52,8 @@ beforeEach(async () => {
     playwright: () => ({}),
     log: (line) => log.push(line),
   };
-  registerResultViews(fake.api, { subscriptions: [], extensionUri: Uri.file('/ext') as unknown as vscode.Uri }, { store, env });
+  const context = { subscriptions: [] as Array<{ dispose(): unknown }>, extensionUri: Uri.file('/ext') as unknown as vscode.Uri };
+  registerResultViews(fake.api, context, { store, env, documents: registerTestDocuments(fake.api, context, store) });
   const { run } = await replay(IMPORT_TEST_TEXT, path);
   store.set(path, run.key, run.result);
 });

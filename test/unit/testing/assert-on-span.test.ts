@@ -10,6 +10,7 @@ import { RunStore } from '../../../src/extension/run-store';
 import type { RunEnvironment } from '../../../src/extension/runtime/environment';
 import { spanBlocks } from '../../../src/extension/testing/assert-on-span';
 import { registerResultViews } from '../../../src/extension/register-result-views';
+import { registerTestDocuments } from '../../../src/extension/editor/test-documents';
 import { createFakeVscode, Position, Selection, Uri, type FakeDocument, type InputBoxAnswer, type QuickPickAnswer } from '../../support/vscode-fake/testing';
 import { IMPORT_TEST_TEXT, lineOf, replay } from './support';
 import { DEFAULT_GATE_SETTINGS } from '../../../src/core/analyzer/index';
@@ -39,7 +40,8 @@ async function setup(): Promise<void> {
     playwright: () => ({}),
     log: () => {},
   };
-  registerResultViews(fake.api, { subscriptions: [], extensionUri: Uri.file(process.cwd()) as unknown as vscode.Uri }, { store, env });
+  const context = { subscriptions: [] as Array<{ dispose(): unknown }>, extensionUri: Uri.file(process.cwd()) as unknown as vscode.Uri };
+  registerResultViews(fake.api, context, { store, env, documents: registerTestDocuments(fake.api, context, store) });
   const { run } = await replay(IMPORT_TEST_TEXT, path);
   store.set(path, run.key, run.result);
   await fake.state.commands.get('tracelens.showTraceJson')!(Uri.file(path).toString(), KEY);

@@ -11,6 +11,7 @@ import { RunStore } from '../../../src/extension/run-store';
 import type { ShowMessage } from '../../../src/protocol';
 import type { RunEnvironment } from '../../../src/extension/runtime/environment';
 import { registerResultViews } from '../../../src/extension/register-result-views';
+import { registerTestDocuments } from '../../../src/extension/editor/test-documents';
 import { FileSource } from '../../../src/run/sources/file';
 import type { TraceSource } from '../../../src/run/sources/types';
 import { CancellationTokenSource, createFakeVscode, Diagnostic, FakeTestItem, TestMessage, TestRunRequest, Uri, type FakeTestRun } from '../../support/vscode-fake/testing';
@@ -60,7 +61,8 @@ function setup(settings: Record<string, unknown> = {}): void {
     playwright: () => ({}),
     log: (line) => log.push(line),
   };
-  registerResultViews(fake.api, { subscriptions: [], extensionUri: Uri.file(process.cwd()) as unknown as vscode.Uri }, { store, env });
+  const context = { subscriptions: [] as Array<{ dispose(): unknown }>, extensionUri: Uri.file(process.cwd()) as unknown as vscode.Uri };
+  registerResultViews(fake.api, context, { store, env, documents: registerTestDocuments(fake.api, context, store) });
 }
 
 async function discover(): Promise<void> {

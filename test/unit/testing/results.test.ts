@@ -1,17 +1,23 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { TestRunResult } from '../../../src/core/engine/result';
-import { loadFile } from '../../../src/core/testfile/index';
+import { loadFile, type LoadedFile } from '../../../src/core/testfile/index';
+import type { StoredRun } from '../../../src/extension/run-store';
 import { buildTrace } from '../../../src/core/trace/build';
 import { progressLine } from '../../../src/run/reporters/progress';
 import type { RunEvent } from '../../../src/run/runner';
 import { generateRawSpans, GENERATED_TRACE_ID } from '../../support/generated-trace';
 import { annotateFile } from '../../../src/extension/results/annotate';
-import { computeDecorations } from '../../../src/extension/results/decorations';
-import { computeRunDiagnostics } from '../../../src/extension/results/diagnostics';
+import { computeDecorations as decorationsOf } from '../../../src/extension/results/decorations';
+import { computeRunDiagnostics as runDiagnosticsOf } from '../../../src/extension/results/diagnostics';
+import { LineIndex } from '../../../src/extension/results/lines';
 import { resultSummary } from '../../../src/extension/results/summary';
 import { entriesOf } from '../../../src/extension/results/file-entries';
 import { FAILING_TEXT, IMPORT_TEST_TEXT, lineOf, MULTI_SPAN_TEXT, replay } from './support';
+
+/** As the test documents hold them: the runs laid onto the file's text once, then each view computed from that. */
+const computeDecorations = (file: LoadedFile, runs: StoredRun[]) => decorationsOf(annotateFile(file, runs), new LineIndex(file.text));
+const computeRunDiagnostics = (file: LoadedFile, runs: StoredRun[]) => runDiagnosticsOf(annotateFile(file, runs));
 
 describe('after-text decorations from a real run', () => {
   test('a passing run puts the observed value after every assertion line', async () => {

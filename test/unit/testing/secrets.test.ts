@@ -14,6 +14,7 @@ import { DEFAULT_GATE_SETTINGS } from '../../../src/core/analyzer/index';
 import { RunStore } from '../../../src/extension/run-store';
 import type { RunEnvironment } from '../../../src/extension/runtime/environment';
 import { registerResultViews } from '../../../src/extension/register-result-views';
+import { registerTestDocuments } from '../../../src/extension/editor/test-documents';
 import { startReceiver, type OtlpReceiver } from '../../../src/run/sources/otlp/receiver';
 import { ReceiverSource } from '../../../src/run/sources/receiver-source';
 import type { ShowMessage } from '../../../src/protocol';
@@ -54,7 +55,8 @@ before(async () => {
     playwright: () => ({}),
     log: (line) => log.push(line),
   };
-  registerResultViews(fake.api, { subscriptions: [], extensionUri: Uri.file(process.cwd()) as unknown as vscode.Uri }, { store, env });
+  const context = { subscriptions: [] as Array<{ dispose(): unknown }>, extensionUri: Uri.file(process.cwd()) as unknown as vscode.Uri };
+  registerResultViews(fake.api, context, { store, env, documents: registerTestDocuments(fake.api, context, store) });
   await fake.controller().resolveHandler!(undefined);
 });
 after(async () => {

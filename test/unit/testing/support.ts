@@ -7,6 +7,8 @@ import { loadFile, type LoadedFile } from '../../../src/core/testfile/index';
 import { Runner } from '../../../src/run/runner';
 import { readTraceFile } from '../../../src/run/trace-file';
 import { testKey, type StoredRun } from '../../../src/extension/run-store';
+import type { CurrentFile } from '../../../src/extension/panel/payload';
+import { LineIndex } from '../../../src/extension/results/lines';
 
 export const ROOT = join(__dirname, '..', '..', '..');
 export const POKESHOP_TRACE = join(ROOT, 'test', 'fixtures', 'traces', 'pokeshop.otlp.json');
@@ -39,4 +41,9 @@ export function lineOf(text: string, needle: string): number {
   const at = text.indexOf(needle);
   if (at < 0) throw new Error(`not in text: ${needle}`);
   return text.slice(0, at).split('\n').length - 1;
+}
+
+/** The test file as the editor holds it (parsed, with its line index): what the panel's payload reads. */
+export function currentFile(text: string, path = '/workspace/tests/import.yaml'): CurrentFile {
+  return { file: loadFile(text, path), lines: new LineIndex(text) };
 }

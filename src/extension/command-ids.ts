@@ -1,0 +1,23 @@
+// Every command the extension contributes, by id: what the code registers, what lenses, the status bar and the
+// trace panel invoke, and what package.json lists (test/unit/testing/command-ids.test.ts keeps them in step).
+export const COMMANDS = {
+  runAll: 'tracelens.runAll',
+  runFile: 'tracelens.runFile',
+  runTest: 'tracelens.runTest',
+  recheck: 'tracelens.recheck',
+  recheckSpec: 'tracelens.recheckSpec',
+  showTrace: 'tracelens.showTrace',
+  showTraceJson: 'tracelens.showTraceJson',
+  openTraceAtSpan: 'tracelens.openTraceAtSpan',
+  openPlaywrightTrace: 'tracelens.openPlaywrightTrace',
+  startReceiver: 'tracelens.startReceiver',
+  stopReceiver: 'tracelens.stopReceiver',
+  receiverActions: 'tracelens.receiverActions',
+  chooseVariableSet: 'tracelens.chooseVariableSet',
+  useTraceFileForCompletion: 'tracelens.useTraceFileForCompletion',
+  newTest: 'tracelens.newTest',
+  showOutput: 'tracelens.showOutput',
+  assertOnSpan: 'tracelens.assertOnSpan',
+} as const;
+
+export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
