@@ -68,7 +68,8 @@ async function main(): Promise<void> {
     },
   };
   writeFileSync(join('bench', 'activation-results.json'), `${JSON.stringify(report, null, 2)}\n`);
-  for (const [name, r] of Object.entries(results)) console.log(`${name.padEnd(18)} ${(r.bytes / 1000).toFixed(1).padStart(8)} KB  load ${r.loadMs.toFixed(1).padStart(6)} ms  (${r.what})`);
+  for (const [name, r] of Object.entries(results))
+    console.log(`${name.padEnd(18)} ${(r.bytes / 1000).toFixed(1).padStart(8)} KB  load ${r.loadMs.toFixed(1).padStart(6)} ms  (${r.what})`);
   for (const [name, ratio] of Object.entries(report.ratios)) console.log(`${name}: ${ratio}×`);
 }
 

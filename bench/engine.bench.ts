@@ -21,7 +21,10 @@ const SELECTORS: Record<string, string> = {
 
 /** A traceid-triggered test whose specs are [selector, ...assertions]. */
 function testYaml(id: string, specs: string[][]): string {
-  const items = specs.map(([selector, ...assertions]) => `  - selector: ${JSON.stringify(selector)}\n    assertions:\n${assertions.map((a) => `      - ${JSON.stringify(a)}`).join('\n')}`);
+  const items = specs.map(
+    ([selector, ...assertions]) =>
+      `  - selector: ${JSON.stringify(selector)}\n    assertions:\n${assertions.map((a) => `      - ${JSON.stringify(a)}`).join('\n')}`,
+  );
   return `type: Test\nspec:\n  id: ${id}\n  name: ${id}\n  trigger:\n    type: traceid\n    traceid:\n      id: \${var:TRACE_ID}\n  specs:\n${items.join('\n')}\n`;
 }
 
@@ -71,7 +74,11 @@ function generateTrace(size: number): RawSpan[] {
       startTime: clock,
       endTime: clock + durationNs,
       status: { code: 'STATUS_CODE_UNSET', message: '' },
-      resource: new Map([['service.name', service], ['service.version', '1.4.2'], ['telemetry.sdk.language', 'nodejs']]),
+      resource: new Map([
+        ['service.name', service],
+        ['service.version', '1.4.2'],
+        ['telemetry.sdk.language', 'nodejs'],
+      ]),
       scope: { name: '@opentelemetry/instrumentation-http', version: '0.216.0', attributes: new Map() },
       attributes: new Map(Object.entries(attrs)),
       events: [],
@@ -82,13 +89,53 @@ function generateTrace(size: number): RawSpan[] {
   const root = add('', 'POST /batch', 'api', 'server', { 'http.method': 'POST', 'http.route': '/batch' }, 5_000_000_000n);
   let request = 0;
   while (spans.length < size) {
-    const http = add(root, 'POST /pokemon/import', 'api', 'server', { 'http.method': 'POST', 'http.route': '/pokemon/import', 'http.status_code': '200', 'pokemon.id': String(request++) }, 25_187_564n);
+    const http = add(
+      root,
+      'POST /pokemon/import',
+      'api',
+      'server',
+      { 'http.method': 'POST', 'http.route': '/pokemon/import', 'http.status_code': '200', 'pokemon.id': String(request++) },
+      25_187_564n,
+    );
     add(http, 'validate request', 'api', 'internal', { 'validation.is_valid': 'true' }, 120_000n);
-    const pub = add(http, 'queue.synchronizePokemon publish', 'api', 'producer', { 'messaging.system': 'rabbitmq', 'messaging.operation': 'publish', 'messaging.destination.name': 'queue.synchronizePokemon', 'messaging.payload': '{"id":143}' }, 2_000_000n);
-    const proc = add(pub, 'queue.synchronizePokemon process', 'worker', 'consumer', { 'messaging.system': 'rabbitmq', 'messaging.operation': 'process', 'messaging.destination.name': 'queue.synchronizePokemon' }, 90_000_000n);
+    const pub = add(
+      http,
+      'queue.synchronizePokemon publish',
+      'api',
+      'producer',
+      {
+        'messaging.system': 'rabbitmq',
+        'messaging.operation': 'publish',
+        'messaging.destination.name': 'queue.synchronizePokemon',
+        'messaging.payload': '{"id":143}',
+      },
+      2_000_000n,
+    );
+    const proc = add(
+      pub,
+      'queue.synchronizePokemon process',
+      'worker',
+      'consumer',
+      { 'messaging.system': 'rabbitmq', 'messaging.operation': 'process', 'messaging.destination.name': 'queue.synchronizePokemon' },
+      90_000_000n,
+    );
     const imp = add(proc, 'import pokemon', 'worker', 'internal', {}, 80_000_000n);
-    add(imp, 'GET pokeapi', 'worker', 'client', { 'http.method': 'GET', 'http.url': 'https://pokeapi.co/api/v2/pokemon/143', 'http.response.status_code': '200' }, 40_000_000n);
-    add(imp, 'create pokeshop.pokemon', 'worker', 'client', { 'db.system': 'postgres', 'db.name': 'pokeshop', 'db.operation': 'create', 'db.statement': 'INSERT INTO pokemon (name) VALUES ($1)' }, 3_000_000n);
+    add(
+      imp,
+      'GET pokeapi',
+      'worker',
+      'client',
+      { 'http.method': 'GET', 'http.url': 'https://pokeapi.co/api/v2/pokemon/143', 'http.response.status_code': '200' },
+      40_000_000n,
+    );
+    add(
+      imp,
+      'create pokeshop.pokemon',
+      'worker',
+      'client',
+      { 'db.system': 'postgres', 'db.name': 'pokeshop', 'db.operation': 'create', 'db.statement': 'INSERT INTO pokemon (name) VALUES ($1)' },
+      3_000_000n,
+    );
     add(http, 'findUnique pokeshop.pokemon', 'api', 'client', { 'db.system': 'postgres', 'db.name': 'pokeshop', 'db.operation': 'findUnique' }, 1_500_000n);
     add(imp, 'cache set', 'worker', 'client', { 'db.system': 'redis', 'db.operation': 'set' }, 400_000n);
     add(proc, 'ack', 'worker', 'internal', { 'messaging.system': 'rabbitmq' }, 100_000n);
@@ -120,7 +167,12 @@ for (const size of SIZES) {
   for (const [label, text] of Object.entries(SELECTORS)) {
     const parsed = parseSelector(text);
     if (!parsed.ok) throw new Error(`${label}: ${parsed.error.message}`);
-    rows.push({ spans: size, case: `select: ${label}`, medianMs: measure(() => matchSelector(trace, parsed.value), budget), matched: matchSelector(trace, parsed.value).length });
+    rows.push({
+      spans: size,
+      case: `select: ${label}`,
+      medianMs: measure(() => matchSelector(trace, parsed.value), budget),
+      matched: matchSelector(trace, parsed.value).length,
+    });
   }
   const vars = new Map([['TRACE_ID', trace.traceId]]);
   const coldTrace = buildTrace(raw);
@@ -130,7 +182,11 @@ for (const size of SIZES) {
     matchSelector(coldTrace, first.value);
     rows.push({ spans: size, case: 'select: attributes (3 filters), first query on a new trace', medianMs: performance.now() - t0 });
   }
-  rows.push({ spans: size, case: '10-spec test, selective specs (parse + select + evaluate)', medianMs: measure(() => evaluateTest(selective, trace, vars), budget) });
+  rows.push({
+    spans: size,
+    case: '10-spec test, selective specs (parse + select + evaluate)',
+    medianMs: measure(() => evaluateTest(selective, trace, vars), budget),
+  });
   rows.push({ spans: size, case: '10-spec test, broad specs (~10% of spans each)', medianMs: measure(() => evaluateTest(broad, trace, vars), budget) });
   rows.push({ spans: size, case: 'analyzer, every rule: this trace (pre-2023 names, a resource map per span)', ...analyzerRow(trace, budget) });
   const realistic = buildTrace(generateRawSpans(size));
@@ -139,12 +195,18 @@ for (const size of SIZES) {
 
 /** "matched" is the failures the rules found, summed. A new config each time: analyze() keeps its result per trace and config. */
 function analyzerRow(trace: Trace, budget: number): Pick<Row, 'medianMs' | 'matched'> {
-  const failures = analyze(trace, analyzerConfig())!.plugins.flatMap((p) => p.rules).reduce((n, r) => n + r.failures.length, 0);
+  const failures = analyze(trace, analyzerConfig())!
+    .plugins.flatMap((p) => p.rules)
+    .reduce((n, r) => n + r.failures.length, 0);
   return { medianMs: measure(() => analyze(trace, analyzerConfig()), budget), matched: failures };
 }
 
 const machine = machineInfo();
-const targets = { 'select over 100k spans': '≤ 20 ms', '10-spec test over 100k spans': '≤ 100 ms', 'analyzer over 100k spans': '≤ a third of building the trace' };
+const targets = {
+  'select over 100k spans': '≤ 20 ms',
+  '10-spec test over 100k spans': '≤ 100 ms',
+  'analyzer over 100k spans': '≤ a third of building the trace',
+};
 
 console.log(`Tracelens engine benchmark — ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}`);
 console.log('| spans | case | median ms | matched |\n|---:|---|---:|---:|');

@@ -50,7 +50,9 @@ async function main(): Promise<void> {
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
   const figures = { runs: RUNS, quietMs: DEFAULT_TIMING.quietMs, medianMs: round(at(0.5)), p95Ms: round(at(0.95)), maxMs: round(latencies.at(-1)!) };
-  console.log(`last span → result (quiet window ${figures.quietMs} ms, ${RUNS} runs): median ${figures.medianMs} ms, p95 ${figures.p95Ms} ms, max ${figures.maxMs} ms (target ≤ ${TARGET_MS} ms)`);
+  console.log(
+    `last span → result (quiet window ${figures.quietMs} ms, ${RUNS} runs): median ${figures.medianMs} ms, p95 ${figures.p95Ms} ms, max ${figures.maxMs} ms (target ≤ ${TARGET_MS} ms)`,
+  );
   writeFileSync(
     join(__dirname, 'latency-results.json'),
     `${JSON.stringify({ date: new Date().toISOString(), machine: { cpu: cpus()[0]?.model, cores: cpus().length, node: process.version, platform: `${platform()}-${arch()}` }, targetMs: TARGET_MS, ...figures }, null, 2)}\n`,

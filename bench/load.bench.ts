@@ -24,13 +24,31 @@ async function main(): Promise<void> {
   const service = await startTracedService(`http://127.0.0.1:${port}`);
   const dir = mkdtempSync(join(tmpdir(), 'tracelens-load-bench-'));
   const path = join(dir, 'hello.yaml');
-  writeFileSync(path, `type: Test\nspec:\n  id: hello\n  trigger:\n    type: http\n    httpRequest:\n      url: ${service.url}/hello\n  specs:\n  - selector: span[name="load greeting"]\n    assertions:\n    - attr:db.system = "sqlite"\n`);
+  writeFileSync(
+    path,
+    `type: Test\nspec:\n  id: hello\n  trigger:\n    type: http\n    httpRequest:\n      url: ${service.url}/hello\n  specs:\n  - selector: span[name="load greeting"]\n    assertions:\n    - attr:db.system = "sqlite"\n`,
+  );
   const test = (await readTestFile(path)).resources[0]!.resource as TestDef;
-  const run = { test, path, file: 'hello.yaml', name: 'hello', variables: new Map<string, string>(), processEnv: () => undefined, files: { root: dir, allowOutside: false, widen: '' }, timing: { ...DEFAULT_TIMING, exportDelayMs: 1000 }, source: live.source };
+  const run = {
+    test,
+    path,
+    file: 'hello.yaml',
+    name: 'hello',
+    variables: new Map<string, string>(),
+    processEnv: () => undefined,
+    files: { root: dir, allowOutside: false, widen: '' },
+    timing: { ...DEFAULT_TIMING, exportDelayMs: 1000 },
+    source: live.source,
+  };
   const prepared = await prepareLoadCall(run);
   if (!prepared.ok) throw new Error(prepared.error.message);
   const load = (rate: number, seconds: number, sample: number) =>
-    loadSession({ run, store: live.store!, maxChecks: 200, passRate: 1, shown: (r) => r }, prepared.call, { model: { kind: 'open', rate }, durationMs: seconds * 1000, rampUpMs: 0, maxInFlight: 5000 }, sample);
+    loadSession(
+      { run, store: live.store!, maxChecks: 200, passRate: 1, shown: (r) => r },
+      prepared.call,
+      { model: { kind: 'open', rate }, durationMs: seconds * 1000, rampUpMs: 0, maxInFlight: 5000 },
+      sample,
+    );
   const spread = (times: number[]): number => {
     // The busiest 100 ms against the mean 100 ms: 1 is perfectly even.
     const buckets = new Map<number, number>();
@@ -67,13 +85,24 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     const { report } = await load(200, SECONDS, sample);
     const used = process.cpuUsage(cpu);
-    overhead.push({ rate: 200, sample, cpuPercentOfOneCore: Math.round(((used.user + used.system) / 1000 / (performance.now() - t0)) * 100), p95Ms: report.latencyMs!.p95, checked: report.traces.checked });
+    overhead.push({
+      rate: 200,
+      sample,
+      cpuPercentOfOneCore: Math.round(((used.user + used.system) / 1000 / (performance.now() - t0)) * 100),
+      p95Ms: report.latencyMs!.p95,
+      checked: report.traces.checked,
+    });
     console.log(overhead.at(-1));
   }
   const memory: { atSecond: number; rssMiB: number; heapMiB: number; storeTraces: number }[] = [];
   const sampler = setInterval(() => {
     const m = process.memoryUsage();
-    memory.push({ atSecond: memory.length * 10 + 10, rssMiB: Math.round(m.rss / 2 ** 20), heapMiB: Math.round(m.heapUsed / 2 ** 20), storeTraces: live.store!.size });
+    memory.push({
+      atSecond: memory.length * 10 + 10,
+      rssMiB: Math.round(m.rss / 2 ** 20),
+      heapMiB: Math.round(m.heapUsed / 2 ** 20),
+      storeTraces: live.store!.size,
+    });
   }, 10_000);
   const { report: long, loadMs } = await load(200, MEMORY_SECONDS, 0.05);
   clearInterval(sampler);
@@ -84,7 +113,15 @@ async function main(): Promise<void> {
     secondsPerRate: SECONDS,
     rates,
     overhead,
-    memory: { rate: 200, sample: 0.05, seconds: MEMORY_SECONDS, achieved: Number((long.requests! / (loadMs / 1000)).toFixed(1)), checked: long.traces.checked, unresolved: long.traces.unresolved, samples: memory },
+    memory: {
+      rate: 200,
+      sample: 0.05,
+      seconds: MEMORY_SECONDS,
+      achieved: Number((long.requests! / (loadMs / 1000)).toFixed(1)),
+      checked: long.traces.checked,
+      unresolved: long.traces.unresolved,
+      samples: memory,
+    },
   };
   console.log(result.memory);
   writeFileSync(join(__dirname, 'load-results.json'), `${JSON.stringify(result, null, 2)}\n`);

@@ -115,9 +115,14 @@ async function frames(page: Page): Promise<{ medianMs: number; p95Ms: number }> 
   await page.mouse.up();
   const { traceEvents } = JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] };
   const main = traceEvents.find((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')?.tid;
-  const frameStarts = traceEvents.filter((e) => e.tid === main && e.name === 'BeginMainThreadFrame').map((e) => e.ts).sort((x, y) => x - y);
+  const frameStarts = traceEvents
+    .filter((e) => e.tid === main && e.name === 'BeginMainThreadFrame')
+    .map((e) => e.ts)
+    .sort((x, y) => x - y);
   const tasks = traceEvents.filter((e) => e.tid === main && e.ph === 'X' && e.name === 'ThreadControllerImpl::RunTask' && e.dur !== undefined);
-  const work = frameStarts.slice(0, -1).map((start, i) => tasks.filter((t) => t.ts >= start && t.ts < frameStarts[i + 1]!).reduce((sum, t) => sum + t.dur!, 0) / 1000);
+  const work = frameStarts
+    .slice(0, -1)
+    .map((start, i) => tasks.filter((t) => t.ts >= start && t.ts < frameStarts[i + 1]!).reduce((sum, t) => sum + t.dur!, 0) / 1000);
   const sorted = work.sort((x, y) => x - y);
   return { medianMs: sorted[Math.floor(sorted.length / 2)] ?? NaN, p95Ms: sorted[Math.floor(sorted.length * 0.95)] ?? NaN };
 }
@@ -166,15 +171,31 @@ async function main(): Promise<void> {
       const f = (x: number | undefined) => (x === undefined ? '' : x.toFixed(1));
       console.log(
         `${name.padEnd(15)} ${String(spans).padStart(7)} spans  ${row.graph.padEnd(6)} interactive ${f(row.interactiveMs).padStart(7)} ms  graph ${f(row.graphDrawnMs).padStart(7)} ms (next run ${f(row.nextRunGraphDrawnMs)})  select ${f(row.selectSpanMs)} ms  ` +
-          `frames ${f(row.frameMedianMs)} / p95 ${f(row.frameP95Ms)} ms  [${Object.entries(phases).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}]`,
+          `frames ${f(row.frameMedianMs)} / p95 ${f(row.frameP95Ms)} ms  [${Object.entries(phases)
+            .map(([k, v]) => `${k} ${v.toFixed(0)}`)
+            .join(', ')}]`,
       );
     }
   } finally {
     await browser.close();
   }
-  const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, chromium: browserVersion() };
-  const targets = { '10k spans interactive': '≤ 500 ms', '10k pan/zoom work per frame, median': '≤ 16 ms', '50k spans interactive': '≤ 1500 ms', 'elkjs graph of ≤ 300 nodes (next run)': '≤ 300 ms' };
-  writeFileSync(new URL('./panel-results.json', import.meta.url), `${JSON.stringify({ date: new Date().toISOString(), machine, targets, results: rows }, null, 2)}\n`);
+  const machine = {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    chromium: browserVersion(),
+  };
+  const targets = {
+    '10k spans interactive': '≤ 500 ms',
+    '10k pan/zoom work per frame, median': '≤ 16 ms',
+    '50k spans interactive': '≤ 1500 ms',
+    'elkjs graph of ≤ 300 nodes (next run)': '≤ 300 ms',
+  };
+  writeFileSync(
+    new URL('./panel-results.json', import.meta.url),
+    `${JSON.stringify({ date: new Date().toISOString(), machine, targets, results: rows }, null, 2)}\n`,
+  );
 }
 
 function browserVersion(): string {

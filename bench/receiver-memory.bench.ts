@@ -47,7 +47,13 @@ async function child(): Promise<void> {
     (globalThis as { gc?: () => void }).gc?.();
     const rss = process.memoryUsage().rss;
     peak = Math.max(peak, rss);
-    const report: Report = { rssMiB: rss / MIB, heapMiB: process.memoryUsage().heapUsed / MIB, peakRssMiB: peak / MIB, storeMiB: receiver.store.bytes / MIB, traces: receiver.store.size };
+    const report: Report = {
+      rssMiB: rss / MIB,
+      heapMiB: process.memoryUsage().heapUsed / MIB,
+      peakRssMiB: peak / MIB,
+      storeMiB: receiver.store.bytes / MIB,
+      traces: receiver.store.size,
+    };
     if (message.resetPeak) peak = rss;
     process.send!(report);
   });
@@ -99,7 +105,10 @@ const randomId = (bytes: number): string => randomBytes(bytes).toString('hex');
 /** `count` spans of one trace, each with an attribute of `value`, recorded by the SDK. */
 function spansWith(count: number, value: string, traceId?: string): ReadableSpan[] {
   const memory = new InMemorySpanExporter();
-  const provider = new BasicTracerProvider({ resource: resourceFromAttributes({ 'service.name': 'uploader' }), spanProcessors: [new SimpleSpanProcessor(memory)] });
+  const provider = new BasicTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': 'uploader' }),
+    spanProcessors: [new SimpleSpanProcessor(memory)],
+  });
   const tracer = provider.getTracer('memory-bench');
   for (let i = 0; i < count; i++) {
     const span = tracer.startSpan(`upload part ${i}`, { attributes: { 'upload.body': value, 'upload.part': i } });
@@ -131,7 +140,12 @@ interface Row {
   seconds: number;
 }
 
-async function runCase(receiver: ChildProcess, port: number, name: string, send: (post: (body: Uint8Array, gzip: boolean) => Promise<void>) => Promise<number>): Promise<Row> {
+async function runCase(
+  receiver: ChildProcess,
+  port: number,
+  name: string,
+  send: (post: (body: Uint8Array, gzip: boolean) => Promise<void>) => Promise<number>,
+): Promise<Row> {
   await ask<Report>(receiver, { kind: 'report', resetPeak: true });
   let wire = 0;
   const started = performance.now();
@@ -141,7 +155,17 @@ async function runCase(receiver: ChildProcess, port: number, name: string, send:
   });
   const seconds = (performance.now() - started) / 1000;
   const after = await ask<Report>(receiver, { kind: 'report', resetPeak: true });
-  return { case: name, sentMiB: sent / MIB, wireMiB: wire / MIB, peakRssMiB: after.peakRssMiB, rssAfterMiB: after.rssMiB, heapAfterMiB: after.heapMiB, storeMiB: after.storeMiB, traces: after.traces, seconds };
+  return {
+    case: name,
+    sentMiB: sent / MIB,
+    wireMiB: wire / MIB,
+    peakRssMiB: after.peakRssMiB,
+    rssAfterMiB: after.rssMiB,
+    heapAfterMiB: after.heapMiB,
+    storeMiB: after.storeMiB,
+    traces: after.traces,
+    seconds,
+  };
 }
 
 /** Saves 9,000 spans whose 64 KiB values make about 600 MB of OTLP JSON, here; returns [MB written, seconds, peak RSS MiB]. */
@@ -211,9 +235,13 @@ async function main(): Promise<void> {
   const save = await saveHugeTrace();
 
   const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-  console.log(`\nReceiver memory (default limits: 256 MiB of spans, text cut at 64 KiB), ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}`);
+  console.log(
+    `\nReceiver memory (default limits: 256 MiB of spans, text cut at 64 KiB), ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}`,
+  );
   console.log(`idle receiver: ${fmt(idle.rssMiB)} MiB RSS, ${fmt(idle.heapMiB)} MiB heap\n`);
-  console.log(`${'case'.padEnd(52)} ${'sent MiB'.padStart(9)} ${'wire MiB'.padStart(9)} ${'peak RSS'.padStart(9)} ${'RSS after'.padStart(10)} ${'heap after'.padStart(11)} ${'held MiB'.padStart(9)} ${'traces'.padStart(7)} ${'s'.padStart(6)}`);
+  console.log(
+    `${'case'.padEnd(52)} ${'sent MiB'.padStart(9)} ${'wire MiB'.padStart(9)} ${'peak RSS'.padStart(9)} ${'RSS after'.padStart(10)} ${'heap after'.padStart(11)} ${'held MiB'.padStart(9)} ${'traces'.padStart(7)} ${'s'.padStart(6)}`,
+  );
   for (const r of rows) {
     console.log(
       `${r.case.padEnd(52)} ${fmt(r.sentMiB).padStart(9)} ${fmt(r.wireMiB).padStart(9)} ${fmt(r.peakRssMiB).padStart(9)} ${fmt(r.rssAfterMiB).padStart(10)} ${fmt(r.heapAfterMiB).padStart(11)} ${fmt(r.storeMiB, 1).padStart(9)} ${String(r.traces).padStart(7)} ${fmt(r.seconds, 1).padStart(6)}`,
@@ -223,12 +251,33 @@ async function main(): Promise<void> {
 
   const results = {
     date: new Date().toISOString(),
-    machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${platform()}-${arch()}` },
+    machine: {
+      cpu: cpus()[0]?.model ?? 'unknown',
+      cores: cpus().length,
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+      platform: `${platform()}-${arch()}`,
+    },
     limits: { maxBytesMiB: 256, maxTextKiB: 64 },
     idleRssMiB: Math.round(idle.rssMiB),
     idleHeapMiB: Math.round(idle.heapMiB),
-    results: rows.map((r) => ({ ...r, sentMiB: Math.round(r.sentMiB), wireMiB: Math.round(r.wireMiB), peakRssMiB: Math.round(r.peakRssMiB), rssAfterMiB: Math.round(r.rssAfterMiB), heapAfterMiB: Math.round(r.heapAfterMiB), storeMiB: Number(r.storeMiB.toFixed(1)), seconds: Number(r.seconds.toFixed(1)) })),
-    save: { spans: 9000, valueBytes: 64 * 1024, fileMB: Math.round(save.fileMB), seconds: Number(save.seconds.toFixed(1)), peakRssMiB: Math.round(save.peakRssMiB) },
+    results: rows.map((r) => ({
+      ...r,
+      sentMiB: Math.round(r.sentMiB),
+      wireMiB: Math.round(r.wireMiB),
+      peakRssMiB: Math.round(r.peakRssMiB),
+      rssAfterMiB: Math.round(r.rssAfterMiB),
+      heapAfterMiB: Math.round(r.heapAfterMiB),
+      storeMiB: Number(r.storeMiB.toFixed(1)),
+      seconds: Number(r.seconds.toFixed(1)),
+    })),
+    save: {
+      spans: 9000,
+      valueBytes: 64 * 1024,
+      fileMB: Math.round(save.fileMB),
+      seconds: Number(save.seconds.toFixed(1)),
+      peakRssMiB: Math.round(save.peakRssMiB),
+    },
   };
   const path = join(__dirname, 'receiver-memory-results.json');
   writeFileSync(path, `${JSON.stringify(results, null, 2)}\n`);

@@ -55,39 +55,89 @@ function recordBatch(batch: number): ReadableSpan[] {
     const server = http.startSpan('POST /pokemon/import', {
       kind: SpanKind.SERVER,
       attributes: {
-        'http.request.method': 'POST', 'http.route': '/pokemon/import', 'url.path': '/pokemon/import', 'url.scheme': 'http',
-        'server.address': 'localhost', 'server.port': 8081, 'client.address': '127.0.0.1', 'user_agent.original': 'undici',
-        'http.response.status_code': 200, 'network.protocol.version': '1.1', 'pokemon.id': id,
+        'http.request.method': 'POST',
+        'http.route': '/pokemon/import',
+        'url.path': '/pokemon/import',
+        'url.scheme': 'http',
+        'server.address': 'localhost',
+        'server.port': 8081,
+        'client.address': '127.0.0.1',
+        'user_agent.original': 'undici',
+        'http.response.status_code': 200,
+        'network.protocol.version': '1.1',
+        'pokemon.id': id,
       },
     });
     const inServer = trace.setSpan(ROOT_CONTEXT, server);
     const validate = app.startSpan('validate request', { attributes: { 'validation.is_valid': true, 'validation.rules': 3 } }, inServer);
     validate.addEvent('validated', { 'validation.result': 'ok' });
     validate.end();
-    const find = pg.startSpan('pg.query:SELECT pokeshop', {
-      kind: SpanKind.CLIENT,
-      attributes: { 'db.system': 'postgresql', 'db.namespace': 'pokeshop', 'db.operation.name': 'SELECT', 'db.query.text': 'SELECT * FROM pokemon WHERE id = $1', 'server.address': 'postgres', 'server.port': 5432 },
-    }, inServer);
+    const find = pg.startSpan(
+      'pg.query:SELECT pokeshop',
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          'db.system': 'postgresql',
+          'db.namespace': 'pokeshop',
+          'db.operation.name': 'SELECT',
+          'db.query.text': 'SELECT * FROM pokemon WHERE id = $1',
+          'server.address': 'postgres',
+          'server.port': 5432,
+        },
+      },
+      inServer,
+    );
     find.end();
-    const publish = amqp.startSpan('queue.synchronizePokemon publish', {
-      kind: SpanKind.PRODUCER,
-      attributes: { 'messaging.system': 'rabbitmq', 'messaging.operation.type': 'publish', 'messaging.destination.name': 'queue.synchronizePokemon', 'messaging.message.body.size': 42 },
-    }, inServer);
+    const publish = amqp.startSpan(
+      'queue.synchronizePokemon publish',
+      {
+        kind: SpanKind.PRODUCER,
+        attributes: {
+          'messaging.system': 'rabbitmq',
+          'messaging.operation.type': 'publish',
+          'messaging.destination.name': 'queue.synchronizePokemon',
+          'messaging.message.body.size': 42,
+        },
+      },
+      inServer,
+    );
     const inPublish = trace.setSpan(ROOT_CONTEXT, publish);
-    const consume = amqp.startSpan('queue.synchronizePokemon process', {
-      kind: SpanKind.CONSUMER,
-      attributes: { 'messaging.system': 'rabbitmq', 'messaging.operation.type': 'process', 'messaging.destination.name': 'queue.synchronizePokemon' },
-    }, inPublish);
+    const consume = amqp.startSpan(
+      'queue.synchronizePokemon process',
+      {
+        kind: SpanKind.CONSUMER,
+        attributes: { 'messaging.system': 'rabbitmq', 'messaging.operation.type': 'process', 'messaging.destination.name': 'queue.synchronizePokemon' },
+      },
+      inPublish,
+    );
     const inConsume = trace.setSpan(ROOT_CONTEXT, consume);
-    const fetchApi = http.startSpan('GET', {
-      kind: SpanKind.CLIENT,
-      attributes: { 'http.request.method': 'GET', 'url.full': `https://pokeapi.co/api/v2/pokemon/${id % 151}`, 'server.address': 'pokeapi.co', 'http.response.status_code': 200 },
-    }, inConsume);
+    const fetchApi = http.startSpan(
+      'GET',
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          'http.request.method': 'GET',
+          'url.full': `https://pokeapi.co/api/v2/pokemon/${id % 151}`,
+          'server.address': 'pokeapi.co',
+          'http.response.status_code': 200,
+        },
+      },
+      inConsume,
+    );
     fetchApi.end();
-    const insert = pg.startSpan('pg.query:INSERT pokeshop', {
-      kind: SpanKind.CLIENT,
-      attributes: { 'db.system': 'postgresql', 'db.namespace': 'pokeshop', 'db.operation.name': 'INSERT', 'db.query.text': 'INSERT INTO pokemon (name, type) VALUES ($1, $2)' },
-    }, inConsume);
+    const insert = pg.startSpan(
+      'pg.query:INSERT pokeshop',
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          'db.system': 'postgresql',
+          'db.namespace': 'pokeshop',
+          'db.operation.name': 'INSERT',
+          'db.query.text': 'INSERT INTO pokemon (name, type) VALUES ($1, $2)',
+        },
+      },
+      inConsume,
+    );
     if (id % 10 === 0) {
       insert.recordException({ name: 'error', message: 'duplicate key value violates unique constraint "pokemon_pkey"' });
       insert.setStatus({ code: SpanStatusCode.ERROR, message: 'duplicate key' });
@@ -199,11 +249,23 @@ async function main(): Promise<void> {
   // Decode alone: what the receiver's CPU spends per span before any network cost.
   let next = 0;
   const jsonTexts = jsonBodies.map((b) => new TextDecoder().decode(b));
-  rows.push({ case: 'decode only (protobuf)', encoding: 'protobuf', spansPerSecond: measureDecode(() => decodeOtlpProtobuf(protobufBodies[next++ % BATCHES]!)) });
+  rows.push({
+    case: 'decode only (protobuf)',
+    encoding: 'protobuf',
+    spansPerSecond: measureDecode(() => decodeOtlpProtobuf(protobufBodies[next++ % BATCHES]!)),
+  });
   const protoStore = new TraceStore();
-  rows.push({ case: 'decode + store (protobuf)', encoding: 'protobuf', spansPerSecond: measureDecode(() => ingestProtobuf(protobufBodies[next++ % BATCHES]!, { store: protoStore, transport: 'bench' })) });
+  rows.push({
+    case: 'decode + store (protobuf)',
+    encoding: 'protobuf',
+    spansPerSecond: measureDecode(() => ingestProtobuf(protobufBodies[next++ % BATCHES]!, { store: protoStore, transport: 'bench' })),
+  });
   const jsonStore = new TraceStore();
-  rows.push({ case: 'parse + decode + store (JSON)', encoding: 'json', spansPerSecond: measureDecode(() => ingestJson(jsonTexts[next++ % BATCHES]!, { store: jsonStore, transport: 'bench' })) });
+  rows.push({
+    case: 'parse + decode + store (JSON)',
+    encoding: 'json',
+    spansPerSecond: measureDecode(() => ingestJson(jsonTexts[next++ % BATCHES]!, { store: jsonStore, transport: 'bench' })),
+  });
 
   const store = new TraceStore();
   let received = 0;
@@ -244,7 +306,9 @@ async function main(): Promise<void> {
   if (received === 0) throw new Error('the receiver stored no spans');
 
   const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-  console.log(`\nReceiver ingest, batches of ${SPANS_PER_BATCH} spans (${TRACES_PER_BATCH} traces × 8 spans), ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}\n`);
+  console.log(
+    `\nReceiver ingest, batches of ${SPANS_PER_BATCH} spans (${TRACES_PER_BATCH} traces × 8 spans), ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}\n`,
+  );
   console.log(`${'case'.padEnd(32)} ${'clients'.padStart(7)} ${'spans/s'.padStart(10)} ${'req/s'.padStart(8)} ${'body KiB'.padStart(9)}  target`);
   for (const row of rows) {
     const target = TARGETS[row.encoding];
@@ -266,7 +330,11 @@ async function main(): Promise<void> {
     },
     setup: { spansPerBatch: SPANS_PER_BATCH, tracesPerBatch: TRACES_PER_BATCH, distinctBatches: BATCHES, measureMs: MEASURE_MS, warmupMs: WARMUP_MS },
     targets: { 'OTLP/HTTP protobuf': `≥ ${TARGETS.protobuf} spans/s`, 'OTLP/HTTP JSON': `≥ ${TARGETS.json} spans/s` },
-    results: rows.map((r) => ({ ...r, spansPerSecond: Math.round(r.spansPerSecond), ...(r.requestsPerSecond !== undefined ? { requestsPerSecond: Math.round(r.requestsPerSecond) } : {}) })),
+    results: rows.map((r) => ({
+      ...r,
+      spansPerSecond: Math.round(r.spansPerSecond),
+      ...(r.requestsPerSecond !== undefined ? { requestsPerSecond: Math.round(r.requestsPerSecond) } : {}),
+    })),
   };
   const path = join(__dirname, 'receiver-results.json');
   writeFileSync(path, `${JSON.stringify(results, null, 2)}\n`);

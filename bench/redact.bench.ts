@@ -25,12 +25,18 @@ for (const size of [10_000, 100_000]) {
   const clean = buildTrace(raw, { traceId: GENERATED_TRACE_ID });
   rows.push({ spans: size, case: 'redactTrace, no secret in the trace (returned as is)', medianMs: measure(() => redactTrace(clean, redactor), budget) });
   // One span in a hundred echoes a secret (a header, a URL): the whole trace is copied with those masked.
-  const leaky = generateRawSpans(size).map((span, i) => (i % 100 === 0 ? { ...span, attributes: new Map([...span.attributes, ['http.request.header.authorization', `Bearer ${SECRETS[1]}`]]) } : span));
+  const leaky = generateRawSpans(size).map((span, i) =>
+    i % 100 === 0 ? { ...span, attributes: new Map([...span.attributes, ['http.request.header.authorization', `Bearer ${SECRETS[1]}`]]) } : span,
+  );
   const withSecrets = buildTrace(leaky, { traceId: GENERATED_TRACE_ID });
   rows.push({ spans: size, case: 'redactTrace, a secret in 1% of spans (masked copy)', medianMs: measure(() => redactTrace(withSecrets, redactor), budget) });
 }
 const body = JSON.stringify({ items: Array.from({ length: 8000 }, (_, i) => ({ id: i, name: `item ${i}`, note: 'x'.repeat(100) })) });
-rows.push({ spans: 0, case: `redactor.text on a ${(body.length / 2 ** 20).toFixed(1)} MiB response body, no secret`, medianMs: measure(() => redactor.text(body), 1500) });
+rows.push({
+  spans: 0,
+  case: `redactor.text on a ${(body.length / 2 ** 20).toFixed(1)} MiB response body, no secret`,
+  medianMs: measure(() => redactor.text(body), 1500),
+});
 const echoed = body.replace(/item 7/g, `item ${SECRETS[0]}`);
 rows.push({ spans: 0, case: 'the same body with the secret 1,111 times', medianMs: measure(() => redactor.text(echoed), 1500) });
 

@@ -101,7 +101,10 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Co
   }
 
   if (problems.length > 0) return { ok: false, message: problems.join('\n') };
-  return { ok: true, config: { apiPort, grpcPort, otlpEndpoint, otlpProtocol, webOtlpEndpoint, workerDelayMs, ...(exportDelayMs !== undefined ? { exportDelayMs } : {}) } };
+  return {
+    ok: true,
+    config: { apiPort, grpcPort, otlpEndpoint, otlpProtocol, webOtlpEndpoint, workerDelayMs, ...(exportDelayMs !== undefined ? { exportDelayMs } : {}) },
+  };
 }
 
 /** The line tests and scripts wait for. */

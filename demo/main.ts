@@ -77,7 +77,9 @@ async function main(): Promise<number> {
     for (const service of services) void service.exited.then((code) => stop(`${service.name} exited (${code}); stopping`, 1));
     if (!stopping) {
       const batching = config.exportDelayMs === undefined ? 'batched by the SDK default, every 5 s' : `batched every ${config.exportDelayMs} ms`;
-      process.stderr.write(`pokeshop: pokeshop-api, pokeshop-rpc and pokeshop-worker export traces to ${config.otlpEndpoint} (${config.otlpProtocol}, ${batching}), the web page at ${api}/ to ${config.webOtlpEndpoint} (http/json)\n`);
+      process.stderr.write(
+        `pokeshop: pokeshop-api, pokeshop-rpc and pokeshop-worker export traces to ${config.otlpEndpoint} (${config.otlpProtocol}, ${batching}), the web page at ${api}/ to ${config.webOtlpEndpoint} (http/json)\n`,
+      );
       process.stdout.write(`${readyLine(api!, grpc!)}\n`);
     }
   } catch (error) {
@@ -87,9 +89,17 @@ async function main(): Promise<number> {
   return exitCode;
 }
 
-function serviceEnv(config: DemoConfig, infrastructure: { databaseAddress: string; databaseName: string; brokerAddress: string; pokeApiUrl: string }): NodeJS.ProcessEnv {
+function serviceEnv(
+  config: DemoConfig,
+  infrastructure: { databaseAddress: string; databaseName: string; brokerAddress: string; pokeApiUrl: string },
+): NodeJS.ProcessEnv {
   // One endpoint for all services, the one announced: the per-signal variants would silently override it.
-  const { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: _endpoint, OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: _protocol, OTEL_BSP_SCHEDULE_DELAY: _delay, ...inherited } = process.env;
+  const {
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: _endpoint,
+    OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: _protocol,
+    OTEL_BSP_SCHEDULE_DELAY: _delay,
+    ...inherited
+  } = process.env;
   return {
     ...inherited,
     OTEL_EXPORTER_OTLP_ENDPOINT: config.otlpEndpoint,

@@ -104,7 +104,9 @@ async function main(): Promise<number> {
         if (!stopping) say(`code-server exited (${exitCode})`);
         void stop();
       });
-      process.stdout.write(`\nTracelens in VS Code (code-server), with the demo running:\n\n  ${server.url}\n\nOpen a test in tests/ and click "Run test". Ctrl+C stops the editor and the demo.\n\n`);
+      process.stdout.write(
+        `\nTracelens in VS Code (code-server), with the demo running:\n\n  ${server.url}\n\nOpen a test in tests/ and click "Run test". Ctrl+C stops the editor and the demo.\n\n`,
+      );
     }
   } catch (error) {
     await stop();

@@ -213,9 +213,15 @@ async function run(args: readonly string[], io: Io): Promise<number> {
   let varsFiles = values.vars ?? [];
   if (varsFiles.length === 0) {
     varsFiles = variableSetFilesIn(inputs);
-    if (varsFiles.length > 0) io.stderr.write(`tracelens: using variables from ${varsFiles.map(displayPath).join(', ')} (found next to the tests; --vars picks others)\n`);
+    if (varsFiles.length > 0)
+      io.stderr.write(`tracelens: using variables from ${varsFiles.map(displayPath).join(', ')} (found next to the tests; --vars picks others)\n`);
   }
-  const { variables, notes } = await loadVariables({ files: varsFiles, assignments: values.var ?? [], secrets: values.secret ?? [], env: (name) => io.env[name] });
+  const { variables, notes } = await loadVariables({
+    files: varsFiles,
+    assignments: values.var ?? [],
+    secrets: values.secret ?? [],
+    env: (name) => io.env[name],
+  });
   // From here on, everything printed passes the redactor (a test file may hold a secret's value, a trace echo it).
   const redactor = redactorFor(variables);
   io = { ...io, stdout: redacting(io.stdout, redactor), stderr: redacting(io.stderr, redactor) };
@@ -262,7 +268,9 @@ async function run(args: readonly string[], io: Io): Promise<number> {
       playwright: {
         ...(values.browser ? { browser: { path: resolve(values.browser), from: 'flag --browser' } } : {}),
         ...(playwrightTimeoutMs !== undefined ? { timeoutMs: playwrightTimeoutMs } : {}),
-        ...(saveTrace ? { traceFile: (r: { id: string; name: string; traceId: string }) => join(saveTrace, `${slug(r.id || r.name)}-${r.traceId}.trace.zip`) } : {}),
+        ...(saveTrace
+          ? { traceFile: (r: { id: string; name: string; traceId: string }) => join(saveTrace, `${slug(r.id || r.name)}-${r.traceId}.trace.zip`) }
+          : {}),
       },
       files: () => files,
       signal: abort.signal,
@@ -347,7 +355,8 @@ function commonFolder(a: string, b: string): string {
 
 function parseDurationFlag(flag: string, text: string, { zero = false } = {}): number {
   const ms = parseGoDuration(text);
-  if (ms === undefined || ms < 0 || (ms === 0 && !zero)) throw new FileError(`${flag} ${text}: expected a duration such as 30s, 1m or 500ms${zero ? ' (or 0)' : ''}`);
+  if (ms === undefined || ms < 0 || (ms === 0 && !zero))
+    throw new FileError(`${flag} ${text}: expected a duration such as 30s, 1m or 500ms${zero ? ' (or 0)' : ''}`);
   return ms;
 }
 
@@ -369,7 +378,8 @@ function checkCorsOrigins(flag: string, origins: string[]): string[] {
 
 function parseIntFlag(flag: string, text: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
   const n = Number(text);
-  if (!/^\d+$/.test(text) || n < min || n > max) throw new FileError(`${flag} ${text}: expected a whole number from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ''}`);
+  if (!/^\d+$/.test(text) || n < min || n > max)
+    throw new FileError(`${flag} ${text}: expected a whole number from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ''}`);
   return n;
 }
 
@@ -432,10 +442,12 @@ async function load(args: readonly string[], io: Io): Promise<number> {
     },
   });
   if (values.rate !== undefined && values.vus !== undefined) return usageError(io, 'load: --rate (open model) and --vus (closed model) exclude each other');
-  const model: LoadModel = values.vus !== undefined ? { kind: 'closed', vus: parseIntFlag('--vus', values.vus, 1) } : { kind: 'open', rate: parseRateFlag(values.rate ?? '10') };
+  const model: LoadModel =
+    values.vus !== undefined ? { kind: 'closed', vus: parseIntFlag('--vus', values.vus, 1) } : { kind: 'open', rate: parseRateFlag(values.rate ?? '10') };
   const durationMs = parseDurationFlag('--duration', values.duration ?? '30s');
   const rampUpMs = values['ramp-up'] === undefined ? 0 : parseDurationFlag('--ramp-up', values['ramp-up'], { zero: true });
-  if (rampUpMs > durationMs) return usageError(io, `--ramp-up ${values['ramp-up']} is longer than --duration ${values.duration ?? '30s'}: the ramp-up is part of the duration`);
+  if (rampUpMs > durationMs)
+    return usageError(io, `--ramp-up ${values['ramp-up']} is longer than --duration ${values.duration ?? '30s'}: the ramp-up is part of the duration`);
   const sample = values.sample === undefined ? 0.1 : parseShareFlag('--sample', values.sample);
   const maxInFlight = values['max-in-flight'] === undefined ? 5000 : parseIntFlag('--max-in-flight', values['max-in-flight'], 1);
   return traceSession('load', positionals, values, io, async (session, shown, style) => {
@@ -472,7 +484,13 @@ async function check(args: readonly string[], io: Io): Promise<number> {
   return traceSession('check', positionals, values, io, (session) => checkSession(session, ids.ids));
 }
 
-type TraceValues = { [K in keyof typeof TRACE_OPTIONS]?: (typeof TRACE_OPTIONS)[K] extends { multiple: true } ? string[] : (typeof TRACE_OPTIONS)[K] extends { type: 'boolean' } ? boolean : string };
+type TraceValues = {
+  [K in keyof typeof TRACE_OPTIONS]?: (typeof TRACE_OPTIONS)[K] extends { multiple: true }
+    ? string[]
+    : (typeof TRACE_OPTIONS)[K] extends { type: 'boolean' }
+      ? boolean
+      : string;
+};
 
 /** What `load` and `check` share: the test, its variables and secrets, the trace source, and the report. */
 async function traceSession(
@@ -502,17 +520,27 @@ async function traceSession(
   let varsFiles = values.vars ?? [];
   if (varsFiles.length === 0) {
     varsFiles = variableSetFilesIn(inputs);
-    if (varsFiles.length > 0) io.stderr.write(`tracelens: using variables from ${varsFiles.map(displayPath).join(', ')} (found next to the test; --vars picks others)\n`);
+    if (varsFiles.length > 0)
+      io.stderr.write(`tracelens: using variables from ${varsFiles.map(displayPath).join(', ')} (found next to the test; --vars picks others)\n`);
   }
-  const { variables, notes } = await loadVariables({ files: varsFiles, assignments: values.var ?? [], secrets: values.secret ?? [], env: (name) => io.env[name] });
+  const { variables, notes } = await loadVariables({
+    files: varsFiles,
+    assignments: values.var ?? [],
+    secrets: values.secret ?? [],
+    env: (name) => io.env[name],
+  });
   const redactor = redactorFor(variables);
   io = { ...io, stdout: redacting(io.stdout, redactor), stderr: redacting(io.stderr, redactor) };
   for (const note of notes) io.stderr.write(`tracelens: ${note}\n`);
   if (!reportProblems([file], io, 'run')) return EXIT.usage;
   const [test] = tests;
   if (!test) return usageError(io, `${displayPath(file.fileName)}: ${command} needs a Test (a TestSuite runs its steps in order, which a load cannot)`);
-  if (tests.length > 1) io.stderr.write(`tracelens: ${displayPath(file.fileName)} holds ${tests.length} tests; ${command} uses the first, ${test.name?.value ?? test.id?.value}\n`);
-  const timing = timingFor(test, pollingProfilesIn(inputs), { ...(timeoutMs !== undefined ? { timeoutMs } : {}), ...(exportDelayMs !== undefined ? { exportDelayMs } : {}) });
+  if (tests.length > 1)
+    io.stderr.write(`tracelens: ${displayPath(file.fileName)} holds ${tests.length} tests; ${command} uses the first, ${test.name?.value ?? test.id?.value}\n`);
+  const timing = timingFor(test, pollingProfilesIn(inputs), {
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    ...(exportDelayMs !== undefined ? { exportDelayMs } : {}),
+  });
   if (!timing.ok) return usageError(io, `${displayPath(file.fileName)}: ${timing.error}`);
   const gates = gateSettingsIn(inputs);
   const dataStore = values['data-store'] ? await readDataStore(values['data-store']) : undefined;
@@ -565,7 +593,8 @@ async function traceSession(
     const { report } = outcome;
     for (const message of saveErrors) io.stderr.write(`tracelens: --save-trace: ${message}\n`);
     const notes = reportNotes(report, abort.signal.aborted);
-    const text = reporter === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatLoadReport(report, values.out ? styleFor({}, {}) : style, notes, outcome.loadMs);
+    const text =
+      reporter === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatLoadReport(report, values.out ? styleFor({}, {}) : style, notes, outcome.loadMs);
     if (values.out) await writeFile(values.out, redactor.text(text));
     else io.stdout.write(text);
     if (reporter === 'json' || values.out) for (const note of notes) io.stderr.write(`tracelens: ${note}\n`);

@@ -187,7 +187,6 @@ export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
 
 class ProtocolError extends Error {}
 
-
 type Check<T> = (value: unknown, path: string) => T;
 
 const fail = (path: string, expected: string, value: unknown): never => {
@@ -254,7 +253,8 @@ const isSafeInteger = (v: unknown) => Number.isSafeInteger(v);
 /** key, value, key, value… string indexes (after `skip` leading ones). */
 function pairs(list: unknown, path: string, strings: number, skip = 0): void {
   column(list, path, undefined, indexBelow(strings), `a string index below ${strings}`);
-  if (((list as unknown[]).length - skip) % 2 !== 0 || (list as unknown[]).length < skip) throw new ProtocolError(`${path}: expected ${skip ? `${skip} entries then ` : ''}key, value pairs, got ${(list as unknown[]).length} entries`);
+  if (((list as unknown[]).length - skip) % 2 !== 0 || (list as unknown[]).length < skip)
+    throw new ProtocolError(`${path}: expected ${skip ? `${skip} entries then ` : ''}key, value pairs, got ${(list as unknown[]).length} entries`);
 }
 
 const wireTrace: Check<WireTrace> = (v, p) => {

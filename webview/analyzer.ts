@@ -55,11 +55,27 @@ function ruleRow(model: PanelModel, rule: RuleResult, host: AnalyzerHost): HTMLE
   const state = rule.level === 'disabled' ? 'disabled' : rule.passed ? 'passed' : rule.level === 'warning' ? 'warning' : 'failed';
   const icon = { passed: '✓', failed: '✗', warning: '⚠', disabled: '–' }[state];
   const n = rule.failures.length;
-  const note = state === 'disabled' ? 'disabled' : state === 'passed' ? 'passed' : `${n.toLocaleString('en-US')} span${n === 1 ? '' : 's'}${state === 'warning' ? ' · warning' : ''}`;
+  const note =
+    state === 'disabled'
+      ? 'disabled'
+      : state === 'passed'
+        ? 'passed'
+        : `${n.toLocaleString('en-US')} span${n === 1 ? '' : 's'}${state === 'warning' ? ' · warning' : ''}`;
   if (rule.passed) {
-    return el('li', { className: `analyzer-rule ${state}`, attrs: { 'data-rule': rule.id }, title: rule.description }, el('span', { className: 'result-icon', text: icon }), el('span', { text: rule.name }), el('span', { className: 'observed', text: note }));
+    return el(
+      'li',
+      { className: `analyzer-rule ${state}`, attrs: { 'data-rule': rule.id }, title: rule.description },
+      el('span', { className: 'result-icon', text: icon }),
+      el('span', { text: rule.name }),
+      el('span', { className: 'observed', text: note }),
+    );
   }
-  const toggle = el('a', { className: 'rule-highlight', text: rule.name, title: `${rule.description}. Highlight the spans it failed on`, attrs: { href: '#', role: 'button', 'aria-pressed': 'false', 'data-rule': rule.id } });
+  const toggle = el('a', {
+    className: 'rule-highlight',
+    text: rule.name,
+    title: `${rule.description}. Highlight the spans it failed on`,
+    attrs: { href: '#', role: 'button', 'aria-pressed': 'false', 'data-rule': rule.id },
+  });
   toggle.addEventListener('click', (e) => {
     e.preventDefault();
     host.toggleRule(rule);

@@ -99,7 +99,13 @@ export class PanelApp {
         'header',
         { className: 'panel-header' },
         el('div', { className: 'title-line' }, this.status, this.title, this.summary, this.rerun),
-        el('div', { className: 'view-switch', attrs: { role: 'tablist', 'aria-label': 'View' } }, this.viewButtons.graph, this.viewButtons.timeline, this.criticalPath),
+        el(
+          'div',
+          { className: 'view-switch', attrs: { role: 'tablist', 'aria-label': 'View' } },
+          this.viewButtons.graph,
+          this.viewButtons.timeline,
+          this.criticalPath,
+        ),
         this.progress,
       ),
       this.filter.element,
@@ -358,7 +364,10 @@ export class PanelApp {
 
   private applySideSize(): void {
     const { sideWidth, sideHeight } = this.state;
-    for (const [name, px] of [['--tl-side-width', sideWidth], ['--tl-side-height', sideHeight]] as const) {
+    for (const [name, px] of [
+      ['--tl-side-width', sideWidth],
+      ['--tl-side-height', sideHeight],
+    ] as const) {
       if (px === undefined) this.body.style.removeProperty(name);
       else this.body.style.setProperty(name, `${px}px`);
     }

@@ -27,8 +27,14 @@ const OUTPUT_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export class AssertForm {
   readonly element = el('section', { className: 'assert-form', attrs: { 'aria-label': 'Assert on this span' } });
-  private readonly choices = custom('vscode-radio-group', { className: 'selector-choices', attrs: { variant: 'vertical', 'aria-label': 'Selector for the spec' } });
-  private readonly customSelector = custom('vscode-textfield', { className: 'custom-selector', attrs: { 'aria-label': 'Selector of your own', placeholder: 'or write a selector' } });
+  private readonly choices = custom('vscode-radio-group', {
+    className: 'selector-choices',
+    attrs: { variant: 'vertical', 'aria-label': 'Selector for the spec' },
+  });
+  private readonly customSelector = custom('vscode-textfield', {
+    className: 'custom-selector',
+    attrs: { 'aria-label': 'Selector of your own', placeholder: 'or write a selector' },
+  });
   private readonly customNote = el('div', { className: 'custom-note' });
   private readonly keyLabel = el('code', { className: 'assert-key' });
   private readonly comparator = custom('vscode-single-select', { className: 'assert-comparator', attrs: { 'aria-label': 'Comparator' } });
@@ -103,12 +109,21 @@ export class AssertForm {
     }
     const choices = this.candidates(model, span);
     const kept = choices.findIndex((c) => c.selector === chosen);
-    const checked = kept >= 0 ? kept : Math.max(0, choices.findIndex((c) => c.ownSpec));
+    const checked =
+      kept >= 0
+        ? kept
+        : Math.max(
+            0,
+            choices.findIndex((c) => c.ownSpec),
+          );
     this.choices.replaceChildren(
       ...choices.map((c, i) =>
         custom(
           'vscode-radio',
-          { className: 'selector-choice', attrs: { name: 'selector', value: c.selector, ...(i === checked && !valueOf(this.customSelector).trim() ? { checked: '' } : {}) } },
+          {
+            className: 'selector-choice',
+            attrs: { name: 'selector', value: c.selector, ...(i === checked && !valueOf(this.customSelector).trim() ? { checked: '' } : {}) },
+          },
           el('code', { className: 'choice-selector', text: c.selector }),
           el('span', { className: 'choice-note', text: c.note }),
         ),
@@ -166,7 +181,11 @@ export class AssertForm {
    */
   private candidates(model: PanelModel, span: Span): Choice[] {
     const specs = model.specs.map((s) => ({ selector: s.selector, ...(s.name !== undefined ? { name: s.name } : {}) }));
-    return selectorChoices(model.trace, span, specs).map((c) => ({ selector: c.selector, note: describeChoice(c), ownSpec: c.spec !== undefined && c.count === 1 }));
+    return selectorChoices(model.trace, span, specs).map((c) => ({
+      selector: c.selector,
+      note: describeChoice(c),
+      ownSpec: c.spec !== undefined && c.count === 1,
+    }));
   }
 
   private typedSelectorError(text: string): string | undefined {

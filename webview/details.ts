@@ -23,7 +23,10 @@ export class SpanDetails {
   readonly element = el('div', { className: 'details', attrs: { 'aria-label': 'Span details' } });
   readonly form: AssertForm;
   private readonly body = el('div', { className: 'details-body' });
-  private readonly placeholder = el('p', { className: 'details-empty', text: 'Select a span in the graph or the timeline to see its attributes and assert on it.' });
+  private readonly placeholder = el('p', {
+    className: 'details-empty',
+    text: 'Select a span in the graph or the timeline to see its attributes and assert on it.',
+  });
 
   constructor(private readonly host: DetailsHost) {
     this.form = new AssertForm(host);
@@ -93,7 +96,14 @@ export class SpanDetails {
         el('li', { className: 'result passed' }, el('span', { className: 'result-icon', text: '✓' }), specLink(s, this.host), this.lineLink(s.line)),
       ),
     ];
-    return [el('section', { className: 'span-results', attrs: { 'aria-label': 'Test results on this span' } }, el('h3', { text: 'Test results' }), el('ul', {}, ...items))];
+    return [
+      el(
+        'section',
+        { className: 'span-results', attrs: { 'aria-label': 'Test results on this span' } },
+        el('h3', { text: 'Test results' }),
+        el('ul', {}, ...items),
+      ),
+    ];
   }
 
   private attributeSections(span: Span): HTMLElement[] {
@@ -123,7 +133,13 @@ export class SpanDetails {
     const assert = custom('vscode-button', { className: 'assert-attribute', text: 'Assert', attrs: { secondary: '', 'aria-label': `Assert on ${key}` } });
     assert.addEventListener('click', () => this.form.assertOn(key));
     const valueCell = el('span', { className: 'attribute-value', text: shown, attrs: { role: 'cell' }, title: value.length > LONG_VALUE ? value : '' });
-    return el('div', { className: 'attribute-row', attrs: { role: 'row', 'data-attribute': key } }, el('span', { className: 'attribute-key', attrs: { role: 'cell' } }, breakable(key)), valueCell, assert);
+    return el(
+      'div',
+      { className: 'attribute-row', attrs: { role: 'row', 'data-attribute': key } },
+      el('span', { className: 'attribute-key', attrs: { role: 'cell' } }, breakable(key)),
+      valueCell,
+      assert,
+    );
   }
 
   private events(span: Span): HTMLElement[] {
@@ -137,8 +153,20 @@ export class SpanDetails {
           el(
             'div',
             { className: 'event' },
-            el('div', { className: 'event-head' }, el('strong', { text: e.name }), el('span', { className: 'muted', text: ` +${formatMs(Number(e.time - t0) / 1e6)}` })),
-            ...[...e.attributes].map(([k, v]) => el('div', { className: 'event-attribute' }, el('span', { className: 'attribute-key' }, breakable(k)), el('span', { className: 'attribute-value', text: v }))),
+            el(
+              'div',
+              { className: 'event-head' },
+              el('strong', { text: e.name }),
+              el('span', { className: 'muted', text: ` +${formatMs(Number(e.time - t0) / 1e6)}` }),
+            ),
+            ...[...e.attributes].map(([k, v]) =>
+              el(
+                'div',
+                { className: 'event-attribute' },
+                el('span', { className: 'attribute-key' }, breakable(k)),
+                el('span', { className: 'attribute-value', text: v }),
+              ),
+            ),
           ),
         ),
       ),
@@ -157,7 +185,14 @@ export class SpanDetails {
             'div',
             { className: 'link' },
             target ? this.spanLink(`${target.name} (this trace)`, target.index) : el('code', { text: `${l.traceId} / ${l.spanId}` }),
-            ...[...l.attributes].map(([k, v]) => el('div', { className: 'event-attribute' }, el('span', { className: 'attribute-key' }, breakable(k)), el('span', { className: 'attribute-value', text: v }))),
+            ...[...l.attributes].map(([k, v]) =>
+              el(
+                'div',
+                { className: 'event-attribute' },
+                el('span', { className: 'attribute-key' }, breakable(k)),
+                el('span', { className: 'attribute-value', text: v }),
+              ),
+            ),
           );
         }),
       ),

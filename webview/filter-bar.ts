@@ -27,13 +27,21 @@ export class FilterBar {
     className: 'selector-input',
     attrs: { placeholder: 'Selector, e.g. span[tracetest.span.type="http"]', 'aria-label': 'Selector', spellcheck: 'false' },
   });
-  private readonly searchInput = custom('vscode-textfield', { className: 'search-input', attrs: { placeholder: 'Find in names and attributes', 'aria-label': 'Find in names and attributes' } });
+  private readonly searchInput = custom('vscode-textfield', {
+    className: 'search-input',
+    attrs: { placeholder: 'Find in names and attributes', 'aria-label': 'Find in names and attributes' },
+  });
   private readonly selectorCount = el('span', { className: 'match-count selector-count', attrs: { 'aria-live': 'polite' } });
   private readonly searchCount = el('span', { className: 'match-count search-count', attrs: { 'aria-live': 'polite' } });
   private readonly error = el('div', { className: 'selector-error', attrs: { role: 'alert', hidden: '' } });
   private readonly pinLabel = el('span', { className: 'pinned-label' });
   private readonly pinCount = el('span', { className: 'match-count pinned-count', attrs: { 'aria-live': 'polite' } });
-  private readonly pinClear = custom('vscode-button', { className: 'pinned-clear', text: '✕', title: 'Clear this highlight', attrs: { secondary: '', 'aria-label': 'Clear this highlight' } });
+  private readonly pinClear = custom('vscode-button', {
+    className: 'pinned-clear',
+    text: '✕',
+    title: 'Clear this highlight',
+    attrs: { secondary: '', 'aria-label': 'Clear this highlight' },
+  });
   private readonly pinChip = el('span', { className: 'pinned-filter', attrs: { hidden: '' } }, this.pinLabel, this.pinCount, this.pinClear);
   private trace: Trace | undefined;
   private selector: Matches | undefined;

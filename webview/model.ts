@@ -107,7 +107,16 @@ export function buildModel(message: ShowMessage): PanelModel {
         mark(span.index, r.status === 'failed' ? TestMark.Failed : TestMark.Errored);
         let list = failures.get(span.index);
         if (!list) failures.set(span.index, (list = []));
-        list.push({ spec, assertion: assertion.text, comparator: assertion.comparator, line: assertion.line, status: r.status, observed: r.observed, expected: r.expected, ...(r.message ? { message: r.message } : {}) });
+        list.push({
+          spec,
+          assertion: assertion.text,
+          comparator: assertion.comparator,
+          line: assertion.line,
+          status: r.status,
+          observed: r.observed,
+          expected: r.expected,
+          ...(r.message ? { message: r.message } : {}),
+        });
       }
     }
   }

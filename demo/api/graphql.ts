@@ -36,7 +36,8 @@ function rootFor(service: PokemonService) {
 /** Reads `{query, variables?, operationName?}`; a Reply with the reason when the body is not that. */
 function readBody(body: unknown): GraphqlBody | Reply {
   const bad = (message: string): Reply => ({ status: 400, body: { errors: [{ message }] } });
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return bad('the body must be {"query": "...", "variables": {...}, "operationName": "..."}');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    return bad('the body must be {"query": "...", "variables": {...}, "operationName": "..."}');
   const { query, variables, operationName } = body as Record<string, unknown>;
   if (typeof query !== 'string' || query.trim() === '') return bad('"query" must be a non-empty string');
   if (variables !== undefined && variables !== null && (typeof variables !== 'object' || Array.isArray(variables))) return bad('"variables" must be an object');
@@ -60,14 +61,28 @@ export async function handleGraphql(service: PokemonService, rawBody: unknown): 
   const invalid = validate(schema, document);
   if (invalid.length > 0) return { status: 400, body: { errors: invalid.map((e) => e.toJSON()) } };
   const operation = getOperationAST(document, body.operationName);
-  if (!operation) return { status: 400, body: { errors: [{ message: body.operationName ? `no operation named "${body.operationName}"` : 'the document has several operations: name one in operationName' }] } };
+  if (!operation)
+    return {
+      status: 400,
+      body: {
+        errors: [
+          { message: body.operationName ? `no operation named "${body.operationName}"` : 'the document has several operations: name one in operationName' },
+        ],
+      },
+    };
 
   const type = operation.operation;
   const name = operation.name?.value;
   const attributes = { 'graphql.operation.type': type, 'graphql.document': body.query, ...(name ? { 'graphql.operation.name': name } : {}) };
   return tracer.startActiveSpan(name ? `${type} ${name}` : type, { attributes }, async (span) => {
     try {
-      const result = await execute({ schema, document, rootValue: rootFor(service), variableValues: body.variables ?? null, operationName: body.operationName ?? null });
+      const result = await execute({
+        schema,
+        document,
+        rootValue: rootFor(service),
+        variableValues: body.variables ?? null,
+        operationName: body.operationName ?? null,
+      });
       if (result.errors?.length) span.setStatus({ code: SpanStatusCode.ERROR, message: result.errors.map((e) => e.message).join('; ') });
       return { status: 200, body: result };
     } finally {

@@ -56,7 +56,9 @@ function routes(service: PokemonService, web: { html: string; script: string }):
       path: '/graphql',
       async handle(request) {
         const body = await request.json();
-        return body.ok ? handleGraphql(service, body.value) : { status: body.reply.status, body: { errors: [{ message: (body.reply.body as { error: string }).error }] } };
+        return body.ok
+          ? handleGraphql(service, body.value)
+          : { status: body.reply.status, body: { errors: [{ message: (body.reply.body as { error: string }).error }] } };
       },
     },
     { method: 'GET', path: '/health', handle: () => ({ status: 200, body: { status: 'ok' } }) },
@@ -64,16 +66,26 @@ function routes(service: PokemonService, web: { html: string; script: string }):
 }
 
 export async function startApi(env: ServiceEnvironment, onFatal: (message: string) => void): Promise<RunningService> {
-  const [db, queue, script] = await Promise.all([Database.connect(env.databaseAddress, env.databaseName), QueueClient.connect(env.brokerAddress), bundleWebApp()]);
+  const [db, queue, script] = await Promise.all([
+    Database.connect(env.databaseAddress, env.databaseName),
+    QueueClient.connect(env.brokerAddress),
+    bundleWebApp(),
+  ]);
   db.onClosed(() => onFatal('lost the database connection'));
   queue.onClosed(() => onFatal('lost the broker connection'));
 
-  const router = createRouter(routes(new PokemonService(db, queue), { html: pageHtml(env.webOtlpEndpoint), script }), (error) => process.stderr.write(`pokeshop-api: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`));
+  const router = createRouter(routes(new PokemonService(db, queue), { html: pageHtml(env.webOtlpEndpoint), script }), (error) =>
+    process.stderr.write(`pokeshop-api: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`),
+  );
   const server: Server = createServer(router);
   server.keepAliveTimeout = 2000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(new Error(error.code === 'EADDRINUSE' ? `port ${env.apiPort} is in use: choose another with --http-port (or PORT), 0 for any free port` : error.message)),
+      reject(
+        new Error(
+          error.code === 'EADDRINUSE' ? `port ${env.apiPort} is in use: choose another with --http-port (or PORT), 0 for any free port` : error.message,
+        ),
+      ),
     );
     server.listen(env.apiPort, '127.0.0.1', () => resolve());
   });

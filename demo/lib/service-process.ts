@@ -29,10 +29,13 @@ export function runService(name: string, telemetry: Telemetry, start: () => Prom
     stopping = true;
     // Bounded: a hung close or an unreachable collector must not keep the process alive.
     const deadline = new Promise<void>((resolve) => setTimeout(resolve, CLOSE_TIMEOUT_MS).unref());
-    await Promise.race([(async () => {
-      await running?.close().catch((error: unknown) => process.stderr.write(`${name}: error while closing: ${describe(error)}\n`));
-      await telemetry.shutdown();
-    })(), deadline]);
+    await Promise.race([
+      (async () => {
+        await running?.close().catch((error: unknown) => process.stderr.write(`${name}: error while closing: ${describe(error)}\n`));
+        await telemetry.shutdown();
+      })(),
+      deadline,
+    ]);
     if (process.connected) process.disconnect();
     process.exit(code);
   };

@@ -19,7 +19,13 @@ type Call<Req> = grpc.ServerUnaryCall<Req, unknown>;
 
 /** Proto has no null: an absent optional field stays absent. */
 function toMessage(pokemon: Pokemon) {
-  return { id: pokemon.id, name: pokemon.name, type: pokemon.type, isFeatured: pokemon.isFeatured, ...(pokemon.imageUrl ? { imageUrl: pokemon.imageUrl } : {}) };
+  return {
+    id: pokemon.id,
+    name: pokemon.name,
+    type: pokemon.type,
+    isFeatured: pokemon.isFeatured,
+    ...(pokemon.imageUrl ? { imageUrl: pokemon.imageUrl } : {}),
+  };
 }
 
 /** Turns a handler's outcome into the callback: invalid input → INVALID_ARGUMENT, a failure → INTERNAL. */

@@ -1,7 +1,17 @@
 // The shop's operations, shared by the HTTP API, GraphQL and gRPC: validate (a span of its own, as in the
 // original Pokéshop), then read or write the database or enqueue an import for the worker.
 import type { Database } from './database';
-import { checkImport, checkNewPokemon, checkPage, pokemonFromRow, type Checked, type ImportRequest, type NewPokemon, type Pokemon, type PokemonPage } from './pokemon';
+import {
+  checkImport,
+  checkNewPokemon,
+  checkPage,
+  pokemonFromRow,
+  type Checked,
+  type ImportRequest,
+  type NewPokemon,
+  type Pokemon,
+  type PokemonPage,
+} from './pokemon';
 import type { QueueClient } from './queue';
 import { tracer } from './tracer';
 

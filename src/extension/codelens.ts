@@ -40,20 +40,47 @@ export class TracelensCodeLenses implements vscode.CodeLensProvider {
     for (const entry of parsed.entries) {
       if (entry.kind === 'broken') continue;
       const head = at(entry.head.start);
-      lenses.push(new this.api.CodeLens(head, { title: entry.kind === 'suite' ? '$(run-all) Run suite' : '$(play) Run test', command: COMMANDS.runTest, arguments: [uri, entry.key] }));
+      lenses.push(
+        new this.api.CodeLens(head, {
+          title: entry.kind === 'suite' ? '$(run-all) Run suite' : '$(play) Run test',
+          command: COMMANDS.runTest,
+          arguments: [uri, entry.key],
+        }),
+      );
       if (entry.kind !== 'test') continue;
       const stored = this.store.get(path, entry.key)?.result;
       if (!stored) continue;
-      if (stored.trace) lenses.push(new this.api.CodeLens(head, { title: '$(type-hierarchy) Show trace', command: COMMANDS.showTrace, arguments: [uri, entry.key] }));
+      if (stored.trace)
+        lenses.push(new this.api.CodeLens(head, { title: '$(type-hierarchy) Show trace', command: COMMANDS.showTrace, arguments: [uri, entry.key] }));
       const playwrightTrace = stored.trigger.playwrightTrace;
       if (playwrightTrace) {
-        lenses.push(new this.api.CodeLens(head, { title: '$(file-zip) Playwright trace', command: COMMANDS.openPlaywrightTrace, arguments: [uri, entry.key], tooltip: `Open ${playwrightTrace} in Playwright's trace viewer` }));
+        lenses.push(
+          new this.api.CodeLens(head, {
+            title: '$(file-zip) Playwright trace',
+            command: COMMANDS.openPlaywrightTrace,
+            arguments: [uri, entry.key],
+            tooltip: `Open ${playwrightTrace} in Playwright's trace viewer`,
+          }),
+        );
       }
       const icon = stored.status === 'passed' ? '$(pass)' : stored.status === 'failed' ? '$(error)' : '$(warning)';
-      lenses.push(new this.api.CodeLens(head, { title: `${icon} ${resultSummary(stored)}`, command: '', tooltip: stored.error ?? `last run ${new Date(this.store.get(path, entry.key)!.at).toLocaleTimeString()}` }));
+      lenses.push(
+        new this.api.CodeLens(head, {
+          title: `${icon} ${resultSummary(stored)}`,
+          command: '',
+          tooltip: stored.error ?? `last run ${new Date(this.store.get(path, entry.key)!.at).toLocaleTimeString()}`,
+        }),
+      );
       if (!stored.trace) continue;
       entry.test.specs.forEach((spec, specIndex) => {
-        lenses.push(new this.api.CodeLens(at(spec.range.start), { title: '$(refresh) Re-check', command: COMMANDS.recheckSpec, arguments: [uri, entry.key, specIndex], tooltip: 'Evaluate this spec against the last trace (no request is sent)' }));
+        lenses.push(
+          new this.api.CodeLens(at(spec.range.start), {
+            title: '$(refresh) Re-check',
+            command: COMMANDS.recheckSpec,
+            arguments: [uri, entry.key, specIndex],
+            tooltip: 'Evaluate this spec against the last trace (no request is sent)',
+          }),
+        );
       });
     }
     return lenses;
@@ -65,7 +92,12 @@ export class TracelensCodeLenses implements vscode.CodeLensProvider {
 }
 
 /** Registers the lenses for YAML files; they refresh when a result arrives or the setting changes. */
-export function registerCodeLens(api: VscodeApi, context: Pick<vscode.ExtensionContext, 'subscriptions'>, store: RunStore, documents: TestDocuments): TracelensCodeLenses {
+export function registerCodeLens(
+  api: VscodeApi,
+  context: Pick<vscode.ExtensionContext, 'subscriptions'>,
+  store: RunStore,
+  documents: TestDocuments,
+): TracelensCodeLenses {
   const provider = new TracelensCodeLenses(api, store, documents);
   context.subscriptions.push(
     provider,

@@ -82,7 +82,10 @@ export async function runReceiver(options: ReceiverCommandOptions, io: ReceiverC
   };
   const unsubscribe = store.subscribeAll((trace) => {
     clearTimeout(pending.get(trace.traceId));
-    pending.set(trace.traceId, setTimeout(() => settle(trace), quietMs));
+    pending.set(
+      trace.traceId,
+      setTimeout(() => settle(trace), quietMs),
+    );
   });
 
   io.out.write(`OTLP receiver listening: ${receiver.description}${options.outDir ? `; saving traces to ${options.outDir}` : ''} (Ctrl+C to stop)\n`);

@@ -72,14 +72,17 @@ export function gateSettingsIn(files: readonly InputFile[]): { settings: GateSet
     const loaded = loadFile(file.text, file.path);
     const errors = validateFile(loaded).filter((p) => p.severity === 'error');
     if (errors.length > 0) throw new FileError(errors.map((p) => `${displayPath(file.path)}:${p.line}:${p.column}: ${p.message}`).join('\n'));
-    for (const { resource } of loaded.resources) if (resource?.kind === 'Analyzer' || resource?.kind === 'TestRunner') found.push({ path: file.path, resource });
+    for (const { resource } of loaded.resources)
+      if (resource?.kind === 'Analyzer' || resource?.kind === 'TestRunner') found.push({ path: file.path, resource });
   }
   const notes: string[] = [];
   const pick = <K extends 'Analyzer' | 'TestRunner'>(kind: K): Extract<ResourceDef, { kind: K }> | undefined => {
     const all = found.filter((f) => f.resource.kind === kind);
     if (all.length === 0) return undefined;
     const ignored = all.slice(1).map((f) => displayPath(f.path));
-    notes.push(`using the ${kind} of ${displayPath(all[0]!.path)}${ignored.length > 0 ? ` (ignoring the one${ignored.length > 1 ? 's' : ''} in ${ignored.join(', ')})` : ''}`);
+    notes.push(
+      `using the ${kind} of ${displayPath(all[0]!.path)}${ignored.length > 0 ? ` (ignoring the one${ignored.length > 1 ? 's' : ''} in ${ignored.join(', ')})` : ''}`,
+    );
     return all[0]!.resource as Extract<ResourceDef, { kind: K }>;
   };
   return { settings: gateSettings(pick('Analyzer'), pick('TestRunner')), notes };

@@ -58,7 +58,9 @@ function* jsonPieces(value: unknown, depth: number): Generator<string> {
   }
   const inner = `\n${' '.repeat(depth + 1)}`;
   // JSON.stringify leaves out properties whose value is undefined.
-  const entries: [string | undefined, unknown][] = Array.isArray(value) ? value.map((v) => [undefined, v]) : Object.entries(value).filter(([, v]) => v !== undefined);
+  const entries: [string | undefined, unknown][] = Array.isArray(value)
+    ? value.map((v) => [undefined, v])
+    : Object.entries(value).filter(([, v]) => v !== undefined);
   const [open, close] = Array.isArray(value) ? ['[', ']'] : ['{', '}'];
   if (entries.length === 0) {
     yield `${open}${close}`;

@@ -93,9 +93,11 @@ export async function loadVariables(inputs: VariableInputs): Promise<{ variables
     secrets.add(key);
   }
   for (const [key, path] of missing) {
-    if (!values.has(key)) notes.push(`secret variable ${key} of ${displayPath(path)} has no value in the file: set the environment variable ${key}, or pass --secret ${key}=…`);
+    if (!values.has(key))
+      notes.push(`secret variable ${key} of ${displayPath(path)} has no value in the file: set the environment variable ${key}, or pass --secret ${key}=…`);
   }
-  for (const name of unmaskableSecrets(variables)) notes.push(`secret variable ${name} is shorter than 4 characters: it cannot be masked in what the run writes`);
+  for (const name of unmaskableSecrets(variables))
+    notes.push(`secret variable ${name} is shorter than 4 characters: it cannot be masked in what the run writes`);
   return { variables, notes };
 }
 

@@ -22,7 +22,10 @@ const ASSERTION = '- attr:http.status_code = 201';
 /** What identifies the assertion's line whatever its value. */
 const ASSERTION_LINE_TEXT = 'attr:http.status_code =';
 /** 1-based line of ASSERTION in the demo test. */
-const ASSERTION_LINE = readFileSync(join(ROOT, 'demo', 'tests', TEST_FILE), 'utf8').split('\n').findIndex((l) => l.includes(ASSERTION)) + 1;
+const ASSERTION_LINE =
+  readFileSync(join(ROOT, 'demo', 'tests', TEST_FILE), 'utf8')
+    .split('\n')
+    .findIndex((l) => l.includes(ASSERTION)) + 1;
 const RUN_TIMEOUT_MS = 60_000;
 
 let harness: EditorHarness;
@@ -40,7 +43,10 @@ function stepOf(scenario: { failed?: string; bench: () => Workbench }): (name: s
         await body();
       } catch (error) {
         scenario.failed = name;
-        await scenario.bench().screenshot('failed').catch(() => {});
+        await scenario
+          .bench()
+          .screenshot('failed')
+          .catch(() => {});
         throw error;
       }
     });
@@ -166,7 +172,9 @@ describe('a demo test in the editor', { concurrency: false }, () => {
     // The demo's services batch spans every 5 s, as the SDK does by default: the trace panel (open beside since the
     // failure) says what the run waits for: the first spans after the response, or (when a batch brings part of the
     // trace) what is still expected, with how long at most.
-    const progress = bench.webview().locator('.run-progress', { hasText: /^triggered \(201\) · waiting for spans$|spans? from pokeshop-api · waiting for .+, up to \d/ });
+    const progress = bench
+      .webview()
+      .locator('.run-progress', { hasText: /^triggered \(201\) · waiting for spans$|spans? from pokeshop-api · waiting for .+, up to \d/ });
     await progress.waitFor({ timeout: RUN_TIMEOUT_MS });
     await bench.screenshot('05b-waiting');
     await bench.goToLineEnd(ASSERTION_LINE); // the editor renders only the lines in view
@@ -202,7 +210,11 @@ describe('a demo test in the editor', { concurrency: false }, () => {
     await panel.locator('.add-assertion').click();
     await panel.locator('.write-status', { hasText: 'Added attr:service.name = "pokeshop-api"' }).waitFor({ timeout: 15_000 });
     const onDisk = readFileSync(join(harness.workspace, TEST_FILE), 'utf8');
-    assert.match(onDisk, /- attr:validation\.is_valid = "true"\n\s+- attr:service\.name = "pokeshop-api"\n/, 'added to the spec with the same selector, on disk');
+    assert.match(
+      onDisk,
+      /- attr:validation\.is_valid = "true"\n\s+- attr:service\.name = "pokeshop-api"\n/,
+      'added to the spec with the same selector, on disk',
+    );
     // Added, saved and re-checked: the new line shows what it observed, in the test file's editor.
     assert.equal(await bench.waitForAfterText('attr:service.name = "pokeshop-api"', /^✓ /, RUN_TIMEOUT_MS, TEST_FILE), '✓ pokeshop-api');
     await bench.screenshot('09-assertion-added');
@@ -228,7 +240,7 @@ describe('a demo test in the editor', { concurrency: false }, () => {
     await bench.screenshot('10-panel-shown-again');
   });
 
-  step('a Playwright script test runs in Chromium: the page\'s console in Test Results, its trace in Playwright\'s viewer', async () => {
+  step("a Playwright script test runs in Chromium: the page's console in Test Results, its trace in Playwright's viewer", async () => {
     await bench.quickOpen(WEB_TEST_FILE);
     await bench.runTestFromCodeLens();
     assert.equal(await bench.waitForAfterText('attr:service.name = "pokeshop-web"', /^✓ /, RUN_TIMEOUT_MS), '✓ pokeshop-web');
@@ -243,7 +255,10 @@ describe('a demo test in the editor', { concurrency: false }, () => {
     await bench.page.keyboard.press('Control+Home');
     await bench.settledCodeLenses();
     await bench.codeLens('Playwright trace').first().click();
-    await bench.page.locator('.part.panel .tab, .part.panel .terminal-tabs-entry, .part.panel .action-label', { hasText: 'Playwright Trace Viewer' }).first().waitFor({ timeout: 15_000 });
+    await bench.page
+      .locator('.part.panel .tab, .part.panel .terminal-tabs-entry, .part.panel .action-label', { hasText: 'Playwright Trace Viewer' })
+      .first()
+      .waitFor({ timeout: 15_000 });
     const [, viewer] = await bench.waitForTerminal(/Listening on (http:\/\/\S+)/);
     // The viewer serves the run's trace.zip: the script's actions are listed in it.
     const page = await bench.page.context().newPage();
@@ -271,7 +286,9 @@ describe('a folder that is not trusted (Workspace Trust on)', { concurrency: fal
     const folder = join(RUN_DIR, 'restricted-workspace');
     mkdirSync(folder, { recursive: true });
     const url = `${service.url}/orders`;
-    writeFileSync(join(folder, 'order.yaml'), `type: Test
+    writeFileSync(
+      join(folder, 'order.yaml'),
+      `type: Test
 spec:
   name: Place an order
   skipTraceCollection: true
@@ -285,8 +302,12 @@ spec:
   - selector: span[name="Tracetest trigger"]
     assertions:
     - attr:tracetest.response.status = 200
-`);
-    writeFileSync(join(folder, 'broken.yaml'), 'type: Test\nspec:\n  name: Broken\n  trigger:\n    type: traceid\n    traceid:\n      id: 0af7651916cd43dd8448eb211c80319c\n  specs:\n  - selector: span[name="x"\n    assertions:\n    - attr:name = "x"\n');
+`,
+    );
+    writeFileSync(
+      join(folder, 'broken.yaml'),
+      'type: Test\nspec:\n  name: Broken\n  trigger:\n    type: traceid\n    traceid:\n      id: 0af7651916cd43dd8448eb211c80319c\n  specs:\n  - selector: span[name="x"\n    assertions:\n    - attr:name = "x"\n',
+    );
     const server = await harness.startRestrictedEditor(folder, { 'tracelens.otlp.httpPort': 0, 'tracelens.otlp.grpcPort': 0 });
     const context = await harness.browser.newContext({ viewport: { width: 1440, height: 900 } });
     restricted = new Workbench(await context.newPage(), SCREENSHOTS);

@@ -120,11 +120,26 @@ export async function startHarness(): Promise<EditorHarness> {
     const browser = await timed('chromium start', () => launchChromium());
     stops.push(() => browser.close());
     const startRestrictedEditor = async (folder: string, editorSettings: Record<string, unknown>): Promise<CodeServer> => {
-      const restricted = await start({ workspace: folder, extensionsDir: dirs.extensionsDir, userDataDir: join(RUN_DIR, 'restricted-user-data'), workspaceTrust: true, settings: editorSettings });
+      const restricted = await start({
+        workspace: folder,
+        extensionsDir: dirs.extensionsDir,
+        userDataDir: join(RUN_DIR, 'restricted-user-data'),
+        workspaceTrust: true,
+        settings: editorSettings,
+      });
       stops.push(() => restricted.stop());
       return restricted;
     };
-    return { server, browser, demo, workspace, extensionHost: { workspace: exthostWorkspace, suiteBundle, resultsFile }, timings, startRestrictedEditor, stop: stopAll };
+    return {
+      server,
+      browser,
+      demo,
+      workspace,
+      extensionHost: { workspace: exthostWorkspace, suiteBundle, resultsFile },
+      timings,
+      startRestrictedEditor,
+      stop: stopAll,
+    };
   } catch (error) {
     await stopAll();
     throw error;

@@ -35,7 +35,11 @@ export class Workbench {
 
   /** The editor of the active group, or of the group whose active tab is `file`. */
   editor(file?: string): Locator {
-    if (file) return this.page.locator('.editor-group-container', { has: this.page.locator('.tab.active', { hasText: file }) }).locator('.monaco-editor').first();
+    if (file)
+      return this.page
+        .locator('.editor-group-container', { has: this.page.locator('.tab.active', { hasText: file }) })
+        .locator('.monaco-editor')
+        .first();
     return this.page.locator('.editor-group-container.active .monaco-editor').first();
   }
 
@@ -145,7 +149,9 @@ export class Workbench {
       if (match) return match;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    throw new Error(`the line with "${lineText}" showed no after-text matching ${pattern} within ${timeoutMs / 1000} s (it shows: ${seen.join(' | ') || 'nothing'})`);
+    throw new Error(
+      `the line with "${lineText}" showed no after-text matching ${pattern} within ${timeoutMs / 1000} s (it shows: ${seen.join(' | ') || 'nothing'})`,
+    );
   }
 
   /**

@@ -37,7 +37,10 @@ async function main(): Promise<number> {
       process.stderr.write(`the extension-host suite wrote no results: VS Code did not start, or the suite did not load (${reason})\n`);
       return 1;
     }
-    for (const r of results) process.stdout.write(`${r.state === 'passed' ? '✓' : r.state === 'failed' ? '✗' : '-'} ${r.title.join(' › ')} (${r.durationMs} ms)\n${r.error ? `${r.error}\n` : ''}`);
+    for (const r of results)
+      process.stdout.write(
+        `${r.state === 'passed' ? '✓' : r.state === 'failed' ? '✗' : '-'} ${r.title.join(' › ')} (${r.durationMs} ms)\n${r.error ? `${r.error}\n` : ''}`,
+      );
     const count = (state: ExtensionHostResult['state']): number => results.filter((r) => r.state === state).length;
     const failed = count('failed');
     process.stdout.write(`${count('passed')} passed, ${failed} failed, ${count('skipped')} skipped\n`);

@@ -61,6 +61,9 @@ function readResults(file: string, exitCode: number): ExtensionHostResult[] {
     return JSON.parse(readFileSync(file, 'utf8')) as ExtensionHostResult[];
   } catch (error) {
     // No results: the suite did not load (a bundling or activation problem); the exit code alone tells.
-    throw new Error(`the extension-host suite exited ${exitCode} without writing ${file} (${(error as Error).message}); see the extension host log under the user data folder`, { cause: error });
+    throw new Error(
+      `the extension-host suite exited ${exitCode} without writing ${file} (${(error as Error).message}); see the extension host log under the user data folder`,
+      { cause: error },
+    );
   }
 }

@@ -84,7 +84,8 @@ function ensureSystemPackages(names: readonly SystemPackage[]): void {
   const missing = names.filter((name) => !SYSTEM_PACKAGES[name]());
   if (missing.length === 0) return;
   const command = `apt-get install -y ${missing.join(' ')}`;
-  if (spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status !== 0) throw new Error(`missing system packages (${missing.join(', ')}) and no apt-get to install them; install them, then run again`);
+  if (spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status !== 0)
+    throw new Error(`missing system packages (${missing.join(', ')}) and no apt-get to install them; install them, then run again`);
   if (process.getuid?.() !== 0) throw new Error(`missing system packages; run: sudo ${command}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   log(`installing ${missing.join(', ')} with apt-get`);
@@ -101,7 +102,8 @@ export function installBrowser(): void {
 /** Installs code-server and its Node into the cache folder unless the marker says they are there. */
 export function install(): void {
   if (isInstalled()) return;
-  if (process.platform !== 'linux') throw new Error(`code-server is installed automatically on Linux only; on ${process.platform} install desktop VS Code (a "code" command) instead`);
+  if (process.platform !== 'linux')
+    throw new Error(`code-server is installed automatically on Linux only; on ${process.platform} install desktop VS Code (a "code" command) instead`);
   ensureSystemPackages(['libkrb5-dev']);
   const started = Date.now();
   log(`installing code-server ${CODE_SERVER_VERSION} with Node ${NODE_VERSION} into ${CACHE_DIR} (first run only, about 2 minutes)`);
@@ -121,7 +123,11 @@ export function install(): void {
     PATH: `${join(NODE_HOME, 'bin')}${delimiter}${process.env['PATH'] ?? ''}`,
     npm_config_nodedir: NODE_HOME,
   };
-  run('npm', ['install', ...npmFlags, '--omit=dev', `code-server@${CODE_SERVER_VERSION}`], { cwd: APP_PREFIX, env, what: `npm install code-server@${CODE_SERVER_VERSION}` });
+  run('npm', ['install', ...npmFlags, '--omit=dev', `code-server@${CODE_SERVER_VERSION}`], {
+    cwd: APP_PREFIX,
+    env,
+    what: `npm install code-server@${CODE_SERVER_VERSION}`,
+  });
   if (!existsSync(ENTRY)) throw new Error(`code-server installed but ${ENTRY} is missing`);
   const seconds = Math.round((Date.now() - started) / 1000);
   const marker: Marker = { codeServer: CODE_SERVER_VERSION, node: NODE_VERSION, seconds };
@@ -230,7 +236,8 @@ export async function start(options: StartOptions): Promise<CodeServer> {
   writeUserSettings(options.userDataDir, { ...trust, ...options.settings });
   const args = [
     ENTRY,
-    '--config', config,
+    '--config',
+    config,
     ...commonFlags(options),
     '--disable-telemetry',
     '--disable-update-check',

@@ -28,7 +28,10 @@ export async function startDemo(otlpEndpoint: string, env: Record<string, string
     let stdout = '';
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;
-      const match = stdout.split('\n').map((line) => READY_PATTERN.exec(line)).find(Boolean);
+      const match = stdout
+        .split('\n')
+        .map((line) => READY_PATTERN.exec(line))
+        .find(Boolean);
       if (match) resolve(match);
     });
     void exited.then((code) => reject(new Error(`the demo exited (${code}) before it was ready:\n${stderr}`)));
@@ -44,4 +47,3 @@ export async function startDemo(otlpEndpoint: string, env: Record<string, string
     },
   };
 }
-

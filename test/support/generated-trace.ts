@@ -19,19 +19,82 @@ interface Operation {
 }
 
 const OPERATIONS: Operation[] = [
-  { service: 'gateway', name: 'POST /orders', kind: 'server', attrs: { 'http.request.method': 'POST', 'http.route': '/orders', 'http.response.status_code': '201' }, calls: [1, 2, 5] },
-  { service: 'orders', name: 'orders.Orders/Create', kind: 'server', attrs: { 'rpc.system': 'grpc', 'rpc.service': 'orders.Orders', 'rpc.method': 'Create' }, calls: [3, 4, 6] },
-  { service: 'users', name: 'GET /users/{id}', kind: 'server', attrs: { 'http.request.method': 'GET', 'http.route': '/users/{id}', 'http.response.status_code': '200' }, calls: [7] },
-  { service: 'orders', name: 'INSERT orders', kind: 'client', attrs: { 'db.system': 'postgresql', 'db.operation.name': 'INSERT', 'db.collection.name': 'orders' }, calls: [] },
-  { service: 'orders', name: 'SELECT products', kind: 'client', attrs: { 'db.system': 'postgresql', 'db.operation.name': 'SELECT', 'db.collection.name': 'products' }, calls: [], repeat: 4 },
-  { service: 'gateway', name: 'orders publish', kind: 'producer', attrs: { 'messaging.system': 'rabbitmq', 'messaging.destination.name': 'orders', 'messaging.operation.type': 'publish' }, calls: [8] },
+  {
+    service: 'gateway',
+    name: 'POST /orders',
+    kind: 'server',
+    attrs: { 'http.request.method': 'POST', 'http.route': '/orders', 'http.response.status_code': '201' },
+    calls: [1, 2, 5],
+  },
+  {
+    service: 'orders',
+    name: 'orders.Orders/Create',
+    kind: 'server',
+    attrs: { 'rpc.system': 'grpc', 'rpc.service': 'orders.Orders', 'rpc.method': 'Create' },
+    calls: [3, 4, 6],
+  },
+  {
+    service: 'users',
+    name: 'GET /users/{id}',
+    kind: 'server',
+    attrs: { 'http.request.method': 'GET', 'http.route': '/users/{id}', 'http.response.status_code': '200' },
+    calls: [7],
+  },
+  {
+    service: 'orders',
+    name: 'INSERT orders',
+    kind: 'client',
+    attrs: { 'db.system': 'postgresql', 'db.operation.name': 'INSERT', 'db.collection.name': 'orders' },
+    calls: [],
+  },
+  {
+    service: 'orders',
+    name: 'SELECT products',
+    kind: 'client',
+    attrs: { 'db.system': 'postgresql', 'db.operation.name': 'SELECT', 'db.collection.name': 'products' },
+    calls: [],
+    repeat: 4,
+  },
+  {
+    service: 'gateway',
+    name: 'orders publish',
+    kind: 'producer',
+    attrs: { 'messaging.system': 'rabbitmq', 'messaging.destination.name': 'orders', 'messaging.operation.type': 'publish' },
+    calls: [8],
+  },
   { service: 'orders', name: 'GET /inventory', kind: 'client', attrs: { 'http.request.method': 'GET', 'http.response.status_code': '200' }, calls: [9] },
   { service: 'users', name: 'redis GET', kind: 'client', attrs: { 'db.system': 'redis', 'db.operation.name': 'GET' }, calls: [] },
-  { service: 'worker', name: 'orders process', kind: 'consumer', attrs: { 'messaging.system': 'rabbitmq', 'messaging.destination.name': 'orders', 'messaging.operation.type': 'process' }, calls: [10, 11] },
-  { service: 'inventory', name: 'GET /inventory', kind: 'server', attrs: { 'http.request.method': 'GET', 'http.route': '/inventory', 'http.response.status_code': '200' }, calls: [12], repeat: 1 },
+  {
+    service: 'worker',
+    name: 'orders process',
+    kind: 'consumer',
+    attrs: { 'messaging.system': 'rabbitmq', 'messaging.destination.name': 'orders', 'messaging.operation.type': 'process' },
+    calls: [10, 11],
+  },
+  {
+    service: 'inventory',
+    name: 'GET /inventory',
+    kind: 'server',
+    attrs: { 'http.request.method': 'GET', 'http.route': '/inventory', 'http.response.status_code': '200' },
+    calls: [12],
+    repeat: 1,
+  },
   { service: 'worker', name: 'send confirmation', kind: 'internal', attrs: { 'email.template': 'order-confirmation' }, calls: [] },
-  { service: 'worker', name: 'UPDATE orders', kind: 'client', attrs: { 'db.system': 'postgresql', 'db.operation.name': 'UPDATE', 'db.collection.name': 'orders' }, calls: [] },
-  { service: 'inventory', name: 'SELECT stock', kind: 'client', attrs: { 'db.system': 'postgresql', 'db.operation.name': 'SELECT', 'db.collection.name': 'stock' }, calls: [], repeat: 3 },
+  {
+    service: 'worker',
+    name: 'UPDATE orders',
+    kind: 'client',
+    attrs: { 'db.system': 'postgresql', 'db.operation.name': 'UPDATE', 'db.collection.name': 'orders' },
+    calls: [],
+  },
+  {
+    service: 'inventory',
+    name: 'SELECT stock',
+    kind: 'client',
+    attrs: { 'db.system': 'postgresql', 'db.operation.name': 'SELECT', 'db.collection.name': 'stock' },
+    calls: [],
+    repeat: 3,
+  },
 ];
 
 /**
@@ -67,7 +130,14 @@ export function generateRawSpans(size: number, seed = 7): RawSpan[] {
   const resources = new Map<string, Map<string, string>>();
   function resourceFor(service: string): Map<string, string> {
     let r = resources.get(service);
-    if (!r) resources.set(service, (r = new Map([['service.name', service], ['telemetry.sdk.language', 'nodejs']])));
+    if (!r)
+      resources.set(
+        service,
+        (r = new Map([
+          ['service.name', service],
+          ['telemetry.sdk.language', 'nodejs'],
+        ])),
+      );
     return r;
   }
   // Depth-first, so a request's spans stay together in span order.
@@ -89,7 +159,8 @@ export function generateRawSpans(size: number, seed = 7): RawSpan[] {
   const root = push('', { service: 'load-generator', name: 'load test', kind: 'internal', attrs: {} }, t0, 10_000_000_000n, false);
   let batch = '';
   for (let request = 0; spans.length < limit; request++) {
-    if (request % 200 === 0) batch = push(root, { service: 'load-generator', name: 'batch', kind: 'internal', attrs: {} }, t0 + BigInt(request) * 2_000_000n, 400_000_000n, false);
+    if (request % 200 === 0)
+      batch = push(root, { service: 'load-generator', name: 'batch', kind: 'internal', attrs: {} }, t0 + BigInt(request) * 2_000_000n, 400_000_000n, false);
     call(0, batch, t0 + BigInt(request) * 2_000_000n, 20_000_000n + BigInt(Math.floor(rand() * 30_000_000)));
   }
   return spans;

@@ -19,8 +19,13 @@ function main(): number {
     return 1;
   }
   process.stderr.write(`e2e: editor ready (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
-  const run = (files: string[]) => spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { cwd: ROOT, stdio: 'inherit' }).status ?? 1;
-  const webview = run(readdirSync(join(ROOT, 'test', 'webview')).filter((f) => f.endsWith('.test.ts')).map((f) => join('test', 'webview', f)));
+  const run = (files: string[]) =>
+    spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { cwd: ROOT, stdio: 'inherit' }).status ?? 1;
+  const webview = run(
+    readdirSync(join(ROOT, 'test', 'webview'))
+      .filter((f) => f.endsWith('.test.ts'))
+      .map((f) => join('test', 'webview', f)),
+  );
   const editor = run([join('test', 'e2e', 'editor.e2e.ts')]);
   return webview || editor;
 }

@@ -32,11 +32,27 @@ function orderTrace(): { trace: Trace; id: (ref: string) => string; specs: Panel
     .span('orders.Create', { parent: 'POST /orders', service: 'orders', kind: 'server', startMs: 10, durationMs: 290, attrs: { 'rpc.system': 'grpc' } })
     .span('INSERT orders', { parent: 'orders.Create', service: 'orders', kind: 'client', startMs: 20, durationMs: 60, attrs: { 'db.system': 'postgresql' } });
   for (let i = 0; i < 12; i++) {
-    builder.span('SELECT products', { ref: `select${i}`, parent: 'orders.Create', service: 'orders', kind: 'client', startMs: 90 + i * 10, durationMs: 8, attrs: { 'db.system': 'postgresql' }, ...(i === 5 ? { error: 'timeout' } : {}) });
+    builder.span('SELECT products', {
+      ref: `select${i}`,
+      parent: 'orders.Create',
+      service: 'orders',
+      kind: 'client',
+      startMs: 90 + i * 10,
+      durationMs: 8,
+      attrs: { 'db.system': 'postgresql' },
+      ...(i === 5 ? { error: 'timeout' } : {}),
+    });
   }
   builder
     .span('GET /users/{id}', { parent: 'POST /orders', service: 'users', kind: 'server', startMs: 15, durationMs: 45, attrs: { 'http.request.method': 'GET' } })
-    .span('orders publish', { parent: 'POST /orders', service: 'gateway', kind: 'producer', startMs: 305, durationMs: 5, attrs: { 'messaging.system': 'rabbitmq' } })
+    .span('orders publish', {
+      parent: 'POST /orders',
+      service: 'gateway',
+      kind: 'producer',
+      startMs: 305,
+      durationMs: 5,
+      attrs: { 'messaging.system': 'rabbitmq' },
+    })
     .span('orders process', { parent: 'orders publish', service: 'worker', kind: 'consumer', startMs: 320, durationMs: 80 });
   const trace = builder.build();
   const id = (ref: string) => trace.spans[trace.byId.get(builder.idOf(ref))!.index]!.id;
@@ -47,7 +63,15 @@ function orderTrace(): { trace: Trace; id: (ref: string) => string; specs: Panel
       status: 'failed',
       spanIds: [id('GET /users/{id}')],
       line: 9,
-      assertions: [{ text: 'attr:http.response.status_code = 200', comparator: '=', status: 'failed', line: 11, results: [{ spanId: id('GET /users/{id}'), status: 'failed', observed: '404', expected: '200' }] }],
+      assertions: [
+        {
+          text: 'attr:http.response.status_code = 200',
+          comparator: '=',
+          status: 'failed',
+          line: 11,
+          results: [{ spanId: id('GET /users/{id}'), status: 'failed', observed: '404', expected: '200' }],
+        },
+      ],
     },
   ];
   return { trace, id, specs };
@@ -157,7 +181,10 @@ describe('graph view', () => {
       'orders publish': ['mail', 'messaging span'],
       'orders process': ['pulse', 'general span'],
     });
-    assert.ok(nodes.every((n) => n.iconFont === 'codicon'), nodes[0]!.iconFont);
+    assert.ok(
+      nodes.every((n) => n.iconFont === 'codicon'),
+      nodes[0]!.iconFont,
+    );
     assert.ok(await g.page.evaluate("document.fonts.check('12px codicon')"), 'the codicon font is loaded');
     assert.equal((await g.byName('orders process')).meta, 'worker');
 
@@ -333,7 +360,17 @@ describe('graph view', () => {
     assert.equal(await g.call((graph) => graph.focused()), id('orders.Create'));
     await g.press('ArrowLeft');
     assert.equal(await g.call((graph) => graph.focused()), id('POST /orders'), 'Left goes to the parent');
-    assert.deepEqual(await g.selections(), [id('POST /orders'), id('orders.Create'), id('GET /users/{id}'), id('orders publish'), id('orders process'), id('orders publish'), id('GET /users/{id}'), id('orders.Create'), id('POST /orders')]);
+    assert.deepEqual(await g.selections(), [
+      id('POST /orders'),
+      id('orders.Create'),
+      id('GET /users/{id}'),
+      id('orders publish'),
+      id('orders process'),
+      id('orders publish'),
+      id('GET /users/{id}'),
+      id('orders.Create'),
+      id('POST /orders'),
+    ]);
     assert.equal((await g.node(id('POST /orders')))!.selected, true);
 
     await g.press('ArrowRight', 'ArrowRight', 'ArrowDown');
@@ -476,7 +513,9 @@ describe('graph view', () => {
 
     // A span selected with the new trace (a failed run selects its first failure) is where the view opens.
     const selected = await open(showMessage(new TraceBuilder().span('x').build()));
-    await selected.page.evaluate(`globalThis.graph.show(JSON.parse(${JSON.stringify(JSON.stringify(showMessage(trace)))})); globalThis.graph.setSelected(${JSON.stringify(last)}, false)`);
+    await selected.page.evaluate(
+      `globalThis.graph.show(JSON.parse(${JSON.stringify(JSON.stringify(showMessage(trace)))})); globalThis.graph.setSelected(${JSON.stringify(last)}, false)`,
+    );
     await selected.until((graph) => graph.nodes().some((n) => n.name === 'step 13' && n.inView));
     assert.equal((await selected.call((graph) => graph.zoomState()))!.k, 0.75);
     await selected.page.close();
@@ -580,13 +619,18 @@ describe('graph view', () => {
     const { k } = (await g.call((graph) => graph.zoomState()))!;
     const extent = await g.page.locator('.graph-box').evaluateAll((all) => {
       const rects = all.map((b) => b.getBoundingClientRect());
-      return { w: Math.max(...rects.map((r) => r.right)) - Math.min(...rects.map((r) => r.left)), h: Math.max(...rects.map((r) => r.bottom)) - Math.min(...rects.map((r) => r.top)) };
+      return {
+        w: Math.max(...rects.map((r) => r.right)) - Math.min(...rects.map((r) => r.left)),
+        h: Math.max(...rects.map((r) => r.bottom)) - Math.min(...rects.map((r) => r.top)),
+      };
     });
     await g.page.setViewportSize({ width: Math.round(extent.w / k + 48), height: Math.round(extent.h / k + 48) });
     await g.page.locator('.graph-zoom-fit').click();
     await g.until((graph) => graph.nodes().every((n) => n.inView));
     const controls = (await g.page.locator('.graph-controls').boundingBox())!;
-    const boxes = await g.page.locator('.graph-box').evaluateAll((all) => all.map((b) => b.getBoundingClientRect().toJSON() as { left: number; right: number; top: number; bottom: number }));
+    const boxes = await g.page
+      .locator('.graph-box')
+      .evaluateAll((all) => all.map((b) => b.getBoundingClientRect().toJSON() as { left: number; right: number; top: number; bottom: number }));
     for (const b of boxes) {
       const covered = b.right > controls.x && b.left < controls.x + controls.width && b.bottom > controls.y && b.top < controls.y + controls.height;
       assert.ok(!covered, `a node at ${JSON.stringify(b)} is under the zoom buttons at ${JSON.stringify(controls)}`);

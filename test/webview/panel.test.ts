@@ -46,9 +46,14 @@ async function panel(initialState?: unknown): Promise<WebviewPage> {
 }
 
 async function shown(page: WebviewPage, message: ShowMessage): Promise<void> {
-  const before = await page.page.evaluate(() => Number((globalThis as unknown as { document: { body: { dataset: Record<string, string> } } }).document.body.dataset.shown ?? '0'));
+  const before = await page.page.evaluate(() =>
+    Number((globalThis as unknown as { document: { body: { dataset: Record<string, string> } } }).document.body.dataset.shown ?? '0'),
+  );
   await page.send(message);
-  await page.page.waitForFunction((n) => Number((globalThis as unknown as { document: { body: { dataset: Record<string, string> } } }).document.body.dataset.shown ?? '0') > n, before);
+  await page.page.waitForFunction(
+    (n) => Number((globalThis as unknown as { document: { body: { dataset: Record<string, string> } } }).document.body.dataset.shown ?? '0') > n,
+    before,
+  );
 }
 
 const row = (page: Page, spanId: string) => page.locator(`.tl [role="treeitem"][data-span-id="${spanId}"]`);
@@ -128,7 +133,11 @@ describe('the trace panel in Chromium', () => {
     assert.equal(await choices.first().locator('.choice-note').textContent(), 'matches 1 span');
     await page.locator('.attribute-row[data-attribute="db.system"] .assert-attribute').click();
     assert.equal(await page.locator('.assert-key').textContent(), 'attr:db.system');
-    assert.equal(await page.locator('.attribute-row[data-attribute="db.system"] .attribute-key wbr').count(), 1, 'a long key may wrap at its dot, not mid-word');
+    assert.equal(
+      await page.locator('.attribute-row[data-attribute="db.system"] .attribute-key wbr').count(),
+      1,
+      'a long key may wrap at its dot, not mid-word',
+    );
     assert.equal(await field(page, '.assert-value').inputValue(), '"postgresql"');
     assert.equal(await page.locator('.assert-check').textContent(), '✓ passes against this span now (observed postgresql)');
     await field(page, '.assert-value').fill('"mysql"');
@@ -136,7 +145,13 @@ describe('the trace panel in Chromium', () => {
     await field(page, '.assert-value').fill('"postgresql"');
     await page.locator('.add-assertion').click();
     const posted = await p.posted();
-    assert.deepEqual(posted.at(-1), { type: 'addAssertion', requestId: 1, spanId: SPAN.insert, selector: INSERT_SELECTOR, assertion: 'attr:db.system = "postgresql"' });
+    assert.deepEqual(posted.at(-1), {
+      type: 'addAssertion',
+      requestId: 1,
+      spanId: SPAN.insert,
+      selector: INSERT_SELECTOR,
+      assertion: 'attr:db.system = "postgresql"',
+    });
     await p.send({ type: 'written', requestId: 1, ok: true, message: 'Added attr:db.system = "postgresql" (line 40).' });
     await page.locator('.write-status', { hasText: 'Added attr:db.system = "postgresql" (line 40).' }).waitFor();
     // The re-check after the write sends the test's new result: the span, the form and the status stay.
@@ -152,9 +167,15 @@ describe('the trace panel in Chromium', () => {
     const page = p.page;
     const spec = 'span[tracetest.span.type="http" name="POST /pokemon/import" http.method="POST"]';
     await page.locator(`.details[data-span-id="${SPAN.http}"]`).waitFor();
-    const checked = () => page.locator('.selector-choice').evaluateAll((radios) => radios.filter((r) => (r as unknown as { checked: boolean }).checked).map((r) => r.getAttribute('value')));
+    const checked = () =>
+      page
+        .locator('.selector-choice')
+        .evaluateAll((radios) => radios.filter((r) => (r as unknown as { checked: boolean }).checked).map((r) => r.getAttribute('value')));
     assert.deepEqual(await checked(), [spec]);
-    assert.match((await page.locator(`.selector-choice[value='${spec}'] .choice-note`).textContent())!, /^matches 1 span · adds to spec "POST \/pokemon\/import was called successfuly"$/);
+    assert.match(
+      (await page.locator(`.selector-choice[value='${spec}'] .choice-note`).textContent())!,
+      /^matches 1 span · adds to spec "POST \/pokemon\/import was called successfuly"$/,
+    );
     const generated = (await page.locator('.selector-choice').first().getAttribute('value'))!;
     assert.notEqual(generated, spec);
     await page.locator('.selector-choice').first().click();
@@ -181,7 +202,10 @@ describe('the trace panel in Chromium', () => {
     assert.equal(await field(page, '.output-name').inputValue(), 'HTTP_STATUS_CODE');
     await page.locator('.add-output').click();
     const message = (await p.posted()).at(-1) as Record<string, unknown>;
-    assert.deepEqual({ ...message, selector: undefined }, { type: 'addOutput', requestId: 1, spanId: SPAN.http, selector: undefined, name: 'HTTP_STATUS_CODE', value: 'attr:http.status_code' });
+    assert.deepEqual(
+      { ...message, selector: undefined },
+      { type: 'addOutput', requestId: 1, spanId: SPAN.http, selector: undefined, name: 'HTTP_STATUS_CODE', value: 'attr:http.status_code' },
+    );
   });
 
   test('a failed run lists its failing assertions; one click goes to the failing span', async () => {
@@ -203,7 +227,11 @@ describe('the trace panel in Chromium', () => {
   test('a restored panel without a trace says so, and shows the trace once the test has run', async () => {
     const p = await panel();
     await shown(p, passing);
-    await p.send({ type: 'empty', test: { file: passing.test.file, label: 'tests/import.yaml', key: passing.test.key, name: passing.test.key }, message: 'No trace for pokeshop-demo-import-pokemon-queue yet: run the test.' });
+    await p.send({
+      type: 'empty',
+      test: { file: passing.test.file, label: 'tests/import.yaml', key: passing.test.key, name: passing.test.key },
+      message: 'No trace for pokeshop-demo-import-pokemon-queue yet: run the test.',
+    });
     await p.page.locator('.empty', { hasText: 'No trace for pokeshop-demo-import-pokemon-queue yet: run the test.' }).waitFor();
     assert.equal(await p.page.locator('.panel-body').isVisible(), false, 'the old trace is not left on screen');
     await shown(p, passing);
@@ -211,7 +239,7 @@ describe('the trace panel in Chromium', () => {
     assert.equal(await p.page.locator('.panel-body').isVisible(), true);
   });
 
-  test('while the test runs the badge says RUNNING, Run again is disabled and asks for nothing, and the trace stays; the run\'s end or a new result ends it', async () => {
+  test("while the test runs the badge says RUNNING, Run again is disabled and asks for nothing, and the trace stays; the run's end or a new result ends it", async () => {
     const p = await panel();
     await shown(p, passing);
     const page = p.page;
@@ -257,7 +285,8 @@ describe('the trace panel in Chromium', () => {
     await p.send({ type: 'running', running: true });
     const badge = p.page.locator('.test-status.running');
     await badge.waitFor();
-    const animation = () => badge.evaluate((n) => (globalThis as unknown as { getComputedStyle(e: unknown): { animationName: string } }).getComputedStyle(n).animationName);
+    const animation = () =>
+      badge.evaluate((n) => (globalThis as unknown as { getComputedStyle(e: unknown): { animationName: string } }).getComputedStyle(n).animationName);
     assert.notEqual(await animation(), 'none');
     await p.page.emulateMedia({ reducedMotion: 'reduce' });
     assert.equal(await animation(), 'none');
@@ -281,7 +310,10 @@ describe('the trace panel in Chromium', () => {
     await section.click();
     await p.page.locator(`.trace-problem a[data-span-id="${orphan.id}"]`).click();
     await p.page.locator(`.details[data-span-id="${orphan.id}"]`).waitFor();
-    assert.match((await p.page.locator('.details .span-warning').textContent())!, /has parent feedfacefeedface, which is not in the trace; it is shown under the trigger span$/);
+    assert.match(
+      (await p.page.locator('.details .span-warning').textContent())!,
+      /has parent feedfacefeedface, which is not in the trace; it is shown under the trigger span$/,
+    );
     await shown(p, passing);
     assert.equal(await p.page.locator('.trace-problems').count(), 0, 'a sound trace lists no problem');
   });
@@ -290,7 +322,11 @@ describe('the trace panel in Chromium', () => {
     const p = await panel();
     await shown(p, traceMessage(buildTrace(generateRawSpans(200), { traceId: GENERATED_TRACE_ID })));
     await timeline(p.page);
-    const swatches = await p.page.locator('.tl-row:not([hidden]) .tl-swatch').evaluateAll((nodes) => nodes.map((n) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(n).backgroundColor));
+    const swatches = await p.page
+      .locator('.tl-row:not([hidden]) .tl-swatch')
+      .evaluateAll((nodes) =>
+        nodes.map((n) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(n).backgroundColor),
+      );
     const services = new Set(swatches);
     assert.ok(services.size >= 4, `services get distinct colours (${[...services].join(', ')})`);
     for (const forbidden of ['rgb(241, 76, 76)', 'rgb(137, 209, 133)']) assert.ok(!services.has(forbidden), `${forbidden} is not a service colour`);
@@ -316,7 +352,12 @@ describe('the trace panel in Chromium', () => {
     const state = (await p.state()) as Record<string, unknown>;
     assert.deepEqual(
       { view: state.view, selectedSpanId: state.selectedSpanId, selector: state.selector, test: state.test },
-      { view: 'timeline', selectedSpanId: SPAN.validate, selector: 'span[service.name="pokeshop-api"]', test: { file: passing.test.file, key: passing.test.key } },
+      {
+        view: 'timeline',
+        selectedSpanId: SPAN.validate,
+        selector: 'span[service.name="pokeshop-api"]',
+        test: { file: passing.test.file, key: passing.test.key },
+      },
     );
     const restored = await panel(state);
     await shown(restored, passing);
@@ -345,7 +386,9 @@ describe('the trace panel in Chromium', () => {
     await drag(sideSash, -200);
     assert.equal(Math.round((await box('.side')).width), side + 200, 'dragged left: the details widen');
     const label = Math.round((await box(names)).width);
-    const cut = await page.locator('.tl-row:not([hidden]) .tl-service').evaluateAll((nodes) => nodes.filter((n) => n.scrollWidth > n.clientWidth).map((n) => n.textContent));
+    const cut = await page
+      .locator('.tl-row:not([hidden]) .tl-service')
+      .evaluateAll((nodes) => nodes.filter((n) => n.scrollWidth > n.clientWidth).map((n) => n.textContent));
     assert.deepEqual(cut, [], 'service names are shown whole; the span names give way');
     await drag('.tl > .sash', 100);
     assert.equal(Math.round((await box(names)).width), label + 100, 'the names column widens');
@@ -378,7 +421,9 @@ describe('the trace panel in Chromium', () => {
     assert.deepEqual(clipped, [], 'every duration is written where it fits');
     // A panel made narrower gives the view its share back from a details pane dragged wide.
     await page.setViewportSize({ width: 1000, height: 900 });
-    await page.waitForFunction(() => (globalThis as unknown as { document: { querySelector(s: string): { offsetWidth: number } } }).document.querySelector('.side').offsetWidth <= 650);
+    await page.waitForFunction(
+      () => (globalThis as unknown as { document: { querySelector(s: string): { offsetWidth: number } } }).document.querySelector('.side').offsetWidth <= 650,
+    );
     // A narrow panel puts the details under the view: the same divider then sets their height.
     await page.setViewportSize({ width: 700, height: 900 });
     await page.locator('.panel-body > .sash[aria-orientation="horizontal"]').waitFor();
@@ -428,7 +473,10 @@ describe('the trace panel in Chromium', () => {
       ],
     );
     assert.deepEqual(await page.locator('.analyzer-plugin h4 .plugin-score').allTextContents(), ['75', '100', '70']);
-    assert.match((await page.locator('.analyzer-rule[data-rule="secure-https-protocol"] .rule-spans').textContent())!, /POST \/pokemon\/import http\.scheme is http; http\.url is http \(http:\/\/demo-api:8081\)/);
+    assert.match(
+      (await page.locator('.analyzer-rule[data-rule="secure-https-protocol"] .rule-spans').textContent())!,
+      /POST \/pokemon\/import http\.scheme is http; http\.url is http \(http:\/\/demo-api:8081\)/,
+    );
 
     // Clicking a failed rule lights up its spans in the view, pins them in the bar, and goes to the first.
     await page.locator('.rule-highlight[data-rule="span-naming"]').click();
@@ -462,7 +510,14 @@ describe('the trace panel in Chromium', () => {
     await page.locator('.analyzer').click();
     await page.locator('.rule-highlight[data-rule="span-naming"]').click();
     await page.waitForFunction(() => (globalThis as unknown as { __state?: { analyzerRule?: string } }).__state?.analyzerRule === 'span-naming');
-    const gated: ShowMessage = { ...passing, test: { ...passing.test, status: 'failed' }, gates: [{ gate: 'test-specs', passed: true }, { gate: 'analyzer-score', passed: false, message: 'score 81 is below the minimum 90' }] };
+    const gated: ShowMessage = {
+      ...passing,
+      test: { ...passing.test, status: 'failed' },
+      gates: [
+        { gate: 'test-specs', passed: true },
+        { gate: 'analyzer-score', passed: false, message: 'score 81 is below the minimum 90' },
+      ],
+    };
     await shown(p, gated);
     assert.equal(await page.locator('.pinned-filter .pinned-label').textContent(), 'Analyzer: Span naming', 'the same test run again: still highlighted');
     assert.equal(await page.locator('.analyzer').getAttribute('open'), '');
@@ -472,9 +527,17 @@ describe('the trace panel in Chromium', () => {
     await shown(restored, passing);
     await timeline(restored.page);
     assert.deepEqual(await restored.page.locator('.tl [role="treeitem"].is-match .tl-name').allTextContents(), ['pg.query:INSERT pokeshop']);
-    await restored.send({ type: 'empty', test: { file: passing.test.file, label: 'tests/import.yaml', key: passing.test.key, name: passing.test.name }, message: 'No trace yet: run the test.' });
+    await restored.send({
+      type: 'empty',
+      test: { file: passing.test.file, label: 'tests/import.yaml', key: passing.test.key, name: passing.test.name },
+      message: 'No trace yet: run the test.',
+    });
     await shown(restored, passing);
-    assert.equal(await restored.page.locator('.pinned-filter .pinned-label').textContent(), 'Analyzer: Span naming', 'the same test without a trace for a while');
+    assert.equal(
+      await restored.page.locator('.pinned-filter .pinned-label').textContent(),
+      'Analyzer: Span naming',
+      'the same test without a trace for a while',
+    );
     const withoutAnalyzer: ShowMessage = { ...passing };
     delete withoutAnalyzer.analyzer;
     await shown(restored, withoutAnalyzer);
@@ -497,7 +560,10 @@ describe('the trace panel in Chromium', () => {
       await page.locator('.graph-view[data-direction] .graph-node').first().waitFor();
       assert.equal(await page.locator('.graph-view').getAttribute('data-direction'), 'down', name);
       // As text: a function passed from here would carry the test runner's helpers for its inner functions.
-      const seen = (await page.evaluate(SEEN_NODES)) as { nodes: Array<{ name: string; inView: boolean; underButtons: boolean; textPx: number }>; view: unknown };
+      const seen = (await page.evaluate(SEEN_NODES)) as {
+        nodes: Array<{ name: string; inView: boolean; underButtons: boolean; textPx: number }>;
+        view: unknown;
+      };
       assert.ok(seen.nodes.length >= 3, `${name}: ${seen.nodes.length} nodes`);
       for (const node of seen.nodes) {
         assert.ok(node.textPx >= 9, `${name}: ${node.name}'s text is ${node.textPx.toFixed(1)} px`);

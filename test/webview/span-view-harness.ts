@@ -17,7 +17,10 @@ export interface MountedView<V extends SpanView> {
 }
 
 /** Mounts the view in a box styled by `style` (its size decides what is on screen). */
-export function mountSpanView<V extends SpanView>(create: (host: SpanViewHost) => V, style: Partial<Record<'height' | 'width' | 'position' | 'display' | 'flexDirection', string>>): MountedView<V> {
+export function mountSpanView<V extends SpanView>(
+  create: (host: SpanViewHost) => V,
+  style: Partial<Record<'height' | 'width' | 'position' | 'display' | 'flexDirection', string>>,
+): MountedView<V> {
   const root = document.createElement('div');
   Object.assign(root.style, style);
   document.body.style.margin = '0';

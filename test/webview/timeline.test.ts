@@ -94,7 +94,15 @@ describe('timeline view', () => {
         status: 'failed',
         spanIds: [id('SELECT products')],
         line: 9,
-        assertions: [{ text: 'attr:tracetest.span.duration < 50ms', comparator: '<', status: 'failed', line: 11, results: [{ spanId: id('SELECT products'), status: 'failed', observed: '60ms', expected: '< 50ms' }] }],
+        assertions: [
+          {
+            text: 'attr:tracetest.span.duration < 50ms',
+            comparator: '<',
+            status: 'failed',
+            line: 11,
+            results: [{ spanId: id('SELECT products'), status: 'failed', observed: '60ms', expected: '< 50ms' }],
+          },
+        ],
       },
     ];
     const t = await open(showMessage(trace, specs));
@@ -207,7 +215,22 @@ describe('timeline view', () => {
     assert.deepEqual((await t.selections()).slice(before), [id('Tracetest trigger')], 'Enter reports the selection again');
     assert.deepEqual(
       (await t.selections()).map((s) => trace.byId.get(s)!.name),
-      ['orders.Create', 'INSERT orders', 'SELECT products', 'GET /users/{id}', 'SELECT products', 'orders.Create', 'GET /users/{id}', 'orders.Create', 'INSERT orders', 'orders process', 'Tracetest trigger', 'orders process', 'Tracetest trigger', 'Tracetest trigger'],
+      [
+        'orders.Create',
+        'INSERT orders',
+        'SELECT products',
+        'GET /users/{id}',
+        'SELECT products',
+        'orders.Create',
+        'GET /users/{id}',
+        'orders.Create',
+        'INSERT orders',
+        'orders process',
+        'Tracetest trigger',
+        'orders process',
+        'Tracetest trigger',
+        'Tracetest trigger',
+      ],
     );
     await t.page.close();
   });
@@ -285,7 +308,10 @@ describe('timeline view', () => {
       rows.filter((r) => r.faded).map((r) => r.name),
       ORDER.filter((n) => n !== 'INSERT orders' && n !== 'SELECT products'),
     );
-    assert.ok(rows.every((r) => (r.faded ? r.opacity < 1 : r.opacity === 1)), 'faded rows are drawn fainter');
+    assert.ok(
+      rows.every((r) => (r.faded ? r.opacity < 1 : r.opacity === 1)),
+      'faded rows are drawn fainter',
+    );
     await t.setHighlight(null);
     assert.ok((await t.rows()).every((r) => !r.match && !r.faded));
     await t.page.close();

@@ -88,7 +88,9 @@ function wireImportForm(): void {
     status.textContent = `Importing #${id}…`;
     // fetch() is called inside the span's callback, synchronously: the fetch instrumentation sees it as the parent.
     void action('import pokemon from the page', async () => {
-      const accepted = await json<{ id: number }>(await fetch('/pokemon/import', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id }) }));
+      const accepted = await json<{ id: number }>(
+        await fetch('/pokemon/import', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id }) }),
+      );
       status.textContent = `#${accepted.id} is on its way: the worker is importing it.`;
       console.log(`import of pokemon ${accepted.id} accepted`);
     }).catch((error: Error) => {

@@ -57,7 +57,15 @@ function run(trace: Trace, config: AnalyzerConfig): AnalyzerResult {
     const ruleResults = plugin.rules.map((rule): RuleResult => {
       const info = ruleInfo(rule.id);
       const found = failures.get(rule) ?? [];
-      return { id: rule.id, name: info.name, description: info.description, level: rule.level, weight: rule.weight, passed: found.length === 0, failures: found };
+      return {
+        id: rule.id,
+        name: info.name,
+        description: info.description,
+        level: rule.level,
+        weight: rule.weight,
+        passed: found.length === 0,
+        failures: found,
+      };
     });
     return { id: plugin.id, name: pluginInfo(plugin.id).name, ...pluginScore(ruleResults), rules: ruleResults };
   });

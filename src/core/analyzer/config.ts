@@ -4,7 +4,8 @@ import type { AnalyzerDef, AnalyzerErrorLevel, TestRunnerDef } from '../testfile
 
 export type ErrorLevel = AnalyzerErrorLevel;
 export type PluginId = 'standards' | 'common' | 'security';
-export type RuleId = 'span-naming' | 'required-attributes' | 'attribute-naming' | 'no-empty-attributes' | 'prefer-dns' | 'secure-https-protocol' | 'no-api-key-leak';
+export type RuleId =
+  'span-naming' | 'required-attributes' | 'attribute-naming' | 'no-empty-attributes' | 'prefer-dns' | 'secure-https-protocol' | 'no-api-key-leak';
 export type Gate = 'test-specs' | 'analyzer-score' | 'analyzer-rules';
 
 export const GATES: readonly Gate[] = ['test-specs', 'analyzer-score', 'analyzer-rules'];
@@ -30,9 +31,24 @@ export const PLUGINS: readonly PluginInfo[] = [
     id: 'standards',
     name: 'OpenTelemetry semantic conventions',
     rules: [
-      { id: 'span-naming', name: 'Span naming', description: 'Span names follow the semantic conventions: a class of operations, not one instance', weight: 25 },
-      { id: 'required-attributes', name: 'Required attributes', description: 'HTTP, database, RPC, messaging and FaaS spans carry the attributes their conventions require', weight: 25 },
-      { id: 'attribute-naming', name: 'Attribute naming', description: 'Attribute keys are lower-case dotted names (namespace.name) and no key is also a namespace', weight: 25 },
+      {
+        id: 'span-naming',
+        name: 'Span naming',
+        description: 'Span names follow the semantic conventions: a class of operations, not one instance',
+        weight: 25,
+      },
+      {
+        id: 'required-attributes',
+        name: 'Required attributes',
+        description: 'HTTP, database, RPC, messaging and FaaS spans carry the attributes their conventions require',
+        weight: 25,
+      },
+      {
+        id: 'attribute-naming',
+        name: 'Attribute naming',
+        description: 'Attribute keys are lower-case dotted names (namespace.name) and no key is also a namespace',
+        weight: 25,
+      },
       { id: 'no-empty-attributes', name: 'No empty attributes', description: 'No attribute has an empty value', weight: 25 },
     ],
   },

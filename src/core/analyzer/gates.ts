@@ -26,13 +26,24 @@ function gateResult(gate: Gate, evaluation: { status: Status; specs: readonly Sp
   if (gate === 'test-specs') {
     if (evaluation.status === 'passed') return { gate, passed: true };
     const bad = evaluation.specs.filter((s) => s.status !== 'passed').length;
-    return { gate, passed: false, message: bad > 0 ? `${bad} of ${evaluation.specs.length} spec${evaluation.specs.length === 1 ? '' : 's'} did not pass` : 'an output could not be computed' };
+    return {
+      gate,
+      passed: false,
+      message:
+        bad > 0 ? `${bad} of ${evaluation.specs.length} spec${evaluation.specs.length === 1 ? '' : 's'} did not pass` : 'an output could not be computed',
+    };
   }
   if (!analyzer) return { gate, passed: true, message: 'not judged: the analyzer is disabled' };
   if (gate === 'analyzer-score') {
-    return analyzer.score >= analyzer.minimumScore ? { gate, passed: true } : { gate, passed: false, message: `score ${analyzer.score} is below the minimum ${analyzer.minimumScore}` };
+    return analyzer.score >= analyzer.minimumScore
+      ? { gate, passed: true }
+      : { gate, passed: false, message: `score ${analyzer.score} is below the minimum ${analyzer.minimumScore}` };
   }
   if (analyzer.passed) return { gate, passed: true };
   const failed = analyzer.plugins.flatMap((p) => p.rules.filter((r) => r.level === 'error' && !r.passed));
-  return { gate, passed: false, message: `failed: ${failed.map((r) => `${r.id} (${r.failures.length} span${r.failures.length === 1 ? '' : 's'})`).join(', ')}` };
+  return {
+    gate,
+    passed: false,
+    message: `failed: ${failed.map((r) => `${r.id} (${r.failures.length} span${r.failures.length === 1 ? '' : 's'})`).join(', ')}`,
+  };
 }

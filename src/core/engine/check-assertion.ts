@@ -18,6 +18,7 @@ export function checkAssertion(trace: Trace, span: Span, selector: string, text:
   const selectedCount = selectorAst.ok ? matchSelector(trace, selectorAst.value).length : 1;
   const outcome = evaluateAssertion(parsed.value, { span, selector, selectedCount, variables });
   if (outcome.status === 'passed') return { ok: true, passes: true, message: `✓ passes against this span now (observed ${outcome.observed})` };
-  if (outcome.status === 'failed') return { ok: true, passes: false, message: `✗ observed ${outcome.observed} (expected ${outcome.expected}): fails against this span now` };
+  if (outcome.status === 'failed')
+    return { ok: true, passes: false, message: `✗ observed ${outcome.observed} (expected ${outcome.expected}): fails against this span now` };
   return { ok: true, passes: false, message: `✗ ${outcome.error?.message ?? outcome.message ?? 'error'}` };
 }

@@ -85,7 +85,13 @@ function specResult(spec: SpecDef, cache: SelectionCache, variables: ReadonlyMap
   const assertions: AssertionResult[] = spec.assertions.map((a) => {
     const parsed = parseAssertion(a.value);
     if (!parsed.ok) {
-      return { assertion: a.value, comparator: '', status: 'errored', source: a, results: [{ spanId: '', status: 'errored', observed: '', expected: '', error: parsed.error }] };
+      return {
+        assertion: a.value,
+        comparator: '',
+        status: 'errored',
+        source: a,
+        results: [{ spanId: '', status: 'errored', observed: '', expected: '', error: parsed.error }],
+      };
     }
     // One context per assertion, re-pointed at each span: a spec can select tens of thousands of spans.
     const ctx: EvalContext = { span: undefined, selector, selectedCount: spans.length, variables, ...options };
@@ -110,7 +116,8 @@ function specResult(spec: SpecDef, cache: SelectionCache, variables: ReadonlyMap
 function evaluateOutput(output: OutputDef, cache: SelectionCache, variables: ReadonlyMap<string, string>, options: EvaluateOptions): OutputResult {
   const base = { name: output.name.value, source: output };
   const selected = cache.select(output.selector.value);
-  if ('error' in selected) return { ...base, spanId: '', error: `selector does not parse: ${selected.error.message}`, parseError: { in: 'selector', error: selected.error } };
+  if ('error' in selected)
+    return { ...base, spanId: '', error: `selector does not parse: ${selected.error.message}`, parseError: { in: 'selector', error: selected.error } };
   const parsed = parseExpression(output.value.value);
   if (!parsed.ok) return { ...base, spanId: '', error: `value does not parse: ${parsed.error.message}`, parseError: { in: 'value', error: parsed.error } };
   const span = selected.spans[0];

@@ -95,17 +95,7 @@ export interface FilteredNode extends NodeRange {
   filters: FilterNode[];
 }
 
-export type ExprNode =
-  | NumberNode
-  | DurationNode
-  | StringNode
-  | AttributeNode
-  | VariableNode
-  | CallNode
-  | ArrayNode
-  | GroupNode
-  | BinaryNode
-  | FilteredNode;
+export type ExprNode = NumberNode | DurationNode | StringNode | AttributeNode | VariableNode | CallNode | ArrayNode | GroupNode | BinaryNode | FilteredNode;
 
 /** A lone expression, e.g. an output's `value`. */
 export interface ExprAst extends NodeRange {

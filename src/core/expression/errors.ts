@@ -4,14 +4,7 @@ import type { Result, SourceError } from '../text-position';
 import { positionAt } from '../text-position';
 
 export type ExpressionErrorKind =
-  | 'parse'
-  | 'type'
-  | 'missing-attribute'
-  | 'missing-variable'
-  | 'unknown-filter'
-  | 'unknown-function'
-  | 'invalid-argument'
-  | 'no-span';
+  'parse' | 'type' | 'missing-attribute' | 'missing-variable' | 'unknown-filter' | 'unknown-function' | 'invalid-argument' | 'no-span';
 
 export interface ExpressionError extends SourceError {
   kind: ExpressionErrorKind;

@@ -11,10 +11,34 @@ import { MAX_JSON_DEPTH, NIL, arrayValue, displayValue, elementsOf, nestedDeeper
 export type FilterSpec = Signature;
 
 export const FILTERS: readonly FilterSpec[] = [
-  { name: 'json_path', minArgs: 1, maxArgs: 1, usage: "json_path '<query>'", description: 'Query JSON: no match gives the empty value, one match the value, several an array.' },
-  { name: 'regex', minArgs: 1, maxArgs: 1, usage: "regex '<regular expression>'", description: 'The matches of a regular expression: one match gives the text, several an array.' },
-  { name: 'regex_group', minArgs: 1, maxArgs: 1, usage: "regex_group '<regular expression>'", description: 'The capture groups of every match: one gives the text, several an array.' },
-  { name: 'get_index', minArgs: 1, maxArgs: 1, usage: "get_index <n | 'last'>", description: "The item at a 0-based index of an array, or the last one with 'last'." },
+  {
+    name: 'json_path',
+    minArgs: 1,
+    maxArgs: 1,
+    usage: "json_path '<query>'",
+    description: 'Query JSON: no match gives the empty value, one match the value, several an array.',
+  },
+  {
+    name: 'regex',
+    minArgs: 1,
+    maxArgs: 1,
+    usage: "regex '<regular expression>'",
+    description: 'The matches of a regular expression: one match gives the text, several an array.',
+  },
+  {
+    name: 'regex_group',
+    minArgs: 1,
+    maxArgs: 1,
+    usage: "regex_group '<regular expression>'",
+    description: 'The capture groups of every match: one gives the text, several an array.',
+  },
+  {
+    name: 'get_index',
+    minArgs: 1,
+    maxArgs: 1,
+    usage: "get_index <n | 'last'>",
+    description: "The item at a 0-based index of an array, or the last one with 'last'.",
+  },
   { name: 'length', minArgs: 0, maxArgs: 0, usage: 'length', description: 'Number of items of an array, or of characters of a text.' },
   { name: 'type', minArgs: 0, maxArgs: 0, usage: 'type', description: 'The type of the value: number, duration, json, array, string or nil.' },
 ];
@@ -34,7 +58,13 @@ export function applyFilter(node: FilterNode, input: Value, args: Value[]): Atte
     case 'get_index':
       return getIndex(node, input, args[0]!);
     case 'length':
-      return ok(numberValue(String(input.type === 'array' || (input.type === 'json' && Array.isArray(input.json)) ? elementsOf(input).length : Array.from(displayValue(input)).length)));
+      return ok(
+        numberValue(
+          String(
+            input.type === 'array' || (input.type === 'json' && Array.isArray(input.json)) ? elementsOf(input).length : Array.from(displayValue(input)).length,
+          ),
+        ),
+      );
     default:
       return ok(valueFromText(input.type));
   }
@@ -68,12 +98,18 @@ function jsonPath(node: FilterNode, input: Value, query: Value): Attempt<Value> 
     return fail('invalid-argument', `invalid JSONPath ${quoted(query.text)}: ${(e as Error).message}`, arg.offset, arg.length);
   }
   if (!Array.isArray(found)) return ok(NIL);
-  return ok(results(found.map((x) => valueFromJson(x)), NIL));
+  return ok(
+    results(
+      found.map((x) => valueFromJson(x)),
+      NIL,
+    ),
+  );
 }
 
 function regex(node: FilterNode, input: Value, pattern: Value, groups: boolean): Attempt<Value> {
   const arg = node.args[0]!;
-  if (input.type === 'array') return fail('invalid-argument', `${node.name} works on text, got the array ${quoted(input.text)}`, node.nameOffset, node.name.length);
+  if (input.type === 'array')
+    return fail('invalid-argument', `${node.name} works on text, got the array ${quoted(input.text)}`, node.nameOffset, node.name.length);
   const compiled = compileRegex(pattern.text);
   if (typeof compiled === 'string') return fail('invalid-argument', `invalid regular expression ${quoted(pattern.text)}: ${compiled}`, arg.offset, arg.length);
   const found: Value[] = [];

@@ -22,8 +22,20 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   { name: 'creditCardCvv', minArgs: 0, maxArgs: 0, usage: 'creditCardCvv()', description: 'A random 3-digit card security code.' },
   { name: 'creditCardExpDate', minArgs: 0, maxArgs: 0, usage: 'creditCardExpDate()', description: 'A card expiry date MM/YY in the coming years.' },
   { name: 'randomInt', minArgs: 2, maxArgs: 2, usage: 'randomInt(min, max)', description: 'A random whole number from min to max, both included.' },
-  { name: 'date', minArgs: 0, maxArgs: 1, usage: 'date(format?)', description: `Today's date (UTC), by default as ${DEFAULT_DATE_FORMAT}. Format tokens: YYYY YY MM DD HH mm ss SSS.` },
-  { name: 'dateTime', minArgs: 0, maxArgs: 1, usage: 'dateTime(format?)', description: 'The current time (UTC), by default in RFC 3339. Format tokens: YYYY YY MM DD HH mm ss SSS.' },
+  {
+    name: 'date',
+    minArgs: 0,
+    maxArgs: 1,
+    usage: 'date(format?)',
+    description: `Today's date (UTC), by default as ${DEFAULT_DATE_FORMAT}. Format tokens: YYYY YY MM DD HH mm ss SSS.`,
+  },
+  {
+    name: 'dateTime',
+    minArgs: 0,
+    maxArgs: 1,
+    usage: 'dateTime(format?)',
+    description: 'The current time (UTC), by default in RFC 3339. Format tokens: YYYY YY MM DD HH mm ss SSS.',
+  },
 ];
 
 export function functionSpec(name: string): FunctionSpec | undefined {

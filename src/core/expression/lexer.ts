@@ -162,7 +162,14 @@ function symbolToken(text: string, i: number, end: number): Token {
  * Scans a quoted string starting at `open`. Inside it, a backslash before the enclosing quote stands for that
  * quote; every other backslash is kept. When `escaped`, the string itself is delimited by `\'` (or `\"`).
  */
-export function scanString(text: string, open: number, end: number, quote: Quote, escaped: boolean, depth: number): Attempt<{ next: number; parts: RawPart[] }> {
+export function scanString(
+  text: string,
+  open: number,
+  end: number,
+  quote: Quote,
+  escaped: boolean,
+  depth: number,
+): Attempt<{ next: number; parts: RawPart[] }> {
   if (depth > MAX_DEPTH) return fail('parse', `strings are nested more than ${MAX_DEPTH} levels deep`, open, 1);
   const delimiter = escaped ? 2 : 1;
   const parts: RawPart[] = [];

@@ -1,17 +1,7 @@
 // Recursive-descent parser for assertions, lone expressions and templates (language.md §3, §4). Unknown filters and
 // functions and wrong argument counts are reported here, so the editor flags them before anything runs.
 import type { Result } from '../text-position';
-import type {
-  AssertionAst,
-  ExprAst,
-  ExprNode,
-  FilterNode,
-  InterpolationPart,
-  ProcessEnvPart,
-  Quote,
-  TemplateAst,
-  TextPart,
-} from './ast';
+import type { AssertionAst, ExprAst, ExprNode, FilterNode, InterpolationPart, ProcessEnvPart, Quote, TemplateAst, TextPart } from './ast';
 import type { Attempt, ExpressionError } from './errors';
 import { fail, ok, quoted, toExpressionError } from './errors';
 import { FILTERS, filterSpec } from './filters';
@@ -84,7 +74,12 @@ class Parser {
   }
 
   /** Parses the content of `${...}`; `depth` is the depth of the parsed expression tree. */
-  static interpolation(text: string, raw: RawInterpolation, escapedQuote: Quote | undefined, nesting: number): Attempt<{ part: InterpolationPart; depth: number }> {
+  static interpolation(
+    text: string,
+    raw: RawInterpolation,
+    escapedQuote: Quote | undefined,
+    nesting: number,
+  ): Attempt<{ part: InterpolationPart; depth: number }> {
     if (nesting > MAX_DEPTH) return tooDeep(raw);
     const parser = Parser.over(text, raw.start, raw.end, escapedQuote, nesting);
     if (parser.peek().type === 'eof') return fail('parse', 'empty `${}`: put an expression inside', raw.offset, raw.length);
@@ -190,7 +185,15 @@ class Parser {
       if (!right.ok) return right;
       const offset = left.value.offset;
       left = this.composite(
-        { kind: 'binary', op: t.text, opOffset: t.offset, left: left.value, right: right.value, offset, length: right.value.offset + right.value.length - offset },
+        {
+          kind: 'binary',
+          op: t.text,
+          opOffset: t.offset,
+          left: left.value,
+          right: right.value,
+          offset,
+          length: right.value.offset + right.value.length - offset,
+        },
         [left.value, right.value],
       );
     }
@@ -300,7 +303,8 @@ class Parser {
       const { items, end } = list.value;
       const node = { kind: 'call' as const, name: name.text, args: items, offset: name.offset, length: end - name.offset };
       const count = items.length;
-      if (count < spec.minArgs || count > spec.maxArgs) return fail('parse', `${spec.usage} ${arity(spec.minArgs, spec.maxArgs)}, got ${count}`, node.offset, node.length);
+      if (count < spec.minArgs || count > spec.maxArgs)
+        return fail('parse', `${spec.usage} ${arity(spec.minArgs, spec.maxArgs)}, got ${count}`, node.offset, node.length);
       return this.composite(node, items);
     });
   }

@@ -129,7 +129,21 @@ export function selectorCandidates(trace: Trace, span: Span, options: SelectorCa
     return true;
   };
 
-  if (span.isTrigger && offer([{ filters: [{ key: SPAN_TYPE, value: 'general' }, { key: 'name', value: TRIGGER_SPAN_NAME }] }], 'attributes')) return out;
+  if (
+    span.isTrigger &&
+    offer(
+      [
+        {
+          filters: [
+            { key: SPAN_TYPE, value: 'general' },
+            { key: 'name', value: TRIGGER_SPAN_NAME },
+          ],
+        },
+      ],
+      'attributes',
+    )
+  )
+    return out;
 
   const search = new Search(trace);
   const own = describe(span);
@@ -409,6 +423,9 @@ export function quoteExpressionString(text: string, quote: '"' | "'"): string {
 
 /** `HTTP_STATUS_CODE` from `http.status_code`: the name proposed for an output of that attribute. */
 export function outputNameFor(key: string): string {
-  const name = key.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '').toUpperCase();
+  const name = key
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .toUpperCase();
   return /^[0-9]/.test(name) ? `_${name}` : name || 'OUTPUT';
 }

@@ -94,9 +94,7 @@ function convertKafka(r: YamlReader, kafka: YAMLMap.Parsed): KafkaTrigger {
     messageKey: r.string(kafka, 'messageKey'),
     messageValue: r.string(kafka, 'messageValue'),
     sslVerification: r.boolean(kafka, 'sslVerification') ?? false,
-    authentication: plain
-      ? { type: 'plain', plain: { username: r.required(plain, 'username'), password: r.required(plain, 'password') } }
-      : undefined,
+    authentication: plain ? { type: 'plain', plain: { username: r.required(plain, 'username'), password: r.required(plain, 'password') } } : undefined,
   };
 }
 

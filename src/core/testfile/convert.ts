@@ -61,7 +61,15 @@ export function convertResource(r: YamlReader, kind: ResourceKind, typeName: str
                   id: r.required(plugin, 'id'),
                   enabled: r.boolean(plugin, 'enabled'),
                   rules: r.list(plugin, 'rules').flatMap((rule) =>
-                    isMap(rule) ? [{ id: r.required(rule, 'id'), weight: r.number(rule, 'weight'), errorLevel: r.string(rule, 'errorLevel')?.value as AnalyzerErrorLevel | undefined }] : [],
+                    isMap(rule)
+                      ? [
+                          {
+                            id: r.required(rule, 'id'),
+                            weight: r.number(rule, 'weight'),
+                            errorLevel: r.string(rule, 'errorLevel')?.value as AnalyzerErrorLevel | undefined,
+                          },
+                        ]
+                      : [],
                   ),
                 },
               ]

@@ -71,21 +71,29 @@ export function addAssertion(text: string, target: AssertionTarget): EditResult 
     if (r) return { ok: false, error: r };
     specIndex = match.index;
   } else {
-    const name = target.specName?.trim() || uniqueName(generatedSpecName(selector), prepared.test.specs.map((s) => s.name?.value ?? ''));
+    const name =
+      target.specName?.trim() ||
+      uniqueName(
+        generatedSpecName(selector),
+        prepared.test.specs.map((s) => s.name?.value ?? ''),
+      );
     expectName = name;
     const error = ed.appendSpec(specsPair, selector, name, assertion);
     if (error) return { ok: false, error };
     specIndex = prepared.test.specs.length;
   }
-  return ed.finish((test) => {
-    const spec = test.specs[specIndex];
-    if (!spec) return `spec ${specIndex + 1} is missing`;
-    if (canonicalSelector(spec.selector.value) !== canonical) return `spec ${specIndex + 1} has selector ${JSON.stringify(spec.selector.value)}`;
-    if (spec.assertions[spec.assertions.length - 1]?.value !== assertion) return `spec ${specIndex + 1} does not end with the assertion`;
-    if (expectName !== undefined && spec.name?.value !== expectName) return `spec ${specIndex + 1} is not named ${JSON.stringify(expectName)}`;
-    if (test.specs.length !== prepared.test.specs.length + (match ? 0 : 1)) return 'the number of specs changed unexpectedly';
-    return undefined;
-  }, { specIndex });
+  return ed.finish(
+    (test) => {
+      const spec = test.specs[specIndex];
+      if (!spec) return `spec ${specIndex + 1} is missing`;
+      if (canonicalSelector(spec.selector.value) !== canonical) return `spec ${specIndex + 1} has selector ${JSON.stringify(spec.selector.value)}`;
+      if (spec.assertions[spec.assertions.length - 1]?.value !== assertion) return `spec ${specIndex + 1} does not end with the assertion`;
+      if (expectName !== undefined && spec.name?.value !== expectName) return `spec ${specIndex + 1} is not named ${JSON.stringify(expectName)}`;
+      if (test.specs.length !== prepared.test.specs.length + (match ? 0 : 1)) return 'the number of specs changed unexpectedly';
+      return undefined;
+    },
+    { specIndex },
+  );
 }
 
 /** Appends an output `{name, selector, value}`; an output with that name must not exist yet (unless identical). */
@@ -112,18 +120,25 @@ export function addOutput(text: string, target: OutputTarget): EditResult {
     kind: 'map',
     pairs: ed.outputKeyOrder().map((key) => ({
       key,
-      value: { kind: 'scalar', value: key === 'name' ? name : key === 'selector' ? selector : value, role: key === 'name' ? 'name' : key === 'selector' ? 'selector' : 'value' },
+      value: {
+        kind: 'scalar',
+        value: key === 'name' ? name : key === 'selector' ? selector : value,
+        role: key === 'name' ? 'name' : key === 'selector' ? 'selector' : 'value',
+      },
     })),
   };
   const error = ed.appendToList(ed.spec, 'outputs', item, ['specs', 'trigger']);
   if (error) return { ok: false, error };
   const outputIndex = test.outputs.length;
-  return ed.finish((after) => {
-    const o = after.outputs[outputIndex];
-    if (!o || o.name.value !== name || o.selector.value !== selector || o.value.value !== value) return `output ${outputIndex + 1} is not the new output`;
-    if (after.outputs.length !== test.outputs.length + 1) return 'the number of outputs changed unexpectedly';
-    return undefined;
-  }, { outputIndex });
+  return ed.finish(
+    (after) => {
+      const o = after.outputs[outputIndex];
+      if (!o || o.name.value !== name || o.selector.value !== selector || o.value.value !== value) return `output ${outputIndex + 1} is not the new output`;
+      if (after.outputs.length !== test.outputs.length + 1) return 'the number of outputs changed unexpectedly';
+      return undefined;
+    },
+    { outputIndex },
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -154,9 +169,9 @@ function prepare(text: string, docIndex: number): Prepared | { error: string } {
   if (resource.kind !== 'Test') return { error: `YAML document ${docIndex} is a ${resource.kind}, not a Test` };
   const root = resolveNode(doc, doc.contents);
   const specPair = isMap(root) ? findPair(root, 'spec') : undefined;
-  if (!specPair || isAlias(specPair.value) || !isMap(specPair.value)) return { error: 'the Test\'s `spec` is an alias; edit the anchored map instead' };
+  if (!specPair || isAlias(specPair.value) || !isMap(specPair.value)) return { error: "the Test's `spec` is an alias; edit the anchored map instead" };
   const spec = specPair.value as YAMLMap.Parsed;
-  if (spec.flow) return { error: 'the Test\'s `spec` is written in flow style ({...}); write it as a block map to add to it' };
+  if (spec.flow) return { error: "the Test's `spec` is written in flow style ({...}); write it as a block map to add to it" };
   return { text, file, doc, docIndex, test: resource, spec };
 }
 
@@ -262,7 +277,13 @@ class Editor {
     const specs = specsPair?.value;
     if (isMap(specs) && specs.items.length > 0) {
       // Legacy map form: `<selector>: {name, assertions}`.
-      const body: NewMap = { kind: 'map', pairs: [{ key: 'name', value: nameValue }, { key: 'assertions', value: assertions }] };
+      const body: NewMap = {
+        kind: 'map',
+        pairs: [
+          { key: 'name', value: nameValue },
+          { key: 'assertions', value: assertions },
+        ],
+      };
       return this.addPair(specs as YAMLMap.Parsed, { kind: 'scalar', value: selector, role: 'key' }, body);
     }
     const values: Record<string, NewValue> = { selector: { kind: 'scalar', value: selector, role: 'selector' }, name: nameValue, assertions };
@@ -499,8 +520,14 @@ function detectStyle(p: Prepared): Style {
     gap: mostCommon(gaps, 2),
     quotes: {
       selector: quoteStyleOf(text, [...test.specs.map((s) => s.selector), ...test.outputs.map((o) => o.selector)]),
-      key: quoteStyleOf(text, test.specs.map((s) => s.selector)),
-      assertion: quoteStyleOf(text, test.specs.flatMap((s) => s.assertions)),
+      key: quoteStyleOf(
+        text,
+        test.specs.map((s) => s.selector),
+      ),
+      assertion: quoteStyleOf(
+        text,
+        test.specs.flatMap((s) => s.assertions),
+      ),
       name: quoteStyleOf(text, [...test.specs.flatMap((s) => (s.name ? [s.name] : [])), ...test.outputs.map((o) => o.name)]),
       value: quoteStyleOf(text, test.outputs.length > 0 ? test.outputs.map((o) => o.value) : test.specs.flatMap((s) => s.assertions)),
     },
@@ -561,7 +588,15 @@ function quoteScalar(value: string, preferred: QuoteStyle, context: Context): st
 
 function readsBack(candidate: string, value: string, context: Context): boolean {
   const source =
-    context === 'block-value' ? `k: ${candidate}\n` : context === 'block-item' ? `- ${candidate}\n` : context === 'block-key' ? `${candidate}: x\n` : context === 'flow' ? `[${candidate}, {k: ${candidate}}]` : `{${candidate}: x}`;
+    context === 'block-value'
+      ? `k: ${candidate}\n`
+      : context === 'block-item'
+        ? `- ${candidate}\n`
+        : context === 'block-key'
+          ? `${candidate}: x\n`
+          : context === 'flow'
+            ? `[${candidate}, {k: ${candidate}}]`
+            : `{${candidate}: x}`;
   const doc = parseDocument(source, { prettyErrors: false });
   if (doc.errors.length > 0 || doc.warnings.length > 0) return false;
   const read = (node: unknown): boolean => isScalar(node) && node.value === value;
@@ -616,7 +651,7 @@ export function generatedSpecName(selector: string): string {
   const equal = (key: string): string | undefined => step.filters.find((f) => f.key.name === key && f.operator.operator === '=')?.value.text;
   const subject = NAME_KEYS.map(equal).find((v) => v !== undefined && v.trim() !== '');
   const type = equal('tracetest.span.type');
-  let name = subject && type ? `${subject}: ${type}` : subject ?? (type ? `${type} span` : selector.trim());
+  let name = subject && type ? `${subject}: ${type}` : (subject ?? (type ? `${type} span` : selector.trim()));
   for (const pseudo of step.pseudos) name += pseudo.name === 'nth_child' ? ` (#${pseudo.n})` : ` (${pseudo.name})`;
   return shorten(name.replace(/\s+/g, ' ').trim() || 'New spec');
 }

@@ -53,10 +53,16 @@ export function readLegacyForms(text: string, locate: Locate, doc: YamlDoc, root
       );
       return { problems: reader.problems, unused: true };
     }
-    for (const field of CLOUD_FIELDS) reader.drop(spec, field, `\`${field}\` belongs to Tracetest Cloud environments and is ignored here`, `Remove \`${field}\``);
+    for (const field of CLOUD_FIELDS)
+      reader.drop(spec, field, `\`${field}\` belongs to Tracetest Cloud environments and is ignored here`, `Remove \`${field}\``);
   }
   for (const field of SERVER_FIELDS) {
-    reader.drop(spec, field, `\`${field}\` was added by Tracetest's server when it exported this file; it is ignored here`, `Remove \`${field}\` (added by Tracetest's server)`);
+    reader.drop(
+      spec,
+      field,
+      `\`${field}\` was added by Tracetest's server when it exported this file; it is ignored here`,
+      `Remove \`${field}\` (added by Tracetest's server)`,
+    );
   }
   const trigger = kind === 'Test' ? reader.map(spec, 'trigger') : undefined;
   const section = triggerSection(reader, trigger);
@@ -77,7 +83,8 @@ function triggerSection(reader: LegacyReader, trigger: YAMLMap.Parsed | undefine
   const own = type === undefined ? undefined : TRIGGER_SECTIONS.get(type);
   if (!trigger || !own) return undefined;
   for (const section of TRIGGER_SECTIONS.values()) {
-    if (section !== own) reader.drop(trigger, section, `\`${section}\` is ignored: this trigger's \`type\` is \`${type}\``, `Remove the unused \`${section}\` settings`);
+    if (section !== own)
+      reader.drop(trigger, section, `\`${section}\` is ignored: this trigger's \`type\` is \`${type}\``, `Remove the unused \`${section}\` settings`);
   }
   return own;
 }
@@ -91,8 +98,19 @@ function readAuth(reader: LegacyReader, request: YAMLMap.Parsed | undefined): vo
   const type = isScalar(typeNode) && typeNode.value !== null && typeNode.value !== '' ? String(typeNode.value) : undefined;
   if (type === undefined) {
     const blank = auth.items.every((p) => isScalar(p.key) && (p.key.value === 'type' || AUTH_SCHEMES.includes(String(p.key.value))) && reader.isBlank(p.value));
-    if (blank) reader.drop(request, 'auth', '`auth` without `type` means no authentication (Tracetest wrote empty blocks for none): nothing is added to the request', 'Remove the empty `auth` block');
-    else reader.drop(request, 'auth', '`auth` has no `type`, so no authentication is added to the request; set `type` (apiKey, basic or bearer) to use these settings');
+    if (blank)
+      reader.drop(
+        request,
+        'auth',
+        '`auth` without `type` means no authentication (Tracetest wrote empty blocks for none): nothing is added to the request',
+        'Remove the empty `auth` block',
+      );
+    else
+      reader.drop(
+        request,
+        'auth',
+        '`auth` has no `type`, so no authentication is added to the request; set `type` (apiKey, basic or bearer) to use these settings',
+      );
     return;
   }
   for (const scheme of AUTH_SCHEMES) {
@@ -161,7 +179,10 @@ class LegacyReader {
       return;
     }
     const key = pair.key as Scalar.Parsed;
-    this.warn(key, `\`${from}\` is the older name of \`${to}\`; read as \`${to}\``, { title: `Rename \`${from}\` to \`${to}\``, edits: [renameKey(this.text, key, to)] });
+    this.warn(key, `\`${from}\` is the older name of \`${to}\`; read as \`${to}\``, {
+      title: `Rename \`${from}\` to \`${to}\``,
+      edits: [renameKey(this.text, key, to)],
+    });
     const names = this.renamed.get(map) ?? new Map<string, Pair>();
     this.renamed.set(map, names.set(to, pair));
     this.changes.push(() => (key.value = to));

@@ -18,20 +18,16 @@ const KEYWORDS = new Set(['true', 'false', 'contains', 'not-contains']);
 
 export function readLegacyLanguage(text: string, locate: Locate, test: TestDef): { test: TestDef; problems: Problem[] } {
   const reader = new LanguageReader(text, locate);
-  const specs = test.specs.map(
-    (spec): SpecDef => ({
-      ...spec,
-      selector: reader.read(spec.selector, 'selector', parseSelector, false),
-      assertions: spec.assertions.map((a) => reader.read(a, 'assertion', parseAssertion, true)),
-    }),
-  );
-  const outputs = test.outputs.map(
-    (output): OutputDef => ({
-      ...output,
-      selector: reader.read(output.selector, 'selector', parseSelector, false),
-      value: reader.read(output.value, 'output value', parseExpression, true),
-    }),
-  );
+  const specs = test.specs.map((spec): SpecDef => ({
+    ...spec,
+    selector: reader.read(spec.selector, 'selector', parseSelector, false),
+    assertions: spec.assertions.map((a) => reader.read(a, 'assertion', parseAssertion, true)),
+  }));
+  const outputs = test.outputs.map((output): OutputDef => ({
+    ...output,
+    selector: reader.read(output.selector, 'selector', parseSelector, false),
+    value: reader.read(output.value, 'output value', parseExpression, true),
+  }));
   if (reader.problems.length === 0) return { test, problems: [] };
   return { test: { ...test, specs, outputs }, problems: reader.problems };
 }
@@ -56,7 +52,11 @@ class LanguageReader {
     if ((!quotes && !bare) || parse(s.value).ok) return s;
     const straight = quotes ? this.straighten(s, what) : undefined;
     const attr = bare ? this.prefixAttr(s, bare) : undefined;
-    const candidates: Rewrite[][] = [straight ? [straight] : [], attr ? [attr] : [], straight && bare ? [straight, this.prefixAttr(straight.source, bare)] : []];
+    const candidates: Rewrite[][] = [
+      straight ? [straight] : [],
+      attr ? [attr] : [],
+      straight && bare ? [straight, this.prefixAttr(straight.source, bare)] : [],
+    ];
     for (const rewrites of candidates) {
       const last = rewrites[rewrites.length - 1];
       if (!last || !parse(last.source.value).ok) continue;

@@ -23,16 +23,7 @@ export function offsetOf(s: SourceString, index: number): number {
   return s.valueOffsets[Math.max(0, index)]!;
 }
 
-export type ResourceKind =
-  | 'Test'
-  | 'TestSuite'
-  | 'VariableSet'
-  | 'PollingProfile'
-  | 'DataStore'
-  | 'Config'
-  | 'Analyzer'
-  | 'TestRunner'
-  | 'Demo';
+export type ResourceKind = 'Test' | 'TestSuite' | 'VariableSet' | 'PollingProfile' | 'DataStore' | 'Config' | 'Analyzer' | 'TestRunner' | 'Demo';
 
 export interface KeyValue {
   key: SourceString;

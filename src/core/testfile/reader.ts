@@ -63,9 +63,7 @@ export class YamlReader {
   }
 
   keyValues(map: YAMLMap | undefined, key: string): KeyValue[] {
-    return this.list(map, key).flatMap((item) =>
-      isMap(item) ? [{ key: this.required(item, 'key'), value: this.required(item, 'value') }] : [],
-    );
+    return this.list(map, key).flatMap((item) => (isMap(item) ? [{ key: this.required(item, 'key'), value: this.required(item, 'value') }] : []));
   }
 
   /** The node as plain data (maps become objects), for settings nobody needs positions of. */

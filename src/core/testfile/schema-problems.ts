@@ -28,13 +28,7 @@ interface Location {
   noun: string;
 }
 
-export function schemaProblems(
-  text: string,
-  locatePosition: Locate,
-  doc: YamlDoc,
-  typeName: string,
-  errors: readonly ErrorObject[],
-): Problem[] {
+export function schemaProblems(text: string, locatePosition: Locate, doc: YamlDoc, typeName: string, errors: readonly ErrorObject[]): Problem[] {
   const problems: Problem[] = [];
   const seen = new Set<string>();
   const typeErrorPaths = new Set(errors.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
@@ -102,7 +96,13 @@ function describe(text: string, error: ErrorObject, at: Location): { message: st
 function locate(doc: YamlDoc, typeName: string, pointer: string): Location {
   const at: Location = { node: resolveNode(doc, doc.contents), path: '', noun: 'resource' };
   let containerKey: string | undefined;
-  const segments = pointer === '' ? [] : pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const segments =
+    pointer === ''
+      ? []
+      : pointer
+          .slice(1)
+          .split('/')
+          .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
   segments.forEach((segment, index) => {
     const node = at.node;
     if (isSeq(node)) {

@@ -111,7 +111,10 @@ function dominantTraceId(raw: readonly RawSpan[], problems: TraceProblem[]): str
   let bestCount = 0;
   for (const [id, n] of counts) if (n > bestCount) [best, bestCount] = [id, n];
   if (counts.size > 1) {
-    problems.push({ code: 'mixed-trace-ids', message: `the spans belong to ${counts.size} different traces; using ${best} (${bestCount} spans) as the trace id` });
+    problems.push({
+      code: 'mixed-trace-ids',
+      message: `the spans belong to ${counts.size} different traces; using ${best} (${bestCount} spans) as the trace id`,
+    });
   }
   return best;
 }

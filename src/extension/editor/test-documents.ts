@@ -47,7 +47,13 @@ type Load = (text: string, path: string) => LoadedFile;
 type DocumentsApi = Pick<VscodeApi, 'workspace' | 'Uri' | 'EventEmitter'>;
 
 /** The window's one instance, following the editors and the store until the extension is deactivated. */
-export function registerTestDocuments(api: DocumentsApi, context: Pick<vscode.ExtensionContext, 'subscriptions'>, store: RunStore, delayMs = SETTLE_DELAY_MS, load: Load = loadFile): TestDocuments {
+export function registerTestDocuments(
+  api: DocumentsApi,
+  context: Pick<vscode.ExtensionContext, 'subscriptions'>,
+  store: RunStore,
+  delayMs = SETTLE_DELAY_MS,
+  load: Load = loadFile,
+): TestDocuments {
   const documents = new TestDocuments(api, store, delayMs, load);
   context.subscriptions.push(...documents.register());
   return documents;

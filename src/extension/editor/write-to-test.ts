@@ -10,8 +10,7 @@ import type { VscodeApi } from './vscode-api';
 
 export type WriteOutcome =
   /** `line` is 0-based, in the edited text; `note` says why nothing had to change (already there). */
-  | { ok: true; line?: number; note?: string }
-  | { ok: false; error: string };
+  { ok: true; line?: number; note?: string } | { ok: false; error: string };
 
 export interface WriteOptions {
   /** Save the file after the edit when it had no unsaved changes before (the panel's writes land on disk). */

@@ -130,7 +130,17 @@ function selectorSuggestions(context: Extract<LanguageContext, { kind: 'selector
   const range = { start: fileOffset(yaml.scalar, place.start), end: fileOffset(yaml.scalar, place.end) };
   switch (place.role) {
     case 'step':
-      return [{ label: 'span[]', kind: 'keyword', insertText: 'span[$0]', snippet: true, range, documentation: 'A step: the spans whose attributes match every filter inside the brackets. `span[]` selects every span.', retrigger: true }];
+      return [
+        {
+          label: 'span[]',
+          kind: 'keyword',
+          insertText: 'span[$0]',
+          snippet: true,
+          range,
+          documentation: 'A step: the spans whose attributes match every filter inside the brackets. `span[]` selects every span.',
+          retrigger: true,
+        },
+      ];
     case 'key': {
       const stats = trace ? attributeStats(trace, { properties: true }) : [];
       const out: Suggestion[] = stats
@@ -259,7 +269,15 @@ function expressionSuggestions(context: Extract<LanguageContext, { kind: 'expres
         const quote = place.inString ?? innerQuote(yaml.scalar);
         stat?.values.slice(0, 50).forEach((v, i) => {
           const text = /^\d+(\.\d+)?$/.test(v.value) && !place.inString ? v.value : quoteWith(v.value, quote);
-          out.push({ label: v.value, kind: 'value', detail: `${v.count} span${v.count === 1 ? '' : 's'}`, insertText: text, filterText: text, range, sortText: rank(i) });
+          out.push({
+            label: v.value,
+            kind: 'value',
+            detail: `${v.count} span${v.count === 1 ? '' : 's'}`,
+            insertText: text,
+            filterText: text,
+            range,
+            sortText: rank(i),
+          });
         });
       }
       if (place.inString) return out;
@@ -267,7 +285,16 @@ function expressionSuggestions(context: Extract<LanguageContext, { kind: 'expres
         out.push({ label: `${store}:`, kind: 'keyword', documentation: REFERENCE_DOCS[store], range, sortText: `1${store}`, retrigger: true });
       }
       for (const f of FUNCTIONS) {
-        out.push({ label: f.name, kind: 'function', detail: f.usage, documentation: f.description, insertText: functionSnippet(f.usage), snippet: true, range, sortText: `2${f.name}` });
+        out.push({
+          label: f.name,
+          kind: 'function',
+          detail: f.usage,
+          documentation: f.description,
+          insertText: functionSnippet(f.usage),
+          snippet: true,
+          range,
+          sortText: `2${f.name}`,
+        });
       }
       return out;
     }
@@ -284,7 +311,10 @@ function filterSnippet(name: string, minArgs: number): string {
 function functionSnippet(usage: string): string {
   const m = /^(\w+)\((.*)\)$/.exec(usage);
   if (!m) return usage;
-  const args = m[2]!.split(',').map((a) => a.trim()).filter((a) => a && !a.endsWith('?'));
+  const args = m[2]!
+    .split(',')
+    .map((a) => a.trim())
+    .filter((a) => a && !a.endsWith('?'));
   return `${m[1]}(${args.map((a, i) => `\${${i + 1}:${a}}`).join(', ')})`;
 }
 

@@ -12,7 +12,11 @@ export function registerDiagnostics(api: Api, context: Pick<vscode.ExtensionCont
   const diagnostics = api.languages.createDiagnosticCollection('tracelens');
   const refresh = (doc: vscode.TextDocument): void => {
     const document = doc.languageId === 'yaml' ? documents.of(doc) : undefined;
-    if (document) diagnostics.set(doc.uri, validateFile(document.file).map((p) => toDiagnostic(api, doc, p)));
+    if (document)
+      diagnostics.set(
+        doc.uri,
+        validateFile(document.file).map((p) => toDiagnostic(api, doc, p)),
+      );
     else diagnostics.delete(doc.uri);
   };
   context.subscriptions.push(
@@ -28,7 +32,11 @@ export function registerDiagnostics(api: Api, context: Pick<vscode.ExtensionCont
   return diagnostics;
 }
 
-export function toDiagnostic(api: Pick<VscodeApi, 'Range' | 'Diagnostic' | 'DiagnosticSeverity'>, doc: Pick<vscode.TextDocument, 'positionAt'>, p: Problem): vscode.Diagnostic {
+export function toDiagnostic(
+  api: Pick<VscodeApi, 'Range' | 'Diagnostic' | 'DiagnosticSeverity'>,
+  doc: Pick<vscode.TextDocument, 'positionAt'>,
+  p: Problem,
+): vscode.Diagnostic {
   const range = new api.Range(doc.positionAt(p.range.start), doc.positionAt(Math.max(p.range.end, p.range.start + 1)));
   const d = new api.Diagnostic(range, p.message, p.severity === 'warning' ? api.DiagnosticSeverity.Warning : api.DiagnosticSeverity.Error);
   d.source = 'tracelens';

@@ -69,7 +69,13 @@ function selectorHover(context: Extract<LanguageContext, { kind: 'selector' }>, 
   if (token?.role === 'key') {
     const own = SPAN_PROPERTY_DOCS[token.text];
     const head = own ? `**${token.text}**: ${own}\n\n` : '';
-    const body = trace ? valuesTable(attributeStats(trace, { properties: true }).find((s) => s.name === token.text), token.text, `the ${trace.spans.length} spans of the last trace`) : NO_TRACE;
+    const body = trace
+      ? valuesTable(
+          attributeStats(trace, { properties: true }).find((s) => s.name === token.text),
+          token.text,
+          `the ${trace.spans.length} spans of the last trace`,
+        )
+      : NO_TRACE;
     return { markdown: head + body, ...at(token.start, token.end) };
   }
   return { markdown: matchSummary(trace, scalar.text), start: scalar.start, end: scalar.end };
@@ -100,7 +106,9 @@ function expressionHover(context: Extract<LanguageContext, { kind: 'expression' 
       const trace = sources.traceFor(info);
       if (!trace) return { markdown: `${REFERENCE_DOCS.attr}\n\n${NO_TRACE}`, ...range };
       const spans = selectedSpans(trace, info.itemSelector);
-      const scope = spans ? `the ${spans.length} span${spans.length === 1 ? '' : 's'} the selector matched` : `the ${trace.spans.length} spans of the last trace`;
+      const scope = spans
+        ? `the ${spans.length} span${spans.length === 1 ? '' : 's'} the selector matched`
+        : `the ${trace.spans.length} spans of the last trace`;
       const stat = attributeStats(trace, { properties: false, ...(spans ? { spans } : {}) }).find((s) => s.name === word.name);
       return { markdown: valuesTable(stat, word.name, scope), ...range };
     }

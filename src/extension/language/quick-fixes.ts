@@ -38,7 +38,8 @@ export function createQuickFixProvider(api: QuickFixApi, documents: TestDocument
         a.isPreferred = true;
         return a;
       });
-      if (here.length > 0 && fixable.length > 1) actions.push(action(api, doc, FIX_ALL_TITLE, api.CodeActionKind.QuickFix, compatibleEdits(fixable.map((p) => p.fix.edits))));
+      if (here.length > 0 && fixable.length > 1)
+        actions.push(action(api, doc, FIX_ALL_TITLE, api.CodeActionKind.QuickFix, compatibleEdits(fixable.map((p) => p.fix.edits))));
       return actions;
     },
   };

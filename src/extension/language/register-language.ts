@@ -49,7 +49,9 @@ export function registerLanguageFeatures(vscodeApi: LanguageApi, context: Pick<v
   context.subscriptions.push(
     vscodeApi.languages.registerCompletionItemProvider(YAML, createCompletionProvider(vscodeApi, deps.documents, sourcesFor), ...TRIGGER_CHARACTERS),
     vscodeApi.languages.registerHoverProvider(YAML, createHoverProvider(vscodeApi, deps.documents, sourcesFor)),
-    vscodeApi.languages.registerCodeActionsProvider(YAML, createQuickFixProvider(vscodeApi, deps.documents), { providedCodeActionKinds: quickFixKinds(vscodeApi) }),
+    vscodeApi.languages.registerCodeActionsProvider(YAML, createQuickFixProvider(vscodeApi, deps.documents), {
+      providedCodeActionKinds: quickFixKinds(vscodeApi),
+    }),
     vscodeApi.commands.registerCommand(COMMANDS.newTest, () => newTestFromTemplate(vscodeApi)),
     vscodeApi.commands.registerCommand(COMMANDS.useTraceFileForCompletion, () => useTraceFileForCompletion(vscodeApi, deps.store)),
   );

@@ -13,7 +13,6 @@ interface Located {
   file: string;
 }
 
-
 export interface SchemaProperty {
   name: string;
   description?: string;

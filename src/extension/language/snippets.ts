@@ -38,7 +38,8 @@ export const TRIGGER_SNIPPETS: Readonly<Record<string, { label: string; body: st
 
 export const SPEC_SNIPPET = 'selector: span[${1:tracetest.span.type="http"}]\nname: ${2:What this checks}\nassertions:\n  - ${3:attr:http.status_code = 200}';
 
-export const OUTPUT_SNIPPET = 'name: ${1:NAME}\nselector: span[${2:tracetest.span.type="general" name="Tracetest trigger"}]\nvalue: ${3:attr:tracetest.response.body | json_path \'$.id\'}';
+export const OUTPUT_SNIPPET =
+  'name: ${1:NAME}\nselector: span[${2:tracetest.span.type="general" name="Tracetest trigger"}]\nvalue: ${3:attr:tracetest.response.body | json_path \'$.id\'}';
 
 function testBody(trigger: string, spec: string): string {
   return `type: Test\nspec:\n  id: \${1:my-test}\n  name: \${2:My test}\n  trigger:\n${indent(trigger, 4)}\n  specs:\n${indent(spec, 4)}\n`;
@@ -85,7 +86,10 @@ export const TEMPLATES: readonly Template[] = [
     id: 'traceid',
     label: 'Existing trace test',
     description: 'Assert on a trace produced elsewhere (its id in a variable)',
-    body: testBody('type: traceid\ntraceid:\n  id: ${3:\\${var:TRACE_ID\\}}', '- selector: span[]\n  name: Every span succeeded\n  assertions:\n    - attr:tracetest.span.status_code != "STATUS_CODE_ERROR"'),
+    body: testBody(
+      'type: traceid\ntraceid:\n  id: ${3:\\${var:TRACE_ID\\}}',
+      '- selector: span[]\n  name: Every span succeeded\n  assertions:\n    - attr:tracetest.span.status_code != "STATUS_CODE_ERROR"',
+    ),
   },
   {
     id: 'kafka',
@@ -101,12 +105,18 @@ export const TEMPLATES: readonly Template[] = [
 /** Indents every line but the first by `spaces` (the first line goes where the cursor is). */
 export function indentSnippet(body: string, spaces: number): string {
   const pad = ' '.repeat(spaces);
-  return body.split('\n').map((line, i) => (i === 0 || line === '' ? line : pad + line)).join('\n');
+  return body
+    .split('\n')
+    .map((line, i) => (i === 0 || line === '' ? line : pad + line))
+    .join('\n');
 }
 
 function indent(body: string, spaces: number): string {
   const pad = ' '.repeat(spaces);
-  return body.split('\n').map((line) => (line === '' ? line : pad + line)).join('\n');
+  return body
+    .split('\n')
+    .map((line) => (line === '' ? line : pad + line))
+    .join('\n');
 }
 
 /** Turns snippet syntax into the plain text it inserts with default placeholders (for files created on disk). */

@@ -45,7 +45,9 @@ export function panelHtml(page: PanelPage): string {
 
 /** A fresh nonce per page: 128 random bits. */
 export function makeNonce(): string {
-  return randomBytes(16).toString('base64').replace(/[^A-Za-z0-9]/g, '');
+  return randomBytes(16)
+    .toString('base64')
+    .replace(/[^A-Za-z0-9]/g, '');
 }
 
 function escapeAttribute(text: string): string {

@@ -48,7 +48,12 @@ export function showMessage(run: StoredRun, current: CurrentFile | undefined, la
       })),
     };
   });
-  const outputs = result.outputs.map((o) => ({ name: o.name, spanId: o.spanId, ...(o.value !== undefined ? { value: o.value } : {}), ...(o.error !== undefined ? { error: o.error } : {}) }));
+  const outputs = result.outputs.map((o) => ({
+    name: o.name,
+    spanId: o.spanId,
+    ...(o.value !== undefined ? { value: o.value } : {}),
+    ...(o.error !== undefined ? { error: o.error } : {}),
+  }));
   return {
     type: 'show',
     test: {

@@ -68,7 +68,12 @@ export class TracePanels implements vscode.WebviewPanelSerializer {
     let panel = this.open.get(idOf(target));
     if (panel) panel.panel.reveal(undefined, options.preserveFocus ?? false);
     else {
-      const created = this.api.window.createWebviewPanel(VIEW_TYPE, 'Trace', { viewColumn: this.api.ViewColumn.Beside, preserveFocus: options.preserveFocus ?? false }, this.options());
+      const created = this.api.window.createWebviewPanel(
+        VIEW_TYPE,
+        'Trace',
+        { viewColumn: this.api.ViewColumn.Beside, preserveFocus: options.preserveFocus ?? false },
+        this.options(),
+      );
       panel = this.attach(created, target);
     }
     await panel.update(options.spanId);
@@ -279,7 +284,10 @@ class TracePanel {
     if (!outcome.ok) return { ok: false, message: asSentence(outcome.error) };
     const where = outcome.line !== undefined ? ` (line ${outcome.line + 1})` : '';
     if (outcome.note) return { ok: true, message: `Nothing to add: ${outcome.note}${where}.` };
-    return { ok: true, message: message.type === 'addAssertion' ? `Added ${message.assertion.trim()}${where}.` : `Added output ${message.name.trim()}${where}.` };
+    return {
+      ok: true,
+      message: message.type === 'addAssertion' ? `Added ${message.assertion.trim()}${where}.` : `Added output ${message.name.trim()}${where}.`,
+    };
   }
 
   /** The column where the test file is open, else the first one (the panel opens beside it). */

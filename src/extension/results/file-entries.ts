@@ -24,10 +24,22 @@ export function entriesOf(file: LoadedFile): FileEntry[] {
       const key = testKey(resource.id?.value, document);
       const head = (resource.name ?? resource.id)?.range ?? { start: range.start, end: range.start };
       const label = resource.name?.value || resource.id?.value || `${resource.kind} (document ${document + 1})`;
-      entries.push(resource.kind === 'Test' ? { kind: 'test', test: resource, key, label, document, range, head } : { kind: 'suite', suite: resource, key, label, document, range, head });
+      entries.push(
+        resource.kind === 'Test'
+          ? { kind: 'test', test: resource, key, label, document, range, head }
+          : { kind: 'suite', suite: resource, key, label, document, range, head },
+      );
     } else if (!resource && isRunnableFile(file.text.slice(range.start, range.end))) {
       const problems = file.problems.filter((p) => p.severity === 'error' && p.range.start >= range.start && p.range.start <= range.end);
-      entries.push({ kind: 'broken', key: testKey(undefined, document), label: `document ${document + 1}`, problems, document, range, head: { start: range.start, end: range.start } });
+      entries.push({
+        kind: 'broken',
+        key: testKey(undefined, document),
+        label: `document ${document + 1}`,
+        problems,
+        document,
+        range,
+        head: { start: range.start, end: range.start },
+      });
     }
   }
   return entries;

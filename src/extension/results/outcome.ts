@@ -32,7 +32,13 @@ export function describeAssertion(a: AssertionResult, trace?: Trace): AssertionO
   const where = spanLabel(first, trace);
   if (a.status === 'errored') {
     const reason = first.error?.message ?? first.message ?? 'errored';
-    return { status: 'errored', short: `! ${clip(reason)}`, message: `${a.assertion}: ${where}${reason}${spanNote}`, failing: first, ...(first.error && !first.spanId ? { errorOffset: first.error.offset } : {}) };
+    return {
+      status: 'errored',
+      short: `! ${clip(reason)}`,
+      message: `${a.assertion}: ${where}${reason}${spanNote}`,
+      failing: first,
+      ...(first.error && !first.spanId ? { errorOffset: first.error.offset } : {}),
+    };
   }
   const relation = a.comparator && a.comparator !== '=' ? `${a.comparator} ` : '';
   let short: string;

@@ -163,7 +163,12 @@ export class EmbeddedReceiver {
       throw new Error('Tracelens is shutting down');
     }
     this.launched = settings;
-    this.arrivals = new TraceArrivals(receiver.store, this.options.quietMs, (line) => this.options.log(line), () => this.emit());
+    this.arrivals = new TraceArrivals(
+      receiver.store,
+      this.options.quietMs,
+      (line) => this.options.log(line),
+      () => this.emit(),
+    );
     this.receiverSource = new run.ReceiverSource(receiver.store, receiver.description);
     this.set({ kind: 'on', receiver });
     this.options.log(`OTLP receiver listening: ${receiver.description}`);

@@ -7,7 +7,6 @@ import type { ReceiverStartError } from '../../run/sources/otlp/receiver';
 import type { EmbeddedReceiver, ReceiverSettings } from './embedded-receiver';
 import { endpointUrl, statusView } from './status';
 
-
 export class ReceiverStatusBar {
   readonly item: vscode.StatusBarItem;
   private readonly subscription: { dispose(): void };
@@ -45,14 +44,26 @@ export class ReceiverStatusBar {
 type Action = 'start' | 'stop' | 'copy' | 'output' | 'settings';
 
 /** The quick pick behind the status bar item. */
-export async function showReceiverActions(api: VscodeApi, receiver: EmbeddedReceiver, settings: ReceiverSettings, actions: { start(): Promise<void>; stop(): Promise<void>; showOutput(): void }): Promise<void> {
+export async function showReceiverActions(
+  api: VscodeApi,
+  receiver: EmbeddedReceiver,
+  settings: ReceiverSettings,
+  actions: { start(): Promise<void>; stop(): Promise<void>; showOutput(): void },
+): Promise<void> {
   const state = receiver.state;
-  const endpoint = state.kind === 'on' ? endpointUrl(state.receiver.host, state.receiver.httpPort) : settings.httpPort !== 0 ? endpointUrl(settings.host, settings.httpPort) : undefined;
+  const endpoint =
+    state.kind === 'on'
+      ? endpointUrl(state.receiver.host, state.receiver.httpPort)
+      : settings.httpPort !== 0
+        ? endpointUrl(settings.host, settings.httpPort)
+        : undefined;
   const items: (vscode.QuickPickItem & { action: Action })[] = [
     state.kind === 'on'
       ? { label: '$(debug-stop) Stop receiver', description: 'runs start it again when they need it', action: 'stop' }
       : { label: '$(play) Start receiver', description: endpoint ?? 'on a free port', action: 'start' },
-    ...(endpoint ? [{ label: '$(copy) Copy endpoint', description: endpoint, detail: 'OTEL_EXPORTER_OTLP_ENDPOINT for the system under test', action: 'copy' as const }] : []),
+    ...(endpoint
+      ? [{ label: '$(copy) Copy endpoint', description: endpoint, detail: 'OTEL_EXPORTER_OTLP_ENDPOINT for the system under test', action: 'copy' as const }]
+      : []),
     { label: '$(output) Show output', action: 'output' },
     { label: '$(gear) Open settings', description: 'ports, address, data store', action: 'settings' },
   ];

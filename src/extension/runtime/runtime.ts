@@ -66,7 +66,12 @@ export class Runtime implements RunEnvironment {
       warn: (line) => this.output.warn(line),
       startFailed: (error) => void notifyStartError(api, error, () => this.showOutput()),
     });
-    this.statusBar = new ReceiverStatusBar(api, this.receiver, () => this.settings().dataStore, () => api.workspace.isTrusted);
+    this.statusBar = new ReceiverStatusBar(
+      api,
+      this.receiver,
+      () => this.settings().dataStore,
+      () => api.workspace.isTrusted,
+    );
     this.variableSets = new VariableSets(api, context.secrets, (line) => this.log(line));
     const storage = context.storageUri ?? context.globalStorageUri;
     this.playwrightTraces = storage && join(storage.fsPath, 'playwright-traces');
@@ -91,7 +96,8 @@ export class Runtime implements RunEnvironment {
         this.statusBar.update();
       }),
     );
-    if (!this.trusted()) this.log(`Restricted Mode: test files are checked and completed; ${RESTRICTED_MODE.replace(/^this workspace is in Restricted Mode: /, '')}`);
+    if (!this.trusted())
+      this.log(`Restricted Mode: test files are checked and completed; ${RESTRICTED_MODE.replace(/^this workspace is in Restricted Mode: /, '')}`);
     this.activationMs = performance.now() - started;
     this.log(`Tracelens runtime ready in ${this.activationMs.toFixed(1)} ms`);
   }
@@ -130,7 +136,8 @@ export class Runtime implements RunEnvironment {
       if (value !== undefined) this.secretValues.add(value);
     }
     if (this.secretValues.size > before) this.redactor = createRedactor(this.secretValues);
-    for (const name of unmaskableSecrets(variables)) this.sayOnce(`Secret variable ${name} is shorter than 4 characters: it cannot be masked in what runs show`);
+    for (const name of unmaskableSecrets(variables))
+      this.sayOnce(`Secret variable ${name} is shorter than 4 characters: it cannot be masked in what runs show`);
     return variables;
   }
 
@@ -154,7 +161,9 @@ export class Runtime implements RunEnvironment {
       const all = found.filter((f) => f.resource.kind === kind);
       if (all.length === 0) return undefined;
       const others = all.slice(1).map((f) => this.api.workspace.asRelativePath(f.path, false));
-      this.sayOnce(`Using the ${kind} of ${this.api.workspace.asRelativePath(all[0]!.path, false)}${others.length > 0 ? ` (ignoring ${others.join(', ')})` : ''}`);
+      this.sayOnce(
+        `Using the ${kind} of ${this.api.workspace.asRelativePath(all[0]!.path, false)}${others.length > 0 ? ` (ignoring ${others.join(', ')})` : ''}`,
+      );
       return all[0]!.resource as KindOf<K>;
     };
     return gateSettings(first('Analyzer'), first('TestRunner'));
@@ -180,10 +189,14 @@ export class Runtime implements RunEnvironment {
     const settings = this.settings();
     const dir = this.playwrightTraces;
     return {
-      ...(settings.playwrightExecutablePath ? { browser: { path: settings.playwrightExecutablePath, from: 'setting tracelens.playwright.executablePath' } } : {}),
+      ...(settings.playwrightExecutablePath
+        ? { browser: { path: settings.playwrightExecutablePath, from: 'setting tracelens.playwright.executablePath' } }
+        : {}),
       timeoutMs: settings.playwrightTimeoutMs,
       // One file per test, replaced by its next run: the editor offers the latest.
-      ...(dir ? { traceFile: (run: { id: string; name: string; path: string }) => join(dir, `${slug(run.id || run.name)}-${shortHash(run.path)}.trace.zip`) } : {}),
+      ...(dir
+        ? { traceFile: (run: { id: string; name: string; path: string }) => join(dir, `${slug(run.id || run.name)}-${shortHash(run.path)}.trace.zip`) }
+        : {}),
     };
   }
 

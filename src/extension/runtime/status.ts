@@ -20,7 +20,8 @@ export function statusView(state: ReceiverState, received: { traces: number; spa
   if (!trusted && state.kind === 'off') {
     return {
       text: '$(workspace-untrusted) Tracelens: restricted',
-      tooltip: 'Restricted Mode: test files are checked and completed, but runs, the embedded OTLP receiver and stored secrets wait until the workspace is trusted.',
+      tooltip:
+        'Restricted Mode: test files are checked and completed, but runs, the embedded OTLP receiver and stored secrets wait until the workspace is trusted.',
       error: false,
     };
   }
@@ -40,7 +41,11 @@ export function statusView(state: ReceiverState, received: { traces: number; spa
       };
     }
     case 'starting':
-      return { text: '$(loading~spin) OTLP starting…', tooltip: `Starting the embedded OTLP receiver on ${hostPort(state.settings.host, state.settings.httpPort)}…`, error: false };
+      return {
+        text: '$(loading~spin) OTLP starting…',
+        tooltip: `Starting the embedded OTLP receiver on ${hostPort(state.settings.host, state.settings.httpPort)}…`,
+        error: false,
+      };
     case 'failed':
       return { text: '$(error) OTLP failed', tooltip: `The embedded OTLP receiver could not start: ${state.error.message}.\n${CLICK}`, error: true };
     case 'off':

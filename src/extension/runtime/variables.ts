@@ -101,7 +101,11 @@ export class VariableSets {
     }));
     items.push({ label: 'None', description: active === undefined ? 'runs use no variables (active)' : 'runs use no variables', choice: { path: '' } });
     items.push({ label: '', kind: this.api.QuickPickItemKind.Separator });
-    items.push({ label: '$(trash) Clear stored secrets', description: 'values of secret variables kept in the editor\'s secret storage', choice: 'clear-secrets' });
+    items.push({
+      label: '$(trash) Clear stored secrets',
+      description: "values of secret variables kept in the editor's secret storage",
+      choice: 'clear-secrets',
+    });
     const picked = await this.api.window.showQuickPick(items, {
       title: 'Tracelens: Choose Variable Set',
       placeHolder: byFile.size ? 'The VariableSet whose values `${var:…}` uses in runs and completion' : 'No VariableSet file in this workspace',
@@ -171,7 +175,10 @@ export class VariableSets {
     if (legacy !== undefined) {
       const answer = await this.api.window.showWarningMessage(
         `Tracelens found a value of the secret variable ${slot.variable} (${setName(slot.set)}) stored by an earlier version, which shared it with every workspace. Use it for ${slot.place}?`,
-        { modal: true, detail: `Only if you stored it for this project. Once used here it is kept for ${slot.place} alone and no other workspace is offered it.` },
+        {
+          modal: true,
+          detail: `Only if you stored it for this project. Once used here it is kept for ${slot.place} alone and no other workspace is offered it.`,
+        },
         USE_HERE,
         ENTER_ANOTHER,
       );

@@ -15,7 +15,6 @@ import { parseTraceUri, TRACE_SCHEME } from './trace-document';
 import type { VscodeApi } from '../editor/vscode-api';
 import { missingTest } from '../editor/write-to-test';
 
-
 /** The command's argument (CodeLens and panel arguments are serialised, so the URI is a string). */
 export interface AssertOnSpanArgs {
   uri: string;
@@ -156,7 +155,11 @@ class SpanLenses implements vscode.CodeLensProvider {
     const uri = document.uri.toString();
     return this.blocks.get(document).map((b) => {
       const args: AssertOnSpanArgs = { uri, spanId: b.spanId };
-      return new this.api.CodeLens(new this.api.Range(b.spanIdLine, 0, b.spanIdLine, 0), { title: '$(add) Assert on span…', command: COMMANDS.assertOnSpan, arguments: [args] });
+      return new this.api.CodeLens(new this.api.Range(b.spanIdLine, 0, b.spanIdLine, 0), {
+        title: '$(add) Assert on span…',
+        command: COMMANDS.assertOnSpan,
+        arguments: [args],
+      });
     });
   }
 }
@@ -183,7 +186,13 @@ export function registerAssertOnSpan(api: VscodeApi, service: AssertService, doc
   ];
 }
 
-async function assertOnSpan(api: VscodeApi, service: AssertService, documents: TestDocuments, blocks: BlockCache, args: AssertOnSpanArgs | undefined): Promise<void> {
+async function assertOnSpan(
+  api: VscodeApi,
+  service: AssertService,
+  documents: TestDocuments,
+  blocks: BlockCache,
+  args: AssertOnSpanArgs | undefined,
+): Promise<void> {
   const ref = spanRef(api, blocks, args);
   const target = typeof ref === 'string' ? ref : await service.span(ref);
   if (typeof target === 'string') {
@@ -226,7 +235,10 @@ async function assertOnSpan(api: VscodeApi, service: AssertService, documents: T
     prompt: `${check(proposed).message} — change the comparator or value if you like; Enter adds it to the spec for ${selector}`,
     validateInput: (text) => {
       const r = check(text);
-      return { message: r.message, severity: r.ok ? (r.passes ? api.InputBoxValidationSeverity.Info : api.InputBoxValidationSeverity.Warning) : api.InputBoxValidationSeverity.Error };
+      return {
+        message: r.message,
+        severity: r.ok ? (r.passes ? api.InputBoxValidationSeverity.Info : api.InputBoxValidationSeverity.Warning) : api.InputBoxValidationSeverity.Error,
+      };
     },
   });
   if (assertion === undefined || !check(assertion).ok) return;
@@ -235,7 +247,11 @@ async function assertOnSpan(api: VscodeApi, service: AssertService, documents: T
 
 async function outputFlow(api: VscodeApi, service: AssertService, target: SpanContext, request: SpanRef & { selector: string }, title: string): Promise<void> {
   const items = attributeItems(target.span, false).map((i) => ({ ...i, detail: `value: attr:${i.key}` }));
-  const attribute = await api.window.showQuickPick(items, { title: `${title}: add an output`, placeHolder: 'Output the value of attribute…', matchOnDescription: true });
+  const attribute = await api.window.showQuickPick(items, {
+    title: `${title}: add an output`,
+    placeHolder: 'Output the value of attribute…',
+    matchOnDescription: true,
+  });
   if (!attribute?.key) return;
   const name = await api.window.showInputBox({
     title: `${title}: add an output`,
@@ -256,7 +272,7 @@ function spanRef(api: VscodeApi, blocks: BlockCache, args: AssertOnSpanArgs | un
     spanId = args.spanId;
   } else {
     const editor = api.window.activeTextEditor;
-    if (!editor || editor.document.uri.scheme !== TRACE_SCHEME) return 'Open a test\'s trace (Tracelens: Show Trace) and put the cursor in a span first.';
+    if (!editor || editor.document.uri.scheme !== TRACE_SCHEME) return "Open a test's trace (Tracelens: Show Trace) and put the cursor in a span first.";
     uri = editor.document.uri;
     spanId = spanAt(blocks.get(editor.document), editor.document.offsetAt(editor.selection.active))?.spanId;
     if (!spanId) return 'Put the cursor inside a span of the trace (between its braces) first.';
@@ -276,7 +292,8 @@ const MAX_SHOWN_VALUE = 120;
 
 function attributeItems(span: Span, withOutput = true): AttributeItem[] {
   const items: AttributeItem[] = [];
-  if (withOutput) items.push({ label: '$(symbol-variable) Add as output…', detail: 'Save an attribute of this span as an output of the test (var:<name>)', output: true });
+  if (withOutput)
+    items.push({ label: '$(symbol-variable) Add as output…', detail: 'Save an attribute of this span as an output of the test (var:<name>)', output: true });
   for (const [key, value] of span.flat) {
     if (!isAssertableKey(key)) continue;
     const shown = value.length > MAX_SHOWN_VALUE ? `${value.slice(0, MAX_SHOWN_VALUE - 1)}…` : value;

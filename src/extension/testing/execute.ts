@@ -149,7 +149,8 @@ export class TestExecutor {
     const uri = this.api.Uri.file(job.path);
     const file = await this.load(uri);
     const entry = file && findTest(file, job.key);
-    if (!file || !entry) return this.errorAll(ctx, job, file ? `test ${job.key} is no longer in ${this.api.workspace.asRelativePath(uri, false)}` : `cannot read ${job.path}`);
+    if (!file || !entry)
+      return this.errorAll(ctx, job, file ? `test ${job.key} is no longer in ${this.api.workspace.asRelativePath(uri, false)}` : `cannot read ${job.path}`);
     let result: TestRunResult | undefined;
     if (ctx.mode === 'recheck') {
       result = await this.recheck(ctx, job.path, job.key, file);
@@ -175,7 +176,8 @@ export class TestExecutor {
     const uri = this.api.Uri.file(job.path);
     const file = await this.load(uri);
     const entry = file && entriesOf(file).find((e) => e.kind === 'suite' && e.key === job.key);
-    if (!file || !entry || entry.kind !== 'suite') return this.errorAll(ctx, job, `suite ${job.key} is no longer in ${this.api.workspace.asRelativePath(uri, false)}`);
+    if (!file || !entry || entry.kind !== 'suite')
+      return this.errorAll(ctx, job, `suite ${job.key} is no longer in ${this.api.workspace.asRelativePath(uri, false)}`);
     const targets = entry.suite.steps.map((step) => ({ step: step.value, target: this.tree.resolveStep(job.path, step) }));
     let results: TestRunResult[];
     if (ctx.mode === 'recheck') {

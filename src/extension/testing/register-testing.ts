@@ -23,7 +23,12 @@ export function registerTesting(api: VscodeApi, context: Pick<vscode.ExtensionCo
   const executor = new TestExecutor(api, tree, deps, (target): Promise<void> => panels.showFailure(target));
   const profiles = {
     run: controller.createRunProfile('Run', api.TestRunProfileKind.Run, (request, token) => executor.execute(request, token, 'run'), true),
-    recheck: controller.createRunProfile('Re-check against last trace', api.TestRunProfileKind.Run, (request, token) => executor.execute(request, token, 'recheck'), false),
+    recheck: controller.createRunProfile(
+      'Re-check against last trace',
+      api.TestRunProfileKind.Run,
+      (request, token) => executor.execute(request, token, 'recheck'),
+      false,
+    ),
   };
   const runs = new EditorTestRuns(api, tree, executor, profiles);
   const assert = new AssertService(api, deps.store, { variables: () => deps.env.variables({ ask: false }), runs });

@@ -33,7 +33,11 @@ export class Reporter {
     if (result.status === 'errored' && result.specs.length > 0 && bad.some((a) => a.status === 'errored')) {
       // Broken selectors, assertions and outputs error alone: each at its place, errors first, then failures.
       const ordered = [...bad.filter((a) => a.status === 'errored'), ...bad.filter((a) => a.status !== 'errored')];
-      return this.run.errored(item, ordered.map((a) => this.message(view, a)), result.durationMs);
+      return this.run.errored(
+        item,
+        ordered.map((a) => this.message(view, a)),
+        result.durationMs,
+      );
     }
     if (result.status === 'errored') {
       const errored = annotations.find((a) => a.status === 'errored' && a.kind !== 'assertion') ?? annotations.find((a) => a.status === 'errored');

@@ -58,7 +58,10 @@ export class TraceChecks {
     if (!this.take(traceId)) throw new Error('TraceChecks.traceId: wait for room() first');
     const run = this.options.run;
     const variables = new Map(run.variables).set('TRACE_ID', traceId);
-    this.track(traceId, runTest({ ...run, test: { ...run.test, trigger: { type: 'traceid' } }, variables }).then((o) => o.result));
+    this.track(
+      traceId,
+      runTest({ ...run, test: { ...run.test, trigger: { type: 'traceid' } }, variables }).then((o) => o.result),
+    );
   }
 
   /** Resolves once fewer than maxInFlight checks are running. */
@@ -79,10 +82,25 @@ export class TraceChecks {
     const run = this.options.run;
     const type = run.test.trigger.type;
     if (!outcome.ok) {
-      return { file: run.file, id: run.test.id?.value ?? '', name: run.name, status: 'errored', error: `trigger: ${outcome.error.message}`, traceId: context.traceId, durationMs: 0, trigger: { type, durationMs: 0 }, specs: [], outputs: [] };
+      return {
+        file: run.file,
+        id: run.test.id?.value ?? '',
+        name: run.name,
+        status: 'errored',
+        error: `trigger: ${outcome.error.message}`,
+        traceId: context.traceId,
+        durationMs: 0,
+        trigger: { type, durationMs: 0 },
+        specs: [],
+        outputs: [],
+      };
     }
     const response = outcome.value;
-    const trigger = { type, ...(response.status !== undefined ? { status: response.status } : {}), durationMs: Math.round(Number(response.endTime - response.startTime) / 1e6) };
+    const trigger = {
+      type,
+      ...(response.status !== undefined ? { status: response.status } : {}),
+      durationMs: Math.round(Number(response.endTime - response.startTime) / 1e6),
+    };
     const judged = await collectAndJudge(run, { response, triggerSpanId: context.spanId, trigger, started, respondedAt });
     return judged.result;
   }

@@ -98,7 +98,15 @@ export async function runLoad(call: HttpCall, profile: LoadProfile, hooks: LoadH
 }
 
 /** Fires each arrival when it is due (all that are due at once when the timer wakes late), whatever is in flight. */
-function openModel(rate: number, profile: LoadProfile, send: () => Promise<void>, inFlight: () => number, stats: LoadStats, started: number, signal?: AbortSignal): Promise<void> {
+function openModel(
+  rate: number,
+  profile: LoadProfile,
+  send: () => Promise<void>,
+  inFlight: () => number,
+  stats: LoadStats,
+  started: number,
+  signal?: AbortSignal,
+): Promise<void> {
   const pending = new Set<Promise<void>>();
   return new Promise<void>((resolve) => {
     let k = 0;

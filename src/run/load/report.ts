@@ -21,16 +21,21 @@ export interface LoadReport {
 }
 
 /** Passed when the share of judged traces that passed reaches `passRate`, and at least one trace was judged. */
-export function loadReport(fields: { test: LoadReport['test']; engine: string; durationMs: number; load?: LoadStats; tally: CheckTally; passRate: number }): LoadReport {
+export function loadReport(fields: {
+  test: LoadReport['test'];
+  engine: string;
+  durationMs: number;
+  load?: LoadStats;
+  tally: CheckTally;
+  passRate: number;
+}): LoadReport {
   const { load, tally } = fields;
   const rate = tally.passRate;
   return {
     test: fields.test,
     engine: fields.engine,
     durationMs: Math.round(fields.durationMs),
-    ...(load
-      ? { requests: load.requests, errors: load.errors, statusCodes: load.statusCodes, latencyMs: load.latency.percentiles() }
-      : {}),
+    ...(load ? { requests: load.requests, errors: load.errors, statusCodes: load.statusCodes, latencyMs: load.latency.percentiles() } : {}),
     traces: { ...tally.traces },
     specs: tally.specTallies(),
     failures: [...tally.failures],
@@ -54,7 +59,10 @@ export function formatLoadReport(report: LoadReport, style: Style, notes: readon
   lines.push(`${mark} ${style.bold(report.test.name)} ${style.dim(`(${report.test.file})`)}`);
   if (report.requests !== undefined) {
     const seconds = loadMs / 1000;
-    const codes = Object.entries(report.statusCodes ?? {}).map(([code, n]) => `${code}: ${n}`).join(', ') || 'none';
+    const codes =
+      Object.entries(report.statusCodes ?? {})
+        .map(([code, n]) => `${code}: ${n}`)
+        .join(', ') || 'none';
     lines.push(
       `  requests   ${report.requests} in ${seconds.toFixed(1)}s (${(report.requests / Math.max(seconds, 0.001)).toFixed(1)}/s), ${report.errors} error${report.errors === 1 ? '' : 's'}; status ${codes}`,
       `  latency    ${percentileText(report.latencyMs!)}`,
@@ -69,10 +77,15 @@ export function formatLoadReport(report: LoadReport, style: Style, notes: readon
     lines.push('', ...table(['spec', 'passed', 'failed', 'errored', 'span duration (ms)'], rows).map((l) => `  ${l}`));
   }
   if (report.failures.length > 0) {
-    lines.push('', `  failures${report.failures.length > 1 ? ` (${report.failures.length}${report.traces.failed + report.traces.errored > report.failures.length ? ' listed' : ''})` : ''}:`);
+    lines.push(
+      '',
+      `  failures${report.failures.length > 1 ? ` (${report.failures.length}${report.traces.failed + report.traces.errored > report.failures.length ? ' listed' : ''})` : ''}:`,
+    );
     for (const f of report.failures.slice(0, 10)) {
       const what = [f.spec, f.assertion].filter(Boolean).join(' › ');
-      lines.push(`    ${style.red('✗')} ${f.traceId}  ${what}${what ? ': ' : ''}observed ${f.observed}${f.savedTrace ? style.dim(`  saved ${f.savedTrace}`) : ''}`);
+      lines.push(
+        `    ${style.red('✗')} ${f.traceId}  ${what}${what ? ': ' : ''}observed ${f.observed}${f.savedTrace ? style.dim(`  saved ${f.savedTrace}`) : ''}`,
+      );
     }
     if (report.failures.length > 10) lines.push(style.dim(`    … ${report.failures.length - 10} more in the JSON report`));
   }
@@ -93,6 +106,10 @@ function percent(rate: number): string {
 /** Columns padded to their widest cell; numbers right-aligned. */
 function table(head: string[], rows: string[][]): string[] {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i > 0 && i < 4 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i > 0 && i < 4 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [line(head), ...rows.map(line)];
 }

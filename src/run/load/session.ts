@@ -49,7 +49,12 @@ export async function prepareLoadCall(run: TestRunContext): Promise<{ ok: true; 
 }
 
 /** The report, and how long the load itself ran. */
-export async function loadSession(options: SessionOptions, call: HttpCall, profile: LoadProfile, sample: number): Promise<{ report: LoadReport; loadMs: number }> {
+export async function loadSession(
+  options: SessionOptions,
+  call: HttpCall,
+  profile: LoadProfile,
+  sample: number,
+): Promise<{ report: LoadReport; loadMs: number }> {
   const checks = traceChecks(options);
   const started = performance.now();
   try {

@@ -116,6 +116,12 @@ function failuresOf(result: TestRunResult): Omit<TraceFailure, 'savedTrace'>[] {
       failures.push({ traceId: result.traceId, spec: specName, assertion: assertion.assertion, observed: first?.error?.message ?? first?.observed ?? '' });
     }
   }
-  if (failures.length === 0) failures.push({ traceId: result.traceId, spec: '', assertion: '', observed: result.error ?? result.gates?.find((g) => !g.passed)?.message ?? result.status });
+  if (failures.length === 0)
+    failures.push({
+      traceId: result.traceId,
+      spec: '',
+      assertion: '',
+      observed: result.error ?? result.gates?.find((g) => !g.passed)?.message ?? result.status,
+    });
   return failures;
 }

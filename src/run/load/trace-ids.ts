@@ -29,7 +29,11 @@ function fromList(text: string, name: string): TraceIds {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) continue;
     const id = normalizeTraceId(TRACEPARENT.exec(line)?.[1] ?? line);
-    if (!id) return { ok: false, message: `${name}:${i + 1}:${raw.indexOf(line) + 1}: \`${line.slice(0, 80)}\` is not a trace id (32 hex digits, 16 for a Jaeger id, or a traceparent)` };
+    if (!id)
+      return {
+        ok: false,
+        message: `${name}:${i + 1}:${raw.indexOf(line) + 1}: \`${line.slice(0, 80)}\` is not a trace id (32 hex digits, 16 for a Jaeger id, or a traceparent)`,
+      };
     ids.add(id);
   }
   return done(ids, 'list', name);

@@ -74,11 +74,18 @@ function testcase(a: AssertionResult, spec: SpecResult, classname: string, file:
   if (a.status === 'passed') return `${head}></testcase>\n`;
   const bad = a.results.filter((r) => r.status !== 'passed');
   const detail = bad
-    .map((r) => `${r.spanId ? `span ${r.spanId}: ` : ''}${r.error?.message ?? (r.spanId ? `expected ${a.comparator && a.comparator !== '=' ? `${a.comparator} ` : ''}${r.expected}, observed ${r.observed}` : (r.message ?? ''))}`)
+    .map(
+      (r) =>
+        `${r.spanId ? `span ${r.spanId}: ` : ''}${r.error?.message ?? (r.spanId ? `expected ${a.comparator && a.comparator !== '=' ? `${a.comparator} ` : ''}${r.expected}, observed ${r.observed}` : (r.message ?? ''))}`,
+    )
     .join('\n');
   const child =
     a.status === 'errored'
-      ? element('error', { type: 'error', message: at(file, place) + (bad.find((r) => r.status === 'errored')?.error?.message ?? bad[0]?.message ?? 'errored') }, detail)
+      ? element(
+          'error',
+          { type: 'error', message: at(file, place) + (bad.find((r) => r.status === 'errored')?.error?.message ?? bad[0]?.message ?? 'errored') },
+          detail,
+        )
       : element('failure', { type: a.assertion, message: bad.map((r) => (r.spanId ? r.observed : (r.message ?? ''))).join(', ') }, detail);
   return `${head}>\n      ${child}\n    </testcase>\n`;
 }
@@ -87,7 +94,10 @@ function outputCase(o: OutputResult, classname: string, file: string): string {
   const head = `    <testcase ${attrs({ name: `output ${o.name}`, classname, file, ...line(o) })}`;
   const status = outputStatus(o);
   if (status === 'passed') return `${head}></testcase>\n`;
-  const child = status === 'errored' ? element('error', { type: 'error', message: at(file, o) + (o.error ?? '') }) : element('failure', { type: `output ${o.name}`, message: o.error ?? '' });
+  const child =
+    status === 'errored'
+      ? element('error', { type: 'error', message: at(file, o) + (o.error ?? '') })
+      : element('failure', { type: `output ${o.name}`, message: o.error ?? '' });
   return `${head}>\n      ${child}\n    </testcase>\n`;
 }
 
@@ -105,7 +115,12 @@ function line(place: FilePlace): Record<string, number> {
  * what failed the test; a rule that failed without failing the test (a warning, or analyzer-rules not required) says
  * so in <system-out>. Disabled rules are <skipped>.
  */
-function analyzerSuite(a: AnalyzerResult, gates: readonly GateResult[], label: string, file: string): { xml: string; tests: number; failures: number; skipped: number } {
+function analyzerSuite(
+  a: AnalyzerResult,
+  gates: readonly GateResult[],
+  label: string,
+  file: string,
+): { xml: string; tests: number; failures: number; skipped: number } {
   const classname = `${label} › analyzer`;
   const failedGate = (gate: GateResult['gate']) => gates.find((g) => g.gate === gate && !g.passed);
   const cases: string[] = [];

@@ -32,7 +32,9 @@ export function analyzerLines(t: TestRunResult, style: Style): string[] {
     const failed = rules.filter((r) => !r.passed);
     const minimum = a.minimumScore > 0 ? ` (minimum ${a.minimumScore})` : '';
     const score = `analyzer score ${a.score}/100${minimum}`;
-    lines.push(`  ${failed.length === 0 ? style.dim(`${score} · every rule passed`) : `${a.score < a.minimumScore ? style.red(score) : score} ${style.dim(`· ${failed.length} of ${rules.filter((r) => r.level !== 'disabled').length} rules failed`)}`}`);
+    lines.push(
+      `  ${failed.length === 0 ? style.dim(`${score} · every rule passed`) : `${a.score < a.minimumScore ? style.red(score) : score} ${style.dim(`· ${failed.length} of ${rules.filter((r) => r.level !== 'disabled').length} rules failed`)}`}`,
+    );
     for (const rule of failed) {
       const icon = rule.level === 'error' ? style.red('✗') : style.yellow('⚠');
       const spans = `${rule.failures.length} span${rule.failures.length === 1 ? '' : 's'}`;

@@ -30,8 +30,7 @@ export type DataStoreConfig =
 export type PullDataStoreConfig = Exclude<DataStoreConfig, { type: 'otlp' }>;
 
 export type DataStoreResult =
-  | { ok: true; value: DataStoreConfig; /** How Tracetest settings were read, worth showing once. */ warnings: string[] }
-  | { ok: false; error: string };
+  { ok: true; value: DataStoreConfig; /** How Tracetest settings were read, worth showing once. */ warnings: string[] } | { ok: false; error: string };
 
 /** Tracetest data stores whose spans reached Tracetest over OTLP (through a collector). */
 const OTLP_PUSH_TYPES = new Set(['datadog', 'honeycomb', 'signoz', 'dynatrace', 'newrelic', 'lightstep', 'instana', 'dash0']);
@@ -57,7 +56,9 @@ export function dataStoreConfig(def: DataStoreDef, fileName: string): DataStoreR
     return {
       ok: true,
       value: { type: 'otlp' },
-      warnings: [`DataStore type ${type}: spans are read from the embedded OTLP receiver, as Tracetest read them from its OTLP endpoint; export them there (e.g. from the OpenTelemetry Collector)`],
+      warnings: [
+        `DataStore type ${type}: spans are read from the embedded OTLP receiver, as Tracetest read them from its OTLP endpoint; export them there (e.g. from the OpenTelemetry Collector)`,
+      ],
     };
   }
   if (type === 'jaeger') return httpBackend('jaeger', settings, { grpcPort: JAEGER_GRPC_PORT, httpPort: JAEGER_HTTP_PORT, example: 'http://jaeger:16686' });
@@ -188,7 +189,11 @@ export function parseDataStoreFlag(value: string): { ok: true; value: DataStoreC
   const type = eq < 0 ? trimmed : trimmed.slice(0, eq);
   const rest = eq < 0 ? '' : trimmed.slice(eq + 1).trim();
   if (type === 'jaeger' || type === 'tempo') {
-    if (!rest) return { ok: false, error: `"${value}": give the query API's URL, e.g. ${type}=${type === 'jaeger' ? 'http://127.0.0.1:16686' : 'http://127.0.0.1:3200'}` };
+    if (!rest)
+      return {
+        ok: false,
+        error: `"${value}": give the query API's URL, e.g. ${type}=${type === 'jaeger' ? 'http://127.0.0.1:16686' : 'http://127.0.0.1:3200'}`,
+      };
     const checked = checkHttpUrl(rest);
     if (!checked.ok) return { ok: false, error: checked.error };
     return { ok: true, value: { type, url: rest, headers: {} } };

@@ -127,7 +127,10 @@ export function waitReasons(expect: Expectations, seen: Observation, deadlineFor
 /** Warnings for what was still expected when the trace was judged: services of the last run, waits the timeout cut. */
 export function expiredWarnings(reasons: readonly WaitReason[], timeoutMs: number): string[] {
   return reasons.flatMap((r) => {
-    if (r.cut) return [`stopped waiting for ${r.text} at the ${formatDuration(timeoutMs)} timeout: the trace was judged as it was (raise the timeout above the export delay)`];
+    if (r.cut)
+      return [
+        `stopped waiting for ${r.text} at the ${formatDuration(timeoutMs)} timeout: the trace was judged as it was (raise the timeout above the export delay)`,
+      ];
     return r.warning ? [r.warning] : [];
   });
 }

@@ -14,7 +14,10 @@ export class JaegerSource extends HttpTraceBackend {
     const parsed = parseJsonText(new TextDecoder().decode(body));
     if (!parsed.ok) {
       const { message, line, column } = parsed.error;
-      return { kind: 'fatal', message: `${this.description} answered with a body that is not JSON (${message} at ${line}:${column}) — is the URL Jaeger's query API?` };
+      return {
+        kind: 'fatal',
+        message: `${this.description} answered with a body that is not JSON (${message} at ${line}:${column}) — is the URL Jaeger's query API?`,
+      };
     }
     const decoded = decodeJaegerJson(parsed.value);
     if (!decoded.ok) {

@@ -83,7 +83,11 @@ export async function pollTrace(fetchTrace: FetchTrace, request: CollectRequest,
           const since = Math.max(request.respondedAt ?? startedAt, changedAt);
           const notAfter = startedAt + request.timeoutMs - request.retryDelayMs;
           // Nothing is learned about a remote store's delays: every service gets the export delay after the last change.
-          const reasons = waitReasons(request.expectations ?? NO_EXPECTATIONS, { spans, triggerSpanId: request.triggerSpanId, unmatched, notAfter }, () => since + request.exportDelayMs);
+          const reasons = waitReasons(
+            request.expectations ?? NO_EXPECTATIONS,
+            { spans, triggerSpanId: request.triggerSpanId, unmatched, notAfter },
+            () => since + request.exportDelayMs,
+          );
           awaited = reasons.filter((r) => r.until > now);
           if (!retry && awaited.length === 0) {
             const notes = [...warnings, ...expiredWarnings(reasons, request.timeoutMs), ...(checked.error ? [checked.error] : [])];
@@ -91,7 +95,10 @@ export async function pollTrace(fetchTrace: FetchTrace, request: CollectRequest,
           }
         }
         const until = Math.max(...awaited.map((r) => r.until));
-        progress({ ...summarise(spans), ...(awaited.length > 0 ? { waiting: { reasons: awaited.map((r) => r.text), until: Math.round(Date.now() + until - now) } } : {}) });
+        progress({
+          ...summarise(spans),
+          ...(awaited.length > 0 ? { waiting: { reasons: awaited.map((r) => r.text), until: Math.round(Date.now() + until - now) } } : {}),
+        });
         previousCount = spans.length;
       }
 

@@ -15,15 +15,7 @@ import type { RawSpan } from '../../core/trace/model';
 import { expiredWarnings, NO_EXPECTATIONS, waitReasons, type WaitReason } from './expectations';
 import { ArrivalLateness, type LatenessWatch } from './lateness';
 import type { StoredTrace, TraceStore } from './otlp/store';
-import {
-  CANCELLED,
-  OTLP_ZERO_SPAN_HINT,
-  parentGaps,
-  safeProgress,
-  safeUnmatched,
-  serviceOf,
-  timeoutMessage,
-} from './settle';
+import { CANCELLED, OTLP_ZERO_SPAN_HINT, parentGaps, safeProgress, safeUnmatched, serviceOf, timeoutMessage } from './settle';
 import type { CollectOutcome, CollectRequest, TraceSource, WaitingFor } from './types';
 
 /** onProgress is called at most this often while spans arrive, plus once at the end. */
@@ -123,8 +115,10 @@ class ReceiverCollect {
     const respondedAt = this.request.respondedAt ?? this.startedAt;
     const at = { respondedAt, since: Math.max(respondedAt, this.lastSpanAt), exportDelayMs: this.request.exportDelayMs };
     const notAfter = this.startedAt + this.request.timeoutMs - this.request.quietMs;
-    const reasons = waitReasons(this.request.expectations ?? NO_EXPECTATIONS, { spans, triggerSpanId: this.request.triggerSpanId, unmatched, notAfter }, (services) =>
-      this.request.learnedLateness === false ? at.since + at.exportDelayMs : this.lateness.deadline(services, at),
+    const reasons = waitReasons(
+      this.request.expectations ?? NO_EXPECTATIONS,
+      { spans, triggerSpanId: this.request.triggerSpanId, unmatched, notAfter },
+      (services) => (this.request.learnedLateness === false ? at.since + at.exportDelayMs : this.lateness.deadline(services, at)),
     );
     this.awaited = reasons.filter((r) => r.until > now);
     if (retry || this.awaited.length > 0) {

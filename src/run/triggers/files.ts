@@ -16,9 +16,7 @@ export interface FileReferences {
   widen: string;
 }
 
-export type FieldText =
-  | { ok: true; text: string; /** Absolute path when the text came from a file. */ path?: string }
-  | { ok: false; error: TriggerFailure };
+export type FieldText = { ok: true; text: string; /** Absolute path when the text came from a file. */ path?: string } | { ok: false; error: TriggerFailure };
 
 // Longer values are content, never paths; the limit also keeps stat() away from pasted documents.
 const MAX_PATH_LENGTH = 1024;

@@ -16,7 +16,10 @@ export async function runGraphql(request: TriggerRequest, trigger: GraphqlTrigge
 }
 
 /** The POST rendered and checked, without the trace context headers (see prepareHttp). */
-export async function prepareGraphql(request: TriggerRequest, trigger: GraphqlTrigger): Promise<{ ok: true; call: HttpCall } | { ok: false; error: TriggerFailure }> {
+export async function prepareGraphql(
+  request: TriggerRequest,
+  trigger: GraphqlTrigger,
+): Promise<{ ok: true; call: HttpCall } | { ok: false; error: TriggerFailure }> {
   const querySource = trigger.body.query ? await fieldText(trigger.body.query.value, request.testFile, `${FIELD}.body.query`, request.files) : undefined;
   if (querySource && !querySource.ok) return querySource;
   if (querySource && !querySource.path && looksLikeFileName(querySource.text, ['.graphql', '.gql'])) {

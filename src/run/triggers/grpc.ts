@@ -31,7 +31,16 @@ export const ATTR_STATUS_MESSAGE = 'tracelens.response.status_message';
 const DEADLINE_SLACK_MS = 20;
 
 /** Proto3 JSON of the response: defaults included, 64-bit integers as strings, enums by name, bytes as base64. */
-const LOADER_OPTIONS: protoLoader.Options = { keepCase: true, longs: String, enums: String, bytes: String, defaults: true, arrays: true, objects: true, json: true };
+const LOADER_OPTIONS: protoLoader.Options = {
+  keepCase: true,
+  longs: String,
+  enums: String,
+  bytes: String,
+  defaults: true,
+  arrays: true,
+  objects: true,
+  json: true,
+};
 
 export async function runGrpc(request: TriggerRequest, trigger: GrpcTrigger): Promise<TriggerOutcome> {
   if (!trigger.protobufFile || trigger.protobufFile.value.trim() === '') {
@@ -82,7 +91,8 @@ type Target = { ok: true; target: string; tls: boolean } | { ok: false; reason: 
 function grpcTarget(address: string): Target {
   if (address === '') return { ok: false, reason: 'the address is empty (expected host:port)' };
   const url = /^(https?|grpcs?):\/\/([^/?#]+)[^?#]*$/i.exec(address);
-  if (!url) return /\s/.test(address) ? { ok: false, reason: `\`${address}\` is not an address (expected host:port)` } : { ok: true, target: address, tls: false };
+  if (!url)
+    return /\s/.test(address) ? { ok: false, reason: `\`${address}\` is not an address (expected host:port)` } : { ok: true, target: address, tls: false };
   const tls = /^(https|grpcs)$/i.test(url[1]!);
   const host = url[2]!;
   return { ok: true, target: /:\d+$/.test(host) ? host : `${host}:${tls ? 443 : 80}`, tls };
@@ -99,7 +109,11 @@ function withGrpcAuth(metadata: Pair[], auth: ResolvedAuth | undefined): Pair[] 
 }
 
 /** grpc-js throws on keys or values it cannot send; each entry is tried alone first so the message can name it. */
-function buildMetadata(user: readonly Pair[], auth: ResolvedAuth | undefined, context: TriggerRequest['context']): { ok: true; value: grpc.Metadata } | { ok: false; error: TriggerFailure } {
+function buildMetadata(
+  user: readonly Pair[],
+  auth: ResolvedAuth | undefined,
+  context: TriggerRequest['context'],
+): { ok: true; value: grpc.Metadata } | { ok: false; error: TriggerFailure } {
   const problem = (pairs: readonly Pair[]): string | undefined => {
     try {
       addAll(new grpc.Metadata(), pairs);

@@ -51,7 +51,12 @@ suite('language features', () => {
     assert.equal(warning!.severity, vscode.DiagnosticSeverity.Warning);
     assert.match(warning!.message, /read as `attr:http\.status_code`/);
     const actions = await waitFor('the quick fix', async () => {
-      const found = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, warning!.range, vscode.CodeActionKind.QuickFix.value);
+      const found = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        editor.document.uri,
+        warning!.range,
+        vscode.CodeActionKind.QuickFix.value,
+      );
       return found.some((a) => a.title === 'Write `attr:http.status_code`') ? found : undefined;
     });
     const fix = actions.find((a) => a.title === 'Write `attr:http.status_code`')!;

@@ -75,11 +75,17 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   const parent = propagator.extract(ROOT_CONTEXT, req.headers, defaultTextMapGetter);
   const path = (req.url ?? '/').split('?')[0]!;
   if (path === '/consume') {
-    tracer.startSpan('orders process', { kind: SpanKind.CONSUMER, attributes: { 'messaging.system': 'test-queue', 'messaging.operation.type': 'process' } }, parent).end();
+    tracer
+      .startSpan('orders process', { kind: SpanKind.CONSUMER, attributes: { 'messaging.system': 'test-queue', 'messaging.operation.type': 'process' } }, parent)
+      .end();
     res.writeHead(204).end();
     return;
   }
-  const server = tracer.startSpan(`${req.method} ${path}`, { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method ?? '', 'http.route': path } }, parent);
+  const server = tracer.startSpan(
+    `${req.method} ${path}`,
+    { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method ?? '', 'http.route': path } },
+    parent,
+  );
   const inside = trace.setSpan(parent, server);
   if (path === '/work') {
     if (config.downstream) {

@@ -82,7 +82,10 @@ export const CompletionItemKind = { Property: 9, Value: 11, Field: 4, Operator: 
 /** A fresh fake per test: its registries and what it has shown. */
 export function createFakeVscode() {
   const diagnostics = new Map<string, Diagnostic[]>();
-  const completionProviders: Array<{ provider: { provideCompletionItems(d: TextDocument, p: Position): Promise<CompletionList | undefined> }; triggers: string[] }> = [];
+  const completionProviders: Array<{
+    provider: { provideCompletionItems(d: TextDocument, p: Position): Promise<CompletionList | undefined> };
+    triggers: string[];
+  }> = [];
   const hoverProviders: Array<{ provideHover(d: TextDocument, p: Position): Promise<Hover | undefined> }> = [];
   const codeActionProviders: Array<{
     provider: { provideCodeActions(d: TextDocument, r: Range, c: CodeActionContext): CodeAction[] | undefined };
@@ -127,7 +130,11 @@ export function createFakeVscode() {
         hoverProviders.push(provider);
         return { dispose: () => undefined };
       },
-      registerCodeActionsProvider: (_selector: unknown, provider: (typeof codeActionProviders)[number]['provider'], metadata: { providedCodeActionKinds: CodeActionKind[] }) => {
+      registerCodeActionsProvider: (
+        _selector: unknown,
+        provider: (typeof codeActionProviders)[number]['provider'],
+        metadata: { providedCodeActionKinds: CodeActionKind[] },
+      ) => {
         codeActionProviders.push({ provider, kinds: metadata.providedCodeActionKinds });
         return { dispose: () => undefined };
       },
@@ -139,7 +146,10 @@ export function createFakeVscode() {
       onDidChangeTextDocument: changed.event,
       onDidCloseTextDocument: closed.event,
       openTextDocument: async (arg: Uri | { language: string; content: string }) => {
-        const doc = arg instanceof Uri ? new TextDocument(arg, await readFile(arg.fsPath, 'utf8')) : new TextDocument(Uri.file(`/untitled-${shown.documents.length + 1}`), arg.content, arg.language);
+        const doc =
+          arg instanceof Uri
+            ? new TextDocument(arg, await readFile(arg.fsPath, 'utf8'))
+            : new TextDocument(Uri.file(`/untitled-${shown.documents.length + 1}`), arg.content, arg.language);
         return doc;
       },
       fs: {

@@ -4,7 +4,20 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { VscodeApi } from '../../../src/extension/editor/vscode-api';
-import { Diagnostic, DiagnosticSeverity, EventEmitter, Location, Position, Range, Selection, TextDocument, ThemeColor, ThemeIcon, Uri, WorkspaceEdit } from './basics';
+import {
+  Diagnostic,
+  DiagnosticSeverity,
+  EventEmitter,
+  Location,
+  Position,
+  Range,
+  Selection,
+  TextDocument,
+  ThemeColor,
+  ThemeIcon,
+  Uri,
+  WorkspaceEdit,
+} from './basics';
 import { FakeWebviewPanel } from './webview';
 
 export { Diagnostic, EventEmitter, Location, Position, Range, Selection, TextDocument as FakeDocument, Uri, WorkspaceEdit } from './basics';

@@ -10,7 +10,10 @@ import { TraceBuilder } from '../../support/trace-builder';
 /** One span failing span-naming (standards) and secure-https-protocol (security); common passes. */
 const trace = () =>
   new TraceBuilder()
-    .span('GET /pokemon/25', { kind: 'server', attrs: { 'http.request.method': 'GET', 'http.route': '/pokemon/:id', 'url.path': '/pokemon/25', 'url.scheme': 'http', 'server.address': 'api' } })
+    .span('GET /pokemon/25', {
+      kind: 'server',
+      attrs: { 'http.request.method': 'GET', 'http.route': '/pokemon/:id', 'url.path': '/pokemon/25', 'url.scheme': 'http', 'server.address': 'api' },
+    })
     .build();
 
 function resource<K extends ResourceDef['kind']>(yaml: string, kind: K): Extract<ResourceDef, { kind: K }> {
@@ -73,9 +76,19 @@ describe('the score', () => {
   });
 
   test('weights are shares of their plugin; no error-level rule or no enabled plugin scores 100', () => {
-    const weighted = analyze(trace(), analyzerConfig(analyzerFile('  plugins:\n  - id: security\n    rules:\n    - id: secure-https-protocol\n      weight: 10\n    - id: no-api-key-leak\n      weight: 90\n')))!;
+    const weighted = analyze(
+      trace(),
+      analyzerConfig(
+        analyzerFile(
+          '  plugins:\n  - id: security\n    rules:\n    - id: secure-https-protocol\n      weight: 10\n    - id: no-api-key-leak\n      weight: 90\n',
+        ),
+      ),
+    )!;
     assert.equal(weighted.plugins.find((p) => p.id === 'security')!.score, 90);
-    const none = analyze(trace(), analyzerConfig(analyzerFile('  plugins:\n  - {id: standards, enabled: false}\n  - {id: common, enabled: false}\n  - {id: security, enabled: false}\n')))!;
+    const none = analyze(
+      trace(),
+      analyzerConfig(analyzerFile('  plugins:\n  - {id: standards, enabled: false}\n  - {id: common, enabled: false}\n  - {id: security, enabled: false}\n')),
+    )!;
     assert.deepEqual([none.score, none.passed, none.plugins], [100, true, []]);
   });
 
@@ -129,14 +142,20 @@ describe('the resources in files', () => {
     assert.deepEqual(requiredGates(runner('  requiredGates: [analyzer-score, test-specs, analyzer-score]\n')), ['analyzer-score', 'test-specs']);
     assert.deepEqual(requiredGates(runner('  requiredGates: []\n')), []);
     const bad = loadFile('type: TestRunner\nspec:\n  requiredGates: [analyzer-scores]\n', 'r.yaml');
-    assert.deepEqual(bad.problems.map((p) => [p.line, p.column, p.message]), [[3, 19, '`requiredGates[0]` must be one of analyzer-score, analyzer-rules, test-specs; got `analyzer-scores`']]);
+    assert.deepEqual(
+      bad.problems.map((p) => [p.line, p.column, p.message]),
+      [[3, 19, '`requiredGates[0]` must be one of analyzer-score, analyzer-rules, test-specs; got `analyzer-scores`']],
+    );
   });
 });
 
 describe('required gates', () => {
   const specs = (status: SpecResult['status']) => ({ status, specs: [{ status } as SpecResult, { status: 'passed' } as SpecResult] });
   const settings = (gates: string, minimumScore = 0) =>
-    gateSettings(analyzerFile(`  minimumScore: ${minimumScore}\n`), resource(`type: TestRunner\nspec:\n  requiredGates: [${gates}]\n`, 'TestRunner') as TestRunnerDef);
+    gateSettings(
+      analyzerFile(`  minimumScore: ${minimumScore}\n`),
+      resource(`type: TestRunner\nspec:\n  requiredGates: [${gates}]\n`, 'TestRunner') as TestRunnerDef,
+    );
 
   test('by default only the specs decide; the analyzer still reports', () => {
     const passed = judge(specs('passed'), trace(), gateSettings());
@@ -155,7 +174,10 @@ describe('required gates', () => {
     ]);
     assert.equal(judge(specs('passed'), trace(), settings('analyzer-score', 81)).status, 'passed');
     const rules = judge(specs('passed'), trace(), settings('analyzer-rules'));
-    assert.deepEqual([rules.status, rules.gates], ['failed', [{ gate: 'analyzer-rules', passed: false, message: 'failed: span-naming (1 span), secure-https-protocol (1 span)' }]]);
+    assert.deepEqual(
+      [rules.status, rules.gates],
+      ['failed', [{ gate: 'analyzer-rules', passed: false, message: 'failed: span-naming (1 span), secure-https-protocol (1 span)' }]],
+    );
   });
 
   test('a gate not required does not count, not even test-specs; an errored test stays errored', () => {
@@ -165,13 +187,19 @@ describe('required gates', () => {
   });
 
   test('with the analyzer off its gates are not judged and pass, saying so', () => {
-    const off = gateSettings(analyzerFile('  enabled: false\n  minimumScore: 100\n'), resource('type: TestRunner\nspec:\n  requiredGates: [analyzer-score, analyzer-rules]\n', 'TestRunner') as TestRunnerDef);
+    const off = gateSettings(
+      analyzerFile('  enabled: false\n  minimumScore: 100\n'),
+      resource('type: TestRunner\nspec:\n  requiredGates: [analyzer-score, analyzer-rules]\n', 'TestRunner') as TestRunnerDef,
+    );
     const judged = judge(specs('passed'), trace(), off);
     assert.equal(judged.status, 'passed');
     assert.equal(judged.analyzer, undefined);
-    assert.deepEqual(judged.gates.map((g) => [g.gate, g.passed, g.message]), [
-      ['analyzer-score', true, 'not judged: the analyzer is disabled'],
-      ['analyzer-rules', true, 'not judged: the analyzer is disabled'],
-    ]);
+    assert.deepEqual(
+      judged.gates.map((g) => [g.gate, g.passed, g.message]),
+      [
+        ['analyzer-score', true, 'not judged: the analyzer is disabled'],
+        ['analyzer-rules', true, 'not judged: the analyzer is disabled'],
+      ],
+    );
   });
 });

@@ -41,7 +41,10 @@ describe('activation bundle', () => {
   });
 
   it(`is at most ${ACTIVATION_BUNDLE_LIMIT / 1000} KB minified`, () => {
-    assert.ok(activation.bytes <= ACTIVATION_BUNDLE_LIMIT, `dist/extension.js is ${(activation.bytes / 1000).toFixed(1)} KB, over the ${ACTIVATION_BUNDLE_LIMIT / 1000} KB activation loads at most`);
+    assert.ok(
+      activation.bytes <= ACTIVATION_BUNDLE_LIMIT,
+      `dist/extension.js is ${(activation.bytes / 1000).toFixed(1)} KB, over the ${ACTIVATION_BUNDLE_LIMIT / 1000} KB activation loads at most`,
+    );
   });
 
   it('does not pull in the runner, the receiver, their network stacks or assertion evaluation', () => {

@@ -14,7 +14,11 @@ const IMPORT_TEST = join(ROOT, 'test', 'fixtures', 'tracetest', 'resources', 'te
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await main(args, { stdout: { write: (s: string) => (stdout += s), isTTY: false }, stderr: { write: (s: string) => (stderr += s), isTTY: false }, env: {} });
+  const code = await main(args, {
+    stdout: { write: (s: string) => (stdout += s), isTTY: false },
+    stderr: { write: (s: string) => (stderr += s), isTTY: false },
+    env: {},
+  });
   return { code, stdout, stderr };
 }
 
@@ -35,14 +39,36 @@ describe('tracelens run: the analyzer and the required gates', () => {
     const [t] = JSON.parse(r.stdout).tests;
     assert.deepEqual({ ...t.analyzer, plugins: undefined }, { score: 81, minimumScore: 0, passed: false, plugins: undefined });
     assert.deepEqual(
-      t.analyzer.plugins.map((p: { id: string; score: number; rules: Array<{ id: string; level: string; weight: number; passed: boolean }> }) => [p.id, p.score, p.rules.map((x) => [x.id, x.level, x.weight, x.passed])]),
+      t.analyzer.plugins.map((p: { id: string; score: number; rules: Array<{ id: string; level: string; weight: number; passed: boolean }> }) => [
+        p.id,
+        p.score,
+        p.rules.map((x) => [x.id, x.level, x.weight, x.passed]),
+      ]),
       [
-        ['standards', 75, [['span-naming', 'error', 25, false], ['required-attributes', 'error', 25, true], ['attribute-naming', 'error', 25, true], ['no-empty-attributes', 'error', 25, true]]],
+        [
+          'standards',
+          75,
+          [
+            ['span-naming', 'error', 25, false],
+            ['required-attributes', 'error', 25, true],
+            ['attribute-naming', 'error', 25, true],
+            ['no-empty-attributes', 'error', 25, true],
+          ],
+        ],
         ['common', 100, [['prefer-dns', 'error', 100, true]]],
-        ['security', 70, [['secure-https-protocol', 'error', 30, false], ['no-api-key-leak', 'error', 70, true]]],
+        [
+          'security',
+          70,
+          [
+            ['secure-https-protocol', 'error', 30, false],
+            ['no-api-key-leak', 'error', 70, true],
+          ],
+        ],
       ],
     );
-    assert.deepEqual(t.analyzer.plugins[2].rules[0].results, [{ spanId: '00f067aa0ba902b7', passed: false, errors: ['http.scheme is http', 'http.url is http (http://demo-api:8081)'] }]);
+    assert.deepEqual(t.analyzer.plugins[2].rules[0].results, [
+      { spanId: '00f067aa0ba902b7', passed: false, errors: ['http.scheme is http', 'http.url is http (http://demo-api:8081)'] },
+    ]);
     assert.deepEqual(t.analyzer.plugins[0].rules[1].results, [], 'a rule lists only the spans it failed on');
     assert.deepEqual(t.gates, [{ gate: 'test-specs', passed: true }]);
   });
@@ -67,13 +93,22 @@ describe('tracelens run: the analyzer and the required gates', () => {
 
     const pretty = await run(dir, '--reporter', 'pretty');
     assert.match(pretty.stdout, /✗ Import a Pokemon using API and MQ Worker/);
-    assert.match(pretty.stdout, /\n {2}analyzer score 81\/100 \(minimum 90\) · 2 of 7 rules failed\n {4}✗ span-naming \(1 span\)\n {8}span 7f6e5d4c3b2a1908 "pg\.query:INSERT pokeshop": named "pg\.query:INSERT pokeshop"; the conventions name it "pokeshop"\n/);
+    assert.match(
+      pretty.stdout,
+      /\n {2}analyzer score 81\/100 \(minimum 90\) · 2 of 7 rules failed\n {4}✗ span-naming \(1 span\)\n {8}span 7f6e5d4c3b2a1908 "pg\.query:INSERT pokeshop": named "pg\.query:INSERT pokeshop"; the conventions name it "pokeshop"\n/,
+    );
     assert.match(pretty.stdout, /\n {2}✗ required gate analyzer-score: score 81 is below the minimum 90\n/);
 
     const junit = await run(dir, '--reporter', 'junit');
     assert.match(junit.stdout, /<testsuite name="Import a Pokemon using API and MQ Worker › analyzer" tests="8" failures="1" errors="0" skipped="0">/);
-    assert.match(junit.stdout, /<testcase name="score 81\/100 \(minimum 90\)"[^>]*>\n {6}<failure type="analyzer-score" message="score 81 is below the minimum 90" \/>/);
-    assert.match(junit.stdout, /<testcase name="standards: span-naming"[^>]*>\n {6}<system-out>failed on 1 span \(not failing the test: the analyzer-rules gate is not required\)/);
+    assert.match(
+      junit.stdout,
+      /<testcase name="score 81\/100 \(minimum 90\)"[^>]*>\n {6}<failure type="analyzer-score" message="score 81 is below the minimum 90" \/>/,
+    );
+    assert.match(
+      junit.stdout,
+      /<testcase name="standards: span-naming"[^>]*>\n {6}<system-out>failed on 1 span \(not failing the test: the analyzer-rules gate is not required\)/,
+    );
   });
 
   test('analyzer-rules: an error-level rule that failed fails the test and is a JUnit failure; warnings and disabled rules are not', async () => {
@@ -96,7 +131,10 @@ spec:
     const r = await run(dir, '--reporter', 'junit');
     assert.equal(r.code, 1);
     assert.match(r.stdout, /<testsuite name="[^"]+ › analyzer" tests="8" failures="1" errors="0" skipped="1">/);
-    assert.match(r.stdout, /<testcase name="security: secure-https-protocol"[^>]*>\n {6}<failure type="analyzer-rules" message="1 span">span 00f067aa0ba902b7: http\.scheme is http; http\.url is http \(http:\/\/demo-api:8081\)<\/failure>/);
+    assert.match(
+      r.stdout,
+      /<testcase name="security: secure-https-protocol"[^>]*>\n {6}<failure type="analyzer-rules" message="1 span">span 00f067aa0ba902b7: http\.scheme is http; http\.url is http \(http:\/\/demo-api:8081\)<\/failure>/,
+    );
     assert.match(r.stdout, /<testcase name="standards: span-naming"[^>]*>\n {6}<system-out>failed on 1 span \(not failing the test: warning level\)/);
     assert.match(r.stdout, /<testcase name="standards: attribute-naming"[^>]*>\n {6}<skipped message="disabled" \/>/);
     const json = JSON.parse((await run(dir, '--reporter', 'json')).stdout);

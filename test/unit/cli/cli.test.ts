@@ -61,7 +61,11 @@ describe('tracelens run --trace', () => {
     const first = t.specs[0];
     assert.match(first.spanIds[0], /^[0-9a-f]{16}$/);
     assert.deepEqual(Object.keys(first.assertions[0]).sort(), ['assertion', 'column', 'line', 'results', 'status']);
-    assert.deepEqual([first.line, first.column, first.assertions[0].line, first.assertions[0].column], [19, 15, 22, 7], 'where the selector and the assertion are in the file');
+    assert.deepEqual(
+      [first.line, first.column, first.assertions[0].line, first.assertions[0].column],
+      [19, 15, 22, 7],
+      'where the selector and the assertion are in the file',
+    );
     assert.deepEqual(first.assertions[0].results[0], { spanId: first.spanIds[0], observed: '200', expected: '200', passed: true });
     assert.equal(r.code, 0);
   });
@@ -128,11 +132,14 @@ spec:
     assert.equal(r.stdout, '', 'with --out nothing goes to stdout');
     const xml = readFileSync(out, 'utf8');
     assert.match(xml, /^<\?xml version="1.0" encoding="UTF-8"\?>/);
-    assert.match(xml, /<testsuites name="tracelens" tests="11" failures="1" errors="1" skipped="0"/, '3 assertions, the analyzer\'s score and 7 rules');
+    assert.match(xml, /<testsuites name="tracelens" tests="11" failures="1" errors="1" skipped="0"/, "3 assertions, the analyzer's score and 7 rules");
     assert.match(xml, /<testsuite name="Mixed results › span\[tracetest.span.type = &quot;database&quot;\]" tests="3" failures="1" errors="1" skipped="0">/);
     assert.match(xml, /<testcase name="attr:db.system != &quot;mysql&quot;" classname="Mixed results" file="[^"]+" line="12"><\/testcase>/);
     assert.match(xml, /<error type="error" message="[^"]*mixed\.yaml:13:38: [^"]*no\.such\.attribute[^"]*"/, 'the error starts with where it is');
-    assert.match(xml, /<failure type="attr:tracetest.span.type = &quot;http&quot;" message="database, database">span [0-9a-f]{16}: expected http, observed database\nspan /);
+    assert.match(
+      xml,
+      /<failure type="attr:tracetest.span.type = &quot;http&quot;" message="database, database">span [0-9a-f]{16}: expected http, observed database\nspan /,
+    );
     assert.equal((xml.match(/<testsuite /g) ?? []).length, 2, 'the spec and the analyzer');
   });
 
@@ -267,9 +274,15 @@ spec:
     );
     assert.match(database.assertions[0].results[0].error, /nosuchfilter/);
     assert.equal(database.assertions[2].results.length, 2, 'judged on both database spans');
-    assert.deepEqual([broken.status, broken.line, broken.column], ['errored', placeOf('span[name = "broken"')[0], placeOf('span[name = "broken"')[1] + 'span[name = "broken"'.length]);
+    assert.deepEqual(
+      [broken.status, broken.line, broken.column],
+      ['errored', placeOf('span[name = "broken"')[0], placeOf('span[name = "broken"')[1] + 'span[name = "broken"'.length],
+    );
     assert.match(broken.error, /^selector: /);
-    assert.deepEqual(t.outputs.map((o: { name: string; status: string; line: number; column: number }) => [o.name, o.status, o.line, o.column]), [['SYSTEM', 'errored', ...placeOf('nope')]]);
+    assert.deepEqual(
+      t.outputs.map((o: { name: string; status: string; line: number; column: number }) => [o.name, o.status, o.line, o.column]),
+      [['SYSTEM', 'errored', ...placeOf('nope')]],
+    );
     assert.match(t.outputs[0].error, /nope/);
   });
 
@@ -354,7 +367,10 @@ describe('usage and file errors exit 2 and run nothing', () => {
   test('an invalid test file is reported at file:line:column', async () => {
     const dir = tempDir();
     const file = join(dir, 'broken.yaml');
-    writeFileSync(file, 'type: Test\nspec:\n  id: b\n  trigger:\n    type: traceid\n    traceid: {id: x}\n  specs:\n  - selector: span[name="a"]\n    asertions:\n    - attr:name = "a"\n');
+    writeFileSync(
+      file,
+      'type: Test\nspec:\n  id: b\n  trigger:\n    type: traceid\n    traceid: {id: x}\n  specs:\n  - selector: span[name="a"]\n    asertions:\n    - attr:name = "a"\n',
+    );
     const r = await cli(['run', file, '--trace', POKESHOP_TRACE, '--reporter', 'json']);
     assert.equal(r.code, 2);
     assert.equal(r.stdout, '');
@@ -391,14 +407,23 @@ describe('tracelens validate', () => {
     assert.equal(r.code, 0, r.stderr);
     const lines = r.stderr.trim().split('\n');
     assert.equal(lines.at(-1), '242 files valid');
-    assert.ok(lines.slice(0, -1).every((l) => /^test\/fixtures\/tracetest-corpus\/[^:]+:\d+:\d+: warning: /.test(l)), r.stderr);
+    assert.ok(
+      lines.slice(0, -1).every((l) => /^test\/fixtures\/tracetest-corpus\/[^:]+:\d+:\d+: warning: /.test(l)),
+      r.stderr,
+    );
   });
 
   test('reports each problem as file:line:column: message and exits 2', async () => {
     const dir = tempDir();
     const tests = join(TRACETEST, 'resources', 'tests');
-    writeFileSync(join(dir, 'add.yaml'), readFileSync(join(tests, 'add-pokemon.yaml'), 'utf8').replace('    - attr:http.status_code = 201', '    - attr:http.status_code = = 201'));
-    writeFileSync(join(dir, 'list.yaml'), readFileSync(join(tests, 'list-pokemons.yaml'), 'utf8').replace('    name: A count operation', '    nmae: A count operation'));
+    writeFileSync(
+      join(dir, 'add.yaml'),
+      readFileSync(join(tests, 'add-pokemon.yaml'), 'utf8').replace('    - attr:http.status_code = 201', '    - attr:http.status_code = = 201'),
+    );
+    writeFileSync(
+      join(dir, 'list.yaml'),
+      readFileSync(join(tests, 'list-pokemons.yaml'), 'utf8').replace('    name: A count operation', '    nmae: A count operation'),
+    );
     const r = await cli(['validate', dir]);
     assert.equal(r.code, 2);
     const lines = r.stderr.trim().split('\n');

@@ -46,7 +46,9 @@ interface JsonTest {
 function savedSpanNames(dir: string, traceId: string): string {
   const file = readdirSync(dir).find((f) => f.endsWith(`${traceId}.otlp.json`));
   if (!traceId || !file) return 'no saved trace';
-  type Otlp = { resourceSpans: { resource?: { attributes?: { key: string; value: { stringValue?: string } }[] }; scopeSpans: { spans: { name: string }[] }[] }[] };
+  type Otlp = {
+    resourceSpans: { resource?: { attributes?: { key: string; value: { stringValue?: string } }[] }; scopeSpans: { spans: { name: string }[] }[] }[];
+  };
   const otlp = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Otlp;
   return otlp.resourceSpans
     .flatMap((rs) => {
@@ -79,19 +81,40 @@ for (const protocol of ['http/protobuf', 'grpc'] as const) {
       test('every demo test passes, with the SDK stock 5 s batches: http, grpc, graphql and playwrightengine triggers, the async worker, the suite passing an output on', async () => {
         // The gRPC test's proto is in demo/proto, beside the tests: the project root is demo.
         const saved = mkdtempSync(join(tmpdir(), 'tracelens-demo-traces-'));
-        const r = await tracelens(['run', 'demo/tests', '--root', 'demo', ...vars, ...receiverFlags(), '--reporter', 'json', '--workers', '4', '--save-trace', saved]);
+        const r = await tracelens([
+          'run',
+          'demo/tests',
+          '--root',
+          'demo',
+          ...vars,
+          ...receiverFlags(),
+          '--reporter',
+          'json',
+          '--workers',
+          '4',
+          '--save-trace',
+          saved,
+        ]);
         const report = JSON.parse(r.stdout) as { tests: JsonTest[]; summary: Record<string, number> };
         const failed = report.tests.filter((t) => t.status !== 'passed');
         // What a failed test's trace held and what the run warned about, to tell a late span from a missing one.
-        const why = (t: JsonTest) => `${t.error ?? JSON.stringify(t.specs.filter((s) => s.status !== 'passed'))}\nwarnings: ${JSON.stringify(t.warnings ?? [])}\nspans: ${savedSpanNames(saved, t.traceId)}`;
-        assert.deepEqual(failed.map((t) => `${t.file}: ${why(t)}`), [], r.stderr);
+        const why = (t: JsonTest) =>
+          `${t.error ?? JSON.stringify(t.specs.filter((s) => s.status !== 'passed'))}\nwarnings: ${JSON.stringify(t.warnings ?? [])}\nspans: ${savedSpanNames(saved, t.traceId)}`;
+        assert.deepEqual(
+          failed.map((t) => `${t.file}: ${why(t)}`),
+          [],
+          r.stderr,
+        );
         assert.equal(r.code, 0);
         assert.match(r.stderr, /using variables from demo\/tests\/vars\.yaml/);
         assert.deepEqual([...new Set(report.tests.map((t) => t.trigger.type))].sort(), ['graphql', 'grpc', 'http', 'playwrightengine']);
 
         const worker = report.tests.find((t) => t.file === 'demo/tests/import-pokemon.yaml')!;
         assert.equal(worker.trigger.status, 202);
-        assert.ok(worker.specs.every((s) => s.spanIds.length > 0), 'the worker spans that arrive after the 202 were waited for');
+        assert.ok(
+          worker.specs.every((s) => s.spanIds.length > 0),
+          'the worker spans that arrive after the 202 were waited for',
+        );
 
         const suite = report.tests.filter((t) => t.suite);
         assert.ok(suite.length >= 2);
@@ -107,9 +130,17 @@ for (const protocol of ['http/protobuf', 'grpc'] as const) {
         const r = await tracelens(['run', 'demo/tests/web-import-pokemon.yaml', ...vars, ...receiverFlags(), '--reporter', 'pretty', '--save-trace', dir]);
         assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
         const files = readdirSync(dir).sort();
-        assert.deepEqual(files.map((f) => f.replace(/[0-9a-f]{32}/, 'TRACE')), ['pokeshop-web-import-pokemon-TRACE.otlp.json', 'pokeshop-web-import-pokemon-TRACE.trace.zip']);
+        assert.deepEqual(
+          files.map((f) => f.replace(/[0-9a-f]{32}/, 'TRACE')),
+          ['pokeshop-web-import-pokemon-TRACE.otlp.json', 'pokeshop-web-import-pokemon-TRACE.trace.zip'],
+        );
         assert.ok(r.stdout.includes(`Playwright trace: ${join(dir, files[1]!)}`), r.stdout);
-        interface OtlpSpan { spanId: string; parentSpanId?: string; name: string; events?: { name: string; attributes: { key: string; value: { stringValue?: string } }[] }[] }
+        interface OtlpSpan {
+          spanId: string;
+          parentSpanId?: string;
+          name: string;
+          events?: { name: string; attributes: { key: string; value: { stringValue?: string } }[] }[];
+        }
         const saved = JSON.parse(readFileSync(join(dir, files[0]!), 'utf8')) as { resourceSpans: { scopeSpans: { spans: OtlpSpan[] }[] }[] };
         const spans = saved.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans));
         const trigger = spans.find((s) => s.name === 'Tracetest trigger')!;
@@ -134,12 +165,25 @@ for (const protocol of ['http/protobuf', 'grpc'] as const) {
       });
     } else {
       test('a service exporting over OTLP/gRPC works with no Tracelens-specific code', async () => {
-        const r = await tracelens(['run', 'demo/tests/import-pokemon.yaml', 'demo/tests/grpc-create-pokemon.yaml', '--root', 'demo', ...vars, ...receiverFlags(), '--reporter', 'json']);
-        const report = JSON.parse(r.stdout) as { tests: JsonTest[] };
-        assert.deepEqual(report.tests.map((t) => [t.file, t.status, t.error]), [
-          ['demo/tests/import-pokemon.yaml', 'passed', undefined],
-          ['demo/tests/grpc-create-pokemon.yaml', 'passed', undefined],
+        const r = await tracelens([
+          'run',
+          'demo/tests/import-pokemon.yaml',
+          'demo/tests/grpc-create-pokemon.yaml',
+          '--root',
+          'demo',
+          ...vars,
+          ...receiverFlags(),
+          '--reporter',
+          'json',
         ]);
+        const report = JSON.parse(r.stdout) as { tests: JsonTest[] };
+        assert.deepEqual(
+          report.tests.map((t) => [t.file, t.status, t.error]),
+          [
+            ['demo/tests/import-pokemon.yaml', 'passed', undefined],
+            ['demo/tests/grpc-create-pokemon.yaml', 'passed', undefined],
+          ],
+        );
       });
     }
   });

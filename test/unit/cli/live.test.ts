@@ -128,12 +128,20 @@ describe('tracelens run, live', () => {
       mkdirSync(join(project, 'bodies'));
       writeFileSync(join(project, 'bodies', 'order.json'), '{"item": "book"}');
       const test = join(project, 'tests', 'order.yaml');
-      writeFileSync(test, `type: Test\nspec:\n  id: order\n  skipTraceCollection: true\n  trigger:\n    type: http\n    httpRequest:\n      method: POST\n      url: ${service.url}/orders\n      body: ../bodies/order.json\n`);
+      writeFileSync(
+        test,
+        `type: Test\nspec:\n  id: order\n  skipTraceCollection: true\n  trigger:\n    type: http\n    httpRequest:\n      method: POST\n      url: ${service.url}/orders\n      body: ../bodies/order.json\n`,
+      );
 
       const refused = await cli(['run', test, '--reporter', 'json']);
       assert.equal(refused.code, 1);
       const error = JSON.parse(refused.stdout).tests[0].error as string;
-      assert.match(error, new RegExp(`trigger: trigger\\.httpRequest\\.body: file \\.\\./bodies/order\\.json \\(.*order\\.json\\) is outside the project root .*tests: nothing was sent; the root is the folder holding the paths given; pass --root <dir> for a wider one, or --allow-outside-root`));
+      assert.match(
+        error,
+        new RegExp(
+          `trigger: trigger\\.httpRequest\\.body: file \\.\\./bodies/order\\.json \\(.*order\\.json\\) is outside the project root .*tests: nothing was sent; the root is the folder holding the paths given; pass --root <dir> for a wider one, or --allow-outside-root`,
+        ),
+      );
       assert.deepEqual(received, []);
 
       assert.equal((await cli(['run', test, '--root', project, '--reporter', 'json'])).code, 0);
@@ -155,8 +163,16 @@ describe('tracelens run, live', () => {
     ['a --root that is not a folder', ['run', IMPORT_TEST, '--root', IMPORT_TEST], /--root .*import-pokemon\.yaml: not a directory/],
     ['a bad --otlp-max-bytes', ['run', IMPORT_TEST, '--otlp-max-bytes', '12 apples'], /--otlp-max-bytes 12 apples: expected a size of at least 1MiB/],
     ['a tiny --otlp-max-bytes', ['run', IMPORT_TEST, '--otlp-max-bytes', '64KiB'], /--otlp-max-bytes 64KiB: expected a size of at least 1MiB/],
-    ['an --otlp-cors-origin that is not an origin', ['run', IMPORT_TEST, '--otlp-cors-origin', 'example.com'], /--otlp-cors-origin: CORS origin "example\.com" is not an origin/],
-    ['a receiver --cors-origin that is not an origin', ['receiver', '--cors-origin', 'https://example.com/app'], /--cors-origin: CORS origin "https:\/\/example\.com\/app" is not an origin/],
+    [
+      'an --otlp-cors-origin that is not an origin',
+      ['run', IMPORT_TEST, '--otlp-cors-origin', 'example.com'],
+      /--otlp-cors-origin: CORS origin "example\.com" is not an origin/,
+    ],
+    [
+      'a receiver --cors-origin that is not an origin',
+      ['receiver', '--cors-origin', 'https://example.com/app'],
+      /--cors-origin: CORS origin "https:\/\/example\.com\/app" is not an origin/,
+    ],
   ] as const) {
     test(`usage error: ${label}`, async () => {
       const r = await cli([...args]);
@@ -169,7 +185,9 @@ describe('tracelens run, live', () => {
 describe('tracelens receiver', () => {
   test('receives spans from a real SDK exporter, saves each trace once it settles, stops on SIGINT', async () => {
     const out = tempDir();
-    const child = spawn(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'receiver', '--http-port', '0', '--grpc-port', '0', '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'receiver', '--http-port', '0', '--grpc-port', '0', '--out', out], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d));

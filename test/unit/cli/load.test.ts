@@ -44,7 +44,24 @@ describe('tracelens load', () => {
     const service = await startTracedService(`http://127.0.0.1:${port}`);
     try {
       const file = ordersTest(service.url, 'attr:order.id = 7');
-      const r = await cli(['load', file, '--rate', '40/s', '--duration', '2s', '--sample', '0.5', '--otlp-http-port', String(port), '--otlp-grpc-port', '0', '--secret', 'TOKEN=s3cr3t-token', '--reporter', 'json']);
+      const r = await cli([
+        'load',
+        file,
+        '--rate',
+        '40/s',
+        '--duration',
+        '2s',
+        '--sample',
+        '0.5',
+        '--otlp-http-port',
+        String(port),
+        '--otlp-grpc-port',
+        '0',
+        '--secret',
+        'TOKEN=s3cr3t-token',
+        '--reporter',
+        'json',
+      ]);
       assert.equal(r.code, 0, r.stdout + r.stderr);
       const report = JSON.parse(r.stdout);
       assert.deepEqual(report.test, { file: report.test.file, id: 'orders', name: 'Orders under load' });
@@ -55,7 +72,10 @@ describe('tracelens load', () => {
       const t = report.traces;
       assert.ok(t.sampled > 0 && t.sampled < 80, JSON.stringify(t));
       assert.deepEqual(t, { sampled: t.sampled, checked: t.sampled, passed: t.sampled, failed: 0, errored: 0, unresolved: 0 });
-      assert.deepEqual(report.specs.map((s: { passed: number; failed: number }) => [s.passed, s.failed]), [[t.sampled, 0]]);
+      assert.deepEqual(
+        report.specs.map((s: { passed: number; failed: number }) => [s.passed, s.failed]),
+        [[t.sampled, 0]],
+      );
       assert.equal(report.passRate, 1);
       assert.equal(report.status, 'passed');
       assert.doesNotMatch(r.stdout + r.stderr, /s3cr3t-token/);
@@ -70,7 +90,28 @@ describe('tracelens load', () => {
     try {
       const file = ordersTest(service.url, 'attr:order.id = 8');
       const saved = mkdtempSync(join(tmpdir(), 'tracelens-load-saved-'));
-      const args = ['load', file, '--vus', '2', '--duration', '1s', '--sample', '1', '--max-checks', '5', '--otlp-http-port', String(port), '--otlp-grpc-port', '0', '--var', 'TOKEN=t', '--save-trace', saved, '--reporter', 'json'];
+      const args = [
+        'load',
+        file,
+        '--vus',
+        '2',
+        '--duration',
+        '1s',
+        '--sample',
+        '1',
+        '--max-checks',
+        '5',
+        '--otlp-http-port',
+        String(port),
+        '--otlp-grpc-port',
+        '0',
+        '--var',
+        'TOKEN=t',
+        '--save-trace',
+        saved,
+        '--reporter',
+        'json',
+      ];
       const r = await cli(args);
       assert.equal(r.code, 1, r.stderr);
       const report = JSON.parse(r.stdout);
@@ -80,7 +121,10 @@ describe('tracelens load', () => {
       assert.equal(report.passRate, 0);
       assert.equal(report.status, 'failed');
       const [failure] = report.failures;
-      assert.deepEqual({ ...failure, traceId: undefined, savedTrace: undefined }, { traceId: undefined, spec: 'order processed once', assertion: 'attr:order.id = 8', observed: '7', savedTrace: undefined });
+      assert.deepEqual(
+        { ...failure, traceId: undefined, savedTrace: undefined },
+        { traceId: undefined, spec: 'order processed once', assertion: 'attr:order.id = 8', observed: '7', savedTrace: undefined },
+      );
       assert.ok(existsSync(failure.savedTrace), failure.savedTrace);
       assert.match(readFileSync(failure.savedTrace, 'utf8'), new RegExp(failure.traceId));
       assert.equal((await cli([...args, '--pass-rate', '0'])).code, 0);
@@ -97,10 +141,25 @@ describe('tracelens load', () => {
       const path = ordersTest(service.url, 'attr:order.id = 7');
       const loaded = await readTestFile(path);
       const test = loaded.resources[0]!.resource as import('../../../src/core/testfile/model').TestDef;
-      const run = { test, path, file: 'orders.yaml', name: 'orders', variables: new Map([['TOKEN', 't']]), processEnv: () => undefined, files: { root: tmpdir(), allowOutside: true, widen: '' }, timing: { ...DEFAULT_TIMING, exportDelayMs: 1000 }, source: live.source };
+      const run = {
+        test,
+        path,
+        file: 'orders.yaml',
+        name: 'orders',
+        variables: new Map([['TOKEN', 't']]),
+        processEnv: () => undefined,
+        files: { root: tmpdir(), allowOutside: true, widen: '' },
+        timing: { ...DEFAULT_TIMING, exportDelayMs: 1000 },
+        source: live.source,
+      };
       const prepared = await prepareLoadCall(run);
       assert.ok(prepared.ok);
-      const { report } = await loadSession({ run, store: live.store!, maxChecks: 50, passRate: 1, shown: (r) => r }, prepared.call, { model: { kind: 'open', rate: 50 }, durationMs: 1000, rampUpMs: 0, maxInFlight: 100 }, 0.2);
+      const { report } = await loadSession(
+        { run, store: live.store!, maxChecks: 50, passRate: 1, shown: (r) => r },
+        prepared.call,
+        { model: { kind: 'open', rate: 50 }, durationMs: 1000, rampUpMs: 0, maxInFlight: 100 },
+        0.2,
+      );
       assert.equal(report.requests, 50);
       assert.equal(report.traces.checked, report.traces.sampled);
       // Late consumer spans of unsampled requests arrive after the load too: give them time, then look.
@@ -137,9 +196,23 @@ describe('tracelens check', () => {
     try {
       const dir = mkdtempSync(join(tmpdir(), 'tracelens-check-'));
       const file = join(dir, 'import.yaml');
-      writeFileSync(file, 'type: Test\nspec:\n  id: import\n  name: Import\n  trigger:\n    type: k6\n  specs:\n  - selector: span[name="POST /pokemon/import"]\n    assertions:\n    - attr:http.status_code = 200\n');
+      writeFileSync(
+        file,
+        'type: Test\nspec:\n  id: import\n  name: Import\n  trigger:\n    type: k6\n  specs:\n  - selector: span[name="POST /pokemon/import"]\n    assertions:\n    - attr:http.status_code = 200\n',
+      );
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      const r = await cli(['check', file, '--trace-ids', join(FIXTURES, 'k6', 'output.json'), '--data-store', `jaeger=${url}`, '--timeout', '3s', '--reporter', 'json']);
+      const r = await cli([
+        'check',
+        file,
+        '--trace-ids',
+        join(FIXTURES, 'k6', 'output.json'),
+        '--data-store',
+        `jaeger=${url}`,
+        '--timeout',
+        '3s',
+        '--reporter',
+        'json',
+      ]);
       const report = JSON.parse(r.stdout);
       assert.equal(report.requests, undefined);
       assert.deepEqual(report.traces, { sampled: 2, checked: 1, passed: 1, failed: 0, errored: 0, unresolved: 1 });

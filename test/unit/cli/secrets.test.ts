@@ -24,7 +24,10 @@ async function cli(args: string[], options: { env?: NodeJS.ProcessEnv; tty?: boo
   let stdout = '';
   let stderr = '';
   const code = await main(args, {
-    stdout: { write: (s: string) => (stdout += s), isTTY: options.tty ?? false, ...(options.tty ? { columns: 200 } : {}) } as { write(s: string): unknown; isTTY: boolean },
+    stdout: { write: (s: string) => (stdout += s), isTTY: options.tty ?? false, ...(options.tty ? { columns: 200 } : {}) } as {
+      write(s: string): unknown;
+      isTTY: boolean;
+    },
     stderr: { write: (s: string) => (stderr += s), isTTY: false },
     env: options.env ?? {},
   });
@@ -66,7 +69,10 @@ after(() => service.close());
 
 /** One live run of every flow test, all at once. */
 function run(extra: string[], options: { env?: NodeJS.ProcessEnv; tty?: boolean } = {}): Promise<Captured> {
-  return cli(['run', testDir, '--otlp-http-port', String(receiverPort), '--otlp-grpc-port', '0', '--workers', String(tests.length), '--timeout', '10s', ...extra], options);
+  return cli(
+    ['run', testDir, '--otlp-http-port', String(receiverPort), '--otlp-grpc-port', '0', '--workers', String(tests.length), '--timeout', '10s', ...extra],
+    options,
+  );
 }
 
 describe('secrets in what tracelens run writes', () => {
@@ -77,21 +83,47 @@ describe('secrets in what tracelens run writes', () => {
     const r = await run(['--vars', vars, '--reporter', 'json', '--save-trace', saved]);
     assertNoLeak('stdout', r.stdout);
     assertNoLeak('stderr', r.stderr);
-    const report = JSON.parse(r.stdout) as { tests: Array<{ id: string; status: string; error?: string; specs: Array<{ status: string; assertions: Array<{ status: string; results: Array<{ spanId: string; observed: string; expected: string }> }> }>; outputs: Array<{ name: string; value: string }> }> };
+    const report = JSON.parse(r.stdout) as {
+      tests: Array<{
+        id: string;
+        status: string;
+        error?: string;
+        specs: Array<{ status: string; assertions: Array<{ status: string; results: Array<{ spanId: string; observed: string; expected: string }> }> }>;
+        outputs: Array<{ name: string; value: string }>;
+      }>;
+    };
     const byId = new Map(report.tests.map((t) => [t.id, t]));
     assert.deepEqual([...byId.keys()].sort(), Object.keys(FLOW_TESTS).sort());
 
     // Judged with the real value: the assertions that compare with the secret pass, the ones that differ fail.
     const flows = byId.get('flows')!;
-    assert.deepEqual(flows.specs.map((s) => s.status), ['passed', 'failed', 'failed'], r.stdout);
-    assert.deepEqual(flows.specs[0]!.assertions.map((a) => a.status), ['passed', 'passed', 'passed', 'passed']);
-    assert.deepEqual(flows.specs[0]!.assertions[0]!.results[0], { spanId: flows.specs[0]!.assertions[0]!.results[0]!.spanId, observed: '***', expected: '***', passed: true });
+    assert.deepEqual(
+      flows.specs.map((s) => s.status),
+      ['passed', 'failed', 'failed'],
+      r.stdout,
+    );
+    assert.deepEqual(
+      flows.specs[0]!.assertions.map((a) => a.status),
+      ['passed', 'passed', 'passed', 'passed'],
+    );
+    assert.deepEqual(flows.specs[0]!.assertions[0]!.results[0], {
+      spanId: flows.specs[0]!.assertions[0]!.results[0]!.spanId,
+      observed: '***',
+      expected: '***',
+      passed: true,
+    });
     assert.equal(flows.specs[0]!.assertions[1]!.results[0]!.expected, 'Bearer ***');
     assert.equal(flows.specs[1]!.assertions[0]!.results[0]!.expected, '***-other');
     assert.match(flows.specs[2]!.assertions[0]!.results[0]!.observed, /"query":"token=\*\*\*&plain=1".*"x-secret":"\*\*\*"/);
     assert.match(flows.specs[2]!.assertions[1]!.results[0]!.observed, /"key":"x-echo","value":"\*\*\*"/);
-    assert.deepEqual(flows.outputs.map((o) => [o.name, o.value]), [['TOKEN_SEEN', '***']]);
-    assert.deepEqual(byId.get('apikey-header')!.specs[0]!.assertions.map((a) => a.status), ['passed', 'failed']);
+    assert.deepEqual(
+      flows.outputs.map((o) => [o.name, o.value]),
+      [['TOKEN_SEEN', '***']],
+    );
+    assert.deepEqual(
+      byId.get('apikey-header')!.specs[0]!.assertions.map((a) => a.status),
+      ['passed', 'failed'],
+    );
     assert.equal(byId.get('basic')!.specs[0]!.assertions[1]!.results[0]!.observed, 'Basic ***');
     assert.equal(byId.get('apikey-query')!.specs[0]!.assertions[0]!.results[0]!.observed, 'api_key=***');
     assert.equal(byId.get('refused')!.status, 'errored');
@@ -99,12 +131,18 @@ describe('secrets in what tracelens run writes', () => {
     assert.match(byId.get('bad-header')!.error!, /trigger\.httpRequest\.headers\[0\]\.key: `X-\*\*\*` is not a valid header name/);
 
     const { files, text } = savedText(saved);
-    assert.deepEqual(files.map((f) => f.replace(/-[0-9a-f]{32}\.otlp\.json$/, '')), ['apikey-header', 'apikey-query', 'basic', 'flows']);
+    assert.deepEqual(
+      files.map((f) => f.replace(/-[0-9a-f]{32}\.otlp\.json$/, '')),
+      ['apikey-header', 'apikey-query', 'basic', 'flows'],
+    );
     assertNoLeak('saved traces', text);
     assert.match(text, /"key": "tracetest\.request\.url",\s*"value": \{\s*"stringValue": "http:\/\/127\.0\.0\.1:\d+\/echo\/\*\*\*\?token=\*\*\*&plain=1"/);
     assert.match(text, /"name": "POST \/echo\/\*\*\*"/, 'span names are masked too');
     // A saved trace replays: the masked values are what the replay sees.
-    const flowsTrace = join(saved, files.find((f) => f.startsWith('flows-'))!);
+    const flowsTrace = join(
+      saved,
+      files.find((f) => f.startsWith('flows-'))!,
+    );
     const replay = await cli(['run', tests.find((t) => t.endsWith('flows.yaml'))!, '--trace', flowsTrace, '--var', 'TOKEN=***', '--reporter', 'json']);
     assert.equal(JSON.parse(replay.stdout).tests[0].specs[0].status, 'passed', replay.stdout + replay.stderr);
   });
@@ -148,12 +186,17 @@ describe('secret variables on the command line', () => {
   };
 
   test('a placeholder secret of a VariableSet takes the environment variable of its name; without one it is left unset, with a note', async () => {
-    const vars = file('type: VariableSet\nspec:\n  values:\n    - key: API_KEY\n      value: "<api key>"\n      type: secret\n    - key: DB_PASSWORD\n      value: ""\n      type: secret\n    - key: URL\n      value: http://x\n');
+    const vars = file(
+      'type: VariableSet\nspec:\n  values:\n    - key: API_KEY\n      value: "<api key>"\n      type: secret\n    - key: DB_PASSWORD\n      value: ""\n      type: secret\n    - key: URL\n      value: http://x\n',
+    );
     const { variables, notes } = await loadVariables({ files: [vars], assignments: [], secrets: [], env: (name) => ({ API_KEY: 'key-from-env' })[name] });
     assert.deepEqual(Object.fromEntries(variables.values), { API_KEY: 'key-from-env', URL: 'http://x' });
     assert.deepEqual([...variables.secrets], ['API_KEY', 'DB_PASSWORD']);
     assert.equal(notes.length, 1);
-    assert.match(notes[0]!, /secret variable DB_PASSWORD of .*vars-.*\.yaml has no value in the file: set the environment variable DB_PASSWORD, or pass --secret DB_PASSWORD=…/);
+    assert.match(
+      notes[0]!,
+      /secret variable DB_PASSWORD of .*vars-.*\.yaml has no value in the file: set the environment variable DB_PASSWORD, or pass --secret DB_PASSWORD=…/,
+    );
   });
 
   test('--var and --secret win over files; a secret stays secret when --var sets it; a value too short to mask is said', async () => {

@@ -8,7 +8,14 @@ describe('demo command line', () => {
   it('defaults to the ports the demo tests expect and the receiver on loopback', () => {
     assert.deepEqual(parseConfig([], {}), {
       ok: true,
-      config: { apiPort: 8081, grpcPort: 8082, otlpEndpoint: 'http://127.0.0.1:4318', otlpProtocol: 'http/protobuf', webOtlpEndpoint: 'http://127.0.0.1:4318', workerDelayMs: 100 },
+      config: {
+        apiPort: 8081,
+        grpcPort: 8082,
+        otlpEndpoint: 'http://127.0.0.1:4318',
+        otlpProtocol: 'http/protobuf',
+        webOtlpEndpoint: 'http://127.0.0.1:4318',
+        workerDelayMs: 100,
+      },
     });
   });
 
@@ -16,7 +23,10 @@ describe('demo command line', () => {
     const env = { PORT: '9000', GRPC_PORT: '9001', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:5000', WORKER_DELAY_MS: '0' };
     const fromEnv = parseConfig([], env);
     assert.ok('ok' in fromEnv && fromEnv.ok);
-    assert.deepEqual([fromEnv.config.apiPort, fromEnv.config.grpcPort, fromEnv.config.otlpEndpoint, fromEnv.config.workerDelayMs], [9000, 9001, 'http://127.0.0.1:5000', 0]);
+    assert.deepEqual(
+      [fromEnv.config.apiPort, fromEnv.config.grpcPort, fromEnv.config.otlpEndpoint, fromEnv.config.workerDelayMs],
+      [9000, 9001, 'http://127.0.0.1:5000', 0],
+    );
     const fromFlags = parseConfig(['--http-port', '0', '--grpc-port=0', '--otlp-endpoint', 'http://127.0.0.1:6000'], env);
     assert.ok('ok' in fromFlags && fromFlags.ok);
     assert.deepEqual([fromFlags.config.apiPort, fromFlags.config.grpcPort, fromFlags.config.otlpEndpoint], [0, 0, 'http://127.0.0.1:6000']);
@@ -83,13 +93,21 @@ describe('request checks', () => {
       ok: true,
       value: { name: 'meowth', type: 'normal', imageUrl: 'https://example.com/52.png', isFeatured: true },
     });
-    assert.deepEqual(checkNewPokemon({ name: 'mew', type: 'psychic', isFeatured: false }), { ok: true, value: { name: 'mew', type: 'psychic', imageUrl: null, isFeatured: false } });
+    assert.deepEqual(checkNewPokemon({ name: 'mew', type: 'psychic', isFeatured: false }), {
+      ok: true,
+      value: { name: 'mew', type: 'psychic', imageUrl: null, isFeatured: false },
+    });
   });
 
   it('lists every problem of a bad Pokémon', () => {
     assert.deepEqual(checkNewPokemon({ name: ' ', imageUrl: 'ftp://x', isFeatured: 'yes' }), {
       ok: false,
-      errors: ['name is required and must be a non-empty string', 'type is required and must be a non-empty string', 'imageUrl must be an http(s) URL', 'isFeatured is required and must be true or false'],
+      errors: [
+        'name is required and must be a non-empty string',
+        'type is required and must be a non-empty string',
+        'imageUrl must be an http(s) URL',
+        'isFeatured is required and must be true or false',
+      ],
     });
     assert.equal(checkNewPokemon([1, 2]).ok, false);
     assert.equal(checkNewPokemon(null).ok, false);
@@ -104,6 +122,9 @@ describe('request checks', () => {
     assert.deepEqual(checkPage(undefined, undefined), { ok: true, value: { take: 20, skip: 0 } });
     assert.deepEqual(checkPage('100', '5'), { ok: true, value: { take: 100, skip: 5 } });
     assert.deepEqual(checkPage(3, 0), { ok: true, value: { take: 3, skip: 0 } });
-    assert.deepEqual(checkPage('101', '-1'), { ok: false, errors: ['take must be an integer from 0 to 100', `skip must be an integer from 0 to ${Number.MAX_SAFE_INTEGER}`] });
+    assert.deepEqual(checkPage('101', '-1'), {
+      ok: false,
+      errors: ['take must be an integer from 0 to 100', `skip must be an integer from 0 to ${Number.MAX_SAFE_INTEGER}`],
+    });
   });
 });

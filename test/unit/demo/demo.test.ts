@@ -96,7 +96,10 @@ describe('the Pokéshop demo', () => {
     async () => {
       [capture, quietCapture] = await Promise.all([Capture.start(), Capture.start()]);
       // What the demo exports, not when: its batches go every 100 ms here (`--export-delay 100`) to keep this file fast.
-      [demo, quietDemo] = await Promise.all([startDemo(capture.url, { OTEL_BSP_SCHEDULE_DELAY: '100' }), startDemo(quietCapture.url, { OTEL_BSP_SCHEDULE_DELAY: '600000' })]);
+      [demo, quietDemo] = await Promise.all([
+        startDemo(capture.url, { OTEL_BSP_SCHEDULE_DELAY: '100' }),
+        startDemo(quietCapture.url, { OTEL_BSP_SCHEDULE_DELAY: '600000' }),
+      ]);
     },
     { timeout: 90_000 },
   );
@@ -113,7 +116,11 @@ describe('the Pokéshop demo', () => {
 
   it('POST /pokemon: the server span, validation and the insert continue the caller’s trace', async () => {
     const { traceId, traceparent } = newTraceparent();
-    const response = await post(`${demo.api}/pokemon`, { name: 'meowth', type: 'normal', imageUrl: 'https://example.com/52.png', isFeatured: true }, traceparent);
+    const response = await post(
+      `${demo.api}/pokemon`,
+      { name: 'meowth', type: 'normal', imageUrl: 'https://example.com/52.png', isFeatured: true },
+      traceparent,
+    );
     assert.equal(response.status, 201);
     assert.equal((response.body as { name: string }).name, 'meowth');
 
@@ -195,8 +202,10 @@ describe('the Pokéshop demo', () => {
     metadata.set('traceparent', traceparent);
     try {
       const created = await new Promise<{ id: number; name: string }>((resolve, reject) =>
-        client['createPokemon']!({ name: 'pikachu', type: 'electric', isFeatured: true }, metadata, (error: Error | null, reply: { id: number; name: string }) =>
-          error ? reject(error) : resolve(reply),
+        client['createPokemon']!(
+          { name: 'pikachu', type: 'electric', isFeatured: true },
+          metadata,
+          (error: Error | null, reply: { id: number; name: string }) => (error ? reject(error) : resolve(reply)),
         ),
       );
       assert.equal(created.name, 'pikachu');
@@ -252,7 +261,8 @@ describe('the Pokéshop demo', () => {
     assert.deepEqual(quietCapture.trace(traceId), []);
     assert.equal(await quietDemo.stop(), 0, quietDemo.stderr());
     const names = quietCapture.trace(traceId).map((s) => s.name);
-    for (const name of ['POST /pokemon/import', 'validate request', 'queue.synchronizePokemon publish']) assert.ok(names.includes(name), `${name} in ${JSON.stringify(names)}`);
+    for (const name of ['POST /pokemon/import', 'validate request', 'queue.synchronizePokemon publish'])
+      assert.ok(names.includes(name), `${name} in ${JSON.stringify(names)}`);
   });
 
   it('exports nothing but traces, all of it decodable', () => {

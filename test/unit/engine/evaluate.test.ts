@@ -25,7 +25,11 @@ ${outputsYaml ? `  outputs:\n${outputsYaml}` : ''}`;
 const shop = () =>
   new TraceBuilder()
     .span('POST /pokemon', { kind: 'server', attrs: { 'http.method': 'POST', 'http.status_code': 201 }, durationMs: 30 })
-    .span('create pokeshop.pokemon', { parent: 'POST /pokemon', attrs: { 'db.system': 'postgres', 'db.operation': 'create', 'db.result': '{"id":8,"name":"meowth"}' }, durationMs: 4 })
+    .span('create pokeshop.pokemon', {
+      parent: 'POST /pokemon',
+      attrs: { 'db.system': 'postgres', 'db.operation': 'create', 'db.result': '{"id":8,"name":"meowth"}' },
+      durationMs: 4,
+    })
     .span('findOne pokeshop.pokemon', { parent: 'POST /pokemon', attrs: { 'db.system': 'postgres', 'db.operation': 'findOne' }, durationMs: 2 })
     .build();
 
@@ -109,11 +113,14 @@ describe('outputs', () => {
   });
 
   test('an output whose selector matches nothing reports why and fails the test', () => {
-    const test = testDef(`  - selector: span[name="POST /pokemon"]
+    const test = testDef(
+      `  - selector: span[name="POST /pokemon"]
     assertions:
-      - attr:http.status_code = 201`, `  - name: MISSING
+      - attr:http.status_code = 201`,
+      `  - name: MISSING
     selector: span[name="nope"]
-    value: attr:name`);
+    value: attr:name`,
+    );
     const result = evaluateTest(test, shop(), new Map());
     assert.match(result.outputs[0]!.error ?? '', /no span matched selector span\[name="nope"\]/);
     assert.equal(result.outputs[0]!.value, undefined);
@@ -130,7 +137,7 @@ describe('errors', () => {
     const spec = result.specs[0]!;
     assert.equal(spec.status, 'errored');
     assert.ok(spec.selectorError);
-    assert.equal(spec.selectorError.column, 14, "end of the selector, where `]` is missing");
+    assert.equal(spec.selectorError.column, 14, 'end of the selector, where `]` is missing');
     assert.equal(result.status, 'errored');
     assert.match(result.error ?? '', /selector error/);
   });
@@ -153,11 +160,14 @@ describe('errors', () => {
       ['span[name="x"', 'attr:name', 'selector'],
       ['span[name="POST /pokemon"]', 'attr:name | nope', 'value'],
     ] as const) {
-      const test = testDef(`  - selector: span[name="POST /pokemon"]
+      const test = testDef(
+        `  - selector: span[name="POST /pokemon"]
     assertions:
-      - attr:http.status_code = 201`, `  - name: BROKEN
+      - attr:http.status_code = 201`,
+        `  - name: BROKEN
     selector: ${selector}
-    value: ${value}`);
+    value: ${value}`,
+      );
       const result = evaluateTest(test, shop(), new Map());
       assert.equal(result.specs[0]!.status, 'passed');
       assert.equal(result.outputs[0]!.parseError?.in, where);

@@ -12,7 +12,7 @@ function covered(text: string, root: ExprNode): string[] {
 }
 
 test('nodes of an assertion cover their text', () => {
-  const text = "attr:http.response.body | json_path '$.id' = \"143\"";
+  const text = 'attr:http.response.body | json_path \'$.id\' = "143"';
   const parsed = parseAssertion(text);
   assert.ok(parsed.ok);
   const a = parsed.value;
@@ -67,7 +67,7 @@ test('names may contain letters, digits, _ . and -', () => {
 });
 
 test('whitespace, newlines and no whitespace are all fine', () => {
-  for (const text of ['attr:x=1', '  attr:x   =   1  ', 'attr:x\n=\n1', 'attr:x|length=1', 'attr:x| json_path \'$.a\'=1']) {
+  for (const text of ['attr:x=1', '  attr:x   =   1  ', 'attr:x\n=\n1', 'attr:x|length=1', "attr:x| json_path '$.a'=1"]) {
     assert.ok(parseAssertion(text).ok, text);
   }
 });

@@ -9,7 +9,7 @@ const withBody = () => context({ span: spanWith({ 'tracetest.response.body': BOD
 describe('json_path', () => {
   test('one result is the value itself', () => {
     holds("attr:tracetest.response.body | json_path '$.id' = 8", withBody());
-    holds("attr:tracetest.response.body | json_path '$.name' = \"john doe\"", withBody());
+    holds('attr:tracetest.response.body | json_path \'$.name\' = "john doe"', withBody());
   });
 
   test('several results are an array', () => {
@@ -18,7 +18,7 @@ describe('json_path', () => {
   });
 
   test('no result is the empty value', () => {
-    holds("attr:tracetest.response.body | json_path '$.missing' = \"\"", withBody());
+    holds('attr:tracetest.response.body | json_path \'$.missing\' = ""', withBody());
     assert.equal(shown("attr:tracetest.response.body | json_path '$.missing' | type", withBody()), 'nil');
   });
 
@@ -36,7 +36,7 @@ describe('json_path', () => {
   });
 
   test('filter expressions run in the safe evaluator', () => {
-    holds("attr:tracetest.response.body | json_path '$.array[?(@.age > 37)].name' = \"jonas\"", withBody());
+    holds('attr:tracetest.response.body | json_path \'$.array[?(@.age > 37)].name\' = "jonas"', withBody());
   });
 
   test('JSON nested deeper than 100 levels is an error, not a crash', () => {
@@ -88,12 +88,12 @@ describe('regex and regex_group', () => {
 
 describe('get_index', () => {
   test('0-based index', () => {
-    holds('\'{ "array": [1, 2, 3] }\' | json_path \'$.array[*]\' | get_index 1 = 2');
+    holds("'{ \"array\": [1, 2, 3] }' | json_path '$.array[*]' | get_index 1 = 2");
     holds('["this", "is", "sparta"] | get_index 0 = "this"');
   });
 
   test("'last' picks the last item", () => {
-    holds('\'{ "array": [1, 2, 5] }\' | json_path \'$.array[*]\' | get_index \'last\' = 5');
+    holds("'{ \"array\": [1, 2, 5] }' | json_path '$.array[*]' | get_index 'last' = 5");
   });
 
   test('works on an array attribute', () => {
@@ -113,7 +113,7 @@ describe('get_index', () => {
 
 describe('length', () => {
   test('of an array is its number of items', () => {
-    holds('\'{ "array": [1, 2, 3] }\' | json_path \'$.array[*]\' | length = 3');
+    holds("'{ \"array\": [1, 2, 3] }' | json_path '$.array[*]' | length = 3");
     holds('[1, 2, 3] | length = 3');
   });
 

@@ -36,7 +36,8 @@ function collect(node: unknown, found: Found, inTrigger = false): void {
   if (typeof node !== 'object' || node === null) return;
   for (const [key, value] of Object.entries(node)) {
     if (key === 'assertions' && Array.isArray(value)) found.assertions.push(...value.filter((v): v is string => typeof v === 'string'));
-    else if (key === 'outputs' && Array.isArray(value)) found.outputs.push(...value.map((o: { value?: unknown }) => o.value).filter((v): v is string => typeof v === 'string'));
+    else if (key === 'outputs' && Array.isArray(value))
+      found.outputs.push(...value.map((o: { value?: unknown }) => o.value).filter((v): v is string => typeof v === 'string'));
     else collect(value, found, inTrigger || key === 'trigger');
   }
 }

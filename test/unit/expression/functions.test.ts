@@ -97,7 +97,7 @@ describe('functions', () => {
     assert.equal(shown('dateTime()', fixed()), '2024-02-29T07:05:09Z');
   });
 
-  test("dateTime(format) takes a format too", () => {
+  test('dateTime(format) takes a format too', () => {
     assert.equal(shown("dateTime('HH:mm')", fixed()), '07:05');
   });
 

@@ -21,7 +21,13 @@ function renderError(template: string, ctx: EvalContext = context()): Expression
   return out.error as ExpressionError;
 }
 
-const vars = context({ variables: new Map([['POKESHOP_API_URL', 'http://demo-api:8081'], ['TOKEN', 'abc'], ['ID', '143']]) });
+const vars = context({
+  variables: new Map([
+    ['POKESHOP_API_URL', 'http://demo-api:8081'],
+    ['TOKEN', 'abc'],
+    ['ID', '143'],
+  ]),
+});
 
 describe('templates', () => {
   test('${var:NAME} is replaced by the variable', () => {
@@ -66,7 +72,7 @@ describe('templates', () => {
   });
 
   test('strings inside ${} may hold any quote and a }', () => {
-    assert.equal(render("x=${\"}\"}${'\"'}"), 'x=}"');
+    assert.equal(render('x=${"}"}${\'"\'}'), 'x=}"');
   });
 
   test('an unclosed ${ is a parse error at its position', () => {

@@ -35,7 +35,14 @@ describe('schema completion', () => {
   it('offers a trigger snippet per type in an empty trigger', () => {
     const t = typing(demo, '    type: http\n    httpRequest:', '    ‸\n    httpRequest:');
     const snippets = complete(t.text, t.offset).filter((i) => i.kind === 'snippet');
-    assert.deepEqual(labels(snippets), ['trigger: http', 'trigger: grpc', 'trigger: graphql', 'trigger: traceid', 'trigger: playwrightengine', 'trigger: kafka']);
+    assert.deepEqual(labels(snippets), [
+      'trigger: http',
+      'trigger: grpc',
+      'trigger: graphql',
+      'trigger: traceid',
+      'trigger: playwrightengine',
+      'trigger: kafka',
+    ]);
   });
 
   it('offers spec and output snippets on new list items', () => {
@@ -47,10 +54,17 @@ describe('schema completion', () => {
   });
 
   it('offers test templates in an empty file, and every template is a valid test', () => {
-    assert.deepEqual(labels(complete('', 0)).slice(0, TEMPLATES.length), TEMPLATES.map((t) => `Test: ${t.label}`));
+    assert.deepEqual(
+      labels(complete('', 0)).slice(0, TEMPLATES.length),
+      TEMPLATES.map((t) => `Test: ${t.label}`),
+    );
     for (const t of TEMPLATES) {
       const text = snippetToText(t.body);
-      assert.deepEqual(validateFile(loadFile(text, `${t.id}.yaml`)).map((p) => p.message), [], t.id);
+      assert.deepEqual(
+        validateFile(loadFile(text, `${t.id}.yaml`)).map((p) => p.message),
+        [],
+        t.id,
+      );
     }
   });
 });
@@ -99,7 +113,8 @@ describe('selector completion', () => {
 });
 
 describe('assertion completion', () => {
-  const newAssertion = (typed: string) => typing(demo, '        - attr:pokemon.name = "snorlax"', `        - attr:pokemon.name = "snorlax"\n        - ${typed}`);
+  const newAssertion = (typed: string) =>
+    typing(demo, '        - attr:pokemon.name = "snorlax"', `        - attr:pokemon.name = "snorlax"\n        - ${typed}`);
 
   it('after `attr:`: the attributes of the spans the spec selected', () => {
     const t = newAssertion('attr:‸');
@@ -122,7 +137,10 @@ describe('assertion completion', () => {
     assert.deepEqual(labels(complete(t1.text, t1.offset)).slice(0, 2), ['=', '!=']);
     const t2 = newAssertion('attr:pokemon.name | ‸');
     const items = complete(t2.text, t2.offset);
-    assert.deepEqual(labels(items), FILTERS.map((f) => f.name));
+    assert.deepEqual(
+      labels(items),
+      FILTERS.map((f) => f.name),
+    );
     assert.equal(items.find((i) => i.label === 'json_path')!.insertText, "json_path '${1}'");
   });
 

@@ -138,7 +138,7 @@ describe('expression place', () => {
 
   it('an output value is an expression without comparators', () => {
     const text = readProjectFile('test/fixtures/tracetest/setup-pokemon.yaml');
-    const c = at(text, offsetOf(text, "value: attr:tracetest.response.body", 12));
+    const c = at(text, offsetOf(text, 'value: attr:tracetest.response.body', 12));
     assert.equal(c.kind === 'expression' && c.mode, 'expression');
   });
 });

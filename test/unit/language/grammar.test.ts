@@ -89,14 +89,35 @@ describe('injection grammar', () => {
 
   it('colours the parts of a selector', () => {
     const scopes = scopesOf('selector', 'span[tracetest.span.type="http" http.status_code >= 200 kind contains \'cl\']:nth_child(2), span[]:first');
-    for (const s of ['entity.name.type.span.selector.tracelens', 'variable.other.attribute.selector.tracelens', 'keyword.operator.comparison.selector.tracelens', 'string.quoted.double.selector.tracelens', 'string.quoted.single.selector.tracelens', 'constant.numeric.selector.tracelens', 'entity.other.attribute-name.pseudo-class.selector.tracelens', 'punctuation.separator.union.selector.tracelens']) {
+    for (const s of [
+      'entity.name.type.span.selector.tracelens',
+      'variable.other.attribute.selector.tracelens',
+      'keyword.operator.comparison.selector.tracelens',
+      'string.quoted.double.selector.tracelens',
+      'string.quoted.single.selector.tracelens',
+      'constant.numeric.selector.tracelens',
+      'entity.other.attribute-name.pseudo-class.selector.tracelens',
+      'punctuation.separator.union.selector.tracelens',
+    ]) {
       assert.ok(scopes.includes(s), s);
     }
   });
 
   it('colours the parts of an assertion', () => {
-    const scopes = scopesOf('expression', `attr:http.response.body | json_path '$.id' = "\${var:ID}" and attr:tracetest.span.duration < 25ms + randomInt(1, 2)`);
-    for (const s of ['storage.type.reference.expression.tracelens', 'variable.other.reference.expression.tracelens', 'support.function.filter.expression.tracelens', 'keyword.operator.comparison.expression.tracelens', 'constant.numeric.duration.expression.tracelens', 'support.function.expression.tracelens', 'string.quoted.double.expression.tracelens', 'meta.template.expression.tracelens']) {
+    const scopes = scopesOf(
+      'expression',
+      `attr:http.response.body | json_path '$.id' = "\${var:ID}" and attr:tracetest.span.duration < 25ms + randomInt(1, 2)`,
+    );
+    for (const s of [
+      'storage.type.reference.expression.tracelens',
+      'variable.other.reference.expression.tracelens',
+      'support.function.filter.expression.tracelens',
+      'keyword.operator.comparison.expression.tracelens',
+      'constant.numeric.duration.expression.tracelens',
+      'support.function.expression.tracelens',
+      'string.quoted.double.expression.tracelens',
+      'meta.template.expression.tracelens',
+    ]) {
       assert.ok(scopes.includes(s), s);
     }
   });

@@ -12,7 +12,20 @@ import { registerDiagnostics } from '../../../src/extension/language/diagnostics
 import { registerTestDocuments } from '../../../src/extension/editor/test-documents';
 import { registerLanguageFeatures } from '../../../src/extension/language/register-language';
 import { TEMPLATES } from '../../../src/extension/language/snippets';
-import { CodeActionKind, createFakeVscode, MarkdownString, offsetOf, pokeshopImportTrace, Position, Range, readProjectFile, ROOT, SnippetString, TextDocument, Uri } from '../../support/vscode-fake/language';
+import {
+  CodeActionKind,
+  createFakeVscode,
+  MarkdownString,
+  offsetOf,
+  pokeshopImportTrace,
+  Position,
+  Range,
+  readProjectFile,
+  ROOT,
+  SnippetString,
+  TextDocument,
+  Uri,
+} from '../../support/vscode-fake/language';
 
 type Fake = ReturnType<typeof createFakeVscode>;
 const demo = readProjectFile('demo/tests/import-pokemon.yaml');
@@ -22,7 +35,11 @@ function setup(): { fake: Fake; store: RunStore; context: { subscriptions: Array
   const store = new RunStore();
   const context = { subscriptions: [] as Array<{ dispose(): unknown }> };
   const documents = registerTestDocuments(fake.api as unknown as typeof vscode, context, store, 0);
-  registerLanguageFeatures(fake.api as unknown as typeof vscode, context, { store, documents, variables: async () => ({ values: new Map([['POKESHOP_API_URL', 'http://localhost:8081']]), secrets: new Set<string>() }) });
+  registerLanguageFeatures(fake.api as unknown as typeof vscode, context, {
+    store,
+    documents,
+    variables: async () => ({ values: new Map([['POKESHOP_API_URL', 'http://localhost:8081']]), secrets: new Set<string>() }),
+  });
   return { fake, store, context };
 }
 
@@ -81,26 +98,46 @@ spec:
 
   it('each warning has its fix on its diagnostic, plus one that fixes them all; comments stay', () => {
     const { doc, diagnostics, provider } = openLegacy();
-    assert.deepEqual(diagnostics.map((d) => [d.severity, d.range.start.line]), [[1, 8], [1, 10], [1, 12]], 'three warnings');
+    assert.deepEqual(
+      diagnostics.map((d) => [d.severity, d.range.start.line]),
+      [
+        [1, 8],
+        [1, 10],
+        [1, 12],
+      ],
+      'three warnings',
+    );
     const bare = diagnostics[2]!;
     const actions = provider.provideCodeActions(doc, bare.range, { diagnostics })!;
-    assert.deepEqual(actions.map((a) => [a.title, a.kind?.value, a.isPreferred ?? false]), [
-      ['Write `attr:http.status_code`', 'quickfix', true],
-      ['Fix all older Tracetest forms in this file', 'quickfix', false],
-    ]);
+    assert.deepEqual(
+      actions.map((a) => [a.title, a.kind?.value, a.isPreferred ?? false]),
+      [
+        ['Write `attr:http.status_code`', 'quickfix', true],
+        ['Fix all older Tracetest forms in this file', 'quickfix', false],
+      ],
+    );
     assert.deepEqual(actions[0]!.diagnostics, [bare]);
     assert.equal(actions[0]!.edit!.appliedTo(doc), legacy.replace('- http.status_code', '- attr:http.status_code'));
     assert.equal(
       actions[1]!.edit!.appliedTo(doc),
-      legacy.replace('      auth: {apiKey: {}, basic: {}, bearer: {}}\n', '').replace('“POST /pokemon”', '"POST /pokemon"').replace('- http.status_code', '- attr:http.status_code'),
+      legacy
+        .replace('      auth: {apiKey: {}, basic: {}, bearer: {}}\n', '')
+        .replace('“POST /pokemon”', '"POST /pokemon"')
+        .replace('- http.status_code', '- attr:http.status_code'),
     );
   });
 
   it('offers fix-all as source.fixAll.tracelens (for fix on save), and nothing where there is nothing to fix', () => {
     const { fake, doc, provider } = openLegacy();
-    assert.deepEqual(fake.codeActionProviders[0]!.kinds.map((k) => k.value), ['quickfix', 'source.fixAll.tracelens']);
+    assert.deepEqual(
+      fake.codeActionProviders[0]!.kinds.map((k) => k.value),
+      ['quickfix', 'source.fixAll.tracelens'],
+    );
     const fixAll = provider.provideCodeActions(doc, new Range(0, 0, 0, 0), { diagnostics: [], only: CodeActionKind.SourceFixAll })!;
-    assert.deepEqual(fixAll.map((a) => [a.title, a.kind?.value]), [['Fix all older Tracetest forms in this file', 'source.fixAll.tracelens']]);
+    assert.deepEqual(
+      fixAll.map((a) => [a.title, a.kind?.value]),
+      [['Fix all older Tracetest forms in this file', 'source.fixAll.tracelens']],
+    );
     assert.deepEqual(provider.provideCodeActions(doc, new Range(0, 0, 0, 4), { diagnostics: [] }), [], 'no warning on the first line');
     assert.equal(provider.provideCodeActions(new TextDocument(Uri.file('/ws/import.yaml'), demo), new Range(0, 0, 30, 0), { diagnostics: [] }), undefined);
   });
@@ -147,7 +184,13 @@ describe('completion and hover providers', () => {
   it('never shows a secret: secret variables complete and hover as ***, values from the last trace masked', async () => {
     const fake = createFakeVscode();
     const store = new RunStore();
-    const variables = { values: new Map([['POKESHOP_API_URL', 'http://localhost:8081'], ['API_KEY', 'k3y-from-storage']]), secrets: new Set(['API_KEY', 'NOT_STORED_YET']) };
+    const variables = {
+      values: new Map([
+        ['POKESHOP_API_URL', 'http://localhost:8081'],
+        ['API_KEY', 'k3y-from-storage'],
+      ]),
+      secrets: new Set(['API_KEY', 'NOT_STORED_YET']),
+    };
     const context = { subscriptions: [] as Array<{ dispose(): unknown }> };
     const documents = registerTestDocuments(fake.api as unknown as typeof vscode, context, store, 0);
     registerLanguageFeatures(fake.api as unknown as typeof vscode, context, { store, documents, variables: async () => variables });

@@ -25,15 +25,29 @@ describe('trace ids for check', () => {
   });
 
   test('a list: ids, Jaeger ids and traceparents, comments and blank lines skipped; a bad line is named with its column', () => {
-    const ids = parseTraceIds('# from the CI job\n4BF92F3577B34DA6A3CE929D0E0E4736\n\n00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01\n  a3ce929d0e0e4736\n', 'ids.txt');
-    assert.deepEqual(ids, { ok: true, format: 'list', ids: ['4bf92f3577b34da6a3ce929d0e0e4736', '0af7651916cd43dd8448eb211c80319c', '0000000000000000a3ce929d0e0e4736'] });
+    const ids = parseTraceIds(
+      '# from the CI job\n4BF92F3577B34DA6A3CE929D0E0E4736\n\n00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01\n  a3ce929d0e0e4736\n',
+      'ids.txt',
+    );
+    assert.deepEqual(ids, {
+      ok: true,
+      format: 'list',
+      ids: ['4bf92f3577b34da6a3ce929d0e0e4736', '0af7651916cd43dd8448eb211c80319c', '0000000000000000a3ce929d0e0e4736'],
+    });
     const bad = parseTraceIds('4bf92f3577b34da6a3ce929d0e0e4736\n  order-17\n', 'ids.txt');
     assert.equal(!bad.ok && bad.message, 'ids.txt:2:3: `order-17` is not a trace id (32 hex digits, 16 for a Jaeger id, or a traceparent)');
   });
 
   test('a JSON report (Artillery) holding ids under traceId keys at any depth', () => {
-    const report = { aggregate: { counters: { 'http.requests': 2 } }, intermediate: [{ traces: [{ traceId: '4bf92f3577b34da6a3ce929d0e0e4736' }, { trace_id: '0af7651916cd43dd8448eb211c80319c' }] }] };
-    assert.deepEqual(parseTraceIds(JSON.stringify(report, null, 2), 'report.json'), { ok: true, format: 'json', ids: ['4bf92f3577b34da6a3ce929d0e0e4736', '0af7651916cd43dd8448eb211c80319c'] });
+    const report = {
+      aggregate: { counters: { 'http.requests': 2 } },
+      intermediate: [{ traces: [{ traceId: '4bf92f3577b34da6a3ce929d0e0e4736' }, { trace_id: '0af7651916cd43dd8448eb211c80319c' }] }],
+    };
+    assert.deepEqual(parseTraceIds(JSON.stringify(report, null, 2), 'report.json'), {
+      ok: true,
+      format: 'json',
+      ids: ['4bf92f3577b34da6a3ce929d0e0e4736', '0af7651916cd43dd8448eb211c80319c'],
+    });
   });
 });
 
@@ -42,8 +56,20 @@ describe('run --shard', () => {
     const { shardOf } = await import('../../../src/run/runner');
     const jobs = ['b.yaml', 'a.yaml', 'suite.yaml', 'c.yaml', 'a.yaml'].map((path, i) => ({ path, i }));
     const shards = [1, 2, 3].map((index) => shardOf(jobs, { index, count: 3 }));
-    assert.deepEqual(shards.flat().map((j) => j.i).sort(), [0, 1, 2, 3, 4]);
-    assert.deepEqual(shards.map((s) => s.length), [2, 2, 1]);
-    assert.deepEqual(shardOf([...jobs].reverse(), { index: 1, count: 3 }).map((j) => j.path), shards[0]!.map((j) => j.path));
+    assert.deepEqual(
+      shards
+        .flat()
+        .map((j) => j.i)
+        .sort(),
+      [0, 1, 2, 3, 4],
+    );
+    assert.deepEqual(
+      shards.map((s) => s.length),
+      [2, 2, 1],
+    );
+    assert.deepEqual(
+      shardOf([...jobs].reverse(), { index: 1, count: 3 }).map((j) => j.path),
+      shards[0]!.map((j) => j.path),
+    );
   });
 });

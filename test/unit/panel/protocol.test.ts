@@ -24,13 +24,16 @@ describe('panel protocol', () => {
       [{ ...add, spanId: '7F6E5D4C3B2A1908' }, 'spanId: expected 16 lowercase hex digits, got string'],
       [{ ...add, selector: '   ' }, 'selector: expected a non-empty string, got string'],
       [{ ...add, assertion: 'x'.repeat(10_001) }, 'assertion: expected a non-empty string, got string'],
-      [{ type: 'addOutput', requestId: 1, spanId: '7f6e5d4c3b2a1908', selector: 'span', name: '1ABC', value: 'attr:a' }, 'name: expected letters, digits and _, not starting with a digit, got string'],
+      [
+        { type: 'addOutput', requestId: 1, spanId: '7f6e5d4c3b2a1908', selector: 'span', name: '1ABC', value: 'attr:a' },
+        'name: expected letters, digits and _, not starting with a digit, got string',
+      ],
       [{ type: 'revealLine', line: 0 }, 'line: expected a line number from 1, got number'],
     ];
     for (const [message, error] of cases) assert.deepEqual(checkWebviewMessage(message), { ok: false, error }, JSON.stringify(message)?.slice(0, 80));
   });
 
-  test('a real show message passes the webview\'s check unchanged, and a broken span is pointed at', async () => {
+  test("a real show message passes the webview's check unchanged, and a broken span is pointed at", async () => {
     const { run } = await replay(IMPORT_TEST_TEXT);
     const message = showMessage(run, currentFile(IMPORT_TEST_TEXT), 'tests/import.yaml', '7f6e5d4c3b2a1908')!;
     const wire = JSON.parse(JSON.stringify(message)) as typeof message;
@@ -45,8 +48,14 @@ describe('panel protocol', () => {
       [(m) => (m.trace.spans.attributeOffsets[4]! += 1), /^trace\.spans\.attributeOffsets\[4\]: expected offsets rising by key, value pairs/],
       [(m) => (m.trace.events[0]!.span = 9), 'trace.events[0].span: expected a span index below 9, got number'],
       [(m) => (m.analyzer!.score = 101), 'analyzer.score: expected an integer from 0 to 100, got number'],
-      [(m) => (m.analyzer!.plugins[2]!.rules[0]!.failures[0]!.spanId = 'x'), 'analyzer.plugins[2].rules[0].failures[0].spanId: expected 16 lowercase hex digits, got string'],
-      [(m) => (m.analyzer!.plugins[0]!.rules[0]!.level = 'fatal' as 'error'), 'analyzer.plugins[0].rules[0].level: expected one of error, warning, disabled, got string'],
+      [
+        (m) => (m.analyzer!.plugins[2]!.rules[0]!.failures[0]!.spanId = 'x'),
+        'analyzer.plugins[2].rules[0].failures[0].spanId: expected 16 lowercase hex digits, got string',
+      ],
+      [
+        (m) => (m.analyzer!.plugins[0]!.rules[0]!.level = 'fatal' as 'error'),
+        'analyzer.plugins[0].rules[0].level: expected one of error, warning, disabled, got string',
+      ],
       [(m) => (m.gates![0]!.gate = 'speed' as 'test-specs'), 'gates[0].gate: expected one of test-specs, analyzer-score, analyzer-rules, got string'],
     ];
     for (const [breakIt, error] of cases) {
@@ -90,7 +99,21 @@ describe('panel protocol', () => {
 
   test('a saved state from another version falls back to defaults instead of breaking the panel', () => {
     assert.deepEqual(checkPanelState({ view: 'sideways' }), { view: 'graph', selector: '', search: '', criticalPath: false, expanded: [], collapsed: [] });
-    const state = { test: { file: '/a.yaml', key: 'k' }, view: 'timeline', selectedSpanId: '7f6e5d4c3b2a1908', selector: 'span', search: 'x', zoom: { k: 2, x: 1, y: 3 }, timelineTop: 40, criticalPath: true, expanded: ['g'], collapsed: ['7f6e5d4c3b2a1908'], sideWidth: 420, sideHeight: 300, labelShare: 0.55 };
+    const state = {
+      test: { file: '/a.yaml', key: 'k' },
+      view: 'timeline',
+      selectedSpanId: '7f6e5d4c3b2a1908',
+      selector: 'span',
+      search: 'x',
+      zoom: { k: 2, x: 1, y: 3 },
+      timelineTop: 40,
+      criticalPath: true,
+      expanded: ['g'],
+      collapsed: ['7f6e5d4c3b2a1908'],
+      sideWidth: 420,
+      sideHeight: 300,
+      labelShare: 0.55,
+    };
     assert.deepEqual(checkPanelState(state), state);
     assert.equal(checkPanelState({ ...state, labelShare: 7 }).labelShare, undefined, 'a share out of range is dropped');
   });

@@ -85,7 +85,8 @@ async function until(done: () => boolean, what: string): Promise<void> {
 }
 
 /** The test with a trigger that sends nothing: its trace is the saved Pokéshop one (the `file` source). */
-const traceIdTest = (text: string) => text.replace(/ {2}trigger:\n[\s\S]*?\n {2}specs:/, `  trigger:\n    type: traceid\n    traceid:\n      id: ${POKESHOP_TRACE_ID}\n  specs:`);
+const traceIdTest = (text: string) =>
+  text.replace(/ {2}trigger:\n[\s\S]*?\n {2}specs:/, `  trigger:\n    type: traceid\n    traceid:\n      id: ${POKESHOP_TRACE_ID}\n  specs:`);
 
 /** A port nothing listens on: a trigger sent there is refused. */
 async function closedPort(): Promise<number> {
@@ -114,7 +115,10 @@ describe('the trace panel host', () => {
     assert.equal(scripts[0]![2], '', 'no inline script');
     const options = panel.webview.options as { enableScripts: boolean; localResourceRoots: Array<{ path: string }> };
     assert.equal(options.enableScripts, true);
-    assert.deepEqual(options.localResourceRoots.map((u) => u.path), ['/ext/dist/webview', '/ext/media', '/ext/node_modules/@vscode/codicons/dist']);
+    assert.deepEqual(
+      options.localResourceRoots.map((u) => u.path),
+      ['/ext/dist/webview', '/ext/media', '/ext/node_modules/@vscode/codicons/dist'],
+    );
     assert.equal((panel.webview.options as { retainContextWhenHidden?: boolean }).retainContextWhenHidden, undefined);
   });
 
@@ -125,13 +129,19 @@ describe('the trace panel host', () => {
     assert.equal(panel.revealed, 1);
     assert.deepEqual(panel.webview.posted, []);
     panel.webview.fromPage({ type: 'ready' });
-    assert.deepEqual(panel.webview.posted.map((m) => (m as { type: string }).type), ['show', 'focus']);
+    assert.deepEqual(
+      panel.webview.posted.map((m) => (m as { type: string }).type),
+      ['show', 'focus'],
+    );
     assert.deepEqual(panel.webview.posted[1], { type: 'focus', spanId: SPAN.insert });
     const shows = panel.webview.posted.filter((m) => (m as { type: string }).type === 'show') as ShowMessage[];
     assert.equal(shows[0]!.test.name, 'Import a Pokemon using API and MQ Worker');
     assert.equal(shows[0]!.test.label, join('tests', 'import.yaml'));
     assert.equal(shows[0]!.trace.spans.ids.length, 9);
-    assert.ok(shows[0]!.variables.some(([k]) => k === 'POKESHOP_API_URL'), 'the variable set is there for checking assertions');
+    assert.ok(
+      shows[0]!.variables.some(([k]) => k === 'POKESHOP_API_URL'),
+      'the variable set is there for checking assertions',
+    );
     assert.equal(panel.title, 'Trace: Import a Pokemon using API and MQ Worker');
   });
 
@@ -191,7 +201,10 @@ describe('the trace panel host', () => {
     const onDisk = readFileSync(path, 'utf8');
     const test = findTest(loadFile(onDisk, path), KEY)!.test;
     const spec = test.specs.find((s) => s.selector.value === INSERT_SELECTOR)!;
-    assert.deepEqual(spec.assertions.map((a) => a.value), ['attr:db.system = "postgresql"']);
+    assert.deepEqual(
+      spec.assertions.map((a) => a.value),
+      ['attr:db.system = "postgresql"'],
+    );
     assert.equal(onDisk.slice(0, IMPORT_TEST_TEXT.length), IMPORT_TEST_TEXT, 'appended; nothing else touched');
     // The re-check stored a new result; the panel was sent it with the new spec passing.
     const shows = panel.webview.posted.slice(since).filter((m) => (m as { type: string }).type === 'show') as ShowMessage[];
@@ -231,7 +244,10 @@ describe('the trace panel host', () => {
     const written = await panel.webview.next<WrittenMessage>('written');
     assert.equal(written.ok, true, written.message);
     const test = findTest(loadFile(readFileSync(path, 'utf8'), path), KEY)!.test;
-    assert.deepEqual(test.outputs.map((o) => [o.name.value, o.selector.value, o.value.value]), [['DB_SYSTEM', INSERT_SELECTOR, 'attr:db.system']]);
+    assert.deepEqual(
+      test.outputs.map((o) => [o.name.value, o.selector.value, o.value.value]),
+      [['DB_SYSTEM', INSERT_SELECTOR, 'attr:db.system']],
+    );
   });
 
   test('addOutput is checked before it is written: a value that does not parse, or a selector of other spans, is refused', async () => {
@@ -315,7 +331,7 @@ describe('the trace panel host', () => {
     assert.equal(store.get(path, KEY)!.result.trace, undefined, 'no trace came');
   });
 
-  test('a panel that becomes ready while its test runs is told so; a result shown meanwhile does not end it, the run\'s end does', async () => {
+  test("a panel that becomes ready while its test runs is told so; a result shown meanwhile does not end it, the run's end does", async () => {
     let refuse!: (e: Error) => void;
     source = () => new Promise((_, reject) => (refuse = reject));
     const panel = await openPanel();
@@ -324,7 +340,10 @@ describe('the trace panel host', () => {
     await new Promise((r) => setTimeout(r, 20));
     assert.deepEqual(panel.webview.posted, [], 'nothing before ready, running or not');
     panel.webview.fromPage({ type: 'ready' });
-    assert.deepEqual(panel.webview.posted.map((m) => (m as { type: string }).type), ['show', 'running']);
+    assert.deepEqual(
+      panel.webview.posted.map((m) => (m as { type: string }).type),
+      ['show', 'running'],
+    );
     assert.deepEqual(runningStates(panel), [true]);
     // A re-check meanwhile (what adding an assertion from the panel does) shows its result: the page takes a show as
     // the end of a run, so it is told again that this one goes on.
@@ -342,14 +361,30 @@ describe('the trace panel host', () => {
     const serializer = fake.state.panelSerializers.get(VIEW_TYPE)!;
     const { FakeWebviewPanel } = await import('../../support/vscode-fake/webview');
     const restored = new FakeWebviewPanel(VIEW_TYPE, 'Trace', {}, {});
-    await serializer.deserializeWebviewPanel(restored, { test: { file: path, key: KEY }, view: 'timeline', selector: '', search: '', criticalPath: false, expanded: [], collapsed: [] });
+    await serializer.deserializeWebviewPanel(restored, {
+      test: { file: path, key: KEY },
+      view: 'timeline',
+      selector: '',
+      search: '',
+      criticalPath: false,
+      expanded: [],
+      collapsed: [],
+    });
     assert.match(restored.webview.html, /dist\/webview\/panel\.js/);
     restored.webview.fromPage({ type: 'ready' });
     assert.equal((await restored.webview.next<ShowMessage>('show')).test.key, KEY);
 
     store.clear(path);
     const empty = new FakeWebviewPanel(VIEW_TYPE, 'Trace', {}, {});
-    await serializer.deserializeWebviewPanel(empty, { test: { file: path, key: KEY }, view: 'graph', selector: '', search: '', criticalPath: false, expanded: [], collapsed: [] });
+    await serializer.deserializeWebviewPanel(empty, {
+      test: { file: path, key: KEY },
+      view: 'graph',
+      selector: '',
+      search: '',
+      criticalPath: false,
+      expanded: [],
+      collapsed: [],
+    });
     empty.webview.fromPage({ type: 'ready' });
     const message = await empty.webview.next<EmptyMessage>('empty');
     // Named as the file names the test, not by its id.

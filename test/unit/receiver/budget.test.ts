@@ -17,7 +17,10 @@ const MIB = 1024 * 1024;
 /** One trace of `spans` spans, each with an attribute value of `valueBytes` bytes, recorded by the SDK. */
 function bigTrace(spans: number, valueBytes: number, label: string): { traceId: string; spans: ReadableSpan[] } {
   const memory = new InMemorySpanExporter();
-  const provider = new BasicTracerProvider({ resource: resourceFromAttributes({ 'service.name': 'uploader' }), spanProcessors: [new SimpleSpanProcessor(memory)] });
+  const provider = new BasicTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': 'uploader' }),
+    spanProcessors: [new SimpleSpanProcessor(memory)],
+  });
   const tracer = provider.getTracer('budget-test');
   const root = tracer.startSpan(`upload ${label}`);
   const traceId = root.spanContext().traceId;

@@ -14,7 +14,11 @@ let listed: OtlpReceiver;
 
 before(async () => {
   receiver = await startReceiver({ httpPort: 0, grpcPort: null });
-  listed = await startReceiver({ httpPort: 0, grpcPort: null, corsOrigins: ['https://app.example.com', 'https://*.staging.example.com', 'http://192.168.1.20:3000'] });
+  listed = await startReceiver({
+    httpPort: 0,
+    grpcPort: null,
+    corsOrigins: ['https://app.example.com', 'https://*.staging.example.com', 'http://192.168.1.20:3000'],
+  });
 });
 after(async () => {
   await receiver.close();
@@ -30,12 +34,15 @@ interface Reply {
 /** A raw request, as a browser would send it (Node's fetch would add or drop headers of its own). */
 function send(target: OtlpReceiver, method: string, headers: Record<string, string>, body = ''): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const request = http.request({ host: '127.0.0.1', port: target.httpPort, path: '/v1/traces', method, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (response) => {
-      let text = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (text += chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: text }));
-    });
+    const request = http.request(
+      { host: '127.0.0.1', port: target.httpPort, path: '/v1/traces', method, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: text }));
+      },
+    );
     request.on('error', reject);
     request.end(body);
   });
@@ -58,8 +65,22 @@ function exportBody(): { body: string; traceId: string } {
   return { body: new TextDecoder().decode(JsonTraceSerializer.serializeRequest(recorded.spans)!), traceId: recorded.traceId };
 }
 
-const LOOPBACK_ORIGINS = ['http://localhost:3000', 'http://localhost:5173', 'https://localhost', 'http://127.0.0.1:8080', 'http://[::1]:4200', 'http://app.localhost:3000'];
-const FOREIGN_ORIGINS = ['https://evil.example', 'http://localhost.evil.example', 'http://127.0.0.1.evil.example', 'http://192.168.1.20:3000', 'null', 'file://'];
+const LOOPBACK_ORIGINS = [
+  'http://localhost:3000',
+  'http://localhost:5173',
+  'https://localhost',
+  'http://127.0.0.1:8080',
+  'http://[::1]:4200',
+  'http://app.localhost:3000',
+];
+const FOREIGN_ORIGINS = [
+  'https://evil.example',
+  'http://localhost.evil.example',
+  'http://127.0.0.1.evil.example',
+  'http://192.168.1.20:3000',
+  'null',
+  'file://',
+];
 
 describe('CORS by default: pages on this machine only', () => {
   for (const origin of LOOPBACK_ORIGINS) {
@@ -116,7 +137,13 @@ describe('CORS by default: pages on this machine only', () => {
 });
 
 describe('CORS with listed origins', () => {
-  for (const origin of ['https://app.example.com', 'https://APP.example.com:443', 'https://eu.staging.example.com', 'http://192.168.1.20:3000', 'http://localhost:9000']) {
+  for (const origin of [
+    'https://app.example.com',
+    'https://APP.example.com:443',
+    'https://eu.staging.example.com',
+    'http://192.168.1.20:3000',
+    'http://localhost:9000',
+  ]) {
     it(`lets ${origin} send`, async () => {
       const answer = await preflight(listed, origin);
       assert.equal(answer.status, 204);
@@ -127,7 +154,13 @@ describe('CORS with listed origins', () => {
     });
   }
 
-  for (const origin of ['http://app.example.com', 'https://app.example.com:8443', 'https://staging.example.com', 'https://eu.staging.example.com.evil.example', 'https://evil.example']) {
+  for (const origin of [
+    'http://app.example.com',
+    'https://app.example.com:8443',
+    'https://staging.example.com',
+    'https://eu.staging.example.com.evil.example',
+    'https://evil.example',
+  ]) {
     it(`still refuses ${origin}`, async () => {
       assert.equal((await preflight(listed, origin)).status, 403);
       const { body, traceId } = exportBody();
@@ -154,7 +187,11 @@ describe('corsPolicy', () => {
 
   it('refuses entries that are not origins, naming them', () => {
     for (const entry of ['example.com', 'ftp://example.com', 'https://example.com/path', 'https://', 'https://exa mple.com']) {
-      assert.throws(() => corsPolicy([entry]), (e: unknown) => e instanceof CorsOriginError && e.message.includes(`"${entry}"`), entry);
+      assert.throws(
+        () => corsPolicy([entry]),
+        (e: unknown) => e instanceof CorsOriginError && e.message.includes(`"${entry}"`),
+        entry,
+      );
     }
   });
 

@@ -41,7 +41,13 @@ const assertStillServing = () => exportThrough(new GrpcExporter({ url: `http://1
 /** One Export call with raw bytes, as a client that does not go through the SDK would make it. */
 function call(bytes: Uint8Array): Promise<{ error: grpc.ServiceError | null; response: Buffer | undefined }> {
   return new Promise((resolve) => {
-    client.makeUnaryRequest(EXPORT, (b: Buffer) => b, (b: Buffer) => b, Buffer.from(bytes), (error, response) => resolve({ error, response }));
+    client.makeUnaryRequest(
+      EXPORT,
+      (b: Buffer) => b,
+      (b: Buffer) => b,
+      Buffer.from(bytes),
+      (error, response) => resolve({ error, response }),
+    );
   });
 }
 

@@ -130,10 +130,18 @@ describe('OTLP/HTTP responses', () => {
   it('reports spans it had to skip as a partial success and a warning', async () => {
     const good = '0af7651916cd43dd8448eb211c80319c';
     const body = JSON.stringify({
-      resourceSpans: [{ scopeSpans: [{ spans: [
-        { traceId: good, spanId: 'b7ad6b7169203331', name: 'kept' },
-        { traceId: good, spanId: 'not-an-id', name: 'broken' },
-      ] }] }],
+      resourceSpans: [
+        {
+          scopeSpans: [
+            {
+              spans: [
+                { traceId: good, spanId: 'b7ad6b7169203331', name: 'kept' },
+                { traceId: good, spanId: 'not-an-id', name: 'broken' },
+              ],
+            },
+          ],
+        },
+      ],
     });
     warnings.length = 0;
     const reply = await post(body, JSON_TYPE);
@@ -141,7 +149,10 @@ describe('OTLP/HTTP responses', () => {
     const response = JSON.parse(new TextDecoder().decode(reply.bytes)) as { partialSuccess: { rejectedSpans: string; errorMessage: string } };
     assert.equal(response.partialSuccess.rejectedSpans, '1');
     assert.match(response.partialSuccess.errorMessage, /span "broken" skipped/);
-    assert.deepEqual(receiver.store.get(good)?.spans.map((s) => s.name), ['kept']);
+    assert.deepEqual(
+      receiver.store.get(good)?.spans.map((s) => s.name),
+      ['kept'],
+    );
     assert.equal(warnings.length, 1);
     assert.match(warnings[0]!, /^OTLP\/HTTP export: .*span "broken" skipped/);
   });
@@ -149,7 +160,12 @@ describe('OTLP/HTTP responses', () => {
 
 describe('OTLP/HTTP bad requests', () => {
   const cases: { name: string; send: () => Promise<Reply>; status: number; message: RegExp }[] = [
-    { name: 'malformed protobuf', send: () => post(new Uint8Array([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x01]), PROTOBUF), status: 400, message: /not an OTLP protobuf ExportTraceServiceRequest/ },
+    {
+      name: 'malformed protobuf',
+      send: () => post(new Uint8Array([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x01]), PROTOBUF),
+      status: 400,
+      message: /not an OTLP protobuf ExportTraceServiceRequest/,
+    },
     {
       name: 'truncated protobuf',
       send: () => {
@@ -161,8 +177,18 @@ describe('OTLP/HTTP bad requests', () => {
     },
     { name: 'invalid JSON', send: () => post('{"resourceSpans": [', JSON_TYPE), status: 400, message: /^invalid JSON: .* at 1:20$/ },
     { name: 'truncated JSON', send: () => post(jsonRequest('truncated').slice(0, 300), JSON_TYPE), status: 400, message: /^invalid JSON/ },
-    { name: 'JSON that is not an export request', send: () => post('{"resourceSpans": 5}', JSON_TYPE), status: 400, message: /resourceSpans: expected an array/ },
-    { name: 'a body that is not gzip', send: () => post(protobufRequest('not-gzip'), { ...PROTOBUF, 'content-encoding': 'gzip' }), status: 400, message: /cannot decompress the gzip body/ },
+    {
+      name: 'JSON that is not an export request',
+      send: () => post('{"resourceSpans": 5}', JSON_TYPE),
+      status: 400,
+      message: /resourceSpans: expected an array/,
+    },
+    {
+      name: 'a body that is not gzip',
+      send: () => post(protobufRequest('not-gzip'), { ...PROTOBUF, 'content-encoding': 'gzip' }),
+      status: 400,
+      message: /cannot decompress the gzip body/,
+    },
     {
       name: 'a truncated gzip body',
       send: () => {
@@ -185,9 +211,24 @@ describe('OTLP/HTTP bad requests', () => {
       status: 413,
       message: /gzip body decompresses to more than/,
     },
-    { name: 'an unsupported content encoding', send: () => post(protobufRequest('zstd'), { ...PROTOBUF, 'content-encoding': 'zstd' }), status: 415, message: /Content-Encoding "zstd"/ },
-    { name: 'a wrong content type', send: () => post('hello', { 'content-type': 'text/plain' }), status: 415, message: /unsupported content type "text\/plain": send application\/x-protobuf or application\/json/ },
-    { name: 'a wrong path', send: () => post(protobufRequest('path'), PROTOBUF, url.replace('/v1/traces', '/v1/metrics')), status: 404, message: /POST \/v1\/metrics.*traces only/ },
+    {
+      name: 'an unsupported content encoding',
+      send: () => post(protobufRequest('zstd'), { ...PROTOBUF, 'content-encoding': 'zstd' }),
+      status: 415,
+      message: /Content-Encoding "zstd"/,
+    },
+    {
+      name: 'a wrong content type',
+      send: () => post('hello', { 'content-type': 'text/plain' }),
+      status: 415,
+      message: /unsupported content type "text\/plain": send application\/x-protobuf or application\/json/,
+    },
+    {
+      name: 'a wrong path',
+      send: () => post(protobufRequest('path'), PROTOBUF, url.replace('/v1/traces', '/v1/metrics')),
+      status: 404,
+      message: /POST \/v1\/metrics.*traces only/,
+    },
   ];
   for (const c of cases) {
     it(`answers ${c.status} to ${c.name} and keeps serving`, async () => {

@@ -16,7 +16,17 @@ import { recordRequest } from './sdk';
 interface MessageType {
   encode(message: object): { finish(): Uint8Array };
 }
-const v1 = (root as unknown as { opentelemetry: { proto: { collector: { trace: { v1: { ExportTraceServiceRequest: MessageType } } }; trace: { v1: { ResourceSpans: MessageType; ScopeSpans: MessageType; Span: MessageType } }; resource: { v1: { Resource: MessageType } } } } }).opentelemetry.proto;
+const v1 = (
+  root as unknown as {
+    opentelemetry: {
+      proto: {
+        collector: { trace: { v1: { ExportTraceServiceRequest: MessageType } } };
+        trace: { v1: { ResourceSpans: MessageType; ScopeSpans: MessageType; Span: MessageType } };
+        resource: { v1: { Resource: MessageType } };
+      };
+    };
+  }
+).opentelemetry.proto;
 const Request = v1.collector.trace.v1.ExportTraceServiceRequest;
 
 const hex = (text: string): Uint8Array => Uint8Array.from(Buffer.from(text, 'hex'));
@@ -64,10 +74,23 @@ function assertSameAsReference(bytes: Uint8Array): void {
 }
 
 // Hand-written wire fields, for layouts an encoder would not produce (out of order, duplicated, unknown).
-const tag = (field: number, wireType: number) => protobuf.Writer.create().uint32((field << 3) | wireType).finish();
+const tag = (field: number, wireType: number) =>
+  protobuf.Writer.create()
+    .uint32((field << 3) | wireType)
+    .finish();
 const concat = (...parts: Uint8Array[]) => Uint8Array.from(Buffer.concat(parts));
-const lenField = (field: number, content: Uint8Array) => concat(protobuf.Writer.create().uint32((field << 3) | 2).bytes(content).finish());
-const varintField = (field: number, value: number) => protobuf.Writer.create().uint32(field << 3).uint64(value).finish();
+const lenField = (field: number, content: Uint8Array) =>
+  concat(
+    protobuf.Writer.create()
+      .uint32((field << 3) | 2)
+      .bytes(content)
+      .finish(),
+  );
+const varintField = (field: number, value: number) =>
+  protobuf.Writer.create()
+    .uint32(field << 3)
+    .uint64(value)
+    .finish();
 
 const ALL_VALUES = [
   { key: 'string', value: { stringValue: 'snorlax' } },
@@ -89,19 +112,37 @@ const ALL_VALUES = [
   { key: 'minus zero', value: { doubleValue: -0 } },
   { key: 'bytes', value: { bytesValue: Uint8Array.from([0, 1, 254, 255]) } },
   { key: 'empty bytes', value: { bytesValue: new Uint8Array(0) } },
-  { key: 'array', value: { arrayValue: { values: [{ stringValue: 'a' }, { intValue: 2 }, { doubleValue: 2.5 }, { boolValue: false }, {}, { arrayValue: { values: [{ bytesValue: Uint8Array.from([9]) }] } }] } } },
+  {
+    key: 'array',
+    value: {
+      arrayValue: {
+        values: [
+          { stringValue: 'a' },
+          { intValue: 2 },
+          { doubleValue: 2.5 },
+          { boolValue: false },
+          {},
+          { arrayValue: { values: [{ bytesValue: Uint8Array.from([9]) }] } },
+        ],
+      },
+    },
+  },
   { key: 'empty array', value: { arrayValue: {} } },
   {
     key: 'map',
-    value: { kvlistValue: { values: [
-      { key: 'n', value: { intValue: '-9007199254740993' } },
-      { key: 'dup', value: { stringValue: 'first' } },
-      { key: '__proto__', value: { stringValue: 'just a key' } },
-      { value: { stringValue: 'no key' } },
-      { key: 'no value' },
-      { key: 'dup', value: { stringValue: 'second' } },
-      { key: 'nested', value: { kvlistValue: { values: [{ key: 'x', value: { doubleValue: 1e21 } }] } } },
-    ] } },
+    value: {
+      kvlistValue: {
+        values: [
+          { key: 'n', value: { intValue: '-9007199254740993' } },
+          { key: 'dup', value: { stringValue: 'first' } },
+          { key: '__proto__', value: { stringValue: 'just a key' } },
+          { value: { stringValue: 'no key' } },
+          { key: 'no value' },
+          { key: 'dup', value: { stringValue: 'second' } },
+          { key: 'nested', value: { kvlistValue: { values: [{ key: 'x', value: { doubleValue: 1e21 } }] } } },
+        ],
+      },
+    },
   },
   { key: 'empty value', value: {} },
   { key: 'no value' },
@@ -120,13 +161,17 @@ function everything(): Uint8Array {
             scope: { name: 'scope-a', version: '1.0', attributes: [{ key: 'scope.attr', value: { intValue: 1 } }], droppedAttributesCount: 1 },
             spans: [
               {
-                traceId: TRACE, spanId: SPAN, traceState: 'vendor=1', flags: 0x101, name: 'root', kind: 2,
-                startTimeUnixNano: '1710410000123456789', endTimeUnixNano: '18446744073709551615',
-                attributes: ALL_VALUES, droppedAttributesCount: 3,
-                events: [
-                  { timeUnixNano: '1710410000123456790', name: 'event', attributes: [{ key: 'e', value: { boolValue: true } }] },
-                  {},
-                ],
+                traceId: TRACE,
+                spanId: SPAN,
+                traceState: 'vendor=1',
+                flags: 0x101,
+                name: 'root',
+                kind: 2,
+                startTimeUnixNano: '1710410000123456789',
+                endTimeUnixNano: '18446744073709551615',
+                attributes: ALL_VALUES,
+                droppedAttributesCount: 3,
+                events: [{ timeUnixNano: '1710410000123456790', name: 'event', attributes: [{ key: 'e', value: { boolValue: true } }] }, {}],
                 droppedEventsCount: 1,
                 links: [{ traceId: OTHER_TRACE, spanId: CHILD, traceState: 'x=y', attributes: [{ key: 'link', value: { stringValue: 'l' } }], flags: 1 }],
                 droppedLinksCount: 4,
@@ -156,14 +201,22 @@ describe('OTLP protobuf fast path', () => {
 
   it('reads every value type, optional field and unknown field exactly as protobufjs does', () => {
     const spans = assertFastAndEqual(everything());
-    assert.deepEqual(spans.map((s) => s.name), ['root', 'child', 'zero parent', '', 'no scope', 'no resource']);
+    assert.deepEqual(
+      spans.map((s) => s.name),
+      ['root', 'child', 'zero parent', '', 'no scope', 'no resource'],
+    );
     assert.equal(spans[0]!.endTime, 18446744073709551615n);
     assert.equal(spans[0]!.attributes.get('int min'), '-9223372036854775808');
   });
 
   it('cuts strings over a size limit as the receiver cuts text, decoding only what it keeps', () => {
     const values = { ascii: 'a'.repeat(5000), accents: 'é'.repeat(3000), emoji: '🐉'.repeat(2000), short: 'kept' };
-    const span = { traceId: TRACE, spanId: SPAN, name: 'n'.repeat(4000), attributes: Object.entries(values).map(([key, v]) => ({ key, value: { stringValue: v } })) };
+    const span = {
+      traceId: TRACE,
+      spanId: SPAN,
+      name: 'n'.repeat(4000),
+      attributes: Object.entries(values).map(([key, v]) => ({ key, value: { stringValue: v } })),
+    };
     const bytes = Request.encode({ resourceSpans: [{ scopeSpans: [{ spans: [span] }] }] }).finish();
     const read = readExportRequestWire(bytes, 1000)!;
     assert.equal(read.truncated, 4);
@@ -189,23 +242,61 @@ describe('OTLP protobuf fast path', () => {
     ['a span without a trace id', () => Request.encode({ resourceSpans: [{ scopeSpans: [{ spans: [{ spanId: SPAN }] }] }] }).finish()],
     ['a 15-byte trace id', () => Request.encode({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: TRACE.subarray(1), spanId: SPAN }] }] }] }).finish()],
     ['an all-zero span id', () => Request.encode({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: TRACE, spanId: new Uint8Array(8) }] }] }] }).finish()],
-    ['a 7-byte parent id', () => Request.encode({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: TRACE, spanId: SPAN, parentSpanId: SPAN.subarray(1) }] }] }] }).finish()],
+    [
+      'a 7-byte parent id',
+      () => Request.encode({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: TRACE, spanId: SPAN, parentSpanId: SPAN.subarray(1) }] }] }] }).finish(),
+    ],
     ['an unknown span kind', () => Request.encode({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: TRACE, spanId: SPAN, kind: 9 }] }] }] }).finish()],
     ['a negative span kind', () => Request.encode({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: TRACE, spanId: SPAN, kind: -1 }] }] }] }).finish()],
-    ['an unknown status code', () => Request.encode({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: TRACE, spanId: SPAN, status: { code: 7 } }] }] }] }).finish()],
-    ['a link with a bad id', () => Request.encode({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: TRACE, spanId: SPAN, links: [{ traceId: TRACE, spanId: new Uint8Array(3) }] }] }] }] }).finish()],
-    ['an attribute without a key', () => Request.encode({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: TRACE, spanId: SPAN, attributes: [{ value: { stringValue: 'x' } }] }] }] }] }).finish()],
-    ['an AnyValue with two values', () => Request.encode({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: TRACE, spanId: SPAN, attributes: [{ key: 'k', value: { stringValue: 'x', intValue: 3 } }] }] }] }] }).finish()],
-    ['invalid UTF-8 in a name', () => {
-      const span = concat(lenField(1, TRACE), lenField(2, SPAN), lenField(5, Uint8Array.from([0x61, 0xff, 0xfe, 0x62])));
-      return lenField(1, lenField(2, lenField(2, span)));
-    }],
-    ['a byte order mark opening a name', () => Request.encode({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: TRACE, spanId: SPAN, name: '\uFEFFname' }] }] }] }).finish()],
-    ['two resources in one ResourceSpans', () => {
-      const resource = v1.resource.v1.Resource.encode({ attributes: [{ key: 'a', value: { stringValue: 'b' } }] }).finish();
-      return lenField(1, concat(lenField(1, resource), lenField(1, resource), lenField(2, lenField(2, v1.trace.v1.Span.encode({ traceId: TRACE, spanId: SPAN }).finish()))));
-    }],
-    ['a known field with the wrong wire type', () => lenField(1, lenField(2, concat(tag(2, 0), Uint8Array.from([1])))) ],
+    [
+      'an unknown status code',
+      () => Request.encode({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: TRACE, spanId: SPAN, status: { code: 7 } }] }] }] }).finish(),
+    ],
+    [
+      'a link with a bad id',
+      () =>
+        Request.encode({
+          resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: TRACE, spanId: SPAN, links: [{ traceId: TRACE, spanId: new Uint8Array(3) }] }] }] }],
+        }).finish(),
+    ],
+    [
+      'an attribute without a key',
+      () =>
+        Request.encode({
+          resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: TRACE, spanId: SPAN, attributes: [{ value: { stringValue: 'x' } }] }] }] }],
+        }).finish(),
+    ],
+    [
+      'an AnyValue with two values',
+      () =>
+        Request.encode({
+          resourceSpans: [
+            { scopeSpans: [{ spans: [{ traceId: TRACE, spanId: SPAN, attributes: [{ key: 'k', value: { stringValue: 'x', intValue: 3 } }] }] }] },
+          ],
+        }).finish(),
+    ],
+    [
+      'invalid UTF-8 in a name',
+      () => {
+        const span = concat(lenField(1, TRACE), lenField(2, SPAN), lenField(5, Uint8Array.from([0x61, 0xff, 0xfe, 0x62])));
+        return lenField(1, lenField(2, lenField(2, span)));
+      },
+    ],
+    [
+      'a byte order mark opening a name',
+      () => Request.encode({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: TRACE, spanId: SPAN, name: '\uFEFFname' }] }] }] }).finish(),
+    ],
+    [
+      'two resources in one ResourceSpans',
+      () => {
+        const resource = v1.resource.v1.Resource.encode({ attributes: [{ key: 'a', value: { stringValue: 'b' } }] }).finish();
+        return lenField(
+          1,
+          concat(lenField(1, resource), lenField(1, resource), lenField(2, lenField(2, v1.trace.v1.Span.encode({ traceId: TRACE, spanId: SPAN }).finish()))),
+        );
+      },
+    ],
+    ['a known field with the wrong wire type', () => lenField(1, lenField(2, concat(tag(2, 0), Uint8Array.from([1]))))],
     ['a group', () => concat(tag(5, 3), tag(5, 4))],
     ['a truncated payload', () => everything().subarray(0, 200)],
   ];

@@ -48,7 +48,11 @@ async function receiverCommand(): Promise<Running> {
 }
 
 async function post(port: number, spans: ReadableSpan[]): Promise<void> {
-  const response = await fetch(`http://127.0.0.1:${port}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JsonTraceSerializer.serializeRequest(spans)! });
+  const response = await fetch(`http://127.0.0.1:${port}/v1/traces`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JsonTraceSerializer.serializeRequest(spans)!,
+  });
   assert.equal(response.status, 200);
 }
 
@@ -90,13 +94,18 @@ describe('tracelens receiver --out', () => {
 
 describe('saving a trace', () => {
   it('writes exactly the JSON.stringify text, in pieces no longer than one span', () => {
-    const decoded = decodeOtlpJson(JSON.parse(new TextDecoder().decode(JsonTraceSerializer.serializeRequest([...recordRequest('shop', 'pieces').spans, ...recordRequest('stock', 'pieces').spans])!)));
+    const decoded = decodeOtlpJson(
+      JSON.parse(
+        new TextDecoder().decode(JsonTraceSerializer.serializeRequest([...recordRequest('shop', 'pieces').spans, ...recordRequest('stock', 'pieces').spans])!),
+      ),
+    );
     assert.ok(decoded.ok);
     const spans = decoded.value.spans;
     const pieces = [...otlpJsonText(spans)];
     assert.equal(pieces.join(''), `${JSON.stringify(encodeOtlpJson(spans), null, 1)}\n`);
     // A span as it sits in the file: six levels deep, a space of indentation per level.
-    const spanText = (span: (typeof spans)[number]) => JSON.stringify(encodeOtlpJson([span]).resourceSpans[0]!.scopeSpans[0]!.spans[0], null, 1).replaceAll('\n', `\n${' '.repeat(6)}`);
+    const spanText = (span: (typeof spans)[number]) =>
+      JSON.stringify(encodeOtlpJson([span]).resourceSpans[0]!.scopeSpans[0]!.spans[0], null, 1).replaceAll('\n', `\n${' '.repeat(6)}`);
     const longestSpan = Math.max(...spans.map((s) => spanText(s).length));
     assert.ok(Math.max(...pieces.map((p) => p.length)) <= longestSpan, 'a piece holds more than one span');
     assert.ok(pieces.length > spans.length * 2);

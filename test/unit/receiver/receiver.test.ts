@@ -61,7 +61,10 @@ describe('startReceiver', () => {
     try {
       await assert.rejects(startReceiver({ httpPort: first.httpPort, grpcPort: null }), (e: unknown) => {
         assert.ok(e instanceof ReceiverStartError);
-        assert.equal(e.message, `port ${first.httpPort} (OTLP/HTTP) on 127.0.0.1 is in use — another collector or Tracelens receiver is running; stop it or choose another port (--otlp-http-port / tracelens.otlp.httpPort)`);
+        assert.equal(
+          e.message,
+          `port ${first.httpPort} (OTLP/HTTP) on 127.0.0.1 is in use — another collector or Tracelens receiver is running; stop it or choose another port (--otlp-http-port / tracelens.otlp.httpPort)`,
+        );
         assert.equal(e.code, 'EADDRINUSE');
         assert.equal(e.protocol, 'http');
         return true;
@@ -70,7 +73,10 @@ describe('startReceiver', () => {
       const httpPort = await freePort();
       await assert.rejects(startReceiver({ httpPort, grpcPort: first.grpcPort }), (e: unknown) => {
         assert.ok(e instanceof ReceiverStartError);
-        assert.equal(e.message, `port ${first.grpcPort} (OTLP/gRPC) on 127.0.0.1 is in use — another collector or Tracelens receiver is running; stop it or choose another port (--otlp-grpc-port / tracelens.otlp.grpcPort)`);
+        assert.equal(
+          e.message,
+          `port ${first.grpcPort} (OTLP/gRPC) on 127.0.0.1 is in use — another collector or Tracelens receiver is running; stop it or choose another port (--otlp-grpc-port / tracelens.otlp.grpcPort)`,
+        );
         assert.equal(e.protocol, 'grpc');
         return true;
       });
@@ -116,7 +122,11 @@ describe('many traces at once', () => {
       await Promise.all(
         recorded.map((request, i) => {
           const exporter =
-            i % 3 === 0 ? new ProtoExporter({ url }) : i % 3 === 1 ? new JsonExporter({ url }) : new GrpcExporter({ url: `http://127.0.0.1:${receiver.grpcPort}` });
+            i % 3 === 0
+              ? new ProtoExporter({ url })
+              : i % 3 === 1
+                ? new JsonExporter({ url })
+                : new GrpcExporter({ url: `http://127.0.0.1:${receiver.grpcPort}` });
           exporters.push(exporter);
           return assertExported(exporter, request.spans);
         }),

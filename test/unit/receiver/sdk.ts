@@ -24,9 +24,17 @@ export function recordRequest(service: string, label: string): RecordedRequest {
   });
   const tracer = provider.getTracer('receiver-test', '1.0.0');
   const root = tracer.startSpan(`GET /${label}`, { kind: SpanKind.SERVER, attributes: { 'http.method': 'GET', 'http.status_code': 200, 'test.label': label } });
-  const work = tracer.startSpan(`work ${label}`, { attributes: { 'app.count': 3, 'app.ratio': 0.25, 'app.ok': true, 'app.tags': ['a', 'b'] } }, trace.setSpan(ROOT_CONTEXT, root));
+  const work = tracer.startSpan(
+    `work ${label}`,
+    { attributes: { 'app.count': 3, 'app.ratio': 0.25, 'app.ok': true, 'app.tags': ['a', 'b'] } },
+    trace.setSpan(ROOT_CONTEXT, root),
+  );
   work.addEvent('checkpoint', { 'app.step': 1 });
-  const query = tracer.startSpan(`SELECT ${label}`, { kind: SpanKind.CLIENT, attributes: { 'db.system': 'sqlite', 'db.statement': `SELECT * FROM ${label}` } }, trace.setSpan(ROOT_CONTEXT, work));
+  const query = tracer.startSpan(
+    `SELECT ${label}`,
+    { kind: SpanKind.CLIENT, attributes: { 'db.system': 'sqlite', 'db.statement': `SELECT * FROM ${label}` } },
+    trace.setSpan(ROOT_CONTEXT, work),
+  );
   query.setStatus({ code: SpanStatusCode.ERROR, message: `no table ${label}` });
   query.end();
   work.end();
@@ -66,7 +74,12 @@ export function assertStored(store: TraceStore, recorded: RecordedRequest): void
   assert.equal(byName(`GET /${label}`).kind, 'server');
   assert.equal(byName(`GET /${label}`).attributes.get('http.status_code'), '200');
   assert.equal(byName(`GET /${label}`).attributes.get('test.label'), label);
-  assert.deepEqual(Object.fromEntries(byName(`work ${label}`).attributes), { 'app.count': '3', 'app.ratio': '0.25', 'app.ok': 'true', 'app.tags': '["a","b"]' });
+  assert.deepEqual(Object.fromEntries(byName(`work ${label}`).attributes), {
+    'app.count': '3',
+    'app.ratio': '0.25',
+    'app.ok': 'true',
+    'app.tags': '["a","b"]',
+  });
   assert.equal(byName(`work ${label}`).events[0]?.name, 'checkpoint');
   assert.equal(byName(`SELECT ${label}`).kind, 'client');
   assert.deepEqual(byName(`SELECT ${label}`).status, { code: 'STATUS_CODE_ERROR', message: `no table ${label}` });

@@ -35,8 +35,14 @@ describe('TraceStore', () => {
     const store = new TraceStore();
     store.add([span(1, 'a'), span(2, 'x'), span(1, 'b')]);
     store.add([span(1, 'c')]);
-    assert.deepEqual(store.get(traceId(1))?.spans.map((s) => s.name), ['a', 'b', 'c']);
-    assert.deepEqual(store.get(traceId(2))?.spans.map((s) => s.name), ['x']);
+    assert.deepEqual(
+      store.get(traceId(1))?.spans.map((s) => s.name),
+      ['a', 'b', 'c'],
+    );
+    assert.deepEqual(
+      store.get(traceId(2))?.spans.map((s) => s.name),
+      ['x'],
+    );
     assert.equal(store.get(traceId(3)), undefined);
     assert.equal(store.size, 2);
   });
@@ -143,7 +149,10 @@ describe('TraceStore', () => {
 
   it('counts a resource shared by the spans of one export once per trace', () => {
     const store = new TraceStore();
-    const resource = new Map([['service.name', 'api'], ['big', 'r'.repeat(50 * KIB)]]);
+    const resource = new Map([
+      ['service.name', 'api'],
+      ['big', 'r'.repeat(50 * KIB)],
+    ]);
     const batch = [span(1), span(1), span(1), span(2)].map((s) => ({ ...s, resource }));
     store.add(batch);
     const one = store.get(traceId(1))!.bytes;
@@ -184,7 +193,14 @@ describe('TraceStore', () => {
 
   it('cuts text over maxTextBytes, marks it, and counts what it cut', () => {
     const store = new TraceStore({ maxTextBytes: 1000 });
-    const long = span(1, 'n'.repeat(5000), { body: 'b'.repeat(15 * 1024 * 1024), short: 'kept', ['k'.repeat(2000)]: 'v', accents: 'é'.repeat(600), emoji: '😀'.repeat(400), fits: 'é'.repeat(500) });
+    const long = span(1, 'n'.repeat(5000), {
+      body: 'b'.repeat(15 * 1024 * 1024),
+      short: 'kept',
+      ['k'.repeat(2000)]: 'v',
+      accents: 'é'.repeat(600),
+      emoji: '😀'.repeat(400),
+      fits: 'é'.repeat(500),
+    });
     long.events.push({ name: 'e', time: 0n, attributes: new Map([['payload', 'p'.repeat(3000)]]) });
     const outcome = store.add([long]);
     assert.equal(outcome.truncated, 6);

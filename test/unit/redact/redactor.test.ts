@@ -46,7 +46,11 @@ describe('redactor', () => {
     assert.equal(mask(pythonStyle), `{"token":"${MASK}"}`);
     assert.equal(mask(JSON.stringify({ token: SECRET }).replace(/\//g, '\\/')), `{"token":"${MASK}"}`);
     assert.equal(mask(`<input value="${SECRET.replace(/"/g, '&quot;')}">`), `<input value="${MASK}">`);
-    assert.equal(mask(JSON.stringify({ echoed: JSON.stringify({ token: SECRET }) })), `{"echoed":"{\\"token\\":\\"${MASK}\\"}"}`, 'a JSON body echoed inside JSON');
+    assert.equal(
+      mask(JSON.stringify({ echoed: JSON.stringify({ token: SECRET }) })),
+      `{"echoed":"{\\"token\\":\\"${MASK}\\"}"}`,
+      'a JSON body echoed inside JSON',
+    );
   });
 
   test('the longest secret wins where two overlap, and every secret of several is masked', () => {

@@ -15,7 +15,12 @@ const redactor = createRedactor([SECRET]);
 function traceWithSecret() {
   const trace = new TraceBuilder()
     .span('GET /login', { service: 'api', attrs: { 'http.route': '/login', [`x.${SECRET}`]: 'in a key' } })
-    .span(`SELECT ${SECRET}`, { parent: 'GET /login', service: 'db', attrs: { 'db.statement': `SELECT * WHERE token = '${SECRET}'` }, error: `bad token ${SECRET}` })
+    .span(`SELECT ${SECRET}`, {
+      parent: 'GET /login',
+      service: 'db',
+      attrs: { 'db.statement': `SELECT * WHERE token = '${SECRET}'` },
+      error: `bad token ${SECRET}`,
+    })
     .span('cache', { parent: 'GET /login', service: 'api', resource: { 'host.name': SECRET } })
     .build();
   const db = trace.spans.find((s) => s.name.startsWith('SELECT'))!;
@@ -35,7 +40,22 @@ describe('redactTrace', () => {
     const trace = traceWithSecret();
     const masked = redactTrace(trace, redactor);
     assert.notEqual(masked, trace);
-    assert.ok(!JSON.stringify(masked.spans.map((s) => ({ ...s, parent: undefined, children: undefined, startTime: 0, endTime: 0, flat: [...s.flat], resource: [...s.resource], attributes: [...s.attributes], events: s.events.map((e) => ({ ...e, time: 0, attributes: [...e.attributes] })), links: s.links.map((l) => [...l.attributes]) }))).includes(SECRET));
+    assert.ok(
+      !JSON.stringify(
+        masked.spans.map((s) => ({
+          ...s,
+          parent: undefined,
+          children: undefined,
+          startTime: 0,
+          endTime: 0,
+          flat: [...s.flat],
+          resource: [...s.resource],
+          attributes: [...s.attributes],
+          events: s.events.map((e) => ({ ...e, time: 0, attributes: [...e.attributes] })),
+          links: s.links.map((l) => [...l.attributes]),
+        })),
+      ).includes(SECRET),
+    );
     const db = masked.spans.find((s) => s.name === 'SELECT ***')!;
     assert.equal(db.attributes.get('db.statement'), "SELECT * WHERE token = '***'");
     assert.equal(db.flat.get('tracetest.span.name'), 'SELECT ***');
@@ -45,7 +65,10 @@ describe('redactTrace', () => {
     assert.equal(masked.spans.find((s) => s.name === 'cache')!.resource.get('host.name'), '***');
 
     // The same tree, made of the copies only.
-    assert.deepEqual(masked.spans.map((s) => [s.index, s.depth, s.parent?.index ?? -1, s.children.map((c) => c.index)]), trace.spans.map((s) => [s.index, s.depth, s.parent?.index ?? -1, s.children.map((c) => c.index)]));
+    assert.deepEqual(
+      masked.spans.map((s) => [s.index, s.depth, s.parent?.index ?? -1, s.children.map((c) => c.index)]),
+      trace.spans.map((s) => [s.index, s.depth, s.parent?.index ?? -1, s.children.map((c) => c.index)]),
+    );
     for (const span of masked.spans) {
       assert.equal(masked.byId.get(span.id), span);
       if (span.parent) assert.ok(masked.spans.includes(span.parent));
@@ -60,13 +83,30 @@ describe('redactResult', () => {
   const text = `type: Test\nspec:\n  id: t\n  name: t\n  trigger:\n    type: traceid\n    traceid:\n      id: x\n  specs:\n  - selector: span[name="SELECT ${SECRET}"]\n    assertions:\n    - attr:db.statement contains var:TOKEN\n    - attr:db.statement = "\${var:TOKEN}"\n  outputs:\n  - name: SEEN\n    selector: span[name="SELECT ${SECRET}"]\n    value: attr:db.statement\n`;
   const test_ = loadFile(text, 't.yaml').resources[0]!.resource as TestDef;
   const evaluation = evaluateTest(test_, traceWithSecret(), new Map([['TOKEN', SECRET]]));
-  const result: TestRunResult = { file: 't.yaml', id: 't', name: 't', status: evaluation.status, traceId: 'x', durationMs: 1, trigger: { type: 'traceid', durationMs: 0 }, specs: evaluation.specs, outputs: evaluation.outputs, trace: traceWithSecret(), error: `trigger: GET /?t=${SECRET}` };
+  const result: TestRunResult = {
+    file: 't.yaml',
+    id: 't',
+    name: 't',
+    status: evaluation.status,
+    traceId: 'x',
+    durationMs: 1,
+    trigger: { type: 'traceid', durationMs: 0 },
+    specs: evaluation.specs,
+    outputs: evaluation.outputs,
+    trace: traceWithSecret(),
+    error: `trigger: GET /?t=${SECRET}`,
+  };
 
   test('masks observed, expected, messages, errors, outputs and the trace; the result was judged with the real value', () => {
     const [contains, equals] = result.specs[0]!.assertions;
     assert.deepEqual([contains!.status, equals!.status], ['passed', 'failed']);
     const masked = redactResult(result, redactor);
-    const shown = JSON.stringify({ ...masked, trace: undefined, specs: masked.specs.map((s) => ({ ...s, source: undefined, assertions: s.assertions.map((a) => ({ ...a, source: undefined })) })), outputs: masked.outputs.map((o) => ({ ...o, source: undefined })) });
+    const shown = JSON.stringify({
+      ...masked,
+      trace: undefined,
+      specs: masked.specs.map((s) => ({ ...s, source: undefined, assertions: s.assertions.map((a) => ({ ...a, source: undefined })) })),
+      outputs: masked.outputs.map((o) => ({ ...o, source: undefined })),
+    });
     assert.ok(!shown.includes(SECRET), shown);
     const r = masked.specs[0]!.assertions[1]!.results[0]!;
     assert.deepEqual([r.observed, r.expected], ["SELECT * WHERE token = '***'", '***']);

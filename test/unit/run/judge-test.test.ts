@@ -18,7 +18,7 @@ const testIn = (text: string): TestDef => {
 };
 
 describe('re-checking a test against its last trace', () => {
-  test('an edited test is judged like a replay of the trace: statuses, places, analyzer and gates; the trigger is the last run\'s', async () => {
+  test("an edited test is judged like a replay of the trace: statuses, places, analyzer and gates; the trigger is the last run's", async () => {
     const last = await replay(IMPORT_TEST_TEXT, PATH);
     const edited = await replay(FAILING_TEXT, PATH);
     const test = testIn(FAILING_TEXT);
@@ -34,7 +34,7 @@ describe('re-checking a test against its last trace', () => {
     assert.deepEqual([rechecked.trigger, rechecked.traceId, rechecked.warnings], [last.result.trigger, last.result.traceId, previous.warnings]);
   });
 
-  test('the last run\'s error does not outlive a re-check that has none', async () => {
+  test("the last run's error does not outlive a re-check that has none", async () => {
     const last = await replay(IMPORT_TEST_TEXT, PATH);
     const test = testIn(IMPORT_TEST_TEXT);
     const previous = { ...last.result, status: 'errored' as const, error: 'trace: timed out' };

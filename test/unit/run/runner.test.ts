@@ -87,7 +87,10 @@ describe('live runs against a service instrumented with the OpenTelemetry SDK', 
     assert.equal(server.parent?.isTrigger, true, 'the service span hangs under the trigger span');
     const phases = events.flatMap((e) => (e.type === 'test-progress' ? [e.phase] : []));
     assert.deepEqual([...new Set(phases)], ['triggered', 'spans', 'settled']);
-    assert.deepEqual(events.map((e) => e.type).filter((t) => t !== 'test-progress'), ['test-started', 'test-finished']);
+    assert.deepEqual(
+      events.map((e) => e.type).filter((t) => t !== 'test-progress'),
+      ['test-started', 'test-finished'],
+    );
   });
 
   test('waits for work done asynchronously after the response (a consumer span 150 ms later)', async () => {
@@ -125,7 +128,11 @@ describe('live runs against a service instrumented with the OpenTelemetry SDK', 
     );
     const { results } = await run(paths, { concurrency: 20 });
     assert.equal(results.length, 20);
-    assert.deepEqual(results.map((r) => r.name), paths.map((_, i) => `parallel-${i}`), 'results come back in file order');
+    assert.deepEqual(
+      results.map((r) => r.name),
+      paths.map((_, i) => `parallel-${i}`),
+      'results come back in file order',
+    );
     for (const r of results) {
       assert.equal(r.status, 'passed', `${r.name}: ${r.error ?? JSON.stringify(r.specs[0]?.assertions.map((a) => a.results))}`);
       assert.equal(r.trace!.spans.length, 3, `${r.name}: trigger + server + child, nothing from other runs`);
@@ -137,19 +144,33 @@ describe('live runs against a service instrumented with the OpenTelemetry SDK', 
   test('a suite passes an output to the next step, live', async () => {
     write(
       'create-order.yaml',
-      httpTest('create-order', '/orders', `  - selector: span[name="POST /orders"]\n    assertions:\n    - attr:http.response.status_code = 201\n`, `  outputs:\n  - name: ORDER_ID\n    selector: span[name="Tracetest trigger"]\n    value: attr:tracetest.response.body | json_path '$.id'\n`),
+      httpTest(
+        'create-order',
+        '/orders',
+        `  - selector: span[name="POST /orders"]\n    assertions:\n    - attr:http.response.status_code = 201\n`,
+        `  outputs:\n  - name: ORDER_ID\n    selector: span[name="Tracetest trigger"]\n    value: attr:tracetest.response.body | json_path '$.id'\n`,
+      ),
     );
-    write('get-order.yaml', httpTest('get-order', '/hello?order=${var:ORDER_ID}', `  - selector: span[name="GET /hello"]\n    assertions:\n    - attr:url.query = "order=7"\n`));
+    write(
+      'get-order.yaml',
+      httpTest('get-order', '/hello?order=${var:ORDER_ID}', `  - selector: span[name="GET /hello"]\n    assertions:\n    - attr:url.query = "order=7"\n`),
+    );
     const suite = write('suite.yaml', 'type: TestSuite\nspec:\n  id: orders\n  name: Orders\n  steps:\n  - create-order.yaml\n  - get-order.yaml\n');
     const { results } = await run([suite]);
-    assert.deepEqual(results.map((r) => [r.name, r.suite, r.status]), [
-      ['create-order', 'Orders', 'passed'],
-      ['get-order', 'Orders', 'passed'],
-    ]);
+    assert.deepEqual(
+      results.map((r) => [r.name, r.suite, r.status]),
+      [
+        ['create-order', 'Orders', 'passed'],
+        ['get-order', 'Orders', 'passed'],
+      ],
+    );
   });
 
   test('a trigger that cannot connect errors the test with the reason and stops the suite', async () => {
-    write('refused.yaml', httpTest('refused', '/hello', '  - selector: span[name="x"]\n    assertions:\n    - attr:name = "x"\n').replace('${var:SHOP}', 'http://127.0.0.1:1'));
+    write(
+      'refused.yaml',
+      httpTest('refused', '/hello', '  - selector: span[name="x"]\n    assertions:\n    - attr:name = "x"\n').replace('${var:SHOP}', 'http://127.0.0.1:1'),
+    );
     const suite = write('refused-suite.yaml', 'type: TestSuite\nspec:\n  name: Stops\n  steps:\n  - refused.yaml\n  - hello.yaml\n');
     const { results } = await run([suite]);
     assert.equal(results[0]?.status, 'errored');
@@ -163,7 +184,13 @@ describe('live runs against a service instrumented with the OpenTelemetry SDK', 
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const port = (silent.address() as import('node:net').AddressInfo).port;
     try {
-      const file = write('silent.yaml', httpTest('silent', '/', '  - selector: span[name="GET /"]\n    assertions:\n    - attr:name = "GET /"\n').replace('${var:SHOP}', `http://127.0.0.1:${port}`));
+      const file = write(
+        'silent.yaml',
+        httpTest('silent', '/', '  - selector: span[name="GET /"]\n    assertions:\n    - attr:name = "GET /"\n').replace(
+          '${var:SHOP}',
+          `http://127.0.0.1:${port}`,
+        ),
+      );
       const { results } = await run([file], { timing: { timeoutMs: 400 } });
       assert.equal(results[0]?.status, 'errored');
       assert.match(results[0]!.error!, /no spans/i);
@@ -178,7 +205,12 @@ describe('live runs against a service instrumented with the OpenTelemetry SDK', 
   test('skipTraceCollection: only the trigger span, no waiting for the service', async () => {
     const file = write(
       'skip.yaml',
-      httpTest('skip', '/hello', `  - selector: span[name="Tracetest trigger"]\n    assertions:\n    - attr:tracetest.response.status = 200\n`, '  skipTraceCollection: true\n'),
+      httpTest(
+        'skip',
+        '/hello',
+        `  - selector: span[name="Tracetest trigger"]\n    assertions:\n    - attr:tracetest.response.status = 200\n`,
+        '  skipTraceCollection: true\n',
+      ),
     );
     const { results } = await run([file]);
     assert.equal(results[0]?.status, 'passed', results[0]?.error);

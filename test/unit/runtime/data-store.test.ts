@@ -49,7 +49,8 @@ describe('the dataStore setting', () => {
 
   it('a DataStore file in the workspace: its backend, with how Tracetest settings were read in the log', async () => {
     const { fake, runtime } = setup('config/datastore.yaml', {
-      'config/datastore.yaml': 'type: DataStore\nspec:\n  name: jaeger\n  type: jaeger\n  default: true\n  jaeger:\n    endpoint: jaeger:16685\n    tls:\n      insecure: true\n',
+      'config/datastore.yaml':
+        'type: DataStore\nspec:\n  name: jaeger\n  type: jaeger\n  default: true\n  jaeger:\n    endpoint: jaeger:16685\n    tls:\n      insecure: true\n',
     });
     assert.equal(fake.statusBarItem().text, '$(database) datastore.yaml');
     const source = await runtime.acquireSource();

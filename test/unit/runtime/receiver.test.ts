@@ -30,7 +30,17 @@ function running(): OtlpReceiver {
 }
 
 function request(traceId: string, triggerSpanId: string, signal?: AbortSignal): CollectRequest {
-  return { traceId, triggerSpanId, unmatchedSelectors: () => [], timeoutMs: 20_000, quietMs: 50, retryDelayMs: 100, selectorMatchRetries: 0, exportDelayMs: 0, ...(signal ? { signal } : {}) };
+  return {
+    traceId,
+    triggerSpanId,
+    unmatchedSelectors: () => [],
+    timeoutMs: 20_000,
+    quietMs: 50,
+    retryDelayMs: 100,
+    selectorMatchRetries: 0,
+    exportDelayMs: 0,
+    ...(signal ? { signal } : {}),
+  };
 }
 
 function listen(port = 0): Promise<Server> {
@@ -85,7 +95,10 @@ describe('the embedded receiver on demand', () => {
 
       assert.match(await fake.channel().waitForLine(new RegExp(`^trace ${traceId}:`)), /: 2 spans from shop$/);
       assert.match(item.tooltip ?? '', /1 trace, 2 spans received/);
-      assert.match(item.tooltip ?? '', new RegExp(`listening on http://127\\.0\\.0\\.1:${receiver.httpPort} \\(OTLP/HTTP\\) and 127\\.0\\.0\\.1:${receiver.grpcPort} \\(OTLP/gRPC\\)`));
+      assert.match(
+        item.tooltip ?? '',
+        new RegExp(`listening on http://127\\.0\\.0\\.1:${receiver.httpPort} \\(OTLP/HTTP\\) and 127\\.0\\.0\\.1:${receiver.grpcPort} \\(OTLP/gRPC\\)`),
+      );
     } finally {
       await service.close();
     }
@@ -188,7 +201,8 @@ describe('the embedded receiver on demand', () => {
     const first = running();
     assert.equal(first.store.limits.maxBytes, 64 * 2 ** 20);
     const preflight = async (origin: string) =>
-      (await fetch(`http://127.0.0.1:${running().httpPort}/v1/traces`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } })).status;
+      (await fetch(`http://127.0.0.1:${running().httpPort}/v1/traces`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } }))
+        .status;
     assert.equal(await preflight('https://app.example.test'), 403);
 
     fake.setSetting('tracelens.otlp.corsOrigins', ['https://app.example.test']);

@@ -24,9 +24,18 @@ describe('status bar text', () => {
 
   it('says when it is off, starting, failed, or when traces come from a data store', () => {
     assert.equal(statusView({ kind: 'off' }, { traces: 0, spans: 0 }).text, '$(circle-slash) OTLP off');
-    assert.equal(statusView({ kind: 'starting', settings: { host: '127.0.0.1', httpPort: 4318, grpcPort: 4317, maxBytes: 256 * 2 ** 20, corsOrigins: [] } }, { traces: 0, spans: 0 }).text, '$(loading~spin) OTLP starting…');
+    assert.equal(
+      statusView(
+        { kind: 'starting', settings: { host: '127.0.0.1', httpPort: 4318, grpcPort: 4317, maxBytes: 256 * 2 ** 20, corsOrigins: [] } },
+        { traces: 0, spans: 0 },
+      ).text,
+      '$(loading~spin) OTLP starting…',
+    );
     const error = new ReceiverStartError('port 4318 (OTLP/HTTP) on 127.0.0.1 is in use', 'http', '127.0.0.1', 4318, 'EADDRINUSE');
-    const failed = statusView({ kind: 'failed', error, settings: { host: '127.0.0.1', httpPort: 4318, grpcPort: 4317, maxBytes: 256 * 2 ** 20, corsOrigins: [] } }, { traces: 0, spans: 0 });
+    const failed = statusView(
+      { kind: 'failed', error, settings: { host: '127.0.0.1', httpPort: 4318, grpcPort: 4317, maxBytes: 256 * 2 ** 20, corsOrigins: [] } },
+      { traces: 0, spans: 0 },
+    );
     assert.equal(failed.text, '$(error) OTLP failed');
     assert.match(failed.tooltip, /is in use/);
     assert.equal(failed.error, true);
@@ -39,7 +48,7 @@ describe('status bar text', () => {
     assert.match(view.tooltip, /runs, the embedded OTLP receiver and stored secrets wait until the workspace is trusted/);
   });
 
-  it('gives an endpoint other machines\' SDKs and local ones can use', () => {
+  it("gives an endpoint other machines' SDKs and local ones can use", () => {
     assert.equal(endpointUrl('127.0.0.1', 4318), 'http://127.0.0.1:4318');
     assert.equal(endpointUrl('::1', 4318), 'http://[::1]:4318');
   });

@@ -117,7 +117,7 @@ describe('variables', () => {
     assert.equal(fake.inputBoxes.length, 2);
   });
 
-  it('chooses the active set from a quick pick of the workspace\'s sets, or none, and clears stored secrets', async () => {
+  it("chooses the active set from a quick pick of the workspace's sets, or none, and clears stored secrets", async () => {
     const { fake, runtime } = setup({ 'envs/staging.yaml': STAGING, 'envs/local.yaml': LOCAL, 'tests/test.yaml': TEST });
     fake.quickPickAnswers = [(items) => items.find((i) => i.label === 'envs/local.yaml')];
     await fake.execute('tracelens.chooseVariableSet');
@@ -136,7 +136,7 @@ describe('variables', () => {
     await fake.secrets.store(keyIn(fake.root!, 'API_KEY'), 'k');
     await fake.secrets.store(keyIn(fake.root!, 'DB_PASSWORD'), 'p');
     await fake.secrets.store('tracelens.variable/staging/API_KEY', 'stored by an earlier version');
-    await fake.secrets.store(keyIn('/another/workspace', 'API_KEY'), 'another workspace\'s');
+    await fake.secrets.store(keyIn('/another/workspace', 'API_KEY'), "another workspace's");
     await fake.secrets.store('unrelated', 'kept');
     fake.quickPickAnswers = [(items) => items.find((i) => i.label.includes('Clear stored secrets'))];
     await fake.execute('tracelens.chooseVariableSet');
@@ -180,7 +180,10 @@ describe('variables', () => {
     const [question] = fake.notifications;
     assert.equal(question?.severity, 'warning');
     assert.equal(question?.options?.modal, true);
-    assert.match(question?.message ?? '', /secret variable API_KEY \(Staging\) stored by an earlier version, which shared it with every workspace\. Use it for workspace\?/);
+    assert.match(
+      question?.message ?? '',
+      /secret variable API_KEY \(Staging\) stored by an earlier version, which shared it with every workspace\. Use it for workspace\?/,
+    );
     assert.deepEqual(question?.items, ['Use Here', 'Enter Another Value']);
     assert.equal(fake.secrets.values.get(legacy), 'old-shared-key');
     assert.ok(!question?.message.includes('old-shared-key'));
@@ -219,11 +222,15 @@ describe('variables', () => {
 describe('polling profiles and timing', () => {
   it('finds the PollingProfiles of the workspace and takes the quiet window, and the timeout only when set', async () => {
     const { fake, runtime } = setup({
-      'config/polling.yaml': 'type: PollingProfile\nspec:\n  id: slow\n  name: Slow\n  default: true\n  strategy: periodic\n  periodic:\n    retryDelay: 2s\n    timeout: 2m\n',
+      'config/polling.yaml':
+        'type: PollingProfile\nspec:\n  id: slow\n  name: Slow\n  default: true\n  strategy: periodic\n  periodic:\n    retryDelay: 2s\n    timeout: 2m\n',
       'tests/test.yaml': TEST,
     });
     const profiles = await runtime.pollingProfiles();
-    assert.deepEqual(profiles.map((p) => [p.id?.value, p.default, p.timeoutMs, p.retryDelayMs]), [['slow', true, 120_000, 2_000]]);
+    assert.deepEqual(
+      profiles.map((p) => [p.id?.value, p.default, p.timeoutMs, p.retryDelayMs]),
+      [['slow', true, 120_000, 2_000]],
+    );
     assert.deepEqual(runtime.timing(), { quietMs: 300 });
     fake.settings.set('tracelens.timeout', '45s');
     fake.settings.set('tracelens.quietWindow', '1s');
@@ -243,7 +250,14 @@ describe('analyzer and required gates', () => {
     });
     const settings = await runtime.gateSettings();
     assert.equal(settings.analyzer.minimumScore, 70);
-    assert.deepEqual(settings.analyzer.plugins.map((p) => [p.id, p.enabled]), [['standards', true], ['common', true], ['security', false]]);
+    assert.deepEqual(
+      settings.analyzer.plugins.map((p) => [p.id, p.enabled]),
+      [
+        ['standards', true],
+        ['common', true],
+        ['security', false],
+      ],
+    );
     assert.deepEqual(settings.requiredGates, ['analyzer-rules']);
     assert.match(fake.channel().text(), /Using the Analyzer of config\/analyzer\.yaml \(ignoring z\/analyzer\.yaml\)/);
     assert.match(fake.channel().text(), /Using the TestRunner of config\/provision\.yaml/);

@@ -14,14 +14,14 @@ const trace = new TraceBuilder()
 
 test('a spec with the same selector (written differently) is the one a new assertion joins', () => {
   const span = trace.byId.get('0000000000000001')!;
-  const specs = [{ selector: "span[ name = 'POST /orders'  tracetest.span.type=\"http\"]", name: 'the API answered' }];
+  const specs = [{ selector: 'span[ name = \'POST /orders\'  tracetest.span.type="http"]', name: 'the API answered' }];
   const choices = selectorChoices(trace, span, specs);
   const joined = choices.find((c) => c.spec);
   assert.ok(joined, `no choice joins the spec: ${choices.map((c) => c.selector).join(' | ')}`);
   assert.equal(describeChoice(joined), 'matches 1 span · adds to spec "the API answered"');
 });
 
-test('the test\'s own broader specs that select the span come last, with how many spans they match', () => {
+test("the test's own broader specs that select the span come last, with how many spans they match", () => {
   const span = trace.byId.get('0000000000000002')!;
   const choices = selectorChoices(trace, span, [{ selector: 'span[db.system="postgresql"]' }, { selector: 'span[name="nothing"]' }]);
   const last = choices.at(-1)!;

@@ -211,7 +211,10 @@ test('demo-like trace: readable first candidates, the trigger gets its fixed sel
 });
 
 test('a trace whose root is already the trigger span: the augmented root gets the trigger selector', () => {
-  const trace = new TraceBuilder().span('Tracetest trigger').span('POST /orders', { parent: 'Tracetest trigger', attrs: { 'http.method': 'POST' } }).build();
+  const trace = new TraceBuilder()
+    .span('Tracetest trigger')
+    .span('POST /orders', { parent: 'Tracetest trigger', attrs: { 'http.method': 'POST' } })
+    .build();
   assert.equal(trace.root.name, 'Tracetest trigger');
   checkEverySpan(trace);
   assert.equal(first(trace, trace.root), 'span[tracetest.span.type="general" name="Tracetest trigger"]');
@@ -311,11 +314,16 @@ test('siblings with the same start time are told apart by span order (ties by id
 
 test('deep chains: distinct names, and 300 identical spans nested in each other', () => {
   const distinct = new TraceBuilder();
-  for (let i = 0; i < 60; i++) distinct.span(`step ${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}`, { parent: i === 0 ? undefined : `p${i - 1}`, ref: `p${i}` });
+  for (let i = 0; i < 60; i++)
+    distinct.span(`step ${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}`, {
+      parent: i === 0 ? undefined : `p${i - 1}`,
+      ref: `p${i}`,
+    });
   checkEverySpan(distinct.build());
 
   const same = new TraceBuilder();
-  for (let i = 0; i < 300; i++) same.span('recurse', { ref: `r${i}`, parent: i === 0 ? undefined : `r${i - 1}`, attrs: { 'rpc.system': 'grpc', 'rpc.method': 'Walk' } });
+  for (let i = 0; i < 300; i++)
+    same.span('recurse', { ref: `r${i}`, parent: i === 0 ? undefined : `r${i - 1}`, attrs: { 'rpc.system': 'grpc', 'rpc.method': 'Walk' } });
   const trace = same.build();
   const all = checkEverySpan(trace);
   const deepest = trace.spans[300]!;

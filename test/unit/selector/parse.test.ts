@@ -84,7 +84,10 @@ test('words that are operators or values elsewhere can be keys', () => {
 test('steps need no whitespace between them and keys may be unicode identifiers', () => {
   const ast = parsed('span[]span[größe=1 名前="x"]');
   assert.equal(ast.chains[0]!.steps.length, 2);
-  assert.deepEqual(ast.chains[0]!.steps[1]!.filters.map((f) => f.key.name), ['größe', '名前']);
+  assert.deepEqual(
+    ast.chains[0]!.steps[1]!.filters.map((f) => f.key.name),
+    ['größe', '名前'],
+  );
 });
 
 test('a quoted string keeps every backslash that does not precede its own quote', () => {

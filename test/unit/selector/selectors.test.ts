@@ -89,7 +89,10 @@ test('§2 any other key reads the attribute map', () => {
 
 test('§2 a missing attribute reads as the empty string', () => {
   const trace = pokeshopTrace();
-  assert.deepEqual(selected(trace, 'span[db.system=""]'), ALL.filter((n) => n !== 'create pokeshop.pokemon'));
+  assert.deepEqual(
+    selected(trace, 'span[db.system=""]'),
+    ALL.filter((n) => n !== 'create pokeshop.pokemon'),
+  );
   assert.deepEqual(selected(trace, 'span[db.system!=""]'), ['create pokeshop.pokemon']);
   assert.deepEqual(selected(trace, 'span[no.such.attribute contains "x"]'), []);
 });
@@ -120,7 +123,10 @@ test('§2 `=` is exact, case-sensitive text when either side is not a number', (
 });
 
 test('§2 `!=` is the negation of `=`, numeric when both sides are numbers', () => {
-  const trace = new TraceBuilder().span('half', { attrs: { x: '0.50' } }).span('one', { attrs: { x: '1' } }).build();
+  const trace = new TraceBuilder()
+    .span('half', { attrs: { x: '0.50' } })
+    .span('one', { attrs: { x: '1' } })
+    .build();
   assert.deepEqual(selected(trace, 'span[x!=0.5]'), ['Tracetest trigger', 'one']);
   assert.deepEqual(selected(trace, 'span[name!="Tracetest trigger" name!="one"]'), ['half']);
 });
@@ -148,7 +154,11 @@ test('§2 `<` `<=` `>` `>=` compare numerically', () => {
 });
 
 test('§2 `<` `<=` `>` `>=` never match a non-numeric value', () => {
-  const trace = new TraceBuilder().span('number', { attrs: { n: 5 } }).span('word', { attrs: { n: 'five' } }).span('blank').build();
+  const trace = new TraceBuilder()
+    .span('number', { attrs: { n: 5 } })
+    .span('word', { attrs: { n: 'five' } })
+    .span('blank')
+    .build();
   assert.deepEqual(selected(trace, 'span[n>=0]'), ['number']);
   assert.deepEqual(selected(trace, 'span[n<100]'), ['number']);
   assert.deepEqual(selected(trace, 'span[n<=5] , span[n>5]'), ['number']);

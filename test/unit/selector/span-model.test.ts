@@ -111,9 +111,12 @@ test('§1 the trigger span is the root: `Tracetest trigger`, service tracetest, 
 });
 
 test('§1 the trigger span carries the HTTP response for selectors', () => {
-  const trace = new TraceBuilder()
-    .span('GET /')
-    .build({ attributes: new Map([['tracetest.response.status', '200'], ['tracetest.response.body', '{"id":143}']]) });
+  const trace = new TraceBuilder().span('GET /').build({
+    attributes: new Map([
+      ['tracetest.response.status', '200'],
+      ['tracetest.response.body', '{"id":143}'],
+    ]),
+  });
   assert.deepEqual(selected(trace, 'span[tracetest.response.status=200]'), ['Tracetest trigger']);
   assert.deepEqual(selected(trace, 'span[tracetest.response.body contains "143"]'), ['Tracetest trigger']);
 });

@@ -72,7 +72,14 @@ describe('waitReasons', () => {
       ],
     );
     // More spans than last time is no reason to wait.
-    assert.deepEqual(waitReasons({ ...NO_EXPECTATIONS, previous: { services: { api: 1 } } }, seen([makeSpan({ name: 'a', service: 'api' }), makeSpan({ name: 'b', service: 'api' })]), exportDelay), []);
+    assert.deepEqual(
+      waitReasons(
+        { ...NO_EXPECTATIONS, previous: { services: { api: 1 } } },
+        seen([makeSpan({ name: 'a', service: 'api' }), makeSpan({ name: 'b', service: 'api' })]),
+        exportDelay,
+      ),
+      [],
+    );
   });
 
   it('waits for a missing parent', () => {
@@ -133,7 +140,11 @@ describe('expectationsOf', () => {
     const expect = expectationsOf(test);
     assert.deepEqual(expect.countSelectors, ['span[name="SELECT"]', 'span[service.name="worker" name="consume"]']);
     assert.deepEqual(Object.fromEntries(expect.labels ?? []), { 'span[name="SELECT"]': '"three reads"', 'span[service.name="billing"]': 'output ID' });
-    assert.equal(waitReasons(expect, seen(undefined, ['span[name="SELECT"]']), exportDelay)[0]?.text, 'a span for "three reads"', 'a spec is known by its name');
+    assert.equal(
+      waitReasons(expect, seen(undefined, ['span[name="SELECT"]']), exportDelay)[0]?.text,
+      'a span for "three reads"',
+      'a spec is known by its name',
+    );
     assert.deepEqual(Object.fromEntries(expect.namedServices), {
       'span[service.name="worker" name="consume"]': ['worker'],
       'span[service.name="api"] span[name="INSERT"]': ['api'],
@@ -142,10 +153,12 @@ describe('expectationsOf', () => {
   });
 
   it('ignores what does not parse: the evaluator reports it', () => {
-    const expect = expectationsOf(testDef(`  - selector: span[name=
+    const expect = expectationsOf(
+      testDef(`  - selector: span[name=
     assertions:
     - attr:tracetest.selected_spans.count = (
-`));
+`),
+    );
     assert.deepEqual({ ...expect, namedServices: [...expect.namedServices] }, { countSelectors: [], namedServices: [] });
   });
 });

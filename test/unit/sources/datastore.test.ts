@@ -86,13 +86,21 @@ describe('dataStoreConfig', () => {
   });
 
   it('accepts tempo.url', () => {
-    assert.deepEqual(ok(dataStoreConfig(def('tempo', { url: 'http://127.0.0.1:3200' }), '')).value, { type: 'tempo', url: 'http://127.0.0.1:3200', headers: {} });
+    assert.deepEqual(ok(dataStoreConfig(def('tempo', { url: 'http://127.0.0.1:3200' }), '')).value, {
+      type: 'tempo',
+      url: 'http://127.0.0.1:3200',
+      headers: {},
+    });
   });
 
   it('puts an apiKey in a header or in the query string', () => {
-    const header = ok(dataStoreConfig(def('jaeger', { url: 'http://j:16686', auth: { type: 'apiKey', apiKey: { key: 'X-Api-Key', value: 'k1', in: 'header' } } }), ''));
+    const header = ok(
+      dataStoreConfig(def('jaeger', { url: 'http://j:16686', auth: { type: 'apiKey', apiKey: { key: 'X-Api-Key', value: 'k1', in: 'header' } } }), ''),
+    );
     assert.deepEqual(header.value, { type: 'jaeger', url: 'http://j:16686', headers: { 'X-Api-Key': 'k1' } });
-    const query = ok(dataStoreConfig(def('jaeger', { url: 'http://j:16686', auth: { type: 'apiKey', apiKey: { key: 'api_key', value: 'k 2', in: 'query' } } }), ''));
+    const query = ok(
+      dataStoreConfig(def('jaeger', { url: 'http://j:16686', auth: { type: 'apiKey', apiKey: { key: 'api_key', value: 'k 2', in: 'query' } } }), ''),
+    );
     assert.deepEqual(query.value, { type: 'jaeger', url: 'http://j:16686/?api_key=k+2', headers: {} });
   });
 
@@ -113,13 +121,19 @@ describe('dataStoreConfig', () => {
   });
 
   it('refuses backends read through other query APIs, and unknown types', () => {
-    assert.match(error(dataStoreConfig(def('opensearch', { addresses: ['http://os:9200'] }), '')), /^DataStore type "opensearch" is not supported: .* send the spans over OTLP/);
+    assert.match(
+      error(dataStoreConfig(def('opensearch', { addresses: ['http://os:9200'] }), '')),
+      /^DataStore type "opensearch" is not supported: .* send the spans over OTLP/,
+    );
     assert.match(error(dataStoreConfig(def('azureappinsights', { connectionType: 'direct' }), '')), /"azureappinsights" is not supported/);
     assert.equal(error(dataStoreConfig(def('zipkin'), '')), 'unknown DataStore type "zipkin" (expected otlp, jaeger, tempo or file)');
   });
 
   it('says what is missing or wrong', () => {
-    assert.equal(error(dataStoreConfig(def('jaeger', {}), '')), "a jaeger DataStore needs `jaeger.url`: the address of Jaeger's HTTP query API, e.g. http://jaeger:16686");
+    assert.equal(
+      error(dataStoreConfig(def('jaeger', {}), '')),
+      "a jaeger DataStore needs `jaeger.url`: the address of Jaeger's HTTP query API, e.g. http://jaeger:16686",
+    );
     assert.match(error(dataStoreConfig(def('tempo', { type: 'http', http: {} }), '')), /needs `tempo.url`/);
     assert.equal(error(dataStoreConfig(def('jaeger', { url: 'ftp://j' }), '')), 'jaeger.url: "ftp://j" is not an http:// or https:// URL');
     assert.equal(error(dataStoreConfig(def('file', {}), '')), 'a file DataStore needs `file.path`: the trace file to read');

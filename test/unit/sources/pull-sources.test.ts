@@ -7,7 +7,19 @@ import { NO_EXPECTATIONS } from '../../../src/run/sources/expectations';
 import { JaegerSource } from '../../../src/run/sources/jaeger';
 import { TempoSource } from '../../../src/run/sources/tempo';
 import type { CollectProgress } from '../../../src/run/sources/types';
-import { closedPort, collectRequest, failed, ok, fixturePath, fixtureText, scriptedServer, selectorsMatching, tempoProtobuf, TRACE_ID, type Answer } from './support';
+import {
+  closedPort,
+  collectRequest,
+  failed,
+  ok,
+  fixturePath,
+  fixtureText,
+  scriptedServer,
+  selectorsMatching,
+  tempoProtobuf,
+  TRACE_ID,
+  type Answer,
+} from './support';
 
 const JAEGER_TRACE = fixtureText('traces/pokeshop.jaeger.json');
 const JAEGER_NOT_FOUND = fixtureText('sources/jaeger-trace-not-found.json');
@@ -36,7 +48,10 @@ describe('JaegerSource', () => {
       assert.equal(server.requests.length, 6, 'two 404s, three growing answers, then the same count again');
       assert.equal(server.requests[0]!.url, `/api/traces/${TRACE_ID}`);
       assert.equal(server.requests[0]!.headers.accept, 'application/json');
-      assert.deepEqual(progress.map((p) => p.spans), [3, 5, 8, 8]);
+      assert.deepEqual(
+        progress.map((p) => p.spans),
+        [3, 5, 8, 8],
+      );
       assert.deepEqual(progress.at(-1)!.services, ['pokeshop-api', 'pokeshop-worker']);
     } finally {
       await server.close();
@@ -153,7 +168,10 @@ describe('JaegerSource', () => {
     const server = await scriptedServer(() => ({ status: 404, body: '404 page not found\n', contentType: 'text/plain; charset=utf-8' }));
     try {
       const outcome = failed(await new JaegerSource({ url: `${server.url}/wrong`, headers: {} }).collect(collectRequest({ timeoutMs: 300 })));
-      assert.equal(outcome.message, `could not read trace 4bf92f… within 300ms: Jaeger at ${server.url}/wrong answered 404 page not found — is the URL the query API's base address?`);
+      assert.equal(
+        outcome.message,
+        `could not read trace 4bf92f… within 300ms: Jaeger at ${server.url}/wrong answered 404 page not found — is the URL the query API's base address?`,
+      );
     } finally {
       await server.close();
     }
@@ -162,7 +180,10 @@ describe('JaegerSource', () => {
   it('reports a connection refused', async () => {
     const port = await closedPort();
     const outcome = failed(await new JaegerSource({ url: `http://127.0.0.1:${port}`, headers: {} }).collect(collectRequest({ timeoutMs: 60 })));
-    assert.equal(outcome.message, `could not read trace 4bf92f… within 60ms: cannot reach Jaeger at http://127.0.0.1:${port}: connection refused (ECONNREFUSED)`);
+    assert.equal(
+      outcome.message,
+      `could not read trace 4bf92f… within 60ms: cannot reach Jaeger at http://127.0.0.1:${port}: connection refused (ECONNREFUSED)`,
+    );
   });
 
   it('reports a backend that never answers', async () => {
@@ -180,7 +201,10 @@ describe('JaegerSource', () => {
     const server = await scriptedServer(() => ({ status: 200, body: '<!doctype html><title>Jaeger UI</title>', contentType: 'text/html' }));
     try {
       const outcome = failed(await new JaegerSource({ url: server.url, headers: {} }).collect(collectRequest({ timeoutMs: 60_000 })));
-      assert.match(outcome.message, /^Jaeger at http:\/\/127\.0\.0\.1:\d+ answered with a body that is not JSON \(.* at 1:1\) — is the URL Jaeger's query API\?$/);
+      assert.match(
+        outcome.message,
+        /^Jaeger at http:\/\/127\.0\.0\.1:\d+ answered with a body that is not JSON \(.* at 1:1\) — is the URL Jaeger's query API\?$/,
+      );
       assert.equal(server.requests.length, 1);
     } finally {
       await server.close();
@@ -202,7 +226,10 @@ describe('JaegerSource', () => {
     const server = await scriptedServer((_, n) => jaeger(n < 7 ? 1 + n : 7 + (n % 2)));
     try {
       const outcome = failed(await new JaegerSource({ url: server.url, headers: {} }).collect(collectRequest({ timeoutMs: 120 })));
-      assert.match(outcome.message, /^trace 4bf92f… was not complete after 120ms: \d+ spans from pokeshop-api, pokeshop-worker; the span count was not yet stable$/);
+      assert.match(
+        outcome.message,
+        /^trace 4bf92f… was not complete after 120ms: \d+ spans from pokeshop-api, pokeshop-worker; the span count was not yet stable$/,
+      );
       assert.ok(outcome.spans.length > 0);
     } finally {
       await server.close();
@@ -229,7 +256,9 @@ describe('JaegerSource', () => {
       return new Promise<Answer>(() => {}); // never answers
     });
     try {
-      const outcome = failed(await new JaegerSource({ url: server.url, headers: {} }).collect(collectRequest({ signal: controller.signal, timeoutMs: 60_000 })));
+      const outcome = failed(
+        await new JaegerSource({ url: server.url, headers: {} }).collect(collectRequest({ signal: controller.signal, timeoutMs: 60_000 })),
+      );
       assert.equal(outcome.message, 'cancelled');
     } finally {
       await server.close();
@@ -299,7 +328,9 @@ describe('FileSource', () => {
   it('reads a saved trace at once, whatever its trace id', async () => {
     const progress: CollectProgress[] = [];
     const outcome = ok(
-      await new FileSource(fixturePath('traces/pokeshop.jaeger.json')).collect(collectRequest({ traceId: 'ffffffffffffffffffffffffffffffff', onProgress: (p) => progress.push(p) })),
+      await new FileSource(fixturePath('traces/pokeshop.jaeger.json')).collect(
+        collectRequest({ traceId: 'ffffffffffffffffffffffffffffffff', onProgress: (p) => progress.push(p) }),
+      ),
     );
     assert.equal(outcome.spans.length, 8);
     assert.deepEqual(progress, [{ spans: 8, services: ['pokeshop-api', 'pokeshop-worker'] }]);

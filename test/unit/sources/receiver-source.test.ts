@@ -61,7 +61,11 @@ describe('ReceiverSource', () => {
     assert.ok(progress.length >= 1);
     assert.deepEqual(progress.at(-1), { spans: 8, services: ['pokeshop-api', 'pokeshop-worker'] });
     const counts = progress.map((p) => p.spans);
-    assert.deepEqual(counts, [...counts].sort((a, b) => a - b), 'progress counts only grow');
+    assert.deepEqual(
+      counts,
+      [...counts].sort((a, b) => a - b),
+      'progress counts only grow',
+    );
   });
 
   it('throttles progress: a burst of batches gives far fewer calls, ending on the final count', async () => {
@@ -215,7 +219,9 @@ describe('ReceiverSource', () => {
     const { store, source } = setup();
     const traceIds = Array.from({ length: 20 }, (_, i) => (i + 1).toString(16).padStart(32, '0'));
     const pending = traceIds.map((traceId) =>
-      source.collect(collectRequest({ traceId, quietMs: 40, selectorMatchRetries: 2, unmatchedSelectors: (spans) => (spans.length < 5 ? ['span[name="last"]'] : []) })),
+      source.collect(
+        collectRequest({ traceId, quietMs: 40, selectorMatchRetries: 2, unmatchedSelectors: (spans) => (spans.length < 5 ? ['span[name="last"]'] : []) }),
+      ),
     );
     // Interleaved batches, each holding spans of several traces, as one exporter batching many requests sends them.
     for (let round = 0; round < 5; round++) {
@@ -230,7 +236,10 @@ describe('ReceiverSource', () => {
       const result = ok(outcome);
       assert.equal(result.spans.length, 5);
       assert.ok(result.spans.every((s) => s.traceId === traceId));
-      assert.deepEqual(names(result), [0, 1, 2, 3, 4].map((r) => `${traceId.slice(-2)}-${r}`));
+      assert.deepEqual(
+        names(result),
+        [0, 1, 2, 3, 4].map((r) => `${traceId.slice(-2)}-${r}`),
+      );
     });
   });
 
@@ -284,7 +293,9 @@ describe('ReceiverSource', () => {
     it('gives up on a service of the last run after the export delay, with a warning', async () => {
       const { store, source } = setup();
       store.add([makeSpan({ name: 'GET /pokemon', service: 'api' })]);
-      const outcome = ok(await source.collect(collectRequest({ exportDelayMs: 80, expectations: { ...NO_EXPECTATIONS, previous: { services: { api: 1, worker: 2 } } } })));
+      const outcome = ok(
+        await source.collect(collectRequest({ exportDelayMs: 80, expectations: { ...NO_EXPECTATIONS, previous: { services: { api: 1, worker: 2 } } } })),
+      );
       assert.deepEqual(outcome.warnings, ['no span from worker arrived this time (it sent 2 spans in the last run)']);
     });
 

@@ -81,8 +81,9 @@ interface MessageType {
   fromObject(object: object): object;
   encode(message: object): { finish(): Uint8Array };
 }
-const ExportTraceServiceRequest = (root as unknown as { opentelemetry: { proto: { collector: { trace: { v1: { ExportTraceServiceRequest: MessageType } } } } } })
-  .opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+const ExportTraceServiceRequest = (
+  root as unknown as { opentelemetry: { proto: { collector: { trace: { v1: { ExportTraceServiceRequest: MessageType } } } } } }
+).opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 
 /**
  * Tempo's protobuf answer for the Pokéshop trace. tempopb.Trace is `repeated ResourceSpans batches = 1`, the same

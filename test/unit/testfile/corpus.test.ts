@@ -21,7 +21,9 @@ const HEADER = `# What \`tracelens validate\` reports for each file of tracetest
 # every error must be a real mistake of its file, said on a \`# mistake:\` line above it.
 `;
 
-const names = readdirSync(CORPUS).filter((n) => /\.ya?ml$/.test(n)).sort();
+const names = readdirSync(CORPUS)
+  .filter((n) => /\.ya?ml$/.test(n))
+  .sort();
 const loaded = new Map<string, { text: string; file: LoadedFile; problems: Problem[] }>();
 for (const name of names) {
   const text = readFileSync(join(CORPUS, name), 'utf8');
@@ -84,7 +86,10 @@ describe('the Tracetest corpus', () => {
   it('has a reviewed reason for every error', () => {
     const { lines, comments } = readSnapshot();
     for (const line of lines.filter((l) => / error: /.test(l))) {
-      assert.ok(comments.get(line)?.some((c) => c.trim().startsWith('# mistake:')), `no "# mistake:" note above ${line}`);
+      assert.ok(
+        comments.get(line)?.some((c) => c.trim().startsWith('# mistake:')),
+        `no "# mistake:" note above ${line}`,
+      );
     }
   });
 
@@ -114,7 +119,10 @@ describe('the Tracetest corpus', () => {
       const all = compatibleEdits(fixable.map((p) => p.fix!.edits));
       assert.equal(all.length, fixable.flatMap((p) => p.fix!.edits).length, 'the fixes of one file do not overlap: "fix all" applies them all');
       const fixed = loadFile(applyEdits(text, all), name);
-      assert.deepEqual(fixed.problems.filter((q) => q.fix), []);
+      assert.deepEqual(
+        fixed.problems.filter((q) => q.fix),
+        [],
+      );
       assert.equal(shape(fixed), shape(file));
     });
   }

@@ -46,7 +46,17 @@ function assertionsOf(test: TestDef, index: number): string[] {
 
 const lines = (...l: string[]): string => `${l.join('\n')}\n`;
 
-const HEAD = ['type: Test', 'spec:', '  id: t1', '  name: A test', '  trigger:', '    type: http', '    httpRequest:', '      method: GET', '      url: http://localhost:8081/pokemon'];
+const HEAD = [
+  'type: Test',
+  'spec:',
+  '  id: t1',
+  '  name: A test',
+  '  trigger:',
+  '    type: http',
+  '    httpRequest:',
+  '      method: GET',
+  '      url: http://localhost:8081/pokemon',
+];
 
 const UNINDENTED = lines(
   ...HEAD,
@@ -71,12 +81,14 @@ const INDENTED = lines(
   '  outputs:',
   '    - name: COUNT',
   '      selector: span[tracetest.span.type="http" name="GET /pokemon"]',
-  '      value: attr:http.response.body | json_path \'$.totalCount\'',
+  "      value: attr:http.response.body | json_path '$.totalCount'",
 );
 
 describe('addAssertion: list-form specs', () => {
   it('appends to the spec with the same selector (unindented lists)', () => {
-    const r = ok(addAssertion(UNINDENTED, { document: 0, selector: 'span[tracetest.span.type="http" name="GET /pokemon"]', assertion: 'attr:http.method = "GET"' }));
+    const r = ok(
+      addAssertion(UNINDENTED, { document: 0, selector: 'span[tracetest.span.type="http" name="GET /pokemon"]', assertion: 'attr:http.method = "GET"' }),
+    );
     checkEdits(UNINDENTED, r);
     assert.equal(r.specIndex, 0);
     assert.ok(r.text.includes('    - attr:http.status_code = 200\n    - attr:http.method = "GET"\n  - selector:'));
@@ -84,7 +96,13 @@ describe('addAssertion: list-form specs', () => {
   });
 
   it('matches selectors canonically (spacing, quoting of keys, order of nothing else)', () => {
-    const r = ok(addAssertion(UNINDENTED, { document: 0, selector: '  span[ tracetest.span.type = "database"   name="findMany pokeshop.pokemon" ] ', assertion: 'attr:db.system = "postgres"' }));
+    const r = ok(
+      addAssertion(UNINDENTED, {
+        document: 0,
+        selector: '  span[ tracetest.span.type = "database"   name="findMany pokeshop.pokemon" ] ',
+        assertion: 'attr:db.system = "postgres"',
+      }),
+    );
     assert.equal(r.specIndex, 1);
     assert.deepEqual(assertionsOf(reload(r.text), 1), ['attr:db.operation = "findMany"', 'attr:db.system = "postgres"']);
     assert.equal(canonicalSelector('span[ name = "a" ]'), canonicalSelector('span[name="a"]'));
@@ -93,14 +111,20 @@ describe('addAssertion: list-form specs', () => {
   });
 
   it('appends a new spec in the unindented style with a generated name', () => {
-    const r = ok(addAssertion(UNINDENTED, { document: 0, selector: 'span[tracetest.span.type="general" name="validate request"]', assertion: 'attr:validation.is_valid = "true"' }));
+    const r = ok(
+      addAssertion(UNINDENTED, {
+        document: 0,
+        selector: 'span[tracetest.span.type="general" name="validate request"]',
+        assertion: 'attr:validation.is_valid = "true"',
+      }),
+    );
     checkEdits(UNINDENTED, r);
     assert.equal(r.specIndex, 2);
     assert.ok(
       r.text.endsWith(
         lines(
           '  - selector: span[tracetest.span.type="general" name="validate request"]',
-          '    name: \'validate request: general\'',
+          "    name: 'validate request: general'",
           '    assertions:',
           '    - attr:validation.is_valid = "true"',
         ),
@@ -113,7 +137,9 @@ describe('addAssertion: list-form specs', () => {
   });
 
   it('appends in the indented style and keeps the outputs after the specs', () => {
-    const r = ok(addAssertion(INDENTED, { document: 0, selector: 'span[name="count pokeshop.pokemon"]', assertion: 'attr:db.operation = "count"', specName: 'Counted' }));
+    const r = ok(
+      addAssertion(INDENTED, { document: 0, selector: 'span[name="count pokeshop.pokemon"]', assertion: 'attr:db.operation = "count"', specName: 'Counted' }),
+    );
     checkEdits(INDENTED, r);
     assert.ok(
       r.text.includes(
@@ -134,7 +160,9 @@ describe('addAssertion: list-form specs', () => {
   });
 
   it('appends to an existing spec in the indented style', () => {
-    const r = ok(addAssertion(INDENTED, { document: 0, selector: 'span[tracetest.span.type="http" name="GET /pokemon"]', assertion: 'attr:tracetest.span.duration < 1s' }));
+    const r = ok(
+      addAssertion(INDENTED, { document: 0, selector: 'span[tracetest.span.type="http" name="GET /pokemon"]', assertion: 'attr:tracetest.span.duration < 1s' }),
+    );
     assert.ok(r.text.includes('        - attr:http.status_code = 200\n        - attr:tracetest.span.duration < 1s\n  outputs:'), r.text);
     assert.deepEqual(assertionsOf(reload(r.text), 0), ['attr:http.status_code = 200', 'attr:tracetest.span.duration < 1s']);
   });
@@ -191,7 +219,19 @@ describe('addAssertion: list-form specs', () => {
     const added = ok(addAssertion(text, { document: 0, selector: 'span[name="c"]', assertion: 'attr:c = 3' }));
     checkEdits(text, added);
     assert.ok(added.text.includes('    - attr:a = 1 # trailing\n  - selector: span[name="c"]\n    name: c\n'), added.text);
-    for (const comment of ['# A commented test', '# kind', '# what starts it', '# the url', '# the specs', '# first', '# selector comment', '# inside', '# list', '# before outputs', '# end of file'])
+    for (const comment of [
+      '# A commented test',
+      '# kind',
+      '# what starts it',
+      '# the url',
+      '# the specs',
+      '# first',
+      '# selector comment',
+      '# inside',
+      '# list',
+      '# before outputs',
+      '# end of file',
+    ])
       assert.ok(added.text.includes(comment), comment);
     assert.equal(reload(added.text).specs[1]!.selector.value, 'span[name="c"]');
   });
@@ -209,10 +249,14 @@ describe('addAssertion: list-form specs', () => {
 
   it('works when the file does not end with a line break', () => {
     const text = UNINDENTED.slice(0, -1);
-    const a = ok(addAssertion(text, { document: 0, selector: 'span[name="findMany pokeshop.pokemon" tracetest.span.type="database"]', assertion: 'attr:x = 1' }));
+    const a = ok(
+      addAssertion(text, { document: 0, selector: 'span[name="findMany pokeshop.pokemon" tracetest.span.type="database"]', assertion: 'attr:x = 1' }),
+    );
     // Filter order matters to the selector's canonical form, so this is a new spec.
     assert.equal(a.specIndex, 2);
-    const b = ok(addAssertion(text, { document: 0, selector: 'span[tracetest.span.type="database" name="findMany pokeshop.pokemon"]', assertion: 'attr:x = 1' }));
+    const b = ok(
+      addAssertion(text, { document: 0, selector: 'span[tracetest.span.type="database" name="findMany pokeshop.pokemon"]', assertion: 'attr:x = 1' }),
+    );
     assert.equal(b.specIndex, 1);
     assert.ok(b.text.endsWith('    - attr:db.operation = "findMany"\n    - attr:x = 1'), b.text);
     assert.deepEqual(assertionsOf(reload(b.text), 1), ['attr:db.operation = "findMany"', 'attr:x = 1']);
@@ -295,7 +339,12 @@ describe('addAssertion: creating specs', () => {
     const text = lines(...HEAD, '  outputs:', '  - name: X', '    selector: span[name="a"]', '    value: attr:a');
     const r = ok(addAssertion(text, { document: 0, selector: 'span[name="a"]', assertion: 'attr:a = 1' }));
     checkEdits(text, r);
-    assert.ok(r.text.includes('      url: http://localhost:8081/pokemon\n  specs:\n  - selector: span[name="a"]\n    name: a\n    assertions:\n    - attr:a = 1\n  outputs:'), r.text);
+    assert.ok(
+      r.text.includes(
+        '      url: http://localhost:8081/pokemon\n  specs:\n  - selector: span[name="a"]\n    name: a\n    assertions:\n    - attr:a = 1\n  outputs:',
+      ),
+      r.text,
+    );
     assert.deepEqual(assertionsOf(reload(r.text), 0), ['attr:a = 1']);
   });
 
@@ -316,13 +365,20 @@ describe('addAssertion: creating specs', () => {
 
   it('gives generated names that are short, readable and unique', () => {
     assert.equal(generatedSpecName('span[tracetest.span.type="http" name="POST /pokemon" http.method="POST"]'), 'POST /pokemon: http');
-    assert.equal(generatedSpecName('span[name="POST /pokemon"] span[tracetest.span.type="database" name="INSERT pokeshop.pokemon"]:first'), 'INSERT pokeshop.pokemon: database (first)');
+    assert.equal(
+      generatedSpecName('span[name="POST /pokemon"] span[tracetest.span.type="database" name="INSERT pokeshop.pokemon"]:first'),
+      'INSERT pokeshop.pokemon: database (first)',
+    );
     assert.equal(generatedSpecName('span[tracetest.span.type="general"]'), 'general span');
     assert.equal(generatedSpecName('span[service.name="api"]:nth_child(2)'), 'api (#2)');
     assert.ok(generatedSpecName(`span[name="${'x'.repeat(200)}"]`).length <= 60);
     let text = UNINDENTED;
     const names: string[] = [];
-    for (const selector of ['span[tracetest.span.type="http" name="POST /x"]', 'span[tracetest.span.type="http" name="POST /x"]:first', 'span[tracetest.span.type="http" name="POST /x"]:last']) {
+    for (const selector of [
+      'span[tracetest.span.type="http" name="POST /x"]',
+      'span[tracetest.span.type="http" name="POST /x"]:first',
+      'span[tracetest.span.type="http" name="POST /x"]:last',
+    ]) {
       const r = ok(addAssertion(text, { document: 0, selector, assertion: 'attr:a = 1' }));
       text = r.text;
       names.push(reload(text).specs[r.specIndex!]!.name!.value);
@@ -352,7 +408,10 @@ describe('addAssertion: legacy map-form specs', () => {
   it('appends a new spec in map form, quoting the key when YAML needs it', () => {
     const r = ok(addAssertion(text, { document: 0, selector: 'span[name="a: b"]', assertion: 'attr:a = 1' }));
     checkEdits(text, r);
-    assert.ok(r.text.endsWith(lines(`    'span[name="a: b"]':`, '      name: a', '      assertions:', '      - attr:a = 1').replace('name: a\n', "name: 'a: b'\n")), r.text);
+    assert.ok(
+      r.text.endsWith(lines(`    'span[name="a: b"]':`, '      name: a', '      assertions:', '      - attr:a = 1').replace('name: a\n', "name: 'a: b'\n")),
+      r.text,
+    );
     const test = reload(r.text);
     assert.equal(test.specs[1]!.selector.value, 'span[name="a: b"]');
     assert.deepEqual(assertionsOf(test, 1), ['attr:a = 1']);
@@ -365,7 +424,7 @@ describe('addAssertion: legacy map-form specs', () => {
 describe('quoting', () => {
   it('writes values that need quotes so that they read back exactly', () => {
     const cases = [
-      "attr:http.response.body | json_path '$.id' = \"143\"",
+      'attr:http.response.body | json_path \'$.id\' = "143"',
       'attr:a = "x: y"',
       'attr:a = "b # c"',
       "attr:a = 'it''s'",
@@ -418,7 +477,9 @@ describe('idempotence', () => {
     assert.equal(second.text, first.text);
     assert.equal(second.specIndex, first.specIndex);
     assert.match(second.note ?? '', /already/);
-    const spaced = ok(addAssertion(UNINDENTED, { document: 0, selector: 'span[tracetest.span.type="http" name="GET /pokemon"]', assertion: '  attr:http.status_code=200 ' }));
+    const spaced = ok(
+      addAssertion(UNINDENTED, { document: 0, selector: 'span[tracetest.span.type="http" name="GET /pokemon"]', assertion: '  attr:http.status_code=200 ' }),
+    );
     assert.deepEqual(spaced.edits, []);
     assert.equal(spaced.specIndex, 0);
   });
@@ -458,7 +519,8 @@ describe('multi-document files', () => {
       const o = ok(addOutput(text, { document, name: 'B', selector: 'span[name="b"]', value: 'attr:b' }));
       assert.equal(reload(o.text, document).outputs[0]!.name.value, 'B');
       assert.equal(reload(o.text, 3 - document).outputs.length, 0);
-      if (document === 1) assert.ok(o.text.includes('    - attr:a = 1\n  outputs:\n  - name: B\n    selector: span[name="b"]\n    value: attr:b\n---\n'), o.text);
+      if (document === 1)
+        assert.ok(o.text.includes('    - attr:a = 1\n  outputs:\n  - name: B\n    selector: span[name="b"]\n    value: attr:b\n---\n'), o.text);
     }
   });
 
@@ -479,12 +541,23 @@ describe('multi-document files', () => {
 
 describe('addOutput', () => {
   it('appends an output in the file style, keeping key order', () => {
-    const r = ok(addOutput(INDENTED, { document: 0, name: 'ID', selector: 'span[tracetest.span.type="general" name="Tracetest trigger"]', value: "attr:tracetest.response.body | json_path '$.id'" }));
+    const r = ok(
+      addOutput(INDENTED, {
+        document: 0,
+        name: 'ID',
+        selector: 'span[tracetest.span.type="general" name="Tracetest trigger"]',
+        value: "attr:tracetest.response.body | json_path '$.id'",
+      }),
+    );
     checkEdits(INDENTED, r);
     assert.equal(r.outputIndex, 1);
     assert.ok(
       r.text.endsWith(
-        lines('    - name: ID', '      selector: span[tracetest.span.type="general" name="Tracetest trigger"]', "      value: attr:tracetest.response.body | json_path '$.id'"),
+        lines(
+          '    - name: ID',
+          '      selector: span[tracetest.span.type="general" name="Tracetest trigger"]',
+          "      value: attr:tracetest.response.body | json_path '$.id'",
+        ),
       ),
       r.text,
     );
@@ -513,7 +586,14 @@ describe('addOutput', () => {
   });
 
   it('does not duplicate an output and refuses a clashing name', () => {
-    const same = ok(addOutput(INDENTED, { document: 0, name: 'COUNT', selector: 'span[tracetest.span.type="http"  name="GET /pokemon"]', value: "attr:http.response.body | json_path '$.totalCount'" }));
+    const same = ok(
+      addOutput(INDENTED, {
+        document: 0,
+        name: 'COUNT',
+        selector: 'span[tracetest.span.type="http"  name="GET /pokemon"]',
+        value: "attr:http.response.body | json_path '$.totalCount'",
+      }),
+    );
     assert.deepEqual(same.edits, []);
     assert.equal(same.outputIndex, 0);
     const clash = addOutput(INDENTED, { document: 0, name: 'COUNT', selector: 'span[name="a"]', value: 'attr:a' });
@@ -560,14 +640,14 @@ describe('real test files', () => {
 
     it(`${name}: adds a new spec and an output`, () => {
       const selector = 'span[tracetest.span.type="http" name="GET /health"]';
-      const r = ok(addAssertion(text, { document, selector, assertion: "attr:http.response.body | json_path '$.id' = \"143\"" }));
+      const r = ok(addAssertion(text, { document, selector, assertion: 'attr:http.response.body | json_path \'$.id\' = "143"' }));
       checkEdits(text, r);
       assert.equal(r.specIndex, test.specs.length);
       const after = reload(r.text, document);
       const spec = after.specs[test.specs.length]!;
       assert.equal(spec.selector.value, selector);
       assert.equal(spec.name?.value, 'GET /health: http');
-      assert.deepEqual(assertionsOf(after, test.specs.length), ["attr:http.response.body | json_path '$.id' = \"143\""]);
+      assert.deepEqual(assertionsOf(after, test.specs.length), ['attr:http.response.body | json_path \'$.id\' = "143"']);
       // The new spec's `-` lines up with the existing ones.
       const firstSpecLine = text.lastIndexOf('\n', test.specs[0]!.range.start) + 1;
       const dashColumn = text.slice(firstSpecLine).search(/-/);

@@ -29,7 +29,10 @@ describe('triggers', () => {
     if (trigger.type !== 'http') return;
     assert.equal(trigger.method, 'GET');
     assert.equal(trigger.sslVerification, false);
-    assert.deepEqual(trigger.headers.map((h) => [h.key.value, h.value.value]), [['X-Count', '3']]);
+    assert.deepEqual(
+      trigger.headers.map((h) => [h.key.value, h.value.value]),
+      [['X-Count', '3']],
+    );
     assert.equal(trigger.auth?.type, 'apiKey');
     if (trigger.auth?.type !== 'apiKey') return;
     assert.deepEqual([trigger.auth.apiKey.key.value, trigger.auth.apiKey.value.value, trigger.auth.apiKey.in], ['X-API-Key', '${var:API_KEY}', 'query']);
@@ -46,7 +49,10 @@ describe('triggers', () => {
     assert.equal(trigger.service?.value, 'pokeshop.Pokeshop');
     assert.equal(trigger.method.value, 'pokeshop.Pokeshop.getPokemonList');
     assert.equal(trigger.request?.value, '{"take": 10}');
-    assert.deepEqual(trigger.metadata.map((m) => [m.key.value, m.value.value]), [['tenant', 'ash']]);
+    assert.deepEqual(
+      trigger.metadata.map((m) => [m.key.value, m.value.value]),
+      [['tenant', 'ash']],
+    );
     assert.equal(trigger.auth?.type === 'bearer' && trigger.auth.bearer.token.value, '${var:TOKEN}');
   });
 
@@ -68,7 +74,10 @@ describe('triggers', () => {
     assert.deepEqual(traceid!.trigger.type === 'traceid' && traceid!.trigger.id?.value, '${var:TRACE_ID}');
     assert.equal(kafka!.trigger.type, 'kafka');
     if (kafka!.trigger.type === 'kafka') {
-      assert.deepEqual(kafka!.trigger.brokerUrls.map((b) => b.value), ['localhost:9092', 'localhost:9093']);
+      assert.deepEqual(
+        kafka!.trigger.brokerUrls.map((b) => b.value),
+        ['localhost:9092', 'localhost:9093'],
+      );
       assert.equal(kafka!.trigger.sslVerification, true);
       assert.deepEqual(kafka!.trigger.headers, []);
       assert.equal(kafka!.trigger.authentication?.plain.username.value, 'user');
@@ -78,7 +87,7 @@ describe('triggers', () => {
     assert.deepEqual(cypress!.specs, []);
   });
 
-  it('playwrightengine: target, method and the script; the script\'s own `${…}` is JavaScript, not a template', () => {
+  it("playwrightengine: target, method and the script; the script's own `${…}` is JavaScript, not a template", () => {
     const { trigger } = triggers()[6]!;
     assert.equal(trigger.type, 'playwrightengine');
     if (trigger.type !== 'playwrightengine') return;
@@ -86,8 +95,14 @@ describe('triggers', () => {
     assert.equal(trigger.method.value, 'buy');
     assert.match(trigger.script.value, /^module\.exports = \{\n {2}async buy\(page\) \{\n/);
     assert.deepEqual(validateFile(loadFixture('testfiles', 'triggers.yaml')), []);
-    const broken = loadFile('type: Test\nspec:\n  trigger:\n    type: playwrightengine\n    playwrightEngine:\n      target: ${var:WEB\n      script: ./s.js\n      method: run\n', 't.yaml');
-    assert.deepEqual(validateFile(broken).map((p) => `${p.line}:${p.column}: ${p.message}`), ['6:15: template: expected `}` to close this `${`']);
+    const broken = loadFile(
+      'type: Test\nspec:\n  trigger:\n    type: playwrightengine\n    playwrightEngine:\n      target: ${var:WEB\n      script: ./s.js\n      method: run\n',
+      't.yaml',
+    );
+    assert.deepEqual(
+      validateFile(broken).map((p) => `${p.line}:${p.column}: ${p.message}`),
+      ['6:15: template: expected `}` to close this `${`'],
+    );
   });
 });
 
@@ -109,8 +124,11 @@ describe('legacy forms', () => {
     const text = fixtureText('testfiles', 'legacy-specs.yaml');
     const [map, query] = resourcesOf(loadFile(text, 'legacy-specs.yaml')) as TestDef[];
     const slice = (s: SpecDef) => text.slice(s.range.start, s.range.end);
-    assert.equal(slice(map!.specs[0]!), 'span[tracetest.span.type="http"]:\n      name: The API answered\n      assertions:\n        - attr:http.status_code = 200');
-    assert.equal(slice(map!.specs[1]!).startsWith("'span[name=\"pg query\"]':"), true);
+    assert.equal(
+      slice(map!.specs[0]!),
+      'span[tracetest.span.type="http"]:\n      name: The API answered\n      assertions:\n        - attr:http.status_code = 200',
+    );
+    assert.equal(slice(map!.specs[1]!).startsWith('\'span[name="pg query"]\':'), true);
     assert.equal(map!.specs[1]!.selector.value, 'span[name="pg query"]');
     assert.equal(slice(query!.specs[0]!).startsWith('selector:\n        query: span[tracetest.span.type="http"]\n      name: The API answered'), true);
     assert.equal(slice(query!.specs[1]!).endsWith('- attr:tracetest.span.duration < 100ms'), true);
@@ -120,7 +138,10 @@ describe('legacy forms', () => {
     const suite = resourceOf(loadFixture('testfiles', 'transaction.yaml'), 'TestSuite');
     assert.equal(suite.alias, 'Transaction');
     assert.equal(suite.description?.value, 'The older name of a TestSuite');
-    assert.deepEqual(suite.steps.map((s) => s.value), ['./add.yaml', 'list-pokemons']);
+    assert.deepEqual(
+      suite.steps.map((s) => s.value),
+      ['./add.yaml', 'list-pokemons'],
+    );
   });
 
   it('Environment loads as a VariableSet; values keep numbers as written and empty values are empty strings', () => {
@@ -212,11 +233,13 @@ describe('documents', () => {
   });
 
   it('an empty or comment-only file has no resources and no problems', () => {
-    for (const text of ['', '# just a comment\n', '\n  \n']) assert.deepEqual(loadFile(text, 'x.yaml'), { fileName: 'x.yaml', text, resources: [], problems: [] });
+    for (const text of ['', '# just a comment\n', '\n  \n'])
+      assert.deepEqual(loadFile(text, 'x.yaml'), { fileName: 'x.yaml', text, resources: [], problems: [] });
   });
 
   it('follows YAML aliases', () => {
-    const text = 'type: Test\nspec:\n  trigger:\n    type: http\n    httpRequest:\n      url: &u http://x/\n  specs:\n    - selector: span\n      assertions: [*u]\n';
+    const text =
+      'type: Test\nspec:\n  trigger:\n    type: http\n    httpRequest:\n      url: &u http://x/\n  specs:\n    - selector: span\n      assertions: [*u]\n';
     const test = resourceOf(loadFile(text, 'x.yaml'), 'Test');
     assert.equal(test.specs[0]?.assertions[0]?.value, 'http://x/');
   });

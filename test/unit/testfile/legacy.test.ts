@@ -19,7 +19,9 @@ const HTTP = `  trigger:
 function load(text: string): { file: LoadedFile; warnings: Problem[] } {
   const file = loadFile(text, 'legacy.yaml');
   assert.deepEqual(
-    validateFile(file).filter((p) => p.severity === 'error').map((p) => p.message),
+    validateFile(file)
+      .filter((p) => p.severity === 'error')
+      .map((p) => p.message),
     [],
     'the file loads without errors',
   );
@@ -66,9 +68,14 @@ describe('fields Tracetest added on export', () => {
 
 describe('older field names', () => {
   it('`protobuf_file` is read as `protobufFile`; the fix renames the key and nothing else', () => {
-    const text = test(`  trigger:\n    type: grpc\n    grpc:\n      protobuf_file: ./api.proto # the API\n      address: localhost:8082\n      method: pokeshop.Pokeshop.getPokemonList\n`);
+    const text = test(
+      `  trigger:\n    type: grpc\n    grpc:\n      protobuf_file: ./api.proto # the API\n      address: localhost:8082\n      method: pokeshop.Pokeshop.getPokemonList\n`,
+    );
     const { file, warnings } = load(text);
-    assert.deepEqual(warnings.map((w) => [w.line, w.column, w.message, w.fix?.title]), [[7, 7, '`protobuf_file` is the older name of `protobufFile`; read as `protobufFile`', 'Rename `protobuf_file` to `protobufFile`']]);
+    assert.deepEqual(
+      warnings.map((w) => [w.line, w.column, w.message, w.fix?.title]),
+      [[7, 7, '`protobuf_file` is the older name of `protobufFile`; read as `protobufFile`', 'Rename `protobuf_file` to `protobufFile`']],
+    );
     const trigger = testOf(file).trigger;
     assert.equal(trigger.type === 'grpc' && trigger.protobufFile?.value, './api.proto');
     assert.equal(fixed(text, /protobuf_file/), text.replace('protobuf_file:', 'protobufFile:'));
@@ -82,13 +89,18 @@ describe('older field names', () => {
 
     const both = test(`  trigger:\n    type: http\n    httpRequest:\n      url: http://localhost\n${auth('auth', 'new')}${auth('authentication', 'old')}`);
     const { file, warnings } = load(both);
-    assert.deepEqual(warnings.map((w) => w.message), ['`authentication` is the older name of `auth`, which is also set: `authentication` is ignored']);
+    assert.deepEqual(
+      warnings.map((w) => w.message),
+      ['`authentication` is the older name of `auth`, which is also set: `authentication` is ignored'],
+    );
     const t = testOf(file).trigger;
     assert.equal(t.type === 'http' && t.auth?.type === 'bearer' && t.auth.bearer.token.value, 'new');
   });
 
   it("a Kafka trigger's `authentication` is its current name: no warning", () => {
-    const text = test(`  trigger:\n    type: kafka\n    kafka:\n      brokerUrls: [stream:9092]\n      topic: pokemon\n      authentication:\n        type: plain\n        plain: {username: u, password: p}\n`);
+    const text = test(
+      `  trigger:\n    type: kafka\n    kafka:\n      brokerUrls: [stream:9092]\n      topic: pokemon\n      authentication:\n        type: plain\n        plain: {username: u, password: p}\n`,
+    );
     assert.deepEqual(load(text).warnings, []);
   });
 
@@ -101,16 +113,23 @@ describe('older field names', () => {
 
 describe('auth blocks without a type', () => {
   it('`auth: {apiKey: {}, basic: {}, bearer: {}}` is no auth; the fix removes it', () => {
-    const text = test(`  trigger:\n    type: http\n    httpRequest:\n      url: http://localhost\n      auth: {apiKey: {}, basic: {}, bearer: {}}\n      method: GET\n`);
+    const text = test(
+      `  trigger:\n    type: http\n    httpRequest:\n      url: http://localhost\n      auth: {apiKey: {}, basic: {}, bearer: {}}\n      method: GET\n`,
+    );
     const { file, warnings } = load(text);
-    assert.deepEqual(warnings.map((w) => [w.line, w.column, w.fix?.title]), [[8, 7, 'Remove the empty `auth` block']]);
+    assert.deepEqual(
+      warnings.map((w) => [w.line, w.column, w.fix?.title]),
+      [[8, 7, 'Remove the empty `auth` block']],
+    );
     const trigger = testOf(file).trigger;
     assert.equal(trigger.type === 'http' && trigger.auth, undefined);
     assert.equal(fixed(text, /without `type`/), text.replace('      auth: {apiKey: {}, basic: {}, bearer: {}}\n', ''));
   });
 
   it('the block form of a GraphQL request, with empty strings', () => {
-    const text = test(`  trigger:\n    type: graphql\n    graphql:\n      url: http://localhost/graphql\n      auth:\n        type: ""\n        apiKey:\n          key: ""\n        basic: {}\n      body:\n        query: "{ a }"\n`);
+    const text = test(
+      `  trigger:\n    type: graphql\n    graphql:\n      url: http://localhost/graphql\n      auth:\n        type: ""\n        apiKey:\n          key: ""\n        basic: {}\n      body:\n        query: "{ a }"\n`,
+    );
     assert.equal(fixed(text, /without `type`/), text.replace(/ {6}auth:\n(?: {8}.*\n)+/, ''));
   });
 
@@ -122,9 +141,14 @@ describe('auth blocks without a type', () => {
   });
 
   it('with a `type`, the empty blocks of the other schemes are ignored one by one', () => {
-    const text = test(`  trigger:\n    type: http\n    httpRequest:\n      url: http://localhost\n      auth:\n        type: basic\n        apiKey: {}\n        basic:\n          username: u\n          password: p\n        bearer: {}\n`);
+    const text = test(
+      `  trigger:\n    type: http\n    httpRequest:\n      url: http://localhost\n      auth:\n        type: basic\n        apiKey: {}\n        basic:\n          username: u\n          password: p\n        bearer: {}\n`,
+    );
     const { file, warnings } = load(text);
-    assert.deepEqual(warnings.map((w) => w.message), ['the empty `apiKey` block is ignored: `type` is `basic`', 'the empty `bearer` block is ignored: `type` is `basic`']);
+    assert.deepEqual(
+      warnings.map((w) => w.message),
+      ['the empty `apiKey` block is ignored: `type` is `basic`', 'the empty `bearer` block is ignored: `type` is `basic`'],
+    );
     const trigger = testOf(file).trigger;
     assert.equal(trigger.type === 'http' && trigger.auth?.type, 'basic');
     assert.equal(fixed(text, /`bearer`/), text.replace('        bearer: {}\n', ''));
@@ -133,9 +157,15 @@ describe('auth blocks without a type', () => {
 
 describe('settings of another trigger type', () => {
   it('are ignored with a warning; the fix removes the whole block', () => {
-    const text = test(`  trigger:\n    type: http\n    httpRequest:\n      url: http://localhost\n    grpc:\n      protobuf_file: ""\n      address: ""\n  specs: []\n`);
+    const text = test(
+      `  trigger:\n    type: http\n    httpRequest:\n      url: http://localhost\n    grpc:\n      protobuf_file: ""\n      address: ""\n  specs: []\n`,
+    );
     const { warnings } = load(text);
-    assert.deepEqual(warnings.map((w) => w.message), ["`grpc` is ignored: this trigger's `type` is `http`"], 'no second warning about the older name inside it');
+    assert.deepEqual(
+      warnings.map((w) => w.message),
+      ["`grpc` is ignored: this trigger's `type` is `http`"],
+      'no second warning about the older name inside it',
+    );
     assert.equal(fixed(text, /`grpc`/), text.replace(/ {4}grpc:\n(?: {6}.*\n)+/, ''));
   });
 });
@@ -143,14 +173,20 @@ describe('settings of another trigger type', () => {
 describe('Tracetest Cloud environments', () => {
   it('without `values` are not variable sets: a warning and no resource', () => {
     const { file, warnings } = load('type: Environment\nspec:\n  id: cloud\n  resources: ./resources\n  agentConfiguration:\n    serverless: true\n');
-    assert.deepEqual(warnings.map((w) => [w.line, w.column]), [[1, 7]]);
+    assert.deepEqual(
+      warnings.map((w) => [w.line, w.column]),
+      [[1, 7]],
+    );
     assert.match(warnings[0]!.message, /Tracetest Cloud environment/);
     assert.equal(file.resources[0]?.resource, undefined);
   });
 
   it('with `values`, a variable set whose Cloud fields are ignored', () => {
     const { file, warnings } = load('type: Environment\nspec:\n  resources: ./resources\n  values:\n    - key: A\n      value: "1"\n');
-    assert.deepEqual(warnings.map((w) => w.fix?.title), ['Remove `resources`']);
+    assert.deepEqual(
+      warnings.map((w) => w.fix?.title),
+      ['Remove `resources`'],
+    );
     const set = file.resources[0]?.resource;
     assert.equal(set?.kind === 'VariableSet' && set.values[0]?.value.value, '1');
   });
@@ -162,10 +198,13 @@ describe('attributes without `attr:`', () => {
   it('are read as `attr:` on the left of an assertion; errors later point into the file as written', () => {
     const text = withAssertions('        - http.status_code = 200\n        - "tracetest.span.duration < 5ms"\n');
     const { file, warnings } = load(text);
-    assert.deepEqual(warnings.map((w) => [w.line, w.column, text.slice(w.range.start, w.range.end)]), [
-      [11, 11, 'http.status_code'],
-      [12, 12, 'tracetest.span.duration'],
-    ]);
+    assert.deepEqual(
+      warnings.map((w) => [w.line, w.column, text.slice(w.range.start, w.range.end)]),
+      [
+        [11, 11, 'http.status_code'],
+        [12, 12, 'tracetest.span.duration'],
+      ],
+    );
     const [first, second] = testOf(file).specs[0]!.assertions;
     assert.equal(first!.value, 'attr:http.status_code = 200');
     assert.equal(second!.value, 'attr:tracetest.span.duration < 5ms');
@@ -197,7 +236,8 @@ describe('attributes without `attr:`', () => {
 });
 
 describe('typographic quotes', () => {
-  const withSelector = (selector: string, assertion = 'attr:name = "x"') => test(`${HTTP}  specs:\n    - selector: ${selector}\n      assertions:\n        - ${assertion}\n`);
+  const withSelector = (selector: string, assertion = 'attr:name = "x"') =>
+    test(`${HTTP}  specs:\n    - selector: ${selector}\n      assertions:\n        - ${assertion}\n`);
 
   it('in a selector are read as straight quotes; the fix replaces just those characters', () => {
     const text = withSelector('span[name = “Tracetest trigger”]');

@@ -26,7 +26,15 @@ describe('valueOffsets', () => {
   });
 
   it('plain multi-line scalar: folded line breaks map to the break, every other character is exact', () => {
-    const specs = ['    - selector: span[tracetest.span.type="http"', '        name="POST /pokemon"]', '      assertions:', '        - attr:a = 1', '          and more', '', '          after a blank line'].join('\n');
+    const specs = [
+      '    - selector: span[tracetest.span.type="http"',
+      '        name="POST /pokemon"]',
+      '      assertions:',
+      '        - attr:a = 1',
+      '          and more',
+      '',
+      '          after a blank line',
+    ].join('\n');
     const { text, test } = testWithSpecs(specs + '\n');
     const selector = test.specs[0]!.selector;
     assert.equal(selector.value, 'span[tracetest.span.type="http" name="POST /pokemon"]');
@@ -99,7 +107,10 @@ describe('valueOffsets', () => {
   });
 
   it('literal block and multi-line plain scalars in a file with CRLF line endings', () => {
-    const { text, test } = testWithSpecs('    - selector: |\n        span[name="a"]\n        span[name="b"]\n      assertions:\n        - attr:a =\n          1\n', '\r\n');
+    const { text, test } = testWithSpecs(
+      '    - selector: |\n        span[name="a"]\n        span[name="b"]\n      assertions:\n        - attr:a =\n          1\n',
+      '\r\n',
+    );
     const assertion = test.specs[0]!.assertions[0]!;
     assert.equal(assertion.value, 'attr:a = 1');
     assert.equal(lineColumn(text, assertion, 9), '13:11');
@@ -118,7 +129,10 @@ describe('valueOffsets', () => {
 
   it('legacy spec map keys (plain and quoted) are exact', () => {
     const { text, test } = testWithSpecs('    span[name="a"]:\n      assertions: [attr:x = 1]\n    \'span[name="b c"]\':\n      assertions: []\n');
-    assert.deepEqual(test.specs.map((s) => s.selector.value), ['span[name="a"]', 'span[name="b c"]']);
+    assert.deepEqual(
+      test.specs.map((s) => s.selector.value),
+      ['span[name="a"]', 'span[name="b c"]'],
+    );
     for (const spec of test.specs) assertExactOffsets(text, spec.selector);
   });
 

@@ -43,7 +43,10 @@ describe('problems', () => {
   it('YAML syntax error: reported by the parser at its line and column, and the document yields no resource', () => {
     const text = withLine(8, '      url: [http://localhost:8081/pokemon');
     const file = loadFile(text, 'test.yaml');
-    assert.deepEqual(file.resources.map((r) => r.resource), [undefined]);
+    assert.deepEqual(
+      file.resources.map((r) => r.resource),
+      [undefined],
+    );
     assert.ok(file.problems.length >= 1);
     assert.ok(file.problems.every((p) => p.source === 'yaml' && p.severity === 'error'));
     const [first] = file.problems;
@@ -70,8 +73,22 @@ describe('problems', () => {
   it('unknown key (a typo in a spec) points at the key and lists the expected ones', () => {
     const text = withLine(10, '    - selectr: span[name="POST /pokemon"]');
     assert.deepEqual(problemsOf(text), [
-      { source: 'schema', severity: 'error', line: 10, column: 7, message: 'missing required property `selector` in spec', text: 'selectr: span[name="POST /pokemon"]' },
-      { source: 'schema', severity: 'error', line: 10, column: 7, message: 'unknown property `selectr` in spec (expected one of: selector, name, assertions)', text: 'selectr' },
+      {
+        source: 'schema',
+        severity: 'error',
+        line: 10,
+        column: 7,
+        message: 'missing required property `selector` in spec',
+        text: 'selectr: span[name="POST /pokemon"]',
+      },
+      {
+        source: 'schema',
+        severity: 'error',
+        line: 10,
+        column: 7,
+        message: 'unknown property `selectr` in spec (expected one of: selector, name, assertions)',
+        text: 'selectr',
+      },
     ]);
   });
 
@@ -157,7 +174,14 @@ describe('problems', () => {
   it('an unknown top-level type points at it', () => {
     assert.deepEqual(
       problemsOf('type: Tset\nspec: {}\n').map((p) => [p.line, p.column, p.text, p.message]),
-      [[1, 7, 'Tset', '`type` must be one of Test, TestSuite, Transaction, VariableSet, Environment, PollingProfile, DataStore, Config, Analyzer, TestRunner, Demo; got `Tset`']],
+      [
+        [
+          1,
+          7,
+          'Tset',
+          '`type` must be one of Test, TestSuite, Transaction, VariableSet, Environment, PollingProfile, DataStore, Config, Analyzer, TestRunner, Demo; got `Tset`',
+        ],
+      ],
     );
   });
 
@@ -185,7 +209,8 @@ describe('problems', () => {
   });
 
   it('problems in the legacy spec map are located in it', () => {
-    const text = 'type: Test\nspec:\n  trigger:\n    type: traceid\n    traceid: {id: abc}\n  specs:\n    span[name="x"]:\n      nam: typo\n      assertions: []\n';
+    const text =
+      'type: Test\nspec:\n  trigger:\n    type: traceid\n    traceid: {id: abc}\n  specs:\n    span[name="x"]:\n      nam: typo\n      assertions: []\n';
     assert.deepEqual(
       problemsOf(text).map((p) => [p.line, p.column, p.text, p.message]),
       [[8, 7, 'nam', 'unknown property `nam` in spec (expected one of: name, assertions)']],
@@ -215,7 +240,10 @@ describe('problems', () => {
     const level = (name: string, item: string) => `  ${name}: &${name} [${Array(10).fill(item).join(', ')}]`;
     const text = ['type: Config', 'spec:', level('a', 'x'), level('b', '*a'), level('c', '*b'), level('d', '*c'), level('e', '*d')].join('\n');
     const file = loadFile(text, 'bomb.yaml');
-    assert.deepEqual(file.resources.map((r) => r.resource), [undefined]);
+    assert.deepEqual(
+      file.resources.map((r) => r.resource),
+      [undefined],
+    );
     assert.deepEqual(
       file.problems.map((p) => [p.source, p.line, p.column]),
       [['yaml', 1, 1]],

@@ -87,8 +87,9 @@ describe('schemas', () => {
       ['/spec/values/0/type', 'enum', { allowedValues: ['raw', 'secret'] }],
     ]);
     assert.deepEqual(errorsOf({ type: 'Nope', spec: {} }), [['/type', 'enum', { allowedValues: Object.keys(RESOURCE_TYPES) }]]);
-    assert.deepEqual(errorsOf({ type: 'PollingProfile', spec: { periodic: { retryDelay: '1m30s', timeout: '2 minutes' } } }).map((e) => e.slice(0, 2)), [
-      ['/spec/periodic/timeout', 'pattern'],
-    ]);
+    assert.deepEqual(
+      errorsOf({ type: 'PollingProfile', spec: { periodic: { retryDelay: '1m30s', timeout: '2 minutes' } } }).map((e) => e.slice(0, 2)),
+      [['/spec/periodic/timeout', 'pattern']],
+    );
   });
 });

@@ -114,7 +114,10 @@ describe('Tracetest example files', () => {
     const test = resourceOf(tracetest('kafka-trigger.yaml'), 'Test');
     assert.equal(test.trigger.type, 'kafka');
     if (test.trigger.type !== 'kafka') return;
-    assert.deepEqual(test.trigger.brokerUrls.map((b) => b.value), ['stream:9092']);
+    assert.deepEqual(
+      test.trigger.brokerUrls.map((b) => b.value),
+      ['stream:9092'],
+    );
     assert.equal(test.trigger.topic.value, 'pokemon');
     assert.deepEqual(test.trigger.headers, []);
     assert.equal(test.trigger.messageKey?.value, 'snorlax-key');

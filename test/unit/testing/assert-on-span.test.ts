@@ -33,7 +33,13 @@ async function setup(): Promise<void> {
   const env: RunEnvironment = {
     acquireSource: () => Promise.reject(new Error('no runs in these tests')),
     fileReferences: (testFile: string) => ({ root: dirname(testFile), allowOutside: false, widen: '' }),
-    variables: async () => ({ values: new Map([['EXPECTED_DB', 'postgresql'], ['TOKEN', 'postgresql']]), secrets: new Set(['TOKEN']) }),
+    variables: async () => ({
+      values: new Map([
+        ['EXPECTED_DB', 'postgresql'],
+        ['TOKEN', 'postgresql'],
+      ]),
+      secrets: new Set(['TOKEN']),
+    }),
     pollingProfiles: async () => [],
     gateSettings: async () => DEFAULT_GATE_SETTINGS,
     timing: () => ({ timeoutMs: 5_000 }),
@@ -51,11 +57,13 @@ async function setup(): Promise<void> {
 
 const assertOnSpan = (spanId?: string) => fake.state.commands.get('tracelens.assertOnSpan')!(...(spanId ? [{ uri: traceDoc.uri.toString(), spanId }] : []));
 const first: QuickPickAnswer = (items) => items[0];
-const byLabel = (label: string | RegExp): QuickPickAnswer => (items) => {
-  const found = items.find((i) => (typeof label === 'string' ? i.label === label : label.test(i.label)));
-  if (!found) throw new Error(`no item ${label}; have ${items.map((i) => i.label).join(', ')}`);
-  return found;
-};
+const byLabel =
+  (label: string | RegExp): QuickPickAnswer =>
+  (items) => {
+    const found = items.find((i) => (typeof label === 'string' ? i.label === label : label.test(i.label)));
+    if (!found) throw new Error(`no item ${label}; have ${items.map((i) => i.label).join(', ')}`);
+    return found;
+  };
 const accept: InputBoxAnswer = (options) => options.value;
 const testDocument = () => fake.state.documents.find((d) => d.uri.toString() === Uri.file(path).toString())!;
 const testNow = (text: string) => findTest(loadFile(text, path), KEY)!.test;
@@ -74,8 +82,14 @@ describe('Assert on span from the trace document', () => {
     assert.equal(candidate.description, 'attributes · matches 1 span');
     const attribute = attributes!.items.find((i) => i.label === 'db.system')!;
     assert.deepEqual([attribute.description, attribute.detail], ['postgresql', 'attr:db.system = "postgresql"']);
-    assert.ok(attributes!.items.some((i) => i.label === 'tracetest.span.duration'), 'synthesized attributes are offered');
-    assert.ok(attributes!.items.some((i) => i.label === 'service.name'), 'resource attributes are offered');
+    assert.ok(
+      attributes!.items.some((i) => i.label === 'tracetest.span.duration'),
+      'synthesized attributes are offered',
+    );
+    assert.ok(
+      attributes!.items.some((i) => i.label === 'service.name'),
+      'resource attributes are offered',
+    );
 
     const box = fake.state.inputBoxes[0]!;
     assert.equal(box.value, 'attr:db.system = "postgresql"');
@@ -96,7 +110,10 @@ describe('Assert on span from the trace document', () => {
     assert.equal(test.specs.length, 6);
     const spec = test.specs[5]!;
     assert.equal(spec.selector.value, candidate.label);
-    assert.deepEqual(spec.assertions.map((a) => a.value), ['attr:db.system = "postgresql"']);
+    assert.deepEqual(
+      spec.assertions.map((a) => a.value),
+      ['attr:db.system = "postgresql"'],
+    );
     assert.equal(text.slice(0, text.indexOf('  - selector: span[tracetest.span.type="database"')), IMPORT_TEST_TEXT, 'appended, nothing else touched');
 
     const { result } = await replay(text, path);
@@ -107,7 +124,7 @@ describe('Assert on span from the trace document', () => {
     assert.equal(editor.revealed!.start.line, lineOf(text, '- attr:db.system = "postgresql"'));
   });
 
-  test('from the cursor, a candidate that is an existing spec\'s selector appends to that spec; a changed assertion is written as typed', async () => {
+  test("from the cursor, a candidate that is an existing spec's selector appends to that spec; a changed assertion is written as typed", async () => {
     const editor = fake.state.activeEditor!;
     const line = lineOf(traceDoc.getText(), `"spanId": "${SPAN.validate}"`) + 2;
     editor.selection = new Selection(new Position(line, 4), new Position(line, 4));
@@ -119,7 +136,10 @@ describe('Assert on span from the trace document', () => {
     assert.equal(description, 'attributes · matches 1 span · adds to spec "The request was validated correctly"');
     const test = testNow(testDocument().getText());
     assert.equal(test.specs.length, 5);
-    assert.deepEqual(test.specs[1]!.assertions.map((a) => a.value), ['attr:validation.is_valid = "true"', 'attr:validation.is_valid != "false"']);
+    assert.deepEqual(
+      test.specs[1]!.assertions.map((a) => a.value),
+      ['attr:validation.is_valid = "true"', 'attr:validation.is_valid != "false"'],
+    );
     const { result } = await replay(testDocument().getText(), path);
     assert.equal(result.specs[1]!.status, 'passed');
   });
@@ -136,7 +156,10 @@ describe('Assert on span from the trace document', () => {
     assert.equal(item.description, 'existing spec · matches 1 span · adds to spec "POST /pokemon/import was called successfuly"');
     const text = testDocument().getText();
     assert.match(text, /# unsaved\n/);
-    assert.deepEqual(testNow(text).specs[0]!.assertions.map((a) => a.value), ['attr:http.status_code  =  200', 'attr:http.response.body | json_path \'$.id\' = "143"', 'attr:http.method = "POST"']);
+    assert.deepEqual(
+      testNow(text).specs[0]!.assertions.map((a) => a.value),
+      ['attr:http.status_code  =  200', 'attr:http.response.body | json_path \'$.id\' = "143"', 'attr:http.method = "POST"'],
+    );
   });
 
   test('cancelling at any step changes nothing', async () => {
@@ -180,7 +203,10 @@ describe('Assert on span from the trace document', () => {
     // A file that no longer parses says where, not that the test is gone.
     fake.edit(testDocument(), IMPORT_TEST_TEXT.replace('  specs:\n', '  specs:\n   - : [\n'));
     await assertOnSpan(SPAN.validate);
-    assert.match(fake.state.errorMessages[2]!, /^Tracelens: tests\/import\.yaml does not load \(tests\/import\.yaml:\d+:\d+: [^)]+\); fix it, then add again\.$/);
+    assert.match(
+      fake.state.errorMessages[2]!,
+      /^Tracelens: tests\/import\.yaml does not load \(tests\/import\.yaml:\d+:\d+: [^)]+\); fix it, then add again\.$/,
+    );
     assert.equal(fake.state.quickPicks.length, 4, 'asked nothing more');
   });
 
@@ -197,7 +223,10 @@ describe('Assert on span from the trace document', () => {
     );
     assert.deepEqual(loadFile(text, path).problems, []);
     const { result } = await replay(text, path);
-    assert.deepEqual(result.outputs.map((o) => [o.name, o.value]), [['DB_SYSTEM', 'postgresql']]);
+    assert.deepEqual(
+      result.outputs.map((o) => [o.name, o.value]),
+      [['DB_SYSTEM', 'postgresql']],
+    );
     assert.equal(fake.state.activeEditor!.revealed!.start.line, lineOf(text, 'DB_SYSTEM'));
   });
 
@@ -221,7 +250,7 @@ describe('Assert on span from the trace document', () => {
     assert.match((validate('attr:db.system = var:TOKEN') as { message: string }).message, /^✗ observed postgresql/);
   });
 
-  test('a run that lost its trace while the box was open is refused with the panel\'s reason, and nothing is written', async () => {
+  test("a run that lost its trace while the box was open is refused with the panel's reason, and nothing is written", async () => {
     fake.state.quickPickAnswers.push(first, byLabel('db.system'));
     const { trace: _gone, ...withoutTrace } = store.get(path, KEY)!.result;
     fake.state.inputBoxAnswers.push((options) => (store.set(path, KEY, withoutTrace), options.value));
@@ -265,9 +294,20 @@ describe('the span lenses of the trace document', () => {
     assert.equal(fake.state.quickPicks[0]!.items[0]!.label, 'span[tracetest.span.type="http" name="POST /pokemon/import"]');
   });
 
-  test('span blocks: a link\'s spanId is not a span, other layouts work, non-JSON yields nothing', () => {
+  test("span blocks: a link's spanId is not a span, other layouts work, non-JSON yields nothing", () => {
     const text = JSON.stringify({
-      resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: 't', spanId: 'a', name: 'x', links: [{ traceId: 't', spanId: 'zz' }] }, { name: 'y "q"', spanId: 'b' }] }] }],
+      resourceSpans: [
+        {
+          scopeSpans: [
+            {
+              spans: [
+                { traceId: 't', spanId: 'a', name: 'x', links: [{ traceId: 't', spanId: 'zz' }] },
+                { name: 'y "q"', spanId: 'b' },
+              ],
+            },
+          ],
+        },
+      ],
     });
     assert.deepEqual(
       spanBlocks(text).map((b) => [b.spanId, b.spanIdLine, b.nameLine]),

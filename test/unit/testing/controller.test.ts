@@ -14,7 +14,16 @@ import { registerResultViews } from '../../../src/extension/register-result-view
 import { registerTestDocuments } from '../../../src/extension/editor/test-documents';
 import { FileSource } from '../../../src/run/sources/file';
 import type { TraceSource } from '../../../src/run/sources/types';
-import { CancellationTokenSource, createFakeVscode, Diagnostic, FakeTestItem, TestMessage, TestRunRequest, Uri, type FakeTestRun } from '../../support/vscode-fake/testing';
+import {
+  CancellationTokenSource,
+  createFakeVscode,
+  Diagnostic,
+  FakeTestItem,
+  TestMessage,
+  TestRunRequest,
+  Uri,
+  type FakeTestRun,
+} from '../../support/vscode-fake/testing';
 import { FAILING_TEXT, IMPORT_TEST_TEXT, lineOf, POKESHOP_TRACE, POKESHOP_TRACE_ID } from './support';
 
 /** The import test with a trigger that sends nothing: the trace comes from the configured source (a saved file). */
@@ -70,8 +79,18 @@ async function discover(): Promise<void> {
 }
 
 function item(id: string): FakeTestItem {
-  const found = fake.controller().allItems().find((i) => i.id === id);
-  if (!found) throw new Error(`no item ${id}; have ${fake.controller().allItems().map((i) => i.id).join(', ')}`);
+  const found = fake
+    .controller()
+    .allItems()
+    .find((i) => i.id === id);
+  if (!found)
+    throw new Error(
+      `no item ${id}; have ${fake
+        .controller()
+        .allItems()
+        .map((i) => i.id)
+        .join(', ')}`,
+    );
   return found;
 }
 
@@ -99,7 +118,11 @@ describe('discovery', () => {
 
   test('finds test and suite files by content, skipping node_modules and other resources, with ranges for gutter icons', async () => {
     await discover();
-    const files = fake.controller().items.all().map((i) => i.label).sort();
+    const files = fake
+      .controller()
+      .items.all()
+      .map((i) => i.label)
+      .sort();
     assert.deepEqual(files, [join('tests', 'import.yaml'), join('tests', 'suite.yaml')]);
     const text = asTraceIdTest(FAILING_TEXT);
     const t = item(testId());
@@ -158,7 +181,10 @@ describe('running from the Testing view', () => {
     assert.match(output, /▶ Import a Pokemon using API and MQ Worker\r\n/);
     assert.match(output, /traceid trigger .*trace 4bf92f3577b34da6a3ce929d0e0e4736\r\n/);
     assert.match(output, /✗ Import a Pokemon using API and MQ Worker \(.* 4\/5 specs passed\)\r\n/);
-    assert.ok(log.some((l) => l.startsWith('▶ Import a Pokemon')), 'the same progress goes to the output channel');
+    assert.ok(
+      log.some((l) => l.startsWith('▶ Import a Pokemon')),
+      'the same progress goes to the output channel',
+    );
     assert.equal(store.get(importPath, 'pokeshop-demo-import-pokemon-queue')?.result.status, 'failed');
   });
 
@@ -187,7 +213,10 @@ describe('running from the Testing view', () => {
 
   test('a broken assertion, selector and output error alone, each at its line and column; the rest is judged', async () => {
     const text = `${asTraceIdTest(IMPORT_TEST_TEXT)
-      .replace(`json_path '$.id' = "143"\n  - selector: span[tracetest.span.type="general"`, `json_path '$.id' | nosuch = "143"\n  - selector: span[tracetest.span.type="general"`)
+      .replace(
+        `json_path '$.id' = "143"\n  - selector: span[tracetest.span.type="general"`,
+        `json_path '$.id' | nosuch = "143"\n  - selector: span[tracetest.span.type="general"`,
+      )
       .replace('span[tracetest.span.type="general" name="validate request"]', 'span[tracetest.span.type="general" name="validate request"')
       .trimEnd()}\n  outputs:\n  - name: ID\n    selector: span[]\n    value: attr:http.status_code | nope\n`;
     writeFileSync(importPath, text);
@@ -207,7 +236,9 @@ describe('running from the Testing view', () => {
     assert.match(outcome.messages[0]!.message, /unknown filter `nosuch`/);
     assert.match(outcome.messages[2]!.message, /^output ID: value does not parse: unknown filter `nope`/);
     assert.deepEqual(
-      item(testId()).children.all().map((s) => run.outcome(s)?.kind),
+      item(testId())
+        .children.all()
+        .map((s) => run.outcome(s)?.kind),
       ['errored', 'errored', 'passed', 'passed', 'passed'],
     );
     const first = run.outcome(item(`${testId()}/spec/0`));
@@ -225,7 +256,9 @@ describe('running from the Testing view', () => {
     assert.match(outcome.messages[0]!.message, /^trigger: /);
     assert.equal(outcome.messages[0]!.location!.range.start.line, lineOf(FAILING_TEXT, 'url: ${var:POKESHOP_API_URL}'));
     assert.deepEqual(
-      item(testId()).children.all().map((s) => run.outcome(s)?.kind),
+      item(testId())
+        .children.all()
+        .map((s) => run.outcome(s)?.kind),
       ['errored', 'errored', 'errored', 'errored', 'errored'],
     );
   });
@@ -245,7 +278,10 @@ describe('running from the Testing view', () => {
     tokens.cancel();
     const run = await runWith('Run', [item(fileId())], tokens.token);
     assert.ok(run.calls.some((c) => c.kind === 'skipped'));
-    assert.equal(run.calls.some((c) => c.kind === 'passed' || c.kind === 'failed'), false);
+    assert.equal(
+      run.calls.some((c) => c.kind === 'passed' || c.kind === 'failed'),
+      false,
+    );
     assert.equal(store.forFile(importPath).length, 0);
   });
 });
@@ -275,7 +311,10 @@ describe('re-check against the last trace', () => {
 
   test("the workspace's TestRunner gates decide: the analyzer's score fails a test whose specs pass, in a run and in a re-check", async () => {
     writeFileSync(importPath, asTraceIdTest(IMPORT_TEST_TEXT));
-    const settings = loadFile('type: Analyzer\nspec:\n  minimumScore: 90\n---\ntype: TestRunner\nspec:\n  requiredGates: [test-specs, analyzer-score]\n', 'settings.yaml');
+    const settings = loadFile(
+      'type: Analyzer\nspec:\n  minimumScore: 90\n---\ntype: TestRunner\nspec:\n  requiredGates: [test-specs, analyzer-score]\n',
+      'settings.yaml',
+    );
     const [analyzer, runner] = settings.resources.map((r) => r.resource);
     gates = gateSettings(analyzer?.kind === 'Analyzer' ? analyzer : undefined, runner?.kind === 'TestRunner' ? runner : undefined);
     await discover();
@@ -283,9 +322,17 @@ describe('re-check against the last trace', () => {
       const run = await runWith(profile, [item(testId())]);
       const outcome = run.outcome(item(testId()));
       assert.ok(outcome && outcome.kind === 'failed', profile);
-      assert.deepEqual(outcome.messages.map((m) => m.message), ['required gate analyzer-score failed: score 81 is below the minimum 90']);
+      assert.deepEqual(
+        outcome.messages.map((m) => m.message),
+        ['required gate analyzer-score failed: score 81 is below the minimum 90'],
+      );
       assert.equal(outcome.messages[0]!.location!.range.start.line, lineOf(IMPORT_TEST_TEXT, 'name: Import a Pokemon'), 'at the test, as its item');
-      assert.deepEqual(item(testId()).children.all().map((spec) => run.outcome(spec)?.kind), ['passed', 'passed', 'passed', 'passed', 'passed']);
+      assert.deepEqual(
+        item(testId())
+          .children.all()
+          .map((spec) => run.outcome(spec)?.kind),
+        ['passed', 'passed', 'passed', 'passed', 'passed'],
+      );
     }
     const output = (await runWith('Run', [item(testId())])).output.join('');
     assert.match(output, /analyzer score 81\/100 \(minimum 90\) · 2 of 7 rules failed\r\n/);

@@ -111,7 +111,10 @@ describe('the result summary above a test', () => {
     const { result } = await replay(FAILING_TEXT);
     assert.match(resultSummary(result), /^4\/5 specs passed · \d+ ms · 9 spans$/);
     assert.equal(resultSummary({ ...result, durationMs: 412 }), '4/5 specs passed · 412 ms · 9 spans');
-    assert.equal(resultSummary({ ...result, status: 'errored', error: 'trigger: connect ECONNREFUSED 127.0.0.1:9', specs: [], durationMs: 3, trace: undefined }), 'errored: trigger: connect ECONNREFUSED 127.0.0.1:9 · 3 ms');
+    assert.equal(
+      resultSummary({ ...result, status: 'errored', error: 'trigger: connect ECONNREFUSED 127.0.0.1:9', specs: [], durationMs: 3, trace: undefined }),
+      'errored: trigger: connect ECONNREFUSED 127.0.0.1:9 · 3 ms',
+    );
   });
 });
 
@@ -151,12 +154,22 @@ describe('the Testing view output of a run', () => {
     const repaired = buildTrace(raw, { traceId: GENERATED_TRACE_ID });
     const line = (r: TestRunResult) => progressLine({ type: 'test-finished', run: 1, result: r } as RunEvent)!;
     assert.doesNotMatch(line(result), /⚠/, 'a sound trace: nothing to say');
-    assert.match(line({ ...result, trace: repaired }), /^✓ Import a Pokemon using API and MQ Worker \([^)]*\)\n {2}⚠ trace: span [0-9a-f]{16} \("[^"]+"\) has parent feedfacefeedface, which is not in the trace; it is shown under the trigger span(\n|$)/);
+    assert.match(
+      line({ ...result, trace: repaired }),
+      /^✓ Import a Pokemon using API and MQ Worker \([^)]*\)\n {2}⚠ trace: span [0-9a-f]{16} \("[^"]+"\) has parent feedfacefeedface, which is not in the trace; it is shown under the trigger span(\n|$)/,
+    );
   });
 
   test("the analyzer's score, each failed rule with its spans, and a required gate that failed follow the result line", async () => {
     const { result } = await replay(IMPORT_TEST_TEXT);
-    const gated: TestRunResult = { ...result, status: 'failed', gates: [{ gate: 'test-specs', passed: true }, { gate: 'analyzer-score', passed: false, message: 'score 81 is below the minimum 90' }] };
+    const gated: TestRunResult = {
+      ...result,
+      status: 'failed',
+      gates: [
+        { gate: 'test-specs', passed: true },
+        { gate: 'analyzer-score', passed: false, message: 'score 81 is below the minimum 90' },
+      ],
+    };
     const text = progressLine({ type: 'test-finished', run: 1, result: gated } as RunEvent)!;
     assert.deepEqual(text.split('\n').slice(1), [
       '  analyzer score 81/100 · 2 of 7 rules failed',
@@ -173,15 +186,33 @@ describe('the Testing view output of a run', () => {
       type: 'test-progress',
       run: 1,
       phase: 'spans',
-      progress: { spans: 3, services: ['pokeshop-api'], waiting: { reasons: ['spans from pokeshop-worker (seen in the last run)'], until: Date.now() + 5_500 } },
+      progress: {
+        spans: 3,
+        services: ['pokeshop-api'],
+        waiting: { reasons: ['spans from pokeshop-worker (seen in the last run)'], until: Date.now() + 5_500 },
+      },
     });
     assert.match(waiting ?? '', /^ {2}3 spans so far from pokeshop-api; waiting for spans from pokeshop-worker \(seen in the last run\), up to 5\.[45]s$/);
 
     const { result } = await replay(IMPORT_TEST_TEXT);
-    const noticed = progressLine({ type: 'test-finished', run: 1, result: { ...result, warnings: ['no span from pokeshop-worker arrived this time (it sent 5 spans in the last run)'] } });
+    const noticed = progressLine({
+      type: 'test-finished',
+      run: 1,
+      result: { ...result, warnings: ['no span from pokeshop-worker arrived this time (it sent 5 spans in the last run)'] },
+    });
     assert.match(noticed ?? '', /\n {2}⚠ no span from pokeshop-worker arrived this time \(it sent 5 spans in the last run\)\n {2}analyzer score/);
 
-    const late = progressLine({ type: 'test-progress', run: 1, phase: 'late', test: 'Import', traceId: GENERATED_TRACE_ID, late: { service: 'pokeshop-worker', spans: 2, afterResponseMs: 6_100 } });
-    assert.equal(late, "⚠ Import: 2 spans from pokeshop-worker arrived 6.1s after the trigger's response, after the test was judged: its result may be wrong (raise the export delay, or make that service export sooner)");
+    const late = progressLine({
+      type: 'test-progress',
+      run: 1,
+      phase: 'late',
+      test: 'Import',
+      traceId: GENERATED_TRACE_ID,
+      late: { service: 'pokeshop-worker', spans: 2, afterResponseMs: 6_100 },
+    });
+    assert.equal(
+      late,
+      "⚠ Import: 2 spans from pokeshop-worker arrived 6.1s after the trigger's response, after the test was judged: its result may be wrong (raise the export delay, or make that service export sooner)",
+    );
   });
 });

@@ -20,7 +20,15 @@ import { ReceiverSource } from '../../../src/run/sources/receiver-source';
 import type { ShowMessage } from '../../../src/protocol';
 import { startEchoService, type EchoService } from '../../support/echo-service';
 import { leakedForms, SECRET, writeFlowTests } from '../../support/secret-flows';
-import { CancellationTokenSource, createFakeVscode, TestMessage, TestRunRequest, Uri, type FakeTestItem, type FakeTestRun } from '../../support/vscode-fake/testing';
+import {
+  CancellationTokenSource,
+  createFakeVscode,
+  TestMessage,
+  TestRunRequest,
+  Uri,
+  type FakeTestItem,
+  type FakeTestRun,
+} from '../../support/vscode-fake/testing';
 
 let receiver: OtlpReceiver;
 let service: EchoService;
@@ -112,7 +120,10 @@ describe('secrets in what the editor shows', () => {
     assert.ok(refused?.kind === 'errored');
     assert.match(refused.messages[0]!.message, /\/echo\?token=\*\*\*: connection refused/);
     assert.match(run.output.join(''), /`X-\*\*\*` is not a valid header name/);
-    assert.ok(editors.some((e) => e.afterTexts().some((a) => a.text === '✗ *** (expected ***-other)')), JSON.stringify(editors.map((e) => e.afterTexts())));
+    assert.ok(
+      editors.some((e) => e.afterTexts().some((a) => a.text === '✗ *** (expected ***-other)')),
+      JSON.stringify(editors.map((e) => e.afterTexts())),
+    );
 
     // The trace panel and the trace as a document.
     const flowsPath = files.find((f) => f.endsWith('flows.yaml'))!;
@@ -121,7 +132,10 @@ describe('secrets in what the editor shows', () => {
     panel.webview.fromPage({ type: 'ready' });
     const show = await panel.webview.next<ShowMessage>('show');
     assert.ok(show.trace.strings.includes('POST /echo/***'), 'the trace is on the page, masked');
-    assert.deepEqual(show.variables.find(([name]) => name === 'TOKEN'), ['TOKEN', '***']);
+    assert.deepEqual(
+      show.variables.find(([name]) => name === 'TOKEN'),
+      ['TOKEN', '***'],
+    );
     assertNoLeak('the trace panel', JSON.stringify(panel.webview.posted));
     await fake.state.commands.get('tracelens.showTraceJson')!(Uri.file(flowsPath).toString(), 'flows');
     const document = fake.state.activeEditor!.document.getText();
@@ -130,7 +144,10 @@ describe('secrets in what the editor shows', () => {
 
     // What the editor keeps to show is masked; the real trace is kept apart, and a re-check judges with it.
     const stored = store.get(flowsPath, 'flows')!;
-    assert.ok(stored.realTrace?.spans.some((s) => s.name === `POST /echo/${SECRET.replace(/ /g, '%20').replace(/"/g, '%22')}`), 'the real trace is kept for re-checks');
+    assert.ok(
+      stored.realTrace?.spans.some((s) => s.name === `POST /echo/${SECRET.replace(/ /g, '%20').replace(/"/g, '%22')}`),
+      'the real trace is kept for re-checks',
+    );
     const recheck = await runProfile('Re-check against last trace');
     assert.equal(store.get(flowsPath, 'flows')!.result.trace, stored.result.trace, 'the same trace is not masked again');
     assert.equal(store.get(flowsPath, 'flows')!.realTrace, stored.realTrace);

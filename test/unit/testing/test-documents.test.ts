@@ -47,7 +47,10 @@ function setup() {
   const documents = registerTestDocuments(fake.api, context, store, 0, load);
   registerResultViews(fake.api, context, { store, env, documents });
   const problems = registerDiagnostics(api, context, documents) as unknown as { get(uri: Uri): Diagnostic[] | undefined };
-  const hover = createHoverProvider({ ...fake.api, Hover, MarkdownString } as never, documents, async () => ({ variables: new Map(), traceFor: () => store.traceFor(path, undefined) }));
+  const hover = createHoverProvider({ ...fake.api, Hover, MarkdownString } as never, documents, async () => ({
+    variables: new Map(),
+    traceFor: () => store.traceFor(path, undefined),
+  }));
   return { fake, store, path, loads, documents, problems, hover };
 }
 
@@ -55,7 +58,10 @@ function setup() {
 async function readEveryView(ctx: ReturnType<typeof setup>, doc: vscode.TextDocument) {
   const lenses = ctx.fake.lensesFor(doc as never);
   const hover = await ctx.hover.provideHover(doc, doc.positionAt(doc.getText().indexOf('attr:http.status_code')), {} as never);
-  const items = ctx.fake.controller().allItems().map((i) => i.label);
+  const items = ctx.fake
+    .controller()
+    .allItems()
+    .map((i) => i.label);
   const runProblems = ctx.fake.state.diagnostics.find((c) => c.name === 'tracelens-run')?.get(Uri.file(ctx.path)) as Diagnostic[] | undefined;
   return { lenses, hover, items, problems: ctx.problems.get(Uri.file(ctx.path)), runProblems };
 }
@@ -81,7 +87,11 @@ describe('test documents', () => {
     await settled();
     views = await readEveryView(ctx, doc);
     assert.equal(ctx.loads.length, 1, 'a result is aligned to the parse the views already have');
-    assert.deepEqual(editor.afterTexts()[0], { line: lineOf(FAILING_TEXT, 'attr:http.status_code = 201'), text: '✗ 200 (expected 201)', color: 'testing.iconFailed' });
+    assert.deepEqual(editor.afterTexts()[0], {
+      line: lineOf(FAILING_TEXT, 'attr:http.status_code = 201'),
+      text: '✗ 200 (expected 201)',
+      color: 'testing.iconFailed',
+    });
     assert.equal(views.runProblems?.length, 1);
     assert.ok(views.lenses.some((l) => l.command?.title === '$(type-hierarchy) Show trace'));
 
@@ -92,7 +102,10 @@ describe('test documents', () => {
     assert.equal(ctx.loads.length, 2, 'one more parse for the edit, shared by every view');
     assert.equal(views.runProblems?.[0]?.range.start.line, lineOf(edited, 'attr:http.status_code = 201'), 'run problems moved with the text');
     assert.equal(editor.afterTexts()[0]!.line, lineOf(edited, 'attr:http.status_code = 201'), 'decorations moved with the text');
-    assert.ok(views.problems!.some((p) => p.message.startsWith('selector:')), 'the broken selector is a problem');
+    assert.ok(
+      views.problems!.some((p) => p.message.startsWith('selector:')),
+      'the broken selector is a problem',
+    );
     assert.ok(views.hover, 'hover answers from the new text');
     assert.equal(ctx.loads.length, 2);
   });

@@ -44,7 +44,10 @@ describe('buildTrace on decoded traces that need repair', () => {
     assert.ok(decoded.ok);
     const trace = buildTrace(decoded.value.spans, { startTime: 1710410000000000000n, endTime: 1710410000250000000n });
     assertUsable(trace, 1);
-    assert.deepEqual(trace.problems.map((p) => p.code), ['empty']);
+    assert.deepEqual(
+      trace.problems.map((p) => p.code),
+      ['empty'],
+    );
     assert.equal(trace.root.flat.get('tracetest.span.duration'), '250000000');
   });
 
@@ -53,7 +56,10 @@ describe('buildTrace on decoded traces that need repair', () => {
     doc.resourceSpans = doc.resourceSpans.slice(1);
     const trace = buildTrace(decode(doc));
     assertUsable(trace, 6);
-    assert.deepEqual(trace.problems.map((p) => [p.code, p.spanId]), [['missing-parent', '1a2b3c4d5e6f7081']]);
+    assert.deepEqual(
+      trace.problems.map((p) => [p.code, p.spanId]),
+      [['missing-parent', '1a2b3c4d5e6f7081']],
+    );
     assert.deepEqual(tree(trace), [
       'Tracetest trigger',
       '  queue.synchronizePokemon process',
@@ -77,13 +83,23 @@ describe('buildTrace on decoded traces that need repair', () => {
   it('several roots: a background job span without a parent sits beside the request', () => {
     const doc = pokeshop();
     doc.resourceSpans[1]!.scopeSpans[0]!.spans.push({
-      traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: 'c0ffee00c0ffee00', name: 'refresh featured cache', kind: 1,
-      startTimeUnixNano: '1710410000100000000', endTimeUnixNano: '1710410000110000000',
+      traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+      spanId: 'c0ffee00c0ffee00',
+      name: 'refresh featured cache',
+      kind: 1,
+      startTimeUnixNano: '1710410000100000000',
+      endTimeUnixNano: '1710410000110000000',
     });
     const trace = buildTrace(decode(doc));
     assertUsable(trace, 10);
-    assert.deepEqual(trace.problems.map((p) => p.code), ['multiple-roots']);
-    assert.deepEqual(trace.root.children.map((s) => s.name), ['refresh featured cache', 'POST /pokemon/import']);
+    assert.deepEqual(
+      trace.problems.map((p) => p.code),
+      ['multiple-roots'],
+    );
+    assert.deepEqual(
+      trace.root.children.map((s) => s.name),
+      ['refresh featured cache', 'POST /pokemon/import'],
+    );
     assert.equal(trace.root.startTime, 1710410000100000000n);
   });
 
@@ -92,11 +108,22 @@ describe('buildTrace on decoded traces that need repair', () => {
     const triggerId = 'aaaabbbbccccdddd';
     doc.resourceSpans.unshift({
       resource: { attributes: [{ key: 'service.name', value: { stringValue: 'tracetest' } }] },
-      scopeSpans: [{ scope: { name: 'tracetest' }, spans: [{
-        traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: triggerId, name: 'Tracetest trigger', kind: 1,
-        startTimeUnixNano: '1710410000120000000', endTimeUnixNano: '1710410000150000000',
-        attributes: [{ key: 'tracetest.run.id', value: { intValue: '7' } }],
-      }] }],
+      scopeSpans: [
+        {
+          scope: { name: 'tracetest' },
+          spans: [
+            {
+              traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+              spanId: triggerId,
+              name: 'Tracetest trigger',
+              kind: 1,
+              startTimeUnixNano: '1710410000120000000',
+              endTimeUnixNano: '1710410000150000000',
+              attributes: [{ key: 'tracetest.run.id', value: { intValue: '7' } }],
+            },
+          ],
+        },
+      ],
     });
     doc.resourceSpans[1]!.scopeSpans[0]!.spans[0]!.parentSpanId = triggerId;
     const trace = buildTrace(decode(doc), { attributes: new Map([['tracetest.response.status', '200']]) });
@@ -119,7 +146,10 @@ describe('buildTrace on decoded traces that need repair', () => {
     consumer.parentSpanId = importSpan.spanId;
     const trace = buildTrace(decode(doc));
     assertUsable(trace, 9);
-    assert.deepEqual(trace.problems.map((p) => p.code), ['cycle']);
+    assert.deepEqual(
+      trace.problems.map((p) => p.code),
+      ['cycle'],
+    );
     assert.equal(trace.problems[0]!.spanId, '1a2b3c4d5e6f7081');
     assert.deepEqual(tree(trace), [
       'Tracetest trigger',
@@ -147,7 +177,10 @@ describe('buildTrace on decoded traces that need repair', () => {
     const truncated = trace.problems.filter((p) => p.code === 'truncated');
     assert.equal(truncated.length, 1, 'the resource is shared by the API spans and reported with the first one');
     assert.equal(truncated[0]!.spanId, importSpan.spanId);
-    assert.match(truncated[0]!.message, /the name \(5,021 bytes\), attribute http\.request\.body \(200,014 bytes\), resource attribute process\.command_args \(70,000 bytes\) were cut to the receiver's text limit/);
+    assert.match(
+      truncated[0]!.message,
+      /the name \(5,021 bytes\), attribute http\.request\.body \(200,014 bytes\), resource attribute process\.command_args \(70,000 bytes\) were cut to the receiver's text limit/,
+    );
     assert.equal(trace.problems.length, 1);
   });
 

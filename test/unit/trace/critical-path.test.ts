@@ -141,7 +141,10 @@ describe('criticalPath', () => {
     for (let i = 0; i < depth; i++) builder.span(`s${i}`, { ...(i > 0 ? { parent: `s${i - 1}` } : {}), startMs: i * 0.001, durationMs: 100 - i * 0.002 });
     const trace = builder.build();
     const path = criticalPath(trace);
-    assert.equal(path.onPath.reduce((a, b) => a + b, 0), depth + 1);
+    assert.equal(
+      path.onPath.reduce((a, b) => a + b, 0),
+      depth + 1,
+    );
     assert.equal(path.totalNs, trace.root.endTime - trace.root.startTime);
   });
 

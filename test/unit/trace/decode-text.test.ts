@@ -20,7 +20,10 @@ describe('detectTraceFormat / decodeTraceDocument', () => {
   it('says what it expected when the document is no trace', () => {
     assert.deepEqual(decodeTraceDocument({ type: 'Test', spec: {}, name: 'x', a: 1, b: 2, c: 3 }), {
       ok: false,
-      error: { message: 'not a trace: expected OTLP JSON (`resourceSpans`), Jaeger JSON (`data`) or Tempo JSON (`batches` or `trace`), got an object with `type`, `spec`, `name`, `a`, `b`, …' },
+      error: {
+        message:
+          'not a trace: expected OTLP JSON (`resourceSpans`), Jaeger JSON (`data`) or Tempo JSON (`batches` or `trace`), got an object with `type`, `spec`, `name`, `a`, `b`, …',
+      },
     });
     const text = decodeTraceDocument(42);
     assert.equal(text.ok, false);
@@ -33,8 +36,23 @@ describe('detectTraceFormat / decodeTraceDocument', () => {
     const cyclic: Record<string, unknown> = { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', name: 'x' };
     cyclic.kind = cyclic;
     const inputs: unknown[] = [
-      undefined, null, NaN, 'x', [null], [[]], { data: [null] }, { batches: [1] }, { trace: 'x' }, { result: 7 },
-      { resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', attributes: [{ key: 'deep', value: deep }] }] }] }] },
+      undefined,
+      null,
+      NaN,
+      'x',
+      [null],
+      [[]],
+      { data: [null] },
+      { batches: [1] },
+      { trace: 'x' },
+      { result: 7 },
+      {
+        resourceSpans: [
+          {
+            scopeSpans: [{ spans: [{ traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', attributes: [{ key: 'deep', value: deep }] }] }],
+          },
+        ],
+      },
       { resourceSpans: [{ scopeSpans: [{ spans: [cyclic] }] }] },
       { resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: 1, spanId: {}, events: 'x', links: [1, null], status: 5, attributes: { a: 1 } }] }] }] },
     ];
@@ -70,7 +88,8 @@ describe('decodeTraceText', () => {
       ['{} {}', 'unexpected `{` after the end of the JSON value at 1:4'],
       ['\n\n  -x', 'invalid number at 3:3'],
     ];
-    for (const [text, message] of cases) assert.deepEqual(decodeTraceText(text), { ok: false, error: { message: `invalid JSON: ${message}` } }, JSON.stringify(text));
+    for (const [text, message] of cases)
+      assert.deepEqual(decodeTraceText(text), { ok: false, error: { message: `invalid JSON: ${message}` } }, JSON.stringify(text));
   });
 
   it('keeps integers beyond 2^53 exact, in times and int64 values, but not inside strings', () => {

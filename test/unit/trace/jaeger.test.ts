@@ -24,7 +24,10 @@ describe('Jaeger fixture: the Pokéshop import trace', () => {
   it('builds the tree across both services in span order', () => {
     assert.deepEqual(trace.problems, []);
     assert.equal(trace.traceId, POKESHOP_TRACE_ID);
-    assert.deepEqual(trace.spans.map((s) => `${'  '.repeat(s.depth)}${s.name}`), POKESHOP_TREE);
+    assert.deepEqual(
+      trace.spans.map((s) => `${'  '.repeat(s.depth)}${s.name}`),
+      POKESHOP_TREE,
+    );
     assert.equal(span('queue.synchronizePokemon process').flat.get('tracetest.span.parent_id'), '5fb397be34d26b51');
     assert.equal(span('POST /pokemon/import').flat.get('tracetest.span.parent_id'), trace.root.id);
   });
@@ -37,7 +40,10 @@ describe('Jaeger fixture: the Pokéshop import trace', () => {
   });
 
   it('takes kind, status and scope from the OpenTelemetry tags and drops those tags', () => {
-    assert.deepEqual(trace.spans.slice(1).map((s) => s.kind), ['server', 'internal', 'producer', 'consumer', 'internal', 'client', 'client', 'client']);
+    assert.deepEqual(
+      trace.spans.slice(1).map((s) => s.kind),
+      ['server', 'internal', 'producer', 'consumer', 'internal', 'client', 'client', 'client'],
+    );
     const redis = span('get');
     assert.deepEqual(redis.status, { code: 'STATUS_CODE_ERROR', message: 'Connection is closed.' });
     assert.equal(redis.flat.get('tracetest.span.status_code'), 'STATUS_CODE_ERROR');
@@ -77,14 +83,28 @@ describe('Jaeger fixture: the Pokéshop import trace', () => {
     assert.equal(redis.events[0]!.attributes.get('exception.message'), 'Connection is closed.');
     assert.equal(redis.events[0]!.attributes.has('event'), false);
     const events = JSON.parse(redis.flat.get('span.events')!) as Array<{ name: string; timestamp: string }>;
-    assert.deepEqual(events.map((e) => [e.name, e.timestamp]), [['exception', '1710410000133761000']]);
+    assert.deepEqual(
+      events.map((e) => [e.name, e.timestamp]),
+      [['exception', '1710410000133761000']],
+    );
   });
 });
 
 const T = '4bf92f3577b34da6a3ce929d0e0e4736';
 
 function jaegerSpan(spanID: string, extra: object = {}): object {
-  return { traceID: T, spanID, operationName: `op ${spanID}`, references: [], startTime: 1710410000123456, duration: 10, tags: [], logs: [], processID: 'p1', ...extra };
+  return {
+    traceID: T,
+    spanID,
+    operationName: `op ${spanID}`,
+    references: [],
+    startTime: 1710410000123456,
+    duration: 10,
+    tags: [],
+    logs: [],
+    processID: 'p1',
+    ...extra,
+  };
 }
 
 function decodeSpans(doc: unknown): { spans: RawSpan[]; warnings: string[] } {
@@ -105,30 +125,46 @@ describe('decodeJaegerJson', () => {
   it('picks the first CHILD_OF as parent, else FOLLOWS_FROM; other references become links', () => {
     const ref = (refType: string, spanID: string) => ({ refType, traceID: T, spanID });
     const { spans } = decodeSpans({
-      data: [{ traceID: T, processes, spans: [
-        jaegerSpan('0000000000000001', { references: [ref('FOLLOWS_FROM', '00000000000000aa'), ref('CHILD_OF', '00000000000000bb'), ref('CHILD_OF', '00000000000000cc')] }),
-        jaegerSpan('0000000000000002', { references: [ref('FOLLOWS_FROM', '00000000000000dd')] }),
-      ] }],
+      data: [
+        {
+          traceID: T,
+          processes,
+          spans: [
+            jaegerSpan('0000000000000001', {
+              references: [ref('FOLLOWS_FROM', '00000000000000aa'), ref('CHILD_OF', '00000000000000bb'), ref('CHILD_OF', '00000000000000cc')],
+            }),
+            jaegerSpan('0000000000000002', { references: [ref('FOLLOWS_FROM', '00000000000000dd')] }),
+          ],
+        },
+      ],
     });
     assert.equal(spans[0]!.parentId, '00000000000000bb');
-    assert.deepEqual(spans[0]!.links.map((l) => l.spanId), ['00000000000000aa', '00000000000000cc']);
+    assert.deepEqual(
+      spans[0]!.links.map((l) => l.spanId),
+      ['00000000000000aa', '00000000000000cc'],
+    );
     assert.equal(spans[1]!.parentId, '00000000000000dd');
     assert.deepEqual(spans[1]!.links, []);
   });
 
   it('reads error=true as an error status, the legacy otel.library.* tags as scope, and every tag type', () => {
     const { spans } = decodeSpans({
-      traceID: T, processes,
-      spans: [jaegerSpan('0000000000000001', { tags: [
-        { key: 'error', type: 'bool', value: true },
-        { key: 'otel.library.name', type: 'string', value: 'io.opentelemetry.jdbc' },
-        { key: 'otel.library.version', type: 'string', value: '1.32.0' },
-        { key: 'span.kind', type: 'string', value: 'client' },
-        { key: 'big', type: 'int64', value: '9223372036854775807' },
-        { key: 'ratio', type: 'float64', value: 1e21 },
-        { key: 'blob', type: 'binary', value: 'AAH+/w==' },
-        { key: 'flag', type: 'bool', value: false },
-      ] })],
+      traceID: T,
+      processes,
+      spans: [
+        jaegerSpan('0000000000000001', {
+          tags: [
+            { key: 'error', type: 'bool', value: true },
+            { key: 'otel.library.name', type: 'string', value: 'io.opentelemetry.jdbc' },
+            { key: 'otel.library.version', type: 'string', value: '1.32.0' },
+            { key: 'span.kind', type: 'string', value: 'client' },
+            { key: 'big', type: 'int64', value: '9223372036854775807' },
+            { key: 'ratio', type: 'float64', value: 1e21 },
+            { key: 'blob', type: 'binary', value: 'AAH+/w==' },
+            { key: 'flag', type: 'bool', value: false },
+          ],
+        }),
+      ],
     });
     const [span] = spans;
     assert.deepEqual(span!.status, { code: 'STATUS_CODE_ERROR', message: '' });
@@ -138,25 +174,47 @@ describe('decodeJaegerJson', () => {
   });
 
   it('accepts the single-trace object and the api_v3 OTLP answer', () => {
-    assert.deepEqual(decodeSpans({ traceID: T, spans: [jaegerSpan('0000000000000001')], processes }).spans.map((s) => s.id), ['0000000000000001']);
+    assert.deepEqual(
+      decodeSpans({ traceID: T, spans: [jaegerSpan('0000000000000001')], processes }).spans.map((s) => s.id),
+      ['0000000000000001'],
+    );
     const v3 = decodeTraceDocument({
-      result: { resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'api' } }] }, scopeSpans: [{ spans: [{ traceId: T, spanId: '00f067aa0ba902b7', name: 'v3', kind: 2 }] }] }] },
+      result: {
+        resourceSpans: [
+          {
+            resource: { attributes: [{ key: 'service.name', value: { stringValue: 'api' } }] },
+            scopeSpans: [{ spans: [{ traceId: T, spanId: '00f067aa0ba902b7', name: 'v3', kind: 2 }] }],
+          },
+        ],
+      },
     });
     assert.ok(v3.ok);
     assert.equal(v3.value.format, 'jaeger');
-    assert.deepEqual(v3.value.spans.map((s) => [s.name, s.kind, s.resource.get('service.name')]), [['v3', 'server', 'api']]);
+    assert.deepEqual(
+      v3.value.spans.map((s) => [s.name, s.kind, s.resource.get('service.name')]),
+      [['v3', 'server', 'api']],
+    );
   });
 
   it('skips spans with unusable ids and passes on Jaeger warnings, naming where', () => {
     const { spans, warnings } = decodeSpans({
-      data: [{ traceID: T, processes, spans: [
-        jaegerSpan('0000000000000001', { warnings: ['clock skew adjustment disabled; not applying calculated delta of -1.2ms'] }),
-        jaegerSpan('not-hex'),
-        jaegerSpan('000000000000000000001'),
-        jaegerSpan('0000000000000002', { processID: 'p9' }),
-      ] }],
+      data: [
+        {
+          traceID: T,
+          processes,
+          spans: [
+            jaegerSpan('0000000000000001', { warnings: ['clock skew adjustment disabled; not applying calculated delta of -1.2ms'] }),
+            jaegerSpan('not-hex'),
+            jaegerSpan('000000000000000000001'),
+            jaegerSpan('0000000000000002', { processID: 'p9' }),
+          ],
+        },
+      ],
     });
-    assert.deepEqual(spans.map((s) => s.id), ['0000000000000001', '0000000000000002']);
+    assert.deepEqual(
+      spans.map((s) => s.id),
+      ['0000000000000001', '0000000000000002'],
+    );
     assert.deepEqual(warnings, [
       'data[0].spans[0]: Jaeger warning: clock skew adjustment disabled; not applying calculated delta of -1.2ms',
       'data[0].spans[1].spanID: span "op not-hex" skipped: "not-hex" is not a hex id of at most 16 digits',
@@ -165,7 +223,7 @@ describe('decodeJaegerJson', () => {
     ]);
   });
 
-  it('reads an empty answer as no spans, and Jaeger\'s error answer as an error', () => {
+  it("reads an empty answer as no spans, and Jaeger's error answer as an error", () => {
     assert.deepEqual(decodeJaegerJson({ data: [], total: 0, limit: 0, offset: 0, errors: null }), { ok: true, value: { spans: [], warnings: [] } });
     assert.deepEqual(decodeJaegerJson({ data: null, total: 0, limit: 0, offset: 0, errors: [{ code: 404, msg: 'trace not found' }] }), {
       ok: false,

@@ -13,11 +13,13 @@ const CHILD = '53995c3f42cd8ad8';
 
 function request(spans: object[], extra: object = {}): object {
   return {
-    resourceSpans: [{
-      resource: { attributes: [{ key: 'service.name', value: { stringValue: 'pokeshop-api' } }] },
-      scopeSpans: [{ scope: { name: 'manual', version: '1.0.0', attributes: [{ key: 'scope.flag', value: { boolValue: true } }] }, spans }],
-      ...extra,
-    }],
+    resourceSpans: [
+      {
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'pokeshop-api' } }] },
+        scopeSpans: [{ scope: { name: 'manual', version: '1.0.0', attributes: [{ key: 'scope.flag', value: { boolValue: true } }] }, spans }],
+        ...extra,
+      },
+    ],
   };
 }
 
@@ -51,22 +53,34 @@ describe('decodeOtlpJson: ids', () => {
 
   it('skips spans with a missing or invalid id and says which and where', () => {
     const decoded = decodeOtlpJson({
-      resourceSpans: [{}, {
-        scopeSpans: [{}, {
-          spans: [
-            { traceId: TRACE, spanId: SPAN, name: 'kept' },
-            { traceId: TRACE, name: 'no id' },
-            { traceId: TRACE, spanId: 'xyz', name: 'bad id' },
-            { traceId: '00000000000000000000000000000000', spanId: CHILD, name: 'zero trace' },
-            { traceId: TRACE.slice(2), spanId: CHILD, name: 'short trace' },
-            { traceId: TRACE, spanId: CHILD, parentSpanId: 'nothex!!', name: 'bad parent' },
-            'not a span',
+      resourceSpans: [
+        {},
+        {
+          scopeSpans: [
+            {},
+            {
+              spans: [
+                { traceId: TRACE, spanId: SPAN, name: 'kept' },
+                { traceId: TRACE, name: 'no id' },
+                { traceId: TRACE, spanId: 'xyz', name: 'bad id' },
+                { traceId: '00000000000000000000000000000000', spanId: CHILD, name: 'zero trace' },
+                { traceId: TRACE.slice(2), spanId: CHILD, name: 'short trace' },
+                { traceId: TRACE, spanId: CHILD, parentSpanId: 'nothex!!', name: 'bad parent' },
+                'not a span',
+              ],
+            },
           ],
-        }],
-      }],
+        },
+      ],
     });
     assert.ok(decoded.ok);
-    assert.deepEqual(decoded.value.spans.map((s) => [s.name, s.parentId]), [['kept', ''], ['bad parent', '']]);
+    assert.deepEqual(
+      decoded.value.spans.map((s) => [s.name, s.parentId]),
+      [
+        ['kept', ''],
+        ['bad parent', ''],
+      ],
+    );
     assert.deepEqual(decoded.value.warnings, [
       'resourceSpans[1].scopeSpans[1].spans[1].spanId: span "no id" skipped: missing id',
       'resourceSpans[1].scopeSpans[1].spans[2].spanId: span "bad id" skipped: "xyz" is not a 16-digit hex or 8-byte base64 id',
@@ -89,16 +103,22 @@ describe('decodeOtlpJson: times, kinds, statuses', () => {
     const decoded = decodeOtlpJson(request([{ traceId: TRACE, spanId: SPAN, name: 'x', startTimeUnixNano: 'yesterday', endTimeUnixNano: '5' }]));
     assert.ok(decoded.ok);
     assert.equal(decoded.value.spans[0]!.startTime, 0n);
-    assert.deepEqual(decoded.value.warnings, ['resourceSpans[0].scopeSpans[0].spans[0].startTimeUnixNano: "yesterday" is not a Unix time in nanoseconds; using 0']);
+    assert.deepEqual(decoded.value.warnings, [
+      'resourceSpans[0].scopeSpans[0].spans[0].startTimeUnixNano: "yesterday" is not a Unix time in nanoseconds; using 0',
+    ]);
   });
 
   it('reads span kinds as numbers or enum names', () => {
-    const kinds = [0, 1, 2, 3, 4, 5, 'SPAN_KIND_SERVER', 'SPAN_KIND_CONSUMER', undefined].map((kind) => decodeOne({ traceId: TRACE, spanId: SPAN, name: 'x', kind }).kind);
+    const kinds = [0, 1, 2, 3, 4, 5, 'SPAN_KIND_SERVER', 'SPAN_KIND_CONSUMER', undefined].map(
+      (kind) => decodeOne({ traceId: TRACE, spanId: SPAN, name: 'x', kind }).kind,
+    );
     assert.deepEqual(kinds, ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer', 'server', 'consumer', 'unspecified']);
   });
 
   it('reads status codes as numbers or enum names, with the message', () => {
-    const statuses = [{ code: 2, message: 'boom' }, { code: 'STATUS_CODE_OK' }, {}, undefined].map((status) => decodeOne({ traceId: TRACE, spanId: SPAN, name: 'x', status }).status);
+    const statuses = [{ code: 2, message: 'boom' }, { code: 'STATUS_CODE_OK' }, {}, undefined].map(
+      (status) => decodeOne({ traceId: TRACE, spanId: SPAN, name: 'x', status }).status,
+    );
     assert.deepEqual(statuses, [
       { code: 'STATUS_CODE_ERROR', message: 'boom' },
       { code: 'STATUS_CODE_OK', message: '' },
@@ -132,10 +152,20 @@ describe('decodeOtlpJson: attribute values', () => {
     assert.equal(attribute({ doubleValue: '-Infinity' }), '-Inf');
     assert.equal(attribute({ boolValue: false }), 'false');
     assert.equal(attribute({ bytesValue: 'AAH+/w==' }), 'AAH+/w==');
-    assert.equal(attribute({ arrayValue: { values: [{ stringValue: 'a' }, { intValue: '1' }, { doubleValue: 1.5 }, { boolValue: true }] } }), '["a",1,1.5,true]');
+    assert.equal(
+      attribute({ arrayValue: { values: [{ stringValue: 'a' }, { intValue: '1' }, { doubleValue: 1.5 }, { boolValue: true }] } }),
+      '["a",1,1.5,true]',
+    );
     assert.equal(attribute({ arrayValue: {} }), '[]');
     assert.equal(
-      attribute({ kvlistValue: { values: [{ key: 'id', value: { intValue: '143' } }, { key: 'tags', value: { arrayValue: { values: [{ stringValue: 'x' }] } } }] } }),
+      attribute({
+        kvlistValue: {
+          values: [
+            { key: 'id', value: { intValue: '143' } },
+            { key: 'tags', value: { arrayValue: { values: [{ stringValue: 'x' }] } } },
+          ],
+        },
+      }),
       '{"id":143,"tags":["x"]}',
     );
     assert.equal(attribute({}), '');
@@ -143,12 +173,17 @@ describe('decodeOtlpJson: attribute values', () => {
 
   it('keeps resource and scope attributes; later keys win', () => {
     const span = decodeOne({
-      traceId: TRACE, spanId: SPAN, name: 'x',
+      traceId: TRACE,
+      spanId: SPAN,
+      name: 'x',
       attributes: [{ key: 'k', value: { stringValue: 'first' } }, { key: 'k', value: { stringValue: 'second' } }, { value: { stringValue: 'no key' } }],
     });
     assert.deepEqual(Object.fromEntries(span.attributes), { k: 'second' });
     assert.deepEqual(Object.fromEntries(span.resource), { 'service.name': 'pokeshop-api' });
-    assert.deepEqual({ ...span.scope, attributes: Object.fromEntries(span.scope.attributes) }, { name: 'manual', version: '1.0.0', attributes: { 'scope.flag': 'true' } });
+    assert.deepEqual(
+      { ...span.scope, attributes: Object.fromEntries(span.scope.attributes) },
+      { name: 'manual', version: '1.0.0', attributes: { 'scope.flag': 'true' } },
+    );
   });
 });
 
@@ -156,18 +191,29 @@ describe('decodeOtlpJson: document shapes', () => {
   const span = (id: string, name: string) => ({ traceId: TRACE, spanId: id, name });
 
   it('accepts the legacy instrumentationLibrarySpans / instrumentationLibrary names', () => {
-    const decoded = decodeOtlpJson({ resourceSpans: [{ instrumentationLibrarySpans: [{ instrumentationLibrary: { name: 'old-lib', version: '0.9' }, spans: [span(SPAN, 'x')] }] }] });
+    const decoded = decodeOtlpJson({
+      resourceSpans: [{ instrumentationLibrarySpans: [{ instrumentationLibrary: { name: 'old-lib', version: '0.9' }, spans: [span(SPAN, 'x')] }] }],
+    });
     assert.ok(decoded.ok);
-    assert.deepEqual(decoded.value.spans.map((s) => [s.name, s.scope.name, s.scope.version]), [['x', 'old-lib', '0.9']]);
+    assert.deepEqual(
+      decoded.value.spans.map((s) => [s.name, s.scope.name, s.scope.version]),
+      [['x', 'old-lib', '0.9']],
+    );
   });
 
   it('accepts several export requests saved in one array, and Tempo batches', () => {
     const several = decodeOtlpJson([request([span(SPAN, 'first')]), request([span(CHILD, 'second')])]);
     assert.ok(several.ok);
-    assert.deepEqual(several.value.spans.map((s) => s.name), ['first', 'second']);
+    assert.deepEqual(
+      several.value.spans.map((s) => s.name),
+      ['first', 'second'],
+    );
     const batches = decodeOtlpJson({ batches: [{ scopeSpans: [{ spans: [span(SPAN, 'a')] }] }, request([span(CHILD, 'b')])] });
     assert.ok(batches.ok);
-    assert.deepEqual(batches.value.spans.map((s) => s.name), ['a', 'b']);
+    assert.deepEqual(
+      batches.value.spans.map((s) => s.name),
+      ['a', 'b'],
+    );
   });
 
   it('reads a payload with zero spans as a valid empty result', () => {
@@ -190,16 +236,34 @@ describe('decodeOtlpJson: document shapes', () => {
 
 describe('encodeOtlpJson', () => {
   const decodedFixture = (): RawSpan[] => {
-    const decoded = decodeOtlpJson(request([
-      {
-        traceId: TRACE, spanId: SPAN, name: 'POST /pokemon/import', kind: 2, startTimeUnixNano: '1710410000123456789', endTimeUnixNano: '1710410000148170201',
-        attributes: [{ key: 'http.status_code', value: { intValue: '200' } }, { key: 'tags', value: { arrayValue: { values: [{ stringValue: 'a' }] } } }],
-        status: { code: 2, message: 'boom' },
-        events: [{ timeUnixNano: '1710410000130000001', name: 'exception', attributes: [{ key: 'exception.message', value: { stringValue: 'boom' } }] }],
-        links: [{ traceId: TRACE, spanId: CHILD, attributes: [{ key: 'why', value: { stringValue: 'retry' } }] }],
-      },
-      { traceId: TRACE, spanId: CHILD, parentSpanId: SPAN, name: 'child', kind: 1, startTimeUnixNano: '1710410000125000000', endTimeUnixNano: '1710410000126000000' },
-    ]));
+    const decoded = decodeOtlpJson(
+      request([
+        {
+          traceId: TRACE,
+          spanId: SPAN,
+          name: 'POST /pokemon/import',
+          kind: 2,
+          startTimeUnixNano: '1710410000123456789',
+          endTimeUnixNano: '1710410000148170201',
+          attributes: [
+            { key: 'http.status_code', value: { intValue: '200' } },
+            { key: 'tags', value: { arrayValue: { values: [{ stringValue: 'a' }] } } },
+          ],
+          status: { code: 2, message: 'boom' },
+          events: [{ timeUnixNano: '1710410000130000001', name: 'exception', attributes: [{ key: 'exception.message', value: { stringValue: 'boom' } }] }],
+          links: [{ traceId: TRACE, spanId: CHILD, attributes: [{ key: 'why', value: { stringValue: 'retry' } }] }],
+        },
+        {
+          traceId: TRACE,
+          spanId: CHILD,
+          parentSpanId: SPAN,
+          name: 'child',
+          kind: 1,
+          startTimeUnixNano: '1710410000125000000',
+          endTimeUnixNano: '1710410000126000000',
+        },
+      ]),
+    );
     assert.ok(decoded.ok);
     return decoded.value.spans;
   };

@@ -10,8 +10,9 @@ import { decodeOtlpProtobuf } from '../../../src/core/trace/decode/index';
 interface RequestType {
   encode(message: object): { finish(): Uint8Array };
 }
-const ExportTraceServiceRequest = (root as unknown as { opentelemetry: { proto: { collector: { trace: { v1: { ExportTraceServiceRequest: RequestType } } } } } })
-  .opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+const ExportTraceServiceRequest = (
+  root as unknown as { opentelemetry: { proto: { collector: { trace: { v1: { ExportTraceServiceRequest: RequestType } } } } } }
+).opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 
 const TRACE_ID = Uint8Array.from(Buffer.from('4bf92f3577b34da6a3ce929d0e0e4736', 'hex'));
 const SPAN_ID = Uint8Array.from(Buffer.from('00f067aa0ba902b7', 'hex'));
@@ -19,24 +20,40 @@ const SPAN_ID = Uint8Array.from(Buffer.from('00f067aa0ba902b7', 'hex'));
 /** Values no double can hold: the last digits of the times and the int64s are lost when read as numbers. */
 function encodeWideValues(): Uint8Array {
   return ExportTraceServiceRequest.encode({
-    resourceSpans: [{
-      scopeSpans: [{
-        spans: [{
-          traceId: TRACE_ID,
-          spanId: SPAN_ID,
-          name: 'wide',
-          kind: 2,
-          startTimeUnixNano: '1710410000123456789',
-          endTimeUnixNano: '18446744073709551615',
-          attributes: [
-            { key: 'int.max', value: { intValue: '9223372036854775807' } },
-            { key: 'int.min', value: { intValue: '-9223372036854775808' } },
-            { key: 'bytes', value: { bytesValue: Uint8Array.from([0, 1, 254, 255]) } },
-            { key: 'map', value: { kvlistValue: { values: [{ key: 'n', value: { intValue: '9007199254740993' } }, { key: 'd', value: { doubleValue: 1e21 } }] } } },
-          ],
-        }],
-      }],
-    }],
+    resourceSpans: [
+      {
+        scopeSpans: [
+          {
+            spans: [
+              {
+                traceId: TRACE_ID,
+                spanId: SPAN_ID,
+                name: 'wide',
+                kind: 2,
+                startTimeUnixNano: '1710410000123456789',
+                endTimeUnixNano: '18446744073709551615',
+                attributes: [
+                  { key: 'int.max', value: { intValue: '9223372036854775807' } },
+                  { key: 'int.min', value: { intValue: '-9223372036854775808' } },
+                  { key: 'bytes', value: { bytesValue: Uint8Array.from([0, 1, 254, 255]) } },
+                  {
+                    key: 'map',
+                    value: {
+                      kvlistValue: {
+                        values: [
+                          { key: 'n', value: { intValue: '9007199254740993' } },
+                          { key: 'd', value: { doubleValue: 1e21 } },
+                        ],
+                      },
+                    },
+                  },
+                ],
+              },
+            ],
+          },
+        ],
+      },
+    ],
   }).finish();
 }
 
@@ -71,15 +88,28 @@ describe('decodeOtlpProtobuf', () => {
 
   it('skips a span whose id has the wrong length, with a warning naming where', () => {
     const bytes = ExportTraceServiceRequest.encode({
-      resourceSpans: [{ scopeSpans: [{ spans: [
-        { traceId: TRACE_ID, spanId: SPAN_ID.slice(0, 4), name: 'short id' },
-        { traceId: TRACE_ID, spanId: SPAN_ID, name: 'fine' },
-      ] }] }],
+      resourceSpans: [
+        {
+          scopeSpans: [
+            {
+              spans: [
+                { traceId: TRACE_ID, spanId: SPAN_ID.slice(0, 4), name: 'short id' },
+                { traceId: TRACE_ID, spanId: SPAN_ID, name: 'fine' },
+              ],
+            },
+          ],
+        },
+      ],
     }).finish();
     const decoded = decodeOtlpProtobuf(bytes);
     assert.ok(decoded.ok);
-    assert.deepEqual(decoded.value.spans.map((s) => s.name), ['fine']);
-    assert.deepEqual(decoded.value.warnings, ['resourceSpans[0].scopeSpans[0].spans[0].spanId: span "short id" skipped: bytes is not a 16-digit hex or 8-byte base64 id']);
+    assert.deepEqual(
+      decoded.value.spans.map((s) => s.name),
+      ['fine'],
+    );
+    assert.deepEqual(decoded.value.warnings, [
+      'resourceSpans[0].scopeSpans[0].spans[0].spanId: span "short id" skipped: bytes is not a 16-digit hex or 8-byte base64 id',
+    ]);
   });
 
   it('stays exact in a browser bundle, where protobufjs cannot require long.js itself', async () => {

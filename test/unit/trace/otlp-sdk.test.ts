@@ -33,42 +33,58 @@ function recordSpans(): ReadableSpan[] {
   });
   const inServer = trace.setSpan(ROOT_CONTEXT, server);
 
-  const validate = app.startSpan('validate request', {
-    startTime: at(124_000_001),
-    attributes: {
-      'app.string': 'snorlax',
-      'app.unicode': 'Pokémon ✓',
-      'app.int': 143,
-      'app.negative_int': -7,
-      'app.max_safe_int': Number.MAX_SAFE_INTEGER,
-      'app.half': 0.5,
-      'app.tiny': 1e-7,
-      'app.sum': 0.1 + 0.2,
-      'app.bool': true,
-      'app.false': false,
-      'app.strings': ['a', 'b "quoted"'],
-      'app.numbers': [1, 2.5],
-      'app.bools': [true, false],
-      'app.empty': [],
+  const validate = app.startSpan(
+    'validate request',
+    {
+      startTime: at(124_000_001),
+      attributes: {
+        'app.string': 'snorlax',
+        'app.unicode': 'Pokémon ✓',
+        'app.int': 143,
+        'app.negative_int': -7,
+        'app.max_safe_int': Number.MAX_SAFE_INTEGER,
+        'app.half': 0.5,
+        'app.tiny': 1e-7,
+        'app.sum': 0.1 + 0.2,
+        'app.bool': true,
+        'app.false': false,
+        'app.strings': ['a', 'b "quoted"'],
+        'app.numbers': [1, 2.5],
+        'app.bools': [true, false],
+        'app.empty': [],
+      },
     },
-  }, inServer);
+    inServer,
+  );
   validate.addEvent('validated', { 'validation.rules': 3, 'validation.result': 'ok' }, at(124_100_999));
   validate.end(at(124_351_802));
 
-  const publish = amqp.startSpan('queue.synchronizePokemon publish', {
-    kind: SpanKind.PRODUCER,
-    startTime: at(125_571_294),
-    links: [{ context: validate.spanContext(), attributes: { 'link.reason': 'validated by' } }],
-    attributes: { 'messaging.system': 'rabbitmq', 'messaging.operation': 'publish' },
-  }, inServer);
-  const consumer = amqp.startSpan('queue.synchronizePokemon process', { kind: SpanKind.CONSUMER, startTime: at(132_359_909) }, trace.setSpan(ROOT_CONTEXT, publish));
+  const publish = amqp.startSpan(
+    'queue.synchronizePokemon publish',
+    {
+      kind: SpanKind.PRODUCER,
+      startTime: at(125_571_294),
+      links: [{ context: validate.spanContext(), attributes: { 'link.reason': 'validated by' } }],
+      attributes: { 'messaging.system': 'rabbitmq', 'messaging.operation': 'publish' },
+    },
+    inServer,
+  );
+  const consumer = amqp.startSpan(
+    'queue.synchronizePokemon process',
+    { kind: SpanKind.CONSUMER, startTime: at(132_359_909) },
+    trace.setSpan(ROOT_CONTEXT, publish),
+  );
   publish.end(at(126_969_371));
 
-  const insert = pg.startSpan('pg.query:INSERT pokeshop', {
-    kind: SpanKind.CLIENT,
-    startTime: at(133_000_000),
-    attributes: { 'db.system': 'postgresql', 'db.statement': 'INSERT INTO pokemon (name) VALUES ($1)' },
-  }, trace.setSpan(ROOT_CONTEXT, consumer));
+  const insert = pg.startSpan(
+    'pg.query:INSERT pokeshop',
+    {
+      kind: SpanKind.CLIENT,
+      startTime: at(133_000_000),
+      attributes: { 'db.system': 'postgresql', 'db.statement': 'INSERT INTO pokemon (name) VALUES ($1)' },
+    },
+    trace.setSpan(ROOT_CONTEXT, consumer),
+  );
   insert.recordException({ name: 'error', message: 'duplicate key value violates unique constraint "pokemon_pkey"' }, at(134_500_000));
   insert.setStatus({ code: SpanStatusCode.ERROR, message: 'duplicate key value violates unique constraint "pokemon_pkey"' });
   insert.end(at(135_812_530));
@@ -101,7 +117,10 @@ function decodeJson(): RawSpan[] {
   return decoded.value.spans;
 }
 
-for (const [encoding, decode] of [['protobuf', decodeProtobuf], ['JSON', decodeJson]] as const) {
+for (const [encoding, decode] of [
+  ['protobuf', decodeProtobuf],
+  ['JSON', decodeJson],
+] as const) {
   describe(`OTLP ${encoding} from the OpenTelemetry JS SDK`, () => {
     const spans = decode();
     const byName = (name: string): RawSpan => {
@@ -133,16 +152,13 @@ for (const [encoding, decode] of [['protobuf', decodeProtobuf], ['JSON', decodeJ
     });
 
     it('maps span kinds and statuses', () => {
-      assert.deepEqual(
-        spans.map((s) => [s.name, s.kind, s.status.code]).sort(),
-        [
-          ['POST /pokemon/import', 'server', 'STATUS_CODE_OK'],
-          ['pg.query:INSERT pokeshop', 'client', 'STATUS_CODE_ERROR'],
-          ['queue.synchronizePokemon process', 'consumer', 'STATUS_CODE_UNSET'],
-          ['queue.synchronizePokemon publish', 'producer', 'STATUS_CODE_UNSET'],
-          ['validate request', 'internal', 'STATUS_CODE_UNSET'],
-        ],
-      );
+      assert.deepEqual(spans.map((s) => [s.name, s.kind, s.status.code]).sort(), [
+        ['POST /pokemon/import', 'server', 'STATUS_CODE_OK'],
+        ['pg.query:INSERT pokeshop', 'client', 'STATUS_CODE_ERROR'],
+        ['queue.synchronizePokemon process', 'consumer', 'STATUS_CODE_UNSET'],
+        ['queue.synchronizePokemon publish', 'producer', 'STATUS_CODE_UNSET'],
+        ['validate request', 'internal', 'STATUS_CODE_UNSET'],
+      ]);
       assert.equal(byName('pg.query:INSERT pokeshop').status.message, 'duplicate key value violates unique constraint "pokemon_pkey"');
     });
 
@@ -176,7 +192,14 @@ for (const [encoding, decode] of [['protobuf', decodeProtobuf], ['JSON', decodeJ
 
     it('keeps events and links with their attributes', () => {
       assert.deepEqual(byName('validate request').events, [
-        { name: 'validated', time: ns(124_100_999), attributes: new Map([['validation.rules', '3'], ['validation.result', 'ok']]) },
+        {
+          name: 'validated',
+          time: ns(124_100_999),
+          attributes: new Map([
+            ['validation.rules', '3'],
+            ['validation.result', 'ok'],
+          ]),
+        },
       ]);
       const exception = byName('pg.query:INSERT pokeshop').events[0]!;
       assert.equal(exception.name, 'exception');

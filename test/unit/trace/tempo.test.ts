@@ -26,7 +26,10 @@ describe('Tempo fixtures: the Pokéshop import trace', () => {
     const trace = buildTrace(v1.spans);
     assert.deepEqual(trace.problems, []);
     assert.equal(trace.traceId, POKESHOP_TRACE_ID);
-    assert.deepEqual(trace.spans.map((s) => `${'  '.repeat(s.depth)}${s.name}`), POKESHOP_TREE);
+    assert.deepEqual(
+      trace.spans.map((s) => `${'  '.repeat(s.depth)}${s.name}`),
+      POKESHOP_TREE,
+    );
     const server = trace.spans[1]!;
     assert.equal(server.id, '00f067aa0ba902b7');
     assert.equal(server.kind, 'server');
@@ -49,14 +52,26 @@ describe('decodeTempoJson', () => {
     for (const doc of [{ batches: [batch] }, { trace: { batches: [batch] } }, { trace: { resourceSpans: [batch] } }]) {
       const decoded = decodeTempoJson(doc);
       assert.ok(decoded.ok);
-      assert.deepEqual(decoded.value.spans.map((s) => s.name), ['x']);
+      assert.deepEqual(
+        decoded.value.spans.map((s) => s.name),
+        ['x'],
+      );
     }
     assert.deepEqual(decodeTempoJson({ trace: null }), { ok: true, value: { spans: [], warnings: [] } });
   });
 
   it('reports a wrong shape with its path', () => {
-    assert.deepEqual(decodeTempoJson({ traces: [] }), { ok: false, error: { message: 'expected a Tempo trace (an object with `batches` or `trace`), got an object' } });
-    assert.deepEqual(decodeTempoJson({ batches: [{ scopeSpans: 'x' }] }), { ok: false, error: { message: 'expected an array, got a string', path: 'batches[0].scopeSpans' } });
-    assert.deepEqual(decodeTempoJson({ trace: { resourceSpans: 1 } }), { ok: false, error: { message: 'expected an array, got a number', path: 'trace.resourceSpans' } });
+    assert.deepEqual(decodeTempoJson({ traces: [] }), {
+      ok: false,
+      error: { message: 'expected a Tempo trace (an object with `batches` or `trace`), got an object' },
+    });
+    assert.deepEqual(decodeTempoJson({ batches: [{ scopeSpans: 'x' }] }), {
+      ok: false,
+      error: { message: 'expected an array, got a string', path: 'batches[0].scopeSpans' },
+    });
+    assert.deepEqual(decodeTempoJson({ trace: { resourceSpans: 1 } }), {
+      ok: false,
+      error: { message: 'expected an array, got a number', path: 'trace.resourceSpans' },
+    });
   });
 });

@@ -35,7 +35,10 @@ before(async () => {
   writeFileSync(join(project, 'tests', 'order.json'), '{"item": "book"}');
   symlinkSync(join(outside, 'secret.txt'), join(project, 'tests', 'link-out.json'));
   symlinkSync(join(project, 'tests', 'order.json'), join(project, 'tests', 'link-in.json'));
-  writeFileSync(join(project, 'protos', 'shop.proto'), 'syntax = "proto3";\npackage shop;\nimport "../../outside/types.proto";\nservice Shop { rpc Ping (Empty) returns (Empty); }\n');
+  writeFileSync(
+    join(project, 'protos', 'shop.proto'),
+    'syntax = "proto3";\npackage shop;\nimport "../../outside/types.proto";\nservice Shop { rpc Ping (Empty) returns (Empty); }\n',
+  );
   writeFileSync(join(project, 'protos', 'broken.proto'), `syntax = "proto3";\npackage shop;\nmessage Key { string token = "${SECRET}"; }\n`);
   http = await startServer();
   grpcServer = net.createServer((socket) => {
@@ -50,9 +53,12 @@ after(async () => {
   await new Promise((resolve) => grpcServer.close(resolve));
 });
 
-const httpBody = (body: string): TriggerDef => triggerFrom(`    type: http\n    httpRequest:\n      method: POST\n      url: \${var:URL}/orders\n      body: ${body}\n`);
-const graphqlQuery = (query: string): TriggerDef => triggerFrom(`    type: graphql\n    graphql:\n      url: \${var:URL}/graphql\n      body:\n        query: ${query}\n`);
-const grpcProto = (proto: string): TriggerDef => triggerFrom(`    type: grpc\n    grpc:\n      protobufFile: ${proto}\n      address: \${var:GRPC}\n      method: shop.Shop.Ping\n`);
+const httpBody = (body: string): TriggerDef =>
+  triggerFrom(`    type: http\n    httpRequest:\n      method: POST\n      url: \${var:URL}/orders\n      body: ${body}\n`);
+const graphqlQuery = (query: string): TriggerDef =>
+  triggerFrom(`    type: graphql\n    graphql:\n      url: \${var:URL}/graphql\n      body:\n        query: ${query}\n`);
+const grpcProto = (proto: string): TriggerDef =>
+  triggerFrom(`    type: grpc\n    grpc:\n      protobufFile: ${proto}\n      address: \${var:GRPC}\n      method: shop.Shop.Ping\n`);
 
 const run = (trigger: TriggerDef, policy: FileReferences = files) =>
   runTrigger(requestFor(trigger, { testFile, files: policy, vars: { URL: http.url, GRPC: grpcAddress } }));
@@ -72,19 +78,26 @@ async function assertRefused(trigger: TriggerDef, field: string, named: RegExp):
 }
 
 describe('file references outside the project root', () => {
-  test('an absolute path', () => assertRefused(httpBody(join(outside, 'secret.txt')), 'trigger.httpRequest.body', new RegExp(`file ${join(outside, 'secret.txt')} is outside`)));
+  test('an absolute path', () =>
+    assertRefused(httpBody(join(outside, 'secret.txt')), 'trigger.httpRequest.body', new RegExp(`file ${join(outside, 'secret.txt')} is outside`)));
 
   test('a path climbing out with ../', () =>
-    assertRefused(httpBody('../../outside/secret.txt'), 'trigger.httpRequest.body', new RegExp(`file \\.\\./\\.\\./outside/secret\\.txt \\(${join(outside, 'secret.txt')}\\) is outside`)));
+    assertRefused(
+      httpBody('../../outside/secret.txt'),
+      'trigger.httpRequest.body',
+      new RegExp(`file \\.\\./\\.\\./outside/secret\\.txt \\(${join(outside, 'secret.txt')}\\) is outside`),
+    ));
 
   test('a symbolic link inside the root that leads out', () =>
     assertRefused(httpBody('link-out.json'), 'trigger.httpRequest.body', new RegExp(`file link-out\\.json \\(${join(outside, 'secret.txt')}\\) is outside`)));
 
-  test('a GraphQL query file', () => assertRefused(graphqlQuery('../../outside/secret.txt'), 'trigger.graphql.body.query', /file \.\.\/\.\.\/outside\/secret\.txt/));
+  test('a GraphQL query file', () =>
+    assertRefused(graphqlQuery('../../outside/secret.txt'), 'trigger.graphql.body.query', /file \.\.\/\.\.\/outside\/secret\.txt/));
 
   test('a proto file', () => assertRefused(grpcProto('../../outside/types.proto'), 'trigger.grpc.protobufFile', /file \.\.\/\.\.\/outside\/types\.proto/));
 
-  test('an import of a proto file inside the root', () => assertRefused(grpcProto('../protos/shop.proto'), 'trigger.grpc.protobufFile', /import file \.\.\/\.\.\/outside\/types\.proto \(.*\) is outside/));
+  test('an import of a proto file inside the root', () =>
+    assertRefused(grpcProto('../protos/shop.proto'), 'trigger.grpc.protobufFile', /import file \.\.\/\.\.\/outside\/types\.proto \(.*\) is outside/));
 });
 
 describe('file references inside the root, or allowed outside it', () => {

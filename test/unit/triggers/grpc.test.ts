@@ -86,7 +86,10 @@ describe('grpc trigger', () => {
     const r = response(await runTrigger(requestFor(fixtureTrigger(server.address))));
     const call = server.calls[before]!;
     assert.equal(call.method, 'createPokemon');
-    assert.deepEqual({ name: call.request.name, type: call.request.type, isFeatured: call.request.isFeatured }, { name: 'Pikachu', type: 'eletric', isFeatured: true });
+    assert.deepEqual(
+      { name: call.request.name, type: call.request.type, isFeatured: call.request.isFeatured },
+      { name: 'Pikachu', type: 'eletric', isFeatured: true },
+    );
     assert.equal(call.metadata.traceparent, `00-${CONTEXT.traceId}-${CONTEXT.spanId}-01`);
     assert.equal(call.metadata.tracestate, 'tracelens=1');
     assert.equal(call.metadata.b3, `${CONTEXT.traceId}-${CONTEXT.spanId}-1`);
@@ -98,8 +101,14 @@ describe('grpc trigger', () => {
     assert.equal(r.attributes.get('tracetest.response.status'), '0');
     assert.deepEqual(JSON.parse(r.attributes.get('tracetest.response.body')!), { id: 42, name: 'Pikachu', type: 'eletric', isFeatured: true });
     const headers = JSON.parse(r.attributes.get('tracetest.response.headers')!) as { key: string; value: string }[];
-    assert.ok(headers.some((h) => h.key === 'x-served-by' && h.value === 'pokeshop-test'), JSON.stringify(headers));
-    assert.ok(headers.some((h) => h.key === 'x-trailer' && h.value === 'done'), JSON.stringify(headers));
+    assert.ok(
+      headers.some((h) => h.key === 'x-served-by' && h.value === 'pokeshop-test'),
+      JSON.stringify(headers),
+    );
+    assert.ok(
+      headers.some((h) => h.key === 'x-trailer' && h.value === 'done'),
+      JSON.stringify(headers),
+    );
     assert.equal(r.attributes.get('tracetest.request.method'), 'pokeshop.Pokeshop/createPokemon');
   });
 
@@ -135,7 +144,11 @@ describe('grpc trigger', () => {
     const first = server.calls.length;
     const base = `      address: ${server.address}\n      method: pokeshop.Pokeshop/createPokemon\n      request: '{"name": "a"}'\n      auth:\n`;
     response(await runTrigger(requestFor(grpcTrigger(`${base}        type: basic\n        basic:\n          username: ash\n          password: pika\n`))));
-    response(await runTrigger(requestFor(grpcTrigger(`${base}        type: apiKey\n        apiKey:\n          key: X-Api-Key\n          value: k3y\n          in: header\n`))));
+    response(
+      await runTrigger(
+        requestFor(grpcTrigger(`${base}        type: apiKey\n        apiKey:\n          key: X-Api-Key\n          value: k3y\n          in: header\n`)),
+      ),
+    );
     assert.equal(server.calls[first]!.metadata.authorization, `Basic ${Buffer.from('ash:pika').toString('base64')}`);
     assert.equal(server.calls[first + 1]!.metadata['x-api-key'], 'k3y');
   });
@@ -163,7 +176,10 @@ describe('grpc trigger', () => {
         'trigger.grpc.request: unknown field `level` in message pokeshop.Pokemon (fields: id, name, type, isFeatured, imageUrl)',
       ],
       [`${at}      method: pokeshop.Pokeshop.createPokemon\n      request: '{"name": 5}'\n`, 'trigger.grpc.request: `name`: expected a string (string), got 5'],
-      [`${at}      method: pokeshop.Pokeshop.getPokemonList\n      request: '{"take": 1.5}'\n`, 'trigger.grpc.request: `take`: expected an integer (int32), got 1.5'],
+      [
+        `${at}      method: pokeshop.Pokeshop.getPokemonList\n      request: '{"take": 1.5}'\n`,
+        'trigger.grpc.request: `take`: expected an integer (int32), got 1.5',
+      ],
       [
         `${at}      method: pokeshop.Pokeshop.watchPokemon\n`,
         'trigger.grpc.method: pokeshop.Pokeshop.watchPokemon is a streaming method; only unary methods can be triggered',
@@ -181,10 +197,14 @@ describe('grpc trigger', () => {
     }
     const badJson = failure(await runTrigger(requestFor(grpcTrigger(`${at}      method: pokeshop.Pokeshop.createPokemon\n      request: '{"name": '\n`))));
     assert.match(badJson.message, /^trigger\.grpc\.request: not valid JSON \(/);
-    const badProto = triggerFrom(`    type: grpc\n    grpc:\n      protobufFile: |\n        syntax = "proto3";\n        service S {\n      address: ${server.address}\n      method: S.m\n`);
+    const badProto = triggerFrom(
+      `    type: grpc\n    grpc:\n      protobufFile: |\n        syntax = "proto3";\n        service S {\n      address: ${server.address}\n      method: S.m\n`,
+    );
     assert.equal(failure(await runTrigger(requestFor(badProto))).message, 'trigger.grpc.protobufFile: unexpected end of text (inline proto, line 3)');
     const noFile = grpcTrigger(`${at}      method: x\n`);
-    const missing = failure(await runTrigger(requestFor({ ...(noFile as GrpcTrigger), protobufFile: { ...(noFile as GrpcTrigger).protobufFile!, value: 'nope.proto' } })));
+    const missing = failure(
+      await runTrigger(requestFor({ ...(noFile as GrpcTrigger), protobufFile: { ...(noFile as GrpcTrigger).protobufFile!, value: 'nope.proto' } })),
+    );
     assert.equal(missing.message, 'trigger.grpc.protobufFile: file nope.proto not found next to the test file');
     assert.equal(server.calls.length, before, 'nothing reached the server');
   });
@@ -196,7 +216,12 @@ describe('grpc trigger', () => {
     );
     await new Promise<void>((resolve) => down.tryShutdown(() => resolve()));
     const error = failure(await runTrigger(requestFor(fixtureTrigger(`127.0.0.1:${port}`))));
-    assert.match(error.message, new RegExp(`^127\\.0\\.0\\.1:${port} /pokeshop\\.Pokeshop/createPokemon: could not connect: connect ECONNREFUSED 127\\.0\\.0\\.1:${port} \\(UNAVAILABLE\\)$`));
+    assert.match(
+      error.message,
+      new RegExp(
+        `^127\\.0\\.0\\.1:${port} /pokeshop\\.Pokeshop/createPokemon: could not connect: connect ECONNREFUSED 127\\.0\\.0\\.1:${port} \\(UNAVAILABLE\\)$`,
+      ),
+    );
     assert.equal(error.sent, false);
   });
 

@@ -50,7 +50,10 @@ describe('http trigger: what is sent', () => {
       await runTrigger(requestFor(triggerFrom(`    type: http\n    httpRequest:\n      url: ${server.url}/a\n`)));
       // The schema only allows uppercase methods; a trigger built another way is still sent right.
       await runTrigger(requestFor({ ...triggerFrom(`    type: http\n    httpRequest:\n      url: ${server.url}/b\n`), method: 'delete' } as TriggerDef));
-      assert.deepEqual(server.received.map((r) => `${r.method} ${r.url}`), ['GET /a', 'DELETE /b']);
+      assert.deepEqual(
+        server.received.map((r) => `${r.method} ${r.url}`),
+        ['GET /a', 'DELETE /b'],
+      );
     }));
 
   test('${var:…}, ${env:…} and ${NAME} are rendered in the URL, headers and body', () =>
@@ -84,12 +87,15 @@ describe('http trigger: what is sent', () => {
           httpTrigger(`${server.url}/pokemon`, '      headers:\n        - key: X-Id\n          value: ${env:POKEMON_ID}\n'),
           'missing variable POKEMON_ID in trigger.httpRequest.headers[0].value',
         ],
-        [httpTrigger(`${server.url}/pokemon`, "      body: '{\"id\": ${var:ID}}'\n"), 'missing variable ID in trigger.httpRequest.body'],
+        [httpTrigger(`${server.url}/pokemon`, '      body: \'{"id": ${var:ID}}\'\n'), 'missing variable ID in trigger.httpRequest.body'],
         [
           httpTrigger(`${server.url}/pokemon`, '      auth:\n        type: bearer\n        bearer:\n          token: ${var:TOKEN}\n'),
           'missing variable TOKEN in trigger.httpRequest.auth.bearer.token',
         ],
-        [httpTrigger(`${server.url}/pokemon`, '      body: create-pokemon.json\n'), 'missing variable POKEMON_NAME in trigger.httpRequest.body (file create-pokemon.json)'],
+        [
+          httpTrigger(`${server.url}/pokemon`, '      body: create-pokemon.json\n'),
+          'missing variable POKEMON_NAME in trigger.httpRequest.body (file create-pokemon.json)',
+        ],
       ];
       for (const [yaml, message] of cases) {
         const error = failure(await runTrigger(requestFor(triggerFrom(yaml))));
@@ -122,7 +128,10 @@ describe('http trigger: what is sent', () => {
     const cases: [string, RegExp][] = [
       [httpTrigger('localhost:8081/pokemon'), /^trigger\.httpRequest\.url: `localhost:8081\/pokemon` is not a URL: add http:\/\//],
       [httpTrigger('ftp://127.0.0.1/x'), /is not an http or https URL/],
-      [httpTrigger('http://127.0.0.1:9/', '      headers:\n        - key: "Bad Name"\n          value: x\n'), /^trigger\.httpRequest\.headers\[0\]\.key: `Bad Name` is not a valid header name/],
+      [
+        httpTrigger('http://127.0.0.1:9/', '      headers:\n        - key: "Bad Name"\n          value: x\n'),
+        /^trigger\.httpRequest\.headers\[0\]\.key: `Bad Name` is not a valid header name/,
+      ],
     ];
     for (const [yaml, message] of cases) {
       const error = failure(await runTrigger(requestFor(triggerFrom(yaml))));
@@ -220,25 +229,34 @@ describe('http trigger: the response', () => {
         assert.equal(r.attributes.get('tracetest.response.body'), '{"id":25}');
         const headers = JSON.parse(r.attributes.get('tracetest.response.headers')!) as { key: string; value: string }[];
         assert.ok(headers.some((h) => h.key === 'content-type' && h.value === 'application/json'));
-        assert.deepEqual(headers.filter((h) => h.key === 'set-cookie').map((h) => h.value), ['a=1', 'b=2']);
+        assert.deepEqual(
+          headers.filter((h) => h.key === 'set-cookie').map((h) => h.value),
+          ['a=1', 'b=2'],
+        );
         assert.equal(r.attributes.get('tracetest.request.method'), 'POST');
         assert.ok(r.startTime > 1_600_000_000_000_000_000n && r.startTime <= r.endTime, 'unix nanoseconds around the call');
       },
     ));
 
   test('a 500 is a response, not a trigger failure', () =>
-    withServer(startServer(() => ({ status: 500, body: 'boom' })), async (server) => {
-      const r = response(await runTrigger(requestFor(triggerFrom(httpTrigger(`${server.url}/pokemon`)))));
-      assert.equal(r.status, 500);
-      assert.equal(r.attributes.get('tracetest.response.body'), 'boom');
-    }));
+    withServer(
+      startServer(() => ({ status: 500, body: 'boom' })),
+      async (server) => {
+        const r = response(await runTrigger(requestFor(triggerFrom(httpTrigger(`${server.url}/pokemon`)))));
+        assert.equal(r.status, 500);
+        assert.equal(r.attributes.get('tracetest.response.body'), 'boom');
+      },
+    ));
 
   test('a body above 1 MiB is cut and marked', () =>
-    withServer(startServer(() => ({ body: 'x'.repeat(1024 * 1024 + 10) })), async (server) => {
-      const r = response(await runTrigger(requestFor(triggerFrom(httpTrigger(`${server.url}/big`)))));
-      assert.equal(r.attributes.get('tracetest.response.body')!.length, 1024 * 1024);
-      assert.equal(r.attributes.get('tracelens.response.body_truncated'), 'true');
-    }));
+    withServer(
+      startServer(() => ({ body: 'x'.repeat(1024 * 1024 + 10) })),
+      async (server) => {
+        const r = response(await runTrigger(requestFor(triggerFrom(httpTrigger(`${server.url}/big`)))));
+        assert.equal(r.attributes.get('tracetest.response.body')!.length, 1024 * 1024);
+        assert.equal(r.attributes.get('tracelens.response.body_truncated'), 'true');
+      },
+    ));
 });
 
 describe('http trigger: failures', () => {
@@ -252,12 +270,15 @@ describe('http trigger: failures', () => {
   });
 
   test('no response within the timeout', () =>
-    withServer(startServer(() => ({ hang: true })), async (server) => {
-      const error = failure(await runTrigger(requestFor(triggerFrom(httpTrigger(`${server.url}/slow`)), { timeoutMs: 200 })));
-      assert.equal(error.message, `POST ${server.url}/slow: no response within 200ms`);
-      assert.equal(error.sent, true);
-      assert.equal(server.received.length, 1);
-    }));
+    withServer(
+      startServer(() => ({ hang: true })),
+      async (server) => {
+        const error = failure(await runTrigger(requestFor(triggerFrom(httpTrigger(`${server.url}/slow`)), { timeoutMs: 200 })));
+        assert.equal(error.message, `POST ${server.url}/slow: no response within 200ms`);
+        assert.equal(error.sent, true);
+        assert.equal(server.received.length, 1);
+      },
+    ));
 
   test('cancellation through the AbortSignal', () => {
     const controller = new AbortController();

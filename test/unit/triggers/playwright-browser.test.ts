@@ -24,12 +24,20 @@ describe('finding the browser', () => {
   const everything = [SETTING.path, FLAG.path, '/opt/env/chrome', PLAYWRIGHT_CHROMIUM, '/usr/bin/chromium', '/usr/local/bin/google-chrome'];
   const env = { PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH: '/opt/env/chrome' };
 
-  test('the setting, the flag, the environment variable, Playwright\'s Chromium, then PATH', () => {
+  test("the setting, the flag, the environment variable, Playwright's Chromium, then PATH", () => {
     assert.deepEqual(findBrowser(search(everything, { chosen: [SETTING, FLAG] }, env)), { ok: true, ...SETTING });
     assert.deepEqual(findBrowser(search(everything, { chosen: [FLAG] }, env)), { ok: true, ...FLAG });
-    assert.deepEqual(findBrowser(search(everything, {}, env)), { ok: true, path: '/opt/env/chrome', from: 'environment variable PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH' });
+    assert.deepEqual(findBrowser(search(everything, {}, env)), {
+      ok: true,
+      path: '/opt/env/chrome',
+      from: 'environment variable PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH',
+    });
     assert.deepEqual(findBrowser(search(everything)), { ok: true, path: PLAYWRIGHT_CHROMIUM, from: "Playwright's Chromium" });
-    assert.deepEqual(findBrowser(search(everything.filter((p) => p !== PLAYWRIGHT_CHROMIUM))), { ok: true, path: '/usr/local/bin/google-chrome', from: 'google-chrome on PATH' });
+    assert.deepEqual(findBrowser(search(everything.filter((p) => p !== PLAYWRIGHT_CHROMIUM))), {
+      ok: true,
+      path: '/usr/local/bin/google-chrome',
+      from: 'google-chrome on PATH',
+    });
   });
 
   test('on PATH, directories in order, and in each chromium before google-chrome', () => {
@@ -47,7 +55,11 @@ describe('finding the browser', () => {
       ok: false,
       message: 'no browser at /typo/env (environment variable PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH): the file does not exist or is not executable',
     });
-    assert.equal(findBrowser(search(everything, { chosen: [{ path: '  ', from: 'setting tracelens.playwright.executablePath' }] })).ok, true, 'an empty setting is no setting');
+    assert.equal(
+      findBrowser(search(everything, { chosen: [{ path: '  ', from: 'setting tracelens.playwright.executablePath' }] })).ok,
+      true,
+      'an empty setting is no setting',
+    );
   });
 
   test('when there is none, the error says everything that was looked for', () => {
@@ -58,7 +70,13 @@ describe('finding the browser', () => {
         `and there is no Playwright's Chromium (${PLAYWRIGHT_CHROMIUM}: not installed) nor chromium, chromium-browser, google-chrome, google-chrome-stable on PATH. ` +
         'Install Chromium or Chrome, or name one of its executables there',
     });
-    const unsupported = findBrowser(search([], { playwrightChromium: () => { throw new Error('unsupported platform'); } }));
+    const unsupported = findBrowser(
+      search([], {
+        playwrightChromium: () => {
+          throw new Error('unsupported platform');
+        },
+      }),
+    );
     assert.equal(unsupported.ok, false);
     assert.match(!unsupported.ok ? unsupported.message : '', /there is no Playwright's Chromium nor chromium/);
   });

@@ -35,7 +35,11 @@ function request(trigger: TriggerDef, extra: Partial<TriggerRequest> & { vars?: 
 
 /** The 1-based line of the fixture line that contains `marker`. */
 function lineOf(file: string, marker: string): number {
-  return readFileSync(join(FIXTURES, 'playwright', file), 'utf8').split('\n').findIndex((l) => l.includes(marker)) + 1;
+  return (
+    readFileSync(join(FIXTURES, 'playwright', file), 'utf8')
+      .split('\n')
+      .findIndex((l) => l.includes(marker)) + 1
+  );
 }
 
 describe('playwrightengine trigger', () => {
@@ -45,7 +49,12 @@ describe('playwrightengine trigger', () => {
 
   before(async () => {
     installBrowser();
-    const page = (path: string) => ({ status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: PAGE, ...(path.startsWith('/api') ? { body: '{}' } : {}) });
+    const page = (path: string) => ({
+      status: 200,
+      headers: { 'content-type': 'text/html; charset=utf-8' },
+      body: PAGE,
+      ...(path.startsWith('/api') ? { body: '{}' } : {}),
+    });
     site = await startServer((r) => page(r.url));
     elsewhere = await startServer(() => ({ status: 200, headers: { 'access-control-allow-origin': '*' }, body: '{}' }));
     scratch = mkdtempSync(join(tmpdir(), 'tracelens-playwright-'));
@@ -72,7 +81,11 @@ describe('playwrightengine trigger', () => {
     assert.deepEqual(headerValues(at('/?other=' + elsewhere.url)!, 'traceparent'), [traceparent], 'the document request');
     assert.deepEqual(headerValues(at('/api/plain')!, 'traceparent'), [traceparent]);
     assert.deepEqual(headerValues(at('/api/plain')!, 'b3'), [`${CONTEXT.traceId}-${CONTEXT.spanId}-1`]);
-    assert.deepEqual(headerValues(at('/api/same-trace')!, 'traceparent'), [`00-${CONTEXT.traceId}-1111111111111111-01`], 'the page span of the same trace stays the parent');
+    assert.deepEqual(
+      headerValues(at('/api/same-trace')!, 'traceparent'),
+      [`00-${CONTEXT.traceId}-1111111111111111-01`],
+      'the page span of the same trace stays the parent',
+    );
     assert.deepEqual(headerValues(at('/api/other-trace')!, 'traceparent'), [traceparent], 'another trace is replaced by the run');
     const other = elsewhere.received.find((x) => x.url === '/api/elsewhere');
     assert.ok(other, 'the request to the other origin was made');
@@ -82,7 +95,7 @@ describe('playwrightengine trigger', () => {
   test('scripts from a file or inline, CommonJS or ES module; the trigger span covers the run', async () => {
     const cases: Array<[string, string, string]> = [
       ['an ES module file', './playwright/module.mjs', 'title'],
-      ['inline CommonJS', "module.exports = { title: async (page) => ({ title: await page.title() }) };", 'title'],
+      ['inline CommonJS', 'module.exports = { title: async (page) => ({ title: await page.title() }) };', 'title'],
       ['inline ES module', 'export async function title(page) {\n  return { title: await page.title() };\n}', 'title'],
     ];
     for (const [what, script, method] of cases) {
@@ -109,7 +122,12 @@ describe('playwrightengine trigger', () => {
     assert.equal(r.attributes.get(ATTR_CONSOLE), live.join('\n'));
     const events = r.events ?? [];
     assert.equal(events.length, live.length);
-    assert.deepEqual(Object.fromEntries(events[0]!.attributes), { 'console.source': 'page', 'console.level': 'info', 'console.text': 'the page has loaded', 'console.location': `${site.url}/:6:11` });
+    assert.deepEqual(Object.fromEntries(events[0]!.attributes), {
+      'console.source': 'page',
+      'console.level': 'info',
+      'console.text': 'the page has loaded',
+      'console.location': `${site.url}/:6:11`,
+    });
     for (const e of events) assert.ok(e.time >= r.startTime && e.time <= r.endTime, 'each message is within the trigger span');
   });
 
@@ -121,24 +139,56 @@ describe('playwrightengine trigger', () => {
       });
     });
     const cases: Array<[string, TriggerDef, string | RegExp]> = [
-      ['a throw', playwright(site.url, './playwright/pages.js', 'throws'), `./playwright/pages.js:${lineOf('pages.js', 'THROWS HERE')}:9: Error: the script gave up`],
+      [
+        'a throw',
+        playwright(site.url, './playwright/pages.js', 'throws'),
+        `./playwright/pages.js:${lineOf('pages.js', 'THROWS HERE')}:9: Error: the script gave up`,
+      ],
       [
         'a Playwright timeout',
         playwright(site.url, './playwright/pages.js', 'clickMissing'),
         new RegExp(`^\\./playwright/pages\\.js:${lineOf('pages.js', 'CLICKS HERE')}:14: TimeoutError: page\\.click: Timeout 300ms exceeded\\.\\nCall log:`),
       ],
-      ['a CommonJS syntax error', playwright(site.url, './playwright/syntax-error.js', 'broken'), `./playwright/syntax-error.js:${lineOf('syntax-error.js', 'SYNTAX ERROR')}: SyntaxError: Unexpected token ';'`],
+      [
+        'a CommonJS syntax error',
+        playwright(site.url, './playwright/syntax-error.js', 'broken'),
+        `./playwright/syntax-error.js:${lineOf('syntax-error.js', 'SYNTAX ERROR')}: SyntaxError: Unexpected token ';'`,
+      ],
       [
         'an ES module syntax error',
         playwright(site.url, './playwright/module-syntax-error.mjs', 'broken'),
         `./playwright/module-syntax-error.mjs:${lineOf('module-syntax-error.mjs', 'SYNTAX ERROR')}:23: SyntaxError: Unexpected token ';'`,
       ],
-      ['an inline script', playwright(site.url, 'module.exports = {\n  async run(page) {\n    await page.locator("#nope").click({ timeout: 200 });\n  },\n};', 'run'), /^trigger\.playwrightEngine\.script, line 3:33: TimeoutError: locator\.click/],
-      ['an inline ES module syntax error', playwright(site.url, 'export async function run(page) {\n  return 1 +;\n}', 'run'), "trigger.playwrightEngine.script, line 2:13: SyntaxError: Unexpected token ';'"],
-      ['a missing method', playwright(site.url, './playwright/pages.js', 'nothere'), './playwright/pages.js: the script has no function "nothere": it exports clickMissing, hangs, logs, readContext, throws'],
-      ['a script that ends its process', playwright(site.url, 'module.exports = { run: () => process.exit(3) };', 'run'), "the script's process exited with code 3 before the script finished"],
-      ['a page that does not open', playwright(`http://127.0.0.1:${closedPort}/`, './playwright/pages.js', 'logs'), new RegExp(`^could not open http://127\\.0\\.0\\.1:${closedPort}/: .*ERR_CONNECTION_REFUSED`)],
-      ['an inline import of a package', playwright(site.url, "import { expect } from '@playwright/test';\nexport async function run() {}", 'run'), /an inline ES module can import only Node's built-in modules, not "@playwright\/test"/],
+      [
+        'an inline script',
+        playwright(site.url, 'module.exports = {\n  async run(page) {\n    await page.locator("#nope").click({ timeout: 200 });\n  },\n};', 'run'),
+        /^trigger\.playwrightEngine\.script, line 3:33: TimeoutError: locator\.click/,
+      ],
+      [
+        'an inline ES module syntax error',
+        playwright(site.url, 'export async function run(page) {\n  return 1 +;\n}', 'run'),
+        "trigger.playwrightEngine.script, line 2:13: SyntaxError: Unexpected token ';'",
+      ],
+      [
+        'a missing method',
+        playwright(site.url, './playwright/pages.js', 'nothere'),
+        './playwright/pages.js: the script has no function "nothere": it exports clickMissing, hangs, logs, readContext, throws',
+      ],
+      [
+        'a script that ends its process',
+        playwright(site.url, 'module.exports = { run: () => process.exit(3) };', 'run'),
+        "the script's process exited with code 3 before the script finished",
+      ],
+      [
+        'a page that does not open',
+        playwright(`http://127.0.0.1:${closedPort}/`, './playwright/pages.js', 'logs'),
+        new RegExp(`^could not open http://127\\.0\\.0\\.1:${closedPort}/: .*ERR_CONNECTION_REFUSED`),
+      ],
+      [
+        'an inline import of a package',
+        playwright(site.url, "import { expect } from '@playwright/test';\nexport async function run() {}", 'run'),
+        /an inline ES module can import only Node's built-in modules, not "@playwright\/test"/,
+      ],
     ];
     for (const [what, trigger, message] of cases) {
       const error = failure(await runTrigger(request(trigger)));
@@ -151,8 +201,14 @@ describe('playwrightengine trigger', () => {
     const cases: Array<[TriggerDef, string]> = [
       [playwright('${var:NOPE}', './playwright/pages.js', 'logs'), 'missing variable NOPE in trigger.playwrightEngine.target'],
       [playwright('ftp://example.com/', './playwright/pages.js', 'logs'), 'trigger.playwrightEngine.target: expected an http(s) URL, got "ftp://example.com/"'],
-      [playwright(site.url, './playwright/missing.js', 'logs'), 'trigger.playwrightEngine.script: file ./playwright/missing.js not found next to the test file'],
-      [playwright(site.url, './playwright/pages.js', '"not a name"'), 'trigger.playwrightEngine.method: expected the name of a function the script exports, got "not a name"'],
+      [
+        playwright(site.url, './playwright/missing.js', 'logs'),
+        'trigger.playwrightEngine.script: file ./playwright/missing.js not found next to the test file',
+      ],
+      [
+        playwright(site.url, './playwright/pages.js', '"not a name"'),
+        'trigger.playwrightEngine.method: expected the name of a function the script exports, got "not a name"',
+      ],
     ];
     for (const [trigger, message] of cases) {
       const error = failure(await runTrigger(request(trigger)));
@@ -162,7 +218,13 @@ describe('playwrightengine trigger', () => {
   });
 
   test('a browser path that is wrong is an error naming it, and nothing is sent', async () => {
-    const error = failure(await runTrigger(request(playwright(site.url, './playwright/pages.js', 'logs'), { playwright: { browser: { path: '/nowhere/chrome', from: 'setting tracelens.playwright.executablePath' } } })));
+    const error = failure(
+      await runTrigger(
+        request(playwright(site.url, './playwright/pages.js', 'logs'), {
+          playwright: { browser: { path: '/nowhere/chrome', from: 'setting tracelens.playwright.executablePath' } },
+        }),
+      ),
+    );
     assert.equal(error.message, 'no browser at /nowhere/chrome (setting tracelens.playwright.executablePath): the file does not exist or is not executable');
     assert.equal(error.sent, false);
   });
@@ -170,7 +232,9 @@ describe('playwrightengine trigger', () => {
   test('a script that does not finish in time fails with the limit, and the Playwright trace is saved all the same', async () => {
     const traceFile = join(scratch, 'hang', 'trace.zip');
     const started = Date.now();
-    const error = failure(await runTrigger(request(playwright(site.url, './playwright/pages.js', 'hangs'), { playwright: { browser: BROWSER, timeoutMs: 1500, traceFile } })));
+    const error = failure(
+      await runTrigger(request(playwright(site.url, './playwright/pages.js', 'hangs'), { playwright: { browser: BROWSER, timeoutMs: 1500, traceFile } })),
+    );
     assert.equal(error.message, 'the script did not finish within 1.5s (1.5s: setting tracelens.playwright.timeout, flag --playwright-timeout)');
     assert.equal(error.sent, true);
     assert.ok(Date.now() - started < 20_000);

@@ -19,12 +19,19 @@ export const CONTEXT: TraceContext = { traceId: '0af7651916cd43dd8448eb211c80319
 export function triggerFrom(trigger: string): TriggerDef {
   const text = `type: Test\nspec:\n  name: trigger test\n  trigger:\n${trigger.replace(/^\n/, '')}`;
   const loaded = loadFile(text, TEST_FILE);
-  assert.deepEqual(loaded.problems.filter((p) => p.severity === 'error'), [], text);
+  assert.deepEqual(
+    loaded.problems.filter((p) => p.severity === 'error'),
+    [],
+    text,
+  );
   const test = loaded.resources[0]?.resource as TestDef;
   return test.trigger;
 }
 
-export function requestFor(trigger: TriggerDef, options: Partial<Omit<TriggerRequest, 'trigger'>> & { env?: Record<string, string>; vars?: Record<string, string> } = {}): TriggerRequest {
+export function requestFor(
+  trigger: TriggerDef,
+  options: Partial<Omit<TriggerRequest, 'trigger'>> & { env?: Record<string, string>; vars?: Record<string, string> } = {},
+): TriggerRequest {
   const { env = {}, vars = {}, ...rest } = options;
   return {
     trigger,
@@ -82,7 +89,13 @@ export async function startServer(reply: (r: Received) => Reply = echo, tls = fa
     req.on('end', () => {
       const pairs: [string, string][] = [];
       for (let i = 0; i < req.rawHeaders.length; i += 2) pairs.push([req.rawHeaders[i]!, req.rawHeaders[i + 1]!]);
-      const r: Received = { method: req.method ?? '', url: req.url ?? '', rawHeaders: pairs, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      const r: Received = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        rawHeaders: pairs,
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
       received.push(r);
       const answer = reply(r);
       if (answer.hang) return;

@@ -24,7 +24,10 @@ describe('traceid trigger', () => {
   test('anything else is a failure naming the value', async () => {
     for (const [id, message] of [
       ['xyz', 'trigger.traceid.id: `xyz` is not a trace id (expected 32 hex digits, or 16 for a Jaeger id)'],
-      ['"00000000000000000000000000000000"', 'trigger.traceid.id: `00000000000000000000000000000000` is not a trace id (expected 32 hex digits, or 16 for a Jaeger id)'],
+      [
+        '"00000000000000000000000000000000"',
+        'trigger.traceid.id: `00000000000000000000000000000000` is not a trace id (expected 32 hex digits, or 16 for a Jaeger id)',
+      ],
       ['"${UNSET_ENV}"', 'trigger.traceid.id: the trace id is empty'],
       ['${var:TRACE_ID}', 'missing variable TRACE_ID in trigger.traceid.id'],
     ]) {
@@ -55,7 +58,9 @@ describe('kafka trigger', () => {
   const kafka = (fields: string): TriggerDef => triggerFrom(`    type: kafka\n    kafka:\n${fields}`);
 
   test('a valid trigger is reported as not supported, without a crash or a send', async () => {
-    const trigger = kafka('      brokerUrls:\n        - stream:9092\n      topic: pokemon\n      messageKey: snorlax-key\n      messageValue: \'{"id":143}\'\n');
+    const trigger = kafka(
+      '      brokerUrls:\n        - stream:9092\n      topic: pokemon\n      messageKey: snorlax-key\n      messageValue: \'{"id":143}\'\n',
+    );
     const error = failure(await runTrigger(requestFor(trigger)));
     assert.equal(error.message, 'kafka triggers are not supported yet: they need a Kafka client, which Tracelens does not include');
     assert.equal(error.sent, false);

@@ -6,7 +6,14 @@ import type { PanelSpec, ShowMessage } from '../../../src/protocol';
 export function showMessage(trace: Trace, specs: PanelSpec[] = []): ShowMessage {
   return {
     type: 'show',
-    test: { file: '/work/tests/create-order.yaml', label: 'tests/create-order.yaml', key: 'create-order', name: 'Create order', status: 'failed', durationMs: 500 },
+    test: {
+      file: '/work/tests/create-order.yaml',
+      label: 'tests/create-order.yaml',
+      key: 'create-order',
+      name: 'Create order',
+      status: 'failed',
+      durationMs: 500,
+    },
     trace: toWireTrace(trace),
     specs,
     outputs: [],

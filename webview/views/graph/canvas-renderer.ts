@@ -84,7 +84,13 @@ export class CanvasRenderer implements GraphRenderer {
     for (const node of tree.nodes) {
       const id = node.id;
       this.blockColourOf[id] =
-        facts.marks[id]! >= TestMark.Failed ? failed : facts.errors[id]! > 0 ? error : node.kind === NodeKind.Stub ? stub : model.serviceOf[node.spans[0]!]! % services;
+        facts.marks[id]! >= TestMark.Failed
+          ? failed
+          : facts.errors[id]! > 0
+            ? error
+            : node.kind === NodeKind.Stub
+              ? stub
+              : model.serviceOf[node.spans[0]!]! % services;
     }
   }
 
@@ -107,7 +113,12 @@ export class CanvasRenderer implements GraphRenderer {
     if (node < 0) return undefined;
     const badge = this.badge(node);
     const { layout } = scene;
-    const onBadge = !!badge && x >= layout.x[node]! + badge.x && x <= layout.x[node]! + badge.x + badge.w && y >= layout.y[node]! + badge.y && y <= layout.y[node]! + badge.y + badge.h;
+    const onBadge =
+      !!badge &&
+      x >= layout.x[node]! + badge.x &&
+      x <= layout.x[node]! + badge.x + badge.w &&
+      y >= layout.y[node]! + badge.y &&
+      y <= layout.y[node]! + badge.y + badge.h;
     if (!onBadge && y < layout.y[node]!) return undefined;
     return { node, badge: onBadge };
   }
@@ -169,7 +180,8 @@ export class CanvasRenderer implements GraphRenderer {
     this.context.globalAlpha = 1;
     // They stay a few screen pixels off and wide at any zoom, so the selection can be found from far out.
     if (selectedNode >= 0 && (id < 0 || id === selectedNode)) this.ring(selectedNode, palette.selection, Math.max(4, 4 / k), 2 / k, false);
-    if (focusNode >= 0 && (id < 0 || id === focusNode) && this.element.matches(':focus-visible')) this.ring(focusNode, palette.focus, Math.max(7, 7 / k), 1.5 / k, true);
+    if (focusNode >= 0 && (id < 0 || id === focusNode) && this.element.matches(':focus-visible'))
+      this.ring(focusNode, palette.focus, Math.max(7, 7 / k), 1.5 / k, true);
     this.context.globalAlpha = alpha;
   }
 
@@ -261,7 +273,8 @@ export class CanvasRenderer implements GraphRenderer {
       if (matches && pass) {
         const m = 2 / k;
         ctx.beginPath();
-        for (const rects of this.blocks) for (let i = 0; i < rects.length; i += 4) ctx.rect(rects[i]! - m, rects[i + 1]! - m, rects[i + 2]! + 2 * m, rects[i + 3]! + 2 * m);
+        for (const rects of this.blocks)
+          for (let i = 0; i < rects.length; i += 4) ctx.rect(rects[i]! - m, rects[i + 1]! - m, rects[i + 2]! + 2 * m, rects[i + 3]! + 2 * m);
         ctx.strokeStyle = palette!.highlight;
         ctx.lineWidth = 1.5 / k;
         ctx.stroke();

@@ -20,7 +20,10 @@ export class ColumnIndex {
   private readonly columns: Column[] = [];
   private readonly tallest: number;
 
-  constructor(tree: VisibleTree, private readonly layout: GraphLayout) {
+  constructor(
+    tree: VisibleTree,
+    private readonly layout: GraphLayout,
+  ) {
     const byDepth: number[][] = [];
     const parentsByDepth: number[][] = [];
     let tallest = 0;

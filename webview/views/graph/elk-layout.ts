@@ -98,8 +98,14 @@ interface TreeNode {
 }
 
 /** Positions go in too: the interactive ordering keeps each layer in pre-order, top to bottom (left to right). */
-function graphOf(nodes: readonly TreeNode[], direction: Direction, width: (id: number) => number = () => 100, height: (id: number) => number = () => 40): ElkNode {
-  const place = direction === 'right' ? (node: TreeNode) => ({ x: node.depth * 100, y: node.id * 10 }) : (node: TreeNode) => ({ x: node.id * 10, y: node.depth * 100 });
+function graphOf(
+  nodes: readonly TreeNode[],
+  direction: Direction,
+  width: (id: number) => number = () => 100,
+  height: (id: number) => number = () => 40,
+): ElkNode {
+  const place =
+    direction === 'right' ? (node: TreeNode) => ({ x: node.depth * 100, y: node.id * 10 }) : (node: TreeNode) => ({ x: node.id * 10, y: node.depth * 100 });
   const children: ElkNode[] = nodes.map((node) => ({ id: String(node.id), width: width(node.id), height: height(node.id), ...place(node) }));
   const edges: ElkExtendedEdge[] = [];
   for (const node of nodes) if (node.parent) edges.push({ id: `e${node.id}`, sources: [String(node.parent.id)], targets: [String(node.id)] });

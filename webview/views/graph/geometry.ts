@@ -50,7 +50,16 @@ export interface GraphLayout {
 }
 
 export function emptyLayout(n: number, by: GraphLayout['by'], direction: Direction): GraphLayout {
-  return { by, direction, x: new Float64Array(n), y: new Float64Array(n), w: new Float64Array(n), h: new Float64Array(n), trunks: new Float64Array(0), bounds: { x0: 0, y0: 0, x1: 0, y1: 0 } };
+  return {
+    by,
+    direction,
+    x: new Float64Array(n),
+    y: new Float64Array(n),
+    w: new Float64Array(n),
+    h: new Float64Array(n),
+    trunks: new Float64Array(0),
+    bounds: { x0: 0, y0: 0, x1: 0, y1: 0 },
+  };
 }
 
 /** Fills in `bounds` and `trunks` once the nodes are placed; both layouts put each depth in its own level. */

@@ -255,7 +255,8 @@ export class GraphView implements SpanView {
     const width = (id: number) => widths[id]!;
     const direction = this.fittingDirection(tree, width, height);
     const installTidy = () => {
-      if (generation === this.generation && this.installed !== generation) this.install(new Scene(model, tree, tidyLayout(tree, width, height, direction), facts), generation, 'svg');
+      if (generation === this.generation && this.installed !== generation)
+        this.install(new Scene(model, tree, tidyLayout(tree, width, height, direction), facts), generation, 'svg');
     };
     // With nothing on screen yet, elk (whose worker may still be starting) gets a moment; then the tidy tree is shown.
     const late = this.scene ? undefined : setTimeout(installTidy, FIRST_LAYOUT_WAIT_MS);
@@ -304,7 +305,10 @@ export class GraphView implements SpanView {
     if (renderer instanceof CanvasRenderer) {
       renderer.element.setAttribute('role', 'application');
       renderer.element.setAttribute('aria-roledescription', 'trace graph');
-      renderer.element.setAttribute('aria-label', `Trace graph: ${scene.model.trace.spans.length} spans in ${scene.tree.nodes.length} nodes. Arrow keys move between spans, Enter selects, Space expands a group.`);
+      renderer.element.setAttribute(
+        'aria-label',
+        `Trace graph: ${scene.model.trace.spans.length} spans in ${scene.tree.nodes.length} nodes. Arrow keys move between spans, Enter selects, Space expands a group.`,
+      );
       renderer.element.setAttribute('aria-describedby', this.live.id);
     }
     this.setStatus('');
@@ -316,7 +320,7 @@ export class GraphView implements SpanView {
     this.position(intent, intent.kind === 'reveal');
     this.announce();
     const focus = this.focusNode();
-    if (hadFocus) renderer.focus(focus >= 0 ? focus : scene.tree.nodeOfSpan[this.selectedSpan ?? 0] ?? 0);
+    if (hadFocus) renderer.focus(focus >= 0 ? focus : (scene.tree.nodeOfSpan[this.selectedSpan ?? 0] ?? 0));
   }
 
   /** Applies an intent now, or once the view has a size. */
@@ -334,7 +338,8 @@ export class GraphView implements SpanView {
         const selected = this.selectedSpan === undefined ? undefined : scene.tree.nodeOfSpan[this.selectedSpan];
         const focus = selected === undefined ? undefined : { x: x[selected]!, y: y[selected]!, w: w[selected]!, h: h[selected]! };
         // Too big to fit, the graph opens from its root: at the left side growing right, at the top growing down.
-        const start: Start = scene.layout.direction === 'right' ? { point: [x[0]!, y[0]! + h[0]! / 2], side: 'left' } : { point: [x[0]! + w[0]! / 2, y[0]!], side: 'top' };
+        const start: Start =
+          scene.layout.direction === 'right' ? { point: [x[0]!, y[0]! + h[0]! / 2], side: 'left' } : { point: [x[0]! + w[0]! / 2, y[0]!], side: 'top' };
         this.viewport.fit(scene.layout.bounds, intent.minScale, start, animate, focus);
         break;
       }
@@ -411,7 +416,7 @@ export class GraphView implements SpanView {
 
   private decorations(): Decorations {
     const tree = this.scene?.tree;
-    const selectedNode = tree && this.selectedSpan !== undefined ? tree.nodeOfSpan[this.selectedSpan] ?? -1 : -1;
+    const selectedNode = tree && this.selectedSpan !== undefined ? (tree.nodeOfSpan[this.selectedSpan] ?? -1) : -1;
     return { matches: this.matches, selectedSpan: this.selectedSpan, selectedNode, focusNode: this.focusNode() };
   }
 

@@ -38,7 +38,14 @@ export function matchCounts(tree: VisibleTree, highlight: Highlight): Uint32Arra
   return counts;
 }
 
-const TYPE_WORDS: Readonly<Record<string, string>> = { http: 'HTTP', database: 'database', rpc: 'RPC', messaging: 'messaging', faas: 'function', exception: 'exception' };
+const TYPE_WORDS: Readonly<Record<string, string>> = {
+  http: 'HTTP',
+  database: 'database',
+  rpc: 'RPC',
+  messaging: 'messaging',
+  faas: 'function',
+  exception: 'exception',
+};
 /**
  * Each span type's codicon (VS Code's icon font, @vscode/codicons, linked by the panel's page): its name and code
  * point, which codicons keep stable across releases. The renderers draw the character in the `codicon` font.

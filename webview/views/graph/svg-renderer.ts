@@ -115,7 +115,13 @@ export class SvgRenderer implements GraphRenderer {
     const h = layout.h[node.id]!;
     const text = scene.text(node.id);
     const kind = node.kind === NodeKind.Group ? 'group' : node.kind === NodeKind.Stub ? 'stub' : 'span';
-    const g = make('g', undefined, { class: `graph-node ${kind}`, transform: `translate(${layout.x[node.id]},${layout.y[node.id]})`, role: 'treeitem', 'aria-level': node.depth + 1, 'data-node': node.id });
+    const g = make('g', undefined, {
+      class: `graph-node ${kind}`,
+      transform: `translate(${layout.x[node.id]},${layout.y[node.id]})`,
+      role: 'treeitem',
+      'aria-level': node.depth + 1,
+      'data-node': node.id,
+    });
     if (node.kind !== NodeKind.Stub) g.dataset.spanId = model.trace.spans[node.spans[0]!]!.id;
     if (node.kind === NodeKind.Group) g.dataset.spanCount = String(node.spans.length);
     const error = facts.errors[node.id]! > 0;

@@ -30,7 +30,10 @@ export class Tooltip {
     const container = this.element.offsetParent?.getBoundingClientRect();
     if (!container) return;
     const left = Math.min(clientX - container.left + OFFSET, container.width - this.element.offsetWidth - 4);
-    const top = clientY - container.top + OFFSET + this.element.offsetHeight > container.height ? clientY - container.top - OFFSET - this.element.offsetHeight : clientY - container.top + OFFSET;
+    const top =
+      clientY - container.top + OFFSET + this.element.offsetHeight > container.height
+        ? clientY - container.top - OFFSET - this.element.offsetHeight
+        : clientY - container.top + OFFSET;
     this.element.style.left = `${Math.max(4, left)}px`;
     this.element.style.top = `${Math.max(4, top)}px`;
   }

@@ -56,7 +56,11 @@ export class Viewport {
     this.behavior = zoom<HTMLElement, unknown>()
       .scaleExtent([0.1, MAX_SCALE])
       // The wheel pans (below) unless Ctrl/Cmd is held; a pinch arrives as a wheel event with ctrlKey.
-      .filter((event: Event) => (event.type === 'wheel' ? (event as WheelEvent).ctrlKey || (event as WheelEvent).metaKey : !(event as MouseEvent).ctrlKey && !(event as MouseEvent).button))
+      .filter((event: Event) =>
+        event.type === 'wheel'
+          ? (event as WheelEvent).ctrlKey || (event as WheelEvent).metaKey
+          : !(event as MouseEvent).ctrlKey && !(event as MouseEvent).button,
+      )
       .on('zoom', (event: D3ZoomEvent<HTMLElement, unknown>) => changed(event.transform))
       .on('end', () => {
         if (!this.tweening) settled();

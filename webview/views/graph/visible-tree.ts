@@ -125,7 +125,14 @@ class TreeBuilder {
 
   build(): VisibleTree {
     const s = this.signatures.of(0);
-    const root: Aggregate = { spans: [0], a: mix(0x9e3779b9, this.signatures.hashA[s]!, 0x85ebca77), b: mix(0x7f4a7c15, this.signatures.hashB[s]!, 0xc2b2ae3d), group: false, collapse: undefined, children: undefined };
+    const root: Aggregate = {
+      spans: [0],
+      a: mix(0x9e3779b9, this.signatures.hashA[s]!, 0x85ebca77),
+      b: mix(0x7f4a7c15, this.signatures.hashB[s]!, 0xc2b2ae3d),
+      group: false,
+      collapse: undefined,
+      children: undefined,
+    };
     this.fold(root);
     return { nodes: this.nodes, nodeOfSpan: this.nodeOfSpan };
   }
@@ -158,7 +165,14 @@ class TreeBuilder {
       const collapse = list.length >= GROUP_MIN ? { key: keyText(a, b), count: list.length } : undefined;
       list.forEach((s, j) => {
         const step = Math.imul(j + 1, MEMBER_STEP);
-        children.push({ spans: [s], a: mix(a, step, 0x85ebca77), b: mix(b, step, 0xc2b2ae3d), group: false, collapse: j === 0 ? collapse : undefined, children: undefined });
+        children.push({
+          spans: [s],
+          a: mix(a, step, 0x85ebca77),
+          b: mix(b, step, 0xc2b2ae3d),
+          group: false,
+          collapse: j === 0 ? collapse : undefined,
+          children: undefined,
+        });
       });
     }
     // Groups were collected by first appearance; members of expanded groups interleave with the rest in time.
@@ -194,7 +208,15 @@ class TreeBuilder {
     const stack: Frame[] = [{ agg: root, parent: undefined, depth: 0, lastDepth: this.levelsToShow(root) }];
     for (let frame = stack.pop(); frame; frame = stack.pop()) {
       const { agg, parent, depth } = frame;
-      const node = this.add({ kind: agg.group ? NodeKind.Group : NodeKind.Span, key: keyText(agg.a, agg.b), spans: agg.spans, parent, depth, collapse: agg.collapse, hidden: 0 });
+      const node = this.add({
+        kind: agg.group ? NodeKind.Group : NodeKind.Span,
+        key: keyText(agg.a, agg.b),
+        spans: agg.spans,
+        parent,
+        depth,
+        collapse: agg.collapse,
+        hidden: 0,
+      });
       for (const s of agg.spans) this.nodeOfSpan[s] = node.id;
       if (!agg.spans.some((s) => spans[s]!.children.length > 0)) continue;
       let lastDepth = frame.lastDepth;

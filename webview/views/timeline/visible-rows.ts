@@ -87,7 +87,7 @@ export class VisibleRows {
     this.rowOfSpan.fill(-1);
     const n = this.spans.length;
     let count = 0;
-    for (let i = 0; i < n; ) {
+    for (let i = 0; i < n;) {
       this.spans[count] = i;
       this.rowOfSpan[i] = count++;
       i = this.collapsed[i] === 1 ? this.subtreeEnd[i]! + 1 : i + 1;

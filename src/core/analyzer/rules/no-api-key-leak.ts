@@ -13,7 +13,8 @@ export const noApiKeyLeak: Rule = {
     let errors: string[] | undefined;
     for (const [key, value] of span.attributes) {
       const m = HEADER.exec(key);
-      if (m && leaks(value)) (errors ??= []).push(`${key} records the ${m[1]}'s ${m[2]!.toLowerCase().startsWith('auth') ? 'Authorization' : 'X-API-Key'} header`);
+      if (m && leaks(value))
+        (errors ??= []).push(`${key} records the ${m[1]}'s ${m[2]!.toLowerCase().startsWith('auth') ? 'Authorization' : 'X-API-Key'} header`);
     }
     return errors ?? PASS;
   },

@@ -32,7 +32,13 @@ export function decodeTraceDocument(doc: unknown): Result<DetectedDecodeResult, 
   const format = detectTraceFormat(doc);
   if (!format) {
     const keys = isRecord(doc) ? Object.keys(doc) : [];
-    const got = keys.length > 0 ? `an object with ${keys.slice(0, 5).map((k) => `\`${k}\``).join(', ')}${keys.length > 5 ? ', …' : ''}` : describe(doc);
+    const got =
+      keys.length > 0
+        ? `an object with ${keys
+            .slice(0, 5)
+            .map((k) => `\`${k}\``)
+            .join(', ')}${keys.length > 5 ? ', …' : ''}`
+        : describe(doc);
     return {
       ok: false,
       error: { message: `not a trace: expected OTLP JSON (\`resourceSpans\`), Jaeger JSON (\`data\`) or Tempo JSON (\`batches\` or \`trace\`), got ${got}` },

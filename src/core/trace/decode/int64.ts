@@ -20,10 +20,5 @@ interface LongLike {
 }
 
 function isLongLike(value: unknown): value is LongLike {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as LongLike).low === 'number' &&
-    typeof (value as LongLike).high === 'number'
-  );
+  return typeof value === 'object' && value !== null && typeof (value as LongLike).low === 'number' && typeof (value as LongLike).high === 'number';
 }

@@ -24,7 +24,7 @@ const WHITESPACE = /[ \t\n\r]*/y;
 function quoteUnsafeIntegers(text: string): string | undefined {
   let out = '';
   let copied = 0;
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const c = text[i]!;
     if (c === '"') {
       i = scanString(text, i);
@@ -159,5 +159,7 @@ function findSyntaxError(text: string): { offset: number; message: string } | un
 
 function stringError(text: string, start: number, at: number): { offset: number; message: string } {
   if (at === start) return { offset: start, message: 'unterminated string' };
-  return text[at] === '\\' ? { offset: at, message: 'invalid escape in string' } : { offset: at, message: 'control character in string (escape it, e.g. `\\n`)' };
+  return text[at] === '\\'
+    ? { offset: at, message: 'invalid escape in string' }
+    : { offset: at, message: 'control character in string (escape it, e.g. `\\n`)' };
 }

@@ -30,10 +30,7 @@ export function readBatches(batches: unknown, path: string, out: DecodeResult): 
   if (!Array.isArray(batches)) return shapeError(path, 'an array', batches);
   for (let i = 0; i < batches.length; i++) {
     const batch: unknown = batches[i];
-    const error =
-      isRecord(batch) && 'resourceSpans' in batch
-        ? readExportRequest(batch, `${path}[${i}]`, out)
-        : readResourceSpans(batch, `${path}[${i}]`, out);
+    const error = isRecord(batch) && 'resourceSpans' in batch ? readExportRequest(batch, `${path}[${i}]`, out) : readResourceSpans(batch, `${path}[${i}]`, out);
     if (error) return error;
   }
   return undefined;

@@ -32,7 +32,9 @@ const SCOPE_GROUPS = [
 
 export function readResourceSpans(rs: unknown, path: string, out: DecodeResult): DecodeError | undefined {
   if (!isRecord(rs)) return shapeError(path, 'an object (ResourceSpans)', rs);
-  const resource = isRecord(rs.resource) ? keyValuesToAttributes(rs.resource.attributes, `${path}.resource.attributes`, out.warnings) : new Map<string, string>();
+  const resource = isRecord(rs.resource)
+    ? keyValuesToAttributes(rs.resource.attributes, `${path}.resource.attributes`, out.warnings)
+    : new Map<string, string>();
   for (const [groupField, scopeField] of SCOPE_GROUPS) {
     const groups = rs[groupField];
     if (groups == null) continue;

@@ -4,9 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
 
-export type BodyOutcome =
-  | { ok: true; body: Buffer }
-  | { ok: false; status: 400 | 413 | 415; message: string };
+export type BodyOutcome = { ok: true; body: Buffer } | { ok: false; status: 400 | 413 | 415; message: string };
 
 type Inflate = (buffer: Buffer, options: zlib.ZlibOptions) => Promise<Buffer>;
 
@@ -47,7 +45,8 @@ export async function readBody(request: IncomingMessage, maxBytes: number): Prom
     const rawDeflate = (e: NodeJS.ErrnoException) => (e.code === 'ERR_BUFFER_TOO_LARGE' ? Promise.reject(e) : inflateRaw(raw.body, options));
     return { ok: true, body: await inflate(raw.body, options).catch(rawDeflate) };
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') return tooLarge(`the ${encoding} body decompresses to more than ${maxBytes} bytes`, maxBytes);
+    if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
+      return tooLarge(`the ${encoding} body decompresses to more than ${maxBytes} bytes`, maxBytes);
     return { ok: false, status: 400, message: `cannot decompress the ${encoding} body: ${(e as Error).message}` };
   }
 }

@@ -37,7 +37,9 @@ function originMatcher(entry: string): (origin: string) => boolean {
   if (text === 'null') return (origin) => origin === 'null';
   const match = ORIGIN_PATTERN.exec(text);
   if (!match) {
-    throw new CorsOriginError(`CORS origin "${entry}" is not an origin: write scheme://host[:port] (e.g. https://app.example.com, https://*.example.com:8443) or *`);
+    throw new CorsOriginError(
+      `CORS origin "${entry}" is not an origin: write scheme://host[:port] (e.g. https://app.example.com, https://*.example.com:8443) or *`,
+    );
   }
   const [, scheme, host, port] = match;
   const defaultPort = scheme === 'https' ? '443' : '80';

@@ -101,8 +101,7 @@ async function handle(request: http.IncomingMessage, response: http.ServerRespon
       const code = body.status === 413 ? RPC_CODES.RESOURCE_EXHAUSTED : RPC_CODES.INVALID_ARGUMENT;
       return reply(response, body.status, encoding, encodeStatus(encoding, code, body.message));
     }
-    const outcome: IngestOutcome =
-      encoding === 'protobuf' ? ingestProtobuf(body.body, options) : ingestJson(body.body.toString('utf8'), options);
+    const outcome: IngestOutcome = encoding === 'protobuf' ? ingestProtobuf(body.body, options) : ingestJson(body.body.toString('utf8'), options);
     if (!outcome.ok) return reply(response, 400, encoding, encodeStatus(encoding, RPC_CODES.INVALID_ARGUMENT, outcome.message));
     return reply(response, 200, encoding, encodeExportResponse(encoding, outcome.partial));
   } catch (e) {

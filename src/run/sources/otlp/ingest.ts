@@ -71,13 +71,18 @@ function storeSpans(decoded: DecodeResult, context: IngestContext): IngestOutcom
   const skipped = warnings.filter((w) => SPAN_SKIPPED.test(w)).length;
   const problems = [...warnings];
   const spanCount = (n: number) => `${n} span${n === 1 ? '' : 's'}`;
-  if (stored.overSpanLimit > 0) problems.push(`${spanCount(stored.overSpanLimit)} dropped: the trace already holds ${store.limits.maxSpansPerTrace} spans, the receiver's limit`);
+  if (stored.overSpanLimit > 0)
+    problems.push(`${spanCount(stored.overSpanLimit)} dropped: the trace already holds ${store.limits.maxSpansPerTrace} spans, the receiver's limit`);
   if (stored.overByteLimit > 0) {
-    problems.push(`${spanCount(stored.overByteLimit)} dropped: the receiver holds ${formatBytes(store.limits.maxBytes)} of spans, its limit, in traces that runs are waiting for`);
+    problems.push(
+      `${spanCount(stored.overByteLimit)} dropped: the receiver holds ${formatBytes(store.limits.maxBytes)} of spans, its limit, in traces that runs are waiting for`,
+    );
   }
   const truncated = (decoded.truncated ?? 0) + stored.truncated;
   if (truncated > 0) {
-    problems.push(`${truncated} text${truncated === 1 ? '' : 's'} (attribute values, names) longer than ${formatBytes(store.limits.maxTextBytes)} cut to that size`);
+    problems.push(
+      `${truncated} text${truncated === 1 ? '' : 's'} (attribute values, names) longer than ${formatBytes(store.limits.maxTextBytes)} cut to that size`,
+    );
   }
   if (problems.length === 0) return { ok: true, spans: spans.length };
 

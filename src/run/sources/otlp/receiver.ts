@@ -76,9 +76,11 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Otlp
   const cors = corsPolicy(options.corsOrigins ?? []);
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
 
-  const http: RunningHttpServer = await startHttpServer(host, httpPort, { store, transport: 'OTLP/HTTP', onWarning, maxBodyBytes, cors, timeouts }).catch((e: unknown) => {
-    throw startError('http', host, httpPort, e);
-  });
+  const http: RunningHttpServer = await startHttpServer(host, httpPort, { store, transport: 'OTLP/HTTP', onWarning, maxBodyBytes, cors, timeouts }).catch(
+    (e: unknown) => {
+      throw startError('http', host, httpPort, e);
+    },
+  );
   let grpc: RunningGrpcServer | undefined;
   if (grpcPort !== null) {
     try {

@@ -37,7 +37,9 @@ export function findBrowser(search: BrowserSearch): FoundBrowser {
   // A path the user gave is what they want: when it is wrong, say so rather than quietly run another browser.
   const first = explicit[0];
   if (first) {
-    return isExecutable(first.path) ? { ok: true, path: first.path, from: first.from } : { ok: false, message: `no browser at ${first.path} (${first.from}): the file does not exist or is not executable` };
+    return isExecutable(first.path)
+      ? { ok: true, path: first.path, from: first.from }
+      : { ok: false, message: `no browser at ${first.path} (${first.from}): the file does not exist or is not executable` };
   }
   const looked: string[] = [];
   const installed = playwrightChromium(search);

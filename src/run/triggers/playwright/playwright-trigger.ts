@@ -43,7 +43,9 @@ export async function runPlaywrightEngine(request: TriggerRequest, trigger: Play
   if (!scriptText.path && looksLikeFileName(scriptText.text, ['.js', '.mjs', '.cjs'])) {
     return failed(`${FIELD}.script: file ${scriptText.text.trim()} not found next to the test file`);
   }
-  const script: ScriptSource = scriptText.path ? { kind: 'file', path: scriptText.path } : { kind: 'inline', code: scriptText.text, requireFrom: request.testFile };
+  const script: ScriptSource = scriptText.path
+    ? { kind: 'file', path: scriptText.path }
+    : { kind: 'inline', code: scriptText.text, requireFrom: request.testFile };
   const options = request.playwright ?? {};
   const timeoutMs = options.timeoutMs ?? DEFAULT_SCRIPT_TIMEOUT_MS;
   const job: WorkerJob = {

@@ -38,7 +38,8 @@ export function errorSummary(error: unknown): string {
   if (!(error instanceof Error)) return `thrown: ${String(error)}`;
   const message = error.message.replace(/\u001b\[[0-9;]*m/g, '').trimEnd();
   const lines = message.split('\n');
-  const text = lines.length > MAX_MESSAGE_LINES ? [...lines.slice(0, MAX_MESSAGE_LINES), `  … ${lines.length - MAX_MESSAGE_LINES} more lines`].join('\n') : message;
+  const text =
+    lines.length > MAX_MESSAGE_LINES ? [...lines.slice(0, MAX_MESSAGE_LINES), `  … ${lines.length - MAX_MESSAGE_LINES} more lines`].join('\n') : message;
   const name = error.name && error.name !== 'Error' ? error.name : 'Error';
   return text.startsWith(`${name}:`) ? text : `${name}: ${text}`;
 }

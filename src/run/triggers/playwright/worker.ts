@@ -68,7 +68,12 @@ process.on('message', (message: ParentMessage) => {
  * written and in order with the page's console. Returns what writes out a last unfinished line.
  */
 function captureOutput(): () => void {
-  const flushes = ([['stdout', process.stdout], ['stderr', process.stderr]] as const).map(([level, stream]) => {
+  const flushes = (
+    [
+      ['stdout', process.stdout],
+      ['stderr', process.stderr],
+    ] as const
+  ).map(([level, stream]) => {
     let pending = '';
     const emit = (text: string) => send({ type: 'console', entry: { source: 'script', level, text, time: nowNanos().toString() } });
     stream.write = ((chunk: string | Uint8Array, encoding?: unknown, callback?: unknown): boolean => {
@@ -123,7 +128,11 @@ async function run(job: WorkerJob): Promise<Extract<WorkerMessage, { type: 'fini
     endTime ??= nowNanos().toString();
     failure = error instanceof StageError ? error : new StageError('run', errorSummary(error));
   }
-  const closing = within(CLOSE_TIMEOUT_MS, () => new Error(`closing the browser took over ${formatTimeout(CLOSE_TIMEOUT_MS)}`), () => close(browser, context, job.traceFile));
+  const closing = within(
+    CLOSE_TIMEOUT_MS,
+    () => new Error(`closing the browser took over ${formatTimeout(CLOSE_TIMEOUT_MS)}`),
+    () => close(browser, context, job.traceFile),
+  );
   const saved = await closing.catch((e: unknown) => ({ error: errorSummary(e) }));
   return {
     type: 'finished',
@@ -157,7 +166,9 @@ async function prepare(context: BrowserContext, job: WorkerJob): Promise<void> {
   );
   context.on('console', (message) => send({ type: 'console', entry: consoleEntry(message) }));
   // An uncaught error in the page reads as the browser's console shows it.
-  context.on('weberror', (error) => send({ type: 'console', entry: { source: 'page', level: 'error', text: `Uncaught ${errorSummary(error.error())}`, time: nowNanos().toString() } }));
+  context.on('weberror', (error) =>
+    send({ type: 'console', entry: { source: 'page', level: 'error', text: `Uncaught ${errorSummary(error.error())}`, time: nowNanos().toString() } }),
+  );
 }
 
 function consoleEntry(message: ConsoleMessage): ConsoleEntry {
@@ -206,13 +217,19 @@ async function loadScript(script: ScriptSource): Promise<Exports> {
     return importScript(inlineModuleUrl(script), script, () => script.code);
   }
   const module = { exports: {} as unknown };
-  await scriptCall(() => compiled.call(module.exports, module.exports, createRequire(script.requireFrom), module, inlineLabel(script), dirname(script.requireFrom)), script);
+  await scriptCall(
+    () => compiled.call(module.exports, module.exports, createRequire(script.requireFrom), module, inlineLabel(script), dirname(script.requireFrom)),
+    script,
+  );
   return (module.exports ?? {}) as Exports;
 }
 
 /** CommonJS cannot compile `import`/`export`: the text is an ES module. */
 function isModuleSyntax(error: unknown): boolean {
-  return error instanceof SyntaxError && /Cannot use import statement outside a module|Unexpected token 'export'|import\.meta|await is only valid/.test(error.message);
+  return (
+    error instanceof SyntaxError &&
+    /Cannot use import statement outside a module|Unexpected token 'export'|import\.meta|await is only valid/.test(error.message)
+  );
 }
 
 async function importScript(url: string, script: ScriptSource, source: () => string): Promise<Exports> {
@@ -221,7 +238,10 @@ async function importScript(url: string, script: ScriptSource, source: () => str
   } catch (error) {
     const unresolved = /Failed to resolve module specifier "([^"]+)"/.exec(error instanceof Error ? error.message : '');
     if (unresolved && script.kind === 'inline') {
-      throw new StageError('script', `an inline ES module can import only Node's built-in modules, not "${unresolved[1]}": put the script in a file next to the test, or use require()`);
+      throw new StageError(
+        'script',
+        `an inline ES module can import only Node's built-in modules, not "${unresolved[1]}": put the script in a file next to the test, or use require()`,
+      );
     }
     const failure = scriptError(error, script);
     // Node does not put an ES module's syntax error position in the error: ask its syntax checker.
@@ -231,7 +251,11 @@ async function importScript(url: string, script: ScriptSource, source: () => str
 }
 
 function moduleSyntaxPosition(code: string): ScriptPosition | undefined {
-  const check = spawnSync(process.execPath, ['--input-type=module', '--check'], { input: code, encoding: 'utf8', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+  const check = spawnSync(process.execPath, ['--input-type=module', '--check'], {
+    input: code,
+    encoding: 'utf8',
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+  });
   return positionInCheckOutput(check.stderr ?? '', '[stdin]');
 }
 
@@ -241,7 +265,10 @@ function pickMethod(exports: Exports, method: string): (page: Page) => unknown {
   const found = exports[method] ?? fallback[method];
   if (typeof found === 'function') return found as (page: Page) => unknown;
   const names = [...new Set([...Object.keys(exports), ...Object.keys(fallback)])].filter((n) => n !== 'default');
-  const has = names.length > 0 ? `it exports ${names.join(', ')}` : `it exports nothing (CommonJS: module.exports = { ${method} }; ES module: export async function ${method}(page))`;
+  const has =
+    names.length > 0
+      ? `it exports ${names.join(', ')}`
+      : `it exports nothing (CommonJS: module.exports = { ${method} }; ES module: export async function ${method}(page))`;
   throw new StageError('script', `the script has no function "${method}": ${has}`);
 }
 
@@ -265,7 +292,11 @@ function scriptDeadline<T>(ms: number, body: () => Promise<T>): Promise<T> {
     cancel = () => reject(new StageError('cancelled', 'the run was cancelled'));
     if (cancelled) cancel();
   });
-  return within(ms, () => new StageError('timeout', `the script did not finish within ${formatTimeout(ms)}`), () => Promise.race([body(), cancelledRun])).finally(() => {
+  return within(
+    ms,
+    () => new StageError('timeout', `the script did not finish within ${formatTimeout(ms)}`),
+    () => Promise.race([body(), cancelledRun]),
+  ).finally(() => {
     cancel = undefined;
   });
 }
@@ -329,7 +360,11 @@ const HIDE_PAGE = `(() => {
 })()`;
 
 /** The pages closed, the Playwright trace saved, the browser closed. */
-async function close(browser: Browser | undefined, context: BrowserContext | undefined, traceFile: string | undefined): Promise<{ traceFile?: string } | { error: string }> {
+async function close(
+  browser: Browser | undefined,
+  context: BrowserContext | undefined,
+  traceFile: string | undefined,
+): Promise<{ traceFile?: string } | { error: string }> {
   let saved: { traceFile?: string } | { error: string } = {};
   if (context) {
     for (const page of context.pages()) await page.close().catch(() => undefined);
