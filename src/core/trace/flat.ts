@@ -5,25 +5,40 @@
 // iterates it (span details, click-to-assert, redaction), one span at a time.
 import type { Attributes, Span } from './model';
 
-const SPAN_TYPE_PREFIXES: ReadonlyArray<readonly [string, string]> = [
-  ['http.', 'http'],
-  ['db.', 'database'],
-  ['rpc.', 'rpc'],
-  ['messaging.', 'messaging'],
-  ['faas.', 'faas'],
-  ['exception.', 'exception'],
-];
+/** `tracetest.span.type` by rank: the first of these prefixes that starts some span attribute key wins. */
+const SPAN_TYPES = ['http', 'database', 'rpc', 'messaging', 'faas', 'exception', 'general'] as const;
+const GENERAL = SPAN_TYPES.length - 1;
+
+/** Rank of the type prefix `key` starts with (`http.`, `db.`, `rpc.`, `messaging.`, `faas.`, `exception.`), else GENERAL. */
+function prefixRank(key: string): number {
+  // Dispatch on the first character: most keys (service., net., otel.) need no string comparison at all.
+  switch (key.charCodeAt(0)) {
+    case 0x68:
+      return key.startsWith('http.') ? 0 : GENERAL;
+    case 0x64:
+      return key.startsWith('db.') ? 1 : GENERAL;
+    case 0x72:
+      return key.startsWith('rpc.') ? 2 : GENERAL;
+    case 0x6d:
+      return key.startsWith('messaging.') ? 3 : GENERAL;
+    case 0x66:
+      return key.startsWith('faas.') ? 4 : GENERAL;
+    case 0x65:
+      return key.startsWith('exception.') ? 5 : GENERAL;
+    default:
+      return GENERAL;
+  }
+}
 
 /** `tracetest.span.type`: the first prefix, in a fixed order, that starts some span attribute key (language.md §1). */
 export function spanType(name: string, attributes: Attributes): string {
   if (name === 'documentLoad' || attributes.has('event_type')) return 'general';
-  let best = SPAN_TYPE_PREFIXES.length;
+  let best = GENERAL;
   for (const key of attributes.keys()) {
-    // One pass over the keys: the rank of the earliest prefix any key has.
-    for (let p = 0; p < best; p++) if (key.startsWith(SPAN_TYPE_PREFIXES[p]![0])) best = p;
-    if (best === 0) break;
+    const rank = prefixRank(key);
+    if (rank < best && (best = rank) === 0) break;
   }
-  return best < SPAN_TYPE_PREFIXES.length ? SPAN_TYPE_PREFIXES[best]![1] : 'general';
+  return SPAN_TYPES[best]!;
 }
 
 /** The value the flat view holds for `key`, read from the span's fields: the same as building the view and looking up. */
