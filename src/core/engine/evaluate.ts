@@ -1,9 +1,10 @@
 // The assertion engine: outputs first (they become variables), then every spec, per selected span (language.md §3).
-import { evaluateAssertion, evaluateExpression, parseAssertion, parseExpression, displayValue } from '../expression/index';
-import type { EvalContext } from '../expression/index';
+import { evaluateAssertion, evaluateExpression, parseAssertion, parseExpression, displayValue, someNode, SELECTED_SPANS_COUNT } from '../expression/index';
+import type { AssertionAst, AssertionOutcome, EvalContext } from '../expression/index';
 import { matchSelector, parseSelector } from '../selector/index';
 import type { SourceError } from '../text-position';
 import type { OutputDef, SpecDef, TestDef } from '../testfile/model';
+import { attributeColumn } from '../trace/columns';
 import type { Span, Trace } from '../trace/model';
 import type { AssertionResult, OutputResult, SpanAssertionResult, SpecResult, Status } from './result';
 import { outputStatus, worstStatus } from './result';
@@ -44,7 +45,7 @@ export function evaluateTest(test: TestDef, trace: Trace, variables: ReadonlyMap
 /** Parses each distinct selector once per run: specs and outputs often share one. */
 class SelectionCache {
   private readonly cache = new Map<string, { spans: Span[] } | { error: SourceError }>();
-  constructor(private readonly trace: Trace) {}
+  constructor(readonly trace: Trace) {}
 
   select(selector: string): { spans: Span[] } | { error: SourceError } {
     let hit = this.cache.get(selector);
@@ -96,9 +97,9 @@ function specResult(spec: SpecDef, cache: SelectionCache, variables: ReadonlyMap
     // One context per assertion, re-pointed at each span: a spec can select tens of thousands of spans.
     const ctx: EvalContext = { span: undefined, selector, selectedCount: spans.length, variables, ...options };
     const targets: Array<Span | undefined> = spans.length > 0 ? spans : [undefined];
+    const outcomeFor = outcomesByValue(parsed.value, cache.trace, ctx);
     const results = targets.map((span): SpanAssertionResult => {
-      ctx.span = span;
-      const outcome = evaluateAssertion(parsed.value, ctx);
+      const outcome = outcomeFor(span);
       return {
         spanId: span?.id ?? '',
         status: outcome.status,
@@ -111,6 +112,44 @@ function specResult(spec: SpecDef, cache: SelectionCache, variables: ReadonlyMap
     return { assertion: a.value, comparator: parsed.value.comparator, status: worstStatus(results.map((r) => r.status)), results, source: a };
   });
   return { ...base, status: worstStatus(assertions.map((a) => a.status)), spanIds: spans.map((s) => s.id), assertions };
+}
+
+/** Distinct outcomes one assertion keeps before it stops looking for repeats (every span's values differ). */
+const MEMO_LIMIT = 256;
+
+/**
+ * Evaluates the assertion on a span, once per distinct set of attribute values it reads: a broad spec selects
+ * thousands of spans that mostly share their values (`db.system`, a status code). Not for assertions that call
+ * functions (dates, random values), nor for spans missing an attribute (the error names the span).
+ */
+function outcomesByValue(ast: AssertionAst, trace: Trace, ctx: EvalContext): (span: Span | undefined) => AssertionOutcome {
+  const evaluate = (span: Span | undefined): AssertionOutcome => {
+    ctx.span = span;
+    return evaluateAssertion(ast, ctx);
+  };
+  const keys = attributesRead(ast);
+  if (!keys) return evaluate;
+  const columns = keys.map((k) => attributeColumn(trace, k));
+  const memo = new Map<string, AssertionOutcome>();
+  return (span) => {
+    if (!span || memo.size >= MEMO_LIMIT || trace.spans[span.index] !== span) return evaluate(span);
+    const values = columns.map((c) => c[span.index]);
+    if (values.includes(undefined)) return evaluate(span);
+    const key = values.length === 1 ? values[0]! : JSON.stringify(values);
+    let outcome = memo.get(key);
+    if (!outcome) memo.set(key, (outcome = evaluate(span)));
+    return outcome;
+  };
+}
+
+/** The span attributes the assertion reads; undefined when its outcome can depend on more (a function call). */
+function attributesRead(ast: AssertionAst): string[] | undefined {
+  const keys: string[] = [];
+  const calls = (n: AssertionAst['left']): boolean => {
+    if (n.kind === 'attr' && n.name !== SELECTED_SPANS_COUNT && !keys.includes(n.name)) keys.push(n.name);
+    return n.kind === 'call';
+  };
+  return someNode(ast.left, calls) || someNode(ast.right, calls) ? undefined : keys;
 }
 
 function evaluateOutput(output: OutputDef, cache: SelectionCache, variables: ReadonlyMap<string, string>, options: EvaluateOptions): OutputResult {

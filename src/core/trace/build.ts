@@ -1,24 +1,7 @@
 import type { Attributes, RawSpan, Span, Trace, TraceProblem, TriggerInfo } from './model';
 import { TRIGGER_SPAN_NAME } from './model';
+import { FlatAttributes } from './flat';
 import { truncatedFrom } from './truncate';
-
-const SPAN_TYPE_PREFIXES: ReadonlyArray<readonly [string, string]> = [
-  ['http.', 'http'],
-  ['db.', 'database'],
-  ['rpc.', 'rpc'],
-  ['messaging.', 'messaging'],
-  ['faas.', 'faas'],
-  ['exception.', 'exception'],
-];
-
-/** `tracetest.span.type`: the first prefix, in a fixed order, that starts some span attribute key (language.md §1). */
-export function spanType(name: string, attributes: Attributes): string {
-  if (name === 'documentLoad' || attributes.has('event_type')) return 'general';
-  for (const [prefix, type] of SPAN_TYPE_PREFIXES) {
-    for (const key of attributes.keys()) if (key.startsWith(prefix)) return type;
-  }
-  return 'general';
-}
 
 /** The value a selector filter or an `attr:` reference reads: `name` and `kind` are span properties. */
 export function spanValue(span: Span, key: string): string | undefined {
@@ -73,14 +56,13 @@ export function buildTrace(raw: readonly RawSpan[], trigger: TriggerInfo = {}): 
   }
 
   const spans = order(root, byId, problems);
-  for (const span of spans) synthesize(span);
   reportTruncated(spans, problems);
   return { traceId, spans, byId, root, problems };
 }
 
 /** Every field listed in one fixed order (no spread): all spans share one hidden class, which keeps reads fast. */
 function toSpan(r: RawSpan): Span {
-  return {
+  const span: Span = {
     traceId: r.traceId,
     id: r.id,
     parentId: r.parentId,
@@ -94,7 +76,7 @@ function toSpan(r: RawSpan): Span {
     attributes: r.attributes,
     events: r.events,
     links: r.links,
-    flat: new Map(),
+    flat: NO_FLAT_YET,
     parent: undefined,
     children: [],
     index: -1,
@@ -102,7 +84,11 @@ function toSpan(r: RawSpan): Span {
     depth: 0,
     isTrigger: false,
   };
+  span.flat = new FlatAttributes(span);
+  return span;
 }
+
+const NO_FLAT_YET: Attributes = new Map();
 
 function dominantTraceId(raw: readonly RawSpan[], problems: TraceProblem[]): string {
   const counts = new Map<string, number>();
@@ -226,29 +212,6 @@ function markReached(span: Span): void {
     const s = stack.pop()!;
     s.index = 0;
     for (const c of s.children) if (c.index < 0) stack.push(c);
-  }
-}
-
-function synthesize(span: Span): void {
-  const flat = span.flat;
-  flat.clear();
-  for (const [k, v] of span.resource) flat.set(k, v);
-  for (const [k, v] of span.scope.attributes) flat.set(k, v);
-  for (const [k, v] of span.attributes) flat.set(k, v);
-  const duration = span.endTime > span.startTime ? span.endTime - span.startTime : 0n;
-  flat.set('tracetest.span.name', span.name);
-  flat.set('tracetest.span.type', span.isTrigger ? 'general' : spanType(span.name, span.attributes));
-  flat.set('tracetest.span.duration', duration.toString());
-  flat.set('tracetest.span.start_time', span.startTime.toString());
-  flat.set('tracetest.span.end_time', span.endTime.toString());
-  flat.set('tracetest.span.parent_id', span.parent && !span.isTrigger ? span.parent.id : '');
-  flat.set('tracetest.span.status_code', span.status.code);
-  if (span.status.message) flat.set('tracetest.span.status_description', span.status.message);
-  if (span.events.length > 0) {
-    flat.set(
-      'span.events',
-      JSON.stringify(span.events.map((e) => ({ name: e.name, timestamp: e.time.toString(), attributes: Object.fromEntries(e.attributes) }))),
-    );
   }
 }
 
