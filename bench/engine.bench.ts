@@ -230,7 +230,11 @@ const targets = {
 
 console.log(`Tracelens engine benchmark — ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}`);
 console.log('| spans | case | median ms | before ms | matched |\n|---:|---|---:|---:|---:|');
-for (const r of rows) console.log(`| ${r.spans.toLocaleString('en')} | ${r.case} | ${r.medianMs.toFixed(2)} | ${r.beforeMs?.toFixed(2) ?? ''} | ${r.matched ?? ''} |`);
+for (const r of rows)
+  console.log(`| ${r.spans.toLocaleString('en')} | ${r.case} | ${r.medianMs.toFixed(2)} | ${r.beforeMs?.toFixed(2) ?? ''} | ${r.matched ?? ''} |`);
 const load = loadavg().map((l) => Number(l.toFixed(1)));
-writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify({ date: new Date().toISOString(), machine, loadAverage: load, targets, results: rows }, null, 2)}\n`);
+writeFileSync(
+  new URL('./results.json', import.meta.url),
+  `${JSON.stringify({ date: new Date().toISOString(), machine, loadAverage: load, targets, results: rows }, null, 2)}\n`,
+);
 console.log('\nwrote bench/results.json');

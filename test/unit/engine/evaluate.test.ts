@@ -202,33 +202,58 @@ describe('spans sharing attribute values', () => {
   // Outcomes are reused across spans with the same values read: each span's result must still be its own.
   const many = () => {
     const b = new TraceBuilder().span('root', { kind: 'server' });
-    for (let i = 0; i < 40; i++) b.span(`query ${i}`, { parent: 'root', attrs: i === 7 ? { 'db.system': 'postgres' } : { 'db.system': i % 3 === 0 ? 'redis' : 'postgres', 'db.rows': i % 2 } });
+    for (let i = 0; i < 40; i++)
+      b.span(`query ${i}`, {
+        parent: 'root',
+        attrs: i === 7 ? { 'db.system': 'postgres' } : { 'db.system': i % 3 === 0 ? 'redis' : 'postgres', 'db.rows': i % 2 },
+      });
     return b.build();
   };
 
   test('give each span the outcome evaluating it alone gives, a missing attribute naming its own span', () => {
     const trace = many();
-    const result = evaluateTest(testDef(`    - selector: span[name contains "query"]
+    const result = evaluateTest(
+      testDef(`    - selector: span[name contains "query"]
       assertions:
         - attr:db.system = "postgres"
         - attr:db.rows + 1 >= 2
-        - attr:db.system = "\${var:SYSTEM}"`), trace, new Map([['SYSTEM', 'redis']]));
+        - attr:db.system = "\${var:SYSTEM}"`),
+      trace,
+      new Map([['SYSTEM', 'redis']]),
+    );
     const [equals, rows, variable] = result.specs[0]!.assertions;
     const spans = trace.spans.filter((s) => s.name.startsWith('query'));
-    assert.deepEqual(equals!.results.map((r) => r.status), spans.map((s) => (s.attributes.get('db.system') === 'postgres' ? 'passed' : 'failed')));
-    assert.deepEqual(equals!.results.map((r) => r.spanId), spans.map((s) => s.id));
-    assert.deepEqual(rows!.results.map((r) => r.status), spans.map((s) => (s.name === 'query 7' ? 'errored' : s.attributes.get('db.rows') === '1' ? 'passed' : 'failed')));
+    assert.deepEqual(
+      equals!.results.map((r) => r.status),
+      spans.map((s) => (s.attributes.get('db.system') === 'postgres' ? 'passed' : 'failed')),
+    );
+    assert.deepEqual(
+      equals!.results.map((r) => r.spanId),
+      spans.map((s) => s.id),
+    );
+    assert.deepEqual(
+      rows!.results.map((r) => r.status),
+      spans.map((s) => (s.name === 'query 7' ? 'errored' : s.attributes.get('db.rows') === '1' ? 'passed' : 'failed')),
+    );
     assert.match(rows!.results[7]!.error!.message, /span "query 7" has no attribute `db.rows`/);
-    assert.deepEqual(variable!.results.map((r) => r.status), spans.map((s) => (s.attributes.get('db.system') === 'redis' ? 'passed' : 'failed')));
+    assert.deepEqual(
+      variable!.results.map((r) => r.status),
+      spans.map((s) => (s.attributes.get('db.system') === 'redis' ? 'passed' : 'failed')),
+    );
   });
 
   test('call functions on every span', () => {
     const trace = many();
     let calls = 0;
-    const result = evaluateTest(testDef(`    - selector: span[db.system="postgres"]
+    const result = evaluateTest(
+      testDef(`    - selector: span[db.system="postgres"]
       assertions:
         - attr:db.system = "postgres"
-        - attr:db.system != firstName()`), trace, new Map(), { random: () => (calls++ % 10) / 10 });
+        - attr:db.system != firstName()`),
+      trace,
+      new Map(),
+      { random: () => (calls++ % 10) / 10 },
+    );
     const selected = result.specs[0]!.spanIds.length;
     assert.ok(selected > 20);
     assert.ok(calls >= selected, `random() called ${calls} times for ${selected} spans`);

@@ -45,7 +45,10 @@ function eagerFlat(span: Span): Array<[string, string]> {
   m.set('tracetest.span.status_code', span.status.code);
   if (span.status.message) m.set('tracetest.span.status_description', span.status.message);
   if (span.events.length > 0) {
-    m.set('span.events', JSON.stringify(span.events.map((e) => ({ name: e.name, timestamp: e.time.toString(), attributes: Object.fromEntries(e.attributes) }))));
+    m.set(
+      'span.events',
+      JSON.stringify(span.events.map((e) => ({ name: e.name, timestamp: e.time.toString(), attributes: Object.fromEntries(e.attributes) }))),
+    );
   }
   return [...m];
 }
@@ -53,10 +56,15 @@ function eagerFlat(span: Span): Array<[string, string]> {
 const trace = () =>
   buildTrace([
     raw('a1', '', { 'http.method': 'GET', 'shared.key': 'from span' }),
-    raw('b2', 'a1', { 'db.system': 'postgres', 'http.url': 'x', 'tracetest.span.name': 'set by the app', 'tracetest.span.status_description': 'kept' }, {
-      status: { code: 'STATUS_CODE_OK', message: '' },
-      events: [{ name: 'retry', time: 2_000n, attributes: new Map([['attempt', '2']]) }],
-    }),
+    raw(
+      'b2',
+      'a1',
+      { 'db.system': 'postgres', 'http.url': 'x', 'tracetest.span.name': 'set by the app', 'tracetest.span.status_description': 'kept' },
+      {
+        status: { code: 'STATUS_CODE_OK', message: '' },
+        events: [{ name: 'retry', time: 2_000n, attributes: new Map([['attempt', '2']]) }],
+      },
+    ),
     raw('c3', 'a1', {}, { status: { code: 'STATUS_CODE_ERROR', message: 'boom' }, endTime: 500n }),
   ]);
 
@@ -95,7 +103,11 @@ describe('flat attribute view', () => {
       assert.deepEqual([...span.flat], expected);
       assert.equal(span.flat.size, expected.length);
       assert.deepEqual(new Map(span.flat), new Map(expected));
-      assert.deepEqual(expected.map(([k]) => span.flat.get(k)), expected.map(([, v]) => v), 'lookups after it is filled');
+      assert.deepEqual(
+        expected.map(([k]) => span.flat.get(k)),
+        expected.map(([, v]) => v),
+        'lookups after it is filled',
+      );
     }
   });
 
