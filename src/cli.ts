@@ -60,6 +60,8 @@ run options:
   --otlp-http-port <n>      embedded receiver's OTLP/HTTP port (default 4318; 0 = any free port)
   --otlp-grpc-port <n>      embedded receiver's OTLP/gRPC port (default 4317; 0 = any free port)
   --otlp-max-bytes <size>   memory the embedded receiver keeps spans in, e.g. 512MiB (default 256MiB)
+  --otlp-max-spans-per-trace <n>
+                            spans the embedded receiver keeps of one trace (default 100000); later ones are dropped
   --otlp-cors-origin <url>  a web origin besides localhost allowed to send traces to it (repeatable; * = any)
   --root <dir>              the project root that body, proto and query files must be inside
                             (default: the folder holding every file and directory given)
@@ -101,6 +103,7 @@ receiver options:
   --host <address>                   address to listen on (default 127.0.0.1)
   --out <dir>                        save each trace as <dir>/<trace id>.otlp.json once it settles
   --max-bytes <size>                 memory spans are kept in, e.g. 512MiB (default 256MiB)
+  --max-spans-per-trace <n>          spans kept of one trace (default 100000); later ones are dropped
   --cors-origin <url>                a web origin besides localhost allowed to send traces (repeatable; * = any)
 
 Exit codes: 0 all passed (load, check: the pass rate was met), 1 a test failed or errored (the pass rate was not met), 2 usage error, unreadable or invalid file,
@@ -169,6 +172,7 @@ const SHARED_OPTIONS = {
   'otlp-http-port': { type: 'string' },
   'otlp-grpc-port': { type: 'string' },
   'otlp-max-bytes': { type: 'string' },
+  'otlp-max-spans-per-trace': { type: 'string' },
   'otlp-cors-origin': { type: 'string', multiple: true },
   root: { type: 'string' },
   'allow-outside-root': { type: 'boolean' },
@@ -204,6 +208,8 @@ async function run(args: readonly string[], io: Io): Promise<number> {
   const httpPort = values['otlp-http-port'] === undefined ? undefined : parseIntFlag('--otlp-http-port', values['otlp-http-port'], 0, 65535);
   const grpcPort = values['otlp-grpc-port'] === undefined ? undefined : parseIntFlag('--otlp-grpc-port', values['otlp-grpc-port'], 0, 65535);
   const maxBytes = values['otlp-max-bytes'] === undefined ? undefined : parseSizeFlag('--otlp-max-bytes', values['otlp-max-bytes']);
+  const maxSpansPerTrace =
+    values['otlp-max-spans-per-trace'] === undefined ? undefined : parseIntFlag('--otlp-max-spans-per-trace', values['otlp-max-spans-per-trace'], 1);
   const corsOrigins = checkCorsOrigins('--otlp-cors-origin', values['otlp-cors-origin'] ?? []);
 
   const files = fileReferences(positionals, values.root, values['allow-outside-root'] ?? false);
@@ -241,6 +247,7 @@ async function run(args: readonly string[], io: Io): Promise<number> {
         ...(httpPort !== undefined ? { httpPort } : {}),
         ...(grpcPort !== undefined ? { grpcPort } : {}),
         ...(maxBytes !== undefined ? { maxBytes } : {}),
+        ...(maxSpansPerTrace !== undefined ? { maxSpansPerTrace } : {}),
         corsOrigins,
       });
 
@@ -393,6 +400,7 @@ async function receiver(args: readonly string[], io: Io): Promise<number> {
       host: { type: 'string' },
       out: { type: 'string' },
       'max-bytes': { type: 'string' },
+      'max-spans-per-trace': { type: 'string' },
       'cors-origin': { type: 'string', multiple: true },
     },
   });
@@ -409,6 +417,7 @@ async function receiver(args: readonly string[], io: Io): Promise<number> {
         host: values.host ?? '127.0.0.1',
         ...(values.out ? { outDir: values.out } : {}),
         ...(values['max-bytes'] !== undefined ? { maxBytes: parseSizeFlag('--max-bytes', values['max-bytes']) } : {}),
+        ...(values['max-spans-per-trace'] !== undefined ? { maxSpansPerTrace: parseIntFlag('--max-spans-per-trace', values['max-spans-per-trace'], 1) } : {}),
         corsOrigins: checkCorsOrigins('--cors-origin', values['cors-origin'] ?? []),
       },
       { out: io.stdout, err: io.stderr, signal: stop.signal },
@@ -508,6 +517,8 @@ async function traceSession(
   const httpPort = values['otlp-http-port'] === undefined ? undefined : parseIntFlag('--otlp-http-port', values['otlp-http-port'], 0, 65535);
   const grpcPort = values['otlp-grpc-port'] === undefined ? undefined : parseIntFlag('--otlp-grpc-port', values['otlp-grpc-port'], 0, 65535);
   const maxBytes = values['otlp-max-bytes'] === undefined ? undefined : parseSizeFlag('--otlp-max-bytes', values['otlp-max-bytes']);
+  const maxSpansPerTrace =
+    values['otlp-max-spans-per-trace'] === undefined ? undefined : parseIntFlag('--otlp-max-spans-per-trace', values['otlp-max-spans-per-trace'], 1);
   const corsOrigins = checkCorsOrigins('--otlp-cors-origin', values['otlp-cors-origin'] ?? []);
   const maxChecks = values['max-checks'] === undefined ? 200 : parseIntFlag('--max-checks', values['max-checks'], 1);
   const passRate = values['pass-rate'] === undefined ? 1 : parseShareFlag('--pass-rate', values['pass-rate']);
@@ -550,6 +561,7 @@ async function traceSession(
     ...(httpPort !== undefined ? { httpPort } : {}),
     ...(grpcPort !== undefined ? { grpcPort } : {}),
     ...(maxBytes !== undefined ? { maxBytes } : {}),
+    ...(maxSpansPerTrace !== undefined ? { maxSpansPerTrace } : {}),
     corsOrigins,
   });
   const abort = new AbortController();

@@ -11,6 +11,8 @@ export interface Settings {
   host: string;
   /** Estimated bytes the receiver keeps spans in. */
   maxBytes: number;
+  /** Spans the receiver keeps of one trace. */
+  maxSpansPerTrace: number;
   /** Web origins besides loopback ones that may send traces to the receiver. */
   corsOrigins: string[];
   /** Tests may read files outside their workspace folder. */
@@ -44,6 +46,7 @@ export function readSettings(workspace: Pick<VscodeApi['workspace'], 'getConfigu
     host: c.get<string>('otlp.host', '127.0.0.1'),
     // Below the minimum (or not a size, which the settings editor does not let through): the nearest sensible value.
     maxBytes: Math.max(MIN_STORE_BYTES, parseByteSize(c.get<string>('otlp.maxBytes', '') ?? '') ?? DEFAULT_STORE_LIMITS.maxBytes),
+    maxSpansPerTrace: positiveInteger(c.get<unknown>('otlp.maxSpansPerTrace', undefined)) ?? DEFAULT_STORE_LIMITS.maxSpansPerTrace,
     corsOrigins: (c.get<unknown[]>('otlp.corsOrigins', []) ?? []).filter((o): o is string => typeof o === 'string'),
     allowFileReferencesOutsideWorkspace: c.get<boolean>('allowFileReferencesOutsideWorkspace', false) === true,
     dataStore: c.get<string>('dataStore', '').trim(),
@@ -57,4 +60,9 @@ export function readSettings(workspace: Pick<VscodeApi['workspace'], 'getConfigu
     playwrightExecutablePath: c.get<string>('playwright.executablePath', '').trim(),
     playwrightTimeoutMs: duration('playwright.timeout', DEFAULT_SCRIPT_TIMEOUT_MS),
   };
+}
+
+/** The number when it is a whole number of at least 1 (settings.json can hold anything the settings editor would refuse). */
+function positiveInteger(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1 ? value : undefined;
 }

@@ -15,6 +15,7 @@ export interface LiveSourceOptions {
   httpPort?: number;
   grpcPort?: number | null;
   maxBytes?: number;
+  maxSpansPerTrace?: number;
   corsOrigins?: readonly string[];
 }
 
@@ -34,6 +35,7 @@ export async function openLiveSource(options: LiveSourceOptions): Promise<LiveSo
     ...(options.httpPort !== undefined ? { httpPort: options.httpPort } : {}),
     ...(options.grpcPort !== undefined ? { grpcPort: options.grpcPort } : {}),
     ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
+    ...(options.maxSpansPerTrace !== undefined ? { maxSpansPerTrace: options.maxSpansPerTrace } : {}),
     ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
   });
   const source = new ReceiverSource(receiver.store, receiver.description);

@@ -9,7 +9,7 @@ import type { StoredTrace } from './sources/otlp/store';
 import { saveTraceFile } from './save-trace';
 import { readTraceFile } from './trace-file';
 
-export interface ReceiverCommandOptions extends Pick<ReceiverOptions, 'maxBytes' | 'corsOrigins' | 'store'> {
+export interface ReceiverCommandOptions extends Pick<ReceiverOptions, 'maxBytes' | 'maxSpansPerTrace' | 'corsOrigins' | 'store'> {
   host: string;
   httpPort: number;
   grpcPort: number;
@@ -36,6 +36,7 @@ export async function runReceiver(options: ReceiverCommandOptions, io: ReceiverC
     httpPort: options.httpPort,
     grpcPort: options.grpcPort,
     ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
+    ...(options.maxSpansPerTrace !== undefined ? { maxSpansPerTrace: options.maxSpansPerTrace } : {}),
     ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
     ...(options.store ? { store: options.store } : {}),
     onWarning: (m) => io.err.write(`tracelens: ${m}\n`),

@@ -1,6 +1,7 @@
 // Reading a saved trace: OTLP JSON, Jaeger JSON, Tempo JSON, or OTLP protobuf bytes.
 import { readFile } from 'node:fs/promises';
 import { decodeOtlpProtobuf, decodeTraceText } from '../core/trace/decode/index';
+import { decodeLargeTraceJson } from '../core/trace/decode/large-json';
 import type { RawSpan } from '../core/trace/model';
 import { displayPath, FileError } from './files';
 
@@ -9,6 +10,12 @@ export interface TraceFile {
   spans: RawSpan[];
   warnings: string[];
 }
+
+/**
+ * JSON beyond this is decoded in slices of spans: as one string it would come near V8's limit (2^29 - 24
+ * characters), and as one parsed document it would take several times its size in memory.
+ */
+const LARGE_JSON_BYTES = 256 * 1024 * 1024;
 
 export async function readTraceFile(path: string): Promise<TraceFile> {
   let bytes: Uint8Array;
@@ -19,7 +26,11 @@ export async function readTraceFile(path: string): Promise<TraceFile> {
   }
   const firstChar = bytes.find((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09);
   const looksJson = firstChar === 0x7b /* { */ || firstChar === 0x5b; /* [ */
-  const decoded = looksJson ? decodeTraceText(new TextDecoder().decode(bytes)) : decodeOtlpProtobuf(bytes);
+  const decoded = !looksJson
+    ? decodeOtlpProtobuf(bytes)
+    : bytes.length > LARGE_JSON_BYTES
+      ? decodeLargeTraceJson(bytes)
+      : decodeTraceText(new TextDecoder().decode(bytes));
   if (!decoded.ok) {
     const where = decoded.error.path ? ` at ${decoded.error.path}` : '';
     throw new FileError(`${displayPath(path)}: not a trace file (OTLP JSON or protobuf, Jaeger JSON, Tempo JSON): ${decoded.error.message}${where}`);

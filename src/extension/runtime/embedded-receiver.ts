@@ -12,6 +12,7 @@ export interface ReceiverSettings {
   httpPort: number;
   grpcPort: number;
   maxBytes: number;
+  maxSpansPerTrace: number;
   corsOrigins: readonly string[];
 }
 
@@ -139,6 +140,7 @@ export class EmbeddedReceiver {
       portDiffers(wanted.httpPort, receiver.httpPort) ||
       portDiffers(wanted.grpcPort, receiver.grpcPort) ||
       wanted.maxBytes !== receiver.store.limits.maxBytes ||
+      wanted.maxSpansPerTrace !== receiver.store.limits.maxSpansPerTrace ||
       wanted.corsOrigins.join('\n') !== this.launched?.corsOrigins.join('\n')
     );
   }

@@ -58,8 +58,8 @@ export class Runtime implements RunEnvironment {
     this.output = api.window.createOutputChannel('Tracelens', { log: true });
     this.receiver = new EmbeddedReceiver({
       settings: () => {
-        const { host, httpPort, grpcPort, maxBytes, corsOrigins } = this.settings();
-        return { host, httpPort, grpcPort, maxBytes, corsOrigins };
+        const { host, httpPort, grpcPort, maxBytes, maxSpansPerTrace, corsOrigins } = this.settings();
+        return { host, httpPort, grpcPort, maxBytes, maxSpansPerTrace, corsOrigins };
       },
       quietMs: () => this.settings().quietMs,
       log: (line) => this.log(line),

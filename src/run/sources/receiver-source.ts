@@ -14,6 +14,7 @@
 import type { RawSpan } from '../../core/trace/model';
 import { expiredWarnings, NO_EXPECTATIONS, waitReasons, type WaitReason } from './expectations';
 import { ArrivalLateness, type LatenessWatch } from './lateness';
+import { formatBytes } from './otlp/limits';
 import type { StoredTrace, TraceStore } from './otlp/store';
 import { CANCELLED, OTLP_ZERO_SPAN_HINT, parentGaps, safeProgress, safeUnmatched, serviceOf, timeoutMessage } from './settle';
 import type { CollectOutcome, CollectRequest, TraceSource, WaitingFor } from './types';
@@ -131,6 +132,8 @@ class ReceiverCollect {
     // A parent that never came is not repeated here: the trace built from these spans lists it among its problems.
     const warnings = expiredWarnings(reasons, this.request.timeoutMs);
     if (error) warnings.push(error);
+    const dropped = this.store.get(this.request.traceId)?.dropped ?? 0;
+    if (dropped > 0) warnings.push(droppedWarning(dropped, this.store));
     this.finish({ ok: true, spans: spans.slice(), warnings });
   };
 
@@ -203,4 +206,13 @@ class ReceiverCollect {
     if (this.request.onProgress) this.reportProgress();
     this.resolve(outcome);
   }
+}
+
+/** Spans the store had to drop leave a trace that is not the whole one: the run says so, and which limit to raise. */
+function droppedWarning(dropped: number, store: TraceStore): string {
+  const { maxSpansPerTrace, maxBytes } = store.limits;
+  return (
+    `${dropped} span${dropped === 1 ? ' was' : 's were'} dropped by the receiver, over its limits: ${maxSpansPerTrace} spans per trace ` +
+    `(tracelens.otlp.maxSpansPerTrace, --otlp-max-spans-per-trace) or ${formatBytes(maxBytes)} of spans (tracelens.otlp.maxBytes, --otlp-max-bytes)`
+  );
 }

@@ -164,6 +164,12 @@ describe('tracelens run, live', () => {
     ['a bad --otlp-max-bytes', ['run', IMPORT_TEST, '--otlp-max-bytes', '12 apples'], /--otlp-max-bytes 12 apples: expected a size of at least 1MiB/],
     ['a tiny --otlp-max-bytes', ['run', IMPORT_TEST, '--otlp-max-bytes', '64KiB'], /--otlp-max-bytes 64KiB: expected a size of at least 1MiB/],
     [
+      'a bad --otlp-max-spans-per-trace',
+      ['run', IMPORT_TEST, '--otlp-max-spans-per-trace', '1e6'],
+      /--otlp-max-spans-per-trace 1e6: expected a whole number from 1/,
+    ],
+    ['a receiver --max-spans-per-trace of 0', ['receiver', '--max-spans-per-trace', '0'], /--max-spans-per-trace 0: expected a whole number from 1/],
+    [
       'an --otlp-cors-origin that is not an origin',
       ['run', IMPORT_TEST, '--otlp-cors-origin', 'example.com'],
       /--otlp-cors-origin: CORS origin "example\.com" is not an origin/,

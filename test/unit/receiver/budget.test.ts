@@ -11,6 +11,9 @@ import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type Re
 import { buildTrace } from '../../../src/core/trace/build';
 import { truncatedFrom, utf8Length } from '../../../src/core/trace/truncate';
 import { startReceiver, type OtlpReceiver } from '../../../src/run/sources/otlp/receiver';
+import { ReceiverSource } from '../../../src/run/sources/receiver-source';
+import type { CollectOutcome } from '../../../src/run/sources/types';
+import { collectRequest } from '../sources/support';
 
 const MIB = 1024 * 1024;
 
@@ -108,6 +111,41 @@ describe('the receiver budget', () => {
       unsubscribe();
     } finally {
       await receiver.close();
+    }
+  });
+
+  it('cuts a trace over the configured spans per trace, telling the sender and the run; a higher limit keeps it whole', async () => {
+    const collect = async (receiver: OtlpReceiver, traceId: string): Promise<CollectOutcome> =>
+      new ReceiverSource(receiver.store, receiver.description).collect(collectRequest({ traceId, triggerSpanId: '' }));
+    const trace = bigTrace(120, 10, 'wide');
+
+    const limited = await startReceiver({ httpPort: 0, grpcPort: null, maxSpansPerTrace: 100 });
+    try {
+      const reply = await postGzip(limited, trace.spans);
+      assert.equal(reply.status, 200);
+      assert.match(reply.body, /20 spans dropped: the trace already holds 100 spans, the receiver's limit/);
+      const outcome = await collect(limited, trace.traceId);
+      assert.ok(outcome.ok);
+      assert.equal(outcome.spans.length, 100);
+      assert.match(
+        outcome.warnings.join('\n'),
+        /20 spans were dropped by the receiver, over its limits: 100 spans per trace \(tracelens\.otlp\.maxSpansPerTrace/,
+      );
+    } finally {
+      await limited.close();
+    }
+
+    const roomy = await startReceiver({ httpPort: 0, grpcPort: null, maxSpansPerTrace: 200 });
+    try {
+      const reply = await postGzip(roomy, trace.spans);
+      assert.equal(reply.status, 200);
+      assert.doesNotMatch(reply.body, /dropped/);
+      const outcome = await collect(roomy, trace.traceId);
+      assert.ok(outcome.ok);
+      assert.equal(outcome.spans.length, 120);
+      assert.deepEqual(outcome.warnings, []);
+    } finally {
+      await roomy.close();
     }
   });
 });

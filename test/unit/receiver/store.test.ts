@@ -94,6 +94,16 @@ describe('TraceStore', () => {
     assert.deepEqual(added, [2, 1]);
   });
 
+  it('keeps 100,000 spans of a trace by default and drops the next, unless configured to keep more', () => {
+    const spans = Array.from({ length: 100_001 }, () => span(1, 'x'));
+    const byDefault = new TraceStore();
+    assert.equal(byDefault.add(spans).overSpanLimit, 1);
+    assert.equal(byDefault.get(traceId(1))?.spans.length, 100_000);
+    const configured = new TraceStore({ maxSpansPerTrace: 1_000_000 });
+    assert.equal(configured.add(spans).overSpanLimit, 0);
+    assert.equal(configured.get(traceId(1))?.spans.length, 100_001);
+  });
+
   it('notifies subscribers of their own trace only, once per batch, until they unsubscribe', () => {
     const store = new TraceStore();
     const calls: [string, number, number][] = [];

@@ -195,11 +195,13 @@ describe('the embedded receiver on demand', () => {
     assert.equal(running().grpcPort, grpcPort);
   });
 
-  it('applies its memory budget and CORS origins from the settings, restarting when they change', async () => {
+  it('applies its memory budget, spans per trace and CORS origins from the settings, restarting when they change', async () => {
     fake.settings.set('tracelens.otlp.maxBytes', '64MiB');
+    fake.settings.set('tracelens.otlp.maxSpansPerTrace', 1_000_000);
     await runtime.acquireSource();
     const first = running();
     assert.equal(first.store.limits.maxBytes, 64 * 2 ** 20);
+    assert.equal(first.store.limits.maxSpansPerTrace, 1_000_000);
     const preflight = async (origin: string) =>
       (await fetch(`http://127.0.0.1:${running().httpPort}/v1/traces`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } }))
         .status;

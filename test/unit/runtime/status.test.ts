@@ -26,14 +26,21 @@ describe('status bar text', () => {
     assert.equal(statusView({ kind: 'off' }, { traces: 0, spans: 0 }).text, '$(circle-slash) OTLP off');
     assert.equal(
       statusView(
-        { kind: 'starting', settings: { host: '127.0.0.1', httpPort: 4318, grpcPort: 4317, maxBytes: 256 * 2 ** 20, corsOrigins: [] } },
+        {
+          kind: 'starting',
+          settings: { host: '127.0.0.1', httpPort: 4318, grpcPort: 4317, maxBytes: 256 * 2 ** 20, maxSpansPerTrace: 100_000, corsOrigins: [] },
+        },
         { traces: 0, spans: 0 },
       ).text,
       '$(loading~spin) OTLP starting…',
     );
     const error = new ReceiverStartError('port 4318 (OTLP/HTTP) on 127.0.0.1 is in use', 'http', '127.0.0.1', 4318, 'EADDRINUSE');
     const failed = statusView(
-      { kind: 'failed', error, settings: { host: '127.0.0.1', httpPort: 4318, grpcPort: 4317, maxBytes: 256 * 2 ** 20, corsOrigins: [] } },
+      {
+        kind: 'failed',
+        error,
+        settings: { host: '127.0.0.1', httpPort: 4318, grpcPort: 4317, maxBytes: 256 * 2 ** 20, maxSpansPerTrace: 100_000, corsOrigins: [] },
+      },
       { traces: 0, spans: 0 },
     );
     assert.equal(failed.text, '$(error) OTLP failed');

@@ -12,11 +12,13 @@ export function parseJsonText(text: string): Result<unknown, SourceError> {
     const found = findSyntaxError(text) ?? { offset: 0, message: e instanceof Error ? e.message : String(e) };
     return { ok: false, error: sourceError(text, found.offset, found.offset < text.length ? 1 : 0, found.message) };
   }
-  // Cheap pre-check: only a run of 16+ digits can be an unsafe integer.
-  const quoted = /\d{16}/.test(text) ? quoteUnsafeIntegers(text) : undefined;
+  // Cheap pre-check: only a run of 16+ digits after a colon, bracket or comma can be an unsafe integer (OTLP JSON's
+  // nanosecond times are strings, which a bare run of digits would match in every span).
+  const quoted = UNSAFE_INTEGER_CANDIDATE.test(text) ? quoteUnsafeIntegers(text) : undefined;
   return { ok: true, value: quoted === undefined ? value : JSON.parse(quoted) };
 }
 
+const UNSAFE_INTEGER_CANDIDATE = /(?:^|[:[,])[ \t\n\r]*-?\d{16}/;
 const NUMBER = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
 const WHITESPACE = /[ \t\n\r]*/y;
 

@@ -16,7 +16,9 @@ export interface ReceiverOptions {
   maxBodyBytes?: number;
   /** Estimated bytes of spans held (see TraceStoreLimits.maxBytes); default 256 MiB. Ignored when `store` is given. */
   maxBytes?: number;
-  /** Default: a new TraceStore with the default limits (and maxBytes). */
+  /** Spans kept per trace (see TraceStoreLimits.maxSpansPerTrace); default 100,000. Ignored when `store` is given. */
+  maxSpansPerTrace?: number;
+  /** Default: a new TraceStore with the default limits (and maxBytes, maxSpansPerTrace). */
   store?: TraceStore;
   /** Web origins allowed besides loopback ones (see cors.ts); a bad entry throws CorsOriginError. */
   corsOrigins?: readonly string[];
@@ -70,7 +72,12 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Otlp
   const host = options.host ?? '127.0.0.1';
   const httpPort = options.httpPort ?? DEFAULT_HTTP_PORT;
   const grpcPort = options.grpcPort === undefined ? DEFAULT_GRPC_PORT : options.grpcPort;
-  const store = options.store ?? new TraceStore(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {});
+  const store =
+    options.store ??
+    new TraceStore({
+      ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
+      ...(options.maxSpansPerTrace !== undefined ? { maxSpansPerTrace: options.maxSpansPerTrace } : {}),
+    });
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const onWarning = options.onWarning;
   const cors = corsPolicy(options.corsOrigins ?? []);
