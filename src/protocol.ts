@@ -1,9 +1,10 @@
 // The messages between the extension and the trace panel, declared once for both sides, with the runtime checks
 // each side runs on what it receives (a webview is a web page: nothing it posts is trusted as typed).
 //
-// Order: the webview posts `ready` once its script runs; the host posts nothing before that, then `show`, and
-// later `show` (a new run), `focus` (Open Trace at Span), `written` (the answer to an add request) and `running`
-// (a run of the test started or ended).
+// Order: the webview posts `ready` once its script runs; the host posts nothing before that, then `trace` and
+// `results`, and later `results` (a re-check, or a run on the same trace), `trace` then `results` (a new trace),
+// `focus` (Open Trace at Span), `written` (the answer to an add request) and `running` (a run of the test started or
+// ended). The trace (up to 100k spans) is sent once per trace the page holds: results name the trace they are for.
 import { ERROR_LEVELS, GATES, PLUGIN_IDS, RULE_IDS } from './core/analyzer/config';
 import type { AnalyzerResult, GateResult, PluginResult, RuleResult, RuleSpanFailure } from './core/analyzer/result';
 import type { Status } from './core/engine/result';
@@ -64,10 +65,18 @@ export interface PanelOutput {
 export type PanelAnalyzer = AnalyzerResult;
 export type PanelGate = GateResult;
 
-export interface ShowMessage {
-  type: 'show';
-  test: PanelTest;
+/** The trace the following results are about; the page keeps it (its layout, selection, view) until the next one. */
+export interface TraceMessage {
+  type: 'trace';
   trace: WireTrace;
+}
+
+/** A run's results on the trace the page holds (the last `trace` message's): they replace the previous results. */
+export interface ResultsMessage {
+  type: 'results';
+  /** The trace they are for: the page ignores results for a trace it does not hold. */
+  traceId: string;
+  test: PanelTest;
   specs: PanelSpec[];
   outputs: PanelOutput[];
   /** Absent when the analyzer is disabled. */
@@ -102,7 +111,7 @@ export interface WrittenMessage {
 
 /**
  * A run of the panel's test started (`true`) or ended (`false`). The trace on screen stays (it is the previous
- * run's); a `show` or `empty` also ends the state, so the host sends `true` again after one while the run goes on.
+ * run's); a `results` or `empty` also ends the state, so the host sends `true` again after one while the run goes on.
  */
 export interface RunningMessage {
   type: 'running';
@@ -117,7 +126,7 @@ export interface RunProgress {
   until?: number;
 }
 
-export type HostMessage = ShowMessage | EmptyMessage | FocusMessage | WrittenMessage | RunningMessage;
+export type HostMessage = TraceMessage | ResultsMessage | EmptyMessage | FocusMessage | WrittenMessage | RunningMessage;
 
 export interface ReadyMessage {
   type: 'ready';
@@ -418,15 +427,16 @@ const panelGate: Check<PanelGate> = (v, p) => {
 };
 
 const hostChecks: { [K in HostMessage['type']]: Check<Extract<HostMessage, { type: K }>> } = {
-  show: (v, p) => {
+  trace: (v, p) => ({ type: 'trace', trace: wireTrace(record(v, p).trace, 'trace') }),
+  results: (v, p) => {
     const o = record(v, p);
     const focusSpanId = opt(spanId)(o.focusSpanId, 'focusSpanId');
     const analyzer = opt(panelAnalyzer)(o.analyzer, 'analyzer');
     const gates = opt(arr(panelGate))(o.gates, 'gates');
     return {
-      type: 'show',
+      type: 'results',
+      traceId: hexId(32)(o.traceId, 'traceId'),
       test: panelTest(o.test, 'test'),
-      trace: wireTrace(o.trace, 'trace'),
       specs: arr(panelSpec)(o.specs, 'specs'),
       outputs: arr(panelOutput)(o.outputs, 'outputs'),
       ...(analyzer ? { analyzer } : {}),

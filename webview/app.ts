@@ -1,15 +1,16 @@
 // The trace panel: the header (test, status, Re-run), the selector bar and search, the graph or the timeline, and
 // the side with failures, trace problems, the analyzer, span details and the assert form. Talks to the extension only through src/protocol.ts,
-// and checks every message it receives.
+// and checks every message it receives. A trace is laid out once: results on it (a re-check) are laid on the model
+// and views there are, keeping the layout, selection, view and search.
 import type { RuleResult } from '../src/core/analyzer/result';
-import type { HostMessage, PanelState, RunProgress, ShowMessage, WebviewMessage } from '../src/protocol';
+import type { HostMessage, PanelState, ResultsMessage, RunProgress, WebviewMessage } from '../src/protocol';
 import { checkHostMessage, checkPanelState } from '../src/protocol';
 import { analyzerSection, markActiveRule } from './analyzer';
 import { SpanDetails } from './details';
 import { custom, el } from './dom';
 import { failureList } from './failures';
 import { FilterBar } from './filter-bar';
-import { buildModel, formatMs, type PanelModel } from './model';
+import { formatMs, traceModel, withResults, type PanelModel, type TraceModel } from './model';
 import { Sash, type SashAxis } from './sash';
 import { readPalette, watchTheme } from './theme';
 import { traceProblemList } from './trace-problems';
@@ -30,6 +31,10 @@ const STACKED = '(max-width: 760px)';
 
 export class PanelApp {
   private state: PanelState;
+  /** The trace the host sent last; `model` is it with its results. */
+  private base: TraceModel | undefined;
+  /** `base` came after the results on screen: the next results show it anew. */
+  private fresh = false;
   private model: PanelModel | undefined;
   private selected: number | undefined;
   /** Views that have been given the current model (the hidden one gets it when first shown). */
@@ -146,10 +151,20 @@ export class PanelApp {
 
   private handle(message: HostMessage): void {
     switch (message.type) {
-      case 'show':
-        this.show(message);
+      case 'trace':
+        this.base = traceModel(message.trace);
+        this.fresh = true;
+        return;
+      case 'results':
+        if (this.base?.trace.traceId !== message.traceId) {
+          console.error(`tracelens: ignored results for trace ${message.traceId}, which the panel does not hold`);
+          return;
+        }
+        if (this.fresh) this.show(message);
+        else this.refresh(message);
         return;
       case 'empty':
+        this.base = undefined;
         this.showEmpty(message.message, message.test?.name);
         if (message.test && (message.test.file !== this.state.test?.file || message.test.key !== this.state.test.key)) delete this.state.analyzerRule;
         if (message.test) this.state.test = { file: message.test.file, key: message.test.key };
@@ -192,8 +207,10 @@ export class PanelApp {
     if (until !== undefined) this.progressTimer = setInterval(tick, 250);
   }
 
-  private show(message: ShowMessage): void {
-    const model = buildModel(message);
+  /** A new trace with its first results: laid out anew (zoom and selection restored when it is the same test's). */
+  private show(message: ResultsMessage): void {
+    const model = withResults(this.base!, message);
+    this.fresh = false;
     performance.mark('tracelens:model');
     const sameTest = this.state.test?.file === message.test.file && this.state.test.key === message.test.key;
     const previousSpan = sameTest && this.state.selectedSpanId ? model.trace.byId.get(this.state.selectedSpanId) : undefined;
@@ -201,29 +218,17 @@ export class PanelApp {
     this.state.test = { file: message.test.file, key: message.test.key };
     this.empty.hidden = true;
     this.body.hidden = false;
-    this.notice.hidden = true;
-    this.title.textContent = `${message.test.name} · ${message.test.label}`;
-    this.lastStatus = message.test.status;
-    this.setRunning(false);
+    this.showTest(message);
     const n = model.trace.spans.length;
     this.summary.textContent = `${n.toLocaleString('en-US')} span${n === 1 ? '' : 's'} · ${model.services.length} service${model.services.length === 1 ? '' : 's'} · ${formatMs(model.totalMs)}`;
-    document.title = message.test.name;
     this.current.clear();
     this.provideModel(this.state.view);
     performance.mark('tracelens:view');
     if (sameTest) this.restoreViewState(this.state.view);
     this.filter.setTrace(model.trace);
-    const list = failureList(model, { goTo: (i) => this.select(i, true), post: (m) => this.post(m), showSelector: (s) => this.filter.showSelector(s) });
-    const problems = traceProblemList(model, { goTo: (i) => this.select(i, true) });
-    this.analysis = analyzerSection(model, { toggleRule: (rule) => this.toggleRule(rule), goTo: (i) => this.select(i, true) });
-    this.failures.replaceChildren(...[list, problems, this.analysis].filter((part): part is HTMLElement => part !== undefined));
-    // The rule highlighted before a re-run stays highlighted while it still fails.
-    const pinned = sameTest ? this.failingRule(this.state.analyzerRule) : undefined;
-    if (pinned) this.pinRule(pinned);
-    else this.setActiveRule(undefined);
+    this.showFindings(model, sameTest);
     const focus = message.focusSpanId ? model.trace.byId.get(message.focusSpanId) : undefined;
-    const firstFailure = [...model.failures.keys()].sort((a, b) => a - b)[0];
-    const target = focus?.index ?? previousSpan?.index ?? firstFailure;
+    const target = focus?.index ?? previousSpan?.index ?? firstFailure(model);
     // Only an explicit focus moves the views; a new graph opens on the selected first failure when it cannot show the
     // whole trace at a readable zoom.
     if (target !== undefined) this.select(target, focus !== undefined);
@@ -238,6 +243,53 @@ export class PanelApp {
       document.body.dataset.shown = String(Number(document.body.dataset.shown ?? '0') + 1);
       performance.mark('tracelens:shown');
     });
+  }
+
+  /** New results on the trace on screen: marks, failures and the analyzer again; the layout, selection, view and search stay. */
+  private refresh(message: ResultsMessage): void {
+    const model = withResults(this.base!, message);
+    // The side is rebuilt with the new results; the user reads on where they were.
+    const sideTop = this.side.scrollTop;
+    this.model = model;
+    this.showTest(message);
+    for (const view of this.activeViews()) view.setResults(model);
+    this.showFindings(model, true);
+    const focus = message.focusSpanId ? model.trace.byId.get(message.focusSpanId) : undefined;
+    const selected = this.selected === undefined ? undefined : model.trace.spans[this.selected];
+    if (focus) this.select(focus.index, true);
+    else if (selected) this.details.show(model, selected);
+    else {
+      const first = firstFailure(model);
+      if (first !== undefined) this.select(first, false);
+    }
+    this.saveSoon();
+    // The side's custom elements draw themselves in a microtask: until then it is too short to be scrolled back.
+    requestAnimationFrame(() => {
+      this.side.scrollTop = sideTop;
+      document.body.dataset.results = String(Number(document.body.dataset.results ?? '0') + 1);
+    });
+  }
+
+  private showTest(message: ResultsMessage): void {
+    this.notice.hidden = true;
+    this.title.textContent = `${message.test.name} · ${message.test.label}`;
+    document.title = message.test.name;
+    this.lastStatus = message.test.status;
+    this.setRunning(false);
+  }
+
+  /** The side's failing assertions, trace problems and analyzer; the rule highlighted before stays while it still fails. */
+  private showFindings(model: PanelModel, sameTest: boolean): void {
+    const list = failureList(model, { goTo: (i) => this.select(i, true), post: (m) => this.post(m), showSelector: (s) => this.filter.showSelector(s) });
+    const problems = traceProblemList(model, { goTo: (i) => this.select(i, true) });
+    this.analysis = analyzerSection(model, { toggleRule: (rule) => this.toggleRule(rule), goTo: (i) => this.select(i, true) });
+    this.failures.replaceChildren(...[list, problems, this.analysis].filter((part): part is HTMLElement => part !== undefined));
+    const pinned = sameTest ? this.failingRule(this.state.analyzerRule) : undefined;
+    if (pinned) this.pinRule(pinned);
+    else {
+      this.filter.unpin();
+      this.setActiveRule(undefined);
+    }
   }
 
   private showEmpty(text: string, name?: string): void {
@@ -422,4 +474,8 @@ export class PanelApp {
     };
     this.vscode.setState(this.state);
   }
+}
+
+function firstFailure(model: PanelModel): number | undefined {
+  return [...model.failures.keys()].sort((a, b) => a - b)[0];
 }

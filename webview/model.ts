@@ -1,11 +1,11 @@
-// What the panel shows, derived once per `show` message: the trace rebuilt by core (so selectors and assertions
-// run on exactly what the run saw), spans' timing as numbers, services with their colour slot, and the test's
-// and the analyzer's results per span.
+// What the panel shows: once per `trace` message, the trace rebuilt by core (so selectors and assertions run on
+// exactly what the run saw), spans' timing as numbers and services with their colour slot; once per `results`
+// message, the test's and the analyzer's results per span, laid on that trace.
 import type { AnalyzerResult, GateResult, RuleResult } from '../src/core/analyzer/result';
 import type { Status } from '../src/core/engine/result';
 import type { Span, Trace } from '../src/core/trace/model';
 import { fromWireTrace } from '../src/core/trace/wire';
-import type { PanelOutput, PanelSpec, PanelTest, ShowMessage } from '../src/protocol';
+import type { PanelOutput, PanelSpec, PanelTest, ResultsMessage, WireTrace } from '../src/protocol';
 
 /** Per span: how the test judged it. */
 export const enum TestMark {
@@ -27,12 +27,9 @@ export interface SpanFailure {
   message?: string;
 }
 
-export interface PanelModel {
-  test: PanelTest;
+/** What the trace alone gives: kept while only the results change. */
+export interface TraceModel {
   trace: Trace;
-  specs: PanelSpec[];
-  outputs: PanelOutput[];
-  variables: ReadonlyMap<string, string>;
   /** Distinct `service.name`s in order of first appearance; colours are picked by this index. */
   services: string[];
   /** Per span index: index into `services`. */
@@ -42,6 +39,13 @@ export interface PanelModel {
   endMs: Float64Array;
   /** End of the latest span, ms after the trace start. */
   totalMs: number;
+}
+
+export interface PanelModel extends TraceModel {
+  test: PanelTest;
+  specs: PanelSpec[];
+  outputs: PanelOutput[];
+  variables: ReadonlyMap<string, string>;
   /** Per span index: TestMark. */
   marks: Uint8Array;
   /** Failing assertions by span index. */
@@ -65,8 +69,12 @@ export function isErrorSpan(span: Span): boolean {
   return span.status.code === 'STATUS_CODE_ERROR';
 }
 
-export function buildModel(message: ShowMessage): PanelModel {
-  const trace = fromWireTrace(message.trace);
+export function buildModel(wire: WireTrace, results: ResultsMessage): PanelModel {
+  return withResults(traceModel(wire), results);
+}
+
+export function traceModel(wire: WireTrace): TraceModel {
+  const trace = fromWireTrace(wire);
   const n = trace.spans.length;
   const services: string[] = [];
   const serviceIndex = new Map<string, number>();
@@ -89,6 +97,13 @@ export function buildModel(message: ShowMessage): PanelModel {
     endMs[i] = Math.max(startMs[i]!, Number(s.endTime - t0!) / 1e6);
     if (endMs[i]! > totalMs) totalMs = endMs[i]!;
   }
+  return { trace, services, serviceOf, startMs, endMs, totalMs };
+}
+
+/** The model with `message`'s results on its trace (the previous results, if any, are dropped). */
+export function withResults(base: TraceModel, message: ResultsMessage): PanelModel {
+  const { trace } = base;
+  const n = trace.spans.length;
   const marks = new Uint8Array(n);
   const failures = new Map<number, SpanFailure[]>();
   const mark = (index: number, m: TestMark) => {
@@ -131,16 +146,16 @@ export function buildModel(message: ShowMessage): PanelModel {
     }
   }
   return {
-    test: message.test,
     trace,
+    services: base.services,
+    serviceOf: base.serviceOf,
+    startMs: base.startMs,
+    endMs: base.endMs,
+    totalMs: base.totalMs,
+    test: message.test,
     specs: message.specs,
     outputs: message.outputs,
     variables: new Map(message.variables),
-    services,
-    serviceOf,
-    startMs,
-    endMs,
-    totalMs,
     marks,
     failures,
     ...(message.analyzer ? { analyzer: message.analyzer } : {}),

@@ -1,6 +1,6 @@
 // What the graph harness page offers the tests on `window.graph`. Shared by the page (graph-harness.ts) and the
 // Node tests, so it uses no DOM and no Node types.
-import type { ShowMessage } from '../../src/protocol';
+import type { ShowMessage } from './support/messages';
 
 /** A node of the SVG graph as the user sees it. */
 export interface ScreenNode {

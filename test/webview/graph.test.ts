@@ -5,12 +5,12 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { buildTrace } from '../../src/core/trace/build';
 import type { Trace } from '../../src/core/trace/model';
-import type { PanelSpec, ShowMessage } from '../../src/protocol';
+import type { PanelSpec } from '../../src/protocol';
 import { generateRawSpans, generateTrace, GENERATED_TRACE_ID } from '../support/generated-trace';
 import { TraceBuilder } from '../support/trace-builder';
 import type { GraphHarness, Point, ScreenNode } from './graph-screen';
 import { bundle, CODICON_CSS, launchChromium, openWebview } from './support/browser';
-import { showMessage } from './support/messages';
+import { showMessage, type ShowMessage } from './support/messages';
 
 type Harnessed = { graph: GraphHarness };
 

@@ -11,12 +11,10 @@ import { loadFile } from '../../src/core/testfile/index';
 import { testKey } from '../../src/extension/run-store';
 import { Runner } from '../../src/run/runner';
 import { readTraceFile } from '../../src/run/trace-file';
-import { showMessage } from '../../src/extension/panel/payload';
-import type { ShowMessage } from '../../src/protocol';
 import { currentFile, FAILING_TEXT, IMPORT_TEST_TEXT, replay } from '../unit/testing/support';
 import { generateRawSpans, GENERATED_TRACE_ID } from '../support/generated-trace';
 import { CODICON_CSS, launchChromium, openWebview, type WebviewPage } from './support/browser';
-import { showMessage as traceMessage } from './support/messages';
+import { hostMessages, runMessage, showMessage as generatedRun, type ShowMessage } from './support/messages';
 
 const BUNDLE = join(ROOT, 'dist', 'webview', 'panel.js');
 const CSS = [CODICON_CSS, 'media/panel.css', 'media/graph.css', 'media/timeline.css'];
@@ -33,8 +31,8 @@ before(async () => {
   script = readFileSync(BUNDLE, 'utf8');
   browser = await launchChromium();
   const path = '/workspace/tests/import.yaml';
-  passing = showMessage((await replay(IMPORT_TEST_TEXT, path)).run, currentFile(IMPORT_TEST_TEXT, path), 'tests/import.yaml')!;
-  failing = showMessage((await replay(FAILING_TEXT, path)).run, currentFile(FAILING_TEXT, path), 'tests/import.yaml')!;
+  passing = runMessage((await replay(IMPORT_TEST_TEXT, path)).run, currentFile(IMPORT_TEST_TEXT, path), 'tests/import.yaml')!;
+  failing = runMessage((await replay(FAILING_TEXT, path)).run, currentFile(FAILING_TEXT, path), 'tests/import.yaml')!;
 });
 
 after(() => browser?.close());
@@ -49,7 +47,7 @@ async function shown(page: WebviewPage, message: ShowMessage): Promise<void> {
   const before = await page.page.evaluate(() =>
     Number((globalThis as unknown as { document: { body: { dataset: Record<string, string> } } }).document.body.dataset.shown ?? '0'),
   );
-  await page.send(message);
+  for (const m of hostMessages(message)) await page.send(m);
   await page.page.waitForFunction(
     (n) => Number((globalThis as unknown as { document: { body: { dataset: Record<string, string> } } }).document.body.dataset.shown ?? '0') > n,
     before,
@@ -224,6 +222,46 @@ describe('the trace panel in Chromium', () => {
     assert.deepEqual((await p.posted()).at(-1), { type: 'revealLine', line: failing.specs[0]!.assertions[0]!.line });
   });
 
+  test('results alone (a re-check) keep the layout, zoom, selection, view, search and the side where it was; the marks and failures follow them', async () => {
+    const p = await panel();
+    await shown(p, passing);
+    const page = p.page;
+    await page.locator(`.graph-node[data-span-id="${SPAN.insert}"]`).click();
+    await page.locator(`.details[data-span-id="${SPAN.insert}"]`).waitFor();
+    await field(page, '.search-input').fill('postgres');
+    await page.locator('.search-count', { hasText: /^\d+ spans?$/ }).waitFor();
+    await page.mouse.move(500, 300);
+    await page.mouse.wheel(120, 80);
+    await page.evaluate(`document.querySelector('.side').scrollTop = 200`);
+    const screen = () => page.evaluate(PANEL_SCREEN) as Promise<{ sideTop: number; highlighted: number; nodes: string[] }>;
+    const before = await screen();
+    assert.ok(before.sideTop > 0 && before.highlighted > 0 && before.nodes.length > 0, JSON.stringify(before));
+    assert.equal(await page.locator('.failures .failure').count(), 0);
+
+    // The re-check's results (the first assertion now expects 201): no trace message comes with them.
+    const { trace, ...results } = failing;
+    assert.equal(results.traceId, passing.traceId, 'the same trace');
+    const counted = Number(await page.evaluate(`document.body.dataset.results ?? '0'`));
+    await p.send(results);
+    await page.waitForFunction(
+      (n) => Number((globalThis as unknown as { document: { body: { dataset: Record<string, string> } } }).document.body.dataset.results ?? '0') > n,
+      counted,
+    );
+    assert.equal(trace.traceId, passing.traceId);
+    assert.deepEqual(await screen(), before, 'nothing moved');
+    assert.equal(await page.locator('.test-status').textContent(), 'failed');
+    await page.locator('.failures .failure').first().waitFor();
+    assert.match((await page.locator(`.graph-node[data-span-id="${SPAN.http}"]`).getAttribute('aria-label'))!, /failed/);
+    await timeline(page);
+    assert.equal(await row(page, SPAN.http).locator('.tl-mark').getAttribute('data-mark'), 'failed', 'the view shown later has the new marks');
+    assert.equal(await page.locator(`.details[data-span-id="${SPAN.insert}"]`).count(), 1);
+
+    // Results for a trace the page does not hold are dropped, not laid on this one.
+    await p.send({ ...passing, trace: undefined, traceId: 'f'.repeat(32) });
+    await p.send({ type: 'running', running: false });
+    assert.equal(await page.locator('.test-status').textContent(), 'failed');
+  });
+
   test('a restored panel without a trace says so, and shows the trace once the test has run', async () => {
     const p = await panel();
     await shown(p, passing);
@@ -304,7 +342,7 @@ describe('the trace panel in Chromium', () => {
     const orphan = raw[7]!;
     orphan.parentId = 'feedfacefeedface';
     const p = await panel();
-    await shown(p, traceMessage(buildTrace(raw, { traceId: GENERATED_TRACE_ID })));
+    await shown(p, generatedRun(buildTrace(raw, { traceId: GENERATED_TRACE_ID })));
     const section = p.page.locator('.trace-problems');
     assert.equal(await section.getAttribute('heading'), '⚠ Trace problems (1)');
     await section.click();
@@ -320,7 +358,7 @@ describe('the trace panel in Chromium', () => {
 
   test('services are told apart without red or green, which say failed and passed', async () => {
     const p = await panel();
-    await shown(p, traceMessage(buildTrace(generateRawSpans(200), { traceId: GENERATED_TRACE_ID })));
+    await shown(p, generatedRun(buildTrace(generateRawSpans(200), { traceId: GENERATED_TRACE_ID })));
     await timeline(p.page);
     const swatches = await p.page
       .locator('.tl-row:not([hidden]) .tl-swatch')
@@ -335,7 +373,7 @@ describe('the trace panel in Chromium', () => {
   test('a malformed message is rejected with a notice, and the trace on screen stays', async () => {
     const p = await panel();
     await shown(p, passing);
-    await p.send({ type: 'show', test: passing.test, trace: { ...passing.trace, spans: [{ id: 'zz' }] }, specs: [], outputs: [], variables: [] });
+    await p.send({ type: 'trace', trace: { ...passing.trace, spans: [{ id: 'zz' }] } });
     await p.send({ type: 'explode' });
     const notice = p.page.locator('.notice');
     await notice.filter({ hasText: 'unknown message type "explode"' }).waitFor();
@@ -556,7 +594,8 @@ describe('the trace panel in Chromium', () => {
       // The panel opened beside the editor in a 1440×900 window: tall and narrow, the details under the graph.
       const { page } = await openWebview(browser, script, { css: CSS, body: '<div id="app"></div>', width: 720, height: 820 });
       await page.waitForFunction(() => (globalThis as unknown as { __posted: unknown[] }).__posted.length > 0);
-      await page.evaluate((m) => (globalThis as unknown as { postMessage(m: unknown, o: string): void }).postMessage(m, '*'), await demoMessage(name));
+      for (const m of hostMessages(await demoMessage(name)))
+        await page.evaluate((m) => (globalThis as unknown as { postMessage(m: unknown, o: string): void }).postMessage(m, '*'), m);
       await page.locator('.graph-view[data-direction] .graph-node').first().waitFor();
       assert.equal(await page.locator('.graph-view').getAttribute('data-direction'), 'down', name);
       // As text: a function passed from here would carry the test runner's helpers for its inner functions.
@@ -578,6 +617,17 @@ describe('the trace panel in Chromium', () => {
     }
   });
 });
+
+/** What a re-check must leave as it is: the graph's zoom and node places, the selection, the side's scroll, the search and the view. */
+const PANEL_SCREEN = `(() => ({
+  world: document.querySelector('.graph-view svg > g').getAttribute('transform'),
+  nodes: [...document.querySelectorAll('.graph-node')].map((n) => n.dataset.node + ' ' + n.getAttribute('transform') + ' ' + n.dataset.spanId),
+  selected: document.querySelector('.details').dataset.spanId,
+  sideTop: document.querySelector('.side').scrollTop,
+  search: document.querySelector('.search-count').textContent,
+  highlighted: document.querySelectorAll('.graph-node.match').length,
+  view: document.querySelector('.view-graph').getAttribute('aria-selected'),
+}))()`;
 
 /** The graph's nodes as on screen: in the view, under the zoom buttons, the size their name is drawn at. */
 const SEEN_NODES = `(() => {
@@ -614,5 +664,5 @@ async function demoMessage(name: string): Promise<ShowMessage> {
   const [result] = await new Runner({ variables: DEMO_VARIABLES, replay: trace.spans }).runFiles([file]);
   const test = file.resources[0]!;
   const key = testKey(test.resource?.kind === 'Test' ? test.resource.id?.value : undefined, test.document);
-  return showMessage({ path, key, result: result!, at: 0 }, currentFile(text, path), `tests/${name}.yaml`)!;
+  return runMessage({ path, key, result: result!, at: 0 }, currentFile(text, path), `tests/${name}.yaml`);
 }

@@ -1,6 +1,6 @@
 // What the graph and timeline harness pages share: a view mounted the way the panel mounts it, with a host that
 // records what the view tells the app (selections, view-state changes), and the calls the tests make by span id.
-import type { ShowMessage } from '../../src/protocol';
+import type { ShowMessage } from './support/messages';
 import { buildModel, type PanelModel } from '../../webview/model';
 import type { SpanView, SpanViewHost } from '../../webview/views/span-view';
 
@@ -48,7 +48,7 @@ export function mountSpanView<V extends SpanView>(
     view,
     model: () => model,
     show: (message) => {
-      model = buildModel(message);
+      model = buildModel(message.trace, message);
       view.setModel(model);
     },
     indexOf,

@@ -1,6 +1,6 @@
 // What the timeline harness page offers the tests on `window.timeline`. Shared by the page (timeline-harness.ts)
 // and the Node tests, so it uses no DOM and no Node types.
-import type { ShowMessage } from '../../src/protocol';
+import type { ShowMessage } from './support/messages';
 
 /** A row as the user sees it. */
 export interface ScreenRow {

@@ -4,11 +4,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { Trace } from '../../src/core/trace/model';
-import type { PanelSpec, ShowMessage } from '../../src/protocol';
+import type { PanelSpec } from '../../src/protocol';
 import { generateTrace } from '../support/generated-trace';
 import { TraceBuilder } from '../support/trace-builder';
 import { bundle, launchChromium, openWebview } from './support/browser';
-import { showMessage } from './support/messages';
+import { showMessage, type ShowMessage } from './support/messages';
 import type { ScreenRow, TimelineHarness } from './timeline-screen';
 
 type Harnessed = { timeline: TimelineHarness };

@@ -17,6 +17,8 @@ export interface SpanView {
   readonly element: HTMLElement;
   /** A new trace (replaces everything). */
   setModel(model: PanelModel): void;
+  /** The same trace with new results (marks, failures): drawn again where it is, selection and zoom kept. */
+  setResults(model: PanelModel): void;
   /** 1 at the index of every span that matches; the rest fade. */
   setHighlight(highlight: Highlight): void;
   /** Marks the span selected; with `reveal`, scrolls/pans so it is in view (centred in the graph). */

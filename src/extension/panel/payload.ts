@@ -1,9 +1,11 @@
-// What the panel is sent for a stored run: the trace as plain JSON, the results with the lines they have in the
-// test file as it is now (the author may have edited it since the run), and the run's variables. No vscode import.
+// What the panel is sent for a stored run: the trace as plain JSON (once per trace the page holds), and the
+// results with the lines they have in the test file as it is now (the author may have edited it since the run), and
+// the run's variables. No vscode import.
 import type { SpecResult } from '../../core/engine/result';
 import type { LoadedFile, Range } from '../../core/testfile/model';
+import type { Trace } from '../../core/trace/model';
 import { toWireTrace } from '../../core/trace/wire';
-import type { PanelSpec, ShowMessage } from '../../protocol';
+import type { PanelSpec, ResultsMessage, TraceMessage } from '../../protocol';
 import { alignResult } from '../results/align';
 import type { LineIndex } from '../results/lines';
 import { findTest } from '../results/file-entries';
@@ -15,8 +17,12 @@ export interface CurrentFile {
   lines: LineIndex;
 }
 
+export function traceMessage(trace: Trace): TraceMessage {
+  return { type: 'trace', trace: toWireTrace(trace) };
+}
+
 /** `current`: the test file now, if it can be read; `label`: its workspace-relative path. Undefined when the run has no trace. */
-export function showMessage(run: StoredRun, current: CurrentFile | undefined, label: string, focusSpanId?: string): ShowMessage | undefined {
+export function resultsMessage(run: StoredRun, current: CurrentFile | undefined, label: string, focusSpanId?: string): ResultsMessage | undefined {
   const { result } = run;
   if (!result.trace) return undefined;
   const test = current && findTest(current.file, run.key)?.test;
@@ -55,7 +61,8 @@ export function showMessage(run: StoredRun, current: CurrentFile | undefined, la
     ...(o.error !== undefined ? { error: o.error } : {}),
   }));
   return {
-    type: 'show',
+    type: 'results',
+    traceId: result.trace.traceId,
     test: {
       file: run.path,
       label,
@@ -65,7 +72,6 @@ export function showMessage(run: StoredRun, current: CurrentFile | undefined, la
       ...(result.error !== undefined ? { error: result.error } : {}),
       durationMs: result.durationMs,
     },
-    trace: toWireTrace(result.trace),
     specs,
     outputs,
     ...(result.analyzer ? { analyzer: result.analyzer } : {}),

@@ -1,11 +1,13 @@
 // The trace panel's host: one webview panel per test, showing its last trace; "Show trace", "Open trace at span"
 // and a failed run open (or focus) it. Messages go through src/protocol.ts both ways: nothing is posted before
-// the page says `ready`, and nothing it posts is used before it is checked. Panels come back after a reload
+// the page says `ready`, and nothing it posts is used before it is checked. The trace goes to a page once: a
+// re-check (or any new result on the same trace) sends only the results, so the page keeps its layout and selection. Panels come back after a reload
 // through the serializer, with the trace once the test has run again (runs are kept in memory only). While the
 // test runs (however it was started) the page is told, so it can show it and not offer a second run.
 import type * as vscode from 'vscode';
 import type { AddAssertionMessage, AddOutputMessage, HostMessage, RunningMessage, WebviewMessage } from '../../protocol';
 import { checkPanelState, checkWebviewMessage, VIEW_TYPE } from '../../protocol';
+import type { Trace } from '../../core/trace/model';
 import { phaseSummary, type PhaseState } from '../../run/reporters/progress';
 import { findTest } from '../results/file-entries';
 import type { RunStore, TestKey } from '../run-store';
@@ -16,7 +18,7 @@ import type { VscodeApi } from '../editor/vscode-api';
 import type { TestRuns } from '../editor/test-runs';
 import { asSentence, type AssertService } from '../click-to-assert/assert-service';
 import { makeNonce, panelHtml } from './html';
-import { showMessage } from './payload';
+import { resultsMessage, traceMessage } from './payload';
 
 export interface PanelTarget {
   path: string;
@@ -131,6 +133,8 @@ class TracePanel {
   private queue: HostMessage[] = [];
   /** `at` of the stored run the page was last sent. */
   private shownAt: number | undefined;
+  /** The trace the page holds, or will once the queue is posted; undefined when it holds none (new, rebuilt, empty). */
+  private sentTrace: Trace | undefined;
   /** The latest update, and the running messages queued after it. */
   private latest: Promise<void> = Promise.resolve();
   private readonly subscriptions: vscode.Disposable[];
@@ -180,20 +184,26 @@ class TracePanel {
     const uri = api.Uri.file(this.target.path);
     const label = api.workspace.asRelativePath(uri, false);
     const current = await this.owner.documents.read(uri);
-    const message = run && showMessage(run, current, label, spanId);
+    const message = run && resultsMessage(run, current, label, spanId);
     this.shownAt = message ? run.at : undefined;
     if (!message) {
       // The test's name from the file (after a reload no run is kept to take it from).
       const name = (current && findTest(current.file, this.target.key)?.label) ?? this.target.key;
       this.panel.title = `Trace: ${name}`;
+      this.sentTrace = undefined;
       this.post({ type: 'empty', test: { file: this.target.path, label, key: this.target.key, name }, message: `No trace for ${name} yet: run the test.` });
     } else {
       // Secret values never reach the page: the form previews with what the service does (masked, like the trace).
       message.variables = [...(await this.owner.assert.variablesFor(run))];
       this.panel.title = `Trace: ${message.test.name}`;
+      const trace = run.result.trace!;
+      if (trace !== this.sentTrace) {
+        this.sentTrace = trace;
+        this.post(traceMessage(trace));
+      }
       this.post(message);
     }
-    // The page takes a show or empty as the end of a run: one that arrives mid-run (a re-check, a suite's step) is not.
+    // The page takes results or empty as the end of a run: one that arrives mid-run (a re-check, a suite's step) is not.
     this.postRunning();
   }
 
@@ -213,8 +223,9 @@ class TracePanel {
     }
     // The state on `ready` says whether the test is running.
     if (message.type === 'running') return;
-    // Before `ready` only the latest state matters: a newer show replaces an older one.
-    if (message.type === 'show' || message.type === 'empty') this.queue = this.queue.filter((m) => m.type !== 'show' && m.type !== 'empty');
+    // Before `ready` only the latest state matters: newer results replace older ones, a new trace (or none) both.
+    if (message.type === 'trace' || message.type === 'empty') this.queue = this.queue.filter((m) => !isShown(m));
+    if (message.type === 'results') this.queue = this.queue.filter((m) => m.type !== 'results' && m.type !== 'empty');
     this.queue.push(message);
   }
 
@@ -235,11 +246,12 @@ class TracePanel {
         this.ready = this.wasReady = true;
         const queued = this.queue;
         this.queue = [];
-        if (rebuilt && !queued.some((m) => m.type === 'show' || m.type === 'empty')) {
+        if (rebuilt && !queued.some((m) => m.type === 'trace' || m.type === 'empty')) {
           // A page built again has no trace: send it all again, moving to the span asked for while it was hidden.
           const focus = queued.filter((m) => m.type === 'focus').at(-1);
-          for (const m of queued) if (m.type !== 'focus') void this.panel.webview.postMessage(m);
+          for (const m of queued) if (m.type !== 'focus' && m.type !== 'results') void this.panel.webview.postMessage(m);
           this.shownAt = undefined;
+          this.sentTrace = undefined;
           await this.update(focus?.spanId);
         } else for (const m of queued) void this.panel.webview.postMessage(m);
         this.postRunning();
@@ -297,6 +309,9 @@ class TracePanel {
     return open?.viewColumn ?? api.ViewColumn.One;
   }
 }
+
+/** What the page shows of a run: its trace, its results, or that there is none. */
+const isShown = (m: HostMessage) => m.type === 'trace' || m.type === 'results' || m.type === 'empty';
 
 function runningMessage(running: boolean, phase: PhaseState | undefined): RunningMessage {
   return { type: 'running', running, ...(running && phase ? { progress: phaseSummary(phase) } : {}) };

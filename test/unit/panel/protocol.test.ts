@@ -8,7 +8,7 @@ import { readTraceFile } from '../../../src/run/trace-file';
 import { checkHostMessage, checkPanelState, checkWebviewMessage } from '../../../src/protocol';
 import { generateTrace } from '../../support/generated-trace';
 import { currentFile, POKESHOP_TRACE, replay, IMPORT_TEST_TEXT } from '../testing/support';
-import { showMessage } from '../../../src/extension/panel/payload';
+import { resultsMessage, traceMessage } from '../../../src/extension/panel/payload';
 
 describe('panel protocol', () => {
   test('webview messages: valid ones come back typed, invalid ones say which field', () => {
@@ -33,38 +33,46 @@ describe('panel protocol', () => {
     for (const [message, error] of cases) assert.deepEqual(checkWebviewMessage(message), { ok: false, error }, JSON.stringify(message)?.slice(0, 80));
   });
 
-  test("a real show message passes the webview's check unchanged, and a broken span is pointed at", async () => {
+  test("a real run's trace and results messages pass the webview's check unchanged, and a broken field is pointed at", async () => {
     const { run } = await replay(IMPORT_TEST_TEXT);
-    const message = showMessage(run, currentFile(IMPORT_TEST_TEXT), 'tests/import.yaml', '7f6e5d4c3b2a1908')!;
-    const wire = JSON.parse(JSON.stringify(message)) as typeof message;
-    assert.deepEqual(checkHostMessage(wire), { ok: true, value: wire });
-    const broken = () => JSON.parse(JSON.stringify(message)) as typeof message;
-    const cases: Array<[(m: typeof message) => void, string | RegExp]> = [
-      [(m) => (m.trace.spans.starts[3] = 12.5), 'trace.spans.starts[3]: expected an integer number of nanoseconds, got number'],
-      [(m) => (m.trace.spans.resources[3] = 99), /^trace\.spans\.resources\[3\]: expected an index below \d+, got number$/],
-      [(m) => (m.trace.spans.names[0] = m.trace.strings.length), /^trace\.spans\.names\[0\]: expected a string index below \d+, got number$/],
-      [(m) => m.trace.spans.kinds.pop(), 'trace.spans.kinds: expected 9 entries, got 8'],
-      [(m) => (m.trace.spans.ids[2] = 'not-an-id'), 'trace.spans.ids[2]: expected 16 lowercase hex digits, got string'],
-      [(m) => (m.trace.spans.attributeOffsets[4]! += 1), /^trace\.spans\.attributeOffsets\[4\]: expected offsets rising by key, value pairs/],
-      [(m) => (m.trace.events[0]!.span = 9), 'trace.events[0].span: expected a span index below 9, got number'],
-      [(m) => (m.analyzer!.score = 101), 'analyzer.score: expected an integer from 0 to 100, got number'],
+    const sent = {
+      trace: traceMessage(run.result.trace!),
+      results: resultsMessage(run, currentFile(IMPORT_TEST_TEXT), 'tests/import.yaml', '7f6e5d4c3b2a1908')!,
+    };
+    assert.equal(sent.results.traceId, run.result.trace!.traceId, 'the results name the trace they are on');
+    const broken = () => JSON.parse(JSON.stringify(sent)) as typeof sent;
+    for (const wire of Object.values(broken())) assert.deepEqual(checkHostMessage(wire), { ok: true, value: wire });
+    type Sent = typeof sent;
+    const trace = (f: (m: Sent['trace']) => unknown) => (m: Sent) => void f(m.trace);
+    const results = (f: (m: Sent['results']) => unknown) => (m: Sent) => void f(m.results);
+    const cases: Array<[(m: Sent) => void, string | RegExp]> = [
+      [trace((m) => (m.trace.spans.starts[3] = 12.5)), 'trace.spans.starts[3]: expected an integer number of nanoseconds, got number'],
+      [trace((m) => (m.trace.spans.resources[3] = 99)), /^trace\.spans\.resources\[3\]: expected an index below \d+, got number$/],
+      [trace((m) => (m.trace.spans.names[0] = m.trace.strings.length)), /^trace\.spans\.names\[0\]: expected a string index below \d+, got number$/],
+      [trace((m) => m.trace.spans.kinds.pop()), 'trace.spans.kinds: expected 9 entries, got 8'],
+      [trace((m) => (m.trace.spans.ids[2] = 'not-an-id')), 'trace.spans.ids[2]: expected 16 lowercase hex digits, got string'],
+      [trace((m) => (m.trace.spans.attributeOffsets[4]! += 1)), /^trace\.spans\.attributeOffsets\[4\]: expected offsets rising by key, value pairs/],
+      [trace((m) => (m.trace.events[0]!.span = 9)), 'trace.events[0].span: expected a span index below 9, got number'],
+      [results((m) => (m.analyzer!.score = 101)), 'analyzer.score: expected an integer from 0 to 100, got number'],
       [
-        (m) => (m.analyzer!.plugins[2]!.rules[0]!.failures[0]!.spanId = 'x'),
+        results((m) => (m.analyzer!.plugins[2]!.rules[0]!.failures[0]!.spanId = 'x')),
         'analyzer.plugins[2].rules[0].failures[0].spanId: expected 16 lowercase hex digits, got string',
       ],
       [
-        (m) => (m.analyzer!.plugins[0]!.rules[0]!.level = 'fatal' as 'error'),
+        results((m) => (m.analyzer!.plugins[0]!.rules[0]!.level = 'fatal' as 'error')),
         'analyzer.plugins[0].rules[0].level: expected one of error, warning, disabled, got string',
       ],
-      [(m) => (m.gates![0]!.gate = 'speed' as 'test-specs'), 'gates[0].gate: expected one of test-specs, analyzer-score, analyzer-rules, got string'],
+      [results((m) => (m.traceId = 'f'.repeat(31))), 'traceId: expected 32 lowercase hex digits, got string'],
+      [results((m) => (m.gates![0]!.gate = 'speed' as 'test-specs')), 'gates[0].gate: expected one of test-specs, analyzer-score, analyzer-rules, got string'],
     ];
     for (const [breakIt, error] of cases) {
       const m = broken();
       breakIt(m);
-      const checked = checkHostMessage(m);
-      assert.equal(checked.ok, false);
-      if (typeof error === 'string') assert.equal((checked as { error: string }).error, error);
-      else assert.match((checked as { error: string }).error, error);
+      const refused = [checkHostMessage(m.trace), checkHostMessage(m.results)].filter((checked) => !checked.ok);
+      assert.equal(refused.length, 1, String(error));
+      const checked = refused[0] as { error: string };
+      if (typeof error === 'string') assert.equal(checked.error, error);
+      else assert.match(checked.error, error);
     }
   });
 

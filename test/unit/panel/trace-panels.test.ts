@@ -15,7 +15,9 @@ import { registerResultViews } from '../../../src/extension/register-result-view
 import { registerTestDocuments } from '../../../src/extension/editor/test-documents';
 import type { TraceSource } from '../../../src/run/sources/types';
 import { FileSource } from '../../../src/run/sources/file';
-import type { EmptyMessage, RunningMessage, ShowMessage, WrittenMessage } from '../../../src/protocol';
+import { buildTrace } from '../../../src/core/trace/build';
+import { readTraceFile } from '../../../src/run/trace-file';
+import type { EmptyMessage, ResultsMessage, RunningMessage, TraceMessage, WrittenMessage } from '../../../src/protocol';
 import { VIEW_TYPE } from '../../../src/protocol';
 import { createFakeVscode, Uri } from '../../support/vscode-fake/testing';
 import type { FakeWebviewPanel } from '../../support/vscode-fake/webview';
@@ -64,11 +66,22 @@ async function openPanel(spanId?: string): Promise<FakeWebviewPanel> {
   return fake.state.panels.at(-1)!;
 }
 
-async function readyPanel(spanId?: string): Promise<{ panel: FakeWebviewPanel; show: ShowMessage }> {
+async function readyPanel(spanId?: string): Promise<{ panel: FakeWebviewPanel; show: ResultsMessage }> {
   const panel = await openPanel(spanId);
   panel.webview.fromPage({ type: 'ready' });
-  return { panel, show: await panel.webview.next<ShowMessage>('show') };
+  return { panel, show: await panel.webview.next<ResultsMessage>('results') };
 }
+
+/** The kinds of message the page was posted from the `since`th on, leaving out where a run is. */
+const postedKinds = (panel: FakeWebviewPanel, since = 0) =>
+  panel.webview.posted
+    .slice(since)
+    .map((m) => (m as { type: string }).type)
+    .filter((type) => type !== 'running');
+const lastResults = (panel: FakeWebviewPanel) => panel.webview.posted.filter((m) => (m as { type: string }).type === 'results').at(-1) as ResultsMessage;
+/** The traces the page was posted from the `since`th message on, by trace id. */
+const postedTraces = (panel: FakeWebviewPanel, since = 0) =>
+  panel.webview.posted.slice(since).flatMap((m) => ((m as { type: string }).type === 'trace' ? [(m as TraceMessage).trace.traceId] : []));
 
 /** What the page was told about runs, from the `since`th message on. */
 const runningMessages = (panel: FakeWebviewPanel, since = 0) =>
@@ -131,15 +144,16 @@ describe('the trace panel host', () => {
     panel.webview.fromPage({ type: 'ready' });
     assert.deepEqual(
       panel.webview.posted.map((m) => (m as { type: string }).type),
-      ['show', 'focus'],
+      ['trace', 'results', 'focus'],
     );
-    assert.deepEqual(panel.webview.posted[1], { type: 'focus', spanId: SPAN.insert });
-    const shows = panel.webview.posted.filter((m) => (m as { type: string }).type === 'show') as ShowMessage[];
-    assert.equal(shows[0]!.test.name, 'Import a Pokemon using API and MQ Worker');
-    assert.equal(shows[0]!.test.label, join('tests', 'import.yaml'));
-    assert.equal(shows[0]!.trace.spans.ids.length, 9);
+    assert.deepEqual(panel.webview.posted[2], { type: 'focus', spanId: SPAN.insert });
+    const [trace, results] = panel.webview.posted as unknown as [TraceMessage, ResultsMessage];
+    assert.equal(trace.trace.spans.ids.length, 9);
+    assert.equal(results.traceId, trace.trace.traceId);
+    assert.equal(results.test.name, 'Import a Pokemon using API and MQ Worker');
+    assert.equal(results.test.label, join('tests', 'import.yaml'));
     assert.ok(
-      shows[0]!.variables.some(([k]) => k === 'POKESHOP_API_URL'),
+      results.variables.some(([k]) => k === 'POKESHOP_API_URL'),
       'the variable set is there for checking assertions',
     );
     assert.equal(panel.title, 'Trace: Import a Pokemon using API and MQ Worker');
@@ -154,15 +168,63 @@ describe('the trace panel host', () => {
     const since = panel.webview.posted.length;
     panel.setVisible(true);
     panel.webview.fromPage({ type: 'ready' });
-    const again = await panel.webview.next<ShowMessage>('show', since);
-    assert.equal(again.trace.spans.ids.length, 9, 'the whole trace again');
+    const again = await panel.webview.next<ResultsMessage>('results', since);
     assert.equal(again.focusSpanId, SPAN.insert);
+    assert.deepEqual(postedKinds(panel, since), ['trace', 'results'], 'the whole trace again');
     // A plain switch away and back: the same run, sent again.
     panel.setVisible(false);
     const before = panel.webview.posted.length;
     panel.setVisible(true);
     panel.webview.fromPage({ type: 'ready' });
-    assert.equal((await panel.webview.next<ShowMessage>('show', before)).trace.spans.ids.length, 9);
+    assert.equal((await panel.webview.next<TraceMessage>('trace', before)).trace.spans.ids.length, 9);
+  });
+
+  test('the trace goes to the page once per trace it holds: a re-check sends results only; a new run, a rebuilt page and a reload get the trace', async () => {
+    const { panel } = await readyPanel();
+    assert.deepEqual(postedKinds(panel), ['trace', 'results']);
+    const recheck = async (since: number) => {
+      await fake.state.commands.get('tracelens.recheck')!(Uri.file(path).toString());
+      await until(() => postedKinds(panel, since).includes('results'), 'the re-check is posted');
+    };
+
+    // A re-check (what adding an assertion does): the same trace, new results on it.
+    let since = panel.webview.posted.length;
+    await recheck(since);
+    assert.deepEqual(postedKinds(panel, since), ['results']);
+    assert.equal(lastResults(panel).traceId, POKESHOP_TRACE_ID);
+
+    // A new run with a new trace: the trace, then its results; a re-check of it sends results only again.
+    const NEW_TRACE_ID = 'a'.repeat(32);
+    since = panel.webview.posted.length;
+    const trace = buildTrace((await readTraceFile(POKESHOP_TRACE)).spans, { traceId: NEW_TRACE_ID });
+    store.set(path, KEY, { ...store.get(path, KEY)!.result, trace });
+    await until(() => postedKinds(panel, since).includes('results'), 'the new run is posted');
+    assert.deepEqual(postedKinds(panel, since), ['trace', 'results']);
+    assert.deepEqual(postedTraces(panel, since), [NEW_TRACE_ID]);
+    assert.equal(lastResults(panel).traceId, NEW_TRACE_ID);
+    since = panel.webview.posted.length;
+    await recheck(since);
+    assert.deepEqual(postedKinds(panel, since), ['results']);
+
+    // Hidden, the page is gone: a re-check meanwhile waits, and the page built again gets the trace with it.
+    panel.setVisible(false);
+    since = panel.webview.posted.length;
+    await fake.state.commands.get('tracelens.recheck')!(Uri.file(path).toString());
+    assert.deepEqual(postedKinds(panel, since), []);
+    panel.setVisible(true);
+    panel.webview.fromPage({ type: 'ready' });
+    await until(() => postedKinds(panel, since).includes('results'), 'the shown page is posted its run');
+    assert.deepEqual(postedKinds(panel, since), ['trace', 'results']);
+    assert.deepEqual(postedTraces(panel, since), [NEW_TRACE_ID]);
+
+    // The page reloaded in place (its state starts empty): it says ready again and gets the trace again.
+    since = panel.webview.posted.length;
+    panel.webview.fromPage({ type: 'ready' });
+    await until(() => postedKinds(panel, since).includes('results'), 'the reloaded page is posted its run');
+    assert.deepEqual(postedKinds(panel, since), ['trace', 'results']);
+    since = panel.webview.posted.length;
+    await recheck(since);
+    assert.deepEqual(postedKinds(panel, since), ['results']);
   });
 
   test('spec and assertion lines follow the file as it is now', async () => {
@@ -206,8 +268,9 @@ describe('the trace panel host', () => {
       ['attr:db.system = "postgresql"'],
     );
     assert.equal(onDisk.slice(0, IMPORT_TEST_TEXT.length), IMPORT_TEST_TEXT, 'appended; nothing else touched');
-    // The re-check stored a new result; the panel was sent it with the new spec passing.
-    const shows = panel.webview.posted.slice(since).filter((m) => (m as { type: string }).type === 'show') as ShowMessage[];
+    // The re-check stored a new result; the panel was sent it with the new spec passing, and not the trace again.
+    const shows = panel.webview.posted.slice(since).filter((m) => (m as { type: string }).type === 'results') as ResultsMessage[];
+    assert.deepEqual(postedTraces(panel, since), []);
     const added = shows.at(-1)!.specs.find((s) => s.selector === INSERT_SELECTOR)!;
     assert.equal(added.status, 'passed');
   });
@@ -305,7 +368,7 @@ describe('the trace panel host', () => {
     arrive();
     await until(() => runningStates(panel, since).at(-1) === false, 'told the run ended');
     const after = panel.webview.posted.slice(since) as Array<{ type: string }>;
-    const newShow = after.filter((m) => m.type === 'show').at(-1) as ShowMessage | undefined;
+    const newShow = after.filter((m) => m.type === 'results').at(-1) as ResultsMessage | undefined;
     assert.equal(newShow?.test.status, 'failed', 'the new run (201 expected, 200 observed) was shown');
     assert.ok(after.indexOf(newShow) < after.length - 1, 'the end of the run comes after its result, so the old status never shows in between');
     assert.equal(fake.controller().runs.length, 1, 'the click during the run started no second run');
@@ -342,14 +405,14 @@ describe('the trace panel host', () => {
     panel.webview.fromPage({ type: 'ready' });
     assert.deepEqual(
       panel.webview.posted.map((m) => (m as { type: string }).type),
-      ['show', 'running'],
+      ['trace', 'results', 'running'],
     );
     assert.deepEqual(runningStates(panel), [true]);
-    // A re-check meanwhile (what adding an assertion from the panel does) shows its result: the page takes a show as
+    // A re-check meanwhile (what adding an assertion from the panel does) shows its result: the page takes results as
     // the end of a run, so it is told again that this one goes on.
     const before = panel.webview.posted.length;
     await fake.state.commands.get('tracelens.recheck')!(Uri.file(path).toString());
-    await until(() => panel.webview.posted.slice(before).some((m) => (m as { type: string }).type === 'show'), 'the re-check is shown');
+    await until(() => panel.webview.posted.slice(before).some((m) => (m as { type: string }).type === 'results'), 'the re-check is shown');
     await until(() => runningStates(panel, before).length > 0, 'told again');
     assert.equal(runningStates(panel).at(-1), true);
     refuse(new Error('receiver port in use'));
@@ -372,7 +435,8 @@ describe('the trace panel host', () => {
     });
     assert.match(restored.webview.html, /dist\/webview\/panel\.js/);
     restored.webview.fromPage({ type: 'ready' });
-    assert.equal((await restored.webview.next<ShowMessage>('show')).test.key, KEY);
+    assert.equal((await restored.webview.next<ResultsMessage>('results')).test.key, KEY);
+    assert.deepEqual(postedTraces(restored), [POKESHOP_TRACE_ID], 'a restored page starts empty: it gets the trace');
 
     store.clear(path);
     const empty = new FakeWebviewPanel(VIEW_TYPE, 'Trace', {}, {});

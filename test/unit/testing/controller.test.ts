@@ -8,7 +8,7 @@ import { beforeEach, describe, test } from 'node:test';
 import { DEFAULT_GATE_SETTINGS, gateSettings, type GateSettings } from '../../../src/core/analyzer/index';
 import { loadFile } from '../../../src/core/testfile/index';
 import { RunStore } from '../../../src/extension/run-store';
-import type { ShowMessage } from '../../../src/protocol';
+import type { ResultsMessage, TraceMessage } from '../../../src/protocol';
 import type { RunEnvironment } from '../../../src/extension/runtime/environment';
 import { registerResultViews } from '../../../src/extension/register-result-views';
 import { registerTestDocuments } from '../../../src/extension/editor/test-documents';
@@ -392,7 +392,7 @@ describe('results in the editor', () => {
     const panel = fake.state.panels[0]!;
     assert.deepEqual(panel.showOptions, { viewColumn: -2, preserveFocus: true });
     panel.webview.fromPage({ type: 'ready' });
-    const show = await panel.webview.next<ShowMessage>('show');
+    const show = await panel.webview.next<ResultsMessage>('results');
     assert.equal(show.test.status, 'failed');
     assert.equal(panel.title, 'Trace: Import a Pokemon using API and MQ Worker');
   });
@@ -416,7 +416,7 @@ describe('results in the editor', () => {
     await fake.state.commands.get('tracelens.openTraceAtSpan')!({ test: spec, message: copy });
     const panel = fake.state.panels[0]!;
     panel.webview.fromPage({ type: 'ready' });
-    const show = await panel.webview.next<ShowMessage>('show');
+    const show = await panel.webview.next<ResultsMessage>('results');
     assert.equal(show.focusSpanId, '00f067aa0ba902b7');
     assert.equal(show.specs[0]!.status, 'failed');
 
@@ -433,8 +433,8 @@ describe('results in the editor', () => {
     await fake.state.commands.get('tracelens.showTrace')!(Uri.file(importPath).toString(), 'pokeshop-demo-import-pokemon-queue');
     const panel = fake.state.panels[0]!;
     panel.webview.fromPage({ type: 'ready' });
-    const show = await panel.webview.next<ShowMessage>('show');
-    assert.equal(show.trace.traceId, POKESHOP_TRACE_ID);
+    const shown = await panel.webview.next<TraceMessage>('trace');
+    assert.equal(shown.trace.traceId, POKESHOP_TRACE_ID);
     await fake.state.commands.get('tracelens.showTraceJson')!(Uri.file(importPath).toString(), 'pokeshop-demo-import-pokemon-queue');
     assert.match(fake.state.activeEditor!.document.getText(), /"resourceSpans"/);
   });

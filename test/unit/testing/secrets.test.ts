@@ -17,7 +17,7 @@ import { registerResultViews } from '../../../src/extension/register-result-view
 import { registerTestDocuments } from '../../../src/extension/editor/test-documents';
 import { startReceiver, type OtlpReceiver } from '../../../src/run/sources/otlp/receiver';
 import { ReceiverSource } from '../../../src/run/sources/receiver-source';
-import type { ShowMessage } from '../../../src/protocol';
+import type { ResultsMessage, TraceMessage } from '../../../src/protocol';
 import { startEchoService, type EchoService } from '../../support/echo-service';
 import { leakedForms, SECRET, writeFlowTests } from '../../support/secret-flows';
 import {
@@ -130,8 +130,9 @@ describe('secrets in what the editor shows', () => {
     await fake.state.commands.get('tracelens.showTrace')!(Uri.file(flowsPath).toString(), 'flows');
     const panel = fake.state.panels.find((p) => p.title.includes('flows')) ?? fake.state.panels.at(-1)!;
     panel.webview.fromPage({ type: 'ready' });
-    const show = await panel.webview.next<ShowMessage>('show');
-    assert.ok(show.trace.strings.includes('POST /echo/***'), 'the trace is on the page, masked');
+    const shown = await panel.webview.next<TraceMessage>('trace');
+    const show = await panel.webview.next<ResultsMessage>('results');
+    assert.ok(shown.trace.strings.includes('POST /echo/***'), 'the trace is on the page, masked');
     assert.deepEqual(
       show.variables.find(([name]) => name === 'TOKEN'),
       ['TOKEN', '***'],

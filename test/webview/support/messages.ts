@@ -1,11 +1,18 @@
-// A `show` message for a trace, as the extension would post it for a failed run of a test named "Create order".
+// A run's trace and results, as the extension would post them (a `trace` message, then `results`) for a failed run
+// of a test named "Create order".
 import type { Trace } from '../../../src/core/trace/model';
+import { resultsMessage, type CurrentFile } from '../../../src/extension/panel/payload';
+import type { StoredRun } from '../../../src/extension/run-store';
 import { toWireTrace } from '../../../src/core/trace/wire';
-import type { PanelSpec, ShowMessage } from '../../../src/protocol';
+import type { PanelSpec, ResultsMessage, TraceMessage, WireTrace } from '../../../src/protocol';
+
+/** The results with the trace they are on: what the views are shown. */
+export type ShowMessage = ResultsMessage & { trace: WireTrace };
 
 export function showMessage(trace: Trace, specs: PanelSpec[] = []): ShowMessage {
   return {
-    type: 'show',
+    type: 'results',
+    traceId: trace.traceId,
     test: {
       file: '/work/tests/create-order.yaml',
       label: 'tests/create-order.yaml',
@@ -19,4 +26,14 @@ export function showMessage(trace: Trace, specs: PanelSpec[] = []): ShowMessage 
     outputs: [],
     variables: [],
   };
+}
+
+/** What the extension posts for a stored run (its trace, then its results). */
+export function runMessage(run: StoredRun, current: CurrentFile, label: string): ShowMessage {
+  return { ...resultsMessage(run, current, label)!, trace: toWireTrace(run.result.trace!) };
+}
+
+/** The two messages the page is posted for `shown`. */
+export function hostMessages({ trace, ...results }: ShowMessage): [TraceMessage, ResultsMessage] {
+  return [{ type: 'trace', trace }, results];
 }

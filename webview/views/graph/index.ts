@@ -137,6 +137,19 @@ export class GraphView implements SpanView {
     this.relayout({ kind: 'fit', minScale: REVEAL_SCALE });
   }
 
+  setResults(model: PanelModel): void {
+    this.model = model;
+    const scene = this.scene;
+    // A layout on its way was made from the previous results: one made now reads the new ones.
+    if (!scene || this.layoutPending()) {
+      this.relayout({ kind: 'keep' });
+      return;
+    }
+    // Node sizes do not depend on results: the layout stays, drawn again with the new marks.
+    const mode = this.element.dataset.mode === 'canvas' ? 'canvas' : 'svg';
+    this.install(new Scene(model, scene.tree, scene.layout, nodeFacts(scene.tree, model)), this.installed, mode);
+  }
+
   setHighlight(highlight: Highlight): void {
     this.highlight = highlight;
     this.matches = this.scene ? matchCounts(this.scene.tree, highlight) : undefined;
@@ -251,7 +264,7 @@ export class GraphView implements SpanView {
       this.install(new Scene(model, tree, layout, facts), generation, 'canvas');
       return;
     }
-    const widths = tree.nodes.map((node) => svgNodeWidth(node, nodeText(node, model, facts), facts, this.palette, this.fits));
+    const widths = tree.nodes.map((node) => svgNodeWidth(node, nodeText(node, model, facts), facts, this.fits));
     const width = (id: number) => widths[id]!;
     const direction = this.fittingDirection(tree, width, height);
     const installTidy = () => {

@@ -78,7 +78,7 @@ export function typeIcon(type: string): TypeIcon | undefined {
   return { name, glyph: String.fromCodePoint(code), label: `${TYPE_WORDS[type] ?? 'general'} span` };
 }
 const MARK_WORDS = ['', 'passed', 'failed', 'errored'] as const;
-const MARK_GLYPHS = ['', '✓', '✗', '!'] as const;
+export const MARK_GLYPHS = ['', '✓', '✗', '!'] as const;
 /** Before the duration of a node with an ERROR span. */
 export const ERROR_GLYPH = '⚠';
 

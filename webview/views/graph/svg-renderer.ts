@@ -5,7 +5,7 @@
 import type { ZoomTransform } from 'd3-zoom';
 import { serviceColor, type Palette } from '../../theme';
 import { FIRST_LINE, ICON_ROOM, MAX_NODE_WIDTH, MIN_NODE_WIDTH, PAD, SECOND_LINE, SERVICE_BAR } from './geometry';
-import { badgeText, describeNode, ERROR_GLYPH, markGlyph, stubGlyph, typeIcon, type NodeFacts, type NodeText } from './node-facts';
+import { badgeText, describeNode, ERROR_GLYPH, MARK_GLYPHS, markGlyph, stubGlyph, typeIcon, type NodeFacts, type NodeText } from './node-facts';
 import { badgeBox, type Decorations, type GraphRenderer, type Hit, type PointerPosition, type Scene } from './scene';
 import type { TextFits } from './text-fit';
 import { NodeKind, type GraphNode } from './visible-tree';
@@ -13,14 +13,17 @@ import { NodeKind, type GraphNode } from './visible-tree';
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const GAP = 12;
 
-/** Width of each node in the SVG graph: enough for its text (span and group nodes within MIN..MAX_NODE_WIDTH). */
-export function svgNodeWidth(node: GraphNode, text: NodeText, facts: NodeFacts, palette: Palette, fits: TextFits): number {
+/**
+ * Width of each node in the SVG graph: enough for its text (span and group nodes within MIN..MAX_NODE_WIDTH), with
+ * room for the test's mark whether or not the node has one, so new results (a re-check) never move the layout.
+ */
+export function svgNodeWidth(node: GraphNode, text: NodeText, facts: NodeFacts, fits: TextFits): number {
+  const markRoom = GAP + Math.max(...MARK_GLYPHS.map((glyph) => fits.name.width(glyph)));
   if (node.kind === NodeKind.Stub) {
-    const glyph = stubGlyph(facts, node.id, palette);
-    return Math.ceil(PAD + fits.small.width(text.name) + (glyph ? GAP + fits.name.width(glyph.text) : 0) + PAD);
+    const errorRoom = facts.errors[node.id]! > 0 ? fits.name.width(ERROR_GLYPH) : 0;
+    return Math.ceil(PAD + fits.small.width(text.name) + errorRoom + markRoom + PAD);
   }
-  const mark = markGlyph(facts, node.id, palette);
-  const secondLine = fits.name.width(text.name) + (mark ? GAP + fits.name.width(mark.text) : 0);
+  const secondLine = fits.name.width(text.name) + markRoom;
   const width = Math.ceil(PAD + SERVICE_BAR + Math.max(firstLineWidth(text, facts.errors[node.id]! > 0, fits), secondLine) + PAD);
   return Math.min(MAX_NODE_WIDTH, Math.max(MIN_NODE_WIDTH, width));
 }

@@ -123,6 +123,12 @@ export class TimelineView implements SpanView {
     this.layout();
   }
 
+  setResults(model: PanelModel): void {
+    this.model = model;
+    this.generation++;
+    this.render();
+  }
+
   setHighlight(highlight: Highlight): void {
     this.highlight = highlight;
     this.render();
