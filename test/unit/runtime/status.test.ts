@@ -71,11 +71,11 @@ describe('secret placeholders', () => {
 describe('the workspace folder of a secret', () => {
   it('is the innermost folder holding the VariableSet file, by whole path segments; none outside every folder', () => {
     const folder = (path: string) => ({ uri: { fsPath: path, toString: () => `file://${path}` }, name: path.split('/').pop()! });
-    const folders = [folder('/work/repo'), folder('/work/repo/services/api'), folder('/work/repo-fork')];
-    assert.equal(folderOf(folders, '/work/repo/vars.yaml')?.name, 'repo');
-    assert.equal(folderOf(folders, '/work/repo/services/api/env/staging.yaml')?.name, 'api');
-    assert.equal(folderOf(folders, '/work/repo-fork/vars.yaml')?.name, 'repo-fork', 'not the folder whose path is a prefix of its name');
+    const folders = [folder('/home/dev/repo'), folder('/home/dev/repo/services/api'), folder('/home/dev/repo-fork')];
+    assert.equal(folderOf(folders, '/home/dev/repo/vars.yaml')?.name, 'repo');
+    assert.equal(folderOf(folders, '/home/dev/repo/services/api/env/staging.yaml')?.name, 'api');
+    assert.equal(folderOf(folders, '/home/dev/repo-fork/vars.yaml')?.name, 'repo-fork', 'not the folder whose path is a prefix of its name');
     assert.equal(folderOf(folders, '/elsewhere/vars.yaml'), undefined);
-    assert.equal(folderOf(undefined, '/work/repo/vars.yaml'), undefined);
+    assert.equal(folderOf(undefined, '/home/dev/repo/vars.yaml'), undefined);
   });
 });

@@ -14,7 +14,7 @@ export function showMessage(trace: Trace, specs: PanelSpec[] = []): ShowMessage 
     type: 'results',
     traceId: trace.traceId,
     test: {
-      file: '/work/tests/create-order.yaml',
+      file: '/home/dev/shop/tests/create-order.yaml',
       label: 'tests/create-order.yaml',
       key: 'create-order',
       name: 'Create order',
