@@ -45,7 +45,12 @@ export function generateTest(spans: readonly RawSpan[]): GeneratedTest {
   const specs = suggestSpecs(trace, top);
   const title =
     top && !top.isTrigger ? top.name : trigger.type === 'http' ? `${trigger.method} ${pathOf(trigger.url)}` : (trace.root.children[0]?.name ?? 'trace');
-  const variables = trigger.type === 'http' ? trigger.headers.flatMap((h) => (h.variable ? [h.variable] : [])) : trigger.type === 'traceid' ? ['TRACE_ID'] : [];
+  const variables =
+    trigger.type === 'http'
+      ? [...new Set([...trigger.urlVariables, ...trigger.headers.flatMap((h) => (h.variable ? [h.variable] : []))])]
+      : trigger.type === 'traceid'
+        ? ['TRACE_ID']
+        : [];
 
   const doc = new Document(
     {
@@ -97,6 +102,10 @@ function annotate(doc: Document, trigger: TriggerSuggestion, specs: readonly Spe
   switch (trigger.type) {
     case 'http': {
       triggerMap.commentBefore = ` The request the ${source} received; replace the host with a variable to run it elsewhere.`;
+      if (trigger.urlVariables.length > 0) {
+        const url = doc.getIn(['spec', 'trigger', 'httpRequest', 'url'], true) as Scalar;
+        url.comment = ` recorded credentials left out: ${trigger.urlVariables.join(', ')}`;
+      }
       const headers = doc.getIn(['spec', 'trigger', 'httpRequest', 'headers'], true);
       if (isSeq(headers)) {
         for (const [i, header] of trigger.headers.entries()) {

@@ -11,13 +11,24 @@ export interface HeaderSuggestion {
 }
 
 export type TriggerSuggestion =
-  | { type: 'http'; method: string; url: string; headers: HeaderSuggestion[]; body?: string; from: Span }
+  | {
+      type: 'http';
+      method: string;
+      url: string;
+      /** Variables the URL references instead of recorded credentials (user info, a token in the query). */
+      urlVariables: string[];
+      headers: HeaderSuggestion[];
+      body?: string;
+      from: Span;
+    }
   | { type: 'grpc'; address?: string; method: string; request?: string; from: Span }
   | { type: 'traceid'; reason: string };
 
 /** Headers whose values are credentials: written as `${var:…}` references, never copied. */
 const CREDENTIAL_HEADER =
   /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key|apikey|x-auth-token|x-csrf-token|x-xsrf-token)$|token|secret|password|api[-_]?key|session/i;
+/** Query parameters whose values are credentials. */
+const CREDENTIAL_PARAMETER = /token|secret|password|passwd|api[-_]?key|^key$|signature|^sig$|session|^auth|credential/i;
 /** Headers the HTTP client or the tracing SDK sets itself; copying them would pin one connection or one trace. */
 const TRANSPORT_HEADER =
   /^(host|content-length|connection|keep-alive|transfer-encoding|upgrade|te|trailer|traceparent|tracestate|baggage|b3|x-b3-.*|uber-trace-id|x-amzn-trace-id|x-request-id|x-forwarded-.*|x-real-ip|forwarded|via|accept-encoding|user-agent)$/i;
@@ -69,7 +80,7 @@ function fromSavedTrigger(trigger: Span): TriggerSuggestion {
     return {
       type: 'http',
       method: method ?? details?.method ?? 'GET',
-      url,
+      ...withoutCredentials(url),
       headers: details?.headers ?? [],
       ...(details?.body !== undefined ? { body: details.body } : {}),
       from: trigger,
@@ -106,7 +117,7 @@ function httpTrigger(span: Span, from: Span): Extract<TriggerSuggestion, { type:
   return {
     type: 'http',
     method: first(span, ['http.request.method', 'http.method']) ?? 'GET',
-    url,
+    ...withoutCredentials(url),
     headers: requestHeaders(span),
     ...(body !== undefined ? { body } : {}),
     from,
@@ -125,6 +136,49 @@ export function requestUrl(span: Span): string | undefined {
   return host ? `${scheme}://${host}${target.startsWith('/') ? '' : '/'}${target}` : undefined;
 }
 
+/** The URL with its user info and credential-like query values replaced by `${var:…}` references. */
+export function withoutCredentials(url: string): { url: string; urlVariables: string[] } {
+  const urlVariables: string[] = [];
+  const parts = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#@]*@)?([^?#]*)(\?[^#]*)?(#.*)?$/i.exec(url);
+  if (!parts) return { url, urlVariables };
+  const [, scheme, userInfo, rest, query, fragment] = parts;
+  let out = scheme!;
+  if (userInfo) {
+    urlVariables.push('URL_USER_INFO');
+    out += '${var:URL_USER_INFO}@';
+  }
+  out += rest;
+  if (query) {
+    const params = query
+      .slice(1)
+      .split('&')
+      .map((param) => {
+        const [name = '', value] = param.split('=', 2);
+        if (value === undefined || !CREDENTIAL_PARAMETER.test(decodeURIComponentSafe(name))) return param;
+        const variable = variableName(name);
+        urlVariables.push(variable);
+        return `${name}=\${var:${variable}}`;
+      });
+    out += `?${params.join('&')}`;
+  }
+  return { url: out + (fragment ?? ''), urlVariables };
+}
+
+function decodeURIComponentSafe(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+function variableName(name: string): string {
+  return decodeURIComponentSafe(name)
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .toUpperCase();
+}
+
 function hostPort(host: string | undefined, port: string | undefined, scheme: string): string | undefined {
   if (!host) return undefined;
   const name = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
@@ -137,10 +191,11 @@ function requestHeaders(span: Span): HeaderSuggestion[] {
   const out: HeaderSuggestion[] = [];
   for (const [key, text] of span.attributes) {
     if (!key.startsWith(REQUEST_HEADER_PREFIX)) continue;
-    const name = key.slice(REQUEST_HEADER_PREFIX.length);
+    // Some SDKs write `content_type` for Content-Type: header names hardly ever hold an underscore.
+    const name = key.slice(REQUEST_HEADER_PREFIX.length).replaceAll('_', '-');
     if (!name || TRANSPORT_HEADER.test(name)) continue;
     if (CREDENTIAL_HEADER.test(name)) {
-      const variable = name.replace(/[^A-Za-z0-9]+/g, '_').toUpperCase();
+      const variable = variableName(name);
       out.push({ key: name, value: `\${var:${variable}}`, variable });
       continue;
     }

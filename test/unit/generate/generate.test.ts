@@ -3,6 +3,10 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { describe, test } from 'node:test';
+import { ROOT_CONTEXT, SpanKind, trace as otel } from '@opentelemetry/api';
+import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { parse } from 'yaml';
 import { main } from '../../../src/cli';
 import { durationBudget } from '../../../src/core/generate/index';
@@ -101,12 +105,12 @@ const CURRENT: SpanSpec[] = [
       ['server.address', 'shop.example'],
       ['server.port', 8443],
       ['url.path', '/orders'],
-      ['url.query', 'dry=false'],
+      ['url.query', 'dry=false&access_token=t0ps3cret'],
       ['http.route', '/orders'],
       ['http.response.status_code', 201],
       ['http.request.header.content-type', ['application/json']],
       ['http.request.header.authorization', ['Bearer s3cr3t-token']],
-      ['http.request.header.x-tenant', ['acme']],
+      ['http.request.header.x_tenant', ['acme']],
       ['http.request.header.traceparent', ['00-0af7651916cd43dd8448eb211c80319c-a000000000000001-01']],
       ['http.request.body', '{\n  "sku": "A-1"\n}'],
     ],
@@ -272,7 +276,8 @@ describe('tracelens generate', () => {
     const { file, doc, text, stderr } = await generated(trace, dir);
     const http = doc.spec.trigger.httpRequest;
     assert.equal(http.method, 'POST');
-    assert.equal(http.url, 'https://shop.example:8443/orders?dry=false');
+    assert.equal(http.url, 'https://shop.example:8443/orders?dry=false&access_token=${var:ACCESS_TOKEN}');
+    assert.match(text, /url: .* # recorded credentials left out: ACCESS_TOKEN\n/);
     assert.deepEqual(http.headers, [
       { key: 'content-type', value: 'application/json' },
       { key: 'authorization', value: '${var:AUTHORIZATION}' },
@@ -280,9 +285,9 @@ describe('tracelens generate', () => {
     ]);
     assert.equal(http.body, '{\n  "sku": "A-1"\n}');
     assert.match(text, /body: \|-?\n/, 'the body is a block');
-    assert.doesNotMatch(text, /s3cr3t/, 'the credential is not copied');
+    assert.doesNotMatch(text, /s3cr3t|t0ps3cret/, 'no credential is copied');
     assert.match(text, /# The recorded authorization was left out: pass it with --secret AUTHORIZATION=/);
-    assert.match(stderr, /needs AUTHORIZATION/);
+    assert.match(stderr, /needs ACCESS_TOKEN, AUTHORIZATION/);
     const byName = new Map(doc.spec.specs.map((s) => [s.name, s]));
     assert.deepEqual((byName.get('POST /orders was handled by orders') as SpecDoc).assertions, [
       'attr:http.response.status_code = 201',
@@ -298,7 +303,7 @@ describe('tracelens generate', () => {
       'attr:db.collection.name = "orders"',
       'attr:tracetest.span.duration < 20ms',
     ]);
-    await assertReplays(file, trace, 'AUTHORIZATION=x');
+    await assertReplays(file, trace, 'AUTHORIZATION=x', 'ACCESS_TOKEN=x');
   });
 
   test('older conventions: URL from http.scheme + http.host + http.target; a cookie becomes a variable', async () => {
@@ -311,6 +316,43 @@ describe('tracelens generate', () => {
       { key: 'accept', value: 'application/json' },
     ]);
     await assertReplays(file, trace, 'COOKIE=x');
+  });
+
+  test('OTLP protobuf from the real SDK: a gRPC server root gives a grpc trigger from rpc.* and server.*', async () => {
+    const exporter = new InMemorySpanExporter();
+    const provider = new BasicTracerProvider({
+      resource: resourceFromAttributes({ 'service.name': 'inventory' }),
+      spanProcessors: [new SimpleSpanProcessor(exporter)],
+    });
+    const tracer = provider.getTracer('@opentelemetry/instrumentation-grpc');
+    const server = tracer.startSpan('shop.Inventory/Reserve', {
+      kind: SpanKind.SERVER,
+      attributes: {
+        'rpc.system': 'grpc',
+        'rpc.service': 'shop.Inventory',
+        'rpc.method': 'Reserve',
+        'rpc.grpc.status_code': 0,
+        'server.address': 'inventory',
+        'server.port': 50051,
+      },
+    });
+    const query = tracer.startSpan(
+      'SELECT stock',
+      { kind: SpanKind.CLIENT, attributes: { 'db.system.name': 'postgresql', 'db.operation.name': 'SELECT', 'db.collection.name': 'stock' } },
+      otel.setSpan(ROOT_CONTEXT, server),
+    );
+    query.end();
+    server.end();
+    const bytes = ProtobufTraceSerializer.serializeRequest(exporter.getFinishedSpans());
+    assert.ok(bytes);
+    const dir = tempDir();
+    const trace = join(dir, 'reserve.pb');
+    writeFileSync(trace, bytes);
+    const { file, doc, text } = await generated(trace, dir);
+    assert.deepEqual(doc.spec.trigger, { type: 'grpc', grpc: { protobufFile: '', address: 'inventory:50051', method: 'shop.Inventory.Reserve' } });
+    assert.match(text, /# The trace does not record the request message/);
+    assert.ok(doc.spec.specs.some((s) => s.assertions.includes('attr:rpc.grpc.status_code = 0')));
+    await assertReplays(file, trace);
   });
 
   test('error spans are counted as recorded instead of "no errors"', async () => {
@@ -350,7 +392,7 @@ describe('tracelens generate', () => {
     );
     const picked = await cli(['generate', trace, '--trace-id', '11111111111111111111111111111111']);
     assert.equal(picked.code, 0, picked.stderr);
-    assert.equal((parse(picked.stdout) as TestDoc).spec.trigger.httpRequest.url, 'https://shop.example:8443/orders?dry=false');
+    assert.equal((parse(picked.stdout) as TestDoc).spec.trigger.httpRequest.url, 'https://shop.example:8443/orders?dry=false&access_token=${var:ACCESS_TOKEN}');
   });
 
   test('a file that is not a trace, or missing, exits 2 naming it', async () => {
