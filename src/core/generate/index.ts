@@ -47,7 +47,7 @@ export function generateTest(spans: readonly RawSpan[]): GeneratedTest {
     top && !top.isTrigger ? top.name : trigger.type === 'http' ? `${trigger.method} ${pathOf(trigger.url)}` : (trace.root.children[0]?.name ?? 'trace');
   const variables =
     trigger.type === 'http'
-      ? [...new Set([...trigger.urlVariables, ...trigger.headers.flatMap((h) => (h.variable ? [h.variable] : []))])]
+      ? [...new Set([...trigger.urlVariables, ...trigger.bodyVariables, ...trigger.headers.flatMap((h) => (h.variable ? [h.variable] : []))])]
       : trigger.type === 'traceid'
         ? ['TRACE_ID']
         : [];
@@ -106,6 +106,13 @@ function annotate(doc: Document, trigger: TriggerSuggestion, specs: readonly Spe
         const url = doc.getIn(['spec', 'trigger', 'httpRequest', 'url'], true) as Scalar;
         url.comment = ` recorded credentials left out: ${trigger.urlVariables.join(', ')}`;
       }
+      if (trigger.bodyVariables.length > 0) {
+        commentBeforeKey(
+          doc.getIn(['spec', 'trigger', 'httpRequest'], true) as YAMLMap,
+          'body',
+          ` Recorded credentials left out: ${trigger.bodyVariables.join(', ')}.`,
+        );
+      }
       const headers = doc.getIn(['spec', 'trigger', 'httpRequest', 'headers'], true);
       if (isSeq(headers)) {
         for (const [i, header] of trigger.headers.entries()) {
@@ -119,9 +126,7 @@ function annotate(doc: Document, trigger: TriggerSuggestion, specs: readonly Spe
     case 'grpc': {
       triggerMap.commentBefore = ` The call the ${source} received.`;
       const proto = doc.getIn(['spec', 'trigger', 'grpc'], true) as YAMLMap;
-      const protoPair = proto.items[0];
-      if (protoPair?.key instanceof Scalar)
-        protoPair.key.commentBefore = " A trace does not hold the service's .proto: set protobufFile to its path (relative to this file) or its text.";
+      commentBeforeKey(proto, 'protobufFile', " A trace does not hold the service's .proto: set protobufFile to its path (relative to this file) or its text.");
       if (trigger.request === undefined) proto.comment = ' The trace does not record the request message: add it as JSON under `request:`.';
       break;
     }
@@ -137,6 +142,12 @@ function annotate(doc: Document, trigger: TriggerSuggestion, specs: readonly Spe
       if (spec.comment && isMap(item)) item.commentBefore = ` ${spec.comment}`;
     }
   }
+}
+
+/** A comment on the line above `key:` (on the value, it would land between the key and a block scalar). */
+function commentBeforeKey(map: YAMLMap, key: string, comment: string): void {
+  const pair = map.items.find((p) => p.key instanceof Scalar && p.key.value === key);
+  if (pair?.key instanceof Scalar) pair.key.commentBefore = comment;
 }
 
 /** Multi-line text as a `|` block, as people write request bodies. */

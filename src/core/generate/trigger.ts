@@ -19,6 +19,8 @@ export type TriggerSuggestion =
       urlVariables: string[];
       headers: HeaderSuggestion[];
       body?: string;
+      /** Variables the body references instead of recorded credentials (JSON fields such as `password`). */
+      bodyVariables: string[];
       from: Span;
     }
   | { type: 'grpc'; address?: string; method: string; request?: string; from: Span }
@@ -83,6 +85,7 @@ function fromSavedTrigger(trigger: Span): TriggerSuggestion {
       ...withoutCredentials(url),
       headers: details?.headers ?? [],
       ...(details?.body !== undefined ? { body: details.body } : {}),
+      bodyVariables: details?.bodyVariables ?? [],
       from: trigger,
     };
   }
@@ -113,13 +116,15 @@ function grpcTrigger(span: Span): Extract<TriggerSuggestion, { type: 'grpc' }> |
 function httpTrigger(span: Span, from: Span): Extract<TriggerSuggestion, { type: 'http' }> | undefined {
   const url = requestUrl(span);
   if (!url) return undefined;
-  const body = first(span, BODY_KEYS);
+  const recorded = first(span, BODY_KEYS);
+  const { body, bodyVariables } = recorded === undefined ? { body: undefined, bodyVariables: [] } : bodyWithoutCredentials(recorded);
   return {
     type: 'http',
     method: first(span, ['http.request.method', 'http.method']) ?? 'GET',
     ...withoutCredentials(url),
     headers: requestHeaders(span),
     ...(body !== undefined ? { body } : {}),
+    bodyVariables,
     from,
   };
 }
@@ -162,6 +167,32 @@ export function withoutCredentials(url: string): { url: string; urlVariables: st
     out += `?${params.join('&')}`;
   }
   return { url: out + (fragment ?? ''), urlVariables };
+}
+
+/** A JSON body with the string values of credential-like fields (at any depth) replaced by `${var:…}` references. */
+export function bodyWithoutCredentials(text: string): { body: string; bodyVariables: string[] } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return { body: text, bodyVariables: [] };
+  }
+  const bodyVariables: string[] = [];
+  const visit = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(visit);
+    if (value === null || typeof value !== 'object') return value;
+    return Object.fromEntries(
+      Object.entries(value).map(([key, v]) => {
+        if (typeof v !== 'string' || !CREDENTIAL_PARAMETER.test(key)) return [key, visit(v)];
+        const variable = variableName(key);
+        bodyVariables.push(variable);
+        return [key, `\${var:${variable}}`];
+      }),
+    );
+  };
+  const cleaned = visit(parsed);
+  // Untouched bodies keep their recorded layout.
+  return bodyVariables.length === 0 ? { body: text, bodyVariables } : { body: JSON.stringify(cleaned, null, 2), bodyVariables };
 }
 
 function decodeURIComponentSafe(text: string): string {

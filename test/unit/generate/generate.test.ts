@@ -184,6 +184,7 @@ const OLD: SpanSpec[] = [
       ['http.route', '/items/{id}'],
       ['http.status_code', 200],
       ['http.request.header.cookie', 'session=abc'],
+      ['http.request.body', '{"user":{"name":"ann","password":"hunter2"},"apiKey":"k-99","count":2}'],
       ['http.request.header.accept', 'application/json'],
     ],
   },
@@ -309,13 +310,16 @@ describe('tracelens generate', () => {
   test('older conventions: URL from http.scheme + http.host + http.target; a cookie becomes a variable', async () => {
     const dir = tempDir();
     const trace = fixture(dir, 'old.otlp.json', OLD);
-    const { file, doc } = await generated(trace, dir);
+    const { file, doc, text } = await generated(trace, dir);
     assert.equal(doc.spec.trigger.httpRequest.url, 'http://catalog:8080/items/7?full=1');
     assert.deepEqual(doc.spec.trigger.httpRequest.headers, [
       { key: 'cookie', value: '${var:COOKIE}' },
       { key: 'accept', value: 'application/json' },
     ]);
-    await assertReplays(file, trace, 'COOKIE=x');
+    assert.deepEqual(JSON.parse(doc.spec.trigger.httpRequest.body!), { user: { name: 'ann', password: '${var:PASSWORD}' }, apiKey: '${var:APIKEY}', count: 2 });
+    assert.doesNotMatch(text, /hunter2|k-99/);
+    assert.match(text, /# Recorded credentials left out: PASSWORD, APIKEY\.\n\s+body: \|/);
+    await assertReplays(file, trace, 'COOKIE=x', 'PASSWORD=x', 'APIKEY=x');
   });
 
   test('OTLP protobuf from the real SDK: a gRPC server root gives a grpc trigger from rpc.* and server.*', async () => {
@@ -363,7 +367,7 @@ describe('tracelens generate', () => {
     const names = doc.spec.specs.map((s: SpecDoc) => s.name);
     assert.ok(names.includes('1 span has an error status, as recorded'));
     assert.ok(!names.includes('No span has an error status'));
-    await assertReplays(file, trace, 'COOKIE=x');
+    await assertReplays(file, trace, 'COOKIE=x', 'PASSWORD=x', 'APIKEY=x');
   });
 
   test('a root span that received no request gives a traceid trigger', async () => {
