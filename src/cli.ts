@@ -25,6 +25,7 @@ import { parseByteSize } from './run/sources/otlp/limits';
 import { ReceiverStartError } from './run/sources/otlp/receiver';
 import { MIN_STORE_BYTES } from './run/sources/otlp/store';
 import { readTraceFile } from './run/trace-file';
+import { generateTest, pickTrace } from './core/generate/index';
 import type { FileReferences } from './run/triggers/files';
 import { loadVariables, redactorFor } from './run/variables';
 import { parseGoDuration } from './core/testfile/durations';
@@ -47,6 +48,8 @@ const USAGE = `Usage:
   tracelens load <test file> [options]          send the test's trigger under load, check a sample of the traces
   tracelens check <test file> --trace-ids <file> [options]
                                                 check traces another load tool produced with the test's specs
+  tracelens generate <trace file> [options]     write a test from a recorded trace: its trigger from the root span,
+                                                suggested specs over the whole trace
   tracelens --help | --version
 
 run options:
@@ -98,6 +101,10 @@ load options (and --vars, --var, --secret, --data-store, --otlp-*, --root, --all
 check options: --trace-ids <file> (ids one per line, k6's JSON output, or a JSON report such as Artillery's),
 --max-checks, --pass-rate, and the load options that apply to traces (--data-store, --timeout, --vars…).
 
+generate options:
+  --trace-id <id>           the trace to use when the file holds several
+  --out <file>              write the test there instead of stdout
+
 receiver options:
   --http-port <n>, --grpc-port <n>   ports (defaults 4318 and 4317; 0 = any free port)
   --host <address>                   address to listen on (default 127.0.0.1)
@@ -129,6 +136,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         return await load(rest, io);
       case 'check':
         return await check(rest, io);
+      case 'generate':
+        return await generate(rest, io);
       case '--version':
       case '-v':
         io.stdout.write(`${typeof TRACELENS_VERSION === 'string' ? TRACELENS_VERSION : 'dev'}\n`);
@@ -652,6 +661,28 @@ function render(reporter: string, results: TestRunResult[], elapsedMs: number, s
   if (reporter === 'json') return `${JSON.stringify(jsonReport(results), null, 2)}\n`;
   if (reporter === 'junit') return junitReport(results);
   return `${results.map((r) => formatTest(r, style)).join('\n')}\n${formatSummary(results, elapsedMs, style)}\n`;
+}
+
+async function generate(args: readonly string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: { 'trace-id': { type: 'string' }, out: { type: 'string' } },
+  });
+  if (positionals.length !== 1) return usageError(io, 'generate: name one trace file (OTLP JSON or protobuf, Jaeger JSON, Tempo JSON)');
+  const file = await readTraceFile(positionals[0]!);
+  for (const w of file.warnings) io.stderr.write(`tracelens: ${displayPath(file.path)}: ${w}\n`);
+  const picked = pickTrace(file.spans, values['trace-id']);
+  if (!picked.ok) throw new FileError(`${displayPath(file.path)}: ${picked.error.message}`);
+  const test = generateTest(picked.value);
+  if (values.out) {
+    await writeFile(values.out, test.text).catch((e: NodeJS.ErrnoException) => {
+      throw new FileError(`${displayPath(values.out!)}: cannot write the test: ${e.code ?? e.message}`, { cause: e });
+    });
+    io.stderr.write(`tracelens: wrote ${displayPath(values.out)} (${test.trigger} trigger) from trace ${test.traceId}\n`);
+  } else io.stdout.write(test.text);
+  if (test.variables.length > 0) io.stderr.write(`tracelens: the test needs ${test.variables.join(', ')} (--var, --secret or a VariableSet)\n`);
+  return EXIT.passed;
 }
 
 async function validate(args: readonly string[], io: Io): Promise<number> {
