@@ -192,6 +192,56 @@ const SHARED_OPTIONS = {
   out: { type: 'string' },
 } as const;
 
+type SharedValues = {
+  [K in keyof typeof SHARED_OPTIONS]?: (typeof SHARED_OPTIONS)[K] extends { multiple: true }
+    ? string[]
+    : (typeof SHARED_OPTIONS)[K] extends { type: 'boolean' }
+      ? boolean
+      : string;
+};
+
+/** The embedded receiver's flags, checked, as `openLiveSource` takes them. */
+function receiverFlags(values: SharedValues) {
+  const flag = (name: keyof SharedValues & `otlp-${string}`, min: number, max?: number) => {
+    const text = values[name] as string | undefined;
+    return text === undefined ? undefined : parseIntFlag(`--${name}`, text, min, max);
+  };
+  const httpPort = flag('otlp-http-port', 0, 65535);
+  const grpcPort = flag('otlp-grpc-port', 0, 65535);
+  const maxSpansPerTrace = flag('otlp-max-spans-per-trace', 1);
+  const maxBytes = values['otlp-max-bytes'] === undefined ? undefined : parseSizeFlag('--otlp-max-bytes', values['otlp-max-bytes']);
+  return {
+    ...(httpPort !== undefined ? { httpPort } : {}),
+    ...(grpcPort !== undefined ? { grpcPort } : {}),
+    ...(maxBytes !== undefined ? { maxBytes } : {}),
+    ...(maxSpansPerTrace !== undefined ? { maxSpansPerTrace } : {}),
+    corsOrigins: checkCorsOrigins('--otlp-cors-origin', values['otlp-cors-origin'] ?? []),
+  };
+}
+
+/**
+ * The run's variables (`--vars`, else the VariableSets next to the tests; `--var`, `--secret`), the redactor of its
+ * secrets, and the output streams that pass it.
+ */
+async function variablesFor(values: SharedValues, inputs: Awaited<ReturnType<typeof scanInputs>>, io: Io, noun: 'test' | 'tests') {
+  let varsFiles = values.vars ?? [];
+  if (varsFiles.length === 0) {
+    varsFiles = variableSetFilesIn(inputs);
+    if (varsFiles.length > 0)
+      io.stderr.write(`tracelens: using variables from ${varsFiles.map(displayPath).join(', ')} (found next to the ${noun}; --vars picks others)\n`);
+  }
+  const { variables, notes } = await loadVariables({
+    files: varsFiles,
+    assignments: values.var ?? [],
+    secrets: values.secret ?? [],
+    env: (name) => io.env[name],
+  });
+  const redactor = redactorFor(variables);
+  const masked: Io = { ...io, stdout: redacting(io.stdout, redactor), stderr: redacting(io.stderr, redactor) };
+  for (const note of notes) masked.stderr.write(`tracelens: ${note}\n`);
+  return { variables, redactor, io: masked };
+}
+
 async function run(args: readonly string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...args],
@@ -214,33 +264,15 @@ async function run(args: readonly string[], io: Io): Promise<number> {
   const exportDelayMs = values['export-delay'] === undefined ? undefined : parseDurationFlag('--export-delay', values['export-delay'], { zero: true });
   const playwrightTimeoutMs = values['playwright-timeout'] === undefined ? undefined : parseDurationFlag('--playwright-timeout', values['playwright-timeout']);
   const workers = values.workers === undefined ? 1 : parseIntFlag('--workers', values.workers, 1);
-  const httpPort = values['otlp-http-port'] === undefined ? undefined : parseIntFlag('--otlp-http-port', values['otlp-http-port'], 0, 65535);
-  const grpcPort = values['otlp-grpc-port'] === undefined ? undefined : parseIntFlag('--otlp-grpc-port', values['otlp-grpc-port'], 0, 65535);
-  const maxBytes = values['otlp-max-bytes'] === undefined ? undefined : parseSizeFlag('--otlp-max-bytes', values['otlp-max-bytes']);
-  const maxSpansPerTrace =
-    values['otlp-max-spans-per-trace'] === undefined ? undefined : parseIntFlag('--otlp-max-spans-per-trace', values['otlp-max-spans-per-trace'], 1);
-  const corsOrigins = checkCorsOrigins('--otlp-cors-origin', values['otlp-cors-origin'] ?? []);
+  const receiver = receiverFlags(values);
 
   const files = fileReferences(positionals, values.root, values['allow-outside-root'] ?? false);
   const inputs = await scanInputs(positionals);
   const testFiles = pickInputs(inputs);
   if (testFiles.length === 0) return usageError(io, `no test files (YAML with top-level \`type: Test\` or \`TestSuite\`) under ${positionals.join(', ')}`);
-  let varsFiles = values.vars ?? [];
-  if (varsFiles.length === 0) {
-    varsFiles = variableSetFilesIn(inputs);
-    if (varsFiles.length > 0)
-      io.stderr.write(`tracelens: using variables from ${varsFiles.map(displayPath).join(', ')} (found next to the tests; --vars picks others)\n`);
-  }
-  const { variables, notes } = await loadVariables({
-    files: varsFiles,
-    assignments: values.var ?? [],
-    secrets: values.secret ?? [],
-    env: (name) => io.env[name],
-  });
   // From here on, everything printed passes the redactor (a test file may hold a secret's value, a trace echo it).
-  const redactor = redactorFor(variables);
-  io = { ...io, stdout: redacting(io.stdout, redactor), stderr: redacting(io.stderr, redactor) };
-  for (const note of notes) io.stderr.write(`tracelens: ${note}\n`);
+  const { variables, redactor, io: masked } = await variablesFor(values, inputs, io, 'tests');
+  io = masked;
   if (!reportProblems(testFiles, io, 'run')) return EXIT.usage;
   const pollingProfiles = pollingProfilesIn(inputs);
   const gates = gateSettingsIn(inputs);
@@ -253,11 +285,7 @@ async function run(args: readonly string[], io: Io): Promise<number> {
     ? undefined
     : await openLiveSource({
         ...(dataStore ? { dataStore: dataStore.config } : {}),
-        ...(httpPort !== undefined ? { httpPort } : {}),
-        ...(grpcPort !== undefined ? { grpcPort } : {}),
-        ...(maxBytes !== undefined ? { maxBytes } : {}),
-        ...(maxSpansPerTrace !== undefined ? { maxSpansPerTrace } : {}),
-        corsOrigins,
+        ...receiver,
       });
 
   const style = styleFor(io.stdout, io.env);
@@ -523,12 +551,7 @@ async function traceSession(
   if (!['pretty', 'json'].includes(reporter)) return usageError(io, `--reporter must be pretty or json for ${command}; got "${reporter}"`);
   const timeoutMs = values.timeout === undefined ? undefined : parseDurationFlag('--timeout', values.timeout);
   const exportDelayMs = values['export-delay'] === undefined ? undefined : parseDurationFlag('--export-delay', values['export-delay'], { zero: true });
-  const httpPort = values['otlp-http-port'] === undefined ? undefined : parseIntFlag('--otlp-http-port', values['otlp-http-port'], 0, 65535);
-  const grpcPort = values['otlp-grpc-port'] === undefined ? undefined : parseIntFlag('--otlp-grpc-port', values['otlp-grpc-port'], 0, 65535);
-  const maxBytes = values['otlp-max-bytes'] === undefined ? undefined : parseSizeFlag('--otlp-max-bytes', values['otlp-max-bytes']);
-  const maxSpansPerTrace =
-    values['otlp-max-spans-per-trace'] === undefined ? undefined : parseIntFlag('--otlp-max-spans-per-trace', values['otlp-max-spans-per-trace'], 1);
-  const corsOrigins = checkCorsOrigins('--otlp-cors-origin', values['otlp-cors-origin'] ?? []);
+  const receiver = receiverFlags(values);
   const maxChecks = values['max-checks'] === undefined ? 200 : parseIntFlag('--max-checks', values['max-checks'], 1);
   const passRate = values['pass-rate'] === undefined ? 1 : parseShareFlag('--pass-rate', values['pass-rate']);
 
@@ -537,21 +560,8 @@ async function traceSession(
   const [file] = pickInputs(inputs);
   if (!file) return usageError(io, `${positionals[0]}: not a test file (YAML with top-level \`type: Test\`)`);
   const tests = file.resources.flatMap((r) => (r.resource?.kind === 'Test' ? [r.resource] : []));
-  let varsFiles = values.vars ?? [];
-  if (varsFiles.length === 0) {
-    varsFiles = variableSetFilesIn(inputs);
-    if (varsFiles.length > 0)
-      io.stderr.write(`tracelens: using variables from ${varsFiles.map(displayPath).join(', ')} (found next to the test; --vars picks others)\n`);
-  }
-  const { variables, notes } = await loadVariables({
-    files: varsFiles,
-    assignments: values.var ?? [],
-    secrets: values.secret ?? [],
-    env: (name) => io.env[name],
-  });
-  const redactor = redactorFor(variables);
-  io = { ...io, stdout: redacting(io.stdout, redactor), stderr: redacting(io.stderr, redactor) };
-  for (const note of notes) io.stderr.write(`tracelens: ${note}\n`);
+  const { variables, redactor, io: masked } = await variablesFor(values, inputs, io, 'test');
+  io = masked;
   if (!reportProblems([file], io, 'run')) return EXIT.usage;
   const [test] = tests;
   if (!test) return usageError(io, `${displayPath(file.fileName)}: ${command} needs a Test (a TestSuite runs its steps in order, which a load cannot)`);
@@ -567,11 +577,7 @@ async function traceSession(
   for (const w of dataStore?.warnings ?? []) io.stderr.write(`tracelens: ${w}\n`);
   const live = await openLiveSource({
     ...(dataStore ? { dataStore: dataStore.config } : {}),
-    ...(httpPort !== undefined ? { httpPort } : {}),
-    ...(grpcPort !== undefined ? { grpcPort } : {}),
-    ...(maxBytes !== undefined ? { maxBytes } : {}),
-    ...(maxSpansPerTrace !== undefined ? { maxSpansPerTrace } : {}),
-    corsOrigins,
+    ...receiver,
   });
   const abort = new AbortController();
   // Every request of the load listens to it.
