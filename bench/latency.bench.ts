@@ -4,7 +4,7 @@
 // the runner's test-finished event. Prints a table and writes bench/latency-results.json.
 // Run: node --import tsx bench/latency.bench.ts
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { cpus, platform, arch } from 'node:os';
+import { machine } from './measure';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { readTestFile } from '../src/run/files';
@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   );
   writeFileSync(
     join(__dirname, 'latency-results.json'),
-    `${JSON.stringify({ date: new Date().toISOString(), machine: { cpu: cpus()[0]?.model, cores: cpus().length, node: process.version, platform: `${platform()}-${arch()}` }, targetMs: TARGET_MS, ...figures }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), machine: machine(), targetMs: TARGET_MS, ...figures }, null, 2)}\n`,
   );
 }
 

@@ -5,7 +5,7 @@
 // dozen nodes; traces whose spans all have distinct names do not, and take the canvas path. Writes
 // bench/panel-results.json with the machine it ran on. Medians of repeated runs.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { machine as machineInfo } from './measure';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import type { Page } from 'playwright-core';
@@ -180,13 +180,7 @@ async function main(): Promise<void> {
   } finally {
     await browser.close();
   }
-  const machine = {
-    cpu: cpus()[0]?.model ?? 'unknown',
-    cores: cpus().length,
-    memoryGiB: Math.round(totalmem() / 2 ** 30),
-    node: process.version,
-    chromium: browserVersion(),
-  };
+  const machine = { ...machineInfo(), chromium: browserVersion() };
   const targets = {
     '10k spans interactive': '≤ 500 ms',
     '10k pan/zoom work per frame, median': '≤ 16 ms',

@@ -9,7 +9,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, platform, arch, totalmem, tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
+import { machine } from './measure';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
@@ -251,13 +252,7 @@ async function main(): Promise<void> {
 
   const results = {
     date: new Date().toISOString(),
-    machine: {
-      cpu: cpus()[0]?.model ?? 'unknown',
-      cores: cpus().length,
-      memoryGiB: Math.round(totalmem() / 2 ** 30),
-      node: process.version,
-      platform: `${platform()}-${arch()}`,
-    },
+    machine: machine(),
     limits: { maxBytesMiB: 256, maxTextKiB: 64 },
     idleRssMiB: Math.round(idle.rssMiB),
     idleHeapMiB: Math.round(idle.heapMiB),

@@ -4,7 +4,8 @@
 // without the network. Prints a table and writes bench/receiver-results.json with the machine it ran on.
 // Run: node --import tsx bench/receiver.bench.ts
 import { writeFileSync } from 'node:fs';
-import { cpus, platform, arch, totalmem } from 'node:os';
+import { cpus } from 'node:os';
+import { machine } from './measure';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
@@ -321,13 +322,7 @@ async function main(): Promise<void> {
 
   const results = {
     date: new Date().toISOString(),
-    machine: {
-      cpu: cpus()[0]?.model ?? 'unknown',
-      cores: cpus().length,
-      memoryGiB: Math.round(totalmem() / 2 ** 30),
-      node: process.version,
-      platform: `${platform()}-${arch()}`,
-    },
+    machine: machine(),
     setup: { spansPerBatch: SPANS_PER_BATCH, tracesPerBatch: TRACES_PER_BATCH, distinctBatches: BATCHES, measureMs: MEASURE_MS, warmupMs: WARMUP_MS },
     targets: { 'OTLP/HTTP protobuf': `≥ ${TARGETS.protobuf} spans/s`, 'OTLP/HTTP JSON': `≥ ${TARGETS.json} spans/s` },
     results: rows.map((r) => ({

@@ -6,7 +6,7 @@
 // rule Tracelens had before). Prints a table and writes bench/settling-results.json.
 // Run: node --import tsx bench/settling.bench.ts   (about 8 minutes; RUNS=n for fewer runs)
 import { writeFileSync } from 'node:fs';
-import { arch, cpus, platform, totalmem } from 'node:os';
+import { machine } from './measure';
 import { join } from 'node:path';
 import { DEFAULT_TIMING } from '../src/run/timing';
 import { runScenario, SCENARIOS, type RunOutcome } from '../test/support/settling-scenarios';
@@ -52,16 +52,9 @@ async function main(): Promise<void> {
       `${scenario.name}\n  default (export delay ${DEFAULT_TIMING.exportDelayMs / 1000} s): wrong ${defaults.wrong}/${defaults.runs}, wait after last span median ${defaults.waitMedianMs} ms, p95 ${defaults.waitP95Ms} ms (second half ${defaults.laterWaitMedianMs} ms)\n  export delay 0:   wrong ${noExportDelay.wrong}/${noExportDelay.runs}, median ${noExportDelay.waitMedianMs} ms, p95 ${noExportDelay.waitP95Ms} ms, late spans reported ${noExportDelay.lateSpans}`,
     );
   }
-  const machine = {
-    cpu: cpus()[0]?.model,
-    cores: cpus().length,
-    memoryGiB: Math.round(totalmem() / 2 ** 30),
-    node: process.version,
-    platform: `${platform()}-${arch()}`,
-  };
   writeFileSync(
     join(__dirname, 'settling-results.json'),
-    `${JSON.stringify({ date: new Date().toISOString(), machine, runs: RUNS, workers: WORKERS, exportDelayMs: DEFAULT_TIMING.exportDelayMs, quietMs: DEFAULT_TIMING.quietMs, rows }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), machine: machine(), runs: RUNS, workers: WORKERS, exportDelayMs: DEFAULT_TIMING.exportDelayMs, quietMs: DEFAULT_TIMING.quietMs, rows }, null, 2)}\n`,
   );
 }
 
