@@ -14,9 +14,9 @@ import { formatMs, traceModel, withResults, type PanelModel, type TraceModel } f
 import { Sash, type SashAxis } from './sash';
 import { readPalette, watchTheme } from './theme';
 import { traceProblemList } from './trace-problems';
-import { GraphView } from './views/graph/index';
+import { GraphView } from './views/graph/graph-view';
 import type { SpanView, SpanViewHost } from './views/span-view';
-import { TimelineView } from './views/timeline/index';
+import { TimelineView } from './views/timeline/timeline-view';
 
 type ViewName = PanelState['view'];
 

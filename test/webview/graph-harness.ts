@@ -2,7 +2,7 @@
 // view tells the app, and exposes on `window.graph` calls by span id and a reading of the nodes as they are on
 // screen. The tests drive the page with real mouse and keyboard input through Playwright.
 import { readPalette } from '../../webview/theme';
-import { GraphView } from '../../webview/views/graph/index';
+import { GraphView } from '../../webview/views/graph/graph-view';
 import type { GraphHarness, Point, ScreenNode } from './graph-screen';
 import { mountSpanView } from './span-view-harness';
 

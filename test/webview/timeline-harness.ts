@@ -1,7 +1,7 @@
 // Browser entry for the timeline tests: mounts a TimelineView the way the panel does, with a host that records
 // what the view tells the app, and exposes on `window.timeline` calls by span id and a reading of the rows as
 // they are on screen. The tests drive the page with real mouse and keyboard input through Playwright.
-import { TimelineView } from '../../webview/views/timeline/index';
+import { TimelineView } from '../../webview/views/timeline/timeline-view';
 import { mountSpanView } from './span-view-harness';
 import type { ScreenRow, TimelineHarness } from './timeline-screen';
 
