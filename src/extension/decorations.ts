@@ -31,7 +31,7 @@ export class AssertionDecorations {
 
   /** Results arrived or the text settled: the editors showing that file are painted again. */
   documentChanged(change: TestDocumentChange): void {
-    if (change.why !== 'edited' && change.why !== 'runs') return;
+    if (change.why !== 'opened' && change.why !== 'edited' && change.why !== 'runs') return;
     const uri = change.uri.toString();
     for (const editor of this.api.window.visibleTextEditors) if (editor.document.uri.toString() === uri) this.update(editor);
   }
@@ -62,6 +62,5 @@ export function registerDecorations(api: VscodeApi, context: Pick<vscode.Extensi
       if (e.affectsConfiguration('tracelens.decorations.enabled')) decorations.updateAll();
     }),
   );
-  decorations.updateAll();
   return decorations;
 }

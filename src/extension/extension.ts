@@ -19,6 +19,8 @@ export function activate(context: vscode.ExtensionContext): void {
   registerLanguageFeatures(vscode, context, { store, documents, variables: () => env.variables({ ask: false }) });
   registerResultViews(vscode, context, { store, env, documents });
   env.log(`activated in ${(performance.now() - started).toFixed(1)} ms`);
+  // Files already open are parsed once activation has returned: their diagnostics, Testing items and after-text follow.
+  setImmediate(() => documents.announceOpen());
 }
 
 export function deactivate(): Promise<void> | undefined {

@@ -122,6 +122,14 @@ export class TestDocuments {
     ];
   }
 
+  /**
+   * The editors open before activation, told as if they opened now. Called after activate() returns, so that
+   * activation only registers and the first parse (and the schemas' compilation) does not count against it.
+   */
+  announceOpen(): void {
+    for (const d of this.api.workspace.textDocuments) this.publish(d.uri, this.of(d), 'opened');
+  }
+
   /** The open document at its current version: parsed now unless this version already was. */
   of(document: Pick<vscode.TextDocument, 'uri' | 'version' | 'getText'>): TestDocument | undefined {
     const key = document.uri.toString();

@@ -28,7 +28,6 @@ export function registerDiagnostics(api: Api, context: Pick<vscode.ExtensionCont
       if (doc) refresh(doc);
     }),
   );
-  api.workspace.textDocuments.forEach(refresh);
   return diagnostics;
 }
 

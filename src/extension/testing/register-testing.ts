@@ -41,7 +41,6 @@ export function registerTesting(api: VscodeApi, context: Pick<vscode.ExtensionCo
     await tree.discoverWorkspace();
   };
 
-  const isYaml = (d: vscode.TextDocument) => d.uri.scheme === 'file' && (d.languageId === 'yaml' || /\.ya?ml$/i.test(d.uri.fsPath));
   const watcher = api.workspace.createFileSystemWatcher(YAML_GLOB);
 
   const traces = new TraceDocuments(api, deps.store);
@@ -65,6 +64,4 @@ export function registerTesting(api: VscodeApi, context: Pick<vscode.ExtensionCo
     ...panels.register(),
   );
   context.subscriptions.push(...registerAssertOnSpan(api, assert, documents));
-  // Open test files get their gutter icons at once; the rest of the workspace when the Testing view asks.
-  for (const d of api.workspace.textDocuments) if (isYaml(d)) tree.update(d.uri, documents.of(d));
 }
