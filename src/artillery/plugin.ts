@@ -26,7 +26,8 @@ import { TraceIdWriter, WorkerChecks, type Metrics, type SampleSink } from './wo
 /** Virtual users ending this close to the last arrival wait for the checks in flight. */
 const TAIL_MS = 5_000;
 
-interface ArtilleryScript {
+/** What the plugin reads and adds to of an Artillery script. */
+export interface ArtilleryScript {
   config: {
     plugins?: Record<string, unknown>;
     processor?: Record<string, unknown> | string;
@@ -34,7 +35,7 @@ interface ArtilleryScript {
     http?: { distributedTracing?: unknown };
     engine?: string;
   };
-  scenarios?: { engine?: string; beforeRequest?: unknown; afterResponse?: unknown; afterScenario?: unknown }[];
+  scenarios?: { engine?: string; flow?: unknown; beforeRequest?: unknown; afterResponse?: unknown; afterScenario?: unknown }[];
 }
 
 interface ArtilleryRequest {
@@ -54,7 +55,7 @@ export class Plugin {
     const test = loadTest(config.test);
     if (process.env['LOCAL_WORKER_ID'] === undefined) {
       // The main process: the workers append to the ids file, which starts empty for each run.
-      if (!config.dataStore) writeFileSync(config.traceIdsFile, '');
+      if (!config.dataStore) emptyTraceIdsFile(config.traceIdsFile);
       return;
     }
     this.sink = openSink(config, test);
@@ -107,6 +108,16 @@ export class Plugin {
       scenario.afterResponse = [...list(scenario.afterResponse), 'tracelensAfterResponse'];
       scenario.afterScenario = [...list(scenario.afterScenario), 'tracelensAfterScenario'];
     }
+  }
+}
+
+function emptyTraceIdsFile(path: string): void {
+  try {
+    writeFileSync(path, '');
+  } catch (e) {
+    throw new PluginConfigError(
+      `config.plugins.tracelens.traceIdsFile: cannot write ${displayPath(path)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
   }
 }
 
