@@ -5,7 +5,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', '.cache/', 'node_modules/', 'test/fixtures/', 'bench/out/'] },
+  { ignores: ['dist/', 'integrations/artillery/dist/', '.cache/', 'node_modules/', 'test/fixtures/', 'bench/out/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,4 +1,4 @@
-// The CLI, the extension's two Node bundles (what activation loads, and the run side it loads on first use; see
+// The CLI, the Artillery plugin (integrations/artillery, a package of its own), the extension's two Node bundles (what activation loads, and the run side it loads on first use; see
 // bundles.mjs), the worker process of `playwrightengine` triggers (playwright-core stays external: it is a
 // dependency that ships its own files), and the trace panel's browser bundle. Prints each bundle's size.
 import { build } from 'esbuild';
@@ -11,6 +11,7 @@ const watch = process.argv.includes('--watch');
 
 const bundles = [
   nodeOptions({ entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  nodeOptions({ entryPoints: ['src/artillery/plugin.ts'], outfile: 'integrations/artillery/dist/index.js' }),
   extensionOptions(),
   runOptions(),
   nodeOptions({ entryPoints: ['src/run/triggers/playwright/worker.ts'], outfile: 'dist/playwright-worker.js', external: ['playwright-core'] }),
@@ -22,6 +23,6 @@ if (!watch) {
   console.log(`built tracelens ${pkg.version}:`);
   for (const [i, options] of bundles.entries()) {
     const bytes = results[i].metafile.outputs[options.outfile].bytes;
-    console.log(`  ${options.outfile.padEnd(26)} ${(bytes / 1000).toFixed(1).padStart(7)} KB${options.minify ? ' (minified)' : ''}`);
+    console.log(`  ${options.outfile.padEnd(36)} ${(bytes / 1000).toFixed(1).padStart(7)} KB${options.minify ? ' (minified)' : ''}`);
   }
 }

@@ -5,6 +5,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
+import { isInstalled, withoutNpmVariables } from './install-marker';
 
 export const CODE_SERVER_VERSION = '4.139.1';
 /** code-server 4.139 needs Node 24; this npm package ships its binary and headers (for native modules). */
@@ -53,16 +54,6 @@ interface Marker {
   seconds: number;
 }
 
-function isInstalled(): boolean {
-  if (!existsSync(MARKER) || !existsSync(NODE_BIN) || !existsSync(ENTRY)) return false;
-  try {
-    const marker = JSON.parse(readFileSync(MARKER, 'utf8')) as Marker;
-    return marker.codeServer === CODE_SERVER_VERSION && marker.node === NODE_VERSION;
-  } catch {
-    return false;
-  }
-}
-
 function run(command: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; what: string; quiet?: boolean }): void {
   const started = Date.now();
   // Output goes to stderr so a caller's stdout (a ready line, a URL) stays clean; quiet steps show theirs on failure only.
@@ -101,7 +92,7 @@ export function installBrowser(): void {
 
 /** Installs code-server and its Node into the cache folder unless the marker says they are there. */
 export function install(): void {
-  if (isInstalled()) return;
+  if (isInstalled(MARKER, [NODE_BIN, ENTRY], { codeServer: CODE_SERVER_VERSION, node: NODE_VERSION })) return;
   if (process.platform !== 'linux')
     throw new Error(`code-server is installed automatically on Linux only; on ${process.platform} install desktop VS Code (a "code" command) instead`);
   ensureSystemPackages(['libkrb5-dev']);
@@ -168,14 +159,6 @@ export interface CodeServer {
   /** Resolves when code-server has exited by itself. */
   exited: Promise<number | null>;
   stop(): Promise<void>;
-}
-
-/**
- * Under `npm test` the environment carries the outer npm's settings (`npm_config_user_agent` names Node 20, which
- * code-server's install script reads as "the Node you are on"): the inner npm must start from a clean slate.
- */
-function withoutNpmVariables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(env).filter(([key]) => !key.toLowerCase().startsWith('npm_')));
 }
 
 /** code-server writes into XDG folders (its config, a "coder" data dir): keep those in a throwaway folder. */

@@ -109,9 +109,7 @@ export class TraceChecks {
     const done = judging
       .then(async (raw) => {
         const result = this.options.shown(raw);
-        // A trace that never settled was not judged: its spans did not (all) arrive in time.
-        const settled = result.status !== 'errored' || result.specs.length > 0 || result.error?.startsWith('trigger:');
-        if (!settled) this.tally.unresolved();
+        if (!isJudged(result)) this.tally.unresolved();
         else {
           const saved = result.status !== 'passed' && this.tally.listsMoreFailures && this.options.saveTrace ? await this.options.saveTrace(result) : null;
           this.tally.add(result, saved);
@@ -124,4 +122,9 @@ export class TraceChecks {
       });
     this.running.add(done);
   }
+}
+
+/** A trace that never settled was not judged: its spans did not (all) arrive in time. */
+export function isJudged(result: TestRunResult): boolean {
+  return result.status !== 'errored' || result.specs.length > 0 || result.error?.startsWith('trigger:') === true;
 }
