@@ -141,7 +141,9 @@ async function main(): Promise<void> {
       ['distinct names', 300, distinctNodes(300)],
       ...[10_000, 50_000].map((n): [string, number, RawSpan[]] => ['distinct names', n, distinctNodes(n)]),
     ];
-    for (const [name, spans, raw] of cases) {
+    // `panel.bench.ts 10000 100000`: only the cases of those sizes, and no results file (a quick comparison).
+    const only = process.argv.slice(2).map(Number);
+    for (const [name, spans, raw] of cases.filter(([, n]) => only.length === 0 || only.includes(n))) {
       const json = JSON.stringify(hostMessages(showMessage(buildTrace(raw, { traceId: GENERATED_TRACE_ID }))));
       // A span deep in the trace: its candidates need the whole trace searched.
       const focusId = raw[Math.floor(raw.length * 0.8)]!.id;
@@ -180,6 +182,7 @@ async function main(): Promise<void> {
   } finally {
     await browser.close();
   }
+  if (process.argv.length > 2) return;
   const machine = { ...machineInfo(), chromium: browserVersion() };
   const targets = {
     '10k spans interactive': '≤ 500 ms',
