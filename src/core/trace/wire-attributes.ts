@@ -7,7 +7,8 @@ import { FlatAttributes, flatValue } from './flat';
 import type { Span } from './model';
 
 abstract class LazyAttributes implements Map<string, string> {
-  private whole: Map<string, string> | undefined;
+  /** The Map, once made; until then reads go to the source. */
+  protected whole: Map<string, string> | undefined;
 
   /** The value of `key`, read from the source, before the Map exists. */
   protected abstract find(key: string): string | undefined;
@@ -76,6 +77,15 @@ export class WireAttributes extends LazyAttributes {
     const m = new Map<string, string>();
     for (let i = this.from; i < this.to; i += 2) m.set(this.strings[this.list[i]!]!, this.strings[this.list[i + 1]!]!);
     return m;
+  }
+
+  /** Read from the column: `tracetest.span.type` looks at every span's keys, which should not make a Map of each. */
+  override keys(): MapIterator<string> {
+    return this.whole ? this.whole.keys() : (this.columnKeys() as unknown as MapIterator<string>);
+  }
+
+  private *columnKeys(): Generator<string> {
+    for (let i = this.from; i < this.to; i += 2) yield this.strings[this.list[i]!]!;
   }
 }
 
