@@ -8,6 +8,7 @@
 import { ERROR_LEVELS, GATES, PLUGIN_IDS, RULE_IDS } from './core/analyzer/config';
 import type { AnalyzerResult, GateResult, PluginResult, RuleResult, RuleSpanFailure } from './core/analyzer/result';
 import type { Status } from './core/engine/result';
+import type { TraceProblem, TraceProblemCode } from './core/trace/model';
 import type { WireTrace } from './core/trace/wire';
 import { SPAN_KINDS, STATUS_CODES } from './core/trace/decode/span-fields';
 
@@ -279,6 +280,7 @@ const wireTrace: Check<WireTrace> = (v, p) => {
   const at = (k: string) => `${join(p, 'spans')}.${k}`;
   const n = column(spans.ids, at('ids'), undefined, (x) => typeof x === 'string' && HEX16.test(x), '16 lowercase hex digits').length;
   column(spans.parentIds, at('parentIds'), n, (x) => x === '' || (typeof x === 'string' && HEX16.test(x)), '16 lowercase hex digits or ""');
+  preOrderParents(spans.parents, at('parents'), n);
   column(spans.names, at('names'), n, indexBelow(S), `a string index below ${S}`);
   column(spans.kinds, at('kinds'), n, indexBelow(SPAN_KINDS.length), `an index below ${SPAN_KINDS.length}`);
   column(spans.statuses, at('statuses'), n, indexBelow(STATUS_CODES.length), `an index below ${STATUS_CODES.length}`);
@@ -310,7 +312,40 @@ const wireTrace: Check<WireTrace> = (v, p) => {
     if (typeof r.spanId !== 'string' || !HEX16.test(r.spanId)) fail(`${q}.spanId`, '16 lowercase hex digits', r.spanId);
     pairs(r.attributes, `${q}.attributes`, S);
   });
+  arr(traceProblem)(o.problems, join(p, 'problems'));
   return o as unknown as WireTrace;
+};
+
+/**
+ * Each span's parent by index, in pre-order: -1 for the first (the trigger span), then a span still open at that point
+ * (the previous span or one of its ancestors), so that every subtree is a run of consecutive spans.
+ */
+function preOrderParents(list: unknown, path: string, n: number): void {
+  const parents = column(list, path, n, (x) => Number.isInteger(x), 'an integer') as number[];
+  const open: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const parent = parents[i]!;
+    while (open.length > 0 && open[open.length - 1] !== parent) open.pop();
+    if (i === 0 ? parent !== -1 : open.length === 0)
+      fail(`${path}[${i}]`, i === 0 ? '-1 (the trigger span has no parent)' : 'the index of an open earlier span', parent);
+    open.push(i);
+  }
+}
+
+const PROBLEM_CODES = Object.keys({
+  empty: true,
+  'missing-parent': true,
+  'duplicate-span-id': true,
+  'multiple-roots': true,
+  'mixed-trace-ids': true,
+  cycle: true,
+  truncated: true,
+} satisfies Record<TraceProblemCode, true>) as TraceProblemCode[];
+
+const traceProblem: Check<TraceProblem> = (v, p) => {
+  const o = record(v, p);
+  const id = opt(spanId)(o.spanId, join(p, 'spanId'));
+  return { code: oneOf(PROBLEM_CODES)(o.code, join(p, 'code')), message: str(o.message, join(p, 'message')), ...(id !== undefined ? { spanId: id } : {}) };
 };
 
 const panelTest: Check<PanelTest> = (v, p) => {

@@ -1,5 +1,6 @@
-// What the panel shows: once per `trace` message, the trace rebuilt by core (so selectors and assertions run on
-// exactly what the run saw), spans' timing as numbers and services with their colour slot; once per `results`
+// What the panel shows: once per `trace` message, the trace the run judged read back from the wire's columns (so
+// selectors and assertions run on exactly what the run saw), spans' timing as numbers and services with their colour
+// slot, both straight from the columns; once per `results`
 // message, the test's and the analyzer's results per span, laid on that trace.
 import type { AnalyzerResult, GateResult, RuleResult } from '../src/core/analyzer/result';
 import type { Status } from '../src/core/engine/result';
@@ -75,26 +76,26 @@ export function buildModel(wire: WireTrace, results: ResultsMessage): PanelModel
 
 export function traceModel(wire: WireTrace): TraceModel {
   const trace = fromWireTrace(wire);
-  const n = trace.spans.length;
+  const { spans, strings } = wire;
+  const n = spans.ids.length;
+  // Services by resource (a trace has a handful): the wire's span times already count from the first start.
   const services: string[] = [];
   const serviceIndex = new Map<string, number>();
+  const serviceOfResource = wire.resources.map((r) => {
+    for (let i = 0; i + 1 < r.length; i += 2) if (strings[r[i]!] === 'service.name') return strings[r[i + 1]!]!;
+    return 'unknown service';
+  });
   const serviceOf = new Uint16Array(n);
   const startMs = new Float64Array(n);
   const endMs = new Float64Array(n);
-  let t0: bigint | undefined;
-  for (const s of trace.spans) if (t0 === undefined || s.startTime < t0) t0 = s.startTime;
   let totalMs = 0;
   for (let i = 0; i < n; i++) {
-    const s = trace.spans[i]!;
-    const name = serviceName(s);
+    const name = serviceOfResource[spans.resources[i]!]!;
     let si = serviceIndex.get(name);
-    if (si === undefined) {
-      si = services.push(name) - 1;
-      serviceIndex.set(name, si);
-    }
+    if (si === undefined) serviceIndex.set(name, (si = services.push(name) - 1));
     serviceOf[i] = Math.min(si, 0xffff);
-    startMs[i] = Number(s.startTime - t0!) / 1e6;
-    endMs[i] = Math.max(startMs[i]!, Number(s.endTime - t0!) / 1e6);
+    startMs[i] = spans.starts[i]! / 1e6;
+    endMs[i] = Math.max(startMs[i]!, spans.ends[i]! / 1e6);
     if (endMs[i]! > totalMs) totalMs = endMs[i]!;
   }
   return { trace, services, serviceOf, startMs, endMs, totalMs };

@@ -1,17 +1,21 @@
 // A trace as plain JSON for the trace panel, shaped to cross the webview boundary fast: every string once in a table,
-// spans as columns of numbers (one entry per span), attributes as one flat array of string indexes, times as
-// nanoseconds after the trace's first start (exact: a Number holds 104 days of nanoseconds). A 50k-span trace is a few
-// large arrays instead of a million small objects. `fromWireTrace` gives back the same Trace, built by `buildTrace`,
-// so the webview runs selectors and assertions on exactly what the run saw.
-import { buildTrace } from './build';
+// spans as columns of numbers (one entry per span, in span order), attributes as one flat array of string indexes,
+// times as nanoseconds after the trace's first start (exact: a Number holds 104 days of nanoseconds). A 50k-span
+// trace is a few large arrays instead of a million small objects. The tree (each span's parent by index) and the
+// problems found while building the trace travel as they are: `fromWireTrace` gives back the Trace the run judged,
+// span by span in one pass, without building it again, so the webview runs selectors and assertions on exactly what
+// the run saw.
 import { SPAN_KINDS, STATUS_CODES } from './decode/span-fields';
-import type { Attributes, RawSpan, Trace } from './model';
+import { SpanFlatView, WireAttributes } from './wire-attributes';
+import type { Attributes, Span, Trace, TraceProblem } from './model';
 
 export interface WireSpans {
   /** 16 hex each. */
   ids: string[];
   /** '' for none; may name a span that is not in the trace. */
   parentIds: string[];
+  /** The parent in the tree by span index (-1 for the trigger span, the first): the tree as built, repairs included. */
+  parents: number[];
   /** String indexes. */
   names: number[];
   /** OTLP's enum numbers (SPAN_KINDS / STATUS_CODES). */
@@ -56,6 +60,7 @@ export interface WireTrace {
   spans: WireSpans;
   events: WireEvent[];
   links: WireLink[];
+  problems: TraceProblem[];
 }
 
 export function toWireTrace(trace: Trace): WireTrace {
@@ -94,6 +99,7 @@ export function toWireTrace(trace: Trace): WireTrace {
   const spans: WireSpans = {
     ids: new Array(n),
     parentIds: new Array(n),
+    parents: new Array(n),
     names: new Array(n),
     kinds: new Array(n),
     statuses: new Array(n),
@@ -110,6 +116,7 @@ export function toWireTrace(trace: Trace): WireTrace {
   trace.spans.forEach((span, i) => {
     spans.ids[i] = span.id;
     spans.parentIds[i] = span.isTrigger ? '' : span.parentId;
+    spans.parents[i] = span.parent ? span.parent.index : -1;
     spans.names[i] = s(span.name);
     spans.kinds[i] = Math.max(0, SPAN_KINDS.indexOf(span.kind));
     spans.statuses[i] = Math.max(0, STATUS_CODES.indexOf(span.status.code));
@@ -124,9 +131,14 @@ export function toWireTrace(trace: Trace): WireTrace {
     for (const l of span.links) links.push({ span: i, traceId: l.traceId, spanId: l.spanId, attributes: flat(l.attributes) });
   });
   spans.attributeOffsets[n] = spans.attributes.length;
-  return { traceId: trace.traceId, t0: base.toString(), strings, resources, scopes, spans, events, links };
+  return { traceId: trace.traceId, t0: base.toString(), strings, resources, scopes, spans, events, links, problems: trace.problems };
 }
 
+/**
+ * The trace `toWireTrace` was given, span by span in one pass. Attributes and the flat view are read from the columns
+ * key by key and become Maps only when iterated (see wire-attributes.ts). Expects a wire the protocol check passed: `parents`
+ * name earlier spans, in pre-order.
+ */
 export function fromWireTrace(wire: WireTrace): Trace {
   const { strings, spans: w } = wire;
   const t0 = BigInt(wire.t0);
@@ -137,9 +149,14 @@ export function fromWireTrace(wire: WireTrace): Trace {
   };
   const resources = wire.resources.map((r) => map(r));
   const scopes = wire.scopes.map((s) => ({ name: strings[s[0]!] ?? '', version: strings[s[1]!] ?? '', attributes: map(s, 2) }));
-  const raw: RawSpan[] = new Array(w.ids.length);
-  for (let i = 0; i < raw.length; i++) {
-    raw[i] = {
+  const n = w.ids.length;
+  // Pushed, not preallocated: `new Array(100_000)` is a slow dictionary-mode array in V8.
+  const spans: Span[] = [];
+  const byId = new Map<string, Span>();
+  for (let i = 0; i < n; i++) {
+    const parent = i === 0 ? undefined : spans[w.parents[i]!];
+    // The fields in buildTrace's order: all spans share one hidden class.
+    const span: Span = {
       traceId: wire.traceId,
       id: w.ids[i]!,
       parentId: w.parentIds[i]!,
@@ -150,12 +167,28 @@ export function fromWireTrace(wire: WireTrace): Trace {
       status: { code: STATUS_CODES[w.statuses[i]!]!, message: strings[w.statusMessages[i]!]! },
       resource: resources[w.resources[i]!]!,
       scope: scopes[w.scopes[i]!]!,
-      attributes: map(w.attributes, w.attributeOffsets[i], w.attributeOffsets[i + 1]),
+      attributes: new WireAttributes(strings, w.attributes, w.attributeOffsets[i]!, w.attributeOffsets[i + 1]!),
       events: [],
       links: [],
+      flat: undefined!,
+      parent,
+      children: [],
+      index: i,
+      subtreeEnd: i,
+      depth: parent ? parent.depth + 1 : 0,
+      isTrigger: i === 0,
     };
+    span.flat = new SpanFlatView(span);
+    parent?.children.push(span);
+    spans.push(span);
+    byId.set(span.id, span);
   }
-  for (const e of wire.events) raw[e.span]!.events.push({ name: strings[e.name]!, time: t0 + BigInt(e.time), attributes: map(e.attributes) });
-  for (const l of wire.links) raw[l.span]!.links.push({ traceId: l.traceId, spanId: l.spanId, attributes: map(l.attributes) });
-  return buildTrace(raw, { traceId: wire.traceId });
+  // Pre-order: a subtree ends where its last child's does.
+  for (let i = n - 1; i > 0; i--) {
+    const parent = spans[w.parents[i]!]!;
+    if (spans[i]!.subtreeEnd > parent.subtreeEnd) parent.subtreeEnd = spans[i]!.subtreeEnd;
+  }
+  for (const e of wire.events) spans[e.span]!.events.push({ name: strings[e.name]!, time: t0 + BigInt(e.time), attributes: map(e.attributes) });
+  for (const l of wire.links) spans[l.span]!.links.push({ traceId: l.traceId, spanId: l.spanId, attributes: map(l.attributes) });
+  return { traceId: wire.traceId, spans, byId, root: spans[0]!, problems: wire.problems };
 }

@@ -9,6 +9,21 @@ import { checkHostMessage, checkPanelState, checkWebviewMessage } from '../../..
 import { generateTrace } from '../../support/generated-trace';
 import { currentFile, POKESHOP_TRACE, replay, IMPORT_TEST_TEXT } from '../testing/support';
 import { resultsMessage, traceMessage } from '../../../src/extension/panel/payload';
+import type { RawSpan, Span } from '../../../src/core/trace/model';
+import type { WireTrace } from '../../../src/protocol';
+
+/** A trace buildTrace had to repair: a duplicate id, a parent not in the trace, a cycle, a second trace id. */
+function repairedTrace() {
+  const base = generateTrace(30).spans.slice(1);
+  const raw: RawSpan[] = base.map((s) => ({ ...s, parentId: s.parent?.isTrigger ? '' : s.parentId, attributes: new Map(s.attributes) }));
+  raw.push({ ...raw[5]!, name: 'duplicate' });
+  raw.push({ ...raw[6]!, id: 'aaaaaaaaaaaaaaa1', parentId: 'ffffffffffffffff' });
+  raw.push({ ...raw[7]!, id: 'aaaaaaaaaaaaaaa2', parentId: 'aaaaaaaaaaaaaaa3' }, { ...raw[8]!, id: 'aaaaaaaaaaaaaaa3', parentId: 'aaaaaaaaaaaaaaa2' });
+  raw.push({ ...raw[9]!, id: 'aaaaaaaaaaaaaaa4', traceId: 'f'.repeat(32) });
+  const trace = buildTrace(raw);
+  assert.deepEqual([...new Set(trace.problems.map((p) => p.code))].sort(), ['cycle', 'duplicate-span-id', 'missing-parent', 'mixed-trace-ids']);
+  return trace;
+}
 
 describe('panel protocol', () => {
   test('webview messages: valid ones come back typed, invalid ones say which field', () => {
@@ -88,20 +103,52 @@ describe('panel protocol', () => {
     assert.equal(checkWebviewMessage({ type: 'running', running: true }).ok, false, 'only the host says a test is running');
   });
 
-  test('a trace survives the wire: same spans, tree, attributes (synthesized too), events and links', async () => {
+  test('a trace survives the wire: same spans, tree, attributes (synthesized too), events, links and problems', async () => {
     const withTrigger = buildTrace((await readTraceFile(POKESHOP_TRACE)).spans, { attributes: new Map([['tracetest.response.status', '200']]) });
-    for (const original of [withTrigger, generateTrace(2_000)]) {
-      const back = fromWireTrace(JSON.parse(JSON.stringify(toWireTrace(original))));
+    for (const original of [withTrigger, generateTrace(2_000), repairedTrace()]) {
+      const wire = JSON.parse(JSON.stringify(toWireTrace(original))) as WireTrace;
+      assert.equal(checkHostMessage({ type: 'trace', trace: wire }).ok, true);
+      const back = fromWireTrace(wire);
       assert.equal(back.spans.length, original.spans.length);
+      assert.equal(back.root, back.spans[0]);
       for (let i = 0; i < back.spans.length; i++) {
         const [a, b] = [original.spans[i]!, back.spans[i]!];
-        assert.equal(b.id, a.id);
-        assert.equal(b.parent?.id, a.parent?.id);
+        const tree = (s: Span) => [s.id, s.parentId, s.parent?.id, s.children.map((c) => c.id), s.index, s.subtreeEnd, s.depth, s.isTrigger];
+        assert.deepEqual(tree(b), tree(a));
+        assert.equal(back.byId.get(a.id), b);
+        assert.deepEqual([b.name, b.kind, b.startTime, b.endTime, b.status], [a.name, a.kind, a.startTime, a.endTime, a.status]);
+        // Single keys first (read from the columns), then the whole maps.
+        for (const key of [...a.flat.keys(), 'absent.key']) assert.equal(b.flat.get(key), a.flat.get(key), key);
+        for (const key of a.attributes.keys()) assert.equal(b.attributes.has(key), true, key);
+        assert.equal(b.attributes.size, a.attributes.size);
         assert.deepEqual([...b.flat], [...a.flat]);
+        assert.deepEqual([...b.attributes], [...a.attributes]);
         assert.deepEqual(b.events, a.events);
         assert.deepEqual(b.links, a.links);
       }
       assert.deepEqual(back.problems, original.problems);
+    }
+  });
+
+  test('a tree that is not in span order is refused at the parent that breaks it', () => {
+    const wire = (): WireTrace => JSON.parse(JSON.stringify(toWireTrace(generateTrace(20)))) as WireTrace;
+    const spans = wire().spans;
+    // Span i follows its sibling i - 1, whose subtree ended there: span i + 1 cannot be the sibling's child.
+    const i = spans.parents.findIndex((p, j) => j > 1 && p === spans.parents[j - 1] && j + 1 < spans.parents.length);
+    const cases: Array<[(w: WireTrace) => void, string]> = [
+      [(w) => (w.spans.parents[0] = 0), 'trace.spans.parents[0]: expected -1 (the trigger span has no parent), got number'],
+      [(w) => (w.spans.parents[3] = 7), 'trace.spans.parents[3]: expected the index of an open earlier span, got number'],
+      [(w) => (w.spans.parents[i + 1] = i - 1), `trace.spans.parents[${i + 1}]: expected the index of an open earlier span, got number`],
+      [(w) => w.spans.parents.pop(), 'trace.spans.parents: expected 20 entries, got 19'],
+      [
+        (w) => (w.problems = [{ code: 'lost' as 'cycle', message: '' }]),
+        'trace.problems[0].code: expected one of empty, missing-parent, duplicate-span-id, multiple-roots, mixed-trace-ids, cycle, truncated, got string',
+      ],
+    ];
+    for (const [breakIt, error] of cases) {
+      const w = wire();
+      breakIt(w);
+      assert.deepEqual(checkHostMessage({ type: 'trace', trace: w }), { ok: false, error });
     }
   });
 

@@ -32,6 +32,8 @@ export class ElkLayouter {
   private failure: Error | undefined;
   /** A real layout was asked for: warming up stops. */
   private inUse = false;
+  /** The worker has compiled its script and laid out a graph: a layout now takes milliseconds, not a second. */
+  private started = false;
   private readonly rejecters = new Set<(error: Error) => void>();
 
   constructor() {
@@ -50,6 +52,10 @@ export class ElkLayouter {
     this.warmUp(WARM_UP_RUNS);
   }
 
+  get ready(): boolean {
+    return this.started && !this.failure;
+  }
+
   async layout(tree: VisibleTree, width: (id: number) => number, height: (id: number) => number, direction: Direction): Promise<GraphLayout> {
     if (this.failure || !this.elk) throw this.failure ?? new Error('no layout worker');
     this.inUse = true;
@@ -60,6 +66,7 @@ export class ElkLayouter {
     });
     try {
       const result = await Promise.race([this.elk.layout(graphOf(tree.nodes, direction, width, height)), failed]);
+      this.started = true;
       return toLayout(tree, result, direction);
     } finally {
       this.rejecters.delete(reject);
@@ -79,7 +86,10 @@ export class ElkLayouter {
   private warmUp(runs: number): void {
     if (runs === 0 || this.inUse || !this.elk) return;
     this.elk.layout(graphOf(warmUpTree(), 'right')).then(
-      () => this.warmUp(runs - 1),
+      () => {
+        this.started = true;
+        this.warmUp(runs - 1);
+      },
       () => {},
     );
   }

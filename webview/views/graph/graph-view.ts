@@ -27,7 +27,7 @@ export type { ZoomState } from './viewport';
 const ELK_NODE_LIMIT = 300;
 /** Fit shrinks a graph this far at most: nodes are still blocks of colour. */
 const MIN_FIT_SCALE = 0.2;
-/** How long a first layout waits for elk before the tidy tree is shown instead (a cold worker takes about 1 s). */
+/** How long a first layout waits for a started elk worker before the tidy tree is shown instead. */
 const FIRST_LAYOUT_WAIT_MS = 250;
 /** Revealing a span zooms in at least this far, so its node can be read; a new trace opens no smaller either. */
 const REVEAL_SCALE = 0.75;
@@ -271,7 +271,9 @@ export class GraphView implements SpanView {
       if (generation === this.generation && this.installed !== generation)
         this.install(new Scene(model, tree, tidyLayout(tree, width, height, direction), facts), generation, 'svg');
     };
-    // With nothing on screen yet, elk (whose worker may still be starting) gets a moment; then the tidy tree is shown.
+    // With nothing on screen yet, a worker still compiling elk (about 1 s) is not waited for: the tidy tree is shown at
+    // once and kept (no jump when elk would be done); a started worker gets a moment, then the tidy tree is shown.
+    if (!this.scene && !this.elk.ready) return installTidy();
     const late = this.scene ? undefined : setTimeout(installTidy, FIRST_LAYOUT_WAIT_MS);
     if (!this.scene) this.setStatus('Laying out the graph…');
     this.elk.layout(tree, width, height, direction).then(
