@@ -351,6 +351,11 @@ export function splitWords(command: string): Result<Word[], SourceError> {
         i += next === '\n' ? 2 : 3;
         continue;
       }
+      // A backslash-newline pasted into one line (an input box) leaves a lone backslash before spaces: the same break.
+      if (current === undefined && (next === ' ' || next === '\t')) {
+        i++;
+        continue;
+      }
       start(i);
       if (next === undefined) return fail(i, 1, 'the command ends with a backslash');
       current += next;

@@ -26,6 +26,8 @@ describe('splitting a command as bash does', () => {
     assert.deepEqual(words(`curl 'a b' "c \\"d\\" \\$e \\x" f\\ g`), ['curl', 'a b', 'c "d" $e \\x', 'f g']);
     assert.deepEqual(words('curl \\\n  -X POST \\\r\n  http://h'), ['curl', '-X', 'POST', 'http://h']);
     assert.deepEqual(words(`curl 'it'"'"'s' x'y'"z"`), ['curl', "it's", 'xyz']);
+    // A multi-line command pasted into a one-line box keeps a backslash where each line broke.
+    assert.deepEqual(words(`curl 'http://h' \\  -H 'A: b' \\ -d x`), ['curl', 'http://h', '-H', 'A: b', '-d', 'x']);
   });
 
   test("$'…' quotes (browsers' Copy as cURL) decode their escapes", () => {
