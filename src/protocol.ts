@@ -4,7 +4,7 @@
 // Order: the webview posts `ready` once its script runs; the host posts nothing before that, then `trace` and
 // `results`, and later `results` (a re-check, or a run on the same trace), `trace` then `results` (a new trace),
 // `focus` (Open Trace at Span), `written` (the answer to an add request) and `running` (a run of the test started or
-// ended). The trace (up to 100k spans) is sent once per trace the page holds: results name the trace they are for.
+// ended). A trace with no test (from the Traces view) comes as `trace` then `browse`, and nothing else after them. The trace (up to 100k spans) is sent once per trace the page holds: results name the trace they are for.
 import { ERROR_LEVELS, GATES, PLUGIN_IDS, RULE_IDS } from './core/analyzer/config';
 import type { AnalyzerResult, GateResult, PluginResult, RuleResult, RuleSpanFailure } from './core/analyzer/result';
 import type { Status } from './core/engine/result';
@@ -127,7 +127,18 @@ export interface RunProgress {
   until?: number;
 }
 
-export type HostMessage = TraceMessage | ResultsMessage | EmptyMessage | FocusMessage | WrittenMessage | RunningMessage;
+/**
+ * The trace the last `trace` message sent, shown with no test (a trace the receiver got, from the Traces view): no
+ * results and nothing to assert into; the page offers to create a test from it instead.
+ */
+export interface BrowseMessage {
+  type: 'browse';
+  traceId: string;
+  /** What the trace is, for the title: its root span's name. */
+  title: string;
+}
+
+export type HostMessage = TraceMessage | ResultsMessage | BrowseMessage | EmptyMessage | FocusMessage | WrittenMessage | RunningMessage;
 
 export interface ReadyMessage {
   type: 'ready';
@@ -160,7 +171,12 @@ export interface RerunMessage {
   type: 'rerun';
 }
 
-export type WebviewMessage = ReadyMessage | AddAssertionMessage | AddOutputMessage | RevealLineMessage | RerunMessage;
+/** From a trace shown with no test: write a test from it. */
+export interface CreateTestMessage {
+  type: 'createTest';
+}
+
+export type WebviewMessage = ReadyMessage | AddAssertionMessage | AddOutputMessage | RevealLineMessage | RerunMessage | CreateTestMessage;
 
 /** What the webview keeps with setState: enough to restore the panel after hide/show and a reload. */
 export interface PanelState {
@@ -480,6 +496,10 @@ const hostChecks: { [K in HostMessage['type']]: Check<Extract<HostMessage, { typ
       ...(focusSpanId ? { focusSpanId } : {}),
     };
   },
+  browse: (v, p) => {
+    const o = record(v, p);
+    return { type: 'browse', traceId: hexId(32)(o.traceId, 'traceId'), title: str(o.title, 'title') };
+  },
   empty: (v, p) => {
     const o = record(v, p);
     const test =
@@ -538,6 +558,7 @@ const webviewChecks: { [K in WebviewMessage['type']]: Check<Extract<WebviewMessa
     return { type: 'revealLine', line: line >= 1 ? line : fail('line', 'a line number from 1', line) };
   },
   rerun: () => ({ type: 'rerun' }),
+  createTest: () => ({ type: 'createTest' }),
 };
 
 function checkMessage<M extends { type: string }>(checks: Record<string, Check<unknown>>, value: unknown): Checked<M> {

@@ -3,7 +3,7 @@
 // and checks every message it receives. A trace is laid out once: results on it (a re-check) are laid on the model
 // and views there are, keeping the layout, selection, view and search.
 import type { RuleResult } from '../src/core/analyzer/result';
-import type { HostMessage, PanelState, ResultsMessage, RunProgress, WebviewMessage } from '../src/protocol';
+import type { BrowseMessage, HostMessage, PanelState, ResultsMessage, RunProgress, WebviewMessage } from '../src/protocol';
 import { checkHostMessage, checkPanelState } from '../src/protocol';
 import { analyzerSection, markActiveRule } from './analyzer';
 import { SpanDetails } from './details';
@@ -46,6 +46,8 @@ export class PanelApp {
   private readonly status = el('span', { className: 'test-status' });
   private readonly summary = el('span', { className: 'test-summary' });
   private readonly rerun = custom('vscode-button', { className: 'rerun', text: 'Run again', attrs: { secondary: '' } });
+  /** A trace with no test (from the Traces view) offers this instead of Run again. */
+  private readonly createTest = custom('vscode-button', { className: 'create-test', text: 'Create Test from Trace', attrs: { hidden: '' } });
   /** The shown run's status, for the badge when a run in progress ends without a new result. */
   private lastStatus = '';
   private running = false;
@@ -87,6 +89,7 @@ export class PanelApp {
     this.rerun.addEventListener('click', () => {
       if (!this.running) this.post({ type: 'rerun' });
     });
+    this.createTest.addEventListener('click', () => this.post({ type: 'createTest' }));
     this.viewButtons = {
       graph: custom('vscode-button', { className: 'view-graph', text: 'Graph', attrs: { role: 'tab' } }),
       timeline: custom('vscode-button', { className: 'view-timeline', text: 'Timeline', attrs: { role: 'tab' } }),
@@ -103,7 +106,7 @@ export class PanelApp {
       el(
         'header',
         { className: 'panel-header' },
-        el('div', { className: 'title-line' }, this.status, this.title, this.summary, this.rerun),
+        el('div', { className: 'title-line' }, this.status, this.title, this.summary, this.rerun, this.createTest),
         el(
           'div',
           { className: 'view-switch', attrs: { role: 'tablist', 'aria-label': 'View' } },
@@ -162,6 +165,13 @@ export class PanelApp {
         }
         if (this.fresh) this.show(message);
         else this.refresh(message);
+        return;
+      case 'browse':
+        if (this.base?.trace.traceId !== message.traceId) {
+          console.error(`tracelens: ignored trace ${message.traceId}, which the panel does not hold`);
+          return;
+        }
+        this.show(browseResults(message));
         return;
       case 'empty':
         this.base = undefined;
@@ -274,7 +284,12 @@ export class PanelApp {
     this.notice.hidden = true;
     this.title.textContent = `${message.test.name} · ${message.test.label}`;
     document.title = message.test.name;
-    this.lastStatus = message.test.status;
+    // A trace with no test: no status, no run, no assert form (media/panel.css hides it); a test can be made of it.
+    const browsing = message.test.file === '';
+    document.body.dataset.mode = browsing ? 'trace' : 'test';
+    this.rerun.hidden = browsing;
+    this.createTest.hidden = !browsing;
+    this.lastStatus = browsing ? '' : message.test.status;
     this.setRunning(false);
   }
 
@@ -474,6 +489,12 @@ export class PanelApp {
     };
     this.vscode.setState(this.state);
   }
+}
+
+/** A trace with no test, as results with nothing in them: the test's file is empty, its key the trace id. */
+function browseResults(message: BrowseMessage): ResultsMessage {
+  const test = { file: '', label: `trace ${message.traceId}`, key: message.traceId, name: message.title, status: 'passed' as const, durationMs: 0 };
+  return { type: 'results', traceId: message.traceId, test, specs: [], outputs: [], variables: [] };
 }
 
 function firstFailure(model: PanelModel): number | undefined {

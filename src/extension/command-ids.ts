@@ -18,6 +18,13 @@ export const COMMANDS = {
   newTest: 'tracelens.newTest',
   showOutput: 'tracelens.showOutput',
   assertOnSpan: 'tracelens.assertOnSpan',
+  filterTraces: 'tracelens.traces.filter',
+  clearTracesFilter: 'tracelens.traces.clearFilter',
+  openReceivedTrace: 'tracelens.traces.open',
+  copyTraceId: 'tracelens.traces.copyId',
+  saveTrace: 'tracelens.traces.save',
+  createTestFromTrace: 'tracelens.traces.createTest',
+  newTestFromCurl: 'tracelens.newTestFromCurl',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -6,6 +6,9 @@ import { RunStore } from './run-store';
 import { createRuntime, type Runtime } from './runtime/runtime';
 import { registerResultViews } from './register-result-views';
 import { registerTestDocuments } from './editor/test-documents';
+import { COMMANDS } from './command-ids';
+import { newTestFromCurl } from './traces/curl-command';
+import { registerTracesView } from './traces/traces-view';
 
 let runtime: Runtime | undefined;
 
@@ -17,7 +20,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const env = runtime;
   const documents = registerTestDocuments(vscode, context, store);
   registerLanguageFeatures(vscode, context, { store, documents, variables: () => env.variables({ ask: false }) });
-  registerResultViews(vscode, context, { store, env, documents });
+  const panels = registerResultViews(vscode, context, { store, env, documents });
+  registerTracesView(vscode, context, { receiver: env.receiver, panels, env });
+  context.subscriptions.push(vscode.commands.registerCommand(COMMANDS.newTestFromCurl, () => newTestFromCurl(vscode)));
   env.log(`activated in ${(performance.now() - started).toFixed(1)} ms`);
   // Files already open are parsed once activation has returned: their diagnostics, Testing items and after-text follow.
   setImmediate(() => documents.announceOpen());

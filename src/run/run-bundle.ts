@@ -1,13 +1,19 @@
 // What the editor needs only once something runs or is judged: the runner with its triggers, the embedded OTLP
 // receiver, the remote trace sources, the trace decoders, and the evaluation of assertions and of the analyzer
-// (runs, re-checks, assert-on-span), with the libraries under them (undici, gRPC, protobufjs, jsonpath-plus).
+// (runs, re-checks, assert-on-span), with the libraries under them (undici, gRPC, protobufjs, jsonpath-plus), and
+// what writes tests and traces from the Traces view and curl commands.
 // The build bundles this module on its own (dist/run.js); the extension loads it on first use (loadRunBundle), so
 // activation does not load or parse any of it.
 export { judge } from '../core/analyzer/index';
 export { checkAssertion } from '../core/engine/check-assertion';
 export { evaluateTest } from '../core/engine/evaluate';
 export { decodeOtlpProtobuf, decodeTraceText } from '../core/trace/decode/index';
+export { testFromCurl } from '../core/generate/curl-test';
+export { draftTest, writeTest } from '../core/generate/index';
+export { writeTraceFile } from './save-trace';
+export { listingMessage, parseTraceFilter, TraceList, traceLabel } from './received-traces';
 export { recheckResult } from './judge-test';
+export { resolveDataStore } from './data-store-setting';
 export { createPullSource } from './live-source';
 export { Runner } from './runner';
 export { startReceiver } from './sources/otlp/receiver';

@@ -28,6 +28,12 @@ export function slug(text: string): string {
 export async function saveTraceFile(dir: string, name: string, spans: readonly RawSpan[]): Promise<string> {
   await mkdir(dir, { recursive: true });
   const path = join(dir, `${name}.otlp.json`);
+  await writeTraceFile(path, spans);
+  return path;
+}
+
+/** Writes the spans' OTLP JSON to `path` (its directory must exist), the same way. */
+export async function writeTraceFile(path: string, spans: readonly RawSpan[]): Promise<void> {
   const temporary = `${path}.${process.pid}.tmp`;
   try {
     await pipeline(Readable.from(batched(otlpJsonText(spans))), createWriteStream(temporary));
@@ -36,7 +42,6 @@ export async function saveTraceFile(dir: string, name: string, spans: readonly R
     throw e;
   }
   await rename(temporary, path);
-  return path;
 }
 
 /** Each span in the spans' OTLP JSON sits this deep: root, resourceSpans, one, scopeSpans, one, spans, one. */

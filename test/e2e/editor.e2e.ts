@@ -12,6 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import { ROOT } from '../support/code-server';
 import { runExtensionHostSuite } from '../exthost/run-in-code-server';
 import { startRecordingServer, type RecordingServer } from '../support/recording-server';
+import { startTracedService } from '../support/traced-service';
 import { activationTimes, RUN_DIR, startHarness, SCREENSHOTS, type EditorHarness } from './harness';
 import { Workbench } from './workbench';
 
@@ -270,6 +271,62 @@ describe('a demo test in the editor', { concurrency: false }, () => {
       await page.close();
     }
   });
+});
+
+describe('traffic in the Traces view', { concurrency: false }, () => {
+  step(
+    'a trace an instrumented service sends shows in the Traces view and opens read-only; Create Test from Trace writes a test that runs and passes',
+    async () => {
+      const service = await startTracedService(harness.otlpUrl, 'greeter');
+      try {
+        await bench.command('View: Close All Editors');
+        // The view sits under the test tree, collapsed; opened, it starts the receiver (this workspace is trusted).
+        await bench.page.locator('.activitybar .action-label[aria-label^="Testing"]').first().click();
+        const header = bench.page.locator('.pane-header', { hasText: 'Traces' }).first();
+        await header.waitFor();
+        if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
+        await bench.page
+          .locator('.statusbar-item', { hasText: /OTLP :\d+/ })
+          .first()
+          .waitFor({ timeout: 30_000 });
+        const response = await fetch(`${service.url}/hello?lang=en`);
+        assert.equal(response.status, 200);
+        const row = bench.page.locator('.monaco-list-row', { hasText: 'GET /hello' }).first();
+        await row.waitFor({ timeout: 30_000 });
+        assert.match(await row.innerText(), /greeter · 2 spans · \d+ms · (just now|\d+ s ago)/);
+        await row.click();
+        const panel = bench.webview();
+        await panel.locator('.test-title', { hasText: /^GET \/hello · trace [0-9a-f]{32}$/ }).waitFor({ timeout: 30_000 });
+        await panel.locator('.view-timeline').click();
+        await panel.locator('.selector-input input').fill('span[tracetest.span.type="database"]');
+        await panel.locator('.selector-count', { hasText: '1 span' }).waitFor();
+        await panel.locator('.tl [role="treeitem"]', { hasText: 'load greeting' }).first().click();
+        await panel.locator('.details .span-name', { hasText: 'load greeting' }).waitFor();
+        assert.equal(await panel.locator('.assert-form').isVisible(), false, 'a trace with no test has nothing to assert into');
+        await bench.screenshot('13-traces-view');
+
+        await panel.locator('.create-test').click();
+        const quickInput = bench.page.locator('.quick-input-widget');
+        await quickInput.locator('.quick-input-title', { hasText: 'Create Test from Trace' }).waitFor();
+        // Every suggested spec is picked: accepted as it is.
+        await quickInput.locator('.monaco-list-row', { hasText: 'GET /hello was handled by greeter' }).waitFor();
+        await bench.page.keyboard.press('Enter');
+        await bench.page.locator('.quick-input-message', { hasText: 'File name of the new test' }).waitFor();
+        assert.equal(await quickInput.locator('input').first().inputValue(), 'get-hello.yaml');
+        await bench.page.keyboard.press('Enter');
+        await bench.page.locator('.tabs-container .tab.active', { hasText: 'get-hello.yaml' }).waitFor({ timeout: 15_000 });
+        const written = readFileSync(join(harness.workspace, 'get-hello.yaml'), 'utf8');
+        assert.match(written, new RegExp(`url: ${service.url}/hello\\?lang=en`));
+        // Run as it was written: the request goes to the service again, and every suggested spec passes on its trace.
+        assert.equal(await bench.waitForAfterText('attr:http.route = "/hello"', /^✓ /, RUN_TIMEOUT_MS, 'get-hello.yaml'), '✓ /hello');
+        const failing = (await bench.afterTexts('get-hello.yaml')).filter((l) => l.texts.some((text) => text.startsWith('✗')));
+        assert.deepEqual(failing, [], 'every spec of the new test passes');
+        await bench.screenshot('14-test-from-trace');
+      } finally {
+        await service.close();
+      }
+    },
+  );
 });
 
 describe('a folder that is not trusted (Workspace Trust on)', { concurrency: false }, () => {

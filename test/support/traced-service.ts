@@ -30,11 +30,18 @@ export async function startTracedService(otlpUrl: string, serviceName = 'shop'):
   const server: Server = createServer((req: IncomingMessage, res) => {
     const parent: Context = propagator.extract(ROOT_CONTEXT, req.headers, defaultTextMapGetter);
     const [path = '/', query = ''] = (req.url ?? '/').split('?');
-    const span = tracer.startSpan(
-      `${req.method} ${path}`,
-      { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method ?? '', 'http.route': path, 'url.query': query } },
-      parent,
-    );
+    const { port } = server.address() as AddressInfo;
+    // What HTTP server instrumentations record (current semantic conventions): enough to replay the request.
+    const attributes = {
+      'http.request.method': req.method ?? '',
+      'http.route': path,
+      'url.scheme': 'http',
+      'url.path': path,
+      'url.query': query,
+      'server.address': '127.0.0.1',
+      'server.port': port,
+    };
+    const span = tracer.startSpan(`${req.method} ${path}`, { kind: SpanKind.SERVER, attributes }, parent);
     const inside = trace.setSpan(parent, span);
     context.with(inside, () => {
       if (path === '/hello') {

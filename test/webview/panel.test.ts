@@ -488,6 +488,29 @@ describe('the trace panel in Chromium', () => {
     assert.equal(await p.page.locator('.details img, .details script').count(), 0);
   });
 
+  test('a trace with no test (from the Traces view): graph, timeline, selector bar and details, no run or assert form, and Create Test from Trace', async () => {
+    const p = await panel();
+    const page = p.page;
+    const [trace] = hostMessages(passing);
+    await p.send(trace);
+    await p.send({ type: 'browse', traceId: passing.traceId, title: 'POST /pokemon/import' });
+    await page.locator('.panel-body:not([hidden])').waitFor();
+    assert.equal(await page.locator('.test-title').textContent(), `POST /pokemon/import · trace ${passing.traceId}`);
+    assert.equal(await page.locator('.test-status').textContent(), '', 'no test, no status');
+    assert.equal(await page.locator('.rerun').isVisible(), false);
+    await timeline(page);
+    await field(page, '.selector-input').fill('span[tracetest.span.type="database" service.name="pokeshop-worker"]');
+    await page.locator('.selector-count', { hasText: '2 spans' }).waitFor();
+    assert.deepEqual(await page.locator('.tl [role="treeitem"].is-match .tl-name').allTextContents(), ['get', 'pg.query:INSERT pokeshop']);
+    await row(page, SPAN.insert).click();
+    await page.locator(`.details[data-span-id="${SPAN.insert}"]`).waitFor();
+    await page.locator('.attribute-row[data-attribute="db.system"]').waitFor();
+    assert.equal(await page.locator('.assert-form').isVisible(), false, 'nothing to assert into');
+    assert.equal(await page.locator('.attribute-row[data-attribute="db.system"] .assert-attribute').isVisible(), false);
+    await page.locator('.create-test').click();
+    assert.deepEqual((await p.posted()).at(-1), { type: 'createTest' });
+  });
+
   test('the Analyzer section: the score, every rule, and a failed rule highlights and lists the spans it failed on', async () => {
     const p = await panel();
     await shown(p, passing);

@@ -9,6 +9,7 @@ import { inferTrigger, requestSpan, type TriggerSuggestion } from './trigger';
 
 export { durationBudget } from './specs';
 export { inferTrigger, requestUrl } from './trigger';
+export type { SpecSuggestion } from './specs';
 
 export interface GeneratedTest {
   /** The YAML text of the `Test`. */
@@ -38,13 +39,30 @@ export function pickTrace(spans: readonly RawSpan[], traceId?: string): Result<R
   return { ok: true, value: byTrace.get(ids[0]!)! };
 }
 
-export function generateTest(spans: readonly RawSpan[]): GeneratedTest {
+/** What a generated test is made of, before it is written: the specs can be narrowed down (the editor's pick). */
+export interface TestDraft {
+  trace: Trace;
+  trigger: TriggerSuggestion;
+  title: string;
+  specs: SpecSuggestion[];
+}
+
+export function draftTest(spans: readonly RawSpan[]): TestDraft {
   const trace = buildTrace(spans);
   const trigger = inferTrigger(trace);
   const top = requestSpan(trace);
-  const specs = suggestSpecs(trace, top);
   const title =
     top && !top.isTrigger ? top.name : trigger.type === 'http' ? `${trigger.method} ${pathOf(trigger.url)}` : (trace.root.children[0]?.name ?? 'trace');
+  return { trace, trigger, title, specs: suggestSpecs(trace, top) };
+}
+
+export function generateTest(spans: readonly RawSpan[]): GeneratedTest {
+  return writeTest(draftTest(spans));
+}
+
+/** The draft as a `Test` file with the given specs (by default all it suggests). */
+export function writeTest(draft: TestDraft, specs: readonly SpecSuggestion[] = draft.specs): GeneratedTest {
+  const { trace, trigger, title } = draft;
   const variables =
     trigger.type === 'http'
       ? [...new Set([...trigger.urlVariables, ...trigger.bodyVariables, ...trigger.headers.flatMap((h) => (h.variable ? [h.variable] : []))])]
@@ -151,19 +169,19 @@ function commentBeforeKey(map: YAMLMap, key: string, comment: string): void {
 }
 
 /** Multi-line text as a `|` block, as people write request bodies. */
-function blockText(text: string): string | Scalar {
+export function blockText(text: string): string | Scalar {
   if (!text.includes('\n')) return text;
   const scalar = new Scalar(text);
   scalar.type = Scalar.BLOCK_LITERAL;
   return scalar;
 }
 
-function pathOf(url: string): string {
+export function pathOf(url: string): string {
   const match = /^[a-z][a-z0-9+.-]*:\/\/[^/]*(\/[^?#]*)?/i.exec(url);
   return match?.[1] ?? url;
 }
 
-function slug(text: string): string {
+export function slug(text: string): string {
   return (
     text
       .toLowerCase()

@@ -217,6 +217,13 @@ function hostPort(host: string | undefined, port: string | undefined, scheme: st
   return port && port !== defaultPort ? `${name}:${port}` : name;
 }
 
+/** The header, or a `${var:…}` reference in place of its value when that is a credential. */
+export function headerWithoutCredentials(key: string, value: string): HeaderSuggestion {
+  if (!CREDENTIAL_HEADER.test(key)) return { key, value };
+  const variable = variableName(key);
+  return { key, value: `\${var:${variable}}`, variable };
+}
+
 /** `http.request.header.<name>` attributes (a string array in current conventions, a string before). */
 function requestHeaders(span: Span): HeaderSuggestion[] {
   const out: HeaderSuggestion[] = [];
@@ -225,12 +232,7 @@ function requestHeaders(span: Span): HeaderSuggestion[] {
     // Some SDKs write `content_type` for Content-Type: header names hardly ever hold an underscore.
     const name = key.slice(REQUEST_HEADER_PREFIX.length).replaceAll('_', '-');
     if (!name || TRANSPORT_HEADER.test(name)) continue;
-    if (CREDENTIAL_HEADER.test(name)) {
-      const variable = variableName(name);
-      out.push({ key: name, value: `\${var:${variable}}`, variable });
-      continue;
-    }
-    out.push({ key: name, value: headerValue(text) });
+    out.push(headerWithoutCredentials(name, headerValue(text)));
   }
   return out;
 }

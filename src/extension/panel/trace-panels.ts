@@ -43,6 +43,8 @@ const idOf = (t: PanelTarget) => `${t.path}\n${t.key}`;
 
 export class TracePanels implements vscode.WebviewPanelSerializer {
   private readonly open = new Map<string, TracePanel>();
+  /** Traces shown with no test, by trace id. */
+  private readonly browsing = new Map<string, BrowsePanel>();
 
   constructor(
     readonly api: VscodeApi,
@@ -61,7 +63,7 @@ export class TracePanels implements vscode.WebviewPanelSerializer {
         for (const panel of this.open.values()) if (panel.target.path === path) void panel.update();
       }),
       this.store.onDidChangeRunning((path, key, running, phase) => this.open.get(idOf({ path, key }))?.running(running, phase)),
-      { dispose: () => [...this.open.values()].forEach((p) => p.panel.dispose()) },
+      { dispose: () => [...this.open.values(), ...this.browsing.values()].forEach((p) => p.panel.dispose()) },
     ];
   }
 
@@ -90,11 +92,32 @@ export class TracePanels implements vscode.WebviewPanelSerializer {
   async deserializeWebviewPanel(webviewPanel: vscode.WebviewPanel, state: unknown): Promise<void> {
     webviewPanel.webview.options = this.options();
     const { test } = checkPanelState(state);
-    if (!test) {
+    // A trace with no test (file '') was the receiver's: it is gone after a reload.
+    if (!test?.file) {
       webviewPanel.dispose();
       return;
     }
     await this.attach(webviewPanel, { path: test.file, key: test.key }).update();
+  }
+
+  /**
+   * Shows a trace with no test (one the receiver got) read-only: graph, timeline, selector bar and details, with a
+   * "Create Test from Trace" button that calls `createTest`. The trace is shown as given (masked by the caller).
+   */
+  browse(trace: Trace, title: string, createTest: () => Promise<void>): void {
+    const open = this.browsing.get(trace.traceId);
+    if (open) {
+      open.panel.reveal(undefined, false);
+      return;
+    }
+    const created = this.api.window.createWebviewPanel(VIEW_TYPE, `Trace: ${title}`, { viewColumn: this.api.ViewColumn.Active }, this.options());
+    this.setPage(created);
+    const panel = new BrowsePanel(created, trace, title, createTest, this.deps);
+    this.browsing.set(trace.traceId, panel);
+    created.onDidDispose(() => {
+      this.browsing.delete(trace.traceId);
+      panel.dispose();
+    });
   }
 
   private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
@@ -105,6 +128,17 @@ export class TracePanels implements vscode.WebviewPanelSerializer {
   }
 
   private attach(webviewPanel: vscode.WebviewPanel, target: PanelTarget): TracePanel {
+    this.setPage(webviewPanel);
+    const panel = new TracePanel(webviewPanel, target, this);
+    this.open.set(idOf(target), panel);
+    webviewPanel.onDidDispose(() => {
+      if (this.open.get(idOf(target)) === panel) this.open.delete(idOf(target));
+      panel.dispose();
+    });
+    return panel;
+  }
+
+  private setPage(webviewPanel: vscode.WebviewPanel): void {
     const webview = webviewPanel.webview;
     const asset = (...parts: string[]) => webview.asWebviewUri(this.api.Uri.joinPath(this.extensionUri, ...parts)).toString();
     webview.html = panelHtml({
@@ -115,13 +149,37 @@ export class TracePanels implements vscode.WebviewPanelSerializer {
       codicons: asset(...CODICONS, 'codicon.css'),
       title: 'Trace',
     });
-    const panel = new TracePanel(webviewPanel, target, this);
-    this.open.set(idOf(target), panel);
-    webviewPanel.onDidDispose(() => {
-      if (this.open.get(idOf(target)) === panel) this.open.delete(idOf(target));
-      panel.dispose();
-    });
-    return panel;
+  }
+}
+
+/** A trace with no test: sent once the page is ready (again after VS Code rebuilds a hidden page); only asks to create a test. */
+class BrowsePanel {
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly trace: Trace,
+    private readonly title: string,
+    private readonly createTest: () => Promise<void>,
+    private readonly deps: Deps,
+  ) {
+    this.subscriptions = [panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw))];
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+  }
+
+  private async receive(raw: unknown): Promise<void> {
+    const checked = checkWebviewMessage(raw);
+    if (!checked.ok) {
+      this.deps.log(`trace panel: ignored a message: ${checked.error}`);
+      return;
+    }
+    if (checked.value.type === 'ready') {
+      void this.panel.webview.postMessage(traceMessage(this.trace));
+      void this.panel.webview.postMessage({ type: 'browse', traceId: this.trace.traceId, title: this.title } satisfies HostMessage);
+    } else if (checked.value.type === 'createTest') await this.createTest();
   }
 }
 

@@ -18,7 +18,7 @@ import { noVariables, unmaskableSecrets, type RunVariables } from '../../run/var
 import { createRedactor, type Redactor } from '../../core/redact/redactor';
 import type { FileReferences } from '../../run/triggers/files';
 import { readSettings, SETTINGS_SECTION, type Settings } from '../settings';
-import { resolveDataStore, type ResolvedDataStore } from './data-store';
+import type { ResolvedDataStore } from '../../run/data-store-setting';
 import { EmbeddedReceiver } from './embedded-receiver';
 import type { RunEnvironment } from './environment';
 import { loadRunBundle } from './load-run';
@@ -111,7 +111,7 @@ export class Runtime implements RunEnvironment {
     const folder = this.api.workspace.workspaceFolders?.[0]?.uri.fsPath;
     let store: ResolvedDataStore;
     try {
-      store = await resolveDataStore(settings.dataStore, folder);
+      store = await (await loadRunBundle()).resolveDataStore(settings.dataStore, folder);
     } catch (e) {
       this.output.error((e as Error).message);
       throw e;

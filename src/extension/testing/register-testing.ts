@@ -15,7 +15,8 @@ import type { VscodeApi } from '../editor/vscode-api';
 export type { TestingDeps } from './execute';
 export { FAILURE_CONTEXT } from './report';
 
-export function registerTesting(api: VscodeApi, context: Pick<vscode.ExtensionContext, 'subscriptions' | 'extensionUri'>, deps: TestingDeps): void {
+/** Returns the trace panels, which the Traces view opens received traces in. */
+export function registerTesting(api: VscodeApi, context: Pick<vscode.ExtensionContext, 'subscriptions' | 'extensionUri'>, deps: TestingDeps): TracePanels {
   const controller = api.tests.createTestController('tracelens', 'Tracelens');
   const { documents } = deps;
   const tree = new TestTree(api, controller, documents);
@@ -64,4 +65,5 @@ export function registerTesting(api: VscodeApi, context: Pick<vscode.ExtensionCo
     ...panels.register(),
   );
   context.subscriptions.push(...registerAssertOnSpan(api, assert, documents));
+  return panels;
 }

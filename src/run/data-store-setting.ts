@@ -1,10 +1,10 @@
 // The `tracelens.dataStore` setting to a data store: inline `jaeger=<url>`, `tempo=<url>`, `file=<path>`, `otlp`,
 // or a DataStore file. Relative paths are relative to the workspace folder (the extension host's working
-// directory is not the workspace).
+// directory is not the workspace). Part of the run bundle: only a run reads it.
 import { stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
-import { readDataStore } from '../../run/resources';
-import { parseDataStoreFlag, type DataStoreConfig } from '../../run/sources/datastore';
+import { readDataStore } from './resources';
+import { parseDataStoreFlag, type DataStoreConfig } from './sources/datastore';
 
 const INLINE = /^(otlp|(jaeger|tempo|file)=.*)$/;
 
