@@ -5,6 +5,7 @@
 // `results`, and later `results` (a re-check, or a run on the same trace), `trace` then `results` (a new trace),
 // `focus` (Open Trace at Span), `written` (the answer to an add request) and `running` (a run of the test started or
 // ended). The trace (up to 100k spans) is sent once per trace the page holds: results name the trace they are for.
+// After results come `runs` (the test's stored runs, for the run picker) and, while the page compares, `comparison`.
 import { ERROR_LEVELS, GATES, PLUGIN_IDS, RULE_IDS } from './core/analyzer/config';
 import type { AnalyzerResult, GateResult, PluginResult, RuleResult, RuleSpanFailure } from './core/analyzer/result';
 import type { Status } from './core/engine/result';
@@ -126,7 +127,51 @@ export interface RunProgress {
   until?: number;
 }
 
-export type HostMessage = TraceMessage | ResultsMessage | EmptyMessage | FocusMessage | WrittenMessage | RunningMessage;
+/** A run of the panel's test the page can switch to. */
+export interface PanelRun {
+  /** The run history's id; `latest` for this window's latest result when the history does not hold it. */
+  id: string;
+  /** Date.now() when the result arrived. */
+  at: number;
+  status: Status;
+  specs: number;
+  failedSpecs: number;
+  durationMs: number;
+}
+
+/** The test's runs, newest first, and which one the page shows; sent after each `results`. */
+export interface RunsMessage {
+  type: 'runs';
+  runs: PanelRun[];
+  shownId: string;
+  /** When the shown run did not pass and an earlier one did: that run's time, for "Compare with last pass". */
+  lastPassAt?: number;
+  /** The page shows the comparison (a `comparison` follows). */
+  comparing: boolean;
+}
+
+export type PanelDifferenceKind = 'missing' | 'added' | 'count' | 'attributes' | 'duration';
+
+export interface PanelDifference {
+  kind: PanelDifferenceKind;
+  /** `pokeshop-worker 'import pokemon' missing`. */
+  text: string;
+  /** Spans of the shown trace it is about (for a missing span, its nearest ancestor still there). */
+  spanIds: string[];
+}
+
+/** The shown trace against the test's last passing one. */
+export interface ComparisonMessage {
+  type: 'comparison';
+  /** The trace compared: the page ignores a comparison for a trace it does not hold. */
+  traceId: string;
+  lastPassAt: number;
+  differences: PanelDifference[];
+  /** Why there is no comparison (the passing run's file does not read). */
+  error?: string;
+}
+
+export type HostMessage = TraceMessage | ResultsMessage | EmptyMessage | FocusMessage | WrittenMessage | RunningMessage | RunsMessage | ComparisonMessage;
 
 export interface ReadyMessage {
   type: 'ready';
@@ -159,7 +204,19 @@ export interface RerunMessage {
   type: 'rerun';
 }
 
-export type WebviewMessage = ReadyMessage | AddAssertionMessage | AddOutputMessage | RevealLineMessage | RerunMessage;
+/** Show another stored run of the test (a `runs` id). */
+export interface ShowRunMessage {
+  type: 'showRun';
+  id: string;
+}
+
+/** Compare the shown run with the last pass, or stop. */
+export interface CompareMessage {
+  type: 'compare';
+  on: boolean;
+}
+
+export type WebviewMessage = ReadyMessage | AddAssertionMessage | AddOutputMessage | RevealLineMessage | RerunMessage | ShowRunMessage | CompareMessage;
 
 /** What the webview keeps with setState: enough to restore the panel after hide/show and a reload. */
 export interface PanelState {
@@ -426,6 +483,27 @@ const panelGate: Check<PanelGate> = (v, p) => {
   };
 };
 
+const runId: Check<string> = (v, p) => (typeof v === 'string' && /^[0-9a-z-]{1,64}$/.test(v) ? v : fail(p, 'a run id', v));
+
+const panelRun: Check<PanelRun> = (v, p) => {
+  const o = record(v, p);
+  return {
+    id: runId(o.id, join(p, 'id')),
+    at: num(o.at, join(p, 'at')),
+    status: oneOf(STATUSES)(o.status, join(p, 'status')),
+    specs: int(o.specs, join(p, 'specs')),
+    failedSpecs: int(o.failedSpecs, join(p, 'failedSpecs')),
+    durationMs: num(o.durationMs, join(p, 'durationMs')),
+  };
+};
+
+const DIFFERENCE_KINDS: readonly PanelDifferenceKind[] = ['missing', 'added', 'count', 'attributes', 'duration'];
+
+const panelDifference: Check<PanelDifference> = (v, p) => {
+  const o = record(v, p);
+  return { kind: oneOf(DIFFERENCE_KINDS)(o.kind, join(p, 'kind')), text: str(o.text, join(p, 'text')), spanIds: arr(spanId)(o.spanIds, join(p, 'spanIds')) };
+};
+
 const hostChecks: { [K in HostMessage['type']]: Check<Extract<HostMessage, { type: K }>> } = {
   trace: (v, p) => ({ type: 'trace', trace: wireTrace(record(v, p).trace, 'trace') }),
   results: (v, p) => {
@@ -471,6 +549,28 @@ const hostChecks: { [K in HostMessage['type']]: Check<Extract<HostMessage, { typ
       ...(progress ? { progress: { text: str(progress.text, 'progress.text'), ...(until !== undefined ? { until } : {}) } } : {}),
     };
   },
+  runs: (v, p) => {
+    const o = record(v, p);
+    const lastPassAt = opt(num)(o.lastPassAt, 'lastPassAt');
+    return {
+      type: 'runs',
+      runs: arr(panelRun)(o.runs, 'runs'),
+      shownId: runId(o.shownId, 'shownId'),
+      ...(lastPassAt !== undefined ? { lastPassAt } : {}),
+      comparing: bool(o.comparing, 'comparing'),
+    };
+  },
+  comparison: (v, p) => {
+    const o = record(v, p);
+    const error = opt(str)(o.error, 'error');
+    return {
+      type: 'comparison',
+      traceId: hexId(32)(o.traceId, 'traceId'),
+      lastPassAt: num(o.lastPassAt, 'lastPassAt'),
+      differences: arr(panelDifference)(o.differences, 'differences'),
+      ...(error !== undefined ? { error } : {}),
+    };
+  },
 };
 
 const webviewChecks: { [K in WebviewMessage['type']]: Check<Extract<WebviewMessage, { type: K }>> } = {
@@ -503,6 +603,8 @@ const webviewChecks: { [K in WebviewMessage['type']]: Check<Extract<WebviewMessa
     return { type: 'revealLine', line: line >= 1 ? line : fail('line', 'a line number from 1', line) };
   },
   rerun: () => ({ type: 'rerun' }),
+  showRun: (v, p) => ({ type: 'showRun', id: runId(record(v, p).id, 'id') }),
+  compare: (v, p) => ({ type: 'compare', on: bool(record(v, p).on, 'on') }),
 };
 
 function checkMessage<M extends { type: string }>(checks: Record<string, Check<unknown>>, value: unknown): Checked<M> {

@@ -18,6 +18,7 @@ export const COMMANDS = {
   newTest: 'tracelens.newTest',
   showOutput: 'tracelens.showOutput',
   assertOnSpan: 'tracelens.assertOnSpan',
+  showRunHistory: 'tracelens.showRunHistory',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -1,11 +1,14 @@
 // Extension entry: one RunStore, one set of parsed test documents and one runtime (receiver, variables, output)
 // shared by the Testing view, CodeLens, decorations and IntelliSense. Activation only wires things up; the receiver starts on first use.
+import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { RunHistoryStore } from './history/run-history-store';
 import { registerLanguageFeatures } from './language/register-language';
 import { RunStore } from './run-store';
 import { createRuntime, type Runtime } from './runtime/runtime';
 import { registerResultViews } from './register-result-views';
 import { registerTestDocuments } from './editor/test-documents';
+import { readSettings } from './settings';
 
 let runtime: Runtime | undefined;
 
@@ -17,7 +20,18 @@ export function activate(context: vscode.ExtensionContext): void {
   const env = runtime;
   const documents = registerTestDocuments(vscode, context, store);
   registerLanguageFeatures(vscode, context, { store, documents, variables: () => env.variables({ ask: false }) });
-  registerResultViews(vscode, context, { store, env, documents });
+  // Runs kept across reloads, in this workspace's storage (none without a workspace). Read in the background.
+  const history =
+    context.storageUri &&
+    new RunHistoryStore(
+      join(context.storageUri.fsPath, 'run-history'),
+      () => {
+        const settings = readSettings(vscode.workspace);
+        return { runsPerTest: settings.historyRuns, maxBytes: settings.historyMaxBytes };
+      },
+      (line) => env.log(line),
+    );
+  registerResultViews(vscode, context, { store, env, documents, ...(history ? { history } : {}) });
   env.log(`activated in ${(performance.now() - started).toFixed(1)} ms`);
 }
 

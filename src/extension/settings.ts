@@ -4,6 +4,7 @@ import { parseGoDuration } from '../core/testfile/index';
 import { DEFAULT_SCRIPT_TIMEOUT_MS } from '../run/triggers/playwright/playwright-trigger';
 import { parseByteSize } from '../run/sources/otlp/limits';
 import { DEFAULT_STORE_LIMITS, MIN_STORE_BYTES } from '../run/sources/otlp/store';
+import { DEFAULT_HISTORY_LIMITS } from './history/run-history-store';
 
 export interface Settings {
   httpPort: number;
@@ -32,6 +33,9 @@ export interface Settings {
   /** The browser for `playwrightengine` tests, or '' to look for one. */
   playwrightExecutablePath: string;
   playwrightTimeoutMs: number;
+  /** Runs kept per test in the run history (0: none), and the bytes it may take in all. */
+  historyRuns: number;
+  historyMaxBytes: number;
 }
 
 export const SETTINGS_SECTION = 'tracelens';
@@ -59,7 +63,14 @@ export function readSettings(workspace: Pick<VscodeApi['workspace'], 'getConfigu
     openPanelOnFailure: c.get<boolean>('panel.openOnFailure', true),
     playwrightExecutablePath: c.get<string>('playwright.executablePath', '').trim(),
     playwrightTimeoutMs: duration('playwright.timeout', DEFAULT_SCRIPT_TIMEOUT_MS),
+    historyRuns: wholeNumber(c.get<unknown>('history.runs', undefined)) ?? DEFAULT_HISTORY_LIMITS.runsPerTest,
+    historyMaxBytes: parseByteSize(c.get<string>('history.maxBytes', '') ?? '') ?? DEFAULT_HISTORY_LIMITS.maxBytes,
   };
+}
+
+/** The number when it is a whole number of at least 0. */
+function wholeNumber(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
 }
 
 /** The number when it is a whole number of at least 1 (settings.json can hold anything the settings editor would refuse). */

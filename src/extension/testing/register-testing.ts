@@ -32,7 +32,7 @@ export function registerTesting(api: VscodeApi, context: Pick<vscode.ExtensionCo
   };
   const runs = new EditorTestRuns(api, tree, executor, profiles);
   const assert = new AssertService(api, deps.store, { variables: () => deps.env.variables({ ask: false }), runs });
-  const panels = new TracePanels(api, context.extensionUri, deps.store, deps.env, assert, runs, documents);
+  const panels = new TracePanels(api, context.extensionUri, deps.store, deps.env, assert, runs, documents, deps.history);
   controller.resolveHandler = async (item) => {
     if (!item) await tree.discoverWorkspace();
   };
@@ -61,7 +61,7 @@ export function registerTesting(api: VscodeApi, context: Pick<vscode.ExtensionCo
     api.workspace.registerTextDocumentContentProvider(TRACE_SCHEME, traces),
     diagnostics,
     deps.store.onDidChange((path) => traces.storeChanged(path)),
-    ...registerTestingCommands(api, { tree, runs, traces, panels, store: deps.store, documents }),
+    ...registerTestingCommands(api, { tree, runs, traces, panels, store: deps.store, documents, ...(deps.history ? { history: deps.history } : {}) }),
     ...panels.register(),
   );
   context.subscriptions.push(...registerAssertOnSpan(api, assert, documents));

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { main } from '../../../src/cli';
 import { displayPath as displayed } from '../../../src/run/files';
+import { writeBrokenPokeshopTrace } from '../testing/support';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const FIXTURES = join(ROOT, 'test', 'fixtures');
@@ -219,23 +220,7 @@ spec:
 });
 
 describe('tracelens run --compare', () => {
-  /** The pokeshop trace as a run that broke: the worker did not import, and the API answered 500. */
-  function brokenTrace(dir: string): string {
-    const trace = JSON.parse(readFileSync(POKESHOP_TRACE, 'utf8'));
-    const gone = new Set(['9c8b7a6f5e4d3c2b']);
-    for (const rs of trace.resourceSpans) {
-      for (const ss of rs.scopeSpans) {
-        for (const s of ss.spans) if (gone.has(s.parentSpanId)) gone.add(s.spanId);
-        ss.spans = ss.spans.filter((s: { spanId: string }) => !gone.has(s.spanId));
-        for (const s of ss.spans) {
-          for (const a of s.attributes ?? []) if (a.key === 'http.status_code') a.value = { intValue: '500' };
-        }
-      }
-    }
-    const path = join(dir, 'broken.otlp.json');
-    writeFileSync(path, JSON.stringify(trace));
-    return path;
-  }
+  const brokenTrace = (dir: string) => writeBrokenPokeshopTrace(join(dir, 'broken.otlp.json'));
   const vars = ['--var', 'POKESHOP_API_URL=http://localhost:8081'];
 
   test('prints what changed since the last pass under a failed test', async () => {
