@@ -6,7 +6,7 @@ import { dirname, join, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { TestRunResult } from './core/engine/result';
 import type { Redactor } from './core/redact/redactor';
-import { compareTraces } from './core/compare/diff';
+import { sinceLastPass } from './core/compare/diff';
 import { redactResult, redactTrace } from './core/redact/results';
 import { buildTrace } from './core/trace/build';
 import type { Trace } from './core/trace/model';
@@ -383,8 +383,7 @@ function shownResults(redactor: Redactor, lastPass: Trace | undefined): (result:
 
 function withComparison(result: TestRunResult, lastPass: Trace | undefined): TestRunResult {
   if (!lastPass || !result.trace || result.status !== 'failed') return result;
-  const selected = result.specs.flatMap((s) => s.spanIds);
-  return { ...result, sinceLastPass: compareTraces(lastPass, result.trace, { selectedSpanIds: selected }) };
+  return { ...result, sinceLastPass: sinceLastPass(lastPass, { ...result, trace: result.trace }) };
 }
 
 /** `--root`, else the deepest folder holding every path given; `--allow-outside-root` lifts the limit. */

@@ -2,7 +2,7 @@
 // shared by the Testing view, CodeLens, decorations and IntelliSense. Activation only wires things up; the receiver starts on first use.
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { RunHistoryStore } from './history/run-history-store';
+import { EditorRunHistory } from './history/editor-run-history';
 import { registerLanguageFeatures } from './language/register-language';
 import { RunStore } from './run-store';
 import { createRuntime, type Runtime } from './runtime/runtime';
@@ -23,7 +23,7 @@ export function activate(context: vscode.ExtensionContext): void {
   // Runs kept across reloads, in this workspace's storage (none without a workspace). Read in the background.
   const history =
     context.storageUri &&
-    new RunHistoryStore(
+    new EditorRunHistory(
       join(context.storageUri.fsPath, 'run-history'),
       () => {
         const settings = readSettings(vscode.workspace);

@@ -1,13 +1,16 @@
 // What the editor needs only once something runs or is judged: the runner with its triggers, the embedded OTLP
 // receiver, the remote trace sources, the trace decoders, and the evaluation of assertions and of the analyzer
-// (runs, re-checks, assert-on-span), with the libraries under them (undici, gRPC, protobufjs, jsonpath-plus).
+// (runs, re-checks, assert-on-span), with the libraries under them (undici, gRPC, protobufjs, jsonpath-plus); and
+// what the run history needs to write and read runs and to compare a failed run with the last pass.
 // The build bundles this module on its own (dist/run.js); the extension loads it on first use (loadRunBundle), so
 // activation does not load or parse any of it.
 export { judge } from '../core/analyzer/index';
+export { describeDifference, sinceLastPass } from '../core/compare/diff';
 export { checkAssertion } from '../core/engine/check-assertion';
 export { evaluateTest } from '../core/engine/evaluate';
 export { decodeOtlpProtobuf, decodeTraceText } from '../core/trace/decode/index';
 export { recheckResult } from './judge-test';
+export { RunHistoryStore } from './history/run-history-store';
 export { createPullSource } from './live-source';
 export { Runner } from './runner';
 export { startReceiver } from './sources/otlp/receiver';

@@ -2,6 +2,7 @@
 // whose count changed, attributes that changed on the spans the specs select, and durations that changed a lot.
 // Spans are matched by their path from the root (service and name of each ancestor and of the span), the n-th
 // span of a path in one trace with the n-th of the same path in the other, in span order.
+import type { TestRunResult } from '../engine/result';
 import type { Span, Trace } from '../trace/model';
 
 export type DifferenceKind = 'missing' | 'added' | 'count' | 'attributes' | 'duration';
@@ -101,6 +102,11 @@ export function compareTraces(previous: Trace, current: Trace, options: CompareO
     }
   }
   return out.sort((x, y) => KIND_ORDER[x.kind] - KIND_ORDER[y.kind] || x.path.length - y.path.length);
+}
+
+/** A run's trace against the last passing one's, comparing the attributes of the spans the run's specs selected. */
+export function sinceLastPass(lastPass: Trace, run: Pick<TestRunResult, 'specs'> & { trace: Trace }): TraceDifference[] {
+  return compareTraces(lastPass, run.trace, { selectedSpanIds: run.specs.flatMap((s) => s.spanIds) });
 }
 
 const KIND_ORDER: Record<DifferenceKind, number> = { missing: 0, added: 1, count: 2, attributes: 3, duration: 4 };

@@ -7,8 +7,7 @@
 // to an earlier run, and compare a failed run with the last one that passed.
 import type * as vscode from 'vscode';
 import type { AddAssertionMessage, AddOutputMessage, ComparisonMessage, HostMessage, PanelRun, RunningMessage, WebviewMessage } from '../../protocol';
-import { compareTraces, describeDifference } from '../../core/compare/diff';
-import type { HistoryEntry, RunHistoryStore } from '../history/run-history-store';
+import type { HistoryEntry, EditorRunHistory } from '../history/editor-run-history';
 import { checkPanelState, checkWebviewMessage, VIEW_TYPE } from '../../protocol';
 import type { Trace } from '../../core/trace/model';
 import { phaseSummary, type PhaseState } from '../../run/reporters/progress';
@@ -20,6 +19,7 @@ import type { TestDocuments } from '../editor/test-documents';
 import type { VscodeApi } from '../editor/vscode-api';
 import type { TestRuns } from '../editor/test-runs';
 import { asSentence, type AssertService } from '../click-to-assert/assert-service';
+import { loadRunBundle } from '../runtime/load-run';
 import { makeNonce, panelHtml } from './html';
 import { resultsMessage, traceMessage } from './payload';
 
@@ -57,7 +57,7 @@ export class TracePanels implements vscode.WebviewPanelSerializer {
     readonly assert: AssertService,
     readonly runs: Pick<TestRuns, 'runTest'>,
     readonly documents: Pick<TestDocuments, 'read'>,
-    readonly history?: RunHistoryStore,
+    readonly history?: EditorRunHistory,
   ) {}
 
   register(): vscode.Disposable[] {
@@ -253,13 +253,12 @@ class TracePanel {
       this.latestAt = latest.at;
       this.chosenId = undefined;
     }
+    // The latest run goes to the page at once: the history (its entry, for the picker) is read after.
+    if (latest && this.chosenId === undefined) return { run: latest };
     const entries = (await history?.runs(this.target.path, this.target.key)) ?? [];
-    const chosen = this.chosenId !== undefined ? entries.find((e) => e.id === this.chosenId) : undefined;
-    const entry = chosen ?? (latest ? entries.find((e) => e.at === latest.at) : entries[0]);
-    if (!chosen && latest) return { run: latest, ...(entry ? { entry } : {}) };
-    if (!entry) return undefined;
-    const run = await this.read(entry);
-    return run && { run, entry };
+    const entry = this.chosenId !== undefined ? entries.find((e) => e.id === this.chosenId) : entries[0];
+    const run = entry && (await this.read(entry));
+    return run ? { run, entry: entry! } : latest && { run: latest };
   }
 
   /** A run of the history, read once; undefined (and said in the output) when its file does not read. */
@@ -269,8 +268,8 @@ class TracePanel {
     try {
       const result = await this.owner.history!.read(entry);
       const run: StoredRun = { path: this.target.path, key: this.target.key, result, at: entry.at };
-      // The run shown and the last pass it is compared with are kept; older reads go.
-      if (this.readRuns.size >= 2) this.readRuns.delete(this.readRuns.keys().next().value!);
+      // The run shown and the last pass it is compared with are kept, no more.
+      if (this.readRuns.size > 1) this.readRuns.clear();
       this.readRuns.set(entry.id, run);
       return run;
     } catch (e) {
@@ -284,14 +283,7 @@ class TracePanel {
     const { history, store } = this.owner;
     if (!history) return;
     const entries = await history.runs(this.target.path, this.target.key);
-    const runs: PanelRun[] = entries.map((e) => ({
-      id: e.id,
-      at: e.at,
-      status: e.status,
-      specs: e.specs,
-      failedSpecs: e.failedSpecs,
-      durationMs: e.durationMs,
-    }));
+    const runs = entries.map(panelRun);
     const latest = store.get(this.target.path, this.target.key);
     // This window's latest result when the history does not hold it (a re-check, a run not kept, or not yet).
     if (latest && !entries.some((e) => e.at === latest.at)) runs.unshift(summary('latest', latest));
@@ -307,9 +299,9 @@ class TracePanel {
     const trace = run.result.trace!;
     const base = { type: 'comparison' as const, traceId: trace.traceId, lastPassAt: lastPass.at };
     const passed = await this.read(lastPass);
-    if (!passed?.result.trace) return { ...base, differences: [], error: 'The passing run cannot be read any more (see the Tracelens output).' };
-    const selected = run.result.specs.flatMap((s) => s.spanIds);
-    const differences = compareTraces(passed.result.trace, trace, { selectedSpanIds: selected });
+    if (!passed?.result.trace) return { ...base, differences: [], error: 'The passing run does not read (see the output).' };
+    const { sinceLastPass, describeDifference } = await loadRunBundle();
+    const differences = sinceLastPass(passed.result.trace, { ...run.result, trace });
     return { ...base, differences: differences.map((d) => ({ kind: d.kind, text: describeDifference(d), spanIds: d.spanIds })) };
   }
 
@@ -427,6 +419,9 @@ class TracePanel {
 
 /** What the page shows of a run: its trace, its results, or that there is none; the runs and comparison that go with them. */
 const isShown = (m: HostMessage) => m.type === 'trace' || m.type === 'results' || m.type === 'empty' || m.type === 'runs' || m.type === 'comparison';
+
+/** What the page's picker shows of a run (a history entry carries more). */
+const panelRun = ({ id, at, status, specs, failedSpecs, durationMs }: PanelRun): PanelRun => ({ id, at, status, specs, failedSpecs, durationMs });
 
 function summary(id: string, run: StoredRun): PanelRun {
   const { result } = run;

@@ -2,7 +2,7 @@
 import type * as vscode from 'vscode';
 import { COMMANDS } from '../command-ids';
 import type { RunStore, TestKey } from '../run-store';
-import type { HistoryEntry, RunHistoryStore } from '../history/run-history-store';
+import type { HistoryEntry, EditorRunHistory } from '../history/editor-run-history';
 import type { RunMode } from './execute';
 import type { TracePanels } from '../panel/trace-panels';
 import { PlaywrightTraceViewer } from './playwright-trace';
@@ -19,7 +19,7 @@ export interface CommandDeps {
   panels: TracePanels;
   store: RunStore;
   documents: TestDocuments;
-  history?: RunHistoryStore;
+  history?: EditorRunHistory;
 }
 
 /** CodeLens arguments carry the file as a string (command arguments are serialised). */
@@ -126,15 +126,12 @@ export function registerTestingCommands(api: VscodeApi, deps: CommandDeps): vsco
 
   /** A quick pick of the test's stored runs, newest first; the one chosen opens in the trace panel. */
   async function showRunHistory(target: { path: string; key: TestKey }): Promise<void> {
-    if (!deps.history) {
-      await api.window.showInformationMessage('Run history is kept in a workspace: open a folder.');
-      return;
-    }
-    const entries = await deps.history.runs(target.path, target.key);
+    const entries = (await deps.history?.runs(target.path, target.key)) ?? [];
     const document = await deps.documents.read(api.Uri.file(target.path));
-    const name = document?.entries.find((e) => e.key === target.key)?.label ?? entries[0]?.name ?? target.key;
+    const name = document?.entries.find((e) => e.key === target.key)?.label ?? target.key;
     if (entries.length === 0) {
-      await api.window.showInformationMessage(`No stored runs of ${name} yet: run the test.`);
+      // Without a workspace folder there is no storage to keep runs in.
+      await api.window.showInformationMessage(deps.history ? `No stored runs of ${name} yet: run the test.` : 'Runs are kept in a workspace folder only.');
       return;
     }
     const picked = await api.window.showQuickPick(

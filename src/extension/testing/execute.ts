@@ -16,7 +16,7 @@ import type { TraceSource } from '../../run/sources/types';
 import type { Timing } from '../../run/timing';
 import { redactorFor } from '../../run/variables';
 import type { PanelTarget } from '../panel/trace-panels';
-import type { RunHistoryStore } from '../history/run-history-store';
+import type { EditorRunHistory } from '../history/editor-run-history';
 import { entriesOf, findTest } from '../results/file-entries';
 import type { RunStore, StoredRun, TestKey } from '../run-store';
 import type { RunEnvironment } from '../runtime/environment';
@@ -34,7 +34,7 @@ export interface TestingDeps {
   env: RunEnvironment;
   documents: TestDocuments;
   /** Each test's last runs, kept across reloads; absent without a workspace. */
-  history?: RunHistoryStore;
+  history?: EditorRunHistory;
 }
 
 interface RunContext {

@@ -16,24 +16,29 @@ export class ContinuousRuns {
   /** Watches saves until the continuous run is stopped (`token`); each save of a watched file starts a run. */
   async watch(request: vscode.TestRunRequest, token: vscode.CancellationToken, mode: RunMode): Promise<void> {
     if (token.isCancellationRequested) return;
-    // Items are looked up again at each save by id: editing a file rebuilds its items.
-    const included = request.include?.map((item) => ({ id: item.id, path: this.tree.dataOf(item)?.path }));
-    const excluded = new Set(request.exclude?.map((item) => item.id));
+    // Items are looked up again at each save, by id: editing a file rebuilds its items.
+    const included = request.include?.map((item) => ({ id: item.id, data: this.tree.dataOf(item) }));
     const busy = new Map<string, Promise<void>>();
     const again = new Set<string>();
 
+    const itemsOf = (path: string, file: vscode.TestItem): vscode.TestItem[] => {
+      if (!included) return [file];
+      return included.flatMap(({ id, data }) => {
+        if (data?.path !== path) return [];
+        if (data.kind === 'file') return [file];
+        const entry = this.tree.itemFor(path, data.key);
+        return (entry?.id === id ? entry : entry?.children.get(id)) ?? [];
+      });
+    };
     const runFile = async (path: string): Promise<void> => {
       await this.tree.refresh(this.api.Uri.file(path));
       const file = this.tree.fileItem(path);
-      if (!file || token.isCancellationRequested) return;
-      const items = included ? included.filter((i) => i.path === path).flatMap((i) => findItem(file, i.id) ?? []) : [file];
-      if (items.length === 0) return;
-      const exclude = [...excluded].flatMap((id) => findItem(file, id) ?? []);
-      await this.executor.execute(new this.api.TestRunRequest(items, exclude, request.profile, true), token, mode);
+      const items = file ? itemsOf(path, file) : [];
+      if (items.length === 0 || token.isCancellationRequested) return;
+      await this.executor.execute(new this.api.TestRunRequest(items, request.exclude, request.profile, true), token, mode);
     };
     const saved = (path: string): void => {
-      if (included && !included.some((i) => i.path === path)) return;
-      if (!included && !this.tree.fileItem(path)) return;
+      if (included ? !included.some((i) => i.data?.path === path) : !this.tree.fileItem(path)) return;
       if (busy.has(path)) {
         again.add(path);
         return;
@@ -54,16 +59,4 @@ export class ContinuousRuns {
     subscription.dispose();
     await Promise.allSettled([...busy.values()]);
   }
-}
-
-/** The item with `id` in a file's tree: the file itself, a test or suite, a spec or step. */
-function findItem(file: vscode.TestItem, id: string): vscode.TestItem | undefined {
-  if (file.id === id) return file;
-  let found: vscode.TestItem | undefined;
-  file.children.forEach((entry) => {
-    if (found) return;
-    if (entry.id === id) found = entry;
-    else entry.children.forEach((child) => (found ??= child.id === id ? child : undefined));
-  });
-  return found;
 }

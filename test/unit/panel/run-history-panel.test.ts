@@ -9,7 +9,7 @@ import { beforeEach, describe, test } from 'node:test';
 import type * as vscode from 'vscode';
 import { DEFAULT_GATE_SETTINGS } from '../../../src/core/analyzer/index';
 import { registerTestDocuments } from '../../../src/extension/editor/test-documents';
-import { RunHistoryStore } from '../../../src/extension/history/run-history-store';
+import { EditorRunHistory } from '../../../src/extension/history/editor-run-history';
 import { registerResultViews } from '../../../src/extension/register-result-views';
 import { RunStore } from '../../../src/extension/run-store';
 import type { RunEnvironment } from '../../../src/extension/runtime/environment';
@@ -50,7 +50,7 @@ function openWindow(traceFile: () => string) {
     playwright: () => ({}),
     log: (line) => log.push(line),
   };
-  const history = new RunHistoryStore(
+  const history = new EditorRunHistory(
     storage,
     () => ({ runsPerTest: 20, maxBytes: 50 * 1024 * 1024 }),
     (l) => log.push(l),

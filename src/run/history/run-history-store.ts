@@ -2,13 +2,14 @@
 // when (what lists and pickers need) and one gzipped file per run (result and trace, secrets masked). Bounded by
 // runs per test and bytes in all; the oldest runs go first. Every write goes to a temporary file renamed into place,
 // so a crash leaves the old file or the new one; an index that does not read is reported and the history starts over.
-// No vscode import.
+// Nothing is read before the history is first asked for. The editor loads it with the run bundle
+// (extension/history/run-history.ts).
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Status, TestRunResult } from '../../core/engine/result';
 import type { Redactor } from '../../core/redact/redactor';
-import { decodeRun, encodeRun } from './run-file';
+import { decodeRun, encodeRun } from './stored-run';
 
 /** What the history lists of a run without reading its file. */
 export interface HistoryEntry {
@@ -36,8 +37,6 @@ export interface HistoryLimits {
   maxBytes: number;
 }
 
-export const DEFAULT_HISTORY_LIMITS: HistoryLimits = { runsPerTest: 20, maxBytes: 50 * 1024 * 1024 };
-
 const INDEX = 'index.json';
 const INDEX_FORMAT = 'tracelens-history/1';
 const RUN_SUFFIX = '.json.gz';
@@ -47,7 +46,9 @@ type Listener = (path: string, key: string) => void;
 export class RunHistoryStore {
   private entries: HistoryEntry[] = [];
   /** Writes one after another: each reads and replaces the index the previous one left. */
-  private queue: Promise<unknown>;
+  private queue: Promise<unknown> = Promise.resolve();
+  /** The index is read on first use, not when the window opens. */
+  private loading: Promise<void> | undefined;
   private readonly listeners = new Set<Listener>();
 
   /** `limits` is read at every write (settings change while the window is open). */
@@ -55,19 +56,13 @@ export class RunHistoryStore {
     private readonly dir: string,
     private readonly limits: () => HistoryLimits,
     private readonly log: (line: string) => void,
-  ) {
-    this.queue = this.load().catch((e: Error) => this.log(`run history: cannot read ${dir}: ${e.message}`));
-  }
+  ) {}
 
   /** The test's runs, newest first. */
   async runs(path: string, key: string): Promise<HistoryEntry[]> {
+    await this.ready();
     await this.settled();
     return this.entries.filter((e) => e.path === path && e.key === key).sort((a, b) => b.at - a.at);
-  }
-
-  /** The test's latest run that passed before `at` (all of them when absent). */
-  async lastPass(path: string, key: string, at = Infinity): Promise<HistoryEntry | undefined> {
-    return (await this.runs(path, key)).find((e) => e.status === 'passed' && e.at < at);
   }
 
   /**
@@ -75,6 +70,7 @@ export class RunHistoryStore {
    * a run that cannot be kept is logged. Undefined when it was not kept.
    */
   add(path: string, key: string, result: TestRunResult, at: number, redactor: Redactor): Promise<HistoryEntry | undefined> {
+    void this.ready();
     const adding = this.enqueue(async () => {
       const limits = this.limits();
       if (limits.runsPerTest <= 0) return undefined;
@@ -108,6 +104,7 @@ export class RunHistoryStore {
 
   /** The stored run: its result, with its trace. Throws, saying which run, when its file is gone or does not read. */
   async read(entry: HistoryEntry): Promise<TestRunResult> {
+    await this.ready();
     await this.settled();
     try {
       return await decodeRun(await readFile(this.fileOf(entry)));
@@ -119,7 +116,7 @@ export class RunHistoryStore {
         await rm(this.fileOf(entry), { force: true });
       });
       this.emit(entry.path, entry.key);
-      throw new Error(`the run of ${new Date(entry.at).toISOString()} cannot be read (${reason}); it was removed from the history`);
+      throw new Error(`the run of ${new Date(entry.at).toISOString()} cannot be read (${reason}); it was removed from the history`, { cause: e });
     }
   }
 
@@ -131,6 +128,10 @@ export class RunHistoryStore {
   /** Resolves once every write asked for so far is done. */
   async settled(): Promise<void> {
     await this.queue.catch(() => undefined);
+  }
+
+  private ready(): Promise<void> {
+    return (this.loading ??= this.enqueue(() => this.load().catch((e: Error) => this.log(`run history: cannot read ${this.dir}: ${e.message}`))));
   }
 
   private enqueue<T>(work: () => Promise<T>): Promise<T> {

@@ -1,4 +1,4 @@
-// One stored run on disk: its result and its trace, as gzipped JSON (the trace as OTLP JSON, which `tracelens run
+// One run as the editor's run history stores it on disk: its result and its trace, as gzipped JSON (the trace as OTLP JSON, which `tracelens run
 // --trace` and `--compare` read once unzipped). Every string of the result passes the run's redactor, the test file's
 // own text too (the editor keeps that unmasked in memory, to place results; a file on disk keeps no secret).
 import { promisify } from 'node:util';
