@@ -6,7 +6,10 @@ import { dirname, join, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { TestRunResult } from './core/engine/result';
 import type { Redactor } from './core/redact/redactor';
-import { redactResult } from './core/redact/results';
+import { sinceLastPass } from './core/compare/diff';
+import { redactResult, redactTrace } from './core/redact/results';
+import { buildTrace } from './core/trace/build';
+import type { Trace } from './core/trace/model';
 import { isResourceFile } from './core/testfile/index';
 import { validateFile } from './core/testfile/validate';
 import type { LoadedFile, Problem } from './core/testfile/model';
@@ -74,6 +77,9 @@ run options:
                             selector that matches nothing, a counted spec, a service of the last run, a missing
                             parent (default 5.5s, for the SDKs' 5 s batches; services the receiver has seen in
                             earlier runs are waited for as long as they took then)
+  --compare <file>          a saved trace of the test's last pass (as --save-trace writes it): under a failed test,
+                            what changed since (spans missing or added, counts, the selected spans' attributes,
+                            durations)
   --workers <n>             tests and suites run at once (default 1; suite steps always run in order)
   --save-trace <dir>        save each run's trace as OTLP JSON (replayable with --trace), and the Playwright
                             trace (trace.zip) of each playwrightengine test
@@ -249,6 +255,7 @@ async function run(args: readonly string[], io: Io): Promise<number> {
     options: {
       ...SHARED_OPTIONS,
       trace: { type: 'string' },
+      compare: { type: 'string' },
       workers: { type: 'string' },
       browser: { type: 'string' },
       'playwright-timeout': { type: 'string' },
@@ -279,6 +286,8 @@ async function run(args: readonly string[], io: Io): Promise<number> {
   for (const note of gates.notes) io.stderr.write(`tracelens: ${note}\n`);
   const replay = values.trace ? await readTraceFile(values.trace) : undefined;
   if (replay) for (const w of replay.warnings) io.stderr.write(`tracelens: ${displayPath(replay.path)}: ${w}\n`);
+  const lastPass = values.compare ? await readTraceFile(values.compare) : undefined;
+  if (lastPass) for (const w of lastPass.warnings) io.stderr.write(`tracelens: ${displayPath(lastPass.path)}: ${w}\n`);
   const dataStore = values['data-store'] ? await readDataStore(values['data-store']) : undefined;
   for (const w of dataStore?.warnings ?? []) io.stderr.write(`tracelens: ${w}\n`);
   const live = replay
@@ -291,7 +300,7 @@ async function run(args: readonly string[], io: Io): Promise<number> {
   const style = styleFor(io.stdout, io.env);
   const streaming = reporter === 'pretty' && !values.out;
   // A replayed run finishes at once: live progress is for runs that wait on a real system.
-  const shown = shownResults(redactor);
+  const shown = shownResults(redactor, lastPass && redactTrace(buildTrace(lastPass.spans), redactor));
   const progress = streaming && io.stdout.isTTY && !replay ? new LiveProgress(io.stdout, style, (e) => formatTest(shown(e.result), style)) : undefined;
   const saveTrace = values['save-trace'];
   const saving: Promise<unknown>[] = [];
@@ -362,13 +371,19 @@ function redacting(stream: Io['stdout'] & { columns?: number }, redactor: Redact
 }
 
 /** Each result as reports and saved traces show it (secrets masked), worked out once per result. */
-function shownResults(redactor: Redactor): (result: TestRunResult) => TestRunResult {
+/** Results as printed: secrets masked, and a failed test's trace compared with the last pass's (`--compare`). */
+function shownResults(redactor: Redactor, lastPass: Trace | undefined): (result: TestRunResult) => TestRunResult {
   const done = new WeakMap<TestRunResult, TestRunResult>();
   return (result) => {
     let shown = done.get(result);
-    if (!shown) done.set(result, (shown = redactResult(result, redactor)));
+    if (!shown) done.set(result, (shown = withComparison(redactResult(result, redactor), lastPass)));
     return shown;
   };
+}
+
+function withComparison(result: TestRunResult, lastPass: Trace | undefined): TestRunResult {
+  if (!lastPass || !result.trace || result.status !== 'failed') return result;
+  return { ...result, sinceLastPass: sinceLastPass(lastPass, { ...result, trace: result.trace }) };
 }
 
 /** `--root`, else the deepest folder holding every path given; `--allow-outside-root` lifts the limit. */
@@ -608,7 +623,7 @@ async function traceSession(
         ...(live.store ? { store: live.store } : {}),
         maxChecks,
         passRate,
-        shown: shownResults(redactor),
+        shown: shownResults(redactor, undefined),
         ...(values['save-trace'] ? { saveTraceDir: values['save-trace'] } : {}),
         signal: abort.signal,
         onSaveError: (message) => saveErrors.add(message),

@@ -4,7 +4,9 @@
 // Order: the webview posts `ready` once its script runs; the host posts nothing before that, then `trace` and
 // `results`, and later `results` (a re-check, or a run on the same trace), `trace` then `results` (a new trace),
 // `focus` (Open Trace at Span), `written` (the answer to an add request) and `running` (a run of the test started or
-// ended). A trace with no test (from the Traces view) comes as `trace` then `browse`, and nothing else after them. The trace (up to 100k spans) is sent once per trace the page holds: results name the trace they are for.
+// ended). A trace with no test (from the Traces view) comes as `trace` then `browse`, and nothing else after them.
+// The trace (up to 100k spans) is sent once per trace the page holds: results name the trace they are for.
+// After results come `runs` (the test's stored runs, for the run picker) and, while the page compares, `comparison`.
 import { ERROR_LEVELS, GATES, PLUGIN_IDS, RULE_IDS } from './core/analyzer/config';
 import type { AnalyzerResult, GateResult, PluginResult, RuleResult, RuleSpanFailure } from './core/analyzer/result';
 import type { Status } from './core/engine/result';
@@ -138,7 +140,52 @@ export interface BrowseMessage {
   title: string;
 }
 
-export type HostMessage = TraceMessage | ResultsMessage | BrowseMessage | EmptyMessage | FocusMessage | WrittenMessage | RunningMessage;
+/** A run of the panel's test the page can switch to. */
+export interface PanelRun {
+  /** The run history's id; `latest` for this window's latest result when the history does not hold it. */
+  id: string;
+  /** Date.now() when the result arrived. */
+  at: number;
+  status: Status;
+  specs: number;
+  failedSpecs: number;
+  durationMs: number;
+}
+
+/** The test's runs, newest first, and which one the page shows; sent after each `results`. */
+export interface RunsMessage {
+  type: 'runs';
+  runs: PanelRun[];
+  shownId: string;
+  /** When the shown run did not pass and an earlier one did: that run's time, for "Compare with last pass". */
+  lastPassAt?: number;
+  /** The page shows the comparison (a `comparison` follows). */
+  comparing: boolean;
+}
+
+export type PanelDifferenceKind = 'missing' | 'added' | 'count' | 'attributes' | 'duration';
+
+export interface PanelDifference {
+  kind: PanelDifferenceKind;
+  /** `pokeshop-worker 'import pokemon' missing`. */
+  text: string;
+  /** Spans of the shown trace it is about (for a missing span, its nearest ancestor still there). */
+  spanIds: string[];
+}
+
+/** The shown trace against the test's last passing one. */
+export interface ComparisonMessage {
+  type: 'comparison';
+  /** The trace compared: the page ignores a comparison for a trace it does not hold. */
+  traceId: string;
+  lastPassAt: number;
+  differences: PanelDifference[];
+  /** Why there is no comparison (the passing run's file does not read). */
+  error?: string;
+}
+
+export type HostMessage =
+  TraceMessage | ResultsMessage | BrowseMessage | EmptyMessage | FocusMessage | WrittenMessage | RunningMessage | RunsMessage | ComparisonMessage;
 
 export interface ReadyMessage {
   type: 'ready';
@@ -176,7 +223,20 @@ export interface CreateTestMessage {
   type: 'createTest';
 }
 
-export type WebviewMessage = ReadyMessage | AddAssertionMessage | AddOutputMessage | RevealLineMessage | RerunMessage | CreateTestMessage;
+/** Show another stored run of the test (a `runs` id). */
+export interface ShowRunMessage {
+  type: 'showRun';
+  id: string;
+}
+
+/** Compare the shown run with the last pass, or stop. */
+export interface CompareMessage {
+  type: 'compare';
+  on: boolean;
+}
+
+export type WebviewMessage =
+  ReadyMessage | AddAssertionMessage | AddOutputMessage | RevealLineMessage | RerunMessage | CreateTestMessage | ShowRunMessage | CompareMessage;
 
 /** What the webview keeps with setState: enough to restore the panel after hide/show and a reload. */
 export interface PanelState {
@@ -477,6 +537,27 @@ const panelGate: Check<PanelGate> = (v, p) => {
   };
 };
 
+const runId: Check<string> = (v, p) => (typeof v === 'string' && /^[0-9a-z-]{1,64}$/.test(v) ? v : fail(p, 'a run id', v));
+
+const panelRun: Check<PanelRun> = (v, p) => {
+  const o = record(v, p);
+  return {
+    id: runId(o.id, join(p, 'id')),
+    at: num(o.at, join(p, 'at')),
+    status: oneOf(STATUSES)(o.status, join(p, 'status')),
+    specs: int(o.specs, join(p, 'specs')),
+    failedSpecs: int(o.failedSpecs, join(p, 'failedSpecs')),
+    durationMs: num(o.durationMs, join(p, 'durationMs')),
+  };
+};
+
+const DIFFERENCE_KINDS: readonly PanelDifferenceKind[] = ['missing', 'added', 'count', 'attributes', 'duration'];
+
+const panelDifference: Check<PanelDifference> = (v, p) => {
+  const o = record(v, p);
+  return { kind: oneOf(DIFFERENCE_KINDS)(o.kind, join(p, 'kind')), text: str(o.text, join(p, 'text')), spanIds: arr(spanId)(o.spanIds, join(p, 'spanIds')) };
+};
+
 const hostChecks: { [K in HostMessage['type']]: Check<Extract<HostMessage, { type: K }>> } = {
   trace: (v, p) => ({ type: 'trace', trace: wireTrace(record(v, p).trace, 'trace') }),
   results: (v, p) => {
@@ -526,6 +607,28 @@ const hostChecks: { [K in HostMessage['type']]: Check<Extract<HostMessage, { typ
       ...(progress ? { progress: { text: str(progress.text, 'progress.text'), ...(until !== undefined ? { until } : {}) } } : {}),
     };
   },
+  runs: (v, p) => {
+    const o = record(v, p);
+    const lastPassAt = opt(num)(o.lastPassAt, 'lastPassAt');
+    return {
+      type: 'runs',
+      runs: arr(panelRun)(o.runs, 'runs'),
+      shownId: runId(o.shownId, 'shownId'),
+      ...(lastPassAt !== undefined ? { lastPassAt } : {}),
+      comparing: bool(o.comparing, 'comparing'),
+    };
+  },
+  comparison: (v, p) => {
+    const o = record(v, p);
+    const error = opt(str)(o.error, 'error');
+    return {
+      type: 'comparison',
+      traceId: hexId(32)(o.traceId, 'traceId'),
+      lastPassAt: num(o.lastPassAt, 'lastPassAt'),
+      differences: arr(panelDifference)(o.differences, 'differences'),
+      ...(error !== undefined ? { error } : {}),
+    };
+  },
 };
 
 const webviewChecks: { [K in WebviewMessage['type']]: Check<Extract<WebviewMessage, { type: K }>> } = {
@@ -559,6 +662,8 @@ const webviewChecks: { [K in WebviewMessage['type']]: Check<Extract<WebviewMessa
   },
   rerun: () => ({ type: 'rerun' }),
   createTest: () => ({ type: 'createTest' }),
+  showRun: (v, p) => ({ type: 'showRun', id: runId(record(v, p).id, 'id') }),
+  compare: (v, p) => ({ type: 'compare', on: bool(record(v, p).on, 'on') }),
 };
 
 function checkMessage<M extends { type: string }>(checks: Record<string, Check<unknown>>, value: unknown): Checked<M> {

@@ -3,7 +3,7 @@
 // and checks every message it receives. A trace is laid out once: results on it (a re-check) are laid on the model
 // and views there are, keeping the layout, selection, view and search.
 import type { RuleResult } from '../src/core/analyzer/result';
-import type { BrowseMessage, HostMessage, PanelState, ResultsMessage, RunProgress, WebviewMessage } from '../src/protocol';
+import type { BrowseMessage, ComparisonMessage, HostMessage, PanelState, ResultsMessage, RunProgress, WebviewMessage } from '../src/protocol';
 import { checkHostMessage, checkPanelState } from '../src/protocol';
 import { analyzerSection, markActiveRule } from './analyzer';
 import { SpanDetails } from './details';
@@ -12,6 +12,7 @@ import { failureList } from './failures';
 import { FilterBar } from './filter-bar';
 import { formatMs, traceModel, withResults, type PanelModel, type TraceModel } from './model';
 import { Sash, type SashAxis } from './sash';
+import { comparisonSection, differenceSpans, RunPicker } from './run-history';
 import { readPalette, watchTheme } from './theme';
 import { traceProblemList } from './trace-problems';
 import { GraphView } from './views/graph/graph-view';
@@ -63,6 +64,9 @@ export class PanelApp {
   private readonly side = el('aside', { className: 'side', attrs: { 'aria-label': 'Span' } });
   private readonly failures = el('div', { className: 'failures-slot' });
   private analysis: HTMLElement | undefined;
+  private readonly runPicker = new RunPicker({ post: (m) => this.post(m), stopComparing: () => this.clearComparison() });
+  /** What changed since the last pass, above the failures while the page compares. */
+  private comparison: HTMLElement | undefined;
   private readonly empty = el('div', { className: 'empty', attrs: { hidden: '' } });
   private readonly body = el('main', { className: 'panel-body' });
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
@@ -107,6 +111,7 @@ export class PanelApp {
         'header',
         { className: 'panel-header' },
         el('div', { className: 'title-line' }, this.status, this.title, this.summary, this.rerun, this.createTest),
+        this.runPicker.element,
         el(
           'div',
           { className: 'view-switch', attrs: { role: 'tablist', 'aria-label': 'View' } },
@@ -191,7 +196,34 @@ export class PanelApp {
       case 'running':
         this.setRunning(message.running, message.progress);
         return;
+      case 'runs':
+        this.runPicker.setRuns(message);
+        if (!message.comparing) this.clearComparison();
+        return;
+      case 'comparison':
+        this.showComparison(message);
+        return;
     }
+  }
+
+  /** The differences from the last pass above the failures, their spans highlighted (pinned like an analyzer rule). */
+  private showComparison(message: ComparisonMessage): void {
+    const model = this.model;
+    if (!model || model.trace.traceId !== message.traceId) return;
+    this.comparison?.remove();
+    this.comparison = comparisonSection(message, model, (i) => this.select(i, true));
+    this.failures.prepend(this.comparison);
+    const spans = differenceSpans(message, model);
+    this.setActiveRule(undefined);
+    if (spans.length > 0) this.filter.pin('Since the last pass', spans);
+    else this.filter.unpin();
+  }
+
+  private clearComparison(): void {
+    if (!this.comparison) return;
+    this.comparison.remove();
+    this.comparison = undefined;
+    if (!this.state.analyzerRule) this.filter.unpin();
   }
 
   /** While the test runs the previous trace stays on screen; the badge and the button say it is running, and where. */
@@ -298,6 +330,7 @@ export class PanelApp {
     const list = failureList(model, { goTo: (i) => this.select(i, true), post: (m) => this.post(m), showSelector: (s) => this.filter.showSelector(s) });
     const problems = traceProblemList(model, { goTo: (i) => this.select(i, true) });
     this.analysis = analyzerSection(model, { toggleRule: (rule) => this.toggleRule(rule), goTo: (i) => this.select(i, true) });
+    this.comparison = undefined;
     this.failures.replaceChildren(...[list, problems, this.analysis].filter((part): part is HTMLElement => part !== undefined));
     const pinned = sameTest ? this.failingRule(this.state.analyzerRule) : undefined;
     if (pinned) this.pinRule(pinned);
@@ -318,6 +351,8 @@ export class PanelApp {
     this.setRunning(false);
     this.summary.textContent = '';
     this.failures.replaceChildren();
+    this.comparison = undefined;
+    this.runPicker.clear();
     this.details.clear();
     this.empty.replaceChildren(el('p', { text }));
     this.empty.hidden = false;

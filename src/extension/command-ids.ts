@@ -25,6 +25,7 @@ export const COMMANDS = {
   saveTrace: 'tracelens.traces.save',
   createTestFromTrace: 'tracelens.traces.createTest',
   newTestFromCurl: 'tracelens.newTestFromCurl',
+  showRunHistory: 'tracelens.showRunHistory',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

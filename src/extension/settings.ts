@@ -32,6 +32,9 @@ export interface Settings {
   /** The browser for `playwrightengine` tests, or '' to look for one. */
   playwrightExecutablePath: string;
   playwrightTimeoutMs: number;
+  /** Runs kept per test in the run history (0: none), and the bytes it may take in all. */
+  historyRuns: number;
+  historyMaxBytes: number;
 }
 
 export const SETTINGS_SECTION = 'tracelens';
@@ -46,7 +49,7 @@ export function readSettings(workspace: Pick<VscodeApi['workspace'], 'getConfigu
     host: c.get<string>('otlp.host', '127.0.0.1'),
     // Below the minimum (or not a size, which the settings editor does not let through): the nearest sensible value.
     maxBytes: Math.max(MIN_STORE_BYTES, parseByteSize(c.get<string>('otlp.maxBytes', '') ?? '') ?? DEFAULT_STORE_LIMITS.maxBytes),
-    maxSpansPerTrace: positiveInteger(c.get<unknown>('otlp.maxSpansPerTrace', undefined)) ?? DEFAULT_STORE_LIMITS.maxSpansPerTrace,
+    maxSpansPerTrace: wholeNumber(c.get<unknown>('otlp.maxSpansPerTrace', undefined), 1) ?? DEFAULT_STORE_LIMITS.maxSpansPerTrace,
     corsOrigins: (c.get<unknown[]>('otlp.corsOrigins', []) ?? []).filter((o): o is string => typeof o === 'string'),
     allowFileReferencesOutsideWorkspace: c.get<boolean>('allowFileReferencesOutsideWorkspace', false) === true,
     dataStore: c.get<string>('dataStore', '').trim(),
@@ -59,10 +62,12 @@ export function readSettings(workspace: Pick<VscodeApi['workspace'], 'getConfigu
     openPanelOnFailure: c.get<boolean>('panel.openOnFailure', true),
     playwrightExecutablePath: c.get<string>('playwright.executablePath', '').trim(),
     playwrightTimeoutMs: duration('playwright.timeout', DEFAULT_SCRIPT_TIMEOUT_MS),
+    historyRuns: wholeNumber(c.get<unknown>('history.runs', undefined), 0) ?? 20,
+    historyMaxBytes: parseByteSize(c.get<string>('history.maxBytes', '') ?? '') ?? 50 * 1024 * 1024,
   };
 }
 
-/** The number when it is a whole number of at least 1 (settings.json can hold anything the settings editor would refuse). */
-function positiveInteger(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1 ? value : undefined;
+/** The number when it is a whole number of at least `min` (settings.json can hold anything the settings editor would refuse). */
+function wholeNumber(value: unknown, min: number): number | undefined {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= min ? value : undefined;
 }

@@ -1,10 +1,12 @@
 // What the editor needs only once something runs or is judged: the runner with its triggers, the embedded OTLP
 // receiver, the remote trace sources, the trace decoders, and the evaluation of assertions and of the analyzer
-// (runs, re-checks, assert-on-span), with the libraries under them (undici, gRPC, protobufjs, jsonpath-plus), and
-// what writes tests and traces from the Traces view and curl commands.
+// (runs, re-checks, assert-on-span), with the libraries under them (undici, gRPC, protobufjs, jsonpath-plus); what
+// writes tests and traces from the Traces view and curl commands; and what the run history needs to write and read
+// runs and to compare a failed run with the last pass.
 // The build bundles this module on its own (dist/run.js); the extension loads it on first use (loadRunBundle), so
 // activation does not load or parse any of it.
 export { judge } from '../core/analyzer/index';
+export { describeDifference, sinceLastPass } from '../core/compare/diff';
 export { checkAssertion } from '../core/engine/check-assertion';
 export { evaluateTest } from '../core/engine/evaluate';
 export { decodeOtlpProtobuf, decodeTraceText } from '../core/trace/decode/index';
@@ -14,6 +16,7 @@ export { writeTraceFile } from './save-trace';
 export { listingMessage, parseTraceFilter, TraceList, traceLabel } from './received-traces';
 export { recheckResult } from './judge-test';
 export { resolveDataStore } from './data-store-setting';
+export { RunHistoryStore } from './history/run-history-store';
 export { createPullSource } from './live-source';
 export { Runner } from './runner';
 export { startReceiver } from './sources/otlp/receiver';

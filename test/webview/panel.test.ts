@@ -15,6 +15,7 @@ import { currentFile, FAILING_TEXT, IMPORT_TEST_TEXT, replay } from '../unit/tes
 import { generateRawSpans, GENERATED_TRACE_ID } from '../support/generated-trace';
 import { CODICON_CSS, launchChromium, openWebview, type WebviewPage } from './support/browser';
 import { hostMessages, runMessage, showMessage as generatedRun, type ShowMessage } from './support/messages';
+import type { ComparisonMessage, RunsMessage } from '../../src/protocol';
 
 const BUNDLE = join(ROOT, 'dist', 'webview', 'panel.js');
 const CSS = [CODICON_CSS, 'media/panel.css', 'media/graph.css', 'media/timeline.css'];
@@ -220,6 +221,63 @@ describe('the trace panel in Chromium', () => {
     assert.equal(await row(page, SPAN.http).locator('.tl-mark').getAttribute('data-mark'), 'failed');
     await page.locator('.details .result.failed .line-link').first().click();
     assert.deepEqual((await p.posted()).at(-1), { type: 'revealLine', line: failing.specs[0]!.assertions[0]!.line });
+  });
+
+  test('the run picker switches runs; Compare with last pass lists the differences, highlights their spans, and each goes to its span', async () => {
+    const p = await panel();
+    await shown(p, failing);
+    const page = p.page;
+    assert.equal(await page.locator('.run-history').isHidden(), true, 'no runs told yet');
+    const runs: RunsMessage = {
+      type: 'runs',
+      runs: [
+        { id: 'mx2-b', at: Date.now(), status: 'failed', specs: 5, failedSpecs: 1, durationMs: 40 },
+        { id: 'mx1-a', at: Date.now() - 60_000, status: 'passed', specs: 5, failedSpecs: 0, durationMs: 35 },
+      ],
+      shownId: 'mx2-b',
+      lastPassAt: Date.now() - 60_000,
+      comparing: false,
+    };
+    await p.send(runs);
+    await page.locator('.run-picker').waitFor();
+    assert.equal(await page.locator('.run-picker vscode-option').count(), 2);
+    assert.match((await page.locator('.run-picker vscode-option').first().textContent())!, /^✗ .* · 1\/5 specs failed · 40/);
+    await page.locator('.run-picker').evaluate((select) => {
+      (select as unknown as { value: string }).value = 'mx1-a';
+      select.dispatchEvent(new Event('change'));
+    });
+    assert.deepEqual((await p.posted()).at(-1), { type: 'showRun', id: 'mx1-a' });
+
+    await page.locator('.compare-toggle').click();
+    assert.deepEqual((await p.posted()).at(-1), { type: 'compare', on: true });
+    assert.equal(await page.locator('.compare-toggle').getAttribute('aria-pressed'), 'true');
+    const comparison: ComparisonMessage = {
+      type: 'comparison',
+      traceId: failing.traceId,
+      lastPassAt: runs.lastPassAt!,
+      differences: [
+        { kind: 'missing', text: "pokeshop-worker 'get' missing", spanIds: [SPAN.insert] },
+        { kind: 'attributes', text: `pokeshop-api 'POST /pokemon/import' http.status_code "200" → "500"`, spanIds: [SPAN.http] },
+      ],
+    };
+    await p.send(comparison);
+    await page.locator('.comparison .difference').first().waitFor();
+    assert.deepEqual(await page.locator('.comparison .difference').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-kind'), r.textContent])), [
+      ['missing', "−pokeshop-worker 'get' missing under pg.query:INSERT pokeshop"],
+      ['attributes', `≠pokeshop-api 'POST /pokemon/import' http.status_code "200" → "500"`],
+    ]);
+    await timeline(page);
+    assert.deepEqual(
+      (await page.locator('.tl [role="treeitem"].is-match').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-span-id')))).sort(),
+      [SPAN.http, SPAN.insert].sort(),
+    );
+    await page.locator('.comparison .difference-text').first().click();
+    assert.equal(await page.locator('.details').getAttribute('data-span-id'), SPAN.insert);
+
+    await page.locator('.compare-toggle').click();
+    assert.deepEqual((await p.posted()).at(-1), { type: 'compare', on: false });
+    assert.equal(await page.locator('.comparison').count(), 0);
+    assert.equal(await page.locator('.tl [role="treeitem"].is-faded').count(), 0, 'nothing is highlighted any more');
   });
 
   test('results alone (a re-check) keep the layout, zoom, selection, view, search and the side where it was; the marks and failures follow them', async () => {

@@ -1,5 +1,6 @@
 // What one test run produced: shared by the CLI reporters, the editor (Testing API, decorations) and the panel.
 import type { AnalyzerResult, GateResult } from '../analyzer/result';
+import type { TraceDifference } from '../compare/diff';
 import type { SourceError } from '../text-position';
 import type { OutputDef, SpecDef, SourceString } from '../testfile/model';
 import type { Trace } from '../trace/model';
@@ -88,6 +89,8 @@ export interface TestRunResult extends FilePlace {
   analyzer?: AnalyzerResult;
   /** The TestRunner's required gates, judged once the specs ran. */
   gates?: GateResult[];
+  /** A failed run's trace compared with the test's last passing one, when there is one to compare with. */
+  sinceLastPass?: TraceDifference[];
   trace?: Trace;
 }
 

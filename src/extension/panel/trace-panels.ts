@@ -2,21 +2,24 @@
 // and a failed run open (or focus) it. Messages go through src/protocol.ts both ways: nothing is posted before
 // the page says `ready`, and nothing it posts is used before it is checked. The trace goes to a page once: a
 // re-check (or any new result on the same trace) sends only the results, so the page keeps its layout and selection. Panels come back after a reload
-// through the serializer, with the trace once the test has run again (runs are kept in memory only). While the
-// test runs (however it was started) the page is told, so it can show it and not offer a second run.
+// through the serializer, with the test's last stored run (the run history). While the test runs (however it was
+// started) the page is told, so it can show it and not offer a second run. With a run history the page can switch
+// to an earlier run, and compare a failed run with the last one that passed.
 import type * as vscode from 'vscode';
-import type { AddAssertionMessage, AddOutputMessage, HostMessage, RunningMessage, WebviewMessage } from '../../protocol';
+import type { AddAssertionMessage, AddOutputMessage, ComparisonMessage, HostMessage, PanelRun, RunningMessage, WebviewMessage } from '../../protocol';
+import type { HistoryEntry, EditorRunHistory } from '../history/editor-run-history';
 import { checkPanelState, checkWebviewMessage, VIEW_TYPE } from '../../protocol';
 import type { Trace } from '../../core/trace/model';
 import { phaseSummary, type PhaseState } from '../../run/reporters/progress';
 import { findTest } from '../results/file-entries';
-import type { RunStore, TestKey } from '../run-store';
+import type { RunStore, StoredRun, TestKey } from '../run-store';
 import type { RunEnvironment } from '../runtime/environment';
 import { readSettings } from '../settings';
 import type { TestDocuments } from '../editor/test-documents';
 import type { VscodeApi } from '../editor/vscode-api';
 import type { TestRuns } from '../editor/test-runs';
 import { asSentence, type AssertService } from '../click-to-assert/assert-service';
+import { loadRunBundle } from '../runtime/load-run';
 import { makeNonce, panelHtml } from './html';
 import { resultsMessage, traceMessage } from './payload';
 
@@ -30,6 +33,8 @@ export interface ShowOptions {
   spanId?: string;
   /** Keep the focus where it is (a run that just failed). */
   preserveFocus?: boolean;
+  /** Show this run of the run history rather than the latest. */
+  runId?: string;
 }
 
 type Deps = Pick<RunEnvironment, 'log'>;
@@ -54,6 +59,7 @@ export class TracePanels implements vscode.WebviewPanelSerializer {
     readonly assert: AssertService,
     readonly runs: Pick<TestRuns, 'runTest'>,
     readonly documents: Pick<TestDocuments, 'read'>,
+    readonly history?: EditorRunHistory,
   ) {}
 
   register(): vscode.Disposable[] {
@@ -63,6 +69,7 @@ export class TracePanels implements vscode.WebviewPanelSerializer {
         for (const panel of this.open.values()) if (panel.target.path === path) void panel.update();
       }),
       this.store.onDidChangeRunning((path, key, running, phase) => this.open.get(idOf({ path, key }))?.running(running, phase)),
+      ...(this.history ? [this.history.onDidChange((path, key) => this.open.get(idOf({ path, key }))?.runsChanged())] : []),
       { dispose: () => [...this.open.values(), ...this.browsing.values()].forEach((p) => p.panel.dispose()) },
     ];
   }
@@ -80,6 +87,7 @@ export class TracePanels implements vscode.WebviewPanelSerializer {
       );
       panel = this.attach(created, target);
     }
+    if (options.runId !== undefined) panel.choose(options.runId);
     await panel.update(options.spanId);
   }
 
@@ -195,6 +203,16 @@ class TracePanel {
   private sentTrace: Trace | undefined;
   /** The latest update, and the running messages queued after it. */
   private latest: Promise<void> = Promise.resolve();
+  /** The run history's run the user chose; undefined: the latest. */
+  private chosenId: string | undefined;
+  /** `at` of the latest run in the store when the page was last sent one: a newer run is shown instead of a chosen one. */
+  private latestAt: number | undefined;
+  /** The run on the page, and its history entry when it has one. */
+  private shown: { run: StoredRun; entry?: HistoryEntry } | undefined;
+  /** The page compares a failed run with the last pass. */
+  private comparing = false;
+  /** Runs read from the history, by id: the one shown and the last pass it is compared with. */
+  private readonly readRuns = new Map<string, StoredRun>();
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(
@@ -231,9 +249,24 @@ class TracePanel {
     this.latest = this.latest.then(() => this.post(runningMessage(running, phase)));
   }
 
+  /** Shows a run of the history next (`latest`: the latest run). */
+  choose(runId: string): void {
+    this.chosenId = runId === 'latest' ? undefined : runId;
+    // The latest run is the one there is now: only a newer one replaces the choice.
+    this.latestAt = this.owner.store.get(this.target.path, this.target.key)?.at;
+  }
+
+  /** The history gained or lost a run of the test: the picker is sent again. */
+  runsChanged(): void {
+    this.latest = this.latest.then(async () => {
+      if (this.shown) await this.sendRuns(this.shown);
+    });
+  }
+
   private async send(spanId?: string): Promise<void> {
-    const { api, store } = this.owner;
-    const run = store.get(this.target.path, this.target.key);
+    const { api } = this.owner;
+    const shown = await this.runToShow();
+    const run = shown?.run;
     // The page already has this run: only move to the span (a big trace is not sent again).
     if (run && run.at === this.shownAt && spanId !== undefined) {
       if (run.result.trace?.byId.has(spanId)) this.post({ type: 'focus', spanId });
@@ -244,6 +277,7 @@ class TracePanel {
     const current = await this.owner.documents.read(uri);
     const message = run && resultsMessage(run, current, label, spanId);
     this.shownAt = message ? run.at : undefined;
+    this.shown = message ? shown : undefined;
     if (!message) {
       // The test's name from the file (after a reload no run is kept to take it from).
       const name = (current && findTest(current.file, this.target.key)?.label) ?? this.target.key;
@@ -260,9 +294,73 @@ class TracePanel {
         this.post(traceMessage(trace));
       }
       this.post(message);
+      await this.sendRuns(shown);
     }
     // The page takes results or empty as the end of a run: one that arrives mid-run (a re-check, a suite's step) is not.
     this.postRunning();
+  }
+
+  /**
+   * The run the user chose from the history, else the latest in this window, else (after a reload) the latest the
+   * history kept. A new run in the store replaces a chosen one: it is what the user just ran.
+   */
+  private async runToShow(): Promise<{ run: StoredRun; entry?: HistoryEntry } | undefined> {
+    const { store, history } = this.owner;
+    const latest = store.get(this.target.path, this.target.key);
+    if (latest && latest.at !== this.latestAt) {
+      this.latestAt = latest.at;
+      this.chosenId = undefined;
+    }
+    // The latest run goes to the page at once: the history (its entry, for the picker) is read after.
+    if (latest && this.chosenId === undefined) return { run: latest };
+    const entries = (await history?.runs(this.target.path, this.target.key)) ?? [];
+    const entry = this.chosenId !== undefined ? entries.find((e) => e.id === this.chosenId) : entries[0];
+    const run = entry && (await this.read(entry));
+    return run ? { run, entry: entry! } : latest && { run: latest };
+  }
+
+  /** A run of the history, read once; undefined (and said in the output) when its file does not read. */
+  private async read(entry: HistoryEntry): Promise<StoredRun | undefined> {
+    const cached = this.readRuns.get(entry.id);
+    if (cached) return cached;
+    try {
+      const result = await this.owner.history!.read(entry);
+      const run: StoredRun = { path: this.target.path, key: this.target.key, result, at: entry.at };
+      // The run shown and the last pass it is compared with are kept, no more.
+      if (this.readRuns.size > 1) this.readRuns.clear();
+      this.readRuns.set(entry.id, run);
+      return run;
+    } catch (e) {
+      this.owner.deps.log(`trace panel: ${(e as Error).message}`);
+      return undefined;
+    }
+  }
+
+  /** The test's runs for the page's picker, and the comparison with the last pass while the page asks for it. */
+  private async sendRuns(shown: { run: StoredRun; entry?: HistoryEntry }): Promise<void> {
+    const { history, store } = this.owner;
+    if (!history) return;
+    const entries = await history.runs(this.target.path, this.target.key);
+    const runs = entries.map(panelRun);
+    const latest = store.get(this.target.path, this.target.key);
+    // This window's latest result when the history does not hold it (a re-check, a run not kept, or not yet).
+    if (latest && !entries.some((e) => e.at === latest.at)) runs.unshift(summary('latest', latest));
+    // A run shown without its entry is the latest, which the history may have kept since.
+    const shownId = (shown.entry ?? entries.find((e) => e.at === shown.run.at))?.id ?? 'latest';
+    const lastPass = shown.run.result.status !== 'passed' ? entries.find((e) => e.status === 'passed' && e.at < shown.run.at) : undefined;
+    this.post({ type: 'runs', runs, shownId, ...(lastPass ? { lastPassAt: lastPass.at } : {}), comparing: this.comparing && lastPass !== undefined });
+    if (this.comparing && lastPass) this.post(await this.comparison(shown.run, lastPass));
+  }
+
+  /** The shown run's trace against the last pass's: spans missing and added, counts, attributes the specs read, durations. */
+  private async comparison(run: StoredRun, lastPass: HistoryEntry): Promise<ComparisonMessage> {
+    const trace = run.result.trace!;
+    const base = { type: 'comparison' as const, traceId: trace.traceId, lastPassAt: lastPass.at };
+    const passed = await this.read(lastPass);
+    if (!passed?.result.trace) return { ...base, differences: [], error: 'The passing run does not read (see the output).' };
+    const { sinceLastPass, describeDifference } = await loadRunBundle();
+    const differences = sinceLastPass(passed.result.trace, { ...run.result, trace });
+    return { ...base, differences: differences.map((d) => ({ kind: d.kind, text: describeDifference(d), spanIds: d.spanIds })) };
   }
 
   /** Tells the page the test is running, and where the run is, when it is. */
@@ -284,6 +382,7 @@ class TracePanel {
     // Before `ready` only the latest state matters: newer results replace older ones, a new trace (or none) both.
     if (message.type === 'trace' || message.type === 'empty') this.queue = this.queue.filter((m) => !isShown(m));
     if (message.type === 'results') this.queue = this.queue.filter((m) => m.type !== 'results' && m.type !== 'empty');
+    if (message.type === 'runs' || message.type === 'comparison') this.queue = this.queue.filter((m) => m.type !== message.type);
     this.queue.push(message);
   }
 
@@ -307,7 +406,7 @@ class TracePanel {
         if (rebuilt && !queued.some((m) => m.type === 'trace' || m.type === 'empty')) {
           // A page built again has no trace: send it all again, moving to the span asked for while it was hidden.
           const focus = queued.filter((m) => m.type === 'focus').at(-1);
-          for (const m of queued) if (m.type !== 'focus' && m.type !== 'results') void this.panel.webview.postMessage(m);
+          for (const m of queued) if (m.type === 'running' || m.type === 'written') void this.panel.webview.postMessage(m);
           this.shownAt = undefined;
           this.sentTrace = undefined;
           await this.update(focus?.spanId);
@@ -328,6 +427,14 @@ class TracePanel {
         editor.revealRange(range, api.TextEditorRevealType.InCenterIfOutsideViewport);
         return;
       }
+      case 'showRun':
+        this.choose(message.id);
+        await this.update();
+        return;
+      case 'compare':
+        this.comparing = message.on;
+        if (message.on && this.shown) await this.sendRuns(this.shown);
+        return;
       case 'rerun': {
         // A second click (or one while the Testing view runs the test) would start a second run of the same request.
         if (this.isRunning()) return;
@@ -368,8 +475,23 @@ class TracePanel {
   }
 }
 
-/** What the page shows of a run: its trace, its results, or that there is none. */
-const isShown = (m: HostMessage) => m.type === 'trace' || m.type === 'results' || m.type === 'empty';
+/** What the page shows of a run: its trace, its results, or that there is none; the runs and comparison that go with them. */
+const isShown = (m: HostMessage) => m.type === 'trace' || m.type === 'results' || m.type === 'empty' || m.type === 'runs' || m.type === 'comparison';
+
+/** What the page's picker shows of a run (a history entry carries more). */
+const panelRun = ({ id, at, status, specs, failedSpecs, durationMs }: PanelRun): PanelRun => ({ id, at, status, specs, failedSpecs, durationMs });
+
+function summary(id: string, run: StoredRun): PanelRun {
+  const { result } = run;
+  return {
+    id,
+    at: run.at,
+    status: result.status,
+    specs: result.specs.length,
+    failedSpecs: result.specs.filter((s) => s.status !== 'passed').length,
+    durationMs: result.durationMs,
+  };
+}
 
 function runningMessage(running: boolean, phase: PhaseState | undefined): RunningMessage {
   return { type: 'running', running, ...(running && phase ? { progress: phaseSummary(phase) } : {}) };

@@ -2,6 +2,7 @@
 import type * as vscode from 'vscode';
 import { COMMANDS } from '../command-ids';
 import type { RunStore, TestKey } from '../run-store';
+import type { HistoryEntry, EditorRunHistory } from '../history/editor-run-history';
 import type { RunMode } from './execute';
 import type { TracePanels } from '../panel/trace-panels';
 import { PlaywrightTraceViewer } from './playwright-trace';
@@ -18,6 +19,7 @@ export interface CommandDeps {
   panels: TracePanels;
   store: RunStore;
   documents: TestDocuments;
+  history?: EditorRunHistory;
 }
 
 /** CodeLens arguments carry the file as a string (command arguments are serialised). */
@@ -95,6 +97,10 @@ export function registerTestingCommands(api: VscodeApi, deps: CommandDeps): vsco
       else await api.window.showInformationMessage('This test has no Playwright trace: run a playwrightengine test first.');
     }),
     traceViewer,
+    api.commands.registerCommand(COMMANDS.showRunHistory, async (arg?: unknown) => {
+      const target = isTestItem(arg) ? itemTarget(arg) : await targetOf(arg as UriLike, undefined);
+      if (target) await showRunHistory(target);
+    }),
     api.commands.registerCommand(COMMANDS.openTraceAtSpan, async (arg: unknown, key?: TestKey, spanId?: string) => {
       const target = typeof arg === 'string' || arg instanceof api.Uri ? { path: toUri(arg)!.fsPath, key: key!, spanId } : await fromMessage(arg);
       if (!target) {
@@ -104,6 +110,36 @@ export function registerTestingCommands(api: VscodeApi, deps: CommandDeps): vsco
       await deps.panels.show(target, target.spanId ? { spanId: target.spanId } : {});
     }),
   ];
+
+  function isTestItem(arg: unknown): arg is vscode.TestItem {
+    return typeof arg === 'object' && arg !== null && tree.dataOf(arg as vscode.TestItem) !== undefined;
+  }
+
+  /** The test an item of the Testing view stands for: a spec's test, a step's; a file or a suite has no runs of its own. */
+  function itemTarget(item: vscode.TestItem): { path: string; key: TestKey } | undefined {
+    const data = tree.dataOf(item)!;
+    if (data.kind === 'test' || data.kind === 'spec') return { path: data.path, key: data.key };
+    if (data.kind === 'step' && data.target) return data.target;
+    void api.window.showInformationMessage('Choose a test (or a suite step) to see its runs.');
+    return undefined;
+  }
+
+  /** A quick pick of the test's stored runs, newest first; the one chosen opens in the trace panel. */
+  async function showRunHistory(target: { path: string; key: TestKey }): Promise<void> {
+    const entries = (await deps.history?.runs(target.path, target.key)) ?? [];
+    const document = await deps.documents.read(api.Uri.file(target.path));
+    const name = document?.entries.find((e) => e.key === target.key)?.label ?? target.key;
+    if (entries.length === 0) {
+      // Without a workspace folder there is no storage to keep runs in.
+      await api.window.showInformationMessage(deps.history ? `No stored runs of ${name} yet: run the test.` : 'Runs are kept in a workspace folder only.');
+      return;
+    }
+    const picked = await api.window.showQuickPick(
+      entries.map((entry) => ({ label: `${STATUS_ICONS[entry.status]} ${new Date(entry.at).toLocaleString()}`, description: runSummary(entry), entry })),
+      { title: `Runs of ${name}`, placeHolder: 'Open a run in the trace panel' },
+    );
+    if (picked) await deps.panels.show(target, { runId: picked.entry.id });
+  }
 
   /**
    * From the Testing view's menus: a message's (`{ test, message }`: the span that failed on the message's line) or
@@ -124,4 +160,12 @@ export function registerTestingCommands(api: VscodeApi, deps: CommandDeps): vsco
     const hit = annotations.find((a) => lines.at(a.range.start).line === line) ?? annotations.find((a) => a.status !== 'passed');
     return { ...base, ...(hit?.spanId ? { spanId: hit.spanId } : {}) };
   }
+}
+
+const STATUS_ICONS: Record<HistoryEntry['status'], string> = { passed: '$(pass)', failed: '$(error)', errored: '$(warning)' };
+
+/** `failed · 2 of 5 specs failed · 340 ms · 9 spans`. */
+function runSummary(e: HistoryEntry): string {
+  const specs = e.failedSpecs > 0 ? `${e.failedSpecs} of ${e.specs} specs failed` : `${e.specs} spec${e.specs === 1 ? '' : 's'} passed`;
+  return [e.status, specs, `${Math.round(e.durationMs)} ms`, `${e.spans} span${e.spans === 1 ? '' : 's'}`].join(' · ');
 }

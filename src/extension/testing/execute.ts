@@ -16,8 +16,9 @@ import type { TraceSource } from '../../run/sources/types';
 import type { Timing } from '../../run/timing';
 import { redactorFor } from '../../run/variables';
 import type { PanelTarget } from '../panel/trace-panels';
+import type { EditorRunHistory } from '../history/editor-run-history';
 import { entriesOf, findTest } from '../results/file-entries';
-import type { RunStore, TestKey } from '../run-store';
+import type { RunStore, StoredRun, TestKey } from '../run-store';
 import type { RunEnvironment } from '../runtime/environment';
 import { loadRunBundle } from '../runtime/load-run';
 import { planJobs, reportedItems, type Job, type SuiteJob, type TestJob } from './plan';
@@ -32,6 +33,8 @@ export interface TestingDeps {
   store: RunStore;
   env: RunEnvironment;
   documents: TestDocuments;
+  /** Each test's last runs, kept across reloads; absent without a workspace. */
+  history?: EditorRunHistory;
 }
 
 interface RunContext {
@@ -165,6 +168,7 @@ export class TestExecutor {
       return;
     }
     const stored = this.deps.store.set(job.path, job.key, result, ctx.redactor);
+    if (ctx.mode === 'run') this.keep(stored, ctx.redactor);
     noteFailure(ctx, { path: job.path, key: job.key }, stored.result);
     // Report against the text as it is now: the author may have typed while the trace was collected.
     const view: ResultView = { result: stored.result, file: (await this.load(uri)) ?? file, uri };
@@ -195,7 +199,7 @@ export class TestExecutor {
       for (const item of reportedItems(job)) ctx.run.skipped(item);
       return;
     }
-    const views = await this.storeStepResults(results, ctx.redactor);
+    const views = await this.storeStepResults(results, ctx.redactor, ctx.mode);
     for (const view of views) if (view.path) noteFailure(ctx, view, view.result);
     const unused = new Set(views);
     targets.forEach(({ step, target }, stepIndex) => {
@@ -219,7 +223,7 @@ export class TestExecutor {
   }
 
   /** Each step's result goes to the store under the step test's own file and key; the views show them masked. */
-  private async storeStepResults(results: TestRunResult[], redactor: Redactor): Promise<Array<ResultView & { path: string; key: TestKey }>> {
+  private async storeStepResults(results: TestRunResult[], redactor: Redactor, mode: RunMode): Promise<Array<ResultView & { path: string; key: TestKey }>> {
     const out: Array<ResultView & { path: string; key: TestKey }> = [];
     for (const result of results) {
       const path = resolve(result.file);
@@ -233,9 +237,16 @@ export class TestExecutor {
         out.push({ result: redactResult(result, redactor, { keepSourceText: true }), file: file ?? loadFile('', path), uri, path: '', key: '' });
         continue;
       }
-      out.push({ result: this.deps.store.set(path, key, result, redactor).result, file, uri, path, key });
+      const stored = this.deps.store.set(path, key, result, redactor);
+      if (mode === 'run') this.keep(stored, redactor);
+      out.push({ result: stored.result, file, uri, path, key });
     }
     return out;
+  }
+
+  /** A run (not a re-check: that judges a trace the history has) goes to the history, in the background. */
+  private keep(stored: StoredRun, redactor: Redactor): void {
+    void this.deps.history?.add(stored.path, stored.key, stored.result, stored.at, redactor);
   }
 
   /** The current specs against the stored trace (as it arrived, secrets included): no request, no waiting. */

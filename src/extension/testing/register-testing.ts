@@ -1,10 +1,12 @@
-// The Testing view (discovery, "Run" and "Re-check against last trace" profiles), the run commands, results in the
-// Problems view, the trace panel, and the trace as an OTLP JSON document with click-to-assert on its spans.
+// The Testing view (discovery, "Run" and "Re-check against last trace" profiles, each also continuous), the run
+// commands, results in the Problems view, the trace panel, and the trace as an OTLP JSON document with
+// click-to-assert on its spans.
 import type * as vscode from 'vscode';
 import { AssertService } from '../click-to-assert/assert-service';
 import { TracePanels } from '../panel/trace-panels';
 import { registerAssertOnSpan } from './assert-on-span';
-import { TestExecutor, type TestingDeps } from './execute';
+import { TestExecutor, type RunMode, type TestingDeps } from './execute';
+import { ContinuousRuns } from './watch';
 import { registerTestingCommands } from './commands';
 import { RunDiagnostics } from './run-diagnostics';
 import { EditorTestRuns } from './test-runs';
@@ -22,18 +24,19 @@ export function registerTesting(api: VscodeApi, context: Pick<vscode.ExtensionCo
   const tree = new TestTree(api, controller, documents);
   // A failed run opens its panel; the panel runs and re-checks through the executor (`panels` is there by then).
   const executor = new TestExecutor(api, tree, deps, (target): Promise<void> => panels.showFailure(target));
+  const continuous = new ContinuousRuns(api, tree, executor);
+  // A continuous run (the Testing view's auto run) watches saves; any other request runs once.
+  const handler = (mode: RunMode) => (request: vscode.TestRunRequest, token: vscode.CancellationToken) =>
+    request.continuous ? continuous.watch(request, token, mode) : executor.execute(request, token, mode);
   const profiles = {
-    run: controller.createRunProfile('Run', api.TestRunProfileKind.Run, (request, token) => executor.execute(request, token, 'run'), true),
-    recheck: controller.createRunProfile(
-      'Re-check against last trace',
-      api.TestRunProfileKind.Run,
-      (request, token) => executor.execute(request, token, 'recheck'),
-      false,
-    ),
+    run: controller.createRunProfile('Run', api.TestRunProfileKind.Run, handler('run'), true),
+    recheck: controller.createRunProfile('Re-check against last trace', api.TestRunProfileKind.Run, handler('recheck'), false),
   };
+  profiles.run.supportsContinuousRun = true;
+  profiles.recheck.supportsContinuousRun = true;
   const runs = new EditorTestRuns(api, tree, executor, profiles);
   const assert = new AssertService(api, deps.store, { variables: () => deps.env.variables({ ask: false }), runs });
-  const panels = new TracePanels(api, context.extensionUri, deps.store, deps.env, assert, runs, documents);
+  const panels = new TracePanels(api, context.extensionUri, deps.store, deps.env, assert, runs, documents, deps.history);
   controller.resolveHandler = async (item) => {
     if (!item) await tree.discoverWorkspace();
   };
@@ -61,7 +64,7 @@ export function registerTesting(api: VscodeApi, context: Pick<vscode.ExtensionCo
     api.workspace.registerTextDocumentContentProvider(TRACE_SCHEME, traces),
     diagnostics,
     deps.store.onDidChange((path) => traces.storeChanged(path)),
-    ...registerTestingCommands(api, { tree, runs, traces, panels, store: deps.store, documents }),
+    ...registerTestingCommands(api, { tree, runs, traces, panels, store: deps.store, documents, ...(deps.history ? { history: deps.history } : {}) }),
     ...panels.register(),
   );
   context.subscriptions.push(...registerAssertOnSpan(api, assert, documents));

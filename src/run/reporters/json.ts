@@ -1,5 +1,6 @@
 // The JSON report of cli.md: the stable machine-readable shape CI tools consume.
 import type { AnalyzerResult } from '../../core/analyzer/index';
+import { describeDifference, type TraceDifference } from '../../core/compare/diff';
 import { outputStatus, type FilePlace, type SpanAssertionResult, type TestRunResult } from '../../core/engine/result';
 
 export interface Summary {
@@ -46,6 +47,7 @@ export function jsonReport(results: readonly TestRunResult[]): object {
       })),
       ...(t.analyzer ? { analyzer: analyzerReport(t.analyzer) } : {}),
       ...(t.gates ? { gates: t.gates } : {}),
+      ...(t.sinceLastPass ? { sinceLastPass: t.sinceLastPass.map(difference) } : {}),
     })),
     summary: summarize(results),
   };
@@ -84,5 +86,22 @@ function analyzerReport(a: AnalyzerResult): object {
         results: r.failures.map((f) => ({ spanId: f.spanId, passed: false, errors: f.errors })),
       })),
     })),
+  };
+}
+
+/** A difference from the last pass: its one-line text first, then the facts it is made of. */
+function difference(d: TraceDifference): object {
+  return {
+    text: describeDifference(d),
+    kind: d.kind,
+    service: d.service,
+    name: d.name,
+    path: d.path,
+    before: d.before,
+    after: d.after,
+    spanIds: d.spanIds,
+    ...(d.descendants ? { descendants: d.descendants } : {}),
+    ...(d.attributes ? { attributes: d.attributes } : {}),
+    ...(d.durationMs ? { durationMs: d.durationMs } : {}),
   };
 }

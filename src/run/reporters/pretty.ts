@@ -1,6 +1,7 @@
 // What a person wants in a terminal: each test as it finishes, each spec with ✓/✗, observed vs expected for
 // failures, the error (with a caret under its column) for errors, and a summary line.
 import { outputStatus, type AssertionResult, type FilePlace, type SpanAssertionResult, type SpecResult, type TestRunResult } from '../../core/engine/result';
+import { describeDifference } from '../../core/compare/diff';
 import { summarize } from './json';
 import { analyzerLines, traceProblemLines } from './result-lines';
 import type { Style } from './style';
@@ -40,7 +41,21 @@ export function formatTest(t: TestRunResult, style: Style): string {
     else lines.push(`  ${statusIcon(status, style)} output ${o.name}: ${style.red(o.error ?? '')}${status === 'errored' ? where(t, o, style) : ''}`);
   }
   lines.push(...analyzerLines(t, style));
+  lines.push(...sinceLastPassLines(t, style));
   return lines.join('\n');
+}
+
+/** Differences listed under a failed test before they are summarised. */
+const MAX_DIFFERENCE_LINES = 10;
+
+/** What changed since the test's last pass: often why it fails now. */
+function sinceLastPassLines(t: TestRunResult, style: Style): string[] {
+  const diffs = t.sinceLastPass;
+  if (!diffs) return [];
+  if (diffs.length === 0) return [`  ${style.dim('since the last pass: no difference in the trace')}`];
+  const shown = diffs.slice(0, MAX_DIFFERENCE_LINES).map((d) => `    ${describeDifference(d)}`);
+  if (diffs.length > shown.length) shown.push(`    ${style.dim(`… and ${diffs.length - shown.length} more`)}`);
+  return [`  since the last pass:`, ...shown];
 }
 
 function formatSpec(spec: SpecResult, t: TestRunResult, style: Style): string[] {

@@ -1,7 +1,7 @@
 // A small, honest stand-in for the parts of the `vscode` module the Testing integration uses: real text and
 // ranges, a TestController whose TestRuns record what they were told, events you fire yourself. Nothing here
 // pretends to render anything.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { VscodeApi } from '../../../src/extension/editor/vscode-api';
 import {
@@ -41,6 +41,7 @@ export class TestRunRequest {
     readonly include?: readonly FakeTestItem[],
     readonly exclude?: readonly FakeTestItem[],
     readonly profile?: unknown,
+    readonly continuous?: boolean,
   ) {}
 }
 
@@ -145,6 +146,7 @@ export class FakeTestRun {
 export interface FakeRunProfile {
   label: string;
   isDefault: boolean;
+  supportsContinuousRun?: boolean;
   runHandler: (request: TestRunRequest, token: CancellationToken) => Promise<void> | void;
 }
 
@@ -271,6 +273,7 @@ export function createFakeVscode(root: string, settings: Record<string, unknown>
     open: new EventEmitter<TextDocument>(),
     change: new EventEmitter<{ document: TextDocument; contentChanges: unknown[] }>(),
     close: new EventEmitter<TextDocument>(),
+    save: new EventEmitter<TextDocument>(),
     configuration: new EventEmitter<{ affectsConfiguration: (s: string) => boolean }>(),
     visibleEditors: new EventEmitter<FakeEditor[]>(),
     closeTerminal: new EventEmitter<FakeTerminal>(),
@@ -377,6 +380,7 @@ export function createFakeVscode(root: string, settings: Record<string, unknown>
       onDidOpenTextDocument: events.open.event,
       onDidChangeTextDocument: events.change.event,
       onDidCloseTextDocument: events.close.event,
+      onDidSaveTextDocument: events.save.event,
       onDidChangeConfiguration: events.configuration.event,
       createFileSystemWatcher() {
         return { onDidCreate: events.watcher.create.event, onDidChange: events.watcher.change.event, onDidDelete: events.watcher.delete.event, dispose() {} };
@@ -493,6 +497,14 @@ export function createFakeVscode(root: string, settings: Record<string, unknown>
         const matches = (s.language === undefined || s.language === doc.languageId) && (s.scheme === undefined || s.scheme === doc.uri.scheme);
         return matches ? p.provideCodeLenses(doc) : [];
       });
+    },
+    /** Writes the text to the file and saves the document, as Save does (the document opened if it was not). */
+    save(path: string, text: string): void {
+      writeFileSync(path, text);
+      const doc = documentFor(Uri.file(path));
+      doc.setText(text);
+      events.change.fire({ document: doc, contentChanges: [{}] });
+      events.save.fire(doc);
     },
     /** Replaces a document's text as typing would. */
     edit(doc: TextDocument, text: string): void {

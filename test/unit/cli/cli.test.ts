@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { main } from '../../../src/cli';
 import { displayPath as displayed } from '../../../src/run/files';
+import { writeBrokenPokeshopTrace } from '../testing/support';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const FIXTURES = join(ROOT, 'test', 'fixtures');
@@ -215,6 +216,60 @@ spec:
     const report = JSON.parse(r.stdout);
     // 3 tests + the suite's 3 steps; the VariableSet, PollingProfile and DataStore files are not run.
     assert.equal(report.tests.length, 6);
+  });
+});
+
+describe('tracelens run --compare', () => {
+  const brokenTrace = (dir: string) => writeBrokenPokeshopTrace(join(dir, 'broken.otlp.json'));
+  const vars = ['--var', 'POKESHOP_API_URL=http://localhost:8081'];
+
+  test('prints what changed since the last pass under a failed test', async () => {
+    const r = await cli(['run', IMPORT_TEST, '--trace', brokenTrace(tempDir()), '--compare', POKESHOP_TRACE, ...vars, '--reporter', 'pretty']);
+    assert.equal(r.code, 1);
+    const since = r.stdout.slice(r.stdout.indexOf('  since the last pass:'));
+    assert.deepEqual(since.split('\n').slice(0, 3), [
+      '  since the last pass:',
+      "    pokeshop-worker 'import pokemon' missing (with 3 spans under it)",
+      `    pokeshop-api 'POST /pokemon/import' http.status_code "200" → "500"`,
+    ]);
+  });
+
+  test('adds the differences to the JSON report, with the spans they are about', async () => {
+    const r = await cli(['run', IMPORT_TEST, '--trace', brokenTrace(tempDir()), '--compare', POKESHOP_TRACE, ...vars, '--reporter', 'json']);
+    const [t] = JSON.parse(r.stdout).tests;
+    assert.equal(t.status, 'failed');
+    assert.deepEqual(t.sinceLastPass[0], {
+      text: "pokeshop-worker 'import pokemon' missing (with 3 spans under it)",
+      kind: 'missing',
+      service: 'pokeshop-worker',
+      name: 'import pokemon',
+      path: [
+        "tracetest 'Tracetest trigger'",
+        "pokeshop-api 'POST /pokemon/import'",
+        "pokeshop-api 'queue.synchronizePokemon publish'",
+        "pokeshop-worker 'queue.synchronizePokemon process'",
+      ],
+      before: 1,
+      after: 0,
+      spanIds: ['1a2b3c4d5e6f7081'],
+      descendants: 3,
+    });
+    assert.deepEqual(t.sinceLastPass[1].attributes, [{ key: 'http.status_code', before: '200', after: '500' }]);
+  });
+
+  test('says nothing under a test that passed', async () => {
+    const r = await cli(['run', IMPORT_TEST, '--trace', POKESHOP_TRACE, '--compare', POKESHOP_TRACE, ...vars, '--reporter', 'json']);
+    const [t] = JSON.parse(r.stdout).tests;
+    assert.equal(t.status, 'passed');
+    assert.equal(t.sinceLastPass, undefined);
+  });
+
+  test('a --compare file that is not a trace is a usage error', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'x.json'), '{"nope": 1}');
+    const r = await cli(['run', IMPORT_TEST, '--trace', POKESHOP_TRACE, '--compare', join(dir, 'x.json'), ...vars]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /x\.json: not a trace file/);
   });
 });
 

@@ -479,6 +479,65 @@ describe('results in the editor', () => {
   });
 });
 
+describe('continuous runs (auto run)', () => {
+  beforeEach(() => setup());
+
+  /** Starts the profile's continuous run for `include`; returns what stops it and the promise it ends with. */
+  function startWatch(profileLabel: string, include: FakeTestItem[] | undefined): { stop: () => void; ended: Promise<void> } {
+    const profile = fake.controller().profiles.find((p) => p.label === profileLabel)!;
+    assert.equal(profile.supportsContinuousRun, true);
+    const tokens = new CancellationTokenSource();
+    const ended = Promise.resolve(profile.runHandler(new TestRunRequest(include, undefined, profile, true), tokens.token));
+    return { stop: () => tokens.cancel(), ended };
+  }
+
+  test('Run: saving a watched file runs its tests; another file, or after stopping, nothing', async () => {
+    await discover();
+    let collected = 0;
+    source = async () => {
+      collected++;
+      return new FileSource(POKESHOP_TRACE);
+    };
+    const watch = startWatch('Run', [item(testId())]);
+    await settled();
+    assert.equal(fake.controller().runs.length, 0, 'starting the continuous run runs nothing');
+
+    fake.save(importPath, asTraceIdTest(IMPORT_TEST_TEXT));
+    await until(() => fake.controller().runs.length === 1 && fake.controller().runs[0]!.ended);
+    assert.equal(collected, 1, 'the request was sent');
+    assert.equal(store.get(importPath, 'pokeshop-demo-import-pokemon-queue')!.result.status, 'passed', 'the saved text was run');
+    const passed = fake
+      .controller()
+      .runs[0]!.calls.filter((c) => c.kind === 'passed')
+      .map((c) => c.item.id);
+    assert.deepEqual(passed, [testId(), ...[0, 1, 2, 3, 4].map((i) => `${testId()}/spec/${i}`)], 'the test and its specs, as a click would');
+
+    fake.save(join(root, 'tests', 'suite.yaml'), SUITE);
+    await settled();
+    assert.equal(fake.controller().runs.length, 1, 'a file the run was not started for');
+
+    watch.stop();
+    await watch.ended;
+    fake.save(importPath, asTraceIdTest(FAILING_TEXT));
+    await settled();
+    assert.equal(fake.controller().runs.length, 1, 'stopped');
+  });
+
+  test('Re-check: saving re-judges the last trace with the file as saved, sending nothing', async () => {
+    await discover();
+    await runWith('Run', [item(testId())]);
+    assert.equal(store.get(importPath, 'pokeshop-demo-import-pokemon-queue')!.result.status, 'failed');
+    source = () => Promise.reject(new Error('a re-check sends nothing'));
+    const watch = startWatch('Re-check against last trace', undefined);
+    fake.save(importPath, asTraceIdTest(IMPORT_TEST_TEXT));
+    await until(() => fake.controller().runs.length === 2 && fake.controller().runs[1]!.ended);
+    assert.equal(store.get(importPath, 'pokeshop-demo-import-pokemon-queue')!.result.status, 'passed');
+    assert.equal(fake.controller().runs[1]!.name, 'Re-check against last trace');
+    watch.stop();
+    await watch.ended;
+  });
+});
+
 async function until(check: () => boolean): Promise<void> {
   const deadline = Date.now() + 5_000;
   for (;;) {

@@ -1,6 +1,6 @@
 // Real results for the editor's mappers: Tracetest's import-pokemon test (and edits of it) replayed against the
 // saved Pokéshop trace by the real Runner, exactly as `tracelens run --trace` does.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestRunResult } from '../../../src/core/engine/result';
 import { loadFile, type LoadedFile } from '../../../src/core/testfile/index';
@@ -46,4 +46,18 @@ export function lineOf(text: string, needle: string): number {
 /** The test file as the editor holds it (parsed, with its line index): what the panel's payload reads. */
 export function currentFile(text: string, path = '/workspace/tests/import.yaml'): CurrentFile {
   return { file: loadFile(text, path), lines: new LineIndex(text) };
+}
+
+/** The Pokéshop trace as a run that broke, written to `to`: the worker did not import, and the API answered 500. */
+export function writeBrokenPokeshopTrace(to: string): string {
+  const trace = JSON.parse(readFileSync(POKESHOP_TRACE, 'utf8'));
+  const gone = new Set(['9c8b7a6f5e4d3c2b']);
+  for (const rs of trace.resourceSpans)
+    for (const ss of rs.scopeSpans) {
+      for (const s of ss.spans) if (gone.has(s.parentSpanId)) gone.add(s.spanId);
+      ss.spans = ss.spans.filter((s: { spanId: string }) => !gone.has(s.spanId));
+      for (const s of ss.spans) for (const a of s.attributes ?? []) if (a.key === 'http.status_code') a.value = { intValue: '500' };
+    }
+  writeFileSync(to, JSON.stringify(trace));
+  return to;
 }
