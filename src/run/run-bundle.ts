@@ -1,7 +1,7 @@
 // What the editor needs only once something runs or is judged: the runner with its triggers, the embedded OTLP
 // receiver, the remote trace sources, the trace decoders, and the evaluation of assertions and of the analyzer
-// (runs, re-checks, assert-on-span), with the libraries under them (undici, gRPC, protobufjs, jsonpath-plus); what
-// writes tests and traces from the Traces view and curl commands; and what the run history needs to write and read
+// (runs, re-checks, assert-on-span and its edits of the YAML file), with the libraries under them (undici, gRPC,
+// protobufjs, jsonpath-plus); what writes tests and traces from the Traces view and curl commands; and what the run history needs to write and read
 // runs and to compare a failed run with the last pass.
 // The build bundles this module on its own (dist/run.js); the extension loads it on first use (loadRunBundle), so
 // activation does not load or parse any of it.
@@ -12,6 +12,7 @@ export { evaluateTest } from '../core/engine/evaluate';
 export { decodeOtlpProtobuf, decodeTraceText } from '../core/trace/decode/index';
 export { testFromCurl } from '../core/generate/curl-test';
 export { draftTest, writeTest } from '../core/generate/index';
+export { addAssertion, addOutput } from '../core/testfile/edit';
 export { writeTraceFile } from './save-trace';
 export { listingMessage, parseTraceFilter, TraceList, traceLabel } from './received-traces';
 export { recheckResult } from './judge-test';

@@ -7,7 +7,7 @@ import type { AssertionCheck } from '../../core/engine/check-assertion';
 import { parseAssertion, parseExpression } from '../../core/expression/index';
 import { MASK } from '../../core/redact/redactor';
 import { select } from '../../core/selector/index';
-import { addAssertion, addOutput, type EditResult, type TestDef } from '../../core/testfile/index';
+import type { EditResult, TestDef } from '../../core/testfile/index';
 import type { Span, Trace } from '../../core/trace/model';
 import type { RunVariables } from '../../run/variables';
 import type { RunStore, StoredRun, TestKey } from '../run-store';
@@ -100,9 +100,10 @@ export class AssertService {
     const assertion = request.assertion.trim();
     const refused = (await this.refuseSelector(request)) ?? parseError('the assertion', parseAssertion(assertion));
     if (refused) return { ok: false, error: refused };
+    const edits = await loadRunBundle();
     return this.write(
       request,
-      (text, document) => addAssertion(text, { document, selector: request.selector, assertion }),
+      (text, document) => edits.addAssertion(text, { document, selector: request.selector, assertion }),
       (test, r) => test.specs[r.specIndex ?? -1]?.assertions.at(-1)?.range.start,
       options,
     );
@@ -116,9 +117,10 @@ export class AssertService {
       (OUTPUT_NAME.test(name) ? undefined : `the output name ${JSON.stringify(name)} is not a name: letters, digits and _, not starting with a digit`) ??
       parseError('the output value', parseExpression(request.value));
     if (refused) return { ok: false, error: refused };
+    const edits = await loadRunBundle();
     return this.write(
       request,
-      (text, document) => addOutput(text, { document, name, selector: request.selector, value: request.value }),
+      (text, document) => edits.addOutput(text, { document, name, selector: request.selector, value: request.value }),
       (test, r) => test.outputs[r.outputIndex ?? -1]?.range.start,
       options,
     );
