@@ -106,7 +106,13 @@ function dominantTraceId(raw: readonly RawSpan[], problems: TraceProblem[]): str
 }
 
 function triggerSpan(byId: Map<string, Span>, traceId: string, raw: readonly RawSpan[], trigger: TriggerInfo): Span {
-  const existing = [...byId.values()].find((s) => s.name === TRIGGER_SPAN_NAME && (!s.parentId || !byId.has(s.parentId)));
+  let existing: Span | undefined;
+  for (const s of byId.values()) {
+    if (s.name === TRIGGER_SPAN_NAME && (!s.parentId || !byId.has(s.parentId))) {
+      existing = s;
+      break;
+    }
+  }
   if (existing) {
     byId.delete(existing.id);
     existing.parentId = '';

@@ -41,6 +41,11 @@ export function spanType(name: string, attributes: Attributes): string {
   return SPAN_TYPES[best]!;
 }
 
+/** The span's `tracetest.span.type`; the trigger span is general. */
+export function spanTypeOf(span: Span): string {
+  return span.isTrigger ? 'general' : spanType(span.name, span.attributes);
+}
+
 /** The value the flat view holds for `key`, read from the span's fields: the same as building the view and looking up. */
 export function flatValue(span: Span, key: string): string | undefined {
   if (key.startsWith('tracetest.span.') || key === 'span.events') {
@@ -68,7 +73,7 @@ function synthesizedValue(span: Span, key: string): string | undefined {
     case 'tracetest.span.name':
       return span.name;
     case 'tracetest.span.type':
-      return span.isTrigger ? 'general' : spanType(span.name, span.attributes);
+      return spanTypeOf(span);
     case 'tracetest.span.duration':
       return (span.endTime > span.startTime ? span.endTime - span.startTime : 0n).toString();
     case 'tracetest.span.start_time':
