@@ -154,7 +154,8 @@ function annotate(doc: Document, trigger: TriggerSuggestion, specs: readonly Spe
   }
   const specSeq = doc.getIn(['spec', 'specs'], true);
   if (isSeq(specSeq)) {
-    (specSeq as YAMLSeq).commentBefore = ` Suggested from trace ${trace.traceId} (${trace.spans.length - 1} spans); budgets are twice the observed durations.`;
+    (specSeq as YAMLSeq).commentBefore =
+      ` Suggested from trace ${trace.traceId} (${trace.spans.length - 1} spans); budgets are twice the observed durations, and 10ms more at least.`;
     for (const [i, spec] of specs.entries()) {
       const item = (specSeq as YAMLSeq).items[i];
       if (spec.comment && isMap(item)) item.commentBefore = ` ${spec.comment}`;

@@ -33,6 +33,11 @@ const DATABASE_ATTRIBUTES: ReadonlyArray<readonly string[]> = [
 const STATUS_KEYS = ['http.response.status_code', 'http.status_code'];
 /** Observed durations are multiplied by this, then rounded up to 1, 2 or 5 × a power of ten. */
 const HEADROOM = 2;
+/**
+ * And get at least this much on top: a sub-millisecond query is not twice as slow when it is slow, it waits for a
+ * busy machine, a garbage collection or a connection, which are milliseconds whatever its own time.
+ */
+const SLACK_NS = 10_000_000n;
 /** Most specs of one kind (entry spans, database operations, consumers): a long trace stays readable. */
 const MAX_PER_KIND = 10;
 
@@ -149,9 +154,13 @@ function maxDuration(spans: readonly Span[]): bigint {
   return spans.reduce((max, s) => (s.endTime - s.startTime > max ? s.endTime - s.startTime : max), 0n);
 }
 
-/** Twice the observed duration, rounded up to 1, 2 or 5 × a power of ten, at least 1ms: `< 20ms` for 7.3ms. */
+/**
+ * Twice the observed duration and at least 10ms more, rounded up to 1, 2 or 5 × a power of ten: `< 20ms` for 0.3ms
+ * and for 7.3ms, `< 100ms` for 42ms.
+ */
 export function durationBudget(observedNs: bigint): string {
-  const target = observedNs * BigInt(HEADROOM);
+  const doubled = observedNs * BigInt(HEADROOM);
+  const target = doubled > observedNs + SLACK_NS ? doubled : observedNs + SLACK_NS;
   let step = 1_000_000n; // 1ms
   for (;;) {
     for (const factor of [1n, 2n, 5n]) if (step * factor > target) return formatDuration(step * factor);

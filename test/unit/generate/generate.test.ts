@@ -415,8 +415,9 @@ describe('tracelens generate', () => {
 });
 
 describe('durationBudget', () => {
-  test('twice the observed duration, rounded up to 1, 2 or 5 × a power of ten', () => {
-    assert.equal(durationBudget(300_000n), '1ms');
+  test('twice the observed duration and at least 10ms more, rounded up to 1, 2 or 5 × a power of ten', () => {
+    assert.equal(durationBudget(300_000n), '20ms');
+    assert.equal(durationBudget(4_000_000n), '20ms');
     assert.equal(durationBudget(7_300_000n), '20ms');
     assert.equal(durationBudget(42_000_000n), '100ms');
     assert.equal(durationBudget(400_000_000n), '1s');
