@@ -1,59 +1,10 @@
 // Trace decoders: OTLP JSON and protobuf, Jaeger JSON, Tempo JSON, with format detection; and the OTLP JSON
 // encoder used to save traces.
-import type { Result } from '../../text-position';
-import { decodeJaegerJson } from './jaeger-json';
-import { parseJsonText } from './json-text';
-import { decodeOtlpJson } from './otlp-json';
-import { decodeTempoJson } from './tempo-json';
-import type { DecodeError, DetectedDecodeResult, TraceFormat } from './types';
-import { describe, isRecord } from './types';
-
 export type { DecodeError, DecodeResult, DetectedDecodeResult, TraceFormat } from './types';
 export type { OtlpJsonExport } from './otlp-encode';
 export { encodeOtlpJson } from './otlp-encode';
+export { decodeTraceDocument, decodeTraceText, detectTraceFormat } from './detect';
 export { decodeJaegerJson } from './jaeger-json';
 export { decodeOtlpJson } from './otlp-json';
 export { decodeOtlpProtobuf } from './otlp-protobuf';
 export { decodeTempoJson } from './tempo-json';
-
-const DECODERS = { otlp: decodeOtlpJson, jaeger: decodeJaegerJson, tempo: decodeTempoJson } as const;
-
-/** Which format a parsed JSON document is in, from its top-level keys; undefined when none fits. */
-export function detectTraceFormat(doc: unknown): TraceFormat | undefined {
-  if (Array.isArray(doc)) return 'otlp';
-  if (!isRecord(doc)) return undefined;
-  if ('resourceSpans' in doc || Object.keys(doc).length === 0) return 'otlp';
-  if ('batches' in doc || 'trace' in doc) return 'tempo';
-  if ('data' in doc || 'spans' in doc || 'result' in doc) return 'jaeger';
-  return undefined;
-}
-
-export function decodeTraceDocument(doc: unknown): Result<DetectedDecodeResult, DecodeError> {
-  const format = detectTraceFormat(doc);
-  if (!format) {
-    const keys = isRecord(doc) ? Object.keys(doc) : [];
-    const got =
-      keys.length > 0
-        ? `an object with ${keys
-            .slice(0, 5)
-            .map((k) => `\`${k}\``)
-            .join(', ')}${keys.length > 5 ? ', …' : ''}`
-        : describe(doc);
-    return {
-      ok: false,
-      error: { message: `not a trace: expected OTLP JSON (\`resourceSpans\`), Jaeger JSON (\`data\`) or Tempo JSON (\`batches\` or \`trace\`), got ${got}` },
-    };
-  }
-  const decoded = DECODERS[format](doc);
-  return decoded.ok ? { ok: true, value: { ...decoded.value, format } } : decoded;
-}
-
-/** JSON text (a saved trace or an HTTP response body) to spans; invalid JSON is reported with its line and column. */
-export function decodeTraceText(text: string): Result<DetectedDecodeResult, DecodeError> {
-  const parsed = parseJsonText(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-  if (!parsed.ok) {
-    const { message, line, column } = parsed.error;
-    return { ok: false, error: { message: `invalid JSON: ${message} at ${line}:${column}` } };
-  }
-  return decodeTraceDocument(parsed.value);
-}
