@@ -26,9 +26,10 @@ const MEMORY_SECONDS = Number(process.env.MEMORY_SECONDS ?? 120);
 const PHASES = new Set((process.env.PHASES ?? 'rates,overhead,memory').split(','));
 const CLI = join(__dirname, '..', 'dist', 'cli.js');
 
-/** The traced service in a child process exporting to `otlpUrl`; it closes when its stdin does. */
-async function startService(otlpUrl: string): Promise<{ url: string; close(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'load-service.ts'), otlpUrl], { stdio: ['pipe', 'pipe', 'inherit'] });
+/** The traced service in a child process exporting to `otlpUrl` (in batches, or each span at once); it closes when its stdin does. */
+async function startService(otlpUrl: string, batch: boolean): Promise<{ url: string; close(): Promise<void> }> {
+  const args = ['--import', 'tsx', join(__dirname, 'load-service.ts'), otlpUrl, ...(batch ? ['batch'] : [])];
+  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout });
   const url = await new Promise<string>((resolve, reject) => {
     lines.once('line', resolve);
@@ -71,7 +72,8 @@ async function main(): Promise<void> {
 async function inProcess(dir: string) {
   const live = await openLiveSource({ httpPort: 0, grpcPort: null });
   const port = /:(\d+)/.exec(live.source.description)![1];
-  const service = await startService(`http://127.0.0.1:${port}`);
+  // Each span exported at once: the arrival of a trace's first span times its request.
+  const service = await startService(`http://127.0.0.1:${port}`, false);
   const path = testFile(dir, service.url);
   const test = (await readTestFile(path)).resources[0]!.resource as TestDef;
   const run = {
@@ -82,7 +84,7 @@ async function inProcess(dir: string) {
     variables: new Map<string, string>(),
     processEnv: () => undefined,
     files: { root: dir, allowOutside: false, widen: '' },
-    timing: DEFAULT_TIMING,
+    timing: { ...DEFAULT_TIMING, exportDelayMs: 1000 },
     source: live.source,
   };
   const prepared = await prepareLoadCall(run);
@@ -148,7 +150,7 @@ async function inProcess(dir: string) {
 async function memory(dir: string) {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
   const port = await freePort();
-  const service = await startService(`http://127.0.0.1:${port}`);
+  const service = await startService(`http://127.0.0.1:${port}`, true);
   const path = testFile(dir, service.url);
   const out = join(dir, 'report.json');
   const args = ['load', path, '--rate', '200/s', '--duration', `${MEMORY_SECONDS}s`, '--sample', '0.05'];
