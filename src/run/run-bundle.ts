@@ -1,6 +1,6 @@
 // What the editor needs only once something runs or is judged: the runner with its triggers, the embedded OTLP
 // receiver, the remote trace sources, the trace decoders, and the evaluation of assertions and of the analyzer
-// (runs, re-checks, assert-on-span), with the libraries under them (undici, gRPC, protobufjs, jsonpath-plus).
+// (runs, re-checks, assert-on-span), the load session of "Run under load…", with the libraries under them (undici, gRPC, protobufjs, jsonpath-plus).
 // The build bundles this module on its own (dist/run.js); the extension loads it on first use (loadRunBundle), so
 // activation does not load or parse any of it.
 export { judge } from '../core/analyzer/index';
@@ -9,6 +9,10 @@ export { evaluateTest } from '../core/engine/evaluate';
 export { decodeOtlpProtobuf, decodeTraceText } from '../core/trace/decode/index';
 export { recheckResult } from './judge-test';
 export { createPullSource } from './live-source';
+export { loadSession, prepareLoadCall } from './load/session';
+export { FailingTraces, LoadSeries, loadTotals } from './load/series';
+export { timingFor } from './timing';
+export { redactorFor } from './variables';
 export { Runner } from './runner';
 export { startReceiver } from './sources/otlp/receiver';
 export { ReceiverSource } from './sources/receiver-source';

@@ -18,6 +18,8 @@ export interface EditorHarness {
   server: CodeServer;
   browser: Browser;
   demo: Demo;
+  /** The editor's OTLP/HTTP receiver, where the demo (and any service a test starts) exports. */
+  otlpUrl: string;
   /** The folder the Playwright tests open: a copy of demo/tests with vars.yaml pointing at this demo. */
   workspace: string;
   /** Inputs of runExtensionHostSuite. */
@@ -134,6 +136,7 @@ export async function startHarness(): Promise<EditorHarness> {
       server,
       browser,
       demo,
+      otlpUrl: `http://127.0.0.1:${otlpPort}`,
       workspace,
       extensionHost: { workspace: exthostWorkspace, suiteBundle, resultsFile },
       timings,
