@@ -150,14 +150,16 @@ describe('the load panel in Chromium', () => {
     assert.equal(await p.page.locator('.stop').textContent(), 'Stopping…');
   });
 
-  test('the end: its status and summary, no Stop; a page built again gets it all from the snapshot', async () => {
+  test('the end: its status, no Stop; a page built again gets it all from the snapshot; an error says why', async () => {
     const p = await page();
     await p.send({ ...session(30), status: 'failed', message: 'Failed: 600 requests, 1 errors; 60 traces checked' } as LoadHostMessage);
     await points(p.page, 30);
     assert.equal(await p.page.locator('.load-status').textContent(), 'failed');
-    assert.equal(await p.page.locator('.load-message').textContent(), 'Failed: 600 requests, 1 errors; 60 traces checked');
     assert.equal(await p.page.locator('.stop').count(), 0);
     assert.deepEqual(await segments(p.page, 'latency', 'p50'), [30]);
+    await p.send({ type: 'ended', status: 'error', message: 'port 4318 is in use', failing: [], totals: null } satisfies LoadHostMessage);
+    await p.page.locator('.load-message', { hasText: 'port 4318 is in use' }).waitFor();
+    assert.equal(await p.page.locator('.load-status').textContent(), 'error');
   });
 
   test('before the load starts, and with no failure: says so', async () => {

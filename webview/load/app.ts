@@ -39,7 +39,6 @@ export class LoadApp {
     private readonly vscode: VsCodeApi,
     root: HTMLElement,
   ) {
-    const ms = (v: number) => `${Number(v.toPrecision(3))} ms`;
     const percent = (v: number) => `${Math.round(v * 100)}%`;
     const perSecond = (v: number) => `${Number(v.toPrecision(4))}/s`;
     const column = <K extends keyof LoadPoint>(key: K) => this.points.map((p) => p[key]);
@@ -58,7 +57,7 @@ export class LoadApp {
       })),
       this.chart('latency', 'Latency', () => ({
         ...base(),
-        format: ms,
+        format: durationText,
         lines: [
           { name: 'p50', className: 'latency dashed', values: column('latencyP50') },
           { name: 'p95', className: 'latency', values: column('latencyP95') },
@@ -73,7 +72,7 @@ export class LoadApp {
       })),
       this.chart('span-durations', 'Duration of the spans each spec selects', () => ({
         ...base(),
-        format: ms,
+        format: durationText,
         lines: specs().flatMap((name, i): Line[] => [
           { name: `${name} p50`, className: `${colour(i)} dashed`, values: spec(i, 'spanP50') },
           { name: `${name} p95`, className: colour(i), values: spec(i, 'spanP95') },
@@ -123,7 +122,7 @@ export class LoadApp {
         this.status = message.status;
         this.message = message.message;
         this.failing = message.failing;
-        this.totals = message.totals;
+        this.totals = message.totals ?? this.totals;
         break;
       default:
         return;
@@ -168,12 +167,13 @@ export class LoadApp {
         ? el(
             'p',
             { className: 'load-totals' },
-            `${t.requests} requests, ${t.errors} errors · p95 ${t.latencyP95} ms · ${t.checked} traces checked: ${t.passed} passed, ${t.failed} failed, ${t.errored} errored` +
+            `${t.requests} requests, ${t.errors} errors · p95 ${durationText(t.latencyP95)} · ${t.checked} traces checked: ${t.passed} passed, ${t.failed} failed, ${t.errored} errored` +
               (t.unresolved > 0 ? `, ${t.unresolved} unresolved` : '') +
               (t.passRate === null ? '' : ` · pass rate ${Number((t.passRate * 100).toFixed(2))}%`),
           )
         : undefined,
-      this.message !== undefined && !running ? el('p', { className: `load-message ${this.status}`, text: this.message }) : undefined,
+      // The totals say how a load ended; an error says why there was none.
+      this.message !== undefined && this.status === 'error' ? el('p', { className: `load-message ${this.status}`, text: this.message }) : undefined,
     ];
     this.header.append(...parts.filter((p): p is HTMLElement => p !== undefined));
   }
@@ -239,4 +239,9 @@ export class LoadApp {
       ),
     );
   }
+}
+
+/** Milliseconds, as seconds from 1 s on. */
+function durationText(ms: number): string {
+  return ms >= 1000 ? `${Number((ms / 1000).toPrecision(3))} s` : `${Number(ms.toPrecision(3))} ms`;
 }

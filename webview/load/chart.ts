@@ -24,7 +24,7 @@ export interface ChartData {
   format(value: number): string;
 }
 
-const MARGIN = { top: 8, right: 12, bottom: 22, left: 52 };
+const MARGIN = { top: 8, right: 12, bottom: 22, left: 56 };
 const HEIGHT = 170;
 
 /** Draws (again) into `svg`, `width` pixels wide. */
@@ -33,8 +33,8 @@ export function drawChart(svg: SVGSVGElement, width: number, data: ChartData): v
   root.selectAll('*').remove();
   const innerW = Math.max(10, width - MARGIN.left - MARGIN.right);
   const innerH = HEIGHT - MARGIN.top - MARGIN.bottom;
-  const first = data.t[0] ?? 0;
-  const x0 = first <= 1 ? 0 : first;
+  // A point closes its second: the data starts a second before the first one (0 until the oldest are dropped).
+  const x0 = Math.max(0, Math.floor((data.t[0] ?? 1) - 1));
   const x1 = Math.max(data.minEndSeconds, data.t.at(-1) ?? 0, x0 + 1);
   const seen = data.lines.flatMap((l) => l.values.filter((v): v is number => v !== null));
   let top = Math.max(data.minTop ?? 0, ...seen, 0);
