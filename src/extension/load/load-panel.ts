@@ -62,6 +62,8 @@ export class LoadPanel {
       }),
     ];
     this.panel.onDidDispose(() => {
+      // The load's end still comes, with nowhere to show it.
+      this.ready = false;
       for (const s of subscriptions) s.dispose();
       if (this.status === 'starting' || this.status === 'running') actions.stop();
     });
