@@ -1,9 +1,10 @@
 // The CLI, the Artillery plugin (integrations/artillery, a package of its own), the extension's two Node bundles (what activation loads, and the run side it loads on first use; see
 // bundles.mjs), the worker process of `playwrightengine` triggers (playwright-core stays external: it is a
-// dependency that ships its own files), and the trace panel's browser bundle. Prints each bundle's size.
+// dependency that ships its own files), "Run under load…" (see bundles.mjs), and the browser bundles of the trace
+// panel and the load panel. Prints each bundle's size.
 import { build } from 'esbuild';
 import { chmodSync, readFileSync } from 'node:fs';
-import { extensionOptions, nodeOptions, runOptions } from './bundles.mjs';
+import { extensionOptions, loadEditorOptions, nodeOptions, runOptions } from './bundles.mjs';
 import { webviewOptions } from './webview-bundle.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -14,8 +15,10 @@ const bundles = [
   nodeOptions({ entryPoints: ['src/artillery/plugin.ts'], outfile: 'integrations/artillery/dist/index.js' }),
   extensionOptions(),
   runOptions(),
+  loadEditorOptions(),
   nodeOptions({ entryPoints: ['src/run/triggers/playwright/worker.ts'], outfile: 'dist/playwright-worker.js', external: ['playwright-core'] }),
   webviewOptions({ entryPoints: ['webview/main.ts'], outfile: 'dist/webview/panel.js' }),
+  webviewOptions({ entryPoints: ['webview/load/main.ts'], outfile: 'dist/webview/load.js' }),
 ];
 const results = await Promise.all(bundles.map((options) => build({ ...options, metafile: true })));
 chmodSync('dist/cli.js', 0o755);

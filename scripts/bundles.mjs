@@ -4,7 +4,9 @@
 // - dist/extension.js: what activation loads (providers, the Testing controller, commands, the status bar).
 // - dist/run.js: the run side (src/run/run-bundle.ts), loaded on the first run, receiver start or protobuf trace
 //   file: the runner and triggers, the OTLP receiver, remote trace sources, undici, gRPC, protobufjs.
-// Both are minified (with source maps): the editor parses less at activation and on the first run.
+// - dist/load-editor.js: "Run under load…" (src/extension/load/load-editor.ts: the prompts, the load panel's host),
+//   loaded on its first use; it requires dist/run.js for the load session itself.
+// All are minified (with source maps): the editor parses less at activation and on the first run.
 import { readFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -13,11 +15,16 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 const RUN_BUNDLE_SOURCE = /[\\/]run[\\/]run-bundle$/;
 export const RUN_BUNDLE_FILE = './run.js';
 
-/** In the extension bundle, the run side is not bundled but required from dist/run.js when first imported. */
+/** The module the extension imports lazily for "Run under load…", and the file it is at run time. */
+const LOAD_EDITOR_SOURCE = /[\\/]load[\\/]load-editor$/;
+export const LOAD_EDITOR_FILE = './load-editor.js';
+
+/** In the extension bundle, the run side and the load side are not bundled but required when first imported. */
 const runBundleExternal = {
   name: 'run-bundle-external',
   setup(build) {
     build.onResolve({ filter: RUN_BUNDLE_SOURCE }, () => ({ path: RUN_BUNDLE_FILE, external: true }));
+    build.onResolve({ filter: LOAD_EDITOR_SOURCE }, () => ({ path: LOAD_EDITOR_FILE, external: true }));
   },
 };
 
@@ -61,6 +68,11 @@ export function extensionOptions(overrides = {}) {
     plugins: [runBundleExternal, jsonpathWithoutSideEffects],
     ...overrides,
   });
+}
+
+/** The load side: its own entry, with the run bundle left external as in the extension bundle. */
+export function loadEditorOptions(overrides = {}) {
+  return extensionOptions({ entryPoints: ['src/extension/load/load-editor.ts'], outfile: 'dist/load-editor.js', ...overrides });
 }
 
 export function runOptions(overrides = {}) {

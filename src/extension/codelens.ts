@@ -1,4 +1,4 @@
-// Lenses above tests and specs: `Run test`, and after a run `Show trace` (and `Playwright trace` when the run saved
+// Lenses above tests and specs: `Run test`, `Run under load…` (http and graphql triggers), and after a run `Show trace` (and `Playwright trace` when the run saved
 // one) and the result summary; `Re-check` on each spec once there is a trace. provideCodeLenses reads the test
 // documents (parsed once per version) and the store.
 import type * as vscode from 'vscode';
@@ -48,6 +48,16 @@ export class TracelensCodeLenses implements vscode.CodeLensProvider {
         }),
       );
       if (entry.kind !== 'test') continue;
+      const trigger = entry.test.trigger.type;
+      if (trigger === 'http' || trigger === 'graphql')
+        lenses.push(
+          new this.api.CodeLens(head, {
+            title: '$(pulse) Run under load…',
+            command: COMMANDS.runUnderLoad,
+            arguments: [uri, entry.key],
+            tooltip: 'Send this request many times a second and check a sample of the traces, with live charts',
+          }),
+        );
       const stored = this.store.get(path, entry.key)?.result;
       if (!stored) continue;
       if (stored.trace)

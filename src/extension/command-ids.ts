@@ -6,6 +6,7 @@ export const COMMANDS = {
   runTest: 'tracelens.runTest',
   recheck: 'tracelens.recheck',
   recheckSpec: 'tracelens.recheckSpec',
+  runUnderLoad: 'tracelens.runUnderLoad',
   showTrace: 'tracelens.showTrace',
   showTraceJson: 'tracelens.showTraceJson',
   openTraceAtSpan: 'tracelens.openTraceAtSpan',

@@ -6,6 +6,7 @@
 //
 // Run by test/support/run-editor-tests.ts (which installs code-server first); the tests run in order and share one editor.
 import assert from 'node:assert/strict';
+import type { FrameLocator } from 'playwright-core';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -241,6 +242,74 @@ describe('a demo test in the editor', { concurrency: false }, () => {
     await bench.screenshot('10-panel-shown-again');
   });
 
+  step(
+    '"Run under load…" asks for the rate, duration and sample, charts the load live and lists the failing traces; one opens in the trace panel',
+    async () => {
+      // A small instrumented service exporting to the editor's receiver; the second spec fails on every trace.
+      const service = await startTracedService(harness.otlpUrl, 'greeter');
+      try {
+        writeFileSync(
+          join(harness.workspace, 'hello-load.yaml'),
+          `type: Test
+spec:
+  id: hello-under-load
+  name: Hello under load
+  trigger:
+    type: http
+    httpRequest:
+      url: ${service.url}/hello
+  specs:
+  - name: greeting loaded
+    selector: span[name="load greeting"]
+    assertions:
+    - attr:db.system = "sqlite"
+  - name: created
+    selector: span[name="GET /hello"]
+    assertions:
+    - attr:http.response.status_code = 201
+`,
+        );
+        await bench.quickOpen('hello-load.yaml');
+        await bench.editor().locator('.view-lines').click();
+        await bench.page.keyboard.press('Control+Home');
+        await bench.settledCodeLenses();
+        await bench.codeLens('Run under load').first().click();
+        for (const [step, value] of [
+          ['1/3', '20'],
+          ['2/3', '3s'],
+          ['3/3', '1'],
+        ] as const) {
+          await bench.page.locator('.quick-input-widget .quick-input-title', { hasText: step }).waitFor();
+          await bench.page.locator('.quick-input-widget input').fill(value);
+          await bench.page.keyboard.press('Enter');
+        }
+        const load = await webviewWith('.load-title', 30_000);
+        await load.locator('.load-title', { hasText: 'Hello under load' }).waitFor();
+        await load.locator('.load-status', { hasText: /running/ }).waitFor({ timeout: 15_000 });
+        // Every sampled trace is checked once its spans are in: the second spec fails them all.
+        await load.locator('.load-status', { hasText: 'failed' }).waitFor({ timeout: RUN_TIMEOUT_MS });
+        const totals = (await load.locator('.load-totals').textContent())!;
+        const [, requests, checked, passed, failed] = /(\d+) requests.* (\d+) traces checked: (\d+) passed, (\d+) failed/.exec(totals) ?? [];
+        assert.ok(Number(requests) >= 40, totals);
+        assert.ok(Number(checked) >= 40 && Number(failed) === Number(checked) && Number(passed) === 0, totals);
+        assert.ok(Number(await load.locator('body').getAttribute('data-points')) >= 2, 'a point a second');
+        assert.ok((await load.locator('[data-chart="rate"] .series[data-series="achieved"] path').getAttribute('d'))!.includes('L'));
+        assert.ok((await load.locator('.failing tbody tr').count()) > 0);
+        assert.equal(await load.locator('.failing tbody tr .specs').first().textContent(), 'created');
+        await bench.screenshot('10a-load-panel');
+        const traceId = (await load.locator('.trace-link:enabled').first().textContent())!;
+        await load.locator('.trace-link:enabled').first().click();
+        const trace = await webviewWith('.test-title', 30_000, 'Hello under load');
+        await trace.locator('.test-status', { hasText: 'failed' }).waitFor();
+        assert.match((await trace.locator('.test-summary').textContent())!, /^\d+ spans/);
+        assert.match(traceId, /^[0-9a-f]{32}$/);
+        await bench.screenshot('10b-load-trace-opened');
+      } finally {
+        await service.close();
+      }
+    },
+  );
+
   step("a Playwright script test runs in Chromium: the page's console in Test Results, its trace in Playwright's viewer", async () => {
     await bench.quickOpen(WEB_TEST_FILE);
     await bench.runTestFromCodeLens();
@@ -328,6 +397,20 @@ describe('traffic in the Traces view', { concurrency: false }, () => {
     },
   );
 });
+
+/** The page of the open webview panel that shows `selector` (with `text`): the load panel and the trace panel may both be open. */
+async function webviewWith(selector: string, timeoutMs: number, text?: string): Promise<FrameLocator> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const frames = bench.page.locator('iframe.webview.ready');
+    for (let i = 0; i < (await frames.count()); i++) {
+      const page = frames.nth(i).contentFrame().frameLocator('#active-frame');
+      if ((await page.locator(selector, text ? { hasText: text } : {}).count()) > 0) return page;
+    }
+    if (Date.now() > deadline) throw new Error(`no webview shows ${selector}${text ? ` with "${text}"` : ''}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
 
 describe('a folder that is not trusted (Workspace Trust on)', { concurrency: false }, () => {
   let restricted: Workbench;

@@ -6,7 +6,7 @@ import { context, defaultTextMapGetter, ROOT_CONTEXT, SpanKind, trace, type Cont
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BasicTracerProvider, BatchSpanProcessor, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 
 export interface TracedService {
   url: string;
@@ -17,12 +17,15 @@ const propagator = new W3CTraceContextPropagator();
 
 /**
  * Routes: `GET /hello` answers 200 after a child span "load greeting"; `POST /orders` answers 201 and, 150 ms
- * later, a "process order" consumer span (a worker picking up the job) ends in the same trace.
+ * later, a "process order" consumer span (a worker picking up the job) ends in the same trace. `batch` exports spans
+ * in batches instead of one by one.
  */
-export async function startTracedService(otlpUrl: string, serviceName = 'shop'): Promise<TracedService> {
+export async function startTracedService(otlpUrl: string, serviceName = 'shop', options: { batch?: boolean } = {}): Promise<TracedService> {
+  const exporter = new OTLPTraceExporter({ url: `${otlpUrl}/v1/traces` });
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': serviceName }),
-    spanProcessors: [new SimpleSpanProcessor(new OTLPTraceExporter({ url: `${otlpUrl}/v1/traces` }))],
+    // Tests want each span at once; a service under load batches, as production ones do (every 5 s by default).
+    spanProcessors: [options.batch ? new BatchSpanProcessor(exporter, { maxQueueSize: 16_384 }) : new SimpleSpanProcessor(exporter)],
   });
   const tracer = provider.getTracer('traced-service');
   const timers = new Set<ReturnType<typeof setTimeout>>();

@@ -3,6 +3,11 @@
 // from blob: URLs, for the elkjs layout worker). No vscode import.
 import { randomBytes } from 'node:crypto';
 
+/** The codicon font and its stylesheet, shipped in the package from the dependency (see .vscodeignore). */
+export const CODICONS = ['node_modules', '@vscode', 'codicons', 'dist'];
+/** All a page may load: its bundle, the stylesheets and the icon font. */
+export const PAGE_ROOTS = [['dist', 'webview'], ['media'], CODICONS];
+
 export interface PanelPage {
   /** `webview.cspSource`. */
   cspSource: string;

@@ -20,7 +20,7 @@ import type { VscodeApi } from '../editor/vscode-api';
 import type { TestRuns } from '../editor/test-runs';
 import { asSentence, type AssertService } from '../click-to-assert/assert-service';
 import { loadRunBundle } from '../runtime/load-run';
-import { makeNonce, panelHtml } from './html';
+import { CODICONS, makeNonce, PAGE_ROOTS, panelHtml } from './html';
 import { resultsMessage, traceMessage } from './payload';
 
 export interface PanelTarget {
@@ -38,11 +38,6 @@ export interface ShowOptions {
 }
 
 type Deps = Pick<RunEnvironment, 'log'>;
-
-/** The codicon font and its stylesheet, shipped in the package from the dependency (see .vscodeignore). */
-const CODICONS = ['node_modules', '@vscode', 'codicons', 'dist'];
-/** All the page may load: its bundle, the stylesheets and the icon font. */
-const PAGE_ROOTS = [['dist', 'webview'], ['media'], CODICONS];
 
 const idOf = (t: PanelTarget) => `${t.path}\n${t.key}`;
 

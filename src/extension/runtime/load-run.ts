@@ -11,3 +11,13 @@ export function loadRunBundle(): Promise<RunBundle> {
   loading ??= import('../../run/run-bundle');
   return loading;
 }
+
+export type LoadEditorBundle = typeof import('../load/load-editor');
+
+let loadingLoadEditor: Promise<LoadEditorBundle> | undefined;
+
+/** "Run under load…" (dist/load-editor.js in the build, required like the run bundle), loaded on its first use. */
+export function loadLoadEditor(): Promise<LoadEditorBundle> {
+  loadingLoadEditor ??= import('../load/load-editor');
+  return loadingLoadEditor;
+}

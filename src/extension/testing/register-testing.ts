@@ -1,8 +1,9 @@
 // The Testing view (discovery, "Run" and "Re-check against last trace" profiles, each also continuous), the run
-// commands, results in the Problems view, the trace panel, and the trace as an OTLP JSON document with
-// click-to-assert on its spans.
+// commands ("Run under load…" too), results in the Problems view, the trace panel, and the trace as an OTLP JSON
+// document with click-to-assert on its spans.
 import type * as vscode from 'vscode';
 import { AssertService } from '../click-to-assert/assert-service';
+import { registerRunUnderLoad } from '../load/register-load';
 import { TracePanels } from '../panel/trace-panels';
 import { registerAssertOnSpan } from './assert-on-span';
 import { TestExecutor, type RunMode, type TestingDeps } from './execute';
@@ -66,6 +67,7 @@ export function registerTesting(api: VscodeApi, context: Pick<vscode.ExtensionCo
     deps.store.onDidChange((path) => traces.storeChanged(path)),
     ...registerTestingCommands(api, { tree, runs, traces, panels, store: deps.store, documents, ...(deps.history ? { history: deps.history } : {}) }),
     ...panels.register(),
+    registerRunUnderLoad(api, { env: deps.env, store: deps.store, documents, panels, extensionUri: context.extensionUri }),
   );
   context.subscriptions.push(...registerAssertOnSpan(api, assert, documents));
   return panels;

@@ -18,7 +18,8 @@ export interface TraceChecksOptions {
   shown(result: TestRunResult): TestRunResult;
   /** Saves the trace of a listed failure; resolves to its path. */
   saveTrace?(result: TestRunResult): Promise<string | null>;
-  onChecked?(result: TestRunResult): void;
+  /** Each sampled trace once judged, or given up on (not settled: its spans did not all arrive in time). */
+  onChecked?(result: TestRunResult, settled: boolean): void;
 }
 
 export class TraceChecks {
@@ -109,12 +110,13 @@ export class TraceChecks {
     const done = judging
       .then(async (raw) => {
         const result = this.options.shown(raw);
-        if (!isJudged(result)) this.tally.unresolved();
+        const settled = isJudged(result);
+        if (!settled) this.tally.unresolved();
         else {
           const saved = result.status !== 'passed' && this.tally.listsMoreFailures && this.options.saveTrace ? await this.options.saveTrace(result) : null;
           this.tally.add(result, saved);
         }
-        this.options.onChecked?.(result);
+        this.options.onChecked?.(result, settled);
       })
       .finally(() => {
         this.wanted.delete(traceId);

@@ -32,6 +32,8 @@ export interface Answer {
   context: TraceContext;
   sampled: boolean;
   outcome: TriggerOutcome;
+  /** From sending to the whole answer body; undefined when no answer came. */
+  latencyMs?: number;
   /** performance.now() when the answer (or the failure) came. */
   respondedAt: number;
 }
@@ -77,13 +79,15 @@ export async function runLoad(call: HttpCall, profile: LoadProfile, hooks: LoadH
     });
     inFlight--;
     stats.completed++;
+    let latencyMs: number | undefined;
     if (outcome.ok) {
       const status = outcome.value.status ?? 0;
       stats.statusCodes[status] = (stats.statusCodes[status] ?? 0) + 1;
       if (status >= 400) stats.errors++;
-      stats.latency.record(Number(outcome.value.endTime - outcome.value.startTime) / 1e6);
+      latencyMs = Number(outcome.value.endTime - outcome.value.startTime) / 1e6;
+      stats.latency.record(latencyMs);
     } else stats.errors++;
-    hooks.onAnswered?.({ context, sampled, outcome, respondedAt: performance.now() });
+    hooks.onAnswered?.({ context, sampled, outcome, ...(latencyMs !== undefined ? { latencyMs } : {}), respondedAt: performance.now() });
   };
 
   try {

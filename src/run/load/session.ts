@@ -9,7 +9,7 @@ import { prepareHttp } from '../triggers/http';
 import type { HttpCall } from '../triggers/http-send';
 import { newTraceContext } from '../triggers/context';
 import type { TriggerFailure } from '../triggers/types';
-import { runLoad, type LoadProfile, type LoadStats } from './engine';
+import { runLoad, type Answer, type LoadProfile, type LoadStats } from './engine';
 import { loadReport, type LoadReport } from './report';
 import { TraceChecks } from './checks';
 import type { CheckTally } from './tally';
@@ -28,6 +28,10 @@ export interface SessionOptions {
   saveTraceDir?: string;
   signal?: AbortSignal;
   onTick?(stats: LoadStats, tally: CheckTally): void;
+  /** Each answer of the load (or failure to get one). */
+  onAnswered?(answer: Answer): void;
+  /** Each sampled trace once judged (as shown), or given up on (not settled). */
+  onChecked?(result: TestRunResult, settled: boolean): void;
   onSaveError?(message: string): void;
 }
 
@@ -65,6 +69,7 @@ export async function loadSession(
         sample: (context) => Math.random() < sample && checks.take(context.traceId),
         onAnswered: (answer) => {
           if (answer.sampled) checks.answered(answer, performance.now());
+          options.onAnswered?.(answer);
         },
         onTick: (stats) => options.onTick?.(stats, checks.tally),
       },
@@ -101,6 +106,7 @@ function traceChecks(options: SessionOptions): TraceChecks {
     maxInFlight: options.maxChecks,
     ...(options.store ? { store: options.store } : {}),
     shown: options.shown,
+    ...(options.onChecked ? { onChecked: options.onChecked } : {}),
     ...(dir
       ? {
           saveTrace: (result: TestRunResult) =>

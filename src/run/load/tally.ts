@@ -37,7 +37,7 @@ export interface TraceFailure {
   savedTrace: string | null;
 }
 
-interface SpecCounter {
+export interface SpecCounter {
   name?: string;
   selector: string;
   passed: number;
@@ -96,6 +96,11 @@ export class CheckTally {
   /** Passed among judged traces; 1 when none was judged would be a lie, so null. */
   get passRate(): number | null {
     return this.traces.checked === 0 ? null : Number((this.traces.passed / this.traces.checked).toFixed(4));
+  }
+
+  /** Per spec: its counts and the durations of the spans it selected. */
+  specCounts(): readonly Readonly<SpecCounter>[] {
+    return this.specs;
   }
 
   specTallies(): SpecTally[] {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { build, type Metafile } from 'esbuild';
-import { ACTIVATION_BUNDLE_LIMIT, extensionOptions, RUN_BUNDLE_FILE, runOptions } from '../../../scripts/bundles.mjs';
+import { ACTIVATION_BUNDLE_LIMIT, extensionOptions, LOAD_EDITOR_FILE, loadEditorOptions, RUN_BUNDLE_FILE, runOptions } from '../../../scripts/bundles.mjs';
 
 type Output = Metafile['outputs'][string];
 
@@ -31,13 +31,19 @@ const RUN_ONLY = [
   'src/run/triggers/http.ts',
   'src/run/triggers/grpc.ts',
   'src/core/engine/evaluate.ts',
+  'src/run/load/engine.ts',
+  'src/run/load/series.ts',
 ];
+
+/** "Run under load…": loaded on its first use. */
+const LOAD_EDITOR_ONLY = ['src/extension/load/load-editor.ts', 'src/extension/load/load-panel.ts', 'src/extension/load/load-input.ts'];
 
 describe('activation bundle', () => {
   let activation: Output;
   let run: Output;
+  let loadEditor: Output;
   before(async () => {
-    [activation, run] = await Promise.all([bundle(extensionOptions()), bundle(runOptions())]);
+    [activation, run, loadEditor] = await Promise.all([bundle(extensionOptions()), bundle(runOptions()), bundle(loadEditorOptions())]);
   });
 
   it(`is at most ${ACTIVATION_BUNDLE_LIMIT / 1000} KB minified`, () => {
@@ -55,6 +61,14 @@ describe('activation bundle', () => {
     const external = activation.imports.filter((i) => i.external).map((i) => i.path);
     assert.ok(external.includes(RUN_BUNDLE_FILE), `expected ${RUN_BUNDLE_FILE} among ${external.join(', ')}`);
     assert.deepEqual(inputsMatching(activation, ['src/run/run-bundle.ts']), []);
+  });
+
+  it('requires "Run under load…" on its first use, and that requires the run side', () => {
+    assert.deepEqual(inputsMatching(activation, LOAD_EDITOR_ONLY), []);
+    assert.ok(activation.imports.some((i) => i.external && i.path === LOAD_EDITOR_FILE));
+    for (const part of LOAD_EDITOR_ONLY) assert.ok(inputsMatching(loadEditor, [part]).length > 0, `${part} is not in the load editor bundle`);
+    assert.deepEqual(inputsMatching(loadEditor, RUN_ONLY), []);
+    assert.ok(loadEditor.imports.some((i) => i.external && i.path === RUN_BUNDLE_FILE));
   });
 
   it('leaves the run side to the run bundle', () => {

@@ -376,6 +376,21 @@ describe('results in the editor', () => {
     assert.equal(editor.afterTexts()[0]!.text, '✓ 200');
   });
 
+  test('"Run under load…" is offered on tests whose trigger a load can send (http, graphql), with the test as its arguments', async () => {
+    const ordersPath = join(root, 'tests', 'orders.yaml');
+    writeFileSync(
+      ordersPath,
+      'type: Test\nspec:\n  id: orders\n  trigger:\n    type: http\n    httpRequest:\n      url: http://shop/orders\n  specs:\n  - selector: span[name="x"]\n    assertions:\n    - attr:name = "x"\n',
+    );
+    const loadLenses = async (path: string) =>
+      fake.state.codeLensProviders[0]!.provideCodeLenses((await fake.openEditor(path)).document).filter((l) => l.command!.command === 'tracelens.runUnderLoad');
+    const [lens, ...more] = await loadLenses(ordersPath);
+    assert.equal(more.length, 0);
+    assert.equal(lens!.command!.title, '$(pulse) Run under load…');
+    assert.deepEqual(lens!.command!.arguments, [Uri.file(ordersPath).toString(), 'orders']);
+    assert.deepEqual(await loadLenses(importPath), [], 'a traceid trigger sends nothing to load');
+  });
+
   test('settings turn lenses and decorations off', async () => {
     setup({ 'codeLens.enabled': false, 'decorations.enabled': false });
     await discover();
