@@ -3,3 +3,4 @@ export * from './generate-test';
 export { durationBudget } from './specs';
 export type { SpecSuggestion } from './specs';
 export { inferTrigger, requestUrl } from './trigger';
+export { withBaseUrlVariable } from './base-url';

@@ -26,9 +26,14 @@ export async function testsFolder(api: VscodeApi): Promise<vscode.Uri | undefine
 
 /**
  * Asks for the file name (in the tests folder), writes the test and opens it. Returns its Uri, or undefined when the
- * user cancelled.
+ * user cancelled. `text` may depend on where the file goes (paths in it are relative to the test file).
  */
-export async function writeNewTest(api: VscodeApi, text: string, suggested: string, title: string): Promise<vscode.Uri | undefined> {
+export async function writeNewTest(
+  api: VscodeApi,
+  text: string | ((file: vscode.Uri) => string),
+  suggested: string,
+  title: string,
+): Promise<vscode.Uri | undefined> {
   const folder = await testsFolder(api);
   if (!folder) return undefined;
   const exists = async (name: string) => {
@@ -62,7 +67,7 @@ export async function writeNewTest(api: VscodeApi, text: string, suggested: stri
     await api.window.showErrorMessage(`Tracelens: ${api.workspace.asRelativePath(uri, false)} exists already; nothing was written.`);
     return undefined;
   }
-  await api.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+  await api.workspace.fs.writeFile(uri, new TextEncoder().encode(typeof text === 'string' ? text : text(uri)));
   await api.window.showTextDocument(await api.workspace.openTextDocument(uri), { preview: false });
   return uri;
 }

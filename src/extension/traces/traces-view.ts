@@ -1,8 +1,9 @@
 // The Traces view: every trace the embedded OTLP receiver holds, newest first, live, with a filter; a click opens it
 // read-only in the trace panel; each one can be copied (its id), saved (OTLP JSON) or made into a test. Opening the
 // view starts the receiver in a trusted workspace (so traffic has somewhere to go), never in Restricted Mode.
-import { dirname } from 'node:path';
+import { dirname, relative, sep } from 'node:path';
 import type * as vscode from 'vscode';
+import type { GeneratedTest } from '../../core/generate/index';
 import { redactTrace } from '../../core/redact/results';
 import { buildTrace } from '../../core/trace/build';
 import type { RawSpan, Trace } from '../../core/trace/model';
@@ -162,9 +163,27 @@ export function registerTracesView(api: VscodeApi, context: Pick<vscode.Extensio
       if (!picked) return;
       specs = picked.map((p) => p.spec);
     }
-    const generated = writeTest(draft, specs);
-    const uri = await writeNewTest(api, generated.text, slug(draft.title), 'Create Test from Trace');
-    if (!uri) return;
+    // The VariableSet's plain values: a recorded URL on one of their bases is written with that variable.
+    const variables = await deps.env.variables({ ask: false });
+    const plain = new Map([...variables.values].filter(([name]) => !variables.secrets.has(name)));
+    let proto: vscode.Uri | undefined;
+    if (draft.trigger.type === 'grpc') {
+      const picked = await pickProto(api);
+      if (picked === null) return;
+      proto = picked;
+    }
+    let generated: GeneratedTest | undefined;
+    const uri = await writeNewTest(
+      api,
+      (file) => {
+        const protobufFile = proto && relative(dirname(file.fsPath), proto.fsPath).split(sep).join('/');
+        generated = writeTest(draft, specs, { variables: plain, ...(protobufFile ? { protobufFile } : {}) });
+        return generated.text;
+      },
+      slug(draft.title),
+      'Create Test from Trace',
+    );
+    if (!uri || !generated) return;
     deps.env.log(`Created ${api.workspace.asRelativePath(uri, false)} from trace ${summary.traceId}`);
     if (generated.variables.length > 0) {
       void api.window.showInformationMessage(
@@ -239,4 +258,25 @@ export function registerTracesView(api: VscodeApi, context: Pick<vscode.Extensio
     api.commands.registerCommand(COMMANDS.createTestFromTrace, (row?: ListedTrace) => createTest((row ?? view.selection[0])?.summary)),
   );
   visibility();
+}
+
+type ProtoItem = (vscode.QuickPickItem & { pick: 'file'; uri: vscode.Uri }) | (vscode.QuickPickItem & { pick: 'browse' | 'none' });
+
+/**
+ * A gRPC trigger's .proto, which no trace holds: one of the workspace's, or one chosen on disk. Undefined leaves
+ * `protobufFile` empty (with a comment saying so); null is a cancel.
+ */
+async function pickProto(api: VscodeApi): Promise<vscode.Uri | undefined | null> {
+  const found = await api.workspace.findFiles('**/*.proto', '**/node_modules/**', 200);
+  const items: ProtoItem[] = [
+    ...found.map((uri): ProtoItem => ({ pick: 'file', uri, label: api.workspace.asRelativePath(uri, false) })),
+    { pick: 'browse', label: 'Choose a .proto file…' },
+    { pick: 'none', label: 'Leave protobufFile empty', description: 'set it in the file later' },
+  ];
+  const picked = await api.window.showQuickPick(items, { title: 'Create Test from Trace', placeHolder: "The service's .proto: a trace does not hold it" });
+  if (!picked) return null;
+  if (picked.pick === 'file') return picked.uri;
+  if (picked.pick === 'none') return undefined;
+  const chosen = await api.window.showOpenDialog({ title: "The service's .proto", canSelectMany: false, filters: { Protobuf: ['proto'] } });
+  return chosen?.[0] ?? null;
 }
