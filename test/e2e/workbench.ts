@@ -25,9 +25,22 @@ export class Workbench {
 
   /** Opens a file with Quick Open (Ctrl+P), into the active editor group, wherever it is in the explorer. */
   async quickOpen(name: string): Promise<void> {
-    await this.page.keyboard.press('Control+P');
-    await this.page.locator('.quick-input-widget input').fill(name);
-    await this.page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor();
+    // A file written a moment ago may not be in the file search yet: Quick Open is closed and asked again.
+    for (let attempt = 1; ; attempt++) {
+      await this.openQuickInput('Control+P');
+      await this.page.locator('.quick-input-widget input').fill(name);
+      try {
+        await this.page
+          .locator('.quick-input-widget .monaco-list-row', { hasText: name })
+          .first()
+          .waitFor({ timeout: attempt < 6 ? 5_000 : 30_000 });
+        break;
+      } catch (error) {
+        if (attempt >= 6) throw error;
+        await this.page.keyboard.press('Escape');
+        await this.page.waitForTimeout(1_000);
+      }
+    }
     await this.page.keyboard.press('Enter');
     await this.page.locator('.editor-group-container.active .tab.active', { hasText: name }).waitFor();
     await this.editor().locator('.view-lines').waitFor();
@@ -50,13 +63,30 @@ export class Workbench {
 
   /** Runs a command from the palette by its title, e.g. "Testing: Focus on Test Explorer View". */
   async command(title: string): Promise<void> {
-    await this.page.keyboard.press('F1');
+    await this.openQuickInput('F1');
     const input = this.page.locator('.quick-input-widget input');
-    await input.waitFor();
     await input.fill(`>${title}`);
     await this.page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor();
     await this.page.keyboard.press('Enter');
     await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  }
+
+  /**
+   * Quick Open or the command palette by its key. With the focus in a webview (a trace panel just clicked) the key
+   * does not always reach the workbench; the title bar's command center opens the same box from anywhere.
+   */
+  private async openQuickInput(key: 'Control+P' | 'F1'): Promise<void> {
+    const widget = this.page.locator('.quick-input-widget');
+    await this.page.keyboard.press(key);
+    try {
+      await widget.waitFor({ state: 'visible', timeout: 5_000 });
+      return;
+    } catch {
+      // Falls through to the command center.
+    }
+    await this.page.locator('.command-center-center').first().click();
+    await widget.waitFor({ state: 'visible' });
+    if (key === 'F1') await this.page.locator('.quick-input-widget input').fill('>');
   }
 
   codeLens(title: string): Locator {

@@ -161,7 +161,9 @@ export class TestDocuments {
 
   /** A file changed on disk (created, saved, deleted elsewhere): re-read after the debounce, then published. */
   diskChanged(uri: vscode.Uri): void {
-    this.settle.schedule(uri.toString(), () => void this.read(uri).then((d) => this.publish(uri, d, 'disk')));
+    // Its own key: a file event arriving just after an edit (a file created, then typed in) must not replace the
+    // edit's publication, which the Problems view and the after-text wait for.
+    this.settle.schedule(`disk ${uri.toString()}`, () => void this.read(uri).then((d) => this.publish(uri, d, 'disk')));
   }
 
   /** Pending work done now (tests, disposal). */
