@@ -132,25 +132,26 @@ export function registerTracesView(api: VscodeApi, context: Pick<vscode.Extensio
   };
 
   /** The trace's spans as shown and written: secrets of the active variables masked, the trigger span left out. */
-  const masked = async (summary: TraceSummary): Promise<{ trace: Trace; spans: RawSpan[] } | undefined> => {
+  /** The trace's spans as received, or undefined (said, and the list refreshed) when the receiver let it go. */
+  const held = async (summary: TraceSummary): Promise<RawSpan[] | undefined> => {
     const spans = provider.spansOf(summary.traceId);
-    if (!spans) {
-      await api.window.showInformationMessage(`Tracelens: the receiver no longer holds trace ${summary.traceId}.`);
-      provider.refresh();
-      return undefined;
-    }
+    if (spans) return spans;
+    await api.window.showInformationMessage(`Tracelens: the receiver no longer holds trace ${summary.traceId}.`);
+    provider.refresh();
+    return undefined;
+  };
+
+  const masked = async (summary: TraceSummary): Promise<{ trace: Trace; spans: RawSpan[] } | undefined> => {
+    const spans = await held(summary);
+    if (!spans) return undefined;
     const trace = redactTrace(buildTrace(spans), redactorFor(await deps.env.variables({ ask: false })));
     const received = new Set(spans.map((s) => s.id));
     return { trace, spans: trace.spans.filter((s) => received.has(s.id)) };
   };
 
   const createTest = async (summary: TraceSummary | undefined): Promise<void> => {
-    if (!summary) return;
-    const spans = provider.spansOf(summary.traceId);
-    if (!spans) {
-      await api.window.showInformationMessage(`Tracelens: the receiver no longer holds trace ${summary.traceId}.`);
-      return;
-    }
+    const spans = summary && (await held(summary));
+    if (!summary || !spans) return;
     // From the spans as received: generate leaves credentials out of the file as variables.
     const { draftTest, writeTest } = await loadRunBundle();
     const draft = draftTest(spans);
