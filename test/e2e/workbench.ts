@@ -25,11 +25,12 @@ export class Workbench {
 
   /** Opens a file with Quick Open (Ctrl+P), into the active editor group, wherever it is in the explorer. */
   async quickOpen(name: string): Promise<void> {
-    // A file written a moment ago may not be in the file search yet: Quick Open is closed and asked again.
+    // A file written a moment ago may not be in the file search yet, and a webview taking the focus back (a panel
+    // tab just clicked) closes the box under the typing: either way Quick Open is closed and asked again.
     for (let attempt = 1; ; attempt++) {
       await this.openQuickInput('Control+P');
-      await this.page.locator('.quick-input-widget input').fill(name);
       try {
+        await this.page.locator('.quick-input-widget input').fill(name, { timeout: 5_000 });
         await this.page
           .locator('.quick-input-widget .monaco-list-row', { hasText: name })
           .first()
