@@ -173,6 +173,8 @@ class LoadRun {
     const { report: result } = await bundle.loadSession(
       {
         run,
+        // The window's receiver also holds other tests' and the Traces view's traces: only this load's unsampled ones go.
+        ...(source instanceof bundle.ReceiverSource ? { store: source.store, sharedStore: true } : {}),
         maxChecks: 200,
         passRate: 1,
         shown: (r) => r,

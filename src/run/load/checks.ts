@@ -14,6 +14,11 @@ export interface TraceChecksOptions {
   maxInFlight: number;
   /** The embedded receiver's store: traces nobody checks are deleted from it as they arrive. */
   store?: TraceStore;
+  /**
+   * The receiver also holds other work's traces (the editor's: other tests, the Traces view): only the traces of
+   * this load's own unsampled requests are deleted, not every trace nobody checks.
+   */
+  sharedStore?: boolean;
   /** The result as reports show it (secrets masked). */
   shown(result: TestRunResult): TestRunResult;
   /** Saves the trace of a listed failure; resolves to its path. */
@@ -22,19 +27,39 @@ export interface TraceChecksOptions {
   onChecked?(result: TestRunResult, settled: boolean): void;
 }
 
+/** How long the trace id of an unsampled request is remembered: SDKs export in batches every 5 s, a busy service later. */
+const LET_GO_MEMORY_MS = 120_000;
+
 export class TraceChecks {
   readonly tally: CheckTally;
   /** Trace ids sampled and not judged yet: the receiver keeps these. */
   private readonly wanted = new Set<string>();
   private readonly running = new Set<Promise<void>>();
+  /** With a shared store: the unsampled requests' trace ids, oldest first, with when they were let go. */
+  private readonly letGo = new Map<string, number>();
   private readonly stopPruning: (() => void) | undefined;
 
   constructor(private readonly options: TraceChecksOptions) {
     this.tally = new CheckTally(options.run.test);
     const store = options.store;
+    const shared = options.sharedStore === true;
     this.stopPruning = store?.subscribeAll((trace) => {
-      if (!this.wanted.has(trace.traceId)) store.delete(trace.traceId);
+      if (shared ? this.letGo.has(trace.traceId) : !this.wanted.has(trace.traceId)) store.delete(trace.traceId);
     });
+  }
+
+  /**
+   * A request of the load that is not sampled, before it is sent: its spans are deleted as they arrive (spans later
+   * than LET_GO_MEMORY_MS stay, for eviction).
+   */
+  release(traceId: string, now = performance.now()): void {
+    const store = this.options.store;
+    if (!store || this.options.sharedStore !== true) return;
+    this.letGo.set(traceId, now);
+    for (const [id, at] of this.letGo) {
+      if (now - at < LET_GO_MEMORY_MS) break;
+      this.letGo.delete(id);
+    }
   }
 
   get inFlight(): number {
@@ -77,6 +102,7 @@ export class TraceChecks {
 
   dispose(): void {
     this.stopPruning?.();
+    this.letGo.clear();
   }
 
   private async judgeAnswer({ context, outcome, respondedAt }: Answer, started: number): Promise<TestRunResult> {

@@ -21,6 +21,8 @@ export interface SessionOptions {
   /** The test's run context: its trace source, timing, variables, gates. */
   run: TestRunContext;
   store?: TraceStore;
+  /** The store holds other work's traces too (the editor's receiver): only this load's unsampled traces are deleted. */
+  sharedStore?: boolean;
   /** Checks in flight at most. */
   maxChecks: number;
   passRate: number;
@@ -66,7 +68,11 @@ export async function loadSession(
       call,
       profile,
       {
-        sample: (context) => Math.random() < sample && checks.take(context.traceId),
+        sample: (context) => {
+          const taken = Math.random() < sample && checks.take(context.traceId);
+          if (!taken) checks.release(context.traceId);
+          return taken;
+        },
         onAnswered: (answer) => {
           if (answer.sampled) checks.answered(answer, performance.now());
           options.onAnswered?.(answer);
@@ -104,7 +110,7 @@ function traceChecks(options: SessionOptions): TraceChecks {
     // Under load, a service's spans come later the busier it is: no judgement before the export delay on what is missing.
     run: { ...options.run, learnedLateness: false },
     maxInFlight: options.maxChecks,
-    ...(options.store ? { store: options.store } : {}),
+    ...(options.store ? { store: options.store, sharedStore: options.sharedStore === true } : {}),
     shown: options.shown,
     ...(options.onChecked ? { onChecked: options.onChecked } : {}),
     ...(dir

@@ -27,7 +27,8 @@ export class ReceiverSource implements TraceSource {
   readonly lateness: ArrivalLateness;
 
   constructor(
-    private readonly store: TraceStore,
+    /** The receiver's traces: a load run in the editor lets its unsampled ones go from it. */
+    readonly store: TraceStore,
     readonly description: string,
   ) {
     this.lateness = new ArrivalLateness(store);

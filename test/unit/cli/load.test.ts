@@ -133,43 +133,54 @@ describe('tracelens load', () => {
     }
   });
 
-  test("the receiver keeps only the sampled traces: the others' spans are let go as they arrive", async () => {
-    const live = await openLiveSource({ httpPort: 0, grpcPort: null });
-    const port = /:(\d+)/.exec(live.source.description)![1];
-    const service = await startTracedService(`http://127.0.0.1:${port}`);
-    try {
-      const path = ordersTest(service.url, 'attr:order.id = 7');
-      const loaded = await readTestFile(path);
-      const test = loaded.resources[0]!.resource as import('../../../src/core/testfile/model').TestDef;
-      const run = {
-        test,
-        path,
-        file: 'orders.yaml',
-        name: 'orders',
-        variables: new Map([['TOKEN', 't']]),
-        processEnv: () => undefined,
-        files: { root: tmpdir(), allowOutside: true, widen: '' },
-        timing: { ...DEFAULT_TIMING, exportDelayMs: 1000 },
-        source: live.source,
-      };
-      const prepared = await prepareLoadCall(run);
-      assert.ok(prepared.ok);
-      const { report } = await loadSession(
-        { run, store: live.store!, maxChecks: 50, passRate: 1, shown: (r) => r },
-        prepared.call,
-        { model: { kind: 'open', rate: 50 }, durationMs: 1000, rampUpMs: 0, maxInFlight: 100 },
-        0.2,
-      );
-      assert.equal(report.requests, 50);
-      assert.equal(report.traces.checked, report.traces.sampled);
-      // Late consumer spans of unsampled requests arrive after the load too: give them time, then look.
-      await new Promise((resolve) => setTimeout(resolve, 400));
-      assert.ok(live.store!.size <= report.traces.sampled, `${live.store!.size} traces kept, ${report.traces.sampled} sampled`);
-    } finally {
-      await service.close();
-      await live.close();
-    }
-  });
+  for (const shared of [false, true]) {
+    const title = shared
+      ? "a receiver shared with other work (the editor's) lets go of the load's unsampled traces and keeps the rest"
+      : "the receiver keeps only the sampled traces: the others' spans are let go as they arrive";
+    test(title, async () => {
+      const live = await openLiveSource({ httpPort: 0, grpcPort: null });
+      const port = /:(\d+)/.exec(live.source.description)![1];
+      const service = await startTracedService(`http://127.0.0.1:${port}`);
+      try {
+        const path = ordersTest(service.url, 'attr:order.id = 7');
+        const loaded = await readTestFile(path);
+        const test = loaded.resources[0]!.resource as import('../../../src/core/testfile/model').TestDef;
+        const run = {
+          test,
+          path,
+          file: 'orders.yaml',
+          name: 'orders',
+          variables: new Map([['TOKEN', 't']]),
+          processEnv: () => undefined,
+          files: { root: tmpdir(), allowOutside: true, widen: '' },
+          timing: { ...DEFAULT_TIMING, exportDelayMs: 1000 },
+          source: live.source,
+        };
+        const prepared = await prepareLoadCall(run);
+        assert.ok(prepared.ok);
+        // A request of someone else's during the load (another test, traffic for the Traces view).
+        const otherTraceId = 'a1'.repeat(16);
+        const other = fetch(`${service.url}/orders`, { method: 'POST', headers: { traceparent: `00-${otherTraceId}-${'b2'.repeat(8)}-01` } });
+        const { report } = await loadSession(
+          { run, store: live.store!, sharedStore: shared, maxChecks: 50, passRate: 1, shown: (r) => r },
+          prepared.call,
+          { model: { kind: 'open', rate: 50 }, durationMs: 1000, rampUpMs: 0, maxInFlight: 100 },
+          0.2,
+        );
+        assert.equal((await other).status, 201);
+        assert.equal(report.requests, 50);
+        assert.equal(report.traces.checked, report.traces.sampled);
+        // Late consumer spans of unsampled requests arrive after the load too: give them time, then look.
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        const kept = live.store!.size - (shared ? 1 : 0);
+        assert.ok(kept <= report.traces.sampled, `${kept} of the load's traces kept, ${report.traces.sampled} sampled`);
+        if (shared) assert.ok(live.store!.get(otherTraceId), 'the other trace is still there');
+      } finally {
+        await service.close();
+        await live.close();
+      }
+    });
+  }
 
   for (const [label, args, message] of [
     ['--rate with --vus', ['--rate', '10', '--vus', '2'], /exclude each other/],
