@@ -33,7 +33,10 @@ export class RunPicker {
   /** The runs there are, the one shown, and whether it can be compared with a pass. */
   setRuns(message: RunsMessage): void {
     this.shownId = message.shownId;
-    this.select.replaceChildren(...message.runs.map((r) => custom('vscode-option', { text: runLabel(r), attrs: { value: r.id } })));
+    // The select reads new options after a slot change, too late for a value set now: the shown run is marked selected.
+    this.select.replaceChildren(
+      ...message.runs.map((r) => custom('vscode-option', { text: runLabel(r), attrs: { value: r.id, ...(r.id === message.shownId ? { selected: '' } : {}) } })),
+    );
     setValue(this.select, message.shownId);
     this.select.hidden = message.runs.length < 2;
     this.compare.hidden = message.lastPassAt === undefined;

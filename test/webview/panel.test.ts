@@ -247,6 +247,12 @@ describe('the trace panel in Chromium', () => {
       select.dispatchEvent(new Event('change'));
     });
     assert.deepEqual((await p.posted()).at(-1), { type: 'showRun', id: 'mx1-a' });
+    // The host shows that run and says so: the picker shows it too, not the newest.
+    await p.send({ ...runs, shownId: 'mx1-a' });
+    await page.waitForFunction(
+      () => (globalThis as unknown as { document: { querySelector(s: string): { value: string } } }).document.querySelector('.run-picker').value === 'mx1-a',
+    );
+    await p.send(runs);
 
     await page.locator('.compare-toggle').click();
     assert.deepEqual((await p.posted()).at(-1), { type: 'compare', on: true });
