@@ -7,6 +7,7 @@ import type { RawSpan, Trace } from '../trace/model';
 import { withBaseUrlVariable } from './base-url';
 import { suggestSpecs, type SpecSuggestion } from './specs';
 import { inferTrigger, requestSpan, type TriggerSuggestion } from './trigger';
+import { slug } from './slug';
 
 export interface GeneratedTest {
   /** The YAML text of the `Test`. */
@@ -175,7 +176,7 @@ function annotate(
   const specSeq = doc.getIn(['spec', 'specs'], true);
   if (isSeq(specSeq)) {
     (specSeq as YAMLSeq).commentBefore =
-      ` Suggested from trace ${trace.traceId} (${trace.spans.length - 1} spans); budgets are twice the observed durations, and 10ms more at least.`;
+      ` Suggested from trace ${trace.traceId} (${trace.spans.length - 1} spans); budgets are twice the observed durations, and 100ms more at least.`;
     for (const [i, spec] of specs.entries()) {
       const item = (specSeq as YAMLSeq).items[i];
       if (spec.comment && isMap(item)) item.commentBefore = ` ${spec.comment}`;
@@ -200,15 +201,6 @@ export function blockText(text: string): string | Scalar {
 export function pathOf(url: string): string {
   const match = /^[a-z][a-z0-9+.-]*:\/\/[^/]*(\/[^?#]*)?/i.exec(url);
   return match?.[1] ?? url;
-}
-
-export function slug(text: string): string {
-  return (
-    text
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '') || 'generated'
-  );
 }
 
 function capitalise(text: string): string {
