@@ -26,6 +26,7 @@ export const COMMANDS = {
   saveTrace: 'tracelens.traces.save',
   createTestFromTrace: 'tracelens.traces.createTest',
   newTestFromCurl: 'tracelens.newTestFromCurl',
+  importPostmanCollection: 'tracelens.importPostmanCollection',
   showRunHistory: 'tracelens.showRunHistory',
 } as const;
 

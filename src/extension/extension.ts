@@ -10,6 +10,7 @@ import { registerResultViews } from './register-result-views';
 import { registerTestDocuments } from './editor/test-documents';
 import { COMMANDS } from './command-ids';
 import { newTestFromCurl } from './traces/curl-command';
+import { importPostmanCollection } from './traces/postman-command';
 import { registerTracesView } from './traces/traces-view';
 import { readSettings } from './settings';
 
@@ -36,7 +37,10 @@ export function activate(context: vscode.ExtensionContext): void {
     );
   const panels = registerResultViews(vscode, context, { store, env, documents, ...(history ? { history } : {}) });
   registerTracesView(vscode, context, { receiver: env.receiver, panels, env });
-  context.subscriptions.push(vscode.commands.registerCommand(COMMANDS.newTestFromCurl, () => newTestFromCurl(vscode)));
+  context.subscriptions.push(
+    vscode.commands.registerCommand(COMMANDS.newTestFromCurl, () => newTestFromCurl(vscode)),
+    vscode.commands.registerCommand(COMMANDS.importPostmanCollection, () => importPostmanCollection(vscode, (line) => env.log(line))),
+  );
   env.log(`activated in ${(performance.now() - started).toFixed(1)} ms`);
   // Files already open are parsed once activation has returned: their diagnostics, Testing items and after-text follow.
   setImmediate(() => documents.announceOpen());

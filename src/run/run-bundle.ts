@@ -12,6 +12,7 @@ export { checkAssertion } from '../core/engine/check-assertion';
 export { evaluateTest } from '../core/engine/evaluate';
 export { decodeOtlpProtobuf, decodeTraceText } from '../core/trace/decode/index';
 export { testFromCurl } from '../core/generate/curl-test';
+export { filesFromPostman } from '../core/generate/postman';
 export { draftTest, writeTest } from '../core/generate/index';
 export { addAssertion, addOutput } from '../core/testfile/edit';
 export { writeTraceFile } from './save-trace';

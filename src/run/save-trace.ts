@@ -7,19 +7,6 @@ import { pipeline } from 'node:stream/promises';
 import { encodeOtlpJson } from '../core/trace/decode/otlp-encode';
 import type { RawSpan } from '../core/trace/model';
 
-/** A file-name-safe, readable slug: "Import a Pokemon" → "import-a-pokemon". */
-export function slug(text: string): string {
-  return (
-    text
-      .normalize('NFKD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 60) || 'trace'
-  );
-}
-
 /**
  * Writes `<dir>/<name>.otlp.json` (directory created as needed) through a temporary file and a rename, so a
  * reader never sees half a file and an interrupted write never replaces a good one. The text is written span by

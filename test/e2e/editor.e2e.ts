@@ -114,7 +114,7 @@ describe('a demo test in the editor', { concurrency: false }, () => {
     await bench.command('Testing: Focus on Test Explorer View');
     const fileRow = bench.page.locator('.test-explorer .monaco-list-row', { hasText: TEST_FILE });
     await fileRow.locator('.codicon-testing-passed-icon').first().waitFor({ timeout: 15_000 });
-    await fileRow.locator('.monaco-tl-twistie').first().click(); // expand: the test and its specs
+    await bench.expand(fileRow.first()); // the test and its specs
     const testRow = bench.page.locator('.test-explorer .monaco-list-row', { hasText: 'Add a Pokémon' });
     await testRow.locator('.codicon-testing-passed-icon').first().waitFor({ timeout: 15_000 });
     await bench.screenshot('02-passed');
@@ -242,6 +242,30 @@ describe('a demo test in the editor', { concurrency: false }, () => {
     await bench.screenshot('10-panel-shown-again');
   });
 
+  step('the panel goes back to the failed run from the run history, and "Compare with last pass" says what changed since the pass', async () => {
+    // The test's runs so far (passed, failed with 200 for 201, passed again, re-checked) are kept in the workspace's storage.
+    const panel = bench.webview();
+    const picker = panel.locator('.run-picker');
+    await picker.waitFor({ timeout: 15_000 });
+    const failedRun = panel.locator('.run-picker vscode-option', { hasText: /^✗ .* · 1\/\d+ specs failed/ }).first();
+    const id = await failedRun.getAttribute('value');
+    assert.ok(id, 'the failed run is listed');
+    // What the picker does on a choice: its value, then a change event.
+    await picker.evaluate((select, value) => {
+      (select as unknown as { value: string }).value = value;
+      select.dispatchEvent(new Event('change'));
+    }, id);
+    await panel.locator('.test-status', { hasText: 'failed' }).waitFor({ timeout: 15_000 });
+    await panel.locator('.failures .failure', { hasText: '200' }).first().waitFor();
+    assert.equal(await picker.evaluate((select) => (select as unknown as { value: string }).value), id, 'the picker shows the run the panel shows');
+    await panel.locator('.compare-toggle').click();
+    const comparison = panel.locator('.comparison');
+    await comparison.locator('h3', { hasText: 'Since the last pass' }).waitFor({ timeout: 15_000 });
+    // Same service, same flow: what differs is at most a duration, never a span missing or added.
+    assert.equal(await comparison.locator('.difference.missing, .difference.added').count(), 0);
+    await bench.screenshot('10b-compare-with-last-pass');
+  });
+
   step(
     '"Run under load…" asks for the rate, duration and sample, charts the load live and lists the failing traces; one opens in the trace panel',
     async () => {
@@ -346,7 +370,8 @@ describe('traffic in the Traces view', { concurrency: false }, () => {
   step(
     'a trace an instrumented service sends shows in the Traces view and opens read-only; Create Test from Trace writes a test that runs and passes',
     async () => {
-      const service = await startTracedService(harness.otlpUrl, 'greeter');
+      // Its own service name: the load step's traces of `GET /hello` (from 'greeter') are in the view too.
+      const service = await startTracedService(harness.otlpUrl, 'welcome');
       try {
         await bench.command('View: Close All Editors');
         // The view sits under the test tree, collapsed; opened, it starts the receiver (this workspace is trusted).
@@ -361,9 +386,9 @@ describe('traffic in the Traces view', { concurrency: false }, () => {
           .waitFor({ timeout: 30_000 });
         const response = await fetch(`${service.url}/hello?lang=en`);
         assert.equal(response.status, 200);
-        const row = bench.page.locator('.monaco-list-row', { hasText: 'GET /hello' }).first();
+        const row = bench.page.locator('.monaco-list-row', { hasText: 'welcome' }).first();
         await row.waitFor({ timeout: 30_000 });
-        assert.match(await row.innerText(), /greeter · 2 spans · \d+ms · (just now|\d+ s ago)/);
+        assert.match(await row.innerText(), /GET \/hello\s*welcome · 2 spans · \d+ms · (just now|\d+ s ago)/);
         await row.click();
         const panel = bench.webview();
         await panel.locator('.test-title', { hasText: /^GET \/hello · trace [0-9a-f]{32}$/ }).waitFor({ timeout: 30_000 });
@@ -379,7 +404,7 @@ describe('traffic in the Traces view', { concurrency: false }, () => {
         const quickInput = bench.page.locator('.quick-input-widget');
         await quickInput.locator('.quick-input-title', { hasText: 'Create Test from Trace' }).waitFor();
         // Every suggested spec is picked: accepted as it is.
-        await quickInput.locator('.monaco-list-row', { hasText: 'GET /hello was handled by greeter' }).waitFor();
+        await quickInput.locator('.monaco-list-row', { hasText: 'GET /hello was handled by welcome' }).waitFor();
         await bench.page.keyboard.press('Enter');
         await bench.page.locator('.quick-input-message', { hasText: 'File name of the new test' }).waitFor();
         assert.equal(await quickInput.locator('input').first().inputValue(), 'get-hello.yaml');
@@ -397,6 +422,31 @@ describe('traffic in the Traces view', { concurrency: false }, () => {
       }
     },
   );
+
+  step('Import Postman Collection… writes a folder with a test per request, the suite and the variables, and opens the suite', async () => {
+    const collection = {
+      info: { name: 'Greeter API', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' },
+      auth: { type: 'bearer', bearer: [{ key: 'token', value: 'pasted-token-123' }] },
+      item: [{ name: 'Say hello', request: { method: 'GET', url: '{{baseUrl}}/hello?lang=en' } }],
+      variable: [{ key: 'baseUrl', value: 'http://127.0.0.1:8081' }],
+    };
+    const file = join(harness.workspace, 'greeter.postman_collection.json');
+    writeFileSync(file, JSON.stringify(collection, null, 2));
+    await bench.command('Tracelens: Import Postman Collection…', 'Import Postman Collection');
+    // code-server's own file dialog: a path typed into the quick input.
+    const input = bench.page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(file);
+    await bench.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'greeter.postman_collection.json' }).first().waitFor();
+    await bench.page.keyboard.press('Enter');
+    await bench.page.locator('.tabs-container .tab.active', { hasText: 'suite.yaml' }).waitFor({ timeout: 15_000 });
+    await bench.page.locator('.notification-list-item', { hasText: 'Imported 1 test from "Greeter API" into greeter-api/' }).first().waitFor();
+    const test = readFileSync(join(harness.workspace, 'greeter-api', 'say-hello.yaml'), 'utf8');
+    assert.match(test, /url: \$\{var:baseUrl\}\/hello\?lang=en/);
+    assert.ok(!test.includes('pasted-token-123'), 'the token stays out of the file');
+    assert.match(readFileSync(join(harness.workspace, 'greeter-api', 'variables.yaml'), 'utf8'), /key: baseUrl/);
+    await bench.screenshot('15-postman-import');
+  });
 });
 
 /** The page of the open webview panel that shows `selector` (with `text`): the load panel and the trace panel may both be open. */

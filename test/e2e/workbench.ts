@@ -62,14 +62,18 @@ export class Workbench {
     return this.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
   }
 
-  /** Runs a command from the palette by its title, e.g. "Testing: Focus on Test Explorer View". */
-  async command(title: string): Promise<void> {
+  /**
+   * Runs a command from the palette by its title, e.g. "Testing: Focus on Test Explorer View". `asks` for a command
+   * that opens a quick input of its own (a question, the file dialog): that one is left open, waiting for `asks`.
+   */
+  async command(title: string, asks?: string): Promise<void> {
     await this.openQuickInput('F1');
     const input = this.page.locator('.quick-input-widget input');
     await input.fill(`>${title}`);
     await this.page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor();
     await this.page.keyboard.press('Enter');
-    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    if (asks === undefined) await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    else await this.page.locator('.quick-input-widget:not(.quick-input-widget-closing)', { hasText: asks }).waitFor();
   }
 
   /**
@@ -88,6 +92,18 @@ export class Workbench {
     await this.page.locator('.command-center-center').first().click();
     await widget.waitFor({ state: 'visible' });
     if (key === 'F1') await this.page.locator('.quick-input-widget input').fill('>');
+  }
+
+  /**
+   * Expands a tree row. Rows move while results come in (a row found, then clicked a moment later, may be another
+   * one by then): the click is repeated until this row says it is expanded.
+   */
+  async expand(row: Locator): Promise<void> {
+    for (let attempt = 1; (await row.getAttribute('aria-expanded')) !== 'true'; attempt++) {
+      if (attempt > 10) throw new Error(`the row ${await row.innerText()} does not expand`);
+      await row.locator('.monaco-tl-twistie').click();
+      await this.page.waitForTimeout(300);
+    }
   }
 
   codeLens(title: string): Locator {

@@ -4,7 +4,8 @@
 import { Document, isMap, isSeq, Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { Result } from '../text-position';
 import { parseCurl } from './curl';
-import { blockText, pathOf, slug } from './index';
+import { blockText, pathOf } from './index';
+import { slug } from './slug';
 import { bodyWithoutCredentials, headerWithoutCredentials, withoutCredentials, type HeaderSuggestion } from './trigger';
 
 export interface CurlTest {

@@ -10,7 +10,7 @@ import type * as vscode from 'vscode';
 import type { VscodeApi } from '../editor/vscode-api';
 import { gateSettings, type GateSettings } from '../../core/analyzer/index';
 import type { PollingProfileDef } from '../../core/testfile/model';
-import { slug } from '../../run/save-trace';
+import { slug } from '../../core/generate/slug';
 import type { TraceSource } from '../../run/sources/types';
 import type { PlaywrightRunSettings } from '../../run/test-run';
 import type { Timing } from '../../run/timing';

@@ -1,6 +1,6 @@
 // `Tracelens: New Test from cURL…`: a curl command (the clipboard's, when it holds one, with its line breaks; else one
 // pasted into a box) becomes an HTTP-trigger test in the tests folder, opened for review before it is run.
-import { slug } from '../../run/save-trace';
+import { slug } from '../../core/generate/slug';
 import type { VscodeApi } from '../editor/vscode-api';
 import { loadRunBundle } from '../runtime/load-run';
 import { writeNewTest } from './new-test-file';

@@ -7,7 +7,7 @@ import type { GeneratedTest } from '../../core/generate/index';
 import { redactTrace } from '../../core/redact/results';
 import { buildTrace } from '../../core/trace/build';
 import type { RawSpan, Trace } from '../../core/trace/model';
-import { slug } from '../../run/save-trace';
+import { slug } from '../../core/generate/slug';
 import { redactorFor } from '../../run/variables';
 import { COMMANDS } from '../command-ids';
 import type { VscodeApi } from '../editor/vscode-api';
@@ -241,7 +241,7 @@ export function registerTracesView(api: VscodeApi, context: Pick<vscode.Extensio
       const target = await api.window.showSaveDialog({
         title: 'Save Trace',
         filters: { 'OTLP JSON': ['json'] },
-        ...(folder ? { defaultUri: api.Uri.joinPath(folder, `${slug(summary.name)}.otlp.json`) } : {}),
+        ...(folder ? { defaultUri: api.Uri.joinPath(folder, `${slug(summary.name, 'trace')}.otlp.json`) } : {}),
       });
       const shown = target && (await masked(summary));
       if (!target || !shown) return;

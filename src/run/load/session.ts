@@ -1,7 +1,8 @@
 // A whole `load` or `check`: the load (when there is one) and the checks of its sampled traces, side by side,
 // summed up in the report.
 import type { TestRunResult } from '../../core/engine/result';
-import { saveTraceFile, slug } from '../save-trace';
+import { slug } from '../../core/generate/slug';
+import { saveTraceFile } from '../save-trace';
 import type { TraceStore } from '../sources/otlp/store';
 import type { TestRunContext } from '../test-run';
 import { prepareGraphql } from '../triggers/graphql';
