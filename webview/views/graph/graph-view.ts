@@ -10,7 +10,8 @@ import { readPalette, type Palette } from '../../theme';
 import type { Highlight, SpanView, SpanViewHost } from '../span-view';
 import { CanvasRenderer } from './canvas-renderer';
 import { ElkLayouter } from './elk-layout';
-import { CANVAS_NODE_WIDTH, nodeHeight, STUB_WIDTH, type Direction } from './geometry';
+import { CANVAS_NODE_WIDTH, nodeHeight, STUB_WIDTH, type Direction, type GraphLayout } from './geometry';
+import { stackedLayout } from './leaf-stacks';
 import { isNavigationKey, neighbour } from './navigation';
 import { describeNode, matchCounts, nodeFacts, nodeText } from './node-facts';
 import { Scene, type Decorations, type GraphRenderer } from './scene';
@@ -31,6 +32,9 @@ const MIN_FIT_SCALE = 0.2;
 const FIRST_LAYOUT_WAIT_MS = 250;
 /** Revealing a span zooms in at least this far, so its node can be read; a new trace opens no smaller either. */
 const REVEAL_SCALE = 0.75;
+
+/** The shapes tried in a panel of each shape, in order (growing right, leaves already stack). */
+const SHAPES: Readonly<Record<Direction, readonly Shape[]>> = { down: ['down', 'stacked', 'right'], right: ['right', 'down', 'stacked'] };
 
 /** A panel this much taller than wide (or wider than tall) turns a graph growing right (down) the other way. */
 const CROSSOVER = 1.1;
@@ -266,11 +270,14 @@ export class GraphView implements SpanView {
     }
     const widths = tree.nodes.map((node) => svgNodeWidth(node, nodeText(node, model, facts), facts, this.fits));
     const width = (id: number) => widths[id]!;
-    const direction = this.fittingDirection(tree, width, height);
+    const { shape, tidy } = this.fittingShape(tree, width, height);
+    const direction = shape === 'stacked' ? 'down' : shape;
     const installTidy = () => {
       if (generation === this.generation && this.installed !== generation)
-        this.install(new Scene(model, tree, tidyLayout(tree, width, height, direction), facts), generation, 'svg');
+        this.install(new Scene(model, tree, tidy ?? tidyLayout(tree, width, height, direction), facts), generation, 'svg');
     };
+    // Stacked, the tidy tree is the layout: elk's layers would make each column as tall as a level.
+    if (shape === 'stacked') return installTidy();
     // With nothing on screen yet, a worker still compiling elk (about 1 s) is not waited for: the tidy tree is shown at
     // once and kept (no jump when elk would be done); a started worker gets a moment, then the tidy tree is shown.
     if (!this.scene && !this.elk.ready) return installTidy();
@@ -290,16 +297,23 @@ export class GraphView implements SpanView {
   }
 
   /**
-   * The panel's direction, unless the graph shows whole at a readable zoom only the other way (a deep trace in a
-   * wide but roomy panel): judged by the tidy tree, linear and at least as wide as elk's layers.
+   * The panel's direction, growing down with leaves stacked when only that shows the graph whole at a readable zoom,
+   * else the other direction when that does (a deep trace in a wide but roomy panel), else the panel's direction at
+   * its most compact: judged by the tidy tree, linear and at least as wide as elk's layers.
    */
-  private fittingDirection(tree: VisibleTree, width: (id: number) => number, height: (id: number) => number): Direction {
+  private fittingShape(tree: VisibleTree, width: (id: number) => number, height: (id: number) => number): { shape: Shape; tidy?: GraphLayout } {
     const preferred = this.direction;
-    if (this.viewport.width === 0 || this.viewport.height === 0) return preferred;
-    const zoom = (direction: Direction) => this.viewport.fitZoom(tidyLayout(tree, width, height, direction).bounds);
-    if (zoom(preferred) >= REVEAL_SCALE) return preferred;
-    const other = preferred === 'right' ? 'down' : 'right';
-    return zoom(other) >= REVEAL_SCALE ? other : preferred;
+    if (this.viewport.width === 0 || this.viewport.height === 0) return { shape: preferred };
+    let best: { shape: Shape; tidy?: GraphLayout } = { shape: preferred };
+    let bestZoom = -Infinity;
+    for (const shape of SHAPES[preferred]) {
+      const tidy = shape === 'stacked' ? stackedLayout(tree, width, height) : tidyLayout(tree, width, height, shape);
+      if (!tidy) continue;
+      const zoom = this.viewport.fitZoom(tidy.bounds);
+      if (zoom >= REVEAL_SCALE) return { shape, tidy };
+      if ((shape === preferred || (shape === 'stacked' && preferred === 'down')) && zoom > bestZoom) [best, bestZoom] = [{ shape, tidy }, zoom];
+    }
+    return best;
   }
 
   private install(scene: Scene, generation: number, mode: 'svg' | 'canvas'): void {
@@ -316,6 +330,7 @@ export class GraphView implements SpanView {
     }
     this.element.dataset.layout = scene.layout.by;
     this.element.dataset.direction = scene.layout.direction;
+    this.element.dataset.leaves = scene.layout.hanging ? 'stacked' : 'spread';
     const renderer = this.renderer;
     if (renderer instanceof CanvasRenderer) {
       renderer.element.setAttribute('role', 'application');
@@ -518,7 +533,7 @@ export class GraphView implements SpanView {
     const decorations = this.decorations();
     const current = scene.tree.nodes[decorations.focusNode >= 0 ? decorations.focusNode : decorations.selectedNode >= 0 ? decorations.selectedNode : 0]!;
     if (isNavigationKey(event.key)) {
-      const next = neighbour(scene.tree, current, event.key, scene.layout.direction);
+      const next = neighbour(scene.tree, current, event.key, scene.layout);
       event.preventDefault();
       if (!next) return;
       this.focusKey = next.key;
@@ -599,6 +614,12 @@ export class GraphView implements SpanView {
     for (const [name, value] of Object.entries(properties)) this.element.style.setProperty(name, value);
   }
 }
+
+/**
+ * How the graph is laid out: growing right or down with siblings side by side, or down with leaves stacked in
+ * columns (leaf-stacks.ts).
+ */
+type Shape = Direction | 'stacked';
 
 /** Down in a panel taller than wide, right otherwise; once chosen, kept until the shape is CROSSOVER past square. */
 function panelDirection(current: Direction | undefined): Direction {
