@@ -35,6 +35,8 @@ const REVEAL_SCALE = 0.75;
 
 /** The shapes tried in a panel of each shape, in order (growing right, leaves already stack). */
 const SHAPES: Readonly<Record<Direction, readonly Shape[]>> = { down: ['down', 'stacked', 'right'], right: ['right', 'down', 'stacked'] };
+/** When no shape shows the graph whole, the one of these that shows the most is taken (growing right, no choice). */
+const COMPARED: Readonly<Record<Direction, readonly Shape[]>> = { down: ['down', 'stacked'], right: [] };
 
 /** A panel this much taller than wide (or wider than tall) turns a graph growing right (down) the other way. */
 const CROSSOVER = 1.1;
@@ -303,15 +305,20 @@ export class GraphView implements SpanView {
    */
   private fittingShape(tree: VisibleTree, width: (id: number) => number, height: (id: number) => number): { shape: Shape; tidy?: GraphLayout } {
     const preferred = this.direction;
-    if (this.viewport.width === 0 || this.viewport.height === 0) return { shape: preferred };
+    const { width: viewWidth, height: viewHeight } = this.viewport;
+    if (viewWidth === 0 || viewHeight === 0) return { shape: preferred };
+    // Nodes covering more than the view at that zoom fit in no shape: only those of the panel's direction are laid out.
+    let area = 0;
+    for (const node of tree.nodes) area += width(node.id) * height(node.id);
+    const fits = area * REVEAL_SCALE ** 2 <= viewWidth * viewHeight;
     let best: { shape: Shape; tidy?: GraphLayout } = { shape: preferred };
     let bestZoom = -Infinity;
-    for (const shape of SHAPES[preferred]) {
+    for (const shape of fits ? SHAPES[preferred] : COMPARED[preferred]) {
       const tidy = shape === 'stacked' ? stackedLayout(tree, width, height) : tidyLayout(tree, width, height, shape);
       if (!tidy) continue;
       const zoom = this.viewport.fitZoom(tidy.bounds);
       if (zoom >= REVEAL_SCALE) return { shape, tidy };
-      if ((shape === preferred || (shape === 'stacked' && preferred === 'down')) && zoom > bestZoom) [best, bestZoom] = [{ shape, tidy }, zoom];
+      if (COMPARED[preferred].includes(shape) && zoom > bestZoom) [best, bestZoom] = [{ shape, tidy }, zoom];
     }
     return best;
   }
