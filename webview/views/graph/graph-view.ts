@@ -1,9 +1,10 @@
 // The trace as a graph of spans. Up to ELK_NODE_LIMIT nodes are laid out by elk (in a worker) and drawn as SVG,
-// growing down in a panel taller than wide and right otherwise (laid out again when the panel's shape crosses
+// growing down in a panel taller than wide (with leaves stacked in columns where siblings side by side would be too
+// wide to read, as a tidy tree: leaf-stacks.ts) and right otherwise (laid out again when the panel's shape crosses
 // over); beyond, a tidy tree growing right is laid out at once and drawn on a canvas (as is a first layout elk is
-// late for, in the panel's direction). Repeated
-// siblings are aggregated and deep levels of huge traces folded (visible-tree.ts); what the user expanded is kept
-// by key so the app can save it. Layouts asked for in one task (setModel, setExpandedGroups, …) are made once.
+// late for, in the panel's direction). Repeated siblings are aggregated and deep levels of huge traces folded
+// (visible-tree.ts); what the user expanded is kept by key so the app can save it. Layouts asked for in one task
+// (setModel, setExpandedGroups, …) are made once.
 import { custom, el } from '../../dom';
 import type { PanelModel } from '../../model';
 import { readPalette, type Palette } from '../../theme';
@@ -33,7 +34,7 @@ const FIRST_LAYOUT_WAIT_MS = 250;
 /** Revealing a span zooms in at least this far, so its node can be read; a new trace opens no smaller either. */
 const REVEAL_SCALE = 0.75;
 
-/** The shapes tried in a panel of each shape, in order (growing right, leaves already stack). */
+/** The shapes tried, in order, in a panel whose shape says down or right (growing right, leaves already stack). */
 const SHAPES: Readonly<Record<Direction, readonly Shape[]>> = { down: ['down', 'stacked', 'right'], right: ['right', 'down', 'stacked'] };
 /** When no shape shows the graph whole, the one of these that shows the most is taken (growing right, no choice). */
 const COMPARED: Readonly<Record<Direction, readonly Shape[]>> = { down: ['down', 'stacked'], right: [] };
