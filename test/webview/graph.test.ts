@@ -3,9 +3,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { join } from 'node:path';
 import { buildTrace } from '../../src/core/trace/build';
 import type { Trace } from '../../src/core/trace/model';
 import type { PanelSpec } from '../../src/protocol';
+import { readTraceFile } from '../../src/run/trace-file';
+import { ROOT } from '../support/code-server';
 import { generateRawSpans, generateTrace, GENERATED_TRACE_ID } from '../support/generated-trace';
 import { TraceBuilder } from '../support/trace-builder';
 import type { GraphHarness, Point, ScreenNode } from './graph-screen';
@@ -592,6 +595,7 @@ describe('graph view', () => {
     post = (await g.node(id('POST /orders')))!;
     create = (await g.node(id('orders.Create')))!;
     assert.ok(create.y > post.y + 30, 'the child is below its parent');
+    assert.equal(await g.page.locator('.graph-view').getAttribute('data-leaves'), 'spread', 'side by side, as that fits');
     assert.equal((await g.node(id('orders publish')))!.selected, true, 'the selection is kept');
     assert.deepEqual(await g.selections(), [id('orders publish')], 'turning selects nothing');
     assert.ok((await g.call((graph) => graph.zoomState()))!.k >= 0.75, 'readable');
@@ -609,6 +613,48 @@ describe('graph view', () => {
     await g.page.setViewportSize({ width: 1200, height: 500 });
     await g.until((graph) => graph.direction() === 'right');
     await g.until((graph) => graph.nodes().every((n) => n.inView));
+    await g.page.close();
+  });
+
+  it('stacks leaves in columns when siblings side by side would be too wide for a tall panel, with lines clear of the nodes', async () => {
+    const raw = (await readTraceFile(join(ROOT, 'test', 'fixtures', 'traces', 'demo', 'web-import-pokemon.otlp.json'))).spans;
+    const g = await open(showMessage(buildTrace(raw)));
+    // Beside the editor: growing down, the root's five children side by side would be too wide to read.
+    await g.page.setViewportSize({ width: 720, height: 820 });
+    await g.until((graph) => graph.direction() === 'down');
+    await g.until((graph) => graph.nodes().length === 20 && graph.nodes().every((n) => n.inView));
+    assert.equal(await g.page.locator('.graph-view').getAttribute('data-leaves'), 'stacked');
+    assert.ok((await g.call((graph) => graph.zoomState()))!.k >= 0.75, 'readable');
+    const boxes = await g.page
+      .locator('.graph-node')
+      .evaluateAll((nodes) =>
+        Object.fromEntries(
+          nodes.map((n) => [n.querySelector('.graph-name')!.textContent!, n.querySelector('.graph-box')!.getBoundingClientRect().toJSON() as Box]),
+        ),
+      );
+    const [root, first, second] = [boxes['Tracetest trigger']!, boxes['GET /']!, boxes['GET /web/app.js']!];
+    assert.ok(Math.abs(first.left - second.left) < 1 && second.top > first.bottom, 'the root’s leaves in a column');
+    assert.ok(first.top > root.bottom, 'under the root');
+    const below = ['documentLoad', 'list pokemon', 'import pokemon from the page'].map((name) => boxes[name]!);
+    for (const node of below) {
+      assert.ok(node.top > second.bottom, 'the other children below the column');
+      assert.ok(Math.abs(node.top - below[0]!.top) < 1, 'side by side');
+    }
+    assert.deepEqual(await g.page.evaluate(EDGES_THROUGH_NODES), [], 'no line runs through a node');
+
+    // The arrow keys follow the column down and go on to the children below it.
+    const id = async (name: string) => (await g.byName(name)).spanId;
+    await g.clickNode(await g.byName('GET /'));
+    await g.press('ArrowDown');
+    assert.equal(await g.call((graph) => graph.focused()), await id('GET /web/app.js'));
+    await g.press('ArrowDown');
+    assert.equal(await g.call((graph) => graph.focused()), await id('documentLoad'));
+    await g.press('ArrowRight');
+    assert.equal(await g.call((graph) => graph.focused()), await id('list pokemon'));
+    await g.press('ArrowUp');
+    assert.equal(await g.call((graph) => graph.focused()), await id('Tracetest trigger'));
+    await g.press('ArrowDown');
+    assert.equal(await g.call((graph) => graph.focused()), await id('GET /'));
     await g.page.close();
   });
 
@@ -638,3 +684,38 @@ describe('graph view', () => {
     await g.page.close();
   });
 });
+
+interface Box {
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+}
+
+/**
+ * Runs in the page: each straight stretch of the edges that runs through a node's box (more than a unit inside it),
+ * in graph units, as text. The edges are paths of M, H and V commands.
+ */
+const EDGES_THROUGH_NODES = `(() => {
+  const boxes = [...document.querySelectorAll('.graph-node')].map((node) => {
+    const [x, y] = node.getAttribute('transform').match(/-?[\\d.]+/g).map(Number);
+    const box = node.querySelector('.graph-box');
+    return { x0: x + 1, y0: y + 1, x1: x + Number(box.getAttribute('width')) - 1, y1: y + Number(box.getAttribute('height')) - 1 };
+  });
+  const through = [];
+  for (const path of document.querySelectorAll('.graph-edge')) {
+    let x = 0;
+    let y = 0;
+    for (const [, command, args] of path.getAttribute('d').matchAll(/([MHV])([^MHV]+)/g)) {
+      const values = args.split(',').map(Number);
+      const [fromX, fromY] = [x, y];
+      if (command === 'M') [x, y] = values;
+      else if (command === 'H') x = values[0];
+      else y = values[0];
+      if (command === 'M') continue;
+      const [sx0, sx1, sy0, sy1] = [Math.min(fromX, x), Math.max(fromX, x), Math.min(fromY, y), Math.max(fromY, y)];
+      for (const b of boxes) if (sx0 < b.x1 && sx1 > b.x0 && sy0 < b.y1 && sy1 > b.y0) through.push(command + ' ' + [fromX, fromY, x, y].join(' '));
+    }
+  }
+  return through;
+})()`;

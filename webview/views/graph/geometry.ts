@@ -26,6 +26,9 @@ export const SIBLING_GAP: Readonly<Record<Direction, number>> = { right: 14, dow
 export const FIRST_LINE = 15;
 export const SECOND_LINE = 32;
 export const BADGE_HEIGHT = 16;
+/** Leaves in a column (leaf-stacks.ts) stand this far right of its line, this far apart (room for a badge). */
+export const STACK_INDENT = 20;
+export const STACK_GAP = 14;
 
 export function nodeHeight(node: GraphNode): number {
   return node.kind === NodeKind.Stub ? STUB_HEIGHT : NODE_HEIGHT;
@@ -46,6 +49,11 @@ export interface GraphLayout {
    * side (bottom), along the connector, to the child's left side (top).
    */
   trunks: Float64Array;
+  /**
+   * Set by the compact layout growing down (leaf-stacks.ts), which has no levels (`trunks` is unused): by node id, 1
+   * for a leaf in its parent's column of leaves.
+   */
+  hanging: Uint8Array | undefined;
   bounds: { x0: number; y0: number; x1: number; y1: number };
 }
 
@@ -58,6 +66,7 @@ export function emptyLayout(n: number, by: GraphLayout['by'], direction: Directi
     w: new Float64Array(n),
     h: new Float64Array(n),
     trunks: new Float64Array(0),
+    hanging: undefined,
     bounds: { x0: 0, y0: 0, x1: 0, y1: 0 },
   };
 }

@@ -1,16 +1,18 @@
 // The trace as a graph of spans. Up to ELK_NODE_LIMIT nodes are laid out by elk (in a worker) and drawn as SVG,
-// growing down in a panel taller than wide and right otherwise (laid out again when the panel's shape crosses
+// growing down in a panel taller than wide (with leaves stacked in columns where siblings side by side would be too
+// wide to read, as a tidy tree: leaf-stacks.ts) and right otherwise (laid out again when the panel's shape crosses
 // over); beyond, a tidy tree growing right is laid out at once and drawn on a canvas (as is a first layout elk is
-// late for, in the panel's direction). Repeated
-// siblings are aggregated and deep levels of huge traces folded (visible-tree.ts); what the user expanded is kept
-// by key so the app can save it. Layouts asked for in one task (setModel, setExpandedGroups, …) are made once.
+// late for, in the panel's direction). Repeated siblings are aggregated and deep levels of huge traces folded
+// (visible-tree.ts); what the user expanded is kept by key so the app can save it. Layouts asked for in one task
+// (setModel, setExpandedGroups, …) are made once.
 import { custom, el } from '../../dom';
 import type { PanelModel } from '../../model';
 import { readPalette, type Palette } from '../../theme';
 import type { Highlight, SpanView, SpanViewHost } from '../span-view';
 import { CanvasRenderer } from './canvas-renderer';
 import { ElkLayouter } from './elk-layout';
-import { CANVAS_NODE_WIDTH, nodeHeight, STUB_WIDTH, type Direction } from './geometry';
+import { CANVAS_NODE_WIDTH, nodeHeight, STUB_WIDTH, type Direction, type GraphLayout } from './geometry';
+import { stackedLayout } from './leaf-stacks';
 import { isNavigationKey, neighbour } from './navigation';
 import { describeNode, matchCounts, nodeFacts, nodeText } from './node-facts';
 import { Scene, type Decorations, type GraphRenderer } from './scene';
@@ -31,6 +33,11 @@ const MIN_FIT_SCALE = 0.2;
 const FIRST_LAYOUT_WAIT_MS = 250;
 /** Revealing a span zooms in at least this far, so its node can be read; a new trace opens no smaller either. */
 const REVEAL_SCALE = 0.75;
+
+/** The shapes tried, in order, in a panel whose shape says down or right (growing right, leaves already stack). */
+const SHAPES: Readonly<Record<Direction, readonly Shape[]>> = { down: ['down', 'stacked', 'right'], right: ['right', 'down', 'stacked'] };
+/** When no shape shows the graph whole, the one of these that shows the most is taken (growing right, no choice). */
+const COMPARED: Readonly<Record<Direction, readonly Shape[]>> = { down: ['down', 'stacked'], right: [] };
 
 /** A panel this much taller than wide (or wider than tall) turns a graph growing right (down) the other way. */
 const CROSSOVER = 1.1;
@@ -266,11 +273,14 @@ export class GraphView implements SpanView {
     }
     const widths = tree.nodes.map((node) => svgNodeWidth(node, nodeText(node, model, facts), facts, this.fits));
     const width = (id: number) => widths[id]!;
-    const direction = this.fittingDirection(tree, width, height);
+    const { shape, tidy } = this.fittingShape(tree, width, height);
+    const direction = shape === 'stacked' ? 'down' : shape;
     const installTidy = () => {
       if (generation === this.generation && this.installed !== generation)
-        this.install(new Scene(model, tree, tidyLayout(tree, width, height, direction), facts), generation, 'svg');
+        this.install(new Scene(model, tree, tidy ?? tidyLayout(tree, width, height, direction), facts), generation, 'svg');
     };
+    // Stacked, the tidy tree is the layout: elk's layers would make each column as tall as a level.
+    if (shape === 'stacked') return installTidy();
     // With nothing on screen yet, a worker still compiling elk (about 1 s) is not waited for: the tidy tree is shown at
     // once and kept (no jump when elk would be done); a started worker gets a moment, then the tidy tree is shown.
     if (!this.scene && !this.elk.ready) return installTidy();
@@ -290,16 +300,28 @@ export class GraphView implements SpanView {
   }
 
   /**
-   * The panel's direction, unless the graph shows whole at a readable zoom only the other way (a deep trace in a
-   * wide but roomy panel): judged by the tidy tree, linear and at least as wide as elk's layers.
+   * The panel's direction, growing down with leaves stacked when only that shows the graph whole at a readable zoom,
+   * else the other direction when that does (a deep trace in a wide but roomy panel), else the panel's direction at
+   * its most compact: judged by the tidy tree, linear and at least as wide as elk's layers.
    */
-  private fittingDirection(tree: VisibleTree, width: (id: number) => number, height: (id: number) => number): Direction {
+  private fittingShape(tree: VisibleTree, width: (id: number) => number, height: (id: number) => number): { shape: Shape; tidy?: GraphLayout } {
     const preferred = this.direction;
-    if (this.viewport.width === 0 || this.viewport.height === 0) return preferred;
-    const zoom = (direction: Direction) => this.viewport.fitZoom(tidyLayout(tree, width, height, direction).bounds);
-    if (zoom(preferred) >= REVEAL_SCALE) return preferred;
-    const other = preferred === 'right' ? 'down' : 'right';
-    return zoom(other) >= REVEAL_SCALE ? other : preferred;
+    const { width: viewWidth, height: viewHeight } = this.viewport;
+    if (viewWidth === 0 || viewHeight === 0) return { shape: preferred };
+    // Nodes covering more than the view at that zoom fit in no shape: only those of the panel's direction are laid out.
+    let area = 0;
+    for (const node of tree.nodes) area += width(node.id) * height(node.id);
+    const fits = area * REVEAL_SCALE ** 2 <= viewWidth * viewHeight;
+    let best: { shape: Shape; tidy?: GraphLayout } = { shape: preferred };
+    let bestZoom = -Infinity;
+    for (const shape of fits ? SHAPES[preferred] : COMPARED[preferred]) {
+      const tidy = shape === 'stacked' ? stackedLayout(tree, width, height) : tidyLayout(tree, width, height, shape);
+      if (!tidy) continue;
+      const zoom = this.viewport.fitZoom(tidy.bounds);
+      if (zoom >= REVEAL_SCALE) return { shape, tidy };
+      if (COMPARED[preferred].includes(shape) && zoom > bestZoom) [best, bestZoom] = [{ shape, tidy }, zoom];
+    }
+    return best;
   }
 
   private install(scene: Scene, generation: number, mode: 'svg' | 'canvas'): void {
@@ -316,6 +338,7 @@ export class GraphView implements SpanView {
     }
     this.element.dataset.layout = scene.layout.by;
     this.element.dataset.direction = scene.layout.direction;
+    this.element.dataset.leaves = scene.layout.hanging ? 'stacked' : 'spread';
     const renderer = this.renderer;
     if (renderer instanceof CanvasRenderer) {
       renderer.element.setAttribute('role', 'application');
@@ -518,7 +541,7 @@ export class GraphView implements SpanView {
     const decorations = this.decorations();
     const current = scene.tree.nodes[decorations.focusNode >= 0 ? decorations.focusNode : decorations.selectedNode >= 0 ? decorations.selectedNode : 0]!;
     if (isNavigationKey(event.key)) {
-      const next = neighbour(scene.tree, current, event.key, scene.layout.direction);
+      const next = neighbour(scene.tree, current, event.key, scene.layout);
       event.preventDefault();
       if (!next) return;
       this.focusKey = next.key;
@@ -599,6 +622,12 @@ export class GraphView implements SpanView {
     for (const [name, value] of Object.entries(properties)) this.element.style.setProperty(name, value);
   }
 }
+
+/**
+ * How the graph is laid out: growing right or down with siblings side by side, or down with leaves stacked in
+ * columns (leaf-stacks.ts).
+ */
+type Shape = Direction | 'stacked';
 
 /** Down in a panel taller than wide, right otherwise; once chosen, kept until the shape is CROSSOVER past square. */
 function panelDirection(current: Direction | undefined): Direction {

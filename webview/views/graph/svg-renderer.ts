@@ -4,7 +4,7 @@
 // `--graph-*` properties the view sets on its root (media/graph.css).
 import type { ZoomTransform } from 'd3-zoom';
 import { serviceColor, type Palette } from '../../theme';
-import { FIRST_LINE, ICON_ROOM, MAX_NODE_WIDTH, MIN_NODE_WIDTH, PAD, SECOND_LINE, SERVICE_BAR } from './geometry';
+import { FIRST_LINE, ICON_ROOM, LEVEL_GAP, MAX_NODE_WIDTH, MIN_NODE_WIDTH, PAD, SECOND_LINE, SERVICE_BAR, STACK_INDENT, type GraphLayout } from './geometry';
 import { badgeText, describeNode, ERROR_GLYPH, MARK_GLYPHS, markGlyph, stubGlyph, typeIcon, type NodeFacts, type NodeText } from './node-facts';
 import { badgeBox, type Decorations, type GraphRenderer, type Hit, type PointerPosition, type Scene } from './scene';
 import type { TextFits } from './text-fit';
@@ -183,7 +183,8 @@ export class SvgRenderer implements GraphRenderer {
 
 /** The elbows from a parent to all its children as one path, so shared stretches are not painted twice. */
 function edgePath(scene: Scene, parent: GraphNode): string {
-  const { x, y, w, h, trunks, direction } = scene.layout;
+  const { x, y, w, h, trunks, direction, hanging } = scene.layout;
+  if (hanging) return stackedEdgePath(scene.layout, hanging, parent);
   const trunk = trunks[parent.depth]!;
   const first = parent.children[0]!.id;
   const last = parent.children[parent.children.length - 1]!.id;
@@ -198,6 +199,36 @@ function edgePath(scene: Scene, parent: GraphNode): string {
   const py = centre(parent.id);
   let d = `M${x[parent.id]! + w[parent.id]!},${py}H${trunk}M${trunk},${Math.min(py, centre(first))}V${Math.max(py, centre(last))}`;
   for (const child of parent.children) d += `M${trunk},${centre(child.id)}H${x[child.id]!}`;
+  return d;
+}
+
+/**
+ * In the compact layout (leaf-stacks.ts): down from the parent to a line along the left of its column of leaves,
+ * with a short stretch into each leaf, and on below the column to the other children, side by side; halfway
+ * across each gap, as the layout leaves a gap under every node and column.
+ */
+function stackedEdgePath(layout: GraphLayout, hanging: Uint8Array, parent: GraphNode): string {
+  const { x, y, w, h } = layout;
+  const half = LEVEL_GAP.down / 2;
+  const middle = (id: number) => x[id]! + w[id]! / 2;
+  const column = parent.children.filter((child) => hanging[child.id]);
+  const below = parent.children.filter((child) => !hanging[child.id]);
+  let from = middle(parent.id);
+  let trunk = y[parent.id]! + h[parent.id]! + half;
+  let d = `M${from},${y[parent.id]! + h[parent.id]!}V${trunk}`;
+  if (column.length > 0) {
+    const line = x[column[0]!.id]! - STACK_INDENT / 2;
+    const last = column[column.length - 1]!.id;
+    const bottom = y[last]! + h[last]!;
+    d += `H${line}V${below.length > 0 ? bottom + half : bottom - h[last]! / 2}`;
+    for (const { id } of column) d += `M${line},${y[id]! + h[id]! / 2}H${x[id]!}`;
+    [from, trunk] = [line, bottom + half];
+  }
+  if (below.length > 0) {
+    const middles = below.map((child) => middle(child.id));
+    d += `M${Math.min(from, ...middles)},${trunk}H${Math.max(from, ...middles)}`;
+    for (const child of below) d += `M${middle(child.id)},${trunk}V${y[child.id]!}`;
+  }
   return d;
 }
 
