@@ -440,7 +440,8 @@ describe('traffic in the Traces view', { concurrency: false }, () => {
     await bench.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'greeter.postman_collection.json' }).first().waitFor();
     await bench.page.keyboard.press('Enter');
     await bench.page.locator('.tabs-container .tab.active', { hasText: 'suite.yaml' }).waitFor({ timeout: 15_000 });
-    await bench.page.locator('.notification-list-item', { hasText: 'Imported 1 test from "Greeter API" into greeter-api/' }).first().waitFor();
+    // The new folder's tests are in the Testing view.
+    await bench.page.locator('.test-explorer .monaco-list-row', { hasText: 'greeter-api/say-hello.yaml' }).first().waitFor({ timeout: 15_000 });
     const test = readFileSync(join(harness.workspace, 'greeter-api', 'say-hello.yaml'), 'utf8');
     assert.match(test, /url: \$\{var:baseUrl\}\/hello\?lang=en/);
     assert.ok(!test.includes('pasted-token-123'), 'the token stays out of the file');

@@ -285,7 +285,7 @@ function suiteText(collection: string, tests: string[]): string {
     spec: {
       id: slug(collection),
       name: collection,
-      description: 'The collection’s requests in its order, imported from Postman.',
+      description: "The collection's requests in its order, imported from Postman.",
       steps: tests.map((t) => `./${t}`),
     },
   });
@@ -299,7 +299,7 @@ function variableSetText(collection: string, values: Array<{ key: string; value:
       id: slug(`${collection} variables`),
       name: `${collection} variables`,
       description:
-        'The collection’s variables, imported from Postman. Secrets are empty here: the editor asks for them, `tracelens run` reads them from the environment.',
+        "The collection's variables, imported from Postman. Secrets are empty here: the editor asks for them, `tracelens run` reads them from the environment.",
       values: values.map(({ key, value, type }) => (type === 'secret' ? { key, value, type } : { key, value })),
     },
   });
