@@ -151,7 +151,7 @@ function redactList<T>(list: T[], redact: (item: T) => T): T[] {
 
 /** The same map when no key or value needed masking. */
 function redactAttributes(attributes: Attributes, redactor: Redactor): Attributes {
-  let out: Attributes | undefined;
+  let out: Map<string, string> | undefined;
   let i = 0;
   for (const [key, value] of attributes) {
     const k = redactor.text(key);

@@ -1,5 +1,6 @@
 import type { Attributes, RawSpan, Span, Trace, TraceProblem, TriggerInfo } from './model';
 import { TRIGGER_SPAN_NAME } from './model';
+import { AttributeRow, type AttributeTable } from './attribute-rows';
 import { FlatAttributes } from './flat';
 import { truncatedFrom } from './truncate';
 
@@ -37,7 +38,7 @@ export function buildTrace(raw: readonly RawSpan[], trigger: TriggerInfo = {}): 
     const parent = span.parentId ? byId.get(span.parentId) : undefined;
     if (parent && parent !== span) {
       span.parent = parent;
-      parent.children.push(span);
+      adopt(parent, span);
       continue;
     }
     if (span.parentId && span.parentId !== root.id) {
@@ -49,7 +50,7 @@ export function buildTrace(raw: readonly RawSpan[], trigger: TriggerInfo = {}): 
     }
     if (!span.parentId) parentless.push(span);
     span.parent = root;
-    root.children.push(span);
+    adopt(root, span);
   }
   if (parentless.length > 1) {
     problems.push({ code: 'multiple-roots', message: `the trace has ${parentless.length} spans without a parent; they all hang under the trigger span` });
@@ -78,7 +79,7 @@ function toSpan(r: RawSpan): Span {
     links: r.links,
     flat: NO_FLAT_YET,
     parent: undefined,
-    children: [],
+    children: NO_CHILDREN,
     index: -1,
     subtreeEnd: -1,
     depth: 0,
@@ -89,6 +90,14 @@ function toSpan(r: RawSpan): Span {
 }
 
 const NO_FLAT_YET: Attributes = new Map();
+
+/** Leaves, about half the spans, share one empty list: a span gets its own when it adopts its first child. */
+const NO_CHILDREN = Object.freeze([]) as unknown as Span[];
+
+function adopt(parent: Span, child: Span): void {
+  if (parent.children === NO_CHILDREN) parent.children = [child];
+  else parent.children.push(child);
+}
 
 function dominantTraceId(raw: readonly RawSpan[], problems: TraceProblem[]): string {
   const counts = new Map<string, number>();
@@ -179,17 +188,23 @@ function byStart(a: Span, b: Span): number {
 function order(root: Span, byId: Map<string, Span>, problems: TraceProblem[]): Span[] {
   const spans: Span[] = [];
   const walk = (top: Span, depth: number): void => {
-    const stack: Array<{ span: Span; depth: number }> = [{ span: top, depth }];
+    // Two parallel stacks: no object per span.
+    const stack: Span[] = [top];
+    const depths: number[] = [depth];
     const open: Span[] = [];
     while (stack.length > 0) {
-      const { span, depth: d } = stack.pop()!;
+      const span = stack.pop()!;
+      const d = depths.pop()!;
       while (open.length > 0 && open[open.length - 1]!.depth >= d) open.pop()!.subtreeEnd = spans.length - 1;
       span.index = spans.length;
       span.depth = d;
       spans.push(span);
       open.push(span);
       span.children.sort(byStart);
-      for (let i = span.children.length - 1; i >= 0; i--) stack.push({ span: span.children[i]!, depth: d + 1 });
+      for (let i = span.children.length - 1; i >= 0; i--) {
+        stack.push(span.children[i]!);
+        depths.push(d + 1);
+      }
     }
     while (open.length > 0) open.pop()!.subtreeEnd = spans.length - 1;
   };
@@ -202,7 +217,7 @@ function order(root: Span, byId: Map<string, Span>, problems: TraceProblem[]): S
     const parent = span.parent!;
     parent.children.splice(parent.children.indexOf(span), 1);
     span.parent = root;
-    root.children.push(span);
+    adopt(root, span);
     problems.push({ code: 'cycle', spanId: span.id, message: `span ${span.id} ("${span.name}") is its own ancestor; it is shown under the trigger span` });
     markReached(span);
   }
@@ -238,6 +253,14 @@ function reportTruncated(spans: readonly Span[], problems: TraceProblem[]): void
       note(`${what} ${short(key)}`, value);
     }
   };
+  // A decoder's table is scanned once: spans whose rows are in a table without cut text skip their attributes.
+  const tableCut = new Map<AttributeTable, boolean>();
+  const mayBeCut = (attributes: Attributes): boolean => {
+    if (!(attributes instanceof AttributeRow)) return true;
+    let cut = tableCut.get(attributes.table);
+    if (cut === undefined) tableCut.set(attributes.table, (cut = hasCutText(attributes.table)));
+    return cut;
+  };
   const noteShared = (what: string, attributes: Attributes): void => {
     if (attributes.size === 0 || sharedSeen.has(attributes)) return;
     sharedSeen.add(attributes);
@@ -247,7 +270,7 @@ function reportTruncated(spans: readonly Span[], problems: TraceProblem[]): void
     if (span.isTrigger) continue;
     note('the name', span.name);
     note('the status message', span.status.message);
-    noteAll('attribute', span.attributes);
+    if (mayBeCut(span.attributes)) noteAll('attribute', span.attributes);
     for (const event of span.events) {
       note('an event name', event.name);
       noteAll(`event ${short(event.name)} attribute`, event.attributes);
@@ -263,6 +286,11 @@ function reportTruncated(spans: readonly Span[], problems: TraceProblem[]): void
     });
     cut.length = 0;
   }
+}
+
+function hasCutText(table: AttributeTable): boolean {
+  const isCut = (text: string): boolean => truncatedFrom(text) !== undefined;
+  return table.keys.some(isCut) || table.entryValues.some(isCut);
 }
 
 function short(text: string): string {

@@ -3,6 +3,7 @@
 // (100k spans × ~15 entries, three bigints printed each); selectors, assertions and the analyzer read single keys,
 // which flatValue() answers from the span's own fields without a Map. The Map is made only when something
 // iterates it (span details, click-to-assert, redaction), one span at a time.
+import { AttributeRow } from './attribute-rows';
 import type { Attributes, Span } from './model';
 
 /** `tracetest.span.type` by rank: the first of these prefixes that starts some span attribute key wins. */
@@ -30,15 +31,37 @@ function prefixRank(key: string): number {
   }
 }
 
+/** A key that makes a span general whatever its other keys. */
+const GENERAL_MARKER = 'event_type';
+
+/** prefixRank, and -1 for GENERAL_MARKER. */
+function keyRank(key: string): number {
+  return key === GENERAL_MARKER ? -1 : prefixRank(key);
+}
+
 /** `tracetest.span.type`: the first prefix, in a fixed order, that starts some span attribute key (language.md §1). */
 export function spanType(name: string, attributes: Attributes): string {
-  if (name === 'documentLoad' || attributes.has('event_type')) return 'general';
+  if (name === 'documentLoad') return 'general';
+  if (attributes instanceof AttributeRow) return SPAN_TYPES[rowRank(attributes, attributes.table.keyRanks(keyRank))]!;
+  if (attributes.has(GENERAL_MARKER)) return 'general';
   let best = GENERAL;
   for (const key of attributes.keys()) {
     const rank = prefixRank(key);
     if (rank < best && (best = rank) === 0) break;
   }
   return SPAN_TYPES[best]!;
+}
+
+/** The row's type rank from the ranks of its table's key ids, each key ranked once per table. */
+function rowRank(row: AttributeRow, ranks: readonly number[]): number {
+  const entryKeys = row.table.entryKeys;
+  let best = GENERAL;
+  for (let e = row.start; e < row.end; e++) {
+    const rank = ranks[entryKeys[e]!]!;
+    if (rank < 0) return GENERAL;
+    if (rank < best) best = rank;
+  }
+  return best;
 }
 
 /** The span's `tracetest.span.type`; the trigger span is general. */
@@ -95,74 +118,50 @@ function synthesizedValue(span: Span, key: string): string | undefined {
 }
 
 /**
- * The flat view as a Map, filled from its span on first use. It is a real Map (iteration order, size, spread) so
- * every reader of `span.flat` sees what it always did; until filled, lookups go through flatValue().
+ * The flat view: lookups go through flatValue(); the Map of every entry (iteration order, size) is made from the
+ * span only when something lists the view. Not a Map itself: one small object per span, no hash table.
  */
-export class FlatAttributes extends Map<string, string> {
-  private source: Span | undefined;
+export class FlatAttributes implements Attributes {
+  private whole: Map<string, string> | undefined;
 
-  constructor(span: Span) {
-    super();
-    this.source = span;
-  }
+  constructor(private readonly span: Span) {}
 
-  /** One key, without filling the Map. */
-  lookup(key: string): string | undefined {
-    return this.source ? flatValue(this.source, key) : super.get(key);
-  }
-
-  private fill(): void {
-    const span = this.source;
-    if (!span) return;
-    this.source = undefined;
-    for (const [k, v] of span.resource) super.set(k, v);
-    for (const [k, v] of span.scope.attributes) super.set(k, v);
-    for (const [k, v] of span.attributes) super.set(k, v);
+  private map(): Map<string, string> {
+    if (this.whole) return this.whole;
+    const span = this.span;
+    const map = new Map<string, string>();
+    for (const [k, v] of span.resource) map.set(k, v);
+    for (const [k, v] of span.scope.attributes) map.set(k, v);
+    for (const [k, v] of span.attributes) map.set(k, v);
     for (const key of SYNTHESIZED_KEYS) {
       const value = synthesizedValue(span, key);
-      if (value !== undefined) super.set(key, value);
+      if (value !== undefined) map.set(key, value);
     }
+    return (this.whole = map);
   }
 
-  override get(key: string): string | undefined {
-    return this.lookup(key);
+  get(key: string): string | undefined {
+    return flatValue(this.span, key);
   }
-  override has(key: string): boolean {
-    return this.lookup(key) !== undefined;
+  has(key: string): boolean {
+    return flatValue(this.span, key) !== undefined;
   }
-  override get size(): number {
-    this.fill();
-    return super.size;
+  get size(): number {
+    return this.map().size;
   }
-  override set(key: string, value: string): this {
-    this.fill();
-    return super.set(key, value);
+  forEach(callback: (value: string, key: string, map: Attributes) => void, thisArg?: unknown): void {
+    this.map().forEach((v, k) => callback.call(thisArg, v, k, this));
   }
-  override delete(key: string): boolean {
-    this.fill();
-    return super.delete(key);
+  keys(): IterableIterator<string> {
+    return this.map().keys();
   }
-  override clear(): void {
-    this.source = undefined;
-    super.clear();
+  values(): IterableIterator<string> {
+    return this.map().values();
   }
-  override forEach(callback: (value: string, key: string, map: Map<string, string>) => void, thisArg?: unknown): void {
-    this.fill();
-    super.forEach(callback, thisArg);
+  entries(): IterableIterator<[string, string]> {
+    return this.map().entries();
   }
-  override keys(): MapIterator<string> {
-    this.fill();
-    return super.keys();
-  }
-  override values(): MapIterator<string> {
-    this.fill();
-    return super.values();
-  }
-  override entries(): MapIterator<[string, string]> {
-    this.fill();
-    return super.entries();
-  }
-  override [Symbol.iterator](): MapIterator<[string, string]> {
-    return this.entries();
+  [Symbol.iterator](): IterableIterator<[string, string]> {
+    return this.map().entries();
   }
 }

@@ -5,8 +5,19 @@ export type SpanKind = 'server' | 'client' | 'internal' | 'producer' | 'consumer
 
 export type StatusCode = 'STATUS_CODE_UNSET' | 'STATUS_CODE_OK' | 'STATUS_CODE_ERROR';
 
-/** Attribute values are text (language.md §1): see formatAttributeValue. Insertion order is kept for display. */
-export type Attributes = Map<string, string>;
+/**
+ * Attribute values are text (language.md §1): see formatAttributeValue. Insertion order is kept for display.
+ * Read-only and Map-like: small producers pass a Map; the hot decoders give rows of a table (attribute-rows.ts).
+ */
+export interface Attributes extends Iterable<[string, string]> {
+  readonly size: number;
+  get(key: string): string | undefined;
+  has(key: string): boolean;
+  keys(): IterableIterator<string>;
+  values(): IterableIterator<string>;
+  entries(): IterableIterator<[string, string]>;
+  forEach(callback: (value: string, key: string, map: Attributes) => void, thisArg?: unknown): void;
+}
 
 export interface SpanEvent {
   name: string;

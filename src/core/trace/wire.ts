@@ -143,7 +143,7 @@ export function fromWireTrace(wire: WireTrace): Trace {
   const { strings, spans: w } = wire;
   const t0 = BigInt(wire.t0);
   const map = (list: readonly number[], from = 0, to = list.length): Attributes => {
-    const m: Attributes = new Map();
+    const m = new Map<string, string>();
     for (let i = from; i + 1 < to; i += 2) m.set(strings[list[i]!]!, strings[list[i + 1]!]!);
     return m;
   };

@@ -9,7 +9,7 @@ import * as protobuf from 'protobufjs/minimal';
 import { decodeOtlpProtobuf } from '../../../src/core/trace/decode/index';
 import { decodeWithProtobufjs } from '../../../src/core/trace/decode/otlp-protobuf';
 import { readExportRequestWire } from '../../../src/core/trace/decode/otlp-protobuf-wire';
-import type { RawSpan } from '../../../src/core/trace/model';
+import type { Attributes, RawSpan } from '../../../src/core/trace/model';
 import { truncatedFrom, truncateText } from '../../../src/core/trace/truncate';
 import { recordRequest } from './sdk';
 
@@ -37,7 +37,7 @@ const CHILD = hex('b7ad6b7169203331');
 
 /** Maps as entry lists, so that order counts too. */
 function plain(spans: RawSpan[]): unknown {
-  const attrs = (m: Map<string, string>) => [...m];
+  const attrs = (m: Attributes) => [...m];
   return spans.map((s) => ({
     ...s,
     resource: attrs(s.resource),

@@ -1,4 +1,5 @@
 // OTLP AnyValue / KeyValue lists (JSON objects or protobufjs messages, which share field names) to attribute text.
+import type { AttributeTable } from '../attribute-rows';
 import type { Attributes } from '../model';
 import type { AttributeValue } from '../values';
 import { formatAttributeValue } from '../values';
@@ -32,23 +33,26 @@ export function anyValueToNative(value: unknown): AttributeValue {
   return undefined;
 }
 
-/** A KeyValue list as attributes; later keys win, entries without a key are skipped with a warning. */
-export function keyValuesToAttributes(list: unknown, path: string, warnings: string[]): Attributes {
-  const attributes: Attributes = new Map();
-  if (list == null) return attributes;
-  if (!Array.isArray(list)) {
-    warnings.push(`${path}: expected an array of attributes, got ${describe(list)}; ignored`);
-    return attributes;
-  }
-  for (let i = 0; i < list.length; i++) {
-    const kv: unknown = list[i];
-    if (!isRecord(kv) || typeof kv.key !== 'string') {
-      warnings.push(`${path}[${i}]: attribute without a key; ignored`);
-      continue;
+/**
+ * A KeyValue list as attributes; later keys win, entries without a key are skipped with a warning. With a table,
+ * the list becomes its next row (a span's attributes, see attribute-rows.ts); without, a Map.
+ */
+export function keyValuesToAttributes(list: unknown, path: string, warnings: string[], table?: AttributeTable): Attributes {
+  const map = table ? undefined : new Map<string, string>();
+  if (list != null && !Array.isArray(list)) warnings.push(`${path}: expected an array of attributes, got ${describe(list)}; ignored`);
+  else if (list != null) {
+    for (let i = 0; i < list.length; i++) {
+      const kv: unknown = list[i];
+      if (!isRecord(kv) || typeof kv.key !== 'string') {
+        warnings.push(`${path}[${i}]: attribute without a key; ignored`);
+        continue;
+      }
+      const text = formatAttributeValue(anyValueToNative(kv.value));
+      if (map) map.set(kv.key, text);
+      else table!.add(kv.key, text);
     }
-    attributes.set(kv.key, formatAttributeValue(anyValueToNative(kv.value)));
   }
-  return attributes;
+  return map ?? table!.endRow();
 }
 
 function listOf(container: unknown): unknown[] {

@@ -88,7 +88,7 @@ class Processes {
 }
 
 function processResource(process: Record<string, unknown>, path: string, warnings: string[]): Attributes {
-  const resource: Attributes = new Map();
+  const resource = new Map<string, string>();
   if (typeof process.serviceName === 'string') resource.set('service.name', process.serviceName);
   for (const [key, value] of readTags(process.tags, `${path}.tags`, warnings)) resource.set(key, value);
   return resource;
@@ -167,8 +167,8 @@ function readReferences(references: unknown, path: string, warnings: string[]): 
   return { parentId: parent?.link.spanId ?? '', links: refs.filter((r) => r !== parent).map((r) => r.link) };
 }
 
-function readTags(tags: unknown, path: string, warnings: string[]): Attributes {
-  const out: Attributes = new Map();
+function readTags(tags: unknown, path: string, warnings: string[]): Map<string, string> {
+  const out = new Map<string, string>();
   if (tags == null) return out;
   if (!Array.isArray(tags)) {
     warnings.push(`${path}: expected an array of tags, got ${describe(tags)}; ignored`);

@@ -4,10 +4,11 @@
 // encoding, a bad id, an unknown kind or status code, an attribute without a key, invalid UTF-8. The protobufjs
 // decoder then reads the payload, so its errors and warnings stay the only ones, and a payload read here gives
 // exactly the spans that decoder would give (field numbers as in opentelemetry/proto/trace/v1/trace.proto).
+import { AttributeTable } from '../attribute-rows';
 import type { Attributes, InstrumentationScope, RawSpan, SpanEvent, SpanLink } from '../model';
 import { truncateUtf8 } from '../truncate';
 import { formatAttributeValue, type AttributeValue } from '../values';
-import { SPAN_KINDS, STATUS_CODES } from './span-fields';
+import { NO_EVENTS, NO_LINKS, SPAN_KINDS, STATUS_CODES, statusOf } from './span-fields';
 
 /** Thrown to give up; never escapes this module. */
 const GIVE_UP = new Error('not on the fast path');
@@ -232,7 +233,7 @@ export function readExportRequestWire(bytes: Uint8Array, maxTextBytes = Infinity
   try {
     const wire = new Wire(bytes, maxTextBytes);
     const spans: RawSpan[] = [];
-    const ids = new IdCache(bytes);
+    const ids = new IdCache(bytes, new AttributeTable());
     const end = bytes.length;
     while (wire.pos < end) {
       const tag = wire.uint32(end);
@@ -253,12 +254,16 @@ function skipUnknown(wire: Wire, tag: number, end: number): void {
   wire.skip(tag & 7, end);
 }
 
-/** Spans of one trace arrive together: the hex of their (16-byte) trace id is made once. */
+/** Spans of one trace arrive together: the hex of their (16-byte) trace id is made once. Also holds the request's attribute table. */
 class IdCache {
   private lastAt = -1;
   private lastHex = '';
 
-  constructor(private readonly bytes: Uint8Array) {}
+  constructor(
+    private readonly bytes: Uint8Array,
+    /** The request's spans' attributes, a row per span. */
+    readonly table: AttributeTable,
+  ) {}
 
   traceId(at: number): string {
     const b = this.bytes;
@@ -294,7 +299,7 @@ function readResourceSpans(wire: Wire, end: number, spans: RawSpan[], ids: IdCac
     } else skipUnknown(wire, tag, end);
   }
   // The resource may come after the spans on the wire; every span needs it.
-  let resource: Attributes = new Map();
+  let resource: Attributes = new Map<string, string>();
   if (resourceAt >= 0) {
     wire.pos = resourceAt;
     resource = readResource(wire, resourceEnd);
@@ -308,7 +313,7 @@ function readResourceSpans(wire: Wire, end: number, spans: RawSpan[], ids: IdCac
 
 // Resource { repeated KeyValue attributes = 1; uint32 dropped_attributes_count = 2; repeated EntityRef entity_refs = 3; }
 function readResource(wire: Wire, end: number): Attributes {
-  const attributes: Attributes = new Map();
+  const attributes = new Map<string, string>();
   while (wire.pos < end) {
     const tag = wire.uint32(end);
     if (tag >>> 3 === 1) {
@@ -354,7 +359,7 @@ function readScopeSpans(wire: Wire, end: number, resource: Attributes, spans: Ra
 function readScope(wire: Wire, end: number): InstrumentationScope {
   let name = '';
   let version = '';
-  const attributes: Attributes = new Map();
+  const attributes = new Map<string, string>();
   while (wire.pos < end) {
     const tag = wire.uint32(end);
     switch (tag >>> 3) {
@@ -393,9 +398,9 @@ function readSpan(wire: Wire, end: number, resource: Attributes, scope: Instrume
   let kind = 0;
   let startTime = 0n;
   let endTime = 0n;
-  const attributes: Attributes = new Map();
-  const events: SpanEvent[] = [];
-  const links: SpanLink[] = [];
+  const table = ids.table;
+  let events = NO_EVENTS;
+  let links = NO_LINKS;
   let status: RawSpan['status'] | undefined;
   while (wire.pos < end) {
     const tag = wire.uint32(end);
@@ -434,14 +439,16 @@ function readSpan(wire: Wire, end: number, resource: Attributes, scope: Instrume
         break;
       case 9:
         expect(wireType, LEN);
-        readKeyValue(wire, wire.len(end), attributes);
+        readKeyValue(wire, wire.len(end), table);
         break;
       case 11:
         expect(wireType, LEN);
+        if (events === NO_EVENTS) events = [];
         events.push(readEvent(wire, wire.len(end)));
         break;
       case 13:
         expect(wireType, LEN);
+        if (links === NO_LINKS) links = [];
         links.push(readLink(wire, wire.len(end), ids));
         break;
       case 15:
@@ -483,10 +490,10 @@ function readSpan(wire: Wire, end: number, resource: Attributes, scope: Instrume
     kind: KINDS[kind]!,
     startTime,
     endTime,
-    status: status ?? { code: 'STATUS_CODE_UNSET', message: '' },
+    status: status ?? statusOf('STATUS_CODE_UNSET', ''),
     resource,
     scope,
-    attributes,
+    attributes: table.endRow(),
     events,
     links,
   };
@@ -496,7 +503,7 @@ function readSpan(wire: Wire, end: number, resource: Attributes, scope: Instrume
 function readEvent(wire: Wire, end: number): SpanEvent {
   let name = '';
   let time = 0n;
-  const attributes: Attributes = new Map();
+  const attributes = new Map<string, string>();
   while (wire.pos < end) {
     const tag = wire.uint32(end);
     switch (tag >>> 3) {
@@ -530,7 +537,7 @@ function readLink(wire: Wire, end: number, ids: IdCache): SpanLink {
   let traceLength = -1;
   let spanAt = 0;
   let spanLength = -1;
-  const attributes: Attributes = new Map();
+  const attributes = new Map<string, string>();
   while (wire.pos < end) {
     const tag = wire.uint32(end);
     const wireType = tag & 7;
@@ -590,11 +597,11 @@ function readStatus(wire: Wire, end: number): RawSpan['status'] {
         skipUnknown(wire, tag, end);
     }
   }
-  return { code: STATUSES[code]!, message };
+  return statusOf(STATUSES[code]!, message);
 }
 
 // KeyValue { string key = 1; AnyValue value = 2; } into attribute text; a missing key is the slow path's to warn about.
-function readKeyValue(wire: Wire, end: number, attributes: Attributes): void {
+function readKeyValue(wire: Wire, end: number, attributes: Map<string, string> | AttributeTable): void {
   let key: string | undefined;
   let text = '';
   let hasValue = false;
@@ -616,7 +623,8 @@ function readKeyValue(wire: Wire, end: number, attributes: Attributes): void {
     }
   }
   if (key === undefined) throw GIVE_UP;
-  attributes.set(key, text);
+  if (attributes instanceof AttributeTable) attributes.add(key, text);
+  else attributes.set(key, text);
 }
 
 function readEntry(wire: Wire, end: number): { key: string | undefined; value: AttributeValue } {

@@ -1,10 +1,11 @@
 // Walks the ExportTraceServiceRequest shape into RawSpans. OTLP JSON and the protobufjs messages of OTLP
 // protobuf use the same field names, so both decoders (and Tempo, and Jaeger's api_v3) share this walk.
+import { AttributeTable } from '../attribute-rows';
 import type { Attributes, InstrumentationScope, RawSpan, SpanEvent, SpanLink } from '../model';
 import { keyValuesToAttributes } from './any-value';
 import { isAbsentId, isZeroId, otlpIdToHex } from './ids';
 import { toBigInt } from './int64';
-import { spanKindFrom, statusCodeFrom } from './span-fields';
+import { NO_EVENTS, NO_LINKS, spanKindFrom, statusCodeFrom, statusOf } from './span-fields';
 import type { DecodeError, DecodeResult } from './types';
 import { describe, isRecord, joinPath, shapeError, show } from './types';
 
@@ -30,8 +31,13 @@ const SCOPE_GROUPS = [
   ['instrumentationLibrarySpans', 'instrumentationLibrary'],
 ] as const;
 
+/** The table the spans of one decoding write their attributes to (attribute-rows.ts). */
+const tables = new WeakMap<DecodeResult, AttributeTable>();
+
 export function readResourceSpans(rs: unknown, path: string, out: DecodeResult): DecodeError | undefined {
   if (!isRecord(rs)) return shapeError(path, 'an object (ResourceSpans)', rs);
+  let table = tables.get(out);
+  if (!table) tables.set(out, (table = new AttributeTable()));
   const resource = isRecord(rs.resource)
     ? keyValuesToAttributes(rs.resource.attributes, `${path}.resource.attributes`, out.warnings)
     : new Map<string, string>();
@@ -48,7 +54,7 @@ export function readResourceSpans(rs: unknown, path: string, out: DecodeResult):
       if (spans == null) continue;
       if (!Array.isArray(spans)) return shapeError(`${groupPath}.spans`, 'an array', spans);
       for (let s = 0; s < spans.length; s++) {
-        const span = readSpan(spans[s], `${groupPath}.spans[${s}]`, resource, scope, out.warnings);
+        const span = readSpan(spans[s], `${groupPath}.spans[${s}]`, resource, scope, table, out.warnings);
         if (span) out.spans.push(span);
       }
     }
@@ -65,7 +71,14 @@ function readScope(scope: unknown, path: string, warnings: string[]): Instrument
   };
 }
 
-function readSpan(span: unknown, path: string, resource: Attributes, scope: InstrumentationScope, warnings: string[]): RawSpan | undefined {
+function readSpan(
+  span: unknown,
+  path: string,
+  resource: Attributes,
+  scope: InstrumentationScope,
+  table: AttributeTable,
+  warnings: string[],
+): RawSpan | undefined {
   if (!isRecord(span)) {
     warnings.push(`${path}: span skipped: expected an object, got ${describe(span)}`);
     return undefined;
@@ -104,7 +117,7 @@ function readSpan(span: unknown, path: string, resource: Attributes, scope: Inst
     status: readStatus(span.status, `${path}.status`, warnings),
     resource,
     scope,
-    attributes: keyValuesToAttributes(span.attributes, `${path}.attributes`, warnings),
+    attributes: keyValuesToAttributes(span.attributes, `${path}.attributes`, warnings, table),
     events: readEvents(span.events, `${path}.events`, warnings),
     links: readLinks(span.links, `${path}.links`, warnings),
   };
@@ -131,17 +144,17 @@ function readNanos(value: unknown, path: string, warnings: string[]): bigint {
 }
 
 function readStatus(status: unknown, path: string, warnings: string[]): RawSpan['status'] {
-  if (!isRecord(status)) return { code: 'STATUS_CODE_UNSET', message: '' };
+  if (!isRecord(status)) return statusOf('STATUS_CODE_UNSET', '');
   let code = statusCodeFrom(status.code ?? 0);
   if (code === undefined) {
     warnings.push(`${path}.code: unknown status code ${show(status.code)}; using STATUS_CODE_UNSET`);
     code = 'STATUS_CODE_UNSET';
   }
-  return { code, message: typeof status.message === 'string' ? status.message : '' };
+  return statusOf(code, typeof status.message === 'string' ? status.message : '');
 }
 
 function readEvents(events: unknown, path: string, warnings: string[]): SpanEvent[] {
-  if (!Array.isArray(events)) return [];
+  if (!Array.isArray(events) || events.length === 0) return NO_EVENTS;
   const out: SpanEvent[] = [];
   events.forEach((event: unknown, i) => {
     if (!isRecord(event)) return;
@@ -155,7 +168,7 @@ function readEvents(events: unknown, path: string, warnings: string[]): SpanEven
 }
 
 function readLinks(links: unknown, path: string, warnings: string[]): SpanLink[] {
-  if (!Array.isArray(links)) return [];
+  if (!Array.isArray(links) || links.length === 0) return NO_LINKS;
   const out: SpanLink[] = [];
   links.forEach((link: unknown, i) => {
     if (!isRecord(link)) return;
