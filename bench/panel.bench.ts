@@ -43,8 +43,9 @@ interface Shown {
 }
 
 /**
- * Runs in the page: posts the message the way the extension does (a structured clone) and waits, frame by frame,
- * for the trace and the graph. Plain JavaScript text: the page has none of the helpers tsx adds to named functions.
+ * Runs in the page: posts the message the way the extension does (a structured clone; VS Code transfers the typed
+ * arrays' buffers to the page) and waits, frame by frame, for the trace and the graph. Plain JavaScript text: the
+ * page has none of the helpers tsx adds to named functions.
  */
 const SHOW_IN_PAGE = `new Promise((resolve) => {
   const body = document.body;
@@ -71,15 +72,35 @@ const SHOW_IN_PAGE = `new Promise((resolve) => {
       mode: document.querySelector('.graph-view')?.dataset.mode ?? '',
     });
   };
-  for (const message of window.__messages) postMessage(message, '*');
+  for (const message of window.__messages) {
+    const columns = Object.values(message.trace?.spans ?? {}).filter((c) => ArrayBuffer.isView(c));
+    postMessage(message, '*', columns.map((c) => c.buffer));
+  }
   requestAnimationFrame(poll);
 })`;
 
-/** Runs in the page: selects a span as "Open trace at span" does; ms until its details and selector candidates are shown. */
+/** The messages as JSON text, typed arrays as `{ typed, values }` (the page makes them typed again before posting). */
+function messagesText(messages: unknown[]): string {
+  return JSON.stringify(messages, (_key, value: unknown) =>
+    ArrayBuffer.isView(value) ? { typed: (value as Float64Array)[Symbol.toStringTag], values: Array.from(value as Float64Array) } : value,
+  );
+}
+
+/**
+ * Runs in the page: selects a span as "Open trace at span" does; ms until its details and selector candidates are
+ * shown, and its phases: the views (the graph opens the groups that hide the span), the details (candidates
+ * included), and the rest (the graph's layout, which runs after them, and the frame).
+ */
 const FOCUS_IN_PAGE = (spanId: string) => `new Promise((resolve) => {
   const started = performance.now();
+  const at = (name) => performance.getEntriesByName('tracelens:' + name).find((e) => e.startTime >= started).startTime;
   const poll = () => {
-    if (document.querySelector('.details[data-span-id="${spanId}"] .selector-choice')) return resolve(performance.now() - started);
+    if (document.querySelector('.details[data-span-id="${spanId}"] .selector-choice')) {
+      const ms = performance.now() - started;
+      const views = at('selected-views') - at('select');
+      const details = at('selected-details') - at('selected-views');
+      return resolve({ ms, phases: { views, details, layoutAndFrame: ms - views - details } });
+    }
     requestAnimationFrame(poll);
   };
   postMessage({ type: 'focus', spanId: '${spanId}' }, '*');
@@ -92,9 +113,16 @@ async function show(page: Page, json: string): Promise<Shown> {
     await page.evaluate((piece) => ((globalThis as unknown as { __text: string }).__text += piece), json.slice(at, at + CHUNK));
   }
   await page.evaluate(() => {
-    const page = globalThis as unknown as { __messages: unknown; __text: string };
-    page.__messages = JSON.parse(page.__text);
+    type Typed = { typed: string; values: number[] };
+    const page = globalThis as unknown as { __messages: Array<{ trace?: { spans: Record<string, unknown> } }>; __text: string };
+    page.__messages = JSON.parse(page.__text) as typeof page.__messages;
     page.__text = '';
+    for (const { trace } of page.__messages) {
+      for (const [key, column] of Object.entries(trace?.spans ?? {})) {
+        const { typed, values } = column as Typed;
+        if (typed) trace!.spans[key] = new (globalThis as unknown as Record<string, new (v: number[]) => unknown>)[typed]!(values);
+      }
+    }
   });
   return (await page.evaluate(SHOW_IN_PAGE)) as Shown;
 }
@@ -149,6 +177,11 @@ async function frames(page: Page): Promise<{ medianMs: number; p95Ms: number }> 
   return { medianMs: sorted[Math.floor(sorted.length / 2)] ?? NaN, p95Ms: sorted[Math.floor(sorted.length * 0.95)] ?? NaN };
 }
 
+const list = (phases: Record<string, number>) =>
+  Object.entries(phases)
+    .map(([k, v]) => `${k} ${v.toFixed(0)}`)
+    .join(', ');
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function main(): Promise<void> {
@@ -165,22 +198,33 @@ async function main(): Promise<void> {
     const only = process.argv.slice(2).map(Number);
     for (const [name, spans, generate] of cases.filter(([, n]) => only.length === 0 || only.includes(n))) {
       const raw = generate();
-      const json = JSON.stringify(hostMessages(showMessage(buildTrace(raw, { traceId: GENERATED_TRACE_ID }))));
+      const json = messagesText(hostMessages(showMessage(buildTrace(raw, { traceId: GENERATED_TRACE_ID }))));
       const million = spans >= MILLION;
       // A span deep in the trace: its candidates need the whole trace searched.
       const focusId = raw[Math.floor(raw.length * 0.8)]!.id;
-      const runs: Array<Shown & { warmGraphMs?: number; selectMs: number; heapMiB?: number; frames?: { medianMs: number; p95Ms: number } }> = [];
+      const runs: Array<
+        Shown & { warmGraphMs?: number; selectMs: number; selectPhases: Record<string, number>; heapMiB?: number; frames?: { medianMs: number; p95Ms: number } }
+      > = [];
       for (let r = 0; r < (million ? 1 : RUNS); r++) {
         const panel = await openWebview(browser, script, { css: CSS, body: '<div id="app"></div>', width: 1400, height: 900 });
         const shown = await show(panel.page, json);
         const rerun = million ? undefined : await show(panel.page, json);
-        const selectMs = (await panel.page.evaluate(FOCUS_IN_PAGE(focusId))) as number;
+        const selected = (await panel.page.evaluate(FOCUS_IN_PAGE(focusId))) as { ms: number; phases: Record<string, number> };
         const framesMeasured = r === 0 ? await frames(panel.page) : undefined;
         const heap = r === 0 ? await heapMiB(panel.page) : undefined;
-        runs.push({ ...shown, warmGraphMs: rerun?.graphDrawnMs, selectMs, heapMiB: heap, ...(framesMeasured ? { frames: framesMeasured } : {}) });
+        runs.push({
+          ...shown,
+          warmGraphMs: rerun?.graphDrawnMs,
+          selectMs: selected.ms,
+          selectPhases: selected.phases,
+          heapMiB: heap,
+          ...(framesMeasured ? { frames: framesMeasured } : {}),
+        });
         await panel.page.close();
       }
-      const phases = Object.fromEntries(Object.keys(runs[0]!.phases).map((k) => [k, median(runs.map((r) => r.phases[k]!))]));
+      const medians = (of: (r: (typeof runs)[number]) => Record<string, number>) =>
+        Object.fromEntries(Object.keys(of(runs[0]!)).map((k) => [k, median(runs.map((r) => of(r)[k]!))]));
+      const phases = medians((r) => r.phases);
       const row = {
         case: name,
         spans,
@@ -189,6 +233,7 @@ async function main(): Promise<void> {
         graphDrawnMs: median(runs.map((r) => r.graphDrawnMs)),
         nextRunGraphDrawnMs: million ? undefined : median(runs.map((r) => r.warmGraphMs!)),
         selectSpanMs: median(runs.map((r) => r.selectMs)),
+        selectPhases: medians((r) => r.selectPhases),
         phases,
         frameMedianMs: runs[0]!.frames?.medianMs,
         frameP95Ms: runs[0]!.frames?.p95Ms,
@@ -199,9 +244,7 @@ async function main(): Promise<void> {
       const f = (x: number | undefined) => (x === undefined ? '' : x.toFixed(1));
       console.log(
         `${name.padEnd(15)} ${String(spans).padStart(7)} spans  ${row.graph.padEnd(6)} interactive ${f(row.interactiveMs).padStart(7)} ms  graph ${f(row.graphDrawnMs).padStart(7)} ms (next run ${f(row.nextRunGraphDrawnMs)})  select ${f(row.selectSpanMs)} ms  heap ${row.heapMiB} MiB  ` +
-          `frames ${f(row.frameMedianMs)} / p95 ${f(row.frameP95Ms)} ms  [${Object.entries(phases)
-            .map(([k, v]) => `${k} ${v.toFixed(0)}`)
-            .join(', ')}]`,
+          `frames ${f(row.frameMedianMs)} / p95 ${f(row.frameP95Ms)} ms  [${list(phases)}] select [${list(row.selectPhases)}]`,
       );
     }
   } finally {

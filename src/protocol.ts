@@ -320,7 +320,7 @@ const join = (p: string, k: string) => (p ? `${p}.${k}` : k);
 
 const STATUSES = ['passed', 'failed', 'errored'] as const;
 
-// The trace is checked in place, without copying it (it can hold 100k spans): plain loops over its columns.
+// The trace is checked in place, without copying it (it can hold a million spans): plain loops over its columns.
 
 const HEX16 = /^[0-9a-f]{16}$/;
 const HEX32 = /^[0-9a-f]{32}$/;
@@ -331,6 +331,32 @@ function column(list: unknown, path: string, length: number | undefined, ok: (it
   if (length !== undefined && list.length !== length) throw new ProtocolError(`${path}: expected ${length} entries, got ${list.length}`);
   for (let i = 0; i < list.length; i++) if (!ok(list[i], i)) fail(`${path}[${i}]`, expected, list[i]);
   return list;
+}
+
+type TypedColumn = Int32Array | Uint32Array | Uint8Array | Float64Array;
+type TypedKind = 'Int32Array' | 'Uint32Array' | 'Uint8Array' | 'Float64Array';
+
+/**
+ * A typed array of `kind` with `length` entries (any length when undefined) each in [min, max) (integers for a
+ * Float64Array). Its tag is read rather than `instanceof`, which would refuse an array made in another frame.
+ */
+function typedColumn<K extends TypedKind>(
+  list: unknown,
+  kind: K,
+  path: string,
+  length: number | undefined,
+  limit: number,
+  expected: string,
+): Extract<TypedColumn, { [Symbol.toStringTag]: K }> {
+  if (!ArrayBuffer.isView(list) || (list as TypedColumn)[Symbol.toStringTag] !== kind) return fail(path, `a ${kind}`, list);
+  const typed = list as TypedColumn;
+  if (length !== undefined && typed.length !== length) throw new ProtocolError(`${path}: expected ${length} entries, got ${typed.length}`);
+  if (kind === 'Float64Array') {
+    for (let i = 0; i < typed.length; i++) if (!Number.isSafeInteger(typed[i])) fail(`${path}[${i}]`, expected, typed[i]);
+  } else if (limit !== Infinity) {
+    for (let i = 0; i < typed.length; i++) if (typed[i]! >= limit) fail(`${path}[${i}]`, expected, typed[i]);
+  }
+  return typed as Extract<TypedColumn, { [Symbol.toStringTag]: K }>;
 }
 
 const indexBelow = (limit: number) => (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < limit;
@@ -355,18 +381,25 @@ const wireTrace: Check<WireTrace> = (v, p) => {
   const spans = record(o.spans, join(p, 'spans'));
   const at = (k: string) => `${join(p, 'spans')}.${k}`;
   const n = column(spans.ids, at('ids'), undefined, (x) => typeof x === 'string' && HEX16.test(x), '16 lowercase hex digits').length;
-  column(spans.parentIds, at('parentIds'), n, (x) => x === '' || (typeof x === 'string' && HEX16.test(x)), '16 lowercase hex digits or ""');
+  column(
+    spans.parentIds,
+    at('parentIds'),
+    undefined,
+    (x) => Array.isArray(x) && x.length === 2 && indexBelow(n)(x[0]) && (x[1] === '' || (typeof x[1] === 'string' && HEX16.test(x[1]))),
+    `a [span index below ${n}, 16 lowercase hex digits or ""] pair`,
+  );
   preOrderParents(spans.parents, at('parents'), n);
-  column(spans.names, at('names'), n, indexBelow(S), `a string index below ${S}`);
-  column(spans.kinds, at('kinds'), n, indexBelow(SPAN_KINDS.length), `an index below ${SPAN_KINDS.length}`);
-  column(spans.statuses, at('statuses'), n, indexBelow(STATUS_CODES.length), `an index below ${STATUS_CODES.length}`);
-  column(spans.statusMessages, at('statusMessages'), n, indexBelow(S), `a string index below ${S}`);
-  column(spans.starts, at('starts'), n, isSafeInteger, 'an integer number of nanoseconds');
-  column(spans.ends, at('ends'), n, isSafeInteger, 'an integer number of nanoseconds');
-  column(spans.resources, at('resources'), n, indexBelow(resources.length), `an index below ${resources.length}`);
-  column(spans.scopes, at('scopes'), n, indexBelow(scopes.length), `an index below ${scopes.length}`);
-  const attributes = column(spans.attributes, at('attributes'), undefined, indexBelow(S), `a string index below ${S}`);
-  const offsets = column(spans.attributeOffsets, at('attributeOffsets'), n + 1, isSafeInteger, 'an integer') as number[];
+  const strings = `a string index below ${S}`;
+  typedColumn(spans.names, 'Uint32Array', at('names'), n, S, strings);
+  typedColumn(spans.kinds, 'Uint8Array', at('kinds'), n, SPAN_KINDS.length, `an index below ${SPAN_KINDS.length}`);
+  typedColumn(spans.statuses, 'Uint8Array', at('statuses'), n, STATUS_CODES.length, `an index below ${STATUS_CODES.length}`);
+  typedColumn(spans.statusMessages, 'Uint32Array', at('statusMessages'), n, S, strings);
+  typedColumn(spans.starts, 'Float64Array', at('starts'), n, Infinity, 'an integer number of nanoseconds');
+  typedColumn(spans.ends, 'Float64Array', at('ends'), n, Infinity, 'an integer number of nanoseconds');
+  typedColumn(spans.resources, 'Uint32Array', at('resources'), n, resources.length, `an index below ${resources.length}`);
+  typedColumn(spans.scopes, 'Uint32Array', at('scopes'), n, scopes.length, `an index below ${scopes.length}`);
+  const attributes = typedColumn(spans.attributes, 'Uint32Array', at('attributes'), undefined, S, strings);
+  const offsets = typedColumn(spans.attributeOffsets, 'Uint32Array', at('attributeOffsets'), n + 1, Infinity, '');
   for (let i = 0; i <= n; i++) {
     const previous = i === 0 ? 0 : offsets[i - 1]!;
     const ok = (i === 0 ? offsets[0] === 0 : offsets[i]! >= previous && (offsets[i]! - previous) % 2 === 0) && (i < n || offsets[n] === attributes.length);
@@ -397,7 +430,7 @@ const wireTrace: Check<WireTrace> = (v, p) => {
  * (the previous span or one of its ancestors), so that every subtree is a run of consecutive spans.
  */
 function preOrderParents(list: unknown, path: string, n: number): void {
-  const parents = column(list, path, n, (x) => Number.isInteger(x), 'an integer') as number[];
+  const parents = typedColumn(list, 'Int32Array', path, n, Infinity, '');
   const open: number[] = [];
   for (let i = 0; i < n; i++) {
     const parent = parents[i]!;

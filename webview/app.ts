@@ -5,6 +5,8 @@
 import type { RuleResult } from '../src/core/analyzer/result';
 import type { BrowseMessage, ComparisonMessage, HostMessage, PanelState, ResultsMessage, RunProgress, WebviewMessage } from '../src/protocol';
 import { checkHostMessage, checkPanelState } from '../src/protocol';
+import { prepareSelectorCandidates } from '../src/core/selector/index';
+import type { Trace } from '../src/core/trace/model';
 import { analyzerSection, markActiveRule } from './analyzer';
 import { SpanDetails } from './details';
 import { custom, el } from './dom';
@@ -285,6 +287,14 @@ export class PanelApp {
       document.body.dataset.shown = String(Number(document.body.dataset.shown ?? '0') + 1);
       performance.mark('tracelens:shown');
     });
+    this.prepareWhenIdle(model.trace);
+  }
+
+  /** While the page is idle, what selecting a span searches: the first span selected is then as quick as the next. */
+  private prepareWhenIdle(trace: Trace): void {
+    requestIdleCallback((deadline) => {
+      if (this.base?.trace === trace && !prepareSelectorCandidates(trace, () => deadline.timeRemaining())) this.prepareWhenIdle(trace);
+    });
   }
 
   /** New results on the trace on screen: marks, failures and the analyzer again; the layout, selection, view and search stay. */
@@ -363,10 +373,13 @@ export class PanelApp {
     const model = this.model;
     const span = model?.trace.spans[index];
     if (!model || !span) return;
+    performance.mark('tracelens:select');
     this.selected = index;
     this.state.selectedSpanId = span.id;
     for (const view of this.activeViews()) view.setSelected(index, reveal);
+    performance.mark('tracelens:selected-views');
     this.details.show(model, span);
+    performance.mark('tracelens:selected-details');
     this.saveSoon();
   }
 

@@ -23,6 +23,12 @@ export class SpanDetails {
   readonly element = el('div', { className: 'details', attrs: { 'aria-label': 'Span details' } });
   readonly form: AssertForm;
   private readonly body = el('div', { className: 'details-body' });
+  /**
+   * What comes before and after the assert form, which stays in place from one span to the next: taken out and put
+   * back, its controls (a vscode-single-select) would measure themselves again, forcing a layout of the whole page.
+   */
+  private readonly above = el('div', { className: 'details-part' });
+  private readonly below = el('div', { className: 'details-part' });
   private readonly placeholder = el('p', {
     className: 'details-empty',
     text: 'Select a span in the graph or the timeline to see its attributes and assert on it.',
@@ -30,11 +36,16 @@ export class SpanDetails {
 
   constructor(private readonly host: DetailsHost) {
     this.form = new AssertForm(host);
+    // The form's controls draw themselves once, as the page starts, rather than on the first span selected.
+    this.body.append(this.above, this.form.element, this.below);
+    this.body.hidden = true;
     this.element.append(this.placeholder, this.body);
   }
 
   clear(): void {
-    this.body.replaceChildren();
+    this.above.replaceChildren();
+    this.below.replaceChildren();
+    this.body.hidden = true;
     this.placeholder.hidden = false;
     delete this.element.dataset.spanId;
   }
@@ -43,15 +54,9 @@ export class SpanDetails {
     this.placeholder.hidden = true;
     this.element.dataset.spanId = span.id;
     this.form.setSpan(model, span);
-    this.body.replaceChildren(
-      this.header(model, span),
-      ...this.results(model, span),
-      ...spanFindings(model, span.index),
-      this.form.element,
-      ...this.attributeSections(span),
-      ...this.events(span),
-      ...this.links(model, span),
-    );
+    this.above.replaceChildren(this.header(model, span), ...this.results(model, span), ...spanFindings(model, span.index));
+    this.below.replaceChildren(...this.attributeSections(span), ...this.events(span), ...this.links(model, span));
+    this.body.hidden = false;
     this.body.scrollTop = 0;
   }
 

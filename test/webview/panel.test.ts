@@ -536,12 +536,18 @@ describe('the trace panel in Chromium', () => {
 
   test('span text is text: markup in names and attributes is shown, never run', async () => {
     const p = await panel();
-    const evil = JSON.parse(JSON.stringify(passing)) as ShowMessage;
+    const evil = structuredClone(passing);
     const text = (t: string) => evil.trace.strings.push(t) - 1;
     const spans = evil.trace.spans;
     spans.names[1] = text('<img src=x onerror="window.__pwned=1">');
     // The note goes at the end of span 1's attributes: every later span's attributes move by one pair.
-    spans.attributes.splice(spans.attributeOffsets[2]!, 0, text('note'), text('<script>window.__pwned=1</script>'));
+    const at = spans.attributeOffsets[2]!;
+    spans.attributes = Uint32Array.of(
+      ...spans.attributes.subarray(0, at),
+      text('note'),
+      text('<script>window.__pwned=1</script>'),
+      ...spans.attributes.subarray(at),
+    );
     for (let i = 2; i < spans.attributeOffsets.length; i++) spans.attributeOffsets[i]! += 2;
     await shown(p, evil);
     await timeline(p.page);

@@ -35,14 +35,25 @@ export function selectorChoices(trace: Trace, span: Span, specs: readonly SpecSe
   for (const spec of specs) {
     const canonical = canonicalSelector(spec.selector);
     if (seen.has(canonical)) continue;
-    const parsed = parseSelector(spec.selector);
-    if (!parsed.ok) continue;
-    const selected = matchSelector(trace, parsed.value);
-    if (!selected.includes(span)) continue;
+    const selected = specMatches(trace, spec.selector);
+    if (!selected?.includes(span)) continue;
     seen.add(canonical);
     out.push({ selector: spec.selector, strategy: 'existing spec', count: selected.length, spec });
   }
   return out;
+}
+
+const matchesByTrace = new WeakMap<Trace, Map<string, Span[] | undefined>>();
+
+/** The spans a spec's selector selects (undefined when it does not parse), once per trace and selector. */
+function specMatches(trace: Trace, selector: string): Span[] | undefined {
+  let matches = matchesByTrace.get(trace);
+  if (!matches) matchesByTrace.set(trace, (matches = new Map()));
+  if (!matches.has(selector)) {
+    const parsed = parseSelector(selector);
+    matches.set(selector, parsed.ok ? matchSelector(trace, parsed.value) : undefined);
+  }
+  return matches.get(selector);
 }
 
 /** `matches 1 span · adds to spec "the API answered"`. */

@@ -10,6 +10,7 @@ import type { Comparator } from '../expression/ast';
 import { formatDuration } from '../expression/durations';
 import { valueFromText } from '../expression/values';
 import { spanValue } from '../trace/build';
+import { attributeColumn } from '../trace/columns';
 import type { Span, Trace } from '../trace/model';
 import { TRIGGER_SPAN_NAME } from '../trace/model';
 import type { FilterNode, SelectorAst, StepNode } from './ast';
@@ -145,7 +146,7 @@ export function selectorCandidates(trace: Trace, span: Span, options: SelectorCa
   )
     return out;
 
-  const search = new Search(trace);
+  const search = searchOf(trace);
   const own = describe(span);
   const baseBits = search.bits(own.base);
 
@@ -299,7 +300,31 @@ function toAst(steps: Step[]): SelectorAst {
   return { kind: 'selector', ...at, chains: [{ kind: 'chain', ...at, steps: steps.map(stepNode) }] };
 }
 
-/** Bitsets over span order, one per `key="value"` filter, computed by the selector matcher and cached per search. */
+const searches = new WeakMap<Trace, Search>();
+
+/** One search per trace: its bitsets serve every span clicked in it (spans of one kind share their filters). */
+function searchOf(trace: Trace): Search {
+  let search = searches.get(trace);
+  if (!search) searches.set(trace, (search = new Search(trace)));
+  return search;
+}
+
+const CANDIDATE_KEYS = [SPAN_TYPE, ...PREFERRED.flat(), ...LAST_RESORT.flat()];
+
+/**
+ * Reads the attribute columns the candidates search (columns.ts keeps them for the trace's lifetime), so that the
+ * first span clicked is as quick as the next: the trace panel calls it while idle after showing a trace. Reads one
+ * column after another while `timeLeft()` is above 0 ms; true once all are read (read columns cost nothing again).
+ */
+export function prepareSelectorCandidates(trace: Trace, timeLeft: () => number = () => Infinity): boolean {
+  for (const key of CANDIDATE_KEYS) {
+    if (timeLeft() <= 0) return false;
+    attributeColumn(trace, key);
+  }
+  return true;
+}
+
+/** Bitsets over span order, one per `key="value"` filter, computed by the selector matcher and kept with the trace. */
 class Search {
   private readonly cache = new Map<string, Uint32Array>();
   private readonly words: number;

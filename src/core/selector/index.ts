@@ -18,7 +18,16 @@ export { OPERATORS } from './ast';
 export { describeChoice, selectorChoices } from './choices';
 export type { SelectorChoice, SpecSelector } from './choices';
 export { canonicalSelector, formatSelector, quoteSelectorValue } from './format';
-export { assertionFor, assertionLiteral, isAssertableKey, isStableSelectorValue, outputNameFor, quoteExpressionString, selectorCandidates } from './generate';
+export {
+  assertionFor,
+  assertionLiteral,
+  isAssertableKey,
+  isStableSelectorValue,
+  outputNameFor,
+  prepareSelectorCandidates,
+  quoteExpressionString,
+  selectorCandidates,
+} from './generate';
 export type { SelectorCandidate, SelectorCandidateOptions, SelectorStrategy } from './generate';
 export { matchSelector } from './match';
 export { parseSelector } from './parser';

@@ -1,36 +1,41 @@
-// A trace as plain JSON for the trace panel, shaped to cross the webview boundary fast: every string once in a table,
-// spans as columns of numbers (one entry per span, in span order), attributes as one flat array of string indexes,
-// times as nanoseconds after the trace's first start (exact: a Number holds 104 days of nanoseconds). A 50k-span
-// trace is a few large arrays instead of a million small objects. The tree (each span's parent by index) and the
+// A trace for the trace panel, shaped to cross the webview boundary fast: every string once in a table, spans as
+// typed-array columns of numbers (one entry per span, in span order), attributes as one flat column of string indexes,
+// times as nanoseconds after the trace's first start (exact: a double holds 104 days of nanoseconds). A typed array
+// crosses postMessage as one copy of its buffer (VS Code sends each buffer beside the JSON of the rest), so a 100k-span
+// trace is a dozen memcpys and two arrays of strings instead of millions of values to serialize one by one. The tree (each span's parent by index) and the
 // problems found while building the trace travel as they are: `fromWireTrace` gives back the Trace the run judged,
 // span by span in one pass, without building it again, so the webview runs selectors and assertions on exactly what
 // the run saw.
 import { SPAN_KINDS, STATUS_CODES } from './decode/span-fields';
-import { SpanFlatView, WireAttributes } from './wire-attributes';
+import { SpanFlatView, WireAttributes, WireKeys } from './wire-attributes';
 import type { Attributes, Span, Trace, TraceProblem } from './model';
 
+/** Each column owns its buffer: VS Code sends a view's whole buffer, so columns never share one. */
 export interface WireSpans {
   /** 16 hex each. */
   ids: string[];
-  /** '' for none; may name a span that is not in the trace. */
-  parentIds: string[];
+  /**
+   * The parent ids that are not the tree parent's id, as span index, parent id: '' for none (the trigger span, the
+   * trace's roots under it), or a span that is not in the trace (repaired). Every other span's is its parent's id.
+   */
+  parentIds: Array<[number, string]>;
   /** The parent in the tree by span index (-1 for the trigger span, the first): the tree as built, repairs included. */
-  parents: number[];
+  parents: Int32Array;
   /** String indexes. */
-  names: number[];
+  names: Uint32Array;
   /** OTLP's enum numbers (SPAN_KINDS / STATUS_CODES). */
-  kinds: number[];
-  statuses: number[];
-  statusMessages: number[];
-  /** Nanoseconds after `t0`. */
-  starts: number[];
-  ends: number[];
+  kinds: Uint8Array;
+  statuses: Uint8Array;
+  statusMessages: Uint32Array;
+  /** Nanoseconds after `t0`, integers. */
+  starts: Float64Array;
+  ends: Float64Array;
   /** Indexes into WireTrace.resources / scopes. */
-  resources: number[];
-  scopes: number[];
+  resources: Uint32Array;
+  scopes: Uint32Array;
   /** Span i's attributes are attributes[attributeOffsets[i] .. attributeOffsets[i + 1]), as key, value, key, value… */
-  attributeOffsets: number[];
-  attributes: number[];
+  attributeOffsets: Uint32Array;
+  attributes: Uint32Array;
 }
 
 export interface WireEvent {
@@ -96,26 +101,30 @@ export function toWireTrace(trace: Trace): WireTrace {
   const base = t0 ?? 0n;
   const ns = (t: bigint) => Number(t - base);
   const n = trace.spans.length;
+  let attributeCount = 0;
+  for (const span of trace.spans) attributeCount += 2 * span.attributes.size;
   const spans: WireSpans = {
     ids: new Array(n),
-    parentIds: new Array(n),
-    parents: new Array(n),
-    names: new Array(n),
-    kinds: new Array(n),
-    statuses: new Array(n),
-    statusMessages: new Array(n),
-    starts: new Array(n),
-    ends: new Array(n),
-    resources: new Array(n),
-    scopes: new Array(n),
-    attributeOffsets: new Array(n + 1),
-    attributes: [],
+    parentIds: [],
+    parents: new Int32Array(n),
+    names: new Uint32Array(n),
+    kinds: new Uint8Array(n),
+    statuses: new Uint8Array(n),
+    statusMessages: new Uint32Array(n),
+    starts: new Float64Array(n),
+    ends: new Float64Array(n),
+    resources: new Uint32Array(n),
+    scopes: new Uint32Array(n),
+    attributeOffsets: new Uint32Array(n + 1),
+    attributes: new Uint32Array(attributeCount),
   };
+  let at = 0;
   const events: WireEvent[] = [];
   const links: WireLink[] = [];
   trace.spans.forEach((span, i) => {
     spans.ids[i] = span.id;
-    spans.parentIds[i] = span.isTrigger ? '' : span.parentId;
+    const parentId = span.isTrigger ? '' : span.parentId;
+    if (parentId !== (span.parent?.id ?? '')) spans.parentIds.push([i, parentId]);
     spans.parents[i] = span.parent ? span.parent.index : -1;
     spans.names[i] = s(span.name);
     spans.kinds[i] = Math.max(0, SPAN_KINDS.indexOf(span.kind));
@@ -125,31 +134,46 @@ export function toWireTrace(trace: Trace): WireTrace {
     spans.ends[i] = ns(span.endTime);
     spans.resources[i] = shared(span.resource, resources, () => flat(span.resource));
     spans.scopes[i] = shared(span.scope, scopes, () => flat(span.scope.attributes, [s(span.scope.name), s(span.scope.version)]));
-    spans.attributeOffsets[i] = spans.attributes.length;
-    flat(span.attributes, spans.attributes);
+    spans.attributeOffsets[i] = at;
+    for (const [k, v] of span.attributes) {
+      spans.attributes[at++] = s(k);
+      spans.attributes[at++] = s(v);
+    }
     for (const e of span.events) events.push({ span: i, name: s(e.name), time: ns(e.time), attributes: flat(e.attributes) });
     for (const l of span.links) links.push({ span: i, traceId: l.traceId, spanId: l.spanId, attributes: flat(l.attributes) });
   });
-  spans.attributeOffsets[n] = spans.attributes.length;
+  spans.attributeOffsets[n] = at;
   return { traceId: trace.traceId, t0: base.toString(), strings, resources, scopes, spans, events, links, problems: trace.problems };
 }
 
+/** Shared by the spans with no children, events or links (most of a trace): one array fewer per span and list. */
+const NONE = Object.freeze([]) as unknown as never[];
+
 /**
  * The trace `toWireTrace` was given, span by span in one pass. Attributes and the flat view are read from the columns
- * key by key and become Maps only when iterated (see wire-attributes.ts). Expects a wire the protocol check passed: `parents`
- * name earlier spans, in pre-order.
+ * key by key and become Maps only when iterated (see wire-attributes.ts); spans of equal status share one status
+ * object. Expects a wire the protocol check passed: `parents` name earlier spans, in pre-order.
  */
 export function fromWireTrace(wire: WireTrace): Trace {
   const { strings, spans: w } = wire;
   const t0 = BigInt(wire.t0);
-  const map = (list: readonly number[], from = 0, to = list.length): Attributes => {
+  const map = (list: ArrayLike<number>, from = 0, to = list.length): Attributes => {
     const m = new Map<string, string>();
     for (let i = from; i + 1 < to; i += 2) m.set(strings[list[i]!]!, strings[list[i + 1]!]!);
     return m;
   };
   const resources = wire.resources.map((r) => map(r));
   const scopes = wire.scopes.map((s) => ({ name: strings[s[0]!] ?? '', version: strings[s[1]!] ?? '', attributes: map(s, 2) }));
+  const statuses = new Map<number, Span['status']>();
+  const statusOf = (code: number, message: number): Span['status'] => {
+    const key = message * STATUS_CODES.length + code;
+    let status = statuses.get(key);
+    if (!status) statuses.set(key, (status = { code: STATUS_CODES[code]!, message: strings[message]! }));
+    return status;
+  };
   const n = w.ids.length;
+  const parentIds = new Map(w.parentIds);
+  const keys = new WireKeys(strings, w.attributes);
   // Pushed, not preallocated: `new Array(100_000)` is a slow dictionary-mode array in V8.
   const spans: Span[] = [];
   const byId = new Map<string, Span>();
@@ -159,27 +183,30 @@ export function fromWireTrace(wire: WireTrace): Trace {
     const span: Span = {
       traceId: wire.traceId,
       id: w.ids[i]!,
-      parentId: w.parentIds[i]!,
+      parentId: parentIds.get(i) ?? parent?.id ?? '',
       name: strings[w.names[i]!]!,
       kind: SPAN_KINDS[w.kinds[i]!]!,
       startTime: t0 + BigInt(w.starts[i]!),
       endTime: t0 + BigInt(w.ends[i]!),
-      status: { code: STATUS_CODES[w.statuses[i]!]!, message: strings[w.statusMessages[i]!]! },
+      status: statusOf(w.statuses[i]!, w.statusMessages[i]!),
       resource: resources[w.resources[i]!]!,
       scope: scopes[w.scopes[i]!]!,
-      attributes: new WireAttributes(strings, w.attributes, w.attributeOffsets[i]!, w.attributeOffsets[i + 1]!),
-      events: [],
-      links: [],
+      attributes: new WireAttributes(keys, w.attributeOffsets[i]!, w.attributeOffsets[i + 1]!),
+      events: NONE,
+      links: NONE,
       flat: undefined!,
       parent,
-      children: [],
+      children: NONE,
       index: i,
       subtreeEnd: i,
       depth: parent ? parent.depth + 1 : 0,
       isTrigger: i === 0,
     };
     span.flat = new SpanFlatView(span);
-    parent?.children.push(span);
+    if (parent) {
+      if (parent.children === NONE) parent.children = [span];
+      else parent.children.push(span);
+    }
     spans.push(span);
     byId.set(span.id, span);
   }
@@ -188,7 +215,15 @@ export function fromWireTrace(wire: WireTrace): Trace {
     const parent = spans[w.parents[i]!]!;
     if (spans[i]!.subtreeEnd > parent.subtreeEnd) parent.subtreeEnd = spans[i]!.subtreeEnd;
   }
-  for (const e of wire.events) spans[e.span]!.events.push({ name: strings[e.name]!, time: t0 + BigInt(e.time), attributes: map(e.attributes) });
-  for (const l of wire.links) spans[l.span]!.links.push({ traceId: l.traceId, spanId: l.spanId, attributes: map(l.attributes) });
+  for (const e of wire.events) {
+    const span = spans[e.span]!;
+    if (span.events === NONE) span.events = [];
+    span.events.push({ name: strings[e.name]!, time: t0 + BigInt(e.time), attributes: map(e.attributes) });
+  }
+  for (const l of wire.links) {
+    const span = spans[l.span]!;
+    if (span.links === NONE) span.links = [];
+    span.links.push({ traceId: l.traceId, spanId: l.spanId, attributes: map(l.attributes) });
+  }
   return { traceId: wire.traceId, spans, byId, root: spans[0]!, problems: wire.problems };
 }

@@ -1,4 +1,4 @@
-// What the panel is sent for a stored run: the trace as plain JSON (once per trace the page holds), and the
+// What the panel is sent for a stored run: the trace as wire.ts columns (once per trace the page holds), and the
 // results with the lines they have in the test file as it is now (the author may have edited it since the run), and
 // the run's variables. No vscode import.
 import type { SpecResult } from '../../core/engine/result';

@@ -55,7 +55,8 @@ describe('panel protocol', () => {
       results: resultsMessage(run, currentFile(IMPORT_TEST_TEXT), 'tests/import.yaml', '7f6e5d4c3b2a1908')!,
     };
     assert.equal(sent.results.traceId, run.result.trace!.traceId, 'the results name the trace they are on');
-    const broken = () => JSON.parse(JSON.stringify(sent)) as typeof sent;
+    // A structured clone, as postMessage makes: the typed-array columns arrive as typed arrays.
+    const broken = () => structuredClone(sent);
     for (const wire of Object.values(broken())) assert.deepEqual(checkHostMessage(wire), { ok: true, value: wire });
     type Sent = typeof sent;
     const trace = (f: (m: Sent['trace']) => unknown) => (m: Sent) => void f(m.trace);
@@ -64,8 +65,21 @@ describe('panel protocol', () => {
       [trace((m) => (m.trace.spans.starts[3] = 12.5)), 'trace.spans.starts[3]: expected an integer number of nanoseconds, got number'],
       [trace((m) => (m.trace.spans.resources[3] = 99)), /^trace\.spans\.resources\[3\]: expected an index below \d+, got number$/],
       [trace((m) => (m.trace.spans.names[0] = m.trace.strings.length)), /^trace\.spans\.names\[0\]: expected a string index below \d+, got number$/],
-      [trace((m) => m.trace.spans.kinds.pop()), 'trace.spans.kinds: expected 9 entries, got 8'],
+      [trace((m) => (m.trace.spans.kinds = m.trace.spans.kinds.slice(0, -1))), 'trace.spans.kinds: expected 9 entries, got 8'],
+      [trace((m) => (m.trace.spans.kinds[2] = 9)), 'trace.spans.kinds[2]: expected an index below 6, got number'],
+      [
+        trace((m) => (m.trace.spans.starts = [...m.trace.spans.starts] as unknown as Float64Array)),
+        'trace.spans.starts: expected a Float64Array, got an array',
+      ],
+      [
+        trace((m) => (m.trace.spans.names = new Int32Array(m.trace.spans.names) as unknown as Uint32Array)),
+        'trace.spans.names: expected a Uint32Array, got object',
+      ],
       [trace((m) => (m.trace.spans.ids[2] = 'not-an-id')), 'trace.spans.ids[2]: expected 16 lowercase hex digits, got string'],
+      [
+        trace((m) => m.trace.spans.parentIds.push([9, 'ffffffffffffffff'])),
+        /^trace\.spans\.parentIds\[\d+\]: expected a \[span index below 9, 16 lowercase hex digits or ""\] pair, got an array$/,
+      ],
       [trace((m) => (m.trace.spans.attributeOffsets[4]! += 1)), /^trace\.spans\.attributeOffsets\[4\]: expected offsets rising by key, value pairs/],
       [trace((m) => (m.trace.events[0]!.span = 9)), 'trace.events[0].span: expected a span index below 9, got number'],
       [results((m) => (m.analyzer!.score = 101)), 'analyzer.score: expected an integer from 0 to 100, got number'],
@@ -106,7 +120,7 @@ describe('panel protocol', () => {
   test('a trace survives the wire: same spans, tree, attributes (synthesized too), events, links and problems', async () => {
     const withTrigger = buildTrace((await readTraceFile(POKESHOP_TRACE)).spans, { attributes: new Map([['tracetest.response.status', '200']]) });
     for (const original of [withTrigger, generateTrace(2_000), repairedTrace()]) {
-      const wire = JSON.parse(JSON.stringify(toWireTrace(original))) as WireTrace;
+      const wire = structuredClone(toWireTrace(original));
       assert.equal(checkHostMessage({ type: 'trace', trace: wire }).ok, true);
       const back = fromWireTrace(wire);
       assert.equal(back.spans.length, original.spans.length);
@@ -130,8 +144,22 @@ describe('panel protocol', () => {
     }
   });
 
+  test('attributes read back by key when the string table holds a key twice (a wire not made by toWireTrace)', () => {
+    const original = generateTrace(20);
+    const wire = structuredClone(toWireTrace(original));
+    const span = original.spans[5]!;
+    const [key, value] = [...span.attributes][0]!;
+    // Span 5's first key points at a second copy of its text; the other spans keep the first.
+    wire.spans.attributes[wire.spans.attributeOffsets[5]!] = wire.strings.push(key) - 1;
+    assert.equal(checkHostMessage({ type: 'trace', trace: wire }).ok, true);
+    const back = fromWireTrace(wire);
+    assert.equal(back.spans[5]!.attributes.get(key), value);
+    for (const s of original.spans) assert.equal(back.spans[s.index]!.attributes.get(key), s.attributes.get(key), `span ${s.index}`);
+    assert.equal(back.spans[5]!.attributes.get('absent.key'), undefined);
+  });
+
   test('a tree that is not in span order is refused at the parent that breaks it', () => {
-    const wire = (): WireTrace => JSON.parse(JSON.stringify(toWireTrace(generateTrace(20)))) as WireTrace;
+    const wire = (): WireTrace => structuredClone(toWireTrace(generateTrace(20)));
     const spans = wire().spans;
     // Span i follows its sibling i - 1, whose subtree ended there: span i + 1 cannot be the sibling's child.
     const i = spans.parents.findIndex((p, j) => j > 1 && p === spans.parents[j - 1] && j + 1 < spans.parents.length);
@@ -139,7 +167,7 @@ describe('panel protocol', () => {
       [(w) => (w.spans.parents[0] = 0), 'trace.spans.parents[0]: expected -1 (the trigger span has no parent), got number'],
       [(w) => (w.spans.parents[3] = 7), 'trace.spans.parents[3]: expected the index of an open earlier span, got number'],
       [(w) => (w.spans.parents[i + 1] = i - 1), `trace.spans.parents[${i + 1}]: expected the index of an open earlier span, got number`],
-      [(w) => w.spans.parents.pop(), 'trace.spans.parents: expected 20 entries, got 19'],
+      [(w) => (w.spans.parents = w.spans.parents.subarray(1)), 'trace.spans.parents: expected 20 entries, got 19'],
       [
         (w) => (w.problems = [{ code: 'lost' as 'cycle', message: '' }]),
         'trace.problems[0].code: expected one of empty, missing-parent, duplicate-span-id, multiple-roots, mixed-trace-ids, cycle, truncated, got string',

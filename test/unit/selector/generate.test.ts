@@ -11,6 +11,7 @@ import {
   isAssertableKey,
   isStableSelectorValue,
   parseSelector,
+  prepareSelectorCandidates,
   quoteExpressionString,
   select,
   selectorCandidates,
@@ -19,6 +20,7 @@ import type { SelectorCandidate } from '../../../src/core/selector';
 import { buildTrace } from '../../../src/core/trace/build';
 import { decodeTraceText } from '../../../src/core/trace/decode';
 import type { Span, Trace } from '../../../src/core/trace/model';
+import { generateRawSpans, GENERATED_TRACE_ID } from '../../support/generated-trace';
 import { TraceBuilder } from '../../support/trace-builder';
 import { random, testSeed } from './prng';
 import { pokeshopTrace } from './support';
@@ -170,6 +172,23 @@ for (const file of FIXTURE_FILES) {
     checkEverySpan(trace);
   });
 }
+
+test('candidates kept with the trace: spans clicked in any order, after the columns were prepared, get the same candidates', () => {
+  const trace = () => buildTrace(generateRawSpans(200), { traceId: GENERATED_TRACE_ID });
+  const [inOrder, shuffled] = [trace(), trace()];
+  const expected = inOrder.spans.map((span) => selectorCandidates(inOrder, span));
+  // With no time left nothing is read; with time, every column, and the next call has nothing left to do.
+  assert.equal(
+    prepareSelectorCandidates(shuffled, () => 0),
+    false,
+  );
+  assert.equal(prepareSelectorCandidates(shuffled), true);
+  for (const i of shuffled.spans.map((s) => s.index).sort((a, b) => ((a * 7919) % 201) - ((b * 7919) % 201))) {
+    const candidates = selectorCandidates(shuffled, shuffled.spans[i]!);
+    assert.deepEqual(candidates, expected[i], `span ${i}`);
+    for (const c of candidates) assert.deepEqual(select(shuffled, c.selector), { ok: true, value: [shuffled.spans[i]] }, c.selector);
+  }
+});
 
 test('pokeshop fixture: the first candidate is the span type and name', () => {
   const trace = fixtureTrace('pokeshop.otlp.json');
