@@ -307,7 +307,7 @@ function variableSetText(collection: string, values: Array<{ key: string; value:
 }
 
 /** `{{name}}` → `${var:name}`; Postman's dynamic variables (`{{$guid}}`) are left as written. */
-export function templated(text: string): string {
+function templated(text: string): string {
   return text.replace(/\{\{\s*([^{}$\s][^{}]*?)\s*\}\}/g, (_, name: string) => `\${var:${variableName(name)}}`);
 }
 

@@ -4,6 +4,7 @@
 // which flatValue() answers from the span's own fields without a Map. The Map is made only when something
 // iterates it (span details, click-to-assert, redaction), one span at a time.
 import { AttributeRow } from './attribute-rows';
+import { LazyAttributes } from './lazy-attributes';
 import type { Attributes, Span } from './model';
 
 /** `tracetest.span.type` by rank: the first of these prefixes that starts some span attribute key wins. */
@@ -121,13 +122,16 @@ function synthesizedValue(span: Span, key: string): string | undefined {
  * The flat view: lookups go through flatValue(); the Map of every entry (iteration order, size) is made from the
  * span only when something lists the view. Not a Map itself: one small object per span, no hash table.
  */
-export class FlatAttributes implements Attributes {
-  private whole: Map<string, string> | undefined;
+export class FlatAttributes extends LazyAttributes {
+  constructor(private readonly span: Span) {
+    super();
+  }
 
-  constructor(private readonly span: Span) {}
+  protected find(key: string): string | undefined {
+    return flatValue(this.span, key);
+  }
 
-  private map(): Map<string, string> {
-    if (this.whole) return this.whole;
+  protected build(): Map<string, string> {
     const span = this.span;
     const map = new Map<string, string>();
     for (const [k, v] of span.resource) map.set(k, v);
@@ -137,31 +141,6 @@ export class FlatAttributes implements Attributes {
       const value = synthesizedValue(span, key);
       if (value !== undefined) map.set(key, value);
     }
-    return (this.whole = map);
-  }
-
-  get(key: string): string | undefined {
-    return flatValue(this.span, key);
-  }
-  has(key: string): boolean {
-    return flatValue(this.span, key) !== undefined;
-  }
-  get size(): number {
-    return this.map().size;
-  }
-  forEach(callback: (value: string, key: string, map: Attributes) => void, thisArg?: unknown): void {
-    this.map().forEach((v, k) => callback.call(thisArg, v, k, this));
-  }
-  keys(): IterableIterator<string> {
-    return this.map().keys();
-  }
-  values(): IterableIterator<string> {
-    return this.map().values();
-  }
-  entries(): IterableIterator<[string, string]> {
-    return this.map().entries();
-  }
-  [Symbol.iterator](): IterableIterator<[string, string]> {
-    return this.map().entries();
+    return map;
   }
 }

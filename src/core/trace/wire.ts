@@ -7,7 +7,8 @@
 // span by span in one pass, without building it again, so the webview runs selectors and assertions on exactly what
 // the run saw.
 import { SPAN_KINDS, STATUS_CODES } from './decode/span-fields';
-import { SpanFlatView, WireAttributes, WireKeys } from './wire-attributes';
+import { FlatAttributes } from './flat';
+import { WireAttributes, WireKeys } from './wire-attributes';
 import type { Attributes, Span, Trace, TraceProblem } from './model';
 
 /** Each column owns its buffer: VS Code sends a view's whole buffer, so columns never share one. */
@@ -202,7 +203,7 @@ export function fromWireTrace(wire: WireTrace): Trace {
       depth: parent ? parent.depth + 1 : 0,
       isTrigger: i === 0,
     };
-    span.flat = new SpanFlatView(span);
+    span.flat = new FlatAttributes(span);
     if (parent) {
       if (parent.children === NONE) parent.children = [span];
       else parent.children.push(span);
