@@ -98,20 +98,26 @@ function specResult(spec: SpecDef, cache: SelectionCache, variables: ReadonlyMap
     const ctx: EvalContext = { span: undefined, selector, selectedCount: spans.length, variables, ...options };
     const targets: Array<Span | undefined> = spans.length > 0 ? spans : [undefined];
     const outcomeFor = outcomesByValue(parsed.value, cache.trace, ctx);
-    const results = targets.map((span): SpanAssertionResult => {
-      const outcome = outcomeFor(span);
-      return {
-        spanId: span?.id ?? '',
-        status: outcome.status,
-        observed: outcome.observed,
-        expected: outcome.expected,
-        ...(outcome.message ? { message: outcome.message } : {}),
-        ...(outcome.error ? { error: outcome.error } : {}),
-      };
-    });
-    return { assertion: a.value, comparator: parsed.value.comparator, status: worstStatus(results.map((r) => r.status)), results, source: a };
+    const results = targets.map((span) => spanAssertionResult(span?.id ?? '', outcomeFor(span)));
+    return { assertion: a.value, comparator: parsed.value.comparator, status: worstOf(results), results, source: a };
   });
   return { ...base, status: worstStatus(assertions.map((a) => a.status)), spanIds: spans.map((s) => s.id), assertions };
+}
+
+/** Without spreading optional fields: a broad spec makes one result per selected span, ~100k in a large trace. */
+function spanAssertionResult(spanId: string, outcome: AssertionOutcome): SpanAssertionResult {
+  const { status, observed, expected, message, error } = outcome;
+  if (!message && !error) return { spanId, status, observed, expected };
+  return { spanId, status, observed, expected, ...(message ? { message } : {}), ...(error ? { error } : {}) };
+}
+
+function worstOf(results: readonly SpanAssertionResult[]): Status {
+  let worst: Status = 'passed';
+  for (const r of results) {
+    if (r.status === 'errored') return 'errored';
+    if (r.status === 'failed') worst = 'failed';
+  }
+  return worst;
 }
 
 /** Distinct outcomes one assertion keeps before it stops looking for repeats (every span's values differ). */
@@ -129,16 +135,31 @@ function outcomesByValue(ast: AssertionAst, trace: Trace, ctx: EvalContext): (sp
   };
   const keys = attributesRead(ast);
   if (!keys) return evaluate;
-  const columns = keys.map((k) => attributeColumn(trace, k));
+  const spans = trace.spans;
+  const inTrace = (span: Span | undefined): span is Span => span !== undefined && spans[span.index] === span;
   const memo = new Map<string, AssertionOutcome>();
+  const remembered = (key: string, span: Span): AssertionOutcome => {
+    let outcome = memo.get(key);
+    if (!outcome) {
+      outcome = evaluate(span);
+      if (memo.size < MEMO_LIMIT) memo.set(key, outcome);
+    }
+    return outcome;
+  };
+  // One key, the common shape (`attr:db.system = "postgres"`): its value is the memo's key, no array per span.
+  if (keys.length === 1) {
+    const column = attributeColumn(trace, keys[0]!);
+    return (span) => {
+      const value = inTrace(span) ? column[span.index] : undefined;
+      return value === undefined ? evaluate(span) : remembered(value, span!);
+    };
+  }
+  const columns = keys.map((k) => attributeColumn(trace, k));
   return (span) => {
-    if (!span || memo.size >= MEMO_LIMIT || trace.spans[span.index] !== span) return evaluate(span);
+    if (!inTrace(span)) return evaluate(span);
     const values = columns.map((c) => c[span.index]);
     if (values.includes(undefined)) return evaluate(span);
-    const key = values.length === 1 ? values[0]! : JSON.stringify(values);
-    let outcome = memo.get(key);
-    if (!outcome) memo.set(key, (outcome = evaluate(span)));
-    return outcome;
+    return remembered(JSON.stringify(values), span);
   };
 }
 

@@ -18,18 +18,33 @@ export function spanValue(span: Span, key: string): string | undefined {
 export function buildTrace(raw: readonly RawSpan[], trigger: TriggerInfo = {}): Trace {
   const problems: TraceProblem[] = [];
   if (raw.length === 0) problems.push({ code: 'empty', message: 'the trace has no spans' });
-  const traceId = trigger.traceId ?? dominantTraceId(raw, problems);
 
+  // One pass over the raw spans (each read costs a cache miss at 100k): the span objects, the id index, whether
+  // they share one trace id, the span times the trigger span needs, and spans that may be the trigger span.
+  const firstTraceId = raw[0]?.traceId;
+  let oneTraceId = true;
   const byId = new Map<string, Span>();
+  // Spans named like the trigger span, in span id order of first appearance: one of them may become the root.
+  const triggerNamed: Span[] = [];
+  const times = { start: undefined as bigint | undefined, end: undefined as bigint | undefined };
+  const needTimes = trigger.startTime === undefined || trigger.endTime === undefined;
   for (const r of raw) {
+    if (r.traceId !== firstTraceId) oneTraceId = false;
+    if (needTimes) {
+      if (times.start === undefined || r.startTime < times.start) times.start = r.startTime;
+      if (times.end === undefined || r.endTime > times.end) times.end = r.endTime;
+    }
     if (byId.has(r.id)) {
       problems.push({ code: 'duplicate-span-id', spanId: r.id, message: `span id ${r.id} appears more than once ("${r.name}"); the first one is kept` });
       continue;
     }
-    byId.set(r.id, toSpan(r));
+    const span = toSpan(r);
+    byId.set(r.id, span);
+    if (r.name === TRIGGER_SPAN_NAME) triggerNamed.push(span);
   }
+  const traceId = trigger.traceId ?? (oneTraceId && firstTraceId !== undefined ? firstTraceId : dominantTraceId(raw, problems));
 
-  const root = triggerSpan(byId, traceId, raw, trigger);
+  const root = triggerSpan(byId, triggerNamed, traceId, times, trigger);
   byId.set(root.id, root);
 
   const parentless: Span[] = [];
@@ -99,6 +114,7 @@ function adopt(parent: Span, child: Span): void {
   else parent.children.push(child);
 }
 
+/** Called after the span ids are indexed: a mixed trace (never an empty one) is still the first problem reported. */
 function dominantTraceId(raw: readonly RawSpan[], problems: TraceProblem[]): string {
   const counts = new Map<string, number>();
   for (const r of raw) counts.set(r.traceId, (counts.get(r.traceId) ?? 0) + 1);
@@ -106,7 +122,7 @@ function dominantTraceId(raw: readonly RawSpan[], problems: TraceProblem[]): str
   let bestCount = 0;
   for (const [id, n] of counts) if (n > bestCount) [best, bestCount] = [id, n];
   if (counts.size > 1) {
-    problems.push({
+    problems.unshift({
       code: 'mixed-trace-ids',
       message: `the spans belong to ${counts.size} different traces; using ${best} (${bestCount} spans) as the trace id`,
     });
@@ -114,14 +130,15 @@ function dominantTraceId(raw: readonly RawSpan[], problems: TraceProblem[]): str
   return best;
 }
 
-function triggerSpan(byId: Map<string, Span>, traceId: string, raw: readonly RawSpan[], trigger: TriggerInfo): Span {
-  let existing: Span | undefined;
-  for (const s of byId.values()) {
-    if (s.name === TRIGGER_SPAN_NAME && (!s.parentId || !byId.has(s.parentId))) {
-      existing = s;
-      break;
-    }
-  }
+/** `times`: the earliest start and latest end of the raw spans, when the trigger did not say when it ran. */
+function triggerSpan(
+  byId: Map<string, Span>,
+  triggerNamed: readonly Span[],
+  traceId: string,
+  times: { start: bigint | undefined; end: bigint | undefined },
+  trigger: TriggerInfo,
+): Span {
+  const existing = triggerNamed.find((s) => !s.parentId || !byId.has(s.parentId));
   if (existing) {
     byId.delete(existing.id);
     existing.parentId = '';
@@ -130,18 +147,8 @@ function triggerSpan(byId: Map<string, Span>, traceId: string, raw: readonly Raw
     existing.isTrigger = true;
     return existing;
   }
-  let start = trigger.startTime;
-  let end = trigger.endTime;
-  if (start === undefined || end === undefined) {
-    let min: bigint | undefined;
-    let max: bigint | undefined;
-    for (const r of raw) {
-      if (min === undefined || r.startTime < min) min = r.startTime;
-      if (max === undefined || r.endTime > max) max = r.endTime;
-    }
-    start ??= min ?? 0n;
-    end ??= max ?? start;
-  }
+  const start = trigger.startTime ?? times.start ?? 0n;
+  const end = trigger.endTime ?? times.end ?? start;
   const span = toSpan({
     traceId,
     id: trigger.spanId ?? uniqueTriggerId(traceId, byId),
@@ -184,6 +191,12 @@ function byStart(a: Span, b: Span): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
+/** Decoders mostly emit children in start order already; checking is much cheaper than sort()'s call per pair. */
+function inStartOrder(children: readonly Span[]): boolean {
+  for (let i = 1; i < children.length; i++) if (byStart(children[i - 1]!, children[i]!) > 0) return false;
+  return true;
+}
+
 /** Pre-order walk, children by start time; spans caught in parent cycles are re-hung under the root. */
 function order(root: Span, byId: Map<string, Span>, problems: TraceProblem[]): Span[] {
   const spans: Span[] = [];
@@ -200,7 +213,7 @@ function order(root: Span, byId: Map<string, Span>, problems: TraceProblem[]): S
       span.depth = d;
       spans.push(span);
       open.push(span);
-      span.children.sort(byStart);
+      if (!inStartOrder(span.children)) span.children.sort(byStart);
       for (let i = span.children.length - 1; i >= 0; i--) {
         stack.push(span.children[i]!);
         depths.push(d + 1);
@@ -241,7 +254,6 @@ function markReached(span: Span): void {
  * attributes are shared by many spans and reported once, on the first span that has them.
  */
 function reportTruncated(spans: readonly Span[], problems: TraceProblem[]): void {
-  const sharedSeen = new Set<Attributes>();
   const cut: string[] = [];
   const note = (what: string, text: string): void => {
     const from = truncatedFrom(text);
@@ -253,18 +265,27 @@ function reportTruncated(spans: readonly Span[], problems: TraceProblem[]): void
       note(`${what} ${short(key)}`, value);
     }
   };
-  // A decoder's table is scanned once: spans whose rows are in a table without cut text skip their attributes.
+  // Cut text is rare: attributes are listed only when some key or value may end in the mark. A decoder's table is
+  // scanned once, so spans whose rows are in a table without cut text skip their attributes.
   const tableCut = new Map<AttributeTable, boolean>();
   const mayBeCut = (attributes: Attributes): boolean => {
-    if (!(attributes instanceof AttributeRow)) return true;
+    if (!(attributes instanceof AttributeRow)) return mayHoldCutText(attributes);
     let cut = tableCut.get(attributes.table);
     if (cut === undefined) tableCut.set(attributes.table, (cut = hasCutText(attributes.table)));
     return cut;
   };
-  const noteShared = (what: string, attributes: Attributes): void => {
-    if (attributes.size === 0 || sharedSeen.has(attributes)) return;
-    sharedSeen.add(attributes);
-    noteAll(what, attributes);
+  // Shared attributes with cut text are reported once. Those without are remembered while few (decoders share a
+  // resource among its spans); a trace whose every span has its own resource only checks each one.
+  const reported = new Set<Attributes>();
+  const clean = new Set<Attributes>();
+  const noteShared = (what: 'resource' | 'scope', attributes: Attributes): void => {
+    if (clean.has(attributes) || reported.has(attributes)) return;
+    if (!mayHoldCutText(attributes)) {
+      if (clean.size < SHARED_REMEMBERED) clean.add(attributes);
+      return;
+    }
+    reported.add(attributes);
+    noteAll(`${what} attribute`, attributes);
   };
   for (const span of spans) {
     if (span.isTrigger) continue;
@@ -276,8 +297,8 @@ function reportTruncated(spans: readonly Span[], problems: TraceProblem[]): void
       noteAll(`event ${short(event.name)} attribute`, event.attributes);
     }
     for (const link of span.links) noteAll('link attribute', link.attributes);
-    noteShared('resource attribute', span.resource);
-    noteShared('scope attribute', span.scope.attributes);
+    noteShared('resource', span.resource);
+    noteShared('scope', span.scope.attributes);
     if (cut.length === 0) continue;
     problems.push({
       code: 'truncated',
@@ -286,6 +307,21 @@ function reportTruncated(spans: readonly Span[], problems: TraceProblem[]): void
     });
     cut.length = 0;
   }
+}
+
+const SHARED_REMEMBERED = 1024;
+
+/** Whether some key or value was cut: truncatedFrom fails nearly every text at its last character. */
+function mayHoldCutText(attributes: Attributes): boolean {
+  foundCut = false;
+  attributes.forEach(noteCutEntry);
+  return foundCut;
+}
+
+// forEach with one callback made once: listing entries or iterating keys allocates per span, which cost more here.
+let foundCut = false;
+function noteCutEntry(value: string, key: string): void {
+  if (truncatedFrom(value) !== undefined || truncatedFrom(key) !== undefined) foundCut = true;
 }
 
 function hasCutText(table: AttributeTable): boolean {

@@ -194,4 +194,35 @@ describe('buildTrace on decoded traces that need repair', () => {
     assert.equal(truncatedFrom('x…[truncated from 12 bytes]'), 12);
     assert.deepEqual(buildTrace(decode(doc)).problems, []);
   });
+
+  it('spans from several traces, exported twice and out of start order: problems in the order found, children in start order', () => {
+    const doc = pokeshop();
+    const api = doc.resourceSpans[0]!.scopeSpans[0]!.spans;
+    api.reverse(); // children listed latest first
+    api.push({ ...api[0]!, traceId: 'ffffffffffffffffffffffffffffffff', spanId: 'beefbeefbeefbeef', parentSpanId: undefined });
+    const trace = buildTrace(decode([doc, pokeshop()]));
+    assertUsable(trace, 10);
+    assert.deepEqual(tree(trace).slice(0, 4), ['Tracetest trigger', '  POST /pokemon/import', '    validate request', '    queue.synchronizePokemon publish']);
+    assert.deepEqual(
+      trace.problems.map((p) => p.code),
+      ['mixed-trace-ids', ...Array<string>(8).fill('duplicate-span-id'), 'multiple-roots'],
+    );
+    assert.equal(trace.traceId, '4bf92f3577b34da6a3ce929d0e0e4736');
+  });
+
+  it('cut text in spans given as Maps, each with its own resource (as triggers and older sources give them)', () => {
+    const spans = decode(pokeshop()).map((r, i) => ({
+      ...r,
+      resource: new Map([...r.resource, ['host.id', i === 3 ? truncateText('h'.repeat(900), 100) : `host-${i}`]]),
+      attributes: new Map([...r.attributes, ...(i === 5 ? [['payload', truncateText('p'.repeat(2000), 100)] as [string, string]] : [])]),
+    }));
+    const trace = buildTrace(spans);
+    assert.deepEqual(
+      trace.problems.map((p) => [p.spanId, p.message.replace(/^span \S+ \("[^"]*"\): /, '')]),
+      [
+        [spans[3]!.id, 'resource attribute host.id (900 bytes) was cut to the receiver\'s text limit (marked "…[truncated from N bytes]")'],
+        [spans[5]!.id, 'attribute payload (2,000 bytes) was cut to the receiver\'s text limit (marked "…[truncated from N bytes]")'],
+      ].sort((a, b) => trace.byId.get(a[0]!)!.index - trace.byId.get(b[0]!)!.index),
+    );
+  });
 });
