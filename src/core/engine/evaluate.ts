@@ -4,7 +4,7 @@ import type { AssertionAst, AssertionOutcome, EvalContext } from '../expression/
 import { matchSelector, parseSelector } from '../selector/index';
 import type { SourceError } from '../text-position';
 import type { OutputDef, SpecDef, TestDef } from '../testfile/model';
-import { attributeColumn } from '../trace/columns';
+import { valueReader } from '../trace/columns';
 import type { Span, Trace } from '../trace/model';
 import type { AssertionResult, OutputResult, SpanAssertionResult, SpecResult, Status } from './result';
 import { outputStatus, worstStatus } from './result';
@@ -97,7 +97,7 @@ function specResult(spec: SpecDef, cache: SelectionCache, variables: ReadonlyMap
     // One context per assertion, re-pointed at each span: a spec can select tens of thousands of spans.
     const ctx: EvalContext = { span: undefined, selector, selectedCount: spans.length, variables, ...options };
     const targets: Array<Span | undefined> = spans.length > 0 ? spans : [undefined];
-    const outcomeFor = outcomesByValue(parsed.value, cache.trace, ctx);
+    const outcomeFor = outcomesByValue(parsed.value, cache.trace, ctx, spans.length);
     const results = targets.map((span) => spanAssertionResult(span?.id ?? '', outcomeFor(span)));
     return { assertion: a.value, comparator: parsed.value.comparator, status: worstOf(results), results, source: a };
   });
@@ -128,7 +128,7 @@ const MEMO_LIMIT = 256;
  * thousands of spans that mostly share their values (`db.system`, a status code). Not for assertions that call
  * functions (dates, random values), nor for spans missing an attribute (the error names the span).
  */
-function outcomesByValue(ast: AssertionAst, trace: Trace, ctx: EvalContext): (span: Span | undefined) => AssertionOutcome {
+function outcomesByValue(ast: AssertionAst, trace: Trace, ctx: EvalContext, selected: number): (span: Span | undefined) => AssertionOutcome {
   const evaluate = (span: Span | undefined): AssertionOutcome => {
     ctx.span = span;
     return evaluateAssertion(ast, ctx);
@@ -148,16 +148,16 @@ function outcomesByValue(ast: AssertionAst, trace: Trace, ctx: EvalContext): (sp
   };
   // One key, the common shape (`attr:db.system = "postgres"`): its value is the memo's key, no array per span.
   if (keys.length === 1) {
-    const column = attributeColumn(trace, keys[0]!);
+    const read = valueReader(trace, keys[0]!, selected);
     return (span) => {
-      const value = inTrace(span) ? column[span.index] : undefined;
+      const value = inTrace(span) ? read(span) : undefined;
       return value === undefined ? evaluate(span) : remembered(value, span!);
     };
   }
-  const columns = keys.map((k) => attributeColumn(trace, k));
+  const readers = keys.map((k) => valueReader(trace, k, selected));
   return (span) => {
     if (!inTrace(span)) return evaluate(span);
-    const values = columns.map((c) => c[span.index]);
+    const values = readers.map((read) => read(span));
     if (values.includes(undefined)) return evaluate(span);
     return remembered(JSON.stringify(values), span);
   };

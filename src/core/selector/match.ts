@@ -2,7 +2,7 @@
 // that lie strictly inside the subtree of some span of the previous step, then applies its own pseudo-classes.
 // Subtrees are the pre-order intervals (index, subtreeEnd], so one step is a single sweep over the trace:
 // linear, iterative (a trace can be a 100k-deep chain) and free of per-span allocation.
-import { attributeColumn } from '../trace/columns';
+import { attributeColumn, builtColumn, columnFor, columnValue, isSpanProperty } from '../trace/columns';
 import type { Span, Trace } from '../trace/model';
 import type { ChainNode, FilterNode, Operator, PseudoNode, SelectorAst, StepNode } from './ast';
 import type { NumberLiteral } from './numbers';
@@ -24,11 +24,10 @@ function matchChain(trace: Trace, chain: ChainNode): Span[] {
   const spans = trace.spans;
   let current: Span[] = [];
   chain.steps.forEach((step, k) => {
-    const test = compileStep(trace, step);
-    const next: Span[] = [];
-    if (k === 0) {
-      for (let i = 0; i < spans.length; i++) if (test(i)) next.push(spans[i]!);
-    } else {
+    let next: Span[] = [];
+    if (k === 0) next = matchFirstStep(trace, step);
+    else {
+      const test = compileStep(trace, step);
       // `current` is in span order, so a span inside an already swept subtree has its whole subtree inside it.
       let swept = -1;
       for (const ancestor of current) {
@@ -56,12 +55,56 @@ function positionOf(pseudo: PseudoNode, length: number): number {
   return pseudo.name === 'first' ? 0 : length - 1;
 }
 
+/**
+ * A step that starts a chain tests every span: filters whose column exists or is cheap (`name`, `kind`) go first,
+ * and a filter left with few spans may read their values from the spans instead of making its column over the whole
+ * trace (columnFor). The first query on a new trace (`span[tracetest.span.type="database" name="…"]`) reads `name`
+ * of every span and the type of the few that have that name.
+ */
+function matchFirstStep(trace: Trace, step: StepNode): Span[] {
+  const spans = trace.spans;
+  if (step.filters.every((f) => builtColumn(trace, f.key.name))) {
+    const test = compileStep(trace, step);
+    const next: Span[] = [];
+    for (let i = 0; i < spans.length; i++) if (test(i)) next.push(spans[i]!);
+    return next;
+  }
+  const cost = (f: FilterNode): number => (builtColumn(trace, f.key.name) ? 0 : isSpanProperty(f.key.name) ? 1 : 2);
+  const filters = step.filters.map((f, i) => ({ f, i })).sort((a, b) => cost(a.f) - cost(b.f) || a.i - b.i);
+  const first = filters[0]!.f;
+  let kept = passingAll(attributeColumn(trace, first.key.name), compileFilter(first));
+  for (let k = 1; k < filters.length; k++) {
+    const node = filters[k]!.f;
+    const filter = compileFilter(node);
+    const values = columnFor(trace, node.key.name, kept.length);
+    kept = values ? passingColumn(kept, values, filter) : passingSpans(kept, spans, node.key.name, filter);
+  }
+  return kept.map((i) => spans[i]!);
+}
+
+function passingAll(values: ReadonlyArray<string | undefined>, filter: CompiledFilter): number[] {
+  const passing: number[] = [];
+  for (let i = 0; i < values.length; i++) if (holds(filter, values[i] ?? '')) passing.push(i);
+  return passing;
+}
+
+function passingColumn(kept: readonly number[], values: ReadonlyArray<string | undefined>, filter: CompiledFilter): number[] {
+  const passing: number[] = [];
+  for (const i of kept) if (holds(filter, values[i] ?? '')) passing.push(i);
+  return passing;
+}
+
+function passingSpans(kept: readonly number[], spans: readonly Span[], key: string, filter: CompiledFilter): number[] {
+  const passing: number[] = [];
+  for (const i of kept) if (holds(filter, columnValue(spans[i]!, key) ?? '')) passing.push(i);
+  return passing;
+}
+
 /** Takes a span index. */
 type SpanTest = (index: number) => boolean;
 
 /** A filter with its literal read once per match rather than once per span. */
 interface CompiledFilter {
-  values: ReadonlyArray<string | undefined>;
   operator: Operator;
   literal: string;
   number: NumberLiteral | undefined;
@@ -69,20 +112,18 @@ interface CompiledFilter {
 
 /** All filters of one `span[...]` must hold. */
 function compileStep(trace: Trace, step: StepNode): SpanTest {
-  const filters = step.filters.map((f) => compileFilter(trace, f));
+  const filters = step.filters.map(compileFilter);
+  const columns = step.filters.map((f) => attributeColumn(trace, f.key.name));
   const count = filters.length;
   return (index) => {
-    for (let i = 0; i < count; i++) {
-      const filter = filters[i]!;
-      if (!holds(filter, filter.values[index] ?? '')) return false;
-    }
+    for (let i = 0; i < count; i++) if (!holds(filters[i]!, columns[i]![index] ?? '')) return false;
     return true;
   };
 }
 
-function compileFilter(trace: Trace, filter: FilterNode): CompiledFilter {
+function compileFilter(filter: FilterNode): CompiledFilter {
   const literal = filter.value.text;
-  return { values: attributeColumn(trace, filter.key.name), operator: filter.operator.operator, literal, number: readNumber(literal) };
+  return { operator: filter.operator.operator, literal, number: readNumber(literal) };
 }
 
 function holds(filter: CompiledFilter, value: string): boolean {

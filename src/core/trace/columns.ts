@@ -31,6 +31,53 @@ export function attributeColumn(trace: Trace, key: string): ReadonlyArray<string
 
 const SPAN_TYPE = 'tracetest.span.type';
 
+/** The column of `key` if a query made it already: reading it costs nothing more. */
+export function builtColumn(trace: Trace, key: string): ReadonlyArray<string | undefined> | undefined {
+  return columns.get(trace)?.get(key);
+}
+
+/**
+ * What attributeColumn(trace, key) holds at the span's index, read from the span alone: for a few spans (those a
+ * cheaper filter left) this is far less than making the column, which visits every span of the trace.
+ */
+export function columnValue(span: Span, key: string): string | undefined {
+  if (key === 'name') return span.name;
+  return key === SPAN_TYPE ? spanTypeOf(span) : spanValue(span, key);
+}
+
+/** Reading fewer spans than this share of the trace, read them rather than make a column over the whole trace. */
+const FEW_SPANS_SHARE = 8;
+
+/** Spans whose value of a key was read from the span, by key: past a share of the trace, the column is made. */
+const readDirectly = new WeakMap<Trace, Map<string, number>>();
+
+/**
+ * The column of `key` when it exists, or once the spans read for this key (`reads` now, and those read span by
+ * span before) reach a share of the trace: the queries of a test share it from then on. Else undefined, and the
+ * caller reads its few spans one by one: a first query need not visit every span for each of its keys.
+ */
+export function columnFor(trace: Trace, key: string, reads: number): ReadonlyArray<string | undefined> | undefined {
+  const built = builtColumn(trace, key);
+  if (built) return built;
+  let counts = readDirectly.get(trace);
+  if (!counts) readDirectly.set(trace, (counts = new Map()));
+  const total = (counts.get(key) ?? 0) + reads;
+  if (total * FEW_SPANS_SHARE >= trace.spans.length) return attributeColumn(trace, key);
+  counts.set(key, total);
+  return undefined;
+}
+
+/** Reads `key` of spans of the trace, from its column or from each span (see columnFor). */
+export function valueReader(trace: Trace, key: string, reads: number): (span: Span) => string | undefined {
+  const column = columnFor(trace, key, reads);
+  return column ? (span) => column[span.index] : (span) => columnValue(span, key);
+}
+
+/** Keys whose column is a plain read of one field of every span: cheap to make, so filters start with them. */
+export function isSpanProperty(key: string): boolean {
+  return key === 'name' || key === 'kind';
+}
+
 /** Keys the span itself answers (its kind, the synthesized `tracetest.span.*`): see spanValue and flatValue. */
 function isSpanField(key: string): boolean {
   return key === 'kind' || key === 'span.events' || key.startsWith('tracetest.span.');
