@@ -85,6 +85,9 @@ function round(s: Side, json: unknown, requests: Uint8Array[]): Record<string, n
   out['10-spec test, selective, first on the trace'] = cpuMs(() => s.evaluateTest(s.selective, trace, vars()));
   trace = s.buildTrace(spans);
   out['10-spec test, broad, first on the trace'] = cpuMs(() => s.evaluateTest(s.broad, trace, vars()));
+  // A test's first queries read the few spans of a key one by one; its second run makes the columns of keys read
+  // often enough, and from the third on every key it reads has its column.
+  out['10-spec test, broad, second on the trace'] = cpuMs(() => s.evaluateTest(s.broad, trace, vars()));
   out['10-spec test, broad, columns built'] = cpuMs(() => s.evaluateTest(s.broad, trace, vars()));
   trace = undefined;
   spans = [];
