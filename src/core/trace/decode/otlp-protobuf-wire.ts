@@ -20,10 +20,13 @@ const FIXED32 = 5;
 /** AnyValue's string_value (field 1, LEN) and int_value (field 3, VARINT) tags, one byte each. */
 const STRING_VALUE_TAG = (1 << 3) | LEN;
 const INT_VALUE_TAG = (3 << 3) | VARINT;
+/** ScopeSpans' scope (field 1, LEN). */
+const SCOPE_TAG = (1 << 3) | LEN;
 
 // Local copies: imported bindings can be getters in some module systems, and these are read per span.
 const KINDS: readonly RawSpan['kind'][] = [...SPAN_KINDS];
 const STATUSES: readonly RawSpan['status']['code'][] = [...STATUS_CODES];
+const UNSET_STATUS = statusOf('STATUS_CODE_UNSET', '');
 
 // Char codes of each byte's two hex digits: an id is made as one string from its char codes, not by concatenation
 // (which makes a string per step, and a cons-string tree for the result).
@@ -114,6 +117,22 @@ class Wire {
     return String(this.int64(end));
   }
 
+  /** Passes over a varint that int64() would take, without making its value. */
+  skipVarint(end: number): void {
+    const b = this.bytes;
+    let pos = this.pos;
+    for (let i = 0; i < 10; i++) {
+      if (pos >= end) throw GIVE_UP;
+      const byte = b[pos++]!;
+      if (i === 9 && byte > 1) throw GIVE_UP;
+      if (byte < 0x80) {
+        this.pos = pos;
+        return;
+      }
+    }
+    throw GIVE_UP;
+  }
+
   /** A one-byte varint no greater than `max` (enums and bools as every encoder writes them). */
   small(end: number, max: number): number {
     if (this.pos >= end) throw GIVE_UP;
@@ -196,7 +215,7 @@ class Wire {
   skip(wireType: number, end: number): void {
     switch (wireType) {
       case VARINT:
-        this.int64(end);
+        this.skipVarint(end);
         return;
       case FIXED64:
         if ((this.pos += 8) > end) throw GIVE_UP;
@@ -360,6 +379,22 @@ function readResource(wire: Wire, end: number): Attributes {
 
 // ScopeSpans { InstrumentationScope scope = 1; repeated Span spans = 2; string schema_url = 3; }
 function readScopeSpans(wire: Wire, end: number, resource: Attributes, spans: RawSpan[], ids: IdCache): void {
+  // SDKs write the scope first: then the spans are read as they come, in one pass.
+  if (wire.pos < end && wire.bytes[wire.pos] === SCOPE_TAG) {
+    wire.pos++;
+    const scope = readScope(wire, wire.len(end));
+    while (wire.pos < end) {
+      const tag = wire.uint32(end);
+      const field = tag >>> 3;
+      if (field === 2) {
+        expect(tag & 7, LEN);
+        spans.push(readSpan(wire, wire.len(end), resource, scope, ids));
+      } else if (field === 1) throw GIVE_UP;
+      else skipUnknown(wire, tag, end);
+    }
+    return;
+  }
+  // Anywhere else, the scope is found first.
   let scopeAt = -1;
   let scopeEnd = 0;
   const spanAt: number[] = [];
@@ -524,7 +559,7 @@ function readSpan(wire: Wire, end: number, resource: Attributes, scope: Instrume
     kind: KINDS[kind]!,
     startTime,
     endTime,
-    status: status ?? statusOf('STATUS_CODE_UNSET', ''),
+    status: status ?? UNSET_STATUS,
     resource,
     scope,
     attributes: table.endRow(),
