@@ -283,10 +283,11 @@ function requireId(bytes: Uint8Array, at: number, length: number, size: number):
  * `maxTextBytes` are cut and marked (the receiver's limit; a 15 MiB attribute is never decoded whole).
  */
 export function readExportRequestWire(bytes: Uint8Array, maxTextBytes = Infinity): { spans: RawSpan[]; truncated: number } | undefined {
+  const table = new AttributeTable({ borrow: true });
   try {
     const wire = new Wire(bytes, maxTextBytes);
     const spans: RawSpan[] = [];
-    const ids = new IdCache(bytes, new AttributeTable());
+    const ids = new IdCache(bytes, table);
     const end = bytes.length;
     while (wire.pos < end) {
       const tag = wire.uint32(end);
@@ -299,6 +300,8 @@ export function readExportRequestWire(bytes: Uint8Array, maxTextBytes = Infinity
     return { spans, truncated: wire.truncated };
   } catch {
     return undefined;
+  } finally {
+    table.seal();
   }
 }
 
