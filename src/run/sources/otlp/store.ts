@@ -131,9 +131,14 @@ export class TraceStore {
         outcome.listenerErrors.push(e);
       }
     };
-    for (const trace of added) {
+    // Every count is taken before any listener runs, so that a listener adding spans starts its own.
+    const counts = added.map((trace) => {
       const count = trace.added;
       trace.added = 0;
+      return count;
+    });
+    for (const [i, trace] of added.entries()) {
+      const count = counts[i]!;
       for (const listener of this.listeners.get(trace.traceId) ?? []) tell(listener, trace, count);
       for (const listener of this.anyListeners) tell(listener, trace, count);
     }
