@@ -3,8 +3,10 @@
 // Clients run in a worker thread so that the receiver's thread does only receiving. Also the decode alone,
 // without the network. Prints a table and writes bench/receiver-results.json with the machine it ran on.
 // Run: node --import tsx bench/receiver.bench.ts
+// `--only` runs just one client over OTLP/HTTP protobuf and prints its spans/s and the process's CPU time per span,
+// writing nothing: for profiling (--cpu-prof) and for before/after runs alternated with another checkout's copy.
 import { writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { machine } from './measure';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -240,9 +242,28 @@ interface Row {
   meanBodyBytes?: number;
 }
 
+/** The `--only` run: one client, OTLP/HTTP protobuf. */
+async function onlyHttpProtobuf(bodies: Uint8Array[]): Promise<void> {
+  const store = new TraceStore();
+  const receiver = await startReceiver({ httpPort: 0, grpcPort: null, store, onWarning: (m) => console.error(`warning: ${m}`) });
+  try {
+    const before = process.cpuUsage();
+    const result = await runClient({ kind: 'http', port: receiver.httpPort, bodies, contentType: 'application/x-protobuf', concurrency: 1 });
+    const cpu = process.cpuUsage(before);
+    const spans = result.requests * SPANS_PER_BATCH;
+    // The process's CPU time includes the client's thread and the warm-up (not counted in `spans`): compare, do not add up.
+    console.log(
+      `OTLP/HTTP protobuf, 1 client: ${Math.round(spans / (result.elapsedMs / 1000))} spans/s; process CPU ${(((cpu.user + cpu.system) / spans) * 1000).toFixed(0)} ms per 1M spans; load ${loadavg()[0]!.toFixed(1)}`,
+    );
+  } finally {
+    await receiver.close();
+  }
+}
+
 async function main(): Promise<void> {
   const batches = Array.from({ length: BATCHES }, (_, i) => recordBatch(i));
   const protobufBodies = batches.map((spans) => ProtobufTraceSerializer.serializeRequest(spans)!);
+  if (process.argv.includes('--only')) return onlyHttpProtobuf(protobufBodies);
   const jsonBodies = batches.map((spans) => JsonTraceSerializer.serializeRequest(spans)!);
   const meanBytes = (bodies: Uint8Array[]) => Math.round(bodies.reduce((n, b) => n + b.length, 0) / bodies.length);
   const rows: Row[] = [];

@@ -102,6 +102,14 @@ const ALL_VALUES = [
   { key: 'false', value: { boolValue: false } },
   { key: 'zero', value: { intValue: 0 } },
   { key: 'int', value: { intValue: 143 } },
+  // The largest integer of four varint bytes, and the smallest of five.
+  { key: 'int 2^28-1', value: { intValue: 268435455 } },
+  { key: 'int 2^28', value: { intValue: 268435456 } },
+  // Same length and same bytes where the short-string cache samples them: one slot, two strings.
+  { key: 'slot a', value: { stringValue: 'abcdefghij' } },
+  { key: 'slot b', value: { stringValue: 'aXcdefghij' } },
+  { key: 'slot a again', value: { stringValue: 'abcdefghij' } },
+  { key: 'non-ascii in the middle', value: { stringValue: 'abcdé' } },
   { key: 'big int', value: { intValue: '9007199254740993' } },
   { key: 'negative', value: { intValue: -7 } },
   { key: 'int max', value: { intValue: '9223372036854775807' } },

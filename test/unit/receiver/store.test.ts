@@ -133,6 +133,24 @@ describe('TraceStore', () => {
     ]);
   });
 
+  it('counts a batch added by a listener on its own, and the batch that called the listener as it was', () => {
+    const store = new TraceStore();
+    const calls: [string, number][] = [];
+    let nested = false;
+    store.subscribeAll((trace, added) => {
+      calls.push([trace.traceId, added]);
+      if (nested) return;
+      nested = true;
+      store.add([span(2)]);
+    });
+    store.add([span(1), span(2), span(2)]);
+    assert.deepEqual(calls, [
+      [traceId(1), 1],
+      [traceId(2), 1],
+      [traceId(2), 2],
+    ]);
+  });
+
   it('stamps updatedAt and forgets deleted traces', () => {
     const store = new TraceStore();
     const before = Date.now();

@@ -127,6 +127,33 @@ describe('attribute rows', () => {
     assert.equal(before.get('k'), long);
     assert.ok(bytes > 0);
   });
+
+  it('keeps every decoded request its own attributes, after later requests, failed ones and nested tables', () => {
+    const first = readExportRequestWire(encodeProtobufRequests(SPANS, 512)[0]!)!.spans;
+    const other = SPANS.map((span) => ({ ...span, attributes: new Map([['other', `of ${span.id}`]]) }));
+    const bytes = encodeProtobufRequests(other, 512)[0]!;
+    // A payload the fast path gives up on halfway.
+    assert.equal(readExportRequestWire(bytes.subarray(0, bytes.length - 3)), undefined);
+    const second = readExportRequestWire(bytes)!.spans;
+    assert.deepEqual(
+      first.map((span) => entries(span.attributes)),
+      SPANS.map((span) => entries(span.attributes)),
+    );
+    assert.deepEqual(
+      second.map((span) => entries(span.attributes)),
+      other.map((span) => entries(span.attributes)),
+    );
+
+    const outer = new AttributeTable({ borrow: true });
+    outer.add('a', '1');
+    const inner = new AttributeTable({ borrow: true });
+    inner.add('b', '2');
+    const innerRow = inner.endRow();
+    inner.seal();
+    const outerRow = outer.endRow();
+    outer.seal();
+    assert.deepEqual([entries(outerRow), entries(innerRow)], [[['a', '1']], [['b', '2']]]);
+  });
 });
 
 function rowOf(list: Array<[string, string]>): Attributes {

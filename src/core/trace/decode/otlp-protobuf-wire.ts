@@ -17,12 +17,22 @@ const VARINT = 0;
 const FIXED64 = 1;
 const LEN = 2;
 const FIXED32 = 5;
+/** AnyValue's string_value (field 1, LEN) and int_value (field 3, VARINT) tags, one byte each. */
+const STRING_VALUE_TAG = (1 << 3) | LEN;
+const INT_VALUE_TAG = (3 << 3) | VARINT;
+/** ScopeSpans' scope (field 1, LEN). */
+const SCOPE_TAG = (1 << 3) | LEN;
 
 // Local copies: imported bindings can be getters in some module systems, and these are read per span.
 const KINDS: readonly RawSpan['kind'][] = [...SPAN_KINDS];
 const STATUSES: readonly RawSpan['status']['code'][] = [...STATUS_CODES];
+const UNSET_STATUS = statusOf('STATUS_CODE_UNSET', '');
 
-const HEX_BYTE: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+// Char codes of each byte's two hex digits: an id is made as one string from its char codes, not by concatenation
+// (which makes a string per step, and a cons-string tree for the result).
+const HEX_DIGITS = '0123456789abcdef';
+const HEX_HIGH = Uint16Array.from({ length: 256 }, (_, i) => HEX_DIGITS.charCodeAt(i >> 4));
+const HEX_LOW = Uint16Array.from({ length: 256 }, (_, i) => HEX_DIGITS.charCodeAt(i & 15));
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 const SHORT_STRING = 32;
@@ -91,6 +101,38 @@ class Wire {
     throw GIVE_UP;
   }
 
+  /** An int64 varint as decimal text, without a bigint for the common small values. */
+  int64Text(end: number): string {
+    const b = this.bytes;
+    const pos = this.pos;
+    let small = 0;
+    for (let i = 0, shift = 1; i < 4 && pos + i < end; i++, shift *= 128) {
+      const byte = b[pos + i]!;
+      small += (byte & 0x7f) * shift;
+      if (byte < 0x80) {
+        this.pos = pos + i + 1;
+        return String(small);
+      }
+    }
+    return String(this.int64(end));
+  }
+
+  /** Passes over a varint that int64() would take, without making its value. */
+  skipVarint(end: number): void {
+    const b = this.bytes;
+    let pos = this.pos;
+    for (let i = 0; i < 10; i++) {
+      if (pos >= end) throw GIVE_UP;
+      const byte = b[pos++]!;
+      if (i === 9 && byte > 1) throw GIVE_UP;
+      if (byte < 0x80) {
+        this.pos = pos;
+        return;
+      }
+    }
+    throw GIVE_UP;
+  }
+
   /** A one-byte varint no greater than `max` (enums and bools as every encoder writes them). */
   small(end: number, max: number): number {
     if (this.pos >= end) throw GIVE_UP;
@@ -132,28 +174,25 @@ class Wire {
       return truncateUtf8(b, start, stop, this.maxTextBytes, (kept) => decodeUtf8(kept, 0, kept.length));
     }
     if (length > SHORT_STRING) return decodeUtf8(b, start, stop);
+    if (length === 0) return '';
     // Attribute keys and many values repeat from span to span: short ASCII strings are looked up by a hash of
-    // their bytes instead of being built again.
-    let hash = length;
-    for (let i = start; i < stop; i++) {
-      const c = b[i]!;
-      if (c >= 0x80) return decodeUtf8(b, start, stop);
-      hash = (Math.imul(hash, 31) + c) | 0;
-    }
+    // their length and five of their bytes (strings that differ elsewhere only share a slot), then compared whole.
+    const last = stop - 1;
+    let hash = Math.imul(length, 31) + b[start]!;
+    hash = Math.imul(hash, 31) + b[start + (length >> 2)]!;
+    hash = Math.imul(hash, 31) + b[start + (length >> 1)]!;
+    hash = Math.imul(hash, 31) + b[last - (length >> 2)]!;
+    hash = Math.imul(hash, 31) + b[last]!;
     const slot = hash & (STRING_CACHE_SIZE - 1);
     const cached = stringCache[slot]!;
+    // The cache holds ASCII only, so equal bytes are ASCII too.
     if (cached.length === length) {
-      let same = true;
-      for (let i = 0; i < length; i++) {
-        if (cached.charCodeAt(i) !== b[start + i]) {
-          same = false;
-          break;
-        }
-      }
-      if (same) return cached;
+      let i = 0;
+      while (i < length && cached.charCodeAt(i) === b[start + i]) i++;
+      if (i === length) return cached;
     }
-    let s = '';
-    for (let i = start; i < stop; i++) s += String.fromCharCode(b[i]!);
+    for (let i = start; i < stop; i++) if (b[i]! >= 0x80) return decodeUtf8(b, start, stop);
+    const s = String.fromCharCode.apply(null, b.subarray(start, stop) as unknown as number[]);
     stringCache[slot] = s;
     return s;
   }
@@ -176,7 +215,7 @@ class Wire {
   skip(wireType: number, end: number): void {
     switch (wireType) {
       case VARINT:
-        this.int64(end);
+        this.skipVarint(end);
         return;
       case FIXED64:
         if ((this.pos += 8) > end) throw GIVE_UP;
@@ -209,10 +248,24 @@ function expect(wireType: number, expected: number): void {
   if (wireType !== expected) throw GIVE_UP;
 }
 
-function hexId(bytes: Uint8Array, at: number, length: number): string {
-  let s = '';
-  for (let i = at; i < at + length; i++) s += HEX_BYTE[bytes[i]!];
-  return s;
+/** Lowercase hex of an 8-byte id at `at`. */
+function hexId8(b: Uint8Array, at: number): string {
+  const b0 = b[at]!,
+    b1 = b[at + 1]!,
+    b2 = b[at + 2]!,
+    b3 = b[at + 3]!,
+    b4 = b[at + 4]!,
+    b5 = b[at + 5]!,
+    b6 = b[at + 6]!,
+    b7 = b[at + 7]!;
+  const h = HEX_HIGH;
+  const l = HEX_LOW;
+  return String.fromCharCode(h[b0]!, l[b0]!, h[b1]!, l[b1]!, h[b2]!, l[b2]!, h[b3]!, l[b3]!, h[b4]!, l[b4]!, h[b5]!, l[b5]!, h[b6]!, l[b6]!, h[b7]!, l[b7]!);
+}
+
+/** Lowercase hex of a 16-byte id at `at`. */
+function hexId16(b: Uint8Array, at: number): string {
+  return hexId8(b, at) + hexId8(b, at + 8);
 }
 
 function isZero(bytes: Uint8Array, at: number, length: number): boolean {
@@ -230,10 +283,11 @@ function requireId(bytes: Uint8Array, at: number, length: number, size: number):
  * `maxTextBytes` are cut and marked (the receiver's limit; a 15 MiB attribute is never decoded whole).
  */
 export function readExportRequestWire(bytes: Uint8Array, maxTextBytes = Infinity): { spans: RawSpan[]; truncated: number } | undefined {
+  const table = new AttributeTable({ borrow: true });
   try {
     const wire = new Wire(bytes, maxTextBytes);
     const spans: RawSpan[] = [];
-    const ids = new IdCache(bytes, new AttributeTable());
+    const ids = new IdCache(bytes, table);
     const end = bytes.length;
     while (wire.pos < end) {
       const tag = wire.uint32(end);
@@ -246,6 +300,8 @@ export function readExportRequestWire(bytes: Uint8Array, maxTextBytes = Infinity
     return { spans, truncated: wire.truncated };
   } catch {
     return undefined;
+  } finally {
+    table.seal();
   }
 }
 
@@ -274,7 +330,7 @@ class IdCache {
       if (i === 16) return this.lastHex;
     }
     this.lastAt = at;
-    return (this.lastHex = hexId(b, at, 16));
+    return (this.lastHex = hexId16(b, at));
   }
 }
 
@@ -326,6 +382,22 @@ function readResource(wire: Wire, end: number): Attributes {
 
 // ScopeSpans { InstrumentationScope scope = 1; repeated Span spans = 2; string schema_url = 3; }
 function readScopeSpans(wire: Wire, end: number, resource: Attributes, spans: RawSpan[], ids: IdCache): void {
+  // SDKs write the scope first: then the spans are read as they come, in one pass.
+  if (wire.pos < end && wire.bytes[wire.pos] === SCOPE_TAG) {
+    wire.pos++;
+    const scope = readScope(wire, wire.len(end));
+    while (wire.pos < end) {
+      const tag = wire.uint32(end);
+      const field = tag >>> 3;
+      if (field === 2) {
+        expect(tag & 7, LEN);
+        spans.push(readSpan(wire, wire.len(end), resource, scope, ids));
+      } else if (field === 1) throw GIVE_UP;
+      else skipUnknown(wire, tag, end);
+    }
+    return;
+  }
+  // Anywhere else, the scope is found first.
   let scopeAt = -1;
   let scopeEnd = 0;
   const spanAt: number[] = [];
@@ -480,17 +552,17 @@ function readSpan(wire: Wire, end: number, resource: Attributes, scope: Instrume
   // An empty or all-zero parent id means a root span.
   if (parentLength > 0) {
     if (parentLength !== 8) throw GIVE_UP;
-    if (!isZero(b, parentAt, 8)) parent = hexId(b, parentAt, 8);
+    if (!isZero(b, parentAt, 8)) parent = hexId8(b, parentAt);
   }
   return {
     traceId: ids.traceId(traceAt),
-    id: hexId(b, spanAt, 8),
+    id: hexId8(b, spanAt),
     parentId: parent,
     name,
     kind: KINDS[kind]!,
     startTime,
     endTime,
-    status: status ?? statusOf('STATUS_CODE_UNSET', ''),
+    status: status ?? UNSET_STATUS,
     resource,
     scope,
     attributes: table.endRow(),
@@ -575,7 +647,7 @@ function readLink(wire: Wire, end: number, ids: IdCache): SpanLink {
   const b = wire.bytes;
   requireId(b, traceAt, traceLength, 16);
   requireId(b, spanAt, spanLength, 8);
-  return { traceId: ids.traceId(traceAt), spanId: hexId(b, spanAt, 8), attributes };
+  return { traceId: ids.traceId(traceAt), spanId: hexId8(b, spanAt), attributes };
 }
 
 // Status { string message = 2; StatusCode code = 3; }
@@ -616,7 +688,7 @@ function readKeyValue(wire: Wire, end: number, attributes: Map<string, string> |
         expect(tag & 7, LEN);
         if (hasValue) throw GIVE_UP;
         hasValue = true;
-        text = formatAttributeValue(readAnyValue(wire, wire.len(end)));
+        text = readValueText(wire, wire.len(end));
         break;
       default:
         skipUnknown(wire, tag, end);
@@ -625,6 +697,28 @@ function readKeyValue(wire: Wire, end: number, attributes: Map<string, string> |
   if (key === undefined) throw GIVE_UP;
   if (attributes instanceof AttributeTable) attributes.add(key, text);
   else attributes.set(key, text);
+}
+
+/** An AnyValue's attribute text: a lone string or integer (most values) read straight as text, anything else formatted. */
+function readValueText(wire: Wire, end: number): string {
+  const start = wire.pos;
+  const truncated = wire.truncated;
+  if (start < end) {
+    const tag = wire.bytes[start]!;
+    if (tag === STRING_VALUE_TAG) {
+      wire.pos = start + 1;
+      const text = wire.string(end);
+      if (wire.pos === end) return text;
+    } else if (tag === INT_VALUE_TAG) {
+      wire.pos = start + 1;
+      const text = wire.int64Text(end);
+      if (wire.pos === end) return text;
+    }
+    // Something else follows: read again from the start.
+    wire.pos = start;
+    wire.truncated = truncated;
+  }
+  return formatAttributeValue(readAnyValue(wire, end));
 }
 
 function readEntry(wire: Wire, end: number): { key: string | undefined; value: AttributeValue } {

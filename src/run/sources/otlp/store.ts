@@ -52,6 +52,8 @@ interface Held extends StoredTrace {
   /** The resource and scope last counted for this trace: spans of one export share them, and they count once. */
   lastResource: Attributes | undefined;
   lastScope: InstrumentationScope | undefined;
+  /** Spans the batch being added has added so far (0 between batches). */
+  added: number;
 }
 
 export class TraceStore {
@@ -85,12 +87,17 @@ export class TraceStore {
       if (bytes === undefined) shared.set(part, (bytes = measure()));
       return bytes;
     };
-    const added = new Map<Held, number>();
+    /** Traces this batch added to, in the order of their first span, each with its `added` count. */
+    const added: Held[] = [];
     const touched = new Map<string, Held>();
     let full = false;
+    // Spans of one trace arrive together: the last trace is checked before the batch's map.
+    let trace: Held | undefined;
     for (const span of spans) {
-      let trace = touched.get(span.traceId);
-      if (!trace) touched.set(span.traceId, (trace = this.touch(span.traceId)));
+      if (trace === undefined || trace.traceId !== span.traceId) {
+        trace = touched.get(span.traceId);
+        if (!trace) touched.set(span.traceId, (trace = this.touch(span.traceId)));
+      }
       if (trace.spans.length >= this.limits.maxSpansPerTrace) {
         trace.dropped++;
         outcome.overSpanLimit++;
@@ -113,7 +120,7 @@ export class TraceStore {
       trace.spans.push(span);
       trace.bytes += bytes;
       this.heldBytes += bytes;
-      added.set(trace, (added.get(trace) ?? 0) + 1);
+      if (trace.added++ === 0) added.push(trace);
     }
     outcome.truncated = meter.truncated;
     this.evictOverCount();
@@ -124,7 +131,14 @@ export class TraceStore {
         outcome.listenerErrors.push(e);
       }
     };
-    for (const [trace, count] of added) {
+    // Every count is taken before any listener runs, so that a listener adding spans starts its own.
+    const counts = added.map((trace) => {
+      const count = trace.added;
+      trace.added = 0;
+      return count;
+    });
+    for (const [i, trace] of added.entries()) {
+      const count = counts[i]!;
       for (const listener of this.listeners.get(trace.traceId) ?? []) tell(listener, trace, count);
       for (const listener of this.anyListeners) tell(listener, trace, count);
     }
@@ -169,7 +183,7 @@ export class TraceStore {
   private touch(traceId: string): Held {
     let trace = this.traces.get(traceId);
     if (trace) this.traces.delete(traceId);
-    else trace = { traceId, spans: [], dropped: 0, updatedAt: 0, bytes: 0, lastResource: undefined, lastScope: undefined };
+    else trace = { traceId, spans: [], dropped: 0, updatedAt: 0, bytes: 0, lastResource: undefined, lastScope: undefined, added: 0 };
     trace.updatedAt = Date.now();
     this.traces.set(traceId, trace);
     return trace;
