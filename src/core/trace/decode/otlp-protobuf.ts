@@ -27,7 +27,12 @@ const ExportTraceServiceRequest = (root as unknown as GeneratedRoot).opentelemet
 /** `maxTextBytes`: strings longer than that may come out cut (see truncate.ts); the receiver cuts the rest itself. */
 export function decodeOtlpProtobuf(bytes: Uint8Array, { maxTextBytes = Infinity }: { maxTextBytes?: number } = {}): Result<DecodeResult, DecodeError> {
   const read = readExportRequestWire(bytes, maxTextBytes);
-  if (!read) return decodeWithProtobufjs(bytes);
+  if (!read) {
+    // Checked before protobufjs, which would decode everything up to the cut first (seconds, for a large file).
+    const cut = cutShort(bytes);
+    if (cut) return { ok: false, error: { message: `not an OTLP protobuf ExportTraceServiceRequest: ${cut}` } };
+    return decodeWithProtobufjs(bytes);
+  }
   return { ok: true, value: { spans: read.spans, warnings: [], ...(read.truncated > 0 ? { truncated: read.truncated } : {}) } };
 }
 
@@ -40,4 +45,52 @@ export function decodeWithProtobufjs(bytes: Uint8Array): Result<DecodeResult, De
     return { ok: false, error: { message: `not an OTLP protobuf ExportTraceServiceRequest: ${e instanceof Error ? e.message : String(e)}` } };
   }
   return runDecoder((out) => readExportRequest(request, '', out));
+}
+
+/**
+ * Where the request's top level runs past the end of the bytes, if it does: a file or body cut short. (Protobuf has
+ * no end marker: bytes cut between two whole `resource_spans` entries read as fewer spans, which building the
+ * trace then reports as missing parents.)
+ */
+function cutShort(bytes: Uint8Array): string | undefined {
+  let pos = 0;
+  const varint = (): number | undefined => {
+    let value = 0;
+    for (let shift = 0; shift < 64; shift += 7) {
+      if (pos >= bytes.length) return undefined;
+      const byte = bytes[pos++]!;
+      value += (byte & 0x7f) * 2 ** shift;
+      if (byte < 0x80) return value;
+    }
+    return -1;
+  };
+  while (pos < bytes.length) {
+    const start = pos;
+    const tag = varint();
+    let end: number;
+    switch (tag === undefined ? -1 : tag & 7) {
+      case 0:
+        end = varint() === undefined ? Infinity : pos;
+        break;
+      case 1:
+        end = pos + 8;
+        break;
+      case 2: {
+        const length = varint();
+        end = length === undefined ? Infinity : pos + length;
+        break;
+      }
+      case 5:
+        end = pos + 4;
+        break;
+      default:
+        // A tag cut short, or a wire type protobufjs has its own words for.
+        if (tag === undefined) return `cut short: the data ends inside the field at byte ${start} (a truncated file?)`;
+        return undefined;
+    }
+    if (end > bytes.length)
+      return `cut short: the field at byte ${start} runs ${end === Infinity ? 'on' : `to byte ${end}`}, past the end of the data at byte ${bytes.length} (a truncated file?)`;
+    pos = end;
+  }
+  return undefined;
 }
