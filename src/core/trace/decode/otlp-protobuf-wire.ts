@@ -22,7 +22,6 @@ const FIXED32 = 5;
 const KINDS: readonly RawSpan['kind'][] = [...SPAN_KINDS];
 const STATUSES: readonly RawSpan['status']['code'][] = [...STATUS_CODES];
 
-const HEX_BYTE: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 const SHORT_STRING = 32;
@@ -209,10 +208,19 @@ function expect(wireType: number, expected: number): void {
   if (wireType !== expected) throw GIVE_UP;
 }
 
+/** Hex digits' char codes, made into one flat string (not a string of 8 or 16 concatenated pieces, kept by every span). */
+const HEX_CODES = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+const SPAN_ID_CODES: number[] = new Array<number>(16).fill(0);
+const TRACE_ID_CODES: number[] = new Array<number>(32).fill(0);
+
 function hexId(bytes: Uint8Array, at: number, length: number): string {
-  let s = '';
-  for (let i = at; i < at + length; i++) s += HEX_BYTE[bytes[i]!];
-  return s;
+  const codes = length === 8 ? SPAN_ID_CODES : length === 16 ? TRACE_ID_CODES : new Array<number>(2 * length).fill(0);
+  for (let i = 0; i < length; i++) {
+    const b = bytes[at + i]!;
+    codes[2 * i] = HEX_CODES[b >> 4]!;
+    codes[2 * i + 1] = HEX_CODES[b & 15]!;
+  }
+  return String.fromCharCode.apply(null, codes);
 }
 
 function isZero(bytes: Uint8Array, at: number, length: number): boolean {
