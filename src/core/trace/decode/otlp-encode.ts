@@ -56,14 +56,18 @@ export function groupSpans(spans: readonly RawSpan[]): ResourceGroup[] {
   const scopeKeys = new Map<InstrumentationScope, string>();
   for (const span of spans) {
     let resourceKey = resourceKeys.get(span.resource);
-    if (resourceKey === undefined) resourceKeys.set(span.resource, (resourceKey = JSON.stringify([...span.resource])));
+    if (resourceKey === undefined) resourceKeys.set(span.resource, (resourceKey = attributesKey(span.resource)));
     let resource = resources.get(resourceKey);
     if (!resource) {
       resource = { group: { resource: span.resource, scopes: [] }, scopes: new Map() };
       resources.set(resourceKey, resource);
     }
     let scopeKey = scopeKeys.get(span.scope);
-    if (scopeKey === undefined) scopeKeys.set(span.scope, (scopeKey = JSON.stringify([span.scope.name, span.scope.version, [...span.scope.attributes]])));
+    if (scopeKey === undefined)
+      scopeKeys.set(
+        span.scope,
+        (scopeKey = `${span.scope.name.length}:${span.scope.name}${span.scope.version.length}:${span.scope.version}${attributesKey(span.scope.attributes)}`),
+      );
     let scope = resource.scopes.get(scopeKey);
     if (!scope) {
       scope = { scope: span.scope, spans: [] };
@@ -73,6 +77,13 @@ export function groupSpans(spans: readonly RawSpan[]): ResourceGroup[] {
     scope.spans.push(span);
   }
   return [...resources.values()].map((r) => r.group);
+}
+
+/** The attributes as text that equal attributes (in the same order) and only they share: each key and value behind its length. */
+function attributesKey(attributes: Attributes): string {
+  let key = '';
+  attributes.forEach((value, k) => (key += `${k.length}:${k}${value.length}:${value}`));
+  return key;
 }
 
 function encodeScope(scope: InstrumentationScope): OtlpJsonScopeSpans['scope'] {
