@@ -1,6 +1,6 @@
 // Reading a saved trace: OTLP JSON, Jaeger JSON, Tempo JSON, or OTLP protobuf bytes.
 import { readFile } from 'node:fs/promises';
-import { decodeOtlpProtobuf, decodeTraceText, isJsonTraceFile } from '../core/trace/decode/index';
+import { decodeOtlpProtobufFile, decodeTraceText, isJsonTraceFile } from '../core/trace/decode/index';
 import { decodeLargeTraceJson } from '../core/trace/decode/large-json';
 import type { RawSpan } from '../core/trace/model';
 import { displayPath, FileError } from './files';
@@ -25,7 +25,7 @@ export async function readTraceFile(path: string): Promise<TraceFile> {
     throw new FileError(`${displayPath(path)}: cannot read trace file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   const decoded = !isJsonTraceFile(bytes, path)
-    ? decodeOtlpProtobuf(bytes)
+    ? decodeOtlpProtobufFile(bytes)
     : bytes.length > LARGE_JSON_BYTES
       ? decodeLargeTraceJson(bytes)
       : decodeTraceText(new TextDecoder().decode(bytes));

@@ -45,8 +45,8 @@ export async function newTestFromTemplate(api: CommandApi): Promise<void> {
  * The decoders come with the run bundle.
  */
 export async function traceFromBytes(bytes: Uint8Array, name: string): Promise<Trace> {
-  const { decodeOtlpProtobuf, decodeTraceText, isJsonTraceFile } = await loadRunBundle();
-  const decoded = isJsonTraceFile(bytes, name) ? decodeTraceText(new TextDecoder().decode(bytes)) : decodeOtlpProtobuf(bytes);
+  const { decodeOtlpProtobufFile, decodeTraceText, isJsonTraceFile } = await loadRunBundle();
+  const decoded = isJsonTraceFile(bytes, name) ? decodeTraceText(new TextDecoder().decode(bytes)) : decodeOtlpProtobufFile(bytes);
   if (!decoded.ok) {
     const where = decoded.error.path ? ` at ${decoded.error.path}` : '';
     throw new Error(`${name} is not a trace file (OTLP JSON or protobuf, Jaeger JSON, Tempo JSON): ${decoded.error.message}${where}`);

@@ -2,7 +2,7 @@
 // through, as the same spans; in pieces of any size; and the protobufjs reference decoder reads the same bytes.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decodeOtlpProtobuf, decodeTraceText, encodeOtlpProtobuf, isJsonTraceFile } from '../../../src/core/trace/decode/index';
+import { decodeOtlpProtobuf, decodeTraceText, encodeOtlpProtobuf, isJsonTraceFile, protobufCutShort } from '../../../src/core/trace/decode/index';
 import { decodeWithProtobufjs } from '../../../src/core/trace/decode/otlp-protobuf';
 import type { RawSpan } from '../../../src/core/trace/model';
 import { otlpJsonText } from '../../../src/run/save-trace';
@@ -157,13 +157,16 @@ describe('encodeOtlpProtobuf', () => {
   });
 });
 
-describe('decodeOtlpProtobuf, on a saved file cut short', () => {
-  it('says where the bytes end, at once', () => {
+describe('protobufCutShort', () => {
+  it('says where the bytes of a file cut short end, and nothing of a whole one', () => {
     const bytes = joined(encodeOtlpProtobuf(generateRawSpans(2_000)));
-    for (const length of [3, 1000, bytes.length - 7]) {
-      const decoded = decodeOtlpProtobuf(bytes.subarray(0, length));
-      assert.equal(decoded.ok, false);
-      assert.match(decoded.ok ? '' : decoded.error.message, new RegExp(`cut short: .* past the end of the data at byte ${length} \\(a truncated file\\?\\)`));
+    assert.equal(protobufCutShort(bytes), undefined);
+    for (const length of [1, 3, 1000, bytes.length - 7]) {
+      assert.match(
+        protobufCutShort(bytes.subarray(0, length)) ?? '',
+        new RegExp(`^cut short: .* past the end of the data at byte ${length} \\(a truncated file\\?\\)$`),
+      );
+      assert.equal(decodeOtlpProtobuf(bytes.subarray(0, length)).ok, false);
     }
   });
 });

@@ -7,5 +7,5 @@ export { encodeOtlpProtobuf } from './otlp-protobuf-encode';
 export { decodeTraceDocument, decodeTraceText, detectTraceFormat, isJsonTraceFile } from './detect';
 export { decodeJaegerJson } from './jaeger-json';
 export { decodeOtlpJson } from './otlp-json';
-export { decodeOtlpProtobuf } from './otlp-protobuf';
+export { decodeOtlpProtobuf, decodeOtlpProtobufFile, protobufCutShort } from './otlp-protobuf';
 export { decodeTempoJson } from './tempo-json';

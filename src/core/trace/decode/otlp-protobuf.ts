@@ -27,13 +27,14 @@ const ExportTraceServiceRequest = (root as unknown as GeneratedRoot).opentelemet
 /** `maxTextBytes`: strings longer than that may come out cut (see truncate.ts); the receiver cuts the rest itself. */
 export function decodeOtlpProtobuf(bytes: Uint8Array, { maxTextBytes = Infinity }: { maxTextBytes?: number } = {}): Result<DecodeResult, DecodeError> {
   const read = readExportRequestWire(bytes, maxTextBytes);
-  if (!read) {
-    // Checked before protobufjs, which would decode everything up to the cut first (seconds, for a large file).
-    const cut = cutShort(bytes);
-    if (cut) return { ok: false, error: { message: `not an OTLP protobuf ExportTraceServiceRequest: ${cut}` } };
-    return decodeWithProtobufjs(bytes);
-  }
+  if (!read) return decodeWithProtobufjs(bytes);
   return { ok: true, value: { spans: read.spans, warnings: [], ...(read.truncated > 0 ? { truncated: read.truncated } : {}) } };
+}
+
+/** A saved file's bytes: one cut short is said to be at once (see protobufCutShort), not after decoding up to the cut. */
+export function decodeOtlpProtobufFile(bytes: Uint8Array): Result<DecodeResult, DecodeError> {
+  const cut = protobufCutShort(bytes);
+  return cut ? { ok: false, error: { message: `not an OTLP protobuf ExportTraceServiceRequest: ${cut}` } } : decodeOtlpProtobuf(bytes);
 }
 
 /** The reference decoder: everything the fast path leaves, with the errors and warnings; exported for tests. */
@@ -48,11 +49,12 @@ export function decodeWithProtobufjs(bytes: Uint8Array): Result<DecodeResult, De
 }
 
 /**
- * Where the request's top level runs past the end of the bytes, if it does: a file or body cut short. (Protobuf has
- * no end marker: bytes cut between two whole `resource_spans` entries read as fewer spans, which building the
- * trace then reports as missing parents.)
+ * Where a request's top level runs past the end of the bytes, if it does: a saved file cut short. Readers of files
+ * check this first: it takes a step per `resource_spans` entry, where the protobufjs decoder would decode everything
+ * up to the cut before saying so (seconds, for a large file). Protobuf has no end marker: bytes cut between two
+ * whole entries read as fewer spans, which building the trace then reports as missing parents.
  */
-function cutShort(bytes: Uint8Array): string | undefined {
+export function protobufCutShort(bytes: Uint8Array): string | undefined {
   let pos = 0;
   const varint = (): number | undefined => {
     let value = 0;
