@@ -86,7 +86,7 @@ run options:
                             trace (trace.zip) of each playwrightengine test
   --save-trace-format json|protobuf
                             how --save-trace writes traces: json (default, <test>-<trace id>.otlp.json) or protobuf
-                            (.otlp.binpb: an OTLP ExportTraceServiceRequest, about a third of the size and several
+                            (.otlp.binpb: an OTLP ExportTraceServiceRequest, about a fifth of the size and several
                             times faster to replay; for large traces)
   --browser <path>          Chromium or Chrome for playwrightengine tests (default: PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH,
                             Playwright's Chromium, then chromium or google-chrome on PATH)

@@ -1,5 +1,5 @@
 // Saving traces as files that `tracelens run --trace` replays: OTLP JSON (the default: people read and diff it) or
-// OTLP protobuf (about a third of the size, and several times faster to read back: for large traces).
+// OTLP protobuf (about a fifth of the size, and several times faster to read back: for large traces).
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -1,5 +1,5 @@
 // Spans to OTLP protobuf: an ExportTraceServiceRequest (the same bytes as a TracesData), which decodeOtlpProtobuf
-// reads back, about a third of the size of the same trace in OTLP JSON. The request is written in pieces of about
+// reads back, about a fifth of the size of the same trace in OTLP JSON. The request is written in pieces of about
 // `pieceBytes`: each piece is one or more whole `resource_spans` entries (a group of spans larger than a piece is
 // split into several entries with the same resource and scope, as an SDK's successive exports would send them),
 // so no message is longer than a piece and no buffer holds the whole trace. Attribute values are text in the
