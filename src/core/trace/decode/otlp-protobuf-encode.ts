@@ -2,7 +2,7 @@
 // reads back, about a fifth of the size of the same trace in OTLP JSON. The request is written in pieces of about
 // `pieceBytes`: each piece is one or more whole `resource_spans` entries (a group of spans larger than a piece is
 // split into several entries with the same resource and scope, as an SDK's successive exports would send them),
-// so no message is longer than a piece and no buffer holds the whole trace. Attribute values are text in the
+// so a message outgrows a piece only by its last span, and no buffer holds the whole trace. Attribute values are text in the
 // span model, so they are written as `string_value`, as the OTLP JSON encoder writes them.
 import type { Attributes, InstrumentationScope, RawSpan } from '../model';
 import { groupSpans } from './otlp-encode';
