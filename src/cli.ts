@@ -23,7 +23,7 @@ import { openLiveSource } from './run/live-source';
 import { lateSpansText, LiveProgress } from './run/reporters/progress';
 import { gateSettingsIn, pollingProfilesIn, readDataStore, variableSetFilesIn } from './run/resources';
 import { slug } from './core/generate/slug';
-import { saveTraceFile } from './run/save-trace';
+import { saveTraceFile, TRACE_FILE_EXTENSIONS, type TraceFileFormat } from './run/save-trace';
 import { corsPolicy } from './run/sources/otlp/cors';
 import { parseByteSize } from './run/sources/otlp/limits';
 import { ReceiverStartError } from './run/sources/otlp/receiver';
@@ -84,6 +84,10 @@ run options:
   --workers <n>             tests and suites run at once (default 1; suite steps always run in order)
   --save-trace <dir>        save each run's trace as OTLP JSON (replayable with --trace), and the Playwright
                             trace (trace.zip) of each playwrightengine test
+  --save-trace-format json|protobuf
+                            how --save-trace writes traces: json (default, <test>-<trace id>.otlp.json) or protobuf
+                            (.otlp.binpb: an OTLP ExportTraceServiceRequest, about a fifth of the size and several
+                            times faster to replay; for large traces)
   --browser <path>          Chromium or Chrome for playwrightengine tests (default: PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH,
                             Playwright's Chromium, then chromium or google-chrome on PATH)
   --playwright-timeout <duration>
@@ -94,7 +98,7 @@ run options:
                             in exactly one part
 
 load options (and --vars, --var, --secret, --data-store, --otlp-*, --root, --allow-outside-root, --timeout,
---export-delay, --save-trace for failed traces, --reporter pretty|json, --out):
+--export-delay, --save-trace and --save-trace-format for failed traces, --reporter pretty|json, --out):
   --rate <n>[/s]            open model: n requests a second, whatever the answers (default 10/s)
   --vus <n>                 closed model instead: n virtual users, each sending again once answered
   --duration <duration>     how long the load runs, ramp-up included (default 30s)
@@ -195,6 +199,7 @@ const SHARED_OPTIONS = {
   timeout: { type: 'string' },
   'export-delay': { type: 'string' },
   'save-trace': { type: 'string' },
+  'save-trace-format': { type: 'string' },
   reporter: { type: 'string' },
   out: { type: 'string' },
 } as const;
@@ -206,6 +211,16 @@ type SharedValues = {
       ? boolean
       : string;
 };
+
+/** `--save-trace-format`: json (the default) or protobuf; `proto`, as the Collector's file exporter spells it, too. */
+function saveTraceFormat(values: SharedValues): TraceFileFormat {
+  const text = values['save-trace-format'];
+  if (text === undefined) return 'json';
+  if (values['save-trace'] === undefined) throw new FileError(`--save-trace-format ${text}: needs --save-trace <dir>`);
+  if (text === 'json' || text === 'protobuf') return text;
+  if (text === 'proto') return 'protobuf';
+  throw new FileError(`--save-trace-format must be json or protobuf (files ${TRACE_FILE_EXTENSIONS.json} or ${TRACE_FILE_EXTENSIONS.protobuf}); got "${text}"`);
+}
 
 /** The embedded receiver's flags, checked, as `openLiveSource` takes them. */
 function receiverFlags(values: SharedValues) {
@@ -273,6 +288,7 @@ async function run(args: readonly string[], io: Io): Promise<number> {
   const playwrightTimeoutMs = values['playwright-timeout'] === undefined ? undefined : parseDurationFlag('--playwright-timeout', values['playwright-timeout']);
   const workers = values.workers === undefined ? 1 : parseIntFlag('--workers', values.workers, 1);
   const receiver = receiverFlags(values);
+  const saveFormat = saveTraceFormat(values);
 
   const files = fileReferences(positionals, values.root, values['allow-outside-root'] ?? false);
   const inputs = await scanInputs(positionals);
@@ -336,7 +352,9 @@ async function run(args: readonly string[], io: Io): Promise<number> {
         const result = e.type === 'test-finished' ? shown(e.result) : undefined;
         if (saveTrace && result?.trace) {
           const name = `${slug(result.id || result.name)}-${result.traceId}`;
-          saving.push(saveTraceFile(saveTrace, name, result.trace.spans).catch((err: Error) => io.stderr.write(`tracelens: --save-trace: ${err.message}\n`)));
+          saving.push(
+            saveTraceFile(saveTrace, name, result.trace.spans, saveFormat).catch((err: Error) => io.stderr.write(`tracelens: --save-trace: ${err.message}\n`)),
+          );
         }
       },
     });
@@ -568,6 +586,7 @@ async function traceSession(
   const timeoutMs = values.timeout === undefined ? undefined : parseDurationFlag('--timeout', values.timeout);
   const exportDelayMs = values['export-delay'] === undefined ? undefined : parseDurationFlag('--export-delay', values['export-delay'], { zero: true });
   const receiver = receiverFlags(values);
+  const saveFormat = saveTraceFormat(values);
   const maxChecks = values['max-checks'] === undefined ? 200 : parseIntFlag('--max-checks', values['max-checks'], 1);
   const passRate = values['pass-rate'] === undefined ? 1 : parseShareFlag('--pass-rate', values['pass-rate']);
 
@@ -625,7 +644,7 @@ async function traceSession(
         maxChecks,
         passRate,
         shown: shownResults(redactor, undefined),
-        ...(values['save-trace'] ? { saveTraceDir: values['save-trace'] } : {}),
+        ...(values['save-trace'] ? { saveTraceDir: values['save-trace'], saveTraceFormat: saveFormat } : {}),
         signal: abort.signal,
         onSaveError: (message) => saveErrors.add(message),
       },

@@ -10,7 +10,7 @@ export { judge } from '../core/analyzer/index';
 export { describeDifference, sinceLastPass } from '../core/compare/diff';
 export { checkAssertion } from '../core/engine/check-assertion';
 export { evaluateTest } from '../core/engine/evaluate';
-export { decodeOtlpProtobuf, decodeTraceText } from '../core/trace/decode/index';
+export { decodeOtlpProtobufFile, decodeTraceText, isJsonTraceFile } from '../core/trace/decode/index';
 export { testFromCurl } from '../core/generate/curl-test';
 export { filesFromPostman } from '../core/generate/postman';
 export { draftTest, writeTest } from '../core/generate/index';

@@ -1,29 +1,43 @@
-// Saving traces as OTLP JSON files that `tracelens run --trace` replays.
+// Saving traces as files that `tracelens run --trace` replays: OTLP JSON (the default: people read and diff it) or
+// OTLP protobuf (about a fifth of the size, and several times faster to read back: for large traces).
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { encodeOtlpJson } from '../core/trace/decode/otlp-encode';
+import { encodeOtlpProtobuf } from '../core/trace/decode/otlp-protobuf-encode';
 import type { RawSpan } from '../core/trace/model';
 
+export type TraceFileFormat = 'json' | 'protobuf';
+
+/** The extension each format's files are saved with: `.binpb` is what the Protocol Buffers project recommends for binary messages. */
+export const TRACE_FILE_EXTENSIONS: Readonly<Record<TraceFileFormat, string>> = { json: '.otlp.json', protobuf: '.otlp.binpb' };
+
+/** The format a file name asks for: protobuf for `.binpb` and `.pb`, else JSON. */
+export function traceFileFormatOf(path: string): TraceFileFormat {
+  return /\.(binpb|pb)$/i.test(path) ? 'protobuf' : 'json';
+}
+
 /**
- * Writes `<dir>/<name>.otlp.json` (directory created as needed) through a temporary file and a rename, so a
- * reader never sees half a file and an interrupted write never replaces a good one. The text is written span by
- * span: a trace of any size is saved, however far beyond the longest string JavaScript can hold. Returns the path.
+ * Writes `<dir>/<name>.otlp.json` (or `.otlp.binpb`; directory created as needed) through a temporary file and a
+ * rename, so a reader never sees half a file and an interrupted write never replaces a good one. The file is written
+ * in pieces of a span or a few hundred: a trace of any size is saved, however far beyond the longest string or the
+ * largest buffer JavaScript holds. Returns the path.
  */
-export async function saveTraceFile(dir: string, name: string, spans: readonly RawSpan[]): Promise<string> {
+export async function saveTraceFile(dir: string, name: string, spans: readonly RawSpan[], format: TraceFileFormat = 'json'): Promise<string> {
   await mkdir(dir, { recursive: true });
-  const path = join(dir, `${name}.otlp.json`);
-  await writeTraceFile(path, spans);
+  const path = join(dir, `${name}${TRACE_FILE_EXTENSIONS[format]}`);
+  await writeTraceFile(path, spans, format);
   return path;
 }
 
-/** Writes the spans' OTLP JSON to `path` (its directory must exist), the same way. */
-export async function writeTraceFile(path: string, spans: readonly RawSpan[]): Promise<void> {
+/** Writes the spans to `path` (its directory must exist) the same way, as OTLP protobuf when its name ends in `.binpb` or `.pb`. */
+export async function writeTraceFile(path: string, spans: readonly RawSpan[], format = traceFileFormatOf(path)): Promise<void> {
   const temporary = `${path}.${process.pid}.tmp`;
+  const pieces = format === 'protobuf' ? encodeOtlpProtobuf(spans) : batched(otlpJsonText(spans));
   try {
-    await pipeline(Readable.from(batched(otlpJsonText(spans))), createWriteStream(temporary));
+    await pipeline(Readable.from(pieces), createWriteStream(temporary));
   } catch (e) {
     await rm(temporary, { force: true });
     throw e;

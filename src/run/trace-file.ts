@@ -1,6 +1,6 @@
 // Reading a saved trace: OTLP JSON, Jaeger JSON, Tempo JSON, or OTLP protobuf bytes.
 import { readFile } from 'node:fs/promises';
-import { decodeOtlpProtobuf, decodeTraceText } from '../core/trace/decode/index';
+import { decodeOtlpProtobufFile, decodeTraceText, isJsonTraceFile } from '../core/trace/decode/index';
 import { decodeLargeTraceJson } from '../core/trace/decode/large-json';
 import type { RawSpan } from '../core/trace/model';
 import { displayPath, FileError } from './files';
@@ -24,10 +24,8 @@ export async function readTraceFile(path: string): Promise<TraceFile> {
   } catch (e) {
     throw new FileError(`${displayPath(path)}: cannot read trace file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  const firstChar = bytes.find((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09);
-  const looksJson = firstChar === 0x7b /* { */ || firstChar === 0x5b; /* [ */
-  const decoded = !looksJson
-    ? decodeOtlpProtobuf(bytes)
+  const decoded = !isJsonTraceFile(bytes, path)
+    ? decodeOtlpProtobufFile(bytes)
     : bytes.length > LARGE_JSON_BYTES
       ? decodeLargeTraceJson(bytes)
       : decodeTraceText(new TextDecoder().decode(bytes));

@@ -45,10 +45,8 @@ export async function newTestFromTemplate(api: CommandApi): Promise<void> {
  * The decoders come with the run bundle.
  */
 export async function traceFromBytes(bytes: Uint8Array, name: string): Promise<Trace> {
-  const first = bytes.find((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09);
-  const json = first === 0x7b || first === 0x5b;
-  const { decodeOtlpProtobuf, decodeTraceText } = await loadRunBundle();
-  const decoded = json ? decodeTraceText(new TextDecoder().decode(bytes)) : decodeOtlpProtobuf(bytes);
+  const { decodeOtlpProtobufFile, decodeTraceText, isJsonTraceFile } = await loadRunBundle();
+  const decoded = isJsonTraceFile(bytes, name) ? decodeTraceText(new TextDecoder().decode(bytes)) : decodeOtlpProtobufFile(bytes);
   if (!decoded.ok) {
     const where = decoded.error.path ? ` at ${decoded.error.path}` : '';
     throw new Error(`${name} is not a trace file (OTLP JSON or protobuf, Jaeger JSON, Tempo JSON): ${decoded.error.message}${where}`);
@@ -61,7 +59,7 @@ export async function useTraceFileForCompletion(api: CommandApi, store: RunStore
   const picked = await api.window.showOpenDialog({
     title: 'Use Trace File for Completion',
     canSelectMany: false,
-    filters: { 'Trace files': ['json', 'pb', 'bin', 'protobuf'], 'All files': ['*'] },
+    filters: { 'Trace files': ['json', 'binpb', 'pb', 'bin', 'protobuf'], 'All files': ['*'] },
   });
   const uri = picked?.[0];
   if (!uri) return undefined;

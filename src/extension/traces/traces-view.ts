@@ -240,7 +240,7 @@ export function registerTracesView(api: VscodeApi, context: Pick<vscode.Extensio
       const folder = api.workspace.workspaceFolders?.[0]?.uri;
       const target = await api.window.showSaveDialog({
         title: 'Save Trace',
-        filters: { 'OTLP JSON': ['json'] },
+        filters: { 'OTLP JSON': ['json'], 'OTLP protobuf (compact, for large traces)': ['binpb'] },
         ...(folder ? { defaultUri: api.Uri.joinPath(folder, `${slug(summary.name, 'trace')}.otlp.json`) } : {}),
       });
       const shown = target && (await masked(summary));

@@ -2,7 +2,7 @@
 // summed up in the report.
 import type { TestRunResult } from '../../core/engine/result';
 import { slug } from '../../core/generate/slug';
-import { saveTraceFile } from '../save-trace';
+import { saveTraceFile, type TraceFileFormat } from '../save-trace';
 import type { TraceStore } from '../sources/otlp/store';
 import type { TestRunContext } from '../test-run';
 import { prepareGraphql } from '../triggers/graphql';
@@ -29,6 +29,8 @@ export interface SessionOptions {
   passRate: number;
   shown(result: TestRunResult): TestRunResult;
   saveTraceDir?: string;
+  /** How failed traces are saved in saveTraceDir (default json). */
+  saveTraceFormat?: TraceFileFormat;
   signal?: AbortSignal;
   onTick?(stats: LoadStats, tally: CheckTally): void;
   /** Each answer of the load (or failure to get one). */
@@ -118,7 +120,7 @@ function traceChecks(options: SessionOptions): TraceChecks {
       ? {
           saveTrace: (result: TestRunResult) =>
             result.trace
-              ? saveTraceFile(dir, `${slug(result.id || result.name)}-${result.traceId}`, result.trace.spans).catch((e: Error) => {
+              ? saveTraceFile(dir, `${slug(result.id || result.name)}-${result.traceId}`, result.trace.spans, options.saveTraceFormat).catch((e: Error) => {
                   options.onSaveError?.(e.message);
                   return null;
                 })

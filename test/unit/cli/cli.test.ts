@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -270,6 +270,65 @@ describe('tracelens run --compare', () => {
     const r = await cli(['run', IMPORT_TEST, '--trace', POKESHOP_TRACE, '--compare', join(dir, 'x.json'), ...vars]);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /x\.json: not a trace file/);
+  });
+});
+
+describe('tracelens run --save-trace-format protobuf', () => {
+  const vars = ['--var', 'POKESHOP_API_URL=http://localhost:8081'];
+  /** Each test's status and each spec's spans and assertion results, with the trace ids left out. */
+  const verdict = (stdout: string) =>
+    (JSON.parse(stdout) as { tests: { status: string; specs: { name: string; spanIds: string[]; assertions: unknown[] }[] }[] }).tests.map((t) => ({
+      status: t.status,
+      specs: t.specs.map((s) => ({ name: s.name, spanIds: s.spanIds, assertions: s.assertions })),
+    }));
+  const savedAs = async (dir: string, format: string, test = IMPORT_TEST) => {
+    const r = await cli(['run', test, '--trace', POKESHOP_TRACE, ...vars, '--reporter', 'json', '--save-trace', dir, '--save-trace-format', format]);
+    const files = readdirSync(dir);
+    assert.equal(files.length, 1, r.stderr);
+    return { run: r, file: join(dir, files[0]!) };
+  };
+
+  test('saves an .otlp.binpb file that replays with --trace and --compare to the same verdict as the JSON file', async () => {
+    const dir = tempDir();
+    const failing = join(dir, 'failing.yaml');
+    writeFileSync(failing, readFileSync(IMPORT_TEST, 'utf8').replace('attr:http.status_code  =  200', 'attr:http.status_code = 201'));
+    const json = await savedAs(join(dir, 'json'), 'json', failing);
+    const protobuf = await savedAs(join(dir, 'protobuf'), 'protobuf', failing);
+    assert.match(json.file, /-[0-9a-f]{32}\.otlp\.json$/);
+    assert.match(protobuf.file, /-[0-9a-f]{32}\.otlp\.binpb$/);
+    assert.ok(statSync(protobuf.file).size < statSync(json.file).size / 2, 'a fraction of the size');
+    assert.equal(protobuf.run.code, 1);
+    const fromJson = await cli(['run', failing, '--trace', json.file, '--compare', json.file, ...vars, '--reporter', 'json']);
+    const fromProtobuf = await cli(['run', failing, '--trace', protobuf.file, '--compare', protobuf.file, ...vars, '--reporter', 'json']);
+    assert.equal(fromProtobuf.code, 1);
+    assert.equal(fromProtobuf.stderr, fromJson.stderr);
+    assert.deepEqual(verdict(fromProtobuf.stdout), verdict(fromJson.stdout));
+    assert.deepEqual(verdict(fromProtobuf.stdout), verdict(protobuf.run.stdout));
+    assert.equal(verdict(fromProtobuf.stdout)[0]!.status, 'failed');
+  });
+
+  test('a protobuf file cut short is a usage error naming the file and where it ends', async () => {
+    const dir = tempDir();
+    const { file } = await savedAs(join(dir, 'saved'), 'protobuf');
+    const cut = join(dir, 'cut.otlp.binpb');
+    const bytes = readFileSync(file);
+    writeFileSync(cut, bytes.subarray(0, bytes.length - 10));
+    const r = await cli(['run', IMPORT_TEST, '--trace', cut, ...vars]);
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout, '');
+    assert.match(
+      r.stderr,
+      new RegExp(`cut\\.otlp\\.binpb: not a trace file .*cut short: .*past the end of the data at byte ${bytes.length - 10} \\(a truncated file\\?\\)`),
+    );
+  });
+
+  test('an unknown format, or a format without --save-trace, is a usage error', async () => {
+    const unknown = await cli(['run', IMPORT_TEST, '--trace', POKESHOP_TRACE, '--save-trace', tempDir(), '--save-trace-format', 'xml']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /--save-trace-format must be json or protobuf .*got "xml"/);
+    const alone = await cli(['run', IMPORT_TEST, '--trace', POKESHOP_TRACE, '--save-trace-format', 'protobuf']);
+    assert.equal(alone.code, 2);
+    assert.match(alone.stderr, /--save-trace-format protobuf: needs --save-trace <dir>/);
   });
 });
 

@@ -12,6 +12,8 @@ import { registerDiagnostics } from '../../../src/extension/language/diagnostics
 import { registerTestDocuments } from '../../../src/extension/editor/test-documents';
 import { registerLanguageFeatures } from '../../../src/extension/language/register-language';
 import { TEMPLATES } from '../../../src/extension/language/snippets';
+import { writeTraceFile } from '../../../src/run/save-trace';
+import { readTraceFile } from '../../../src/run/trace-file';
 import {
   CodeActionKind,
   createFakeVscode,
@@ -246,6 +248,21 @@ describe('commands', () => {
     await fake.commandHandlers.get('tracelens.useTraceFileForCompletion')!();
     assert.equal(store.traceFor('/ws/any.yaml', undefined)?.spans.length, 9);
     assert.match(fake.shown.info[0]!, /9 spans of pokeshop\.otlp\.json/);
+  });
+
+  it('Use Trace File for Completion: reads a trace saved as OTLP protobuf', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tracelens-binpb-'));
+    try {
+      const saved = (await readTraceFile(join(ROOT, 'test/fixtures/traces/pokeshop.otlp.json'))).spans;
+      await writeTraceFile(join(dir, 'pokeshop.otlp.binpb'), saved);
+      const { fake, store } = setup();
+      fake.answers.openDialog = [Uri.file(join(dir, 'pokeshop.otlp.binpb'))];
+      await fake.commandHandlers.get('tracelens.useTraceFileForCompletion')!();
+      assert.equal(store.traceFor('/ws/any.yaml', undefined)?.spans.length, 9);
+      assert.match(fake.shown.info[0]!, /9 spans of pokeshop\.otlp\.binpb/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('Use Trace File for Completion: a file that is not a trace is an error message', async () => {

@@ -48,3 +48,15 @@ export function decodeTraceText(text: string): Result<DetectedDecodeResult, Deco
   }
   return decodeTraceDocument(parsed.value);
 }
+
+/**
+ * Whether a saved trace's bytes are JSON (else OTLP protobuf). A name ending in `.binpb` or `.pb` says protobuf:
+ * a protobuf request starts with byte 0x0a, a newline to JSON, and its next bytes may look like `{` or `[`.
+ * Otherwise JSON is what starts with `{` or `[` after blanks (and a byte order mark).
+ */
+export function isJsonTraceFile(bytes: Uint8Array, name: string): boolean {
+  if (/\.(binpb|pb)$/i.test(name)) return false;
+  let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x0a || bytes[i] === 0x0d || bytes[i] === 0x09)) i++;
+  return bytes[i] === 0x7b /* { */ || bytes[i] === 0x5b; /* [ */
+}

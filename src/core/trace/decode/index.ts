@@ -1,10 +1,11 @@
-// Trace decoders: OTLP JSON and protobuf, Jaeger JSON, Tempo JSON, with format detection; and the OTLP JSON
-// encoder used to save traces.
+// Trace decoders: OTLP JSON and protobuf, Jaeger JSON, Tempo JSON, with format detection; and the OTLP JSON and
+// protobuf encoders used to save traces.
 export type { DecodeError, DecodeResult, DetectedDecodeResult, TraceFormat } from './types';
 export type { OtlpJsonExport } from './otlp-encode';
 export { encodeOtlpJson } from './otlp-encode';
-export { decodeTraceDocument, decodeTraceText, detectTraceFormat } from './detect';
+export { encodeOtlpProtobuf } from './otlp-protobuf-encode';
+export { decodeTraceDocument, decodeTraceText, detectTraceFormat, isJsonTraceFile } from './detect';
 export { decodeJaegerJson } from './jaeger-json';
 export { decodeOtlpJson } from './otlp-json';
-export { decodeOtlpProtobuf } from './otlp-protobuf';
+export { decodeOtlpProtobuf, decodeOtlpProtobufFile, protobufCutShort } from './otlp-protobuf';
 export { decodeTempoJson } from './tempo-json';

@@ -33,23 +33,57 @@ export interface OtlpJsonExport {
 
 /** Spans grouped by resource, then by scope, each group in order of first appearance. */
 export function encodeOtlpJson(spans: readonly RawSpan[]): OtlpJsonExport {
-  const resources = new Map<string, { resource: { attributes: OtlpJsonKeyValue[] }; scopes: Map<string, OtlpJsonScopeSpans> }>();
+  return {
+    resourceSpans: groupSpans(spans).map((r) => ({
+      resource: { attributes: keyValues(r.resource) },
+      scopeSpans: r.scopes.map((s) => ({ scope: encodeScope(s.scope), spans: s.spans.map(encodeSpan) })),
+    })),
+  };
+}
+
+export interface ResourceGroup {
+  resource: Attributes;
+  scopes: { scope: InstrumentationScope; spans: RawSpan[] }[];
+}
+
+/**
+ * Spans grouped by resource, then by scope (equal attributes, not the same object), each group in order of first
+ * appearance. Decoded spans share their resource and scope objects: each object's key is worked out once.
+ */
+export function groupSpans(spans: readonly RawSpan[]): ResourceGroup[] {
+  const resources = new Map<string, { group: ResourceGroup; scopes: Map<string, ResourceGroup['scopes'][number]> }>();
+  const resourceKeys = new Map<Attributes, string>();
+  const scopeKeys = new Map<InstrumentationScope, string>();
   for (const span of spans) {
-    const resourceKey = JSON.stringify([...span.resource]);
+    let resourceKey = resourceKeys.get(span.resource);
+    if (resourceKey === undefined) resourceKeys.set(span.resource, (resourceKey = attributesKey(span.resource)));
     let resource = resources.get(resourceKey);
     if (!resource) {
-      resource = { resource: { attributes: keyValues(span.resource) }, scopes: new Map() };
+      resource = { group: { resource: span.resource, scopes: [] }, scopes: new Map() };
       resources.set(resourceKey, resource);
     }
-    const scopeKey = JSON.stringify([span.scope.name, span.scope.version, [...span.scope.attributes]]);
+    let scopeKey = scopeKeys.get(span.scope);
+    if (scopeKey === undefined)
+      scopeKeys.set(
+        span.scope,
+        (scopeKey = `${span.scope.name.length}:${span.scope.name}${span.scope.version.length}:${span.scope.version}${attributesKey(span.scope.attributes)}`),
+      );
     let scope = resource.scopes.get(scopeKey);
     if (!scope) {
-      scope = { scope: encodeScope(span.scope), spans: [] };
+      scope = { scope: span.scope, spans: [] };
       resource.scopes.set(scopeKey, scope);
+      resource.group.scopes.push(scope);
     }
-    scope.spans.push(encodeSpan(span));
+    scope.spans.push(span);
   }
-  return { resourceSpans: [...resources.values()].map((r) => ({ resource: r.resource, scopeSpans: [...r.scopes.values()] })) };
+  return [...resources.values()].map((r) => r.group);
+}
+
+/** The attributes as text that equal attributes (in the same order) and only they share: each key and value behind its length. */
+function attributesKey(attributes: Attributes): string {
+  let key = '';
+  attributes.forEach((value, k) => (key += `${k.length}:${k}${value.length}:${value}`));
+  return key;
 }
 
 function encodeScope(scope: InstrumentationScope): OtlpJsonScopeSpans['scope'] {

@@ -31,6 +31,12 @@ export function decodeOtlpProtobuf(bytes: Uint8Array, { maxTextBytes = Infinity 
   return { ok: true, value: { spans: read.spans, warnings: [], ...(read.truncated > 0 ? { truncated: read.truncated } : {}) } };
 }
 
+/** A saved file's bytes: one cut short is said to be at once (see protobufCutShort), not after decoding up to the cut. */
+export function decodeOtlpProtobufFile(bytes: Uint8Array): Result<DecodeResult, DecodeError> {
+  const cut = protobufCutShort(bytes);
+  return cut ? { ok: false, error: { message: `not an OTLP protobuf ExportTraceServiceRequest: ${cut}` } } : decodeOtlpProtobuf(bytes);
+}
+
 /** The reference decoder: everything the fast path leaves, with the errors and warnings; exported for tests. */
 export function decodeWithProtobufjs(bytes: Uint8Array): Result<DecodeResult, DecodeError> {
   let request: unknown;
@@ -40,4 +46,53 @@ export function decodeWithProtobufjs(bytes: Uint8Array): Result<DecodeResult, De
     return { ok: false, error: { message: `not an OTLP protobuf ExportTraceServiceRequest: ${e instanceof Error ? e.message : String(e)}` } };
   }
   return runDecoder((out) => readExportRequest(request, '', out));
+}
+
+/**
+ * Where a request's top level runs past the end of the bytes, if it does: a saved file cut short. Readers of files
+ * check this first: it takes a step per `resource_spans` entry, where the protobufjs decoder would decode everything
+ * up to the cut before saying so (seconds, for a large file). Protobuf has no end marker: bytes cut between two
+ * whole entries read as fewer spans, which building the trace then reports as missing parents.
+ */
+export function protobufCutShort(bytes: Uint8Array): string | undefined {
+  let pos = 0;
+  const varint = (): number | undefined => {
+    let value = 0;
+    for (let shift = 0; shift < 64; shift += 7) {
+      if (pos >= bytes.length) return undefined;
+      const byte = bytes[pos++]!;
+      value += (byte & 0x7f) * 2 ** shift;
+      if (byte < 0x80) return value;
+    }
+    return -1;
+  };
+  while (pos < bytes.length) {
+    const start = pos;
+    const tag = varint();
+    let end: number;
+    switch (tag === undefined ? -1 : tag & 7) {
+      case 0:
+        end = varint() === undefined ? Infinity : pos;
+        break;
+      case 1:
+        end = pos + 8;
+        break;
+      case 2: {
+        const length = varint();
+        end = length === undefined ? Infinity : pos + length;
+        break;
+      }
+      case 5:
+        end = pos + 4;
+        break;
+      default:
+        // A tag cut short, or a wire type protobufjs has its own words for.
+        if (tag === undefined) return `cut short: the data ends inside the field at byte ${start} (a truncated file?)`;
+        return undefined;
+    }
+    if (end > bytes.length)
+      return `cut short: the field at byte ${start} runs ${end === Infinity ? 'on' : `to byte ${end}`}, past the end of the data at byte ${bytes.length} (a truncated file?)`;
+    pos = end;
+  }
+  return undefined;
 }
