@@ -15,7 +15,7 @@ import { buildTrace } from '../src/core/trace/build';
 import type { RawSpan } from '../src/core/trace/model';
 import { generateRawSpans, GENERATED_TRACE_ID } from '../test/support/generated-trace';
 import { CODICON_CSS, launchChromium, openWebview } from '../test/webview/support/browser';
-import { hostMessages, showMessage } from '../test/webview/support/messages';
+import { hostMessages, messageJson, showMessage } from '../test/webview/support/messages';
 
 const SIZES = [1_000, 10_000, 50_000, 100_000];
 const RUNS = 3;
@@ -73,18 +73,11 @@ const SHOW_IN_PAGE = `new Promise((resolve) => {
     });
   };
   for (const message of window.__messages) {
-    const columns = Object.values(message.trace?.spans ?? {}).filter((c) => ArrayBuffer.isView(c));
+    const columns = [...Object.values(message.trace ?? {}), ...Object.values(message.trace?.spans ?? {})].filter((c) => ArrayBuffer.isView(c));
     postMessage(message, '*', columns.map((c) => c.buffer));
   }
   requestAnimationFrame(poll);
 })`;
-
-/** The messages as JSON text, typed arrays as `{ typed, values }` (the page makes them typed again before posting). */
-function messagesText(messages: unknown[]): string {
-  return JSON.stringify(messages, (_key, value: unknown) =>
-    ArrayBuffer.isView(value) ? { typed: (value as Float64Array)[Symbol.toStringTag], values: Array.from(value as Float64Array) } : value,
-  );
-}
 
 /**
  * Runs in the page: selects a span as "Open trace at span" does; ms until its details and selector candidates are
@@ -118,9 +111,11 @@ async function show(page: Page, json: string): Promise<Shown> {
     page.__messages = JSON.parse(page.__text) as typeof page.__messages;
     page.__text = '';
     for (const { trace } of page.__messages) {
-      for (const [key, column] of Object.entries(trace?.spans ?? {})) {
-        const { typed, values } = column as Typed;
-        if (typed) trace!.spans[key] = new (globalThis as unknown as Record<string, new (v: number[]) => unknown>)[typed]!(values);
+      for (const parent of trace ? [trace as unknown as Record<string, unknown>, trace.spans] : []) {
+        for (const [key, column] of Object.entries(parent)) {
+          const { typed, values } = (column ?? {}) as Typed;
+          if (typed) parent[key] = new (globalThis as unknown as Record<string, new (v: number[]) => unknown>)[typed]!(values);
+        }
       }
     }
   });
@@ -198,7 +193,7 @@ async function main(): Promise<void> {
     const only = process.argv.slice(2).map(Number);
     for (const [name, spans, generate] of cases.filter(([, n]) => only.length === 0 || only.includes(n))) {
       const raw = generate();
-      const json = messagesText(hostMessages(showMessage(buildTrace(raw, { traceId: GENERATED_TRACE_ID }))));
+      const json = messageJson(hostMessages(showMessage(buildTrace(raw, { traceId: GENERATED_TRACE_ID }))));
       const million = spans >= MILLION;
       // A span deep in the trace: its candidates need the whole trace searched.
       const focusId = raw[Math.floor(raw.length * 0.8)]!.id;

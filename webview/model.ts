@@ -76,21 +76,18 @@ export function buildModel(wire: WireTrace, results: ResultsMessage): PanelModel
 
 export function traceModel(wire: WireTrace): TraceModel {
   const trace = fromWireTrace(wire);
-  const { spans, strings } = wire;
-  const n = spans.ids.length;
+  const { spans } = wire;
+  const n = trace.spans.length;
   // Services by resource (a trace has a handful): the wire's span times already count from the first start.
   const services: string[] = [];
   const serviceIndex = new Map<string, number>();
-  const serviceOfResource = wire.resources.map((r) => {
-    for (let i = 0; i + 1 < r.length; i += 2) if (strings[r[i]!] === 'service.name') return strings[r[i + 1]!]!;
-    return 'unknown service';
-  });
+  const serviceOfResource: Array<string | undefined> = new Array(wire.resources.length);
   const serviceOf = new Uint16Array(n);
   const startMs = new Float64Array(n);
   const endMs = new Float64Array(n);
   let totalMs = 0;
   for (let i = 0; i < n; i++) {
-    const name = serviceOfResource[spans.resources[i]!]!;
+    const name = (serviceOfResource[spans.resources[i]!] ??= serviceName(trace.spans[i]!));
     let si = serviceIndex.get(name);
     if (si === undefined) serviceIndex.set(name, (si = services.push(name) - 1));
     serviceOf[i] = Math.min(si, 0xffff);

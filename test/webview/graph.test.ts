@@ -13,7 +13,7 @@ import { generateRawSpans, generateTrace, GENERATED_TRACE_ID } from '../support/
 import { TraceBuilder } from '../support/trace-builder';
 import type { GraphHarness, Point, ScreenNode } from './graph-screen';
 import { bundle, CODICON_CSS, launchChromium, openWebview } from './support/browser';
-import { showMessage, type ShowMessage } from './support/messages';
+import { messageJson, REVIVE_TYPED, showMessage, type ShowMessage } from './support/messages';
 
 type Harnessed = { graph: GraphHarness };
 
@@ -103,8 +103,11 @@ async function open(message: ShowMessage, options: { hidden?: boolean } = {}): P
   const { page } = await openWebview(browser, script, { css: [CODICON_CSS, 'media/graph.css'], width: 1000, height: 600 });
   const g = new Graph(page);
   if (options.hidden) await g.call((graph) => graph.setHidden(true));
-  // As text: Playwright serializes a large object argument value by value, far slower than JSON.parse.
-  await page.evaluate((json) => (globalThis as unknown as Harnessed).graph.show(JSON.parse(json)), JSON.stringify(message));
+  await page.evaluate(`globalThis.reviveTyped = ${REVIVE_TYPED}`);
+  await page.evaluate((json) => {
+    const page = globalThis as unknown as Harnessed & { reviveTyped: (key: string, value: unknown) => unknown };
+    page.graph.show(JSON.parse(json, page.reviveTyped) as ShowMessage);
+  }, messageJson(message));
   await g.until((graph) => graph.mode() !== '' && graph.zoomState() !== null);
   return g;
 }
@@ -517,7 +520,7 @@ describe('graph view', () => {
     // A span selected with the new trace (a failed run selects its first failure) is where the view opens.
     const selected = await open(showMessage(new TraceBuilder().span('x').build()));
     await selected.page.evaluate(
-      `globalThis.graph.show(JSON.parse(${JSON.stringify(JSON.stringify(showMessage(trace)))})); globalThis.graph.setSelected(${JSON.stringify(last)}, false)`,
+      `globalThis.graph.show(JSON.parse(${JSON.stringify(messageJson(showMessage(trace)))}, ${REVIVE_TYPED})); globalThis.graph.setSelected(${JSON.stringify(last)}, false)`,
     );
     await selected.until((graph) => graph.nodes().some((n) => n.name === 'step 13' && n.inView));
     assert.equal((await selected.call((graph) => graph.zoomState()))!.k, 0.75);

@@ -14,7 +14,7 @@ import { readTraceFile } from '../../src/run/trace-file';
 import { currentFile, FAILING_TEXT, IMPORT_TEST_TEXT, replay } from '../unit/testing/support';
 import { generateRawSpans, GENERATED_TRACE_ID } from '../support/generated-trace';
 import { CODICON_CSS, launchChromium, openWebview, type WebviewPage } from './support/browser';
-import { hostMessages, runMessage, showMessage as generatedRun, type ShowMessage } from './support/messages';
+import { addWireString, hostMessages, runMessage, showMessage as generatedRun, type ShowMessage } from './support/messages';
 import type { ComparisonMessage, RunsMessage } from '../../src/protocol';
 
 const BUNDLE = join(ROOT, 'dist', 'webview', 'panel.js');
@@ -537,7 +537,7 @@ describe('the trace panel in Chromium', () => {
   test('span text is text: markup in names and attributes is shown, never run', async () => {
     const p = await panel();
     const evil = structuredClone(passing);
-    const text = (t: string) => evil.trace.strings.push(t) - 1;
+    const text = (t: string) => addWireString(evil.trace, t);
     const spans = evil.trace.spans;
     spans.names[1] = text('<img src=x onerror="window.__pwned=1">');
     // The note goes at the end of span 1's attributes: every later span's attributes move by one pair.
@@ -551,7 +551,7 @@ describe('the trace panel in Chromium', () => {
     for (let i = 2; i < spans.attributeOffsets.length; i++) spans.attributeOffsets[i]! += 2;
     await shown(p, evil);
     await timeline(p.page);
-    await row(p.page, evil.trace.spans.ids[1]!).click();
+    await row(p.page, evil.trace.spans.ids.slice(16, 32)).click();
     assert.equal(await p.page.locator('.details .span-name').textContent(), '<img src=x onerror="window.__pwned=1">');
     assert.equal(await p.page.locator('.attribute-row[data-attribute="note"] .attribute-value').textContent(), '<script>window.__pwned=1</script>');
     assert.equal(await p.page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned), undefined);

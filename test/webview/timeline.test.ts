@@ -8,7 +8,7 @@ import type { PanelSpec } from '../../src/protocol';
 import { generateTrace } from '../support/generated-trace';
 import { TraceBuilder } from '../support/trace-builder';
 import { bundle, launchChromium, openWebview } from './support/browser';
-import { showMessage, type ShowMessage } from './support/messages';
+import { messageJson, REVIVE_TYPED, showMessage, type ShowMessage } from './support/messages';
 import type { ScreenRow, TimelineHarness } from './timeline-screen';
 
 type Harnessed = { timeline: TimelineHarness };
@@ -54,8 +54,11 @@ after(async () => {
 /** A page with the timeline showing `message`. */
 async function open(message: ShowMessage): Promise<Timeline> {
   const { page } = await openWebview(browser, script, { css: ['media/timeline.css'] });
-  // As text: Playwright serializes a large object argument value by value, far slower than JSON.parse.
-  await page.evaluate((json) => (globalThis as unknown as Harnessed).timeline.show(JSON.parse(json)), JSON.stringify(message));
+  await page.evaluate(`globalThis.reviveTyped = ${REVIVE_TYPED}`);
+  await page.evaluate((json) => {
+    const page = globalThis as unknown as Harnessed & { reviveTyped: (key: string, value: unknown) => unknown };
+    page.timeline.show(JSON.parse(json, page.reviveTyped) as ShowMessage);
+  }, messageJson(message));
   return new Timeline(page);
 }
 

@@ -2,19 +2,21 @@
 // typed-array columns of numbers (one entry per span, in span order), attributes as one flat column of string indexes,
 // times as nanoseconds after the trace's first start (exact: a double holds 104 days of nanoseconds). A typed array
 // crosses postMessage as one copy of its buffer (VS Code sends each buffer beside the JSON of the rest), so a 100k-span
-// trace is a dozen memcpys and two arrays of strings instead of millions of values to serialize one by one. The tree (each span's parent by index) and the
+// trace is a dozen memcpys and two long strings (the span ids and the string table, each packed into one) instead of
+// millions of values to serialize one by one. The tree (each span's parent by index) and the
 // problems found while building the trace travel as they are: `fromWireTrace` gives back the Trace the run judged,
 // span by span in one pass, without building it again, so the webview runs selectors and assertions on exactly what
 // the run saw.
 import { SPAN_KINDS, STATUS_CODES } from './decode/span-fields';
 import { FlatAttributes } from './flat';
 import { WireAttributes, WireKeys } from './wire-attributes';
+import { ID_LENGTH, WireSpanIndex } from './wire-ids';
 import type { Attributes, Span, Trace, TraceProblem } from './model';
 
 /** Each column owns its buffer: VS Code sends a view's whole buffer, so columns never share one. */
 export interface WireSpans {
-  /** 16 hex each. */
-  ids: string[];
+  /** Every span's id, 16 hex digits each, one after another: one string to clone instead of one per span. */
+  ids: string;
   /**
    * The parent ids that are not the tree parent's id, as span index, parent id: '' for none (the trigger span, the
    * trace's roots under it), or a span that is not in the trace (repaired). Every other span's is its parent's id.
@@ -58,7 +60,9 @@ export interface WireTrace {
   traceId: string;
   /** Unix nanoseconds that span times count from, decimal. */
   t0: string;
-  strings: string[];
+  /** The string table, every string once, one after another: string i ends at `stringEnds[i]` (one string to clone). */
+  strings: string;
+  stringEnds: Uint32Array;
   /** Each as key, value, key, value… string indexes. */
   resources: number[][];
   /** Each as name, version, then key, value… string indexes. */
@@ -104,8 +108,8 @@ export function toWireTrace(trace: Trace): WireTrace {
   const n = trace.spans.length;
   let attributeCount = 0;
   for (const span of trace.spans) attributeCount += 2 * span.attributes.size;
-  const spans: WireSpans = {
-    ids: new Array(n),
+  const ids: string[] = new Array(n);
+  const spans: Omit<WireSpans, 'ids'> = {
     parentIds: [],
     parents: new Int32Array(n),
     names: new Uint32Array(n),
@@ -123,7 +127,8 @@ export function toWireTrace(trace: Trace): WireTrace {
   const events: WireEvent[] = [];
   const links: WireLink[] = [];
   trace.spans.forEach((span, i) => {
-    spans.ids[i] = span.id;
+    // An id of another length would shift every later one: it crosses as one the page's check refuses, as before.
+    ids[i] = span.id.length === ID_LENGTH ? span.id : '?'.repeat(ID_LENGTH);
     const parentId = span.isTrigger ? '' : span.parentId;
     if (parentId !== (span.parent?.id ?? '')) spans.parentIds.push([i, parentId]);
     spans.parents[i] = span.parent ? span.parent.index : -1;
@@ -144,72 +149,149 @@ export function toWireTrace(trace: Trace): WireTrace {
     for (const l of span.links) links.push({ span: i, traceId: l.traceId, spanId: l.spanId, attributes: flat(l.attributes) });
   });
   spans.attributeOffsets[n] = at;
-  return { traceId: trace.traceId, t0: base.toString(), strings, resources, scopes, spans, events, links, problems: trace.problems };
+  const stringEnds = new Uint32Array(strings.length);
+  let end = 0;
+  strings.forEach((text, i) => (stringEnds[i] = end += text.length));
+  return {
+    traceId: trace.traceId,
+    t0: base.toString(),
+    strings: strings.join(''),
+    stringEnds,
+    resources,
+    scopes,
+    spans: { ids: ids.join(''), ...spans },
+    events,
+    links,
+    problems: trace.problems,
+  };
 }
 
 /** Shared by the spans with no children, events or links (most of a trace): one array fewer per span and list. */
 const NONE = Object.freeze([]) as unknown as never[];
 
+/** What the spans read back from one wire share: its columns, the string table, resources, scopes and statuses. */
+class WireSource {
+  readonly t0: bigint;
+  readonly resources: Attributes[];
+  readonly scopes: Span['scope'][];
+  readonly keys: WireKeys;
+  private readonly statuses = new Map<number, Span['status']>();
+
+  constructor(
+    readonly wire: WireTrace,
+    readonly strings: readonly string[],
+  ) {
+    this.t0 = BigInt(wire.t0);
+    this.resources = wire.resources.map((r) => this.map(r));
+    this.scopes = wire.scopes.map((s) => ({ name: strings[s[0]!] ?? '', version: strings[s[1]!] ?? '', attributes: this.map(s, 2) }));
+    this.keys = new WireKeys(strings, wire.spans.attributes);
+  }
+
+  map(list: ArrayLike<number>, from = 0, to = list.length): Attributes {
+    const m = new Map<string, string>();
+    for (let i = from; i + 1 < to; i += 2) m.set(this.strings[list[i]!]!, this.strings[list[i + 1]!]!);
+    return m;
+  }
+
+  /** Spans of equal status share one status object. */
+  status(i: number): Span['status'] {
+    const { statuses: codes, statusMessages } = this.wire.spans;
+    const key = statusMessages[i]! * STATUS_CODES.length + codes[i]!;
+    let status = this.statuses.get(key);
+    if (!status) this.statuses.set(key, (status = { code: STATUS_CODES[codes[i]!]!, message: this.strings[statusMessages[i]!]! }));
+    return status;
+  }
+}
+
+/**
+ * A span read back from the wire: the tree is in its fields; the rest is read from the columns when asked for (times
+ * become bigints, attributes and the flat view objects, only then), so showing a trace makes one small object per span.
+ */
+class WireSpan implements Span {
+  children: Span[] = NONE;
+  subtreeEnd: number;
+  readonly depth: number;
+  events: Span['events'] = NONE;
+  links: Span['links'] = NONE;
+  private attributeView: WireAttributes | undefined;
+  private flatView: FlatAttributes | undefined;
+
+  constructor(
+    private readonly source: WireSource,
+    readonly id: string,
+    readonly parentId: string,
+    readonly parent: Span | undefined,
+    readonly index: number,
+  ) {
+    this.subtreeEnd = index;
+    this.depth = parent ? parent.depth + 1 : 0;
+  }
+
+  get traceId(): string {
+    return this.source.wire.traceId;
+  }
+  get name(): string {
+    return this.source.strings[this.source.wire.spans.names[this.index]!]!;
+  }
+  get kind(): Span['kind'] {
+    return SPAN_KINDS[this.source.wire.spans.kinds[this.index]!]!;
+  }
+  get startTime(): bigint {
+    return this.source.t0 + BigInt(this.source.wire.spans.starts[this.index]!);
+  }
+  get endTime(): bigint {
+    return this.source.t0 + BigInt(this.source.wire.spans.ends[this.index]!);
+  }
+  get status(): Span['status'] {
+    return this.source.status(this.index);
+  }
+  get resource(): Attributes {
+    return this.source.resources[this.source.wire.spans.resources[this.index]!]!;
+  }
+  get scope(): Span['scope'] {
+    return this.source.scopes[this.source.wire.spans.scopes[this.index]!]!;
+  }
+  get attributes(): Attributes {
+    const offsets = this.source.wire.spans.attributeOffsets;
+    return (this.attributeView ??= new WireAttributes(this.source.keys, offsets[this.index]!, offsets[this.index + 1]!));
+  }
+  get flat(): Attributes {
+    return (this.flatView ??= new FlatAttributes(this));
+  }
+  get isTrigger(): boolean {
+    return this.index === 0;
+  }
+}
+
+/** The string table: `text` cut at `ends`. */
+function unpackStrings(text: string, ends: Uint32Array): string[] {
+  // Pushed, not preallocated: `new Array(100_000)` is a slow dictionary-mode array in V8.
+  const strings: string[] = [];
+  let from = 0;
+  for (let i = 0; i < ends.length; i++) strings.push(text.slice(from, (from = ends[i]!)));
+  return strings;
+}
+
 /**
  * The trace `toWireTrace` was given, span by span in one pass. Attributes and the flat view are read from the columns
- * key by key and become Maps only when iterated (see wire-attributes.ts); spans of equal status share one status
- * object. Expects a wire the protocol check passed: `parents` name earlier spans, in pre-order.
+ * key by key and become Maps only when iterated (see wire-attributes.ts). Expects a wire the protocol check passed:
+ * `parents` name earlier spans, in pre-order.
  */
 export function fromWireTrace(wire: WireTrace): Trace {
-  const { strings, spans: w } = wire;
-  const t0 = BigInt(wire.t0);
-  const map = (list: ArrayLike<number>, from = 0, to = list.length): Attributes => {
-    const m = new Map<string, string>();
-    for (let i = from; i + 1 < to; i += 2) m.set(strings[list[i]!]!, strings[list[i + 1]!]!);
-    return m;
-  };
-  const resources = wire.resources.map((r) => map(r));
-  const scopes = wire.scopes.map((s) => ({ name: strings[s[0]!] ?? '', version: strings[s[1]!] ?? '', attributes: map(s, 2) }));
-  const statuses = new Map<number, Span['status']>();
-  const statusOf = (code: number, message: number): Span['status'] => {
-    const key = message * STATUS_CODES.length + code;
-    let status = statuses.get(key);
-    if (!status) statuses.set(key, (status = { code: STATUS_CODES[code]!, message: strings[message]! }));
-    return status;
-  };
-  const n = w.ids.length;
+  const source = new WireSource(wire, unpackStrings(wire.strings, wire.stringEnds));
+  const { spans: w } = wire;
+  const n = w.ids.length / ID_LENGTH;
   const parentIds = new Map(w.parentIds);
-  const keys = new WireKeys(strings, w.attributes);
-  // Pushed, not preallocated: `new Array(100_000)` is a slow dictionary-mode array in V8.
   const spans: Span[] = [];
-  const byId = new Map<string, Span>();
   for (let i = 0; i < n; i++) {
     const parent = i === 0 ? undefined : spans[w.parents[i]!];
-    // The fields in buildTrace's order: all spans share one hidden class.
-    const span: Span = {
-      traceId: wire.traceId,
-      id: w.ids[i]!,
-      parentId: parentIds.get(i) ?? parent?.id ?? '',
-      name: strings[w.names[i]!]!,
-      kind: SPAN_KINDS[w.kinds[i]!]!,
-      startTime: t0 + BigInt(w.starts[i]!),
-      endTime: t0 + BigInt(w.ends[i]!),
-      status: statusOf(w.statuses[i]!, w.statusMessages[i]!),
-      resource: resources[w.resources[i]!]!,
-      scope: scopes[w.scopes[i]!]!,
-      attributes: new WireAttributes(keys, w.attributeOffsets[i]!, w.attributeOffsets[i + 1]!),
-      events: NONE,
-      links: NONE,
-      flat: undefined!,
-      parent,
-      children: NONE,
-      index: i,
-      subtreeEnd: i,
-      depth: parent ? parent.depth + 1 : 0,
-      isTrigger: i === 0,
-    };
-    span.flat = new FlatAttributes(span);
+    const id = w.ids.slice(i * ID_LENGTH, (i + 1) * ID_LENGTH);
+    const span = new WireSpan(source, id, parentIds.get(i) ?? parent?.id ?? '', parent, i);
     if (parent) {
       if (parent.children === NONE) parent.children = [span];
       else parent.children.push(span);
     }
     spans.push(span);
-    byId.set(span.id, span);
   }
   // Pre-order: a subtree ends where its last child's does.
   for (let i = n - 1; i > 0; i--) {
@@ -219,12 +301,12 @@ export function fromWireTrace(wire: WireTrace): Trace {
   for (const e of wire.events) {
     const span = spans[e.span]!;
     if (span.events === NONE) span.events = [];
-    span.events.push({ name: strings[e.name]!, time: t0 + BigInt(e.time), attributes: map(e.attributes) });
+    span.events.push({ name: source.strings[e.name]!, time: source.t0 + BigInt(e.time), attributes: source.map(e.attributes) });
   }
   for (const l of wire.links) {
     const span = spans[l.span]!;
     if (span.links === NONE) span.links = [];
-    span.links.push({ traceId: l.traceId, spanId: l.spanId, attributes: map(l.attributes) });
+    span.links.push({ traceId: l.traceId, spanId: l.spanId, attributes: source.map(l.attributes) });
   }
-  return { traceId: wire.traceId, spans, byId, root: spans[0]!, problems: wire.problems };
+  return { traceId: wire.traceId, spans, byId: new WireSpanIndex(w.ids, spans), root: spans[0]!, problems: wire.problems };
 }

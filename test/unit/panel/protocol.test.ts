@@ -11,6 +11,7 @@ import { currentFile, POKESHOP_TRACE, replay, IMPORT_TEST_TEXT } from '../testin
 import { resultsMessage, traceMessage } from '../../../src/extension/panel/payload';
 import type { RawSpan, Span } from '../../../src/core/trace/model';
 import type { WireTrace } from '../../../src/protocol';
+import { addWireString } from '../../webview/support/messages';
 
 /** A trace buildTrace had to repair: a duplicate id, a parent not in the trace, a cycle, a second trace id. */
 function repairedTrace() {
@@ -64,7 +65,7 @@ describe('panel protocol', () => {
     const cases: Array<[(m: Sent) => void, string | RegExp]> = [
       [trace((m) => (m.trace.spans.starts[3] = 12.5)), 'trace.spans.starts[3]: expected an integer number of nanoseconds, got number'],
       [trace((m) => (m.trace.spans.resources[3] = 99)), /^trace\.spans\.resources\[3\]: expected an index below \d+, got number$/],
-      [trace((m) => (m.trace.spans.names[0] = m.trace.strings.length)), /^trace\.spans\.names\[0\]: expected a string index below \d+, got number$/],
+      [trace((m) => (m.trace.spans.names[0] = m.trace.stringEnds.length)), /^trace\.spans\.names\[0\]: expected a string index below \d+, got number$/],
       [trace((m) => (m.trace.spans.kinds = m.trace.spans.kinds.slice(0, -1))), 'trace.spans.kinds: expected 9 entries, got 8'],
       [trace((m) => (m.trace.spans.kinds[2] = 9)), 'trace.spans.kinds[2]: expected an index below 6, got number'],
       [
@@ -75,7 +76,13 @@ describe('panel protocol', () => {
         trace((m) => (m.trace.spans.names = new Int32Array(m.trace.spans.names) as unknown as Uint32Array)),
         'trace.spans.names: expected a Uint32Array, got object',
       ],
-      [trace((m) => (m.trace.spans.ids[2] = 'not-an-id')), 'trace.spans.ids[2]: expected 16 lowercase hex digits, got string'],
+      [
+        trace((m) => (m.trace.spans.ids = m.trace.spans.ids.slice(0, 32) + 'not-a-span-id-16' + m.trace.spans.ids.slice(48))),
+        'trace.spans.ids[2]: expected 16 lowercase hex digits, got string',
+      ],
+      [trace((m) => (m.trace.spans.ids = m.trace.spans.ids.slice(1))), 'trace.spans.ids: expected 16 lowercase hex digits per span, got 143 characters'],
+      [trace((m) => (m.trace.stringEnds[1] = 0)), /^trace\.stringEnds\[1\]: expected string ends rising to \d+, the text's length, got number$/],
+      [trace((m) => (m.trace.strings += 'x')), /^trace\.stringEnds: expected the last string to end at \d+, got \d+$/],
       [
         trace((m) => m.trace.spans.parentIds.push([9, 'ffffffffffffffff'])),
         /^trace\.spans\.parentIds\[\d+\]: expected a \[span index below 9, 16 lowercase hex digits or ""\] pair, got an array$/,
@@ -150,12 +157,23 @@ describe('panel protocol', () => {
     const span = original.spans[5]!;
     const [key, value] = [...span.attributes][0]!;
     // Span 5's first key points at a second copy of its text; the other spans keep the first.
-    wire.spans.attributes[wire.spans.attributeOffsets[5]!] = wire.strings.push(key) - 1;
+    wire.spans.attributes[wire.spans.attributeOffsets[5]!] = addWireString(wire, key);
     assert.equal(checkHostMessage({ type: 'trace', trace: wire }).ok, true);
     const back = fromWireTrace(wire);
     assert.equal(back.spans[5]!.attributes.get(key), value);
     for (const s of original.spans) assert.equal(back.spans[s.index]!.attributes.get(key), s.attributes.get(key), `span ${s.index}`);
     assert.equal(back.spans[5]!.attributes.get('absent.key'), undefined);
+  });
+
+  test('a span id that is not 16 digits long is refused at that span, the ids after it unshifted', () => {
+    const trace = generateTrace(20);
+    trace.spans[3]!.id = 'abc';
+    const wire = structuredClone(toWireTrace(trace));
+    assert.deepEqual(checkHostMessage({ type: 'trace', trace: wire }), {
+      ok: false,
+      error: 'trace.spans.ids[3]: expected 16 lowercase hex digits, got string',
+    });
+    assert.equal(wire.spans.ids.slice(4 * 16, 5 * 16), trace.spans[4]!.id);
   });
 
   test('a tree that is not in span order is refused at the parent that breaks it', () => {

@@ -148,7 +148,7 @@ describe('the trace panel host', () => {
     );
     assert.deepEqual(panel.webview.posted[2], { type: 'focus', spanId: SPAN.insert });
     const [trace, results] = panel.webview.posted as unknown as [TraceMessage, ResultsMessage];
-    assert.equal(trace.trace.spans.ids.length, 9);
+    assert.equal(trace.trace.spans.ids.length, 9 * 16);
     assert.equal(results.traceId, trace.trace.traceId);
     assert.equal(results.test.name, 'Import a Pokemon using API and MQ Worker');
     assert.equal(results.test.label, join('tests', 'import.yaml'));
@@ -176,7 +176,7 @@ describe('the trace panel host', () => {
     const before = panel.webview.posted.length;
     panel.setVisible(true);
     panel.webview.fromPage({ type: 'ready' });
-    assert.equal((await panel.webview.next<TraceMessage>('trace', before)).trace.spans.ids.length, 9);
+    assert.equal((await panel.webview.next<TraceMessage>('trace', before)).trace.spans.ids.length, 9 * 16);
   });
 
   test('the trace goes to the page once per trace it holds: a re-check sends results only; a new run, a rebuilt page and a reload get the trace', async () => {

@@ -33,6 +33,26 @@ export function runMessage(run: StoredRun, current: CurrentFile, label: string):
   return { ...resultsMessage(run, current, label)!, trace: toWireTrace(run.result.trace!) };
 }
 
+/**
+ * `messages` as JSON text, typed arrays as `{ typed, values }`: a page takes it back with JSON.parse and REVIVE_TYPED
+ * (Playwright serializes a large object argument value by value, far slower than JSON.parse).
+ */
+export function messageJson(messages: unknown): string {
+  return JSON.stringify(messages, (_key, value: unknown) =>
+    ArrayBuffer.isView(value) ? { typed: (value as Float64Array)[Symbol.toStringTag], values: Array.from(value as Float64Array) } : value,
+  );
+}
+
+/** The JSON.parse reviver that makes messageJson's typed arrays typed again, as page script text. */
+export const REVIVE_TYPED = '(_key, v) => (v && typeof v.typed === "string" ? new globalThis[v.typed](v.values) : v)';
+
+/** `text` added to the wire's packed string table; its string index. */
+export function addWireString(trace: WireTrace, text: string): number {
+  trace.strings += text;
+  trace.stringEnds = Uint32Array.of(...trace.stringEnds, trace.strings.length);
+  return trace.stringEnds.length - 1;
+}
+
 /** The two messages the page is posted for `shown`. */
 export function hostMessages({ trace, ...results }: ShowMessage): [TraceMessage, ResultsMessage] {
   return [{ type: 'trace', trace }, results];
