@@ -120,6 +120,7 @@ receiver options:
   --http-port <n>, --grpc-port <n>   ports (defaults 4318 and 4317; 0 = any free port)
   --host <address>                   address to listen on (default 127.0.0.1)
   --out <dir>                        save each trace as <dir>/<trace id>.otlp.json once it settles
+  --out-format json|protobuf         how --out saves traces: json (default) or protobuf (<trace id>.otlp.binpb)
   --max-bytes <size>                 memory spans are kept in, e.g. 512MiB (default 256MiB)
   --max-spans-per-trace <n>          spans kept of one trace (default 100000); later ones are dropped
   --cors-origin <url>                a web origin besides localhost allowed to send traces (repeatable; * = any)
@@ -212,14 +213,19 @@ type SharedValues = {
       : string;
 };
 
-/** `--save-trace-format`: json (the default) or protobuf; `proto`, as the Collector's file exporter spells it, too. */
+/** `--save-trace-format`: json (the default) or protobuf. */
 function saveTraceFormat(values: SharedValues): TraceFileFormat {
   const text = values['save-trace-format'];
   if (text === undefined) return 'json';
   if (values['save-trace'] === undefined) throw new FileError(`--save-trace-format ${text}: needs --save-trace <dir>`);
+  return traceFileFormatFlag('--save-trace-format', text);
+}
+
+/** A saved trace's format as a flag names it: json or protobuf; `proto`, as the Collector's file exporter spells it, too. */
+function traceFileFormatFlag(flag: string, text: string): TraceFileFormat {
   if (text === 'json' || text === 'protobuf') return text;
   if (text === 'proto') return 'protobuf';
-  throw new FileError(`--save-trace-format must be json or protobuf (files ${TRACE_FILE_EXTENSIONS.json} or ${TRACE_FILE_EXTENSIONS.protobuf}); got "${text}"`);
+  throw new FileError(`${flag} must be json or protobuf (files ${TRACE_FILE_EXTENSIONS.json} or ${TRACE_FILE_EXTENSIONS.protobuf}); got "${text}"`);
 }
 
 /** The embedded receiver's flags, checked, as `openLiveSource` takes them. */
@@ -470,12 +476,15 @@ async function receiver(args: readonly string[], io: Io): Promise<number> {
       'grpc-port': { type: 'string' },
       host: { type: 'string' },
       out: { type: 'string' },
+      'out-format': { type: 'string' },
       'max-bytes': { type: 'string' },
       'max-spans-per-trace': { type: 'string' },
       'cors-origin': { type: 'string', multiple: true },
     },
   });
   if (positionals.length > 0) return usageError(io, `receiver: unexpected argument "${positionals[0]}"`);
+  const outFormat = values['out-format'];
+  if (outFormat !== undefined && !values.out) throw new FileError(`--out-format ${outFormat}: needs --out <dir>`);
   const stop = new AbortController();
   const onSignal = () => stop.abort();
   process.once('SIGINT', onSignal);
@@ -486,7 +495,7 @@ async function receiver(args: readonly string[], io: Io): Promise<number> {
         httpPort: values['http-port'] === undefined ? 4318 : parseIntFlag('--http-port', values['http-port'], 0, 65535),
         grpcPort: values['grpc-port'] === undefined ? 4317 : parseIntFlag('--grpc-port', values['grpc-port'], 0, 65535),
         host: values.host ?? '127.0.0.1',
-        ...(values.out ? { outDir: values.out } : {}),
+        ...(values.out ? { outDir: values.out, outFormat: outFormat === undefined ? 'json' : traceFileFormatFlag('--out-format', outFormat) } : {}),
         ...(values['max-bytes'] !== undefined ? { maxBytes: parseSizeFlag('--max-bytes', values['max-bytes']) } : {}),
         ...(values['max-spans-per-trace'] !== undefined ? { maxSpansPerTrace: parseIntFlag('--max-spans-per-trace', values['max-spans-per-trace'], 1) } : {}),
         corsOrigins: checkCorsOrigins('--cors-origin', values['cors-origin'] ?? []),

@@ -1,12 +1,12 @@
 // `tracelens receiver`: the embedded OTLP receiver on its own, printing each trace as it settles and
-// optionally saving it as OTLP JSON (replayable with `tracelens run --trace`).
+// optionally saving it as OTLP JSON or protobuf (replayable with `tracelens run --trace`).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RawSpan } from '../core/trace/model';
 import { servicesOf } from './sources/settle';
 import { startReceiver, type ReceiverOptions } from './sources/otlp/receiver';
 import type { StoredTrace } from './sources/otlp/store';
-import { saveTraceFile } from './save-trace';
+import { saveTraceFile, TRACE_FILE_EXTENSIONS, type TraceFileFormat } from './save-trace';
 import { readTraceFile } from './trace-file';
 
 export interface ReceiverCommandOptions extends Pick<ReceiverOptions, 'maxBytes' | 'maxSpansPerTrace' | 'corsOrigins' | 'store'> {
@@ -14,6 +14,8 @@ export interface ReceiverCommandOptions extends Pick<ReceiverOptions, 'maxBytes'
   httpPort: number;
   grpcPort: number;
   outDir?: string;
+  /** How traces are saved in outDir (default json). */
+  outFormat?: TraceFileFormat;
   /** A trace with no new span for this long is printed (and saved). */
   quietMs?: number;
 }
@@ -53,12 +55,13 @@ export async function runReceiver(options: ReceiverCommandOptions, io: ReceiverC
   };
 
   const save = async (outDir: string, trace: StoredTrace, spans: RawSpan[]): Promise<void> => {
-    const path = join(outDir, `${trace.traceId}.otlp.json`);
+    const format = options.outFormat ?? 'json';
+    const path = join(outDir, `${trace.traceId}${TRACE_FILE_EXTENSIONS[format]}`);
     const earlier = existsSync(path)
       ? await readTraceFile(path).catch((e: Error) => void io.err.write(`tracelens: replacing ${path}, which does not read as a saved trace: ${e.message}\n`))
       : undefined;
     const all = earlier ? mergeSpans(earlier.spans, spans) : spans;
-    await saveTraceFile(outDir, trace.traceId, all);
+    await saveTraceFile(outDir, trace.traceId, all, format);
     io.out.write(`${describe(trace.traceId, all)} → ${path}\n`);
     // Saved: the receiver no longer needs it, unless spans arrived meanwhile (then it is saved again).
     if (store.get(trace.traceId) === trace && trace.spans.length === spans.length) store.delete(trace.traceId);

@@ -330,6 +330,15 @@ describe('tracelens run --save-trace-format protobuf', () => {
     assert.equal(alone.code, 2);
     assert.match(alone.stderr, /--save-trace-format protobuf: needs --save-trace <dir>/);
   });
+
+  test('tracelens receiver checks --out-format the same way, before it listens', async () => {
+    const unknown = await cli(['receiver', '--http-port', '0', '--grpc-port', '0', '--out', tempDir(), '--out-format', 'xml']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /--out-format must be json or protobuf .*got "xml"/);
+    const alone = await cli(['receiver', '--http-port', '0', '--grpc-port', '0', '--out-format', 'protobuf']);
+    assert.equal(alone.code, 2);
+    assert.match(alone.stderr, /--out-format protobuf: needs --out <dir>/);
+  });
 });
 
 describe('a broken selector, assertion or output errors alone; the rest of the test is judged', () => {

@@ -1,14 +1,14 @@
-// `tracelens receiver --out`: each settled trace saved as OTLP JSON and then let go of, spans that arrive after the
+// `tracelens receiver --out`: each settled trace saved as OTLP JSON (or protobuf) and then let go of, spans that arrive after the
 // save added to the trace's file, and saving written span by span.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { decodeOtlpJson, encodeOtlpJson } from '../../../src/core/trace/decode/index';
 import { runReceiver } from '../../../src/run/receiver-command';
-import { otlpJsonText } from '../../../src/run/save-trace';
+import { otlpJsonText, type TraceFileFormat } from '../../../src/run/save-trace';
 import { TraceStore } from '../../../src/run/sources/otlp/store';
 import { readTraceFile } from '../../../src/run/trace-file';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
@@ -24,7 +24,7 @@ interface Running {
   stop(): Promise<void>;
 }
 
-async function receiverCommand(): Promise<Running> {
+async function receiverCommand(outFormat?: TraceFileFormat): Promise<Running> {
   const out = mkdtempSync(join(tmpdir(), 'tracelens-receiver-'));
   const store = new TraceStore();
   const stop = new AbortController();
@@ -35,7 +35,7 @@ async function receiverCommand(): Promise<Running> {
     err: { write: (s: string) => ((text += s), waiters.splice(0).forEach((w) => w())) },
     signal: stop.signal,
   };
-  const done = runReceiver({ host: '127.0.0.1', httpPort: 0, grpcPort: 0, outDir: out, quietMs: 50, store }, io);
+  const done = runReceiver({ host: '127.0.0.1', httpPort: 0, grpcPort: 0, outDir: out, ...(outFormat ? { outFormat } : {}), quietMs: 50, store }, io);
   const printed = async (pattern: RegExp): Promise<string> => {
     for (;;) {
       const line = text.split('\n').find((l) => pattern.test(l));
@@ -86,6 +86,27 @@ describe('tracelens receiver --out', () => {
       const saved = await readTraceFile(join(receiver.out, `${recorded.traceId}.otlp.json`));
       assert.deepEqual(saved.spans.map((s) => s.name).sort(), recorded.spans.map((s) => s.name).sort());
       assert.equal(receiver.store.size, 0);
+    } finally {
+      await receiver.stop();
+    }
+  });
+
+  it('--out-format protobuf saves <trace id>.otlp.binpb, and adds late spans to it', async () => {
+    const receiver = await receiverCommand('protobuf');
+    try {
+      const recorded = recordRequest('shop', 'saved-as-protobuf');
+      const [late, ...early] = recorded.spans;
+      await post(receiver.port, early);
+      const line = await receiver.printed(new RegExp(`trace ${recorded.traceId}: 2 spans from shop → `));
+      const path = join(receiver.out, `${recorded.traceId}.otlp.binpb`);
+      assert.ok(line.endsWith(path), line);
+      await post(receiver.port, [late!]);
+      await receiver.printed(new RegExp(`trace ${recorded.traceId}: 3 spans`));
+      const bytes = readFileSync(path);
+      assert.equal(bytes[0], 0x0a, 'an ExportTraceServiceRequest starts with its resource_spans field, not JSON');
+      const saved = await readTraceFile(path);
+      assert.deepEqual(saved.spans.map((s) => s.name).sort(), recorded.spans.map((s) => s.name).sort());
+      assert.ok(!existsSync(join(receiver.out, `${recorded.traceId}.otlp.json`)));
     } finally {
       await receiver.stop();
     }
