@@ -12,15 +12,14 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { evaluateTest } from '../src/core/engine/evaluate';
-import { encodeOtlpProtobuf } from '../src/core/trace/decode/otlp-protobuf-encode';
+import { encodeProtobufRequests } from '../test/support/protobuf-requests';
 import { buildTrace } from '../src/core/trace/build';
-import type { RawSpan } from '../src/core/trace/model';
 import { saveTraceFile } from '../src/run/save-trace';
 import { readTraceFile } from '../src/run/trace-file';
 import { machine as machineInfo } from './measure';
 import { BROAD_SPECS, generateTrace, loadTest, SELECTIVE_SPECS, testYaml } from './pokeshop-trace';
 
-/** SPANS=… for a quick check of the bench itself. */
+/** SPANS=… for a quick check of the bench itself (then nothing is written). */
 const SPANS = Number(process.env.SPANS ?? 1_000_000);
 const SPANS_PER_REQUEST = 512;
 const MIB = 2 ** 20;
@@ -122,16 +121,6 @@ function cliReplay(dir: string, path: string, format: string): Phase & { peakRss
   return { phase: `tracelens run --trace ${format} file (whole process, exit ${exit})`, ms, rssMiB: 0, heapUsedMiB: 0, peakRssMiB: peak };
 }
 
-/** The trace as an SDK exports it: 512-span ExportTraceServiceRequests. */
-function sdkRequests(spans: readonly RawSpan[]): Uint8Array[] {
-  const requests: Uint8Array[] = [];
-  for (let i = 0; i < spans.length; i += SPANS_PER_REQUEST) {
-    const pieces = [...encodeOtlpProtobuf(spans.slice(i, i + SPANS_PER_REQUEST))];
-    requests.push(pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces));
-  }
-  return requests;
-}
-
 function memoryOf(pid: number): { rssMiB: number; peakRssMiB: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kib = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN);
@@ -218,7 +207,7 @@ async function main(dir: string): Promise<void> {
   const requests = await timed(
     phases,
     'encode 512-span requests (setup)',
-    () => sdkRequests(generated),
+    () => encodeProtobufRequests(generated, SPANS_PER_REQUEST),
     (r) => `${r.length} requests`,
   );
   generated = [];
@@ -235,6 +224,8 @@ async function main(dir: string): Promise<void> {
   const cli = [cliReplay(dir, jsonPath, 'json'), cliReplay(dir, protobufPath, 'protobuf')];
   const receiver = await receive(requests);
 
+  // A quick check of the bench itself (SPANS=…) prints its figures but keeps the recorded million-span ones.
+  if (SPANS !== 1_000_000) return void console.error(`load ${loadAtStart.join(' ')} → ${load().join(' ')}\nnot written: ${SPANS} spans is a quick check`);
   writeFileSync(
     new URL('./million-results.json', import.meta.url),
     `${JSON.stringify(
