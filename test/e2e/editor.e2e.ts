@@ -7,7 +7,7 @@
 // Run by test/support/run-editor-tests.ts (which installs code-server first); the tests run in order and share one editor.
 import assert from 'node:assert/strict';
 import type { FrameLocator } from 'playwright-core';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ROOT } from '../support/code-server';
@@ -433,13 +433,9 @@ describe('traffic in the Traces view', { concurrency: false }, () => {
     const file = join(harness.workspace, 'greeter.postman_collection.json');
     writeFileSync(file, JSON.stringify(collection, null, 2));
     await bench.command('Tracelens: Import Postman Collection…', 'Import Postman Collection');
-    // code-server's own file dialog: a path typed into the quick input.
-    const input = bench.page.locator('.quick-input-widget input');
-    await input.waitFor();
-    await input.fill(file);
-    await bench.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'greeter.postman_collection.json' }).first().waitFor();
-    await bench.page.keyboard.press('Enter');
-    await bench.page.locator('.tabs-container .tab.active', { hasText: 'suite.yaml' }).waitFor({ timeout: 15_000 });
+    await bench.chooseFile(file);
+    await waitForFile(join(harness.workspace, 'greeter-api', 'suite.yaml'), 30_000);
+    await bench.page.locator('.tabs-container .tab.active', { hasText: 'suite.yaml' }).waitFor({ timeout: 30_000 });
     // The new folder's tests are in the Testing view.
     await bench.page.locator('.test-explorer .monaco-list-row', { hasText: 'greeter-api/say-hello.yaml' }).first().waitFor({ timeout: 15_000 });
     const test = readFileSync(join(harness.workspace, 'greeter-api', 'say-hello.yaml'), 'utf8');
@@ -449,6 +445,14 @@ describe('traffic in the Traces view', { concurrency: false }, () => {
     await bench.screenshot('15-postman-import');
   });
 });
+
+async function waitForFile(path: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!existsSync(path)) {
+    if (Date.now() > deadline) throw new Error(`${path} was not written within ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
 
 /** The page of the open webview panel that shows `selector` (with `text`): the load panel and the trace panel may both be open. */
 async function webviewWith(selector: string, timeoutMs: number, text?: string): Promise<FrameLocator> {

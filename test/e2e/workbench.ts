@@ -1,6 +1,6 @@
 // The VS Code workbench in a page, driven the way a person would: the explorer, the command palette, the keyboard,
 // CodeLens links. Locators follow the workbench's own DOM classes (stable across 1.9x–1.13x).
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 
 const WORKBENCH_TIMEOUT_MS = 60_000;
@@ -74,6 +74,37 @@ export class Workbench {
     await this.page.keyboard.press('Enter');
     if (asks === undefined) await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
     else await this.page.locator('.quick-input-widget:not(.quick-input-widget-closing)', { hasText: asks }).waitFor();
+  }
+
+  /**
+   * Picks `path` in code-server's own file dialog (a quick input holding a path), left open by `command(…, asks)`.
+   * The dialog reads a typed path asynchronously and drops an Enter that comes while it is still reading, so the
+   * path is accepted once its row is the active one, and accepted again while the dialog stays open.
+   */
+  async chooseFile(path: string): Promise<void> {
+    const widget = this.page.locator('.quick-input-widget');
+    const input = widget.locator('input').first();
+    for (let attempt = 1; ; attempt++) {
+      if ((await input.inputValue()) !== path) await input.fill(path);
+      await widget
+        .locator('.monaco-list-row.focused', { hasText: basename(path) })
+        .first()
+        .waitFor({ timeout: 10_000 })
+        .catch(() => undefined);
+      await this.page.keyboard.press('Enter');
+      try {
+        await widget.waitFor({ state: 'hidden', timeout: 5_000 });
+        return;
+      } catch (error) {
+        if (attempt >= 4) {
+          const message = await widget
+            .locator('.quick-input-message')
+            .innerText({ timeout: 1_000 })
+            .catch(() => '');
+          throw new Error(`the file dialog stayed open, showing "${await input.inputValue()}"${message ? ` and "${message}"` : ''}`, { cause: error });
+        }
+      }
+    }
   }
 
   /**
