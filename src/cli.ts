@@ -61,7 +61,9 @@ run options:
   --var KEY=VALUE           one variable (repeatable; wins over files)
   --secret KEY[=VALUE]      a secret variable, masked in everything the run writes (repeatable; wins over
                             --var); KEY alone takes the value of the environment variable KEY
-  --trace <file>            send nothing: assert against this saved trace (OTLP JSON/protobuf, Jaeger JSON, Tempo JSON)
+  --trace <file>            send nothing: assert against this saved trace (OTLP JSON/protobuf, Jaeger JSON, Tempo JSON,
+                            the Collector's file exporter output)
+  --trace-id <id>           with --trace: the trace to use when the file holds several
   --data-store <file|spec>  read traces from this DataStore file, or jaeger=<url>, tempo=<url>, file=<path>;
                             default: the embedded OTLP receiver
   --otlp-http-port <n>      embedded receiver's OTLP/HTTP port (default 4318; 0 = any free port)
@@ -277,6 +279,7 @@ async function run(args: readonly string[], io: Io): Promise<number> {
     options: {
       ...SHARED_OPTIONS,
       trace: { type: 'string' },
+      'trace-id': { type: 'string' },
       compare: { type: 'string' },
       workers: { type: 'string' },
       browser: { type: 'string' },
@@ -289,6 +292,7 @@ async function run(args: readonly string[], io: Io): Promise<number> {
   const reporter = values.reporter ?? (io.stdout.isTTY && !values.out ? 'pretty' : 'json');
   if (!['pretty', 'json', 'junit'].includes(reporter)) return usageError(io, `--reporter must be pretty, json or junit; got "${reporter}"`);
   if (values.trace && values['data-store']) return usageError(io, '--trace and --data-store exclude each other: a saved trace needs no data store');
+  if (values['trace-id'] !== undefined && !values.trace) return usageError(io, '--trace-id picks a trace of the --trace file: name the file with --trace');
   const timeoutMs = values.timeout === undefined ? undefined : parseDurationFlag('--timeout', values.timeout);
   const exportDelayMs = values['export-delay'] === undefined ? undefined : parseDurationFlag('--export-delay', values['export-delay'], { zero: true });
   const playwrightTimeoutMs = values['playwright-timeout'] === undefined ? undefined : parseDurationFlag('--playwright-timeout', values['playwright-timeout']);
@@ -308,6 +312,11 @@ async function run(args: readonly string[], io: Io): Promise<number> {
   const gates = gateSettingsIn(inputs);
   for (const note of gates.notes) io.stderr.write(`tracelens: ${note}\n`);
   const replay = values.trace ? await readTraceFile(values.trace) : undefined;
+  if (replay && values['trace-id'] !== undefined) {
+    const picked = pickTrace(replay.spans, values['trace-id']);
+    if (!picked.ok) return usageError(io, `--trace-id: ${displayPath(replay.path)}: ${picked.error.message}`);
+    replay.spans = picked.value;
+  }
   if (replay) for (const w of replay.warnings) io.stderr.write(`tracelens: ${displayPath(replay.path)}: ${w}\n`);
   const lastPass = values.compare ? await readTraceFile(values.compare) : undefined;
   if (lastPass) for (const w of lastPass.warnings) io.stderr.write(`tracelens: ${displayPath(lastPass.path)}: ${w}\n`);

@@ -11,3 +11,14 @@ export function encodeProtobufRequests(spans: readonly RawSpan[], perRequest: nu
   }
   return requests;
 }
+
+/** Requests as the OpenTelemetry Collector's file exporter writes them with `format: proto`: each after its length, 4 bytes big-endian. */
+export function lengthPrefixed(requests: readonly Uint8Array[]): Buffer {
+  return Buffer.concat(
+    requests.flatMap((request) => {
+      const length = Buffer.alloc(4);
+      length.writeUInt32BE(request.length);
+      return [length, request];
+    }),
+  );
+}

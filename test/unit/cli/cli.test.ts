@@ -5,7 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { main } from '../../../src/cli';
+import { decodeTraceText, encodeOtlpJson } from '../../../src/core/trace/decode/index';
+import type { RawSpan } from '../../../src/core/trace/model';
 import { displayPath as displayed } from '../../../src/run/files';
+import { encodeProtobufRequests, lengthPrefixed } from '../../support/protobuf-requests';
 import { writeBrokenPokeshopTrace } from '../testing/support';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -29,6 +32,14 @@ async function cli(args: string[], opts: { tty?: boolean; env?: NodeJS.ProcessEn
     env: opts.env ?? {},
   });
   return { code, stdout, stderr };
+}
+
+/** Each test's status and each spec's spans and assertion results, with the trace ids left out. */
+function verdict(stdout: string) {
+  return (JSON.parse(stdout) as { tests: { status: string; specs: { name: string; spanIds: string[]; assertions: unknown[] }[] }[] }).tests.map((t) => ({
+    status: t.status,
+    specs: t.specs.map((s) => ({ name: s.name, spanIds: s.spanIds, assertions: s.assertions })),
+  }));
 }
 
 function tempDir(): string {
@@ -273,14 +284,61 @@ describe('tracelens run --compare', () => {
   });
 });
 
+describe("tracelens run --trace on the Collector's file exporter output", () => {
+  const vars = ['--var', 'POKESHOP_API_URL=http://localhost:8081'];
+
+  test('JSON lines (format: json) and length-prefixed protobuf (format: proto), batches in any order, judge as the saved trace does', async () => {
+    const decoded = decodeTraceText(readFileSync(POKESHOP_TRACE, 'utf8'));
+    assert.ok(decoded.ok);
+    // Batches of 3 spans, exported as they end: the last ones first.
+    const batches: RawSpan[][] = [];
+    for (let i = 0; i < decoded.value.spans.length; i += 3) batches.unshift(decoded.value.spans.slice(i, i + 3));
+    assert.ok(batches.length > 2);
+    const dir = tempDir();
+    const jsonLines = join(dir, 'traces.json');
+    writeFileSync(jsonLines, batches.map((batch) => `${JSON.stringify(encodeOtlpJson(batch))}\n`).join(''));
+    const proto = join(dir, 'traces.proto');
+    writeFileSync(proto, lengthPrefixed(encodeProtobufRequests(batches.flat(), 3)));
+    const plain = await cli(['run', IMPORT_TEST, '--trace', POKESHOP_TRACE, ...vars, '--reporter', 'json']);
+    for (const file of [jsonLines, proto]) {
+      const r = await cli(['run', IMPORT_TEST, '--trace', file, ...vars, '--reporter', 'json']);
+      assert.equal(r.stderr, '', file);
+      assert.equal(r.code, 0, file);
+      assert.deepEqual(verdict(r.stdout), verdict(plain.stdout), file);
+    }
+  });
+
+  test('--trace-id picks the run of a file holding other traffic too; an id it does not hold lists the ones it does', async () => {
+    const decoded = decodeTraceText(readFileSync(POKESHOP_TRACE, 'utf8'));
+    assert.ok(decoded.ok);
+    const pokeshop = decoded.value.spans;
+    const traceId = pokeshop[0]!.traceId;
+    const other = '0af7651916cd43dd8448eb211c80319c';
+    // Another request's spans, with names the test's selectors also match, exported between the run's batches.
+    const traffic = pokeshop.map((span) => ({ ...span, traceId: other, attributes: new Map([...span.attributes, ['http.status_code', '500']]) }));
+    const file = join(tempDir(), 'traces.json');
+    writeFileSync(file, [pokeshop.slice(0, 4), traffic, pokeshop.slice(4)].map((batch) => `${JSON.stringify(encodeOtlpJson(batch))}\n`).join(''));
+    const plain = await cli(['run', IMPORT_TEST, '--trace', POKESHOP_TRACE, ...vars, '--reporter', 'json']);
+    const picked = await cli(['run', IMPORT_TEST, '--trace', file, '--trace-id', traceId.toUpperCase(), ...vars, '--reporter', 'json']);
+    assert.equal(picked.stderr, '');
+    assert.equal(picked.code, 0);
+    assert.deepEqual(verdict(picked.stdout), verdict(plain.stdout));
+    const mixed = await cli(['run', IMPORT_TEST, '--trace', file, ...vars, '--reporter', 'json']);
+    assert.equal(mixed.code, 1, 'the other request fails the test when both are judged');
+    const missing = await cli(['run', IMPORT_TEST, '--trace', file, '--trace-id', 'f'.repeat(32), ...vars]);
+    assert.equal(missing.code, 2);
+    assert.match(
+      missing.stderr,
+      new RegExp(`--trace-id: .*traces\\.json: no trace f{32} in it; the traces it holds: (${traceId}, ${other}|${other}, ${traceId})`),
+    );
+    const alone = await cli(['run', IMPORT_TEST, '--trace-id', traceId, ...vars]);
+    assert.equal(alone.code, 2);
+    assert.match(alone.stderr, /--trace-id picks a trace of the --trace file/);
+  });
+});
+
 describe('tracelens run --save-trace-format protobuf', () => {
   const vars = ['--var', 'POKESHOP_API_URL=http://localhost:8081'];
-  /** Each test's status and each spec's spans and assertion results, with the trace ids left out. */
-  const verdict = (stdout: string) =>
-    (JSON.parse(stdout) as { tests: { status: string; specs: { name: string; spanIds: string[]; assertions: unknown[] }[] }[] }).tests.map((t) => ({
-      status: t.status,
-      specs: t.specs.map((s) => ({ name: s.name, spanIds: s.spanIds, assertions: s.assertions })),
-    }));
   const savedAs = async (dir: string, format: string, test = IMPORT_TEST) => {
     const r = await cli(['run', test, '--trace', POKESHOP_TRACE, ...vars, '--reporter', 'json', '--save-trace', dir, '--save-trace-format', format]);
     const files = readdirSync(dir);

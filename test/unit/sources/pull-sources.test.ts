@@ -1,12 +1,17 @@
 // Jaeger, Tempo and file sources against local servers answering in the formats those systems send (recorded in
 // test/fixtures): polling until the span count is stable, 404 as "not yet", errors kept for the timeout message.
 import assert from 'node:assert/strict';
+import { appendFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import type { RawSpan } from '../../../src/core/trace/model';
 import { FileSource } from '../../../src/run/sources/file';
 import { NO_EXPECTATIONS } from '../../../src/run/sources/expectations';
 import { JaegerSource } from '../../../src/run/sources/jaeger';
 import { TempoSource } from '../../../src/run/sources/tempo';
 import type { CollectProgress } from '../../../src/run/sources/types';
+import { encodeProtobufRequests, lengthPrefixed } from '../../support/protobuf-requests';
 import {
   closedPort,
   collectRequest,
@@ -14,6 +19,7 @@ import {
   ok,
   fixturePath,
   fixtureText,
+  makeSpan,
   scriptedServer,
   selectorsMatching,
   tempoProtobuf,
@@ -118,7 +124,8 @@ describe('JaegerSource', () => {
   it('judges a quiet trace once the export delay has passed without the expected service, with a warning', async () => {
     const server = await scriptedServer(() => jaeger(3));
     try {
-      const request = collectRequest({ exportDelayMs: 100, expectations: { ...NO_EXPECTATIONS, previous: { services: { 'pokeshop-worker': 5 } } } });
+      // An export delay long enough for several polls even on a busy machine, where one poll can take 100 ms.
+      const request = collectRequest({ exportDelayMs: 1_500, expectations: { ...NO_EXPECTATIONS, previous: { services: { 'pokeshop-worker': 5 } } } });
       const outcome = ok(await new JaegerSource({ url: server.url, headers: {} }).collect(request));
       assert.equal(outcome.spans.length, 3);
       assert.deepEqual(outcome.warnings, ['no span from pokeshop-worker arrived this time (it sent 5 spans in the last run)']);
@@ -344,6 +351,40 @@ describe('FileSource', () => {
   it('refuses a file with no spans', async () => {
     const outcome = failed(await new FileSource(fixturePath('sources/empty.otlp.json')).collect(collectRequest()));
     assert.match(outcome.message, /^the trace file .*empty\.otlp\.json holds no spans$/);
+  });
+
+  describe("the Collector's file exporter output: several traces, appended as they are exported", () => {
+    const OTHER = '0af7651916cd43dd8448eb211c80319c';
+    /** Appends the spans as the Collector's `format: proto` does: a request per batch, after its 4-byte length. */
+    const append = (path: string, spans: RawSpan[]): void => appendFileSync(path, lengthPrefixed(encodeProtobufRequests(spans, 2)));
+    const collectorFile = (): string => {
+      const path = join(mkdtempSync(join(tmpdir(), 'tracelens-collector-')), 'traces.proto');
+      append(path, [makeSpan({ name: 'GET /health', traceId: OTHER, id: '1111111111111111' })]);
+      append(path, [makeSpan({ name: 'GET /metrics', traceId: 'f'.repeat(32), id: '2222222222222222' })]);
+      return path;
+    };
+
+    it("waits for the run's trace to be written, and takes only its spans once they have settled", async () => {
+      const path = collectorFile();
+      const run = [
+        makeSpan({ name: 'POST /orders', id: '3333333333333333' }),
+        makeSpan({ name: 'INSERT orders', parentId: '3333333333333333', id: '4444444444444444' }),
+        makeSpan({ name: 'publish order', parentId: '3333333333333333', id: '5555555555555555' }),
+      ];
+      const collecting = new FileSource(path).collect(collectRequest({ retryDelayMs: 50, exportDelayMs: 2_000 }));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      // Children end first, so their batch comes first; their parent's is the next one, after other traffic.
+      append(path, run.slice(1));
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      append(path, [makeSpan({ name: 'GET /health', traceId: OTHER, id: '6666666666666666' }), run[0]!]);
+      const outcome = ok(await collecting);
+      assert.deepEqual(outcome.spans.map((s) => s.name).sort(), ['INSERT orders', 'POST /orders', 'publish order']);
+    });
+
+    it("names the trace and the file when the run's trace never appears", async () => {
+      const outcome = failed(await new FileSource(collectorFile()).collect(collectRequest({ timeoutMs: 300, retryDelayMs: 50 })));
+      assert.match(outcome.message, /^no spans of trace 4bf92f… arrived at the trace file .*traces\.proto within 300ms/);
+    });
   });
 
   it("refuses Jaeger's not-found answer saved as a file", async () => {

@@ -1,5 +1,6 @@
 // Which format a trace document is in, and decoding it with that format's decoder.
 import type { Result } from '../../text-position';
+import { decodeJsonLines } from './collector-file';
 import { decodeJaegerJson } from './jaeger-json';
 import { parseJsonText } from './json-text';
 import { decodeOtlpJson } from './otlp-json';
@@ -39,10 +40,16 @@ export function decodeTraceDocument(doc: unknown): Result<DetectedDecodeResult, 
   return decoded.ok ? { ok: true, value: { ...decoded.value, format } } : decoded;
 }
 
-/** JSON text (a saved trace or an HTTP response body) to spans; invalid JSON is reported with its line and column. */
+/**
+ * JSON text (a saved trace, an HTTP response body, or the Collector's JSON lines) to spans; invalid JSON is reported
+ * with its line and column.
+ */
 export function decodeTraceText(text: string): Result<DetectedDecodeResult, DecodeError> {
-  const parsed = parseJsonText(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const parsed = parseJsonText(body);
   if (!parsed.ok) {
+    const lines = decodeJsonLines(body, parseJsonText, decodeTraceDocument);
+    if (lines) return lines;
     const { message, line, column } = parsed.error;
     return { ok: false, error: { message: `invalid JSON: ${message} at ${line}:${column}` } };
   }

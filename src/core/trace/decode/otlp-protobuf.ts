@@ -5,6 +5,7 @@ import root from '@opentelemetry/otlp-transformer/build/src/generated/root';
 import Long from 'long';
 import * as protobuf from 'protobufjs/minimal';
 import type { Result } from '../../text-position';
+import { decodeLengthPrefixedProtobuf, isLengthPrefixedProtobuf } from './collector-file';
 import { runDecoder } from './guard';
 import { readExportRequestWire } from './otlp-protobuf-wire';
 import { readExportRequest } from './otlp-spans';
@@ -31,8 +32,15 @@ export function decodeOtlpProtobuf(bytes: Uint8Array, { maxTextBytes = Infinity 
   return { ok: true, value: { spans: read.spans, warnings: [], ...(read.truncated > 0 ? { truncated: read.truncated } : {}) } };
 }
 
-/** A saved file's bytes: one cut short is said to be at once (see protobufCutShort), not after decoding up to the cut. */
+/**
+ * A saved file's bytes: one request, or the Collector's length-prefixed requests. One cut short is said to be at
+ * once (see protobufCutShort), not after decoding up to the cut.
+ */
 export function decodeOtlpProtobufFile(bytes: Uint8Array): Result<DecodeResult, DecodeError> {
+  return isLengthPrefixedProtobuf(bytes) ? decodeLengthPrefixedProtobuf(bytes, decodeOneRequest) : decodeOneRequest(bytes);
+}
+
+function decodeOneRequest(bytes: Uint8Array): Result<DecodeResult, DecodeError> {
   const cut = protobufCutShort(bytes);
   return cut ? { ok: false, error: { message: `not an OTLP protobuf ExportTraceServiceRequest: ${cut}` } } : decodeOtlpProtobuf(bytes);
 }
