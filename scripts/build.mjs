@@ -1,10 +1,10 @@
-// The CLI, the Artillery plugin (integrations/artillery, a package of its own), the extension's two Node bundles (what activation loads, and the run side it loads on first use; see
+// The CLI, the Artillery plugin (integrations/artillery, a package of its own), the extension's Node bundles (what activation loads, the YAML parser and schemas it loads on the first parse, and the run side it loads on first use; see
 // bundles.mjs), the worker process of `playwrightengine` triggers (playwright-core stays external: it is a
 // dependency that ships its own files), "Run under load…" (see bundles.mjs), and the browser bundles of the trace
 // panel and the load panel. Prints each bundle's size.
 import { build } from 'esbuild';
 import { chmodSync, readFileSync } from 'node:fs';
-import { extensionOptions, loadEditorOptions, nodeOptions, runOptions } from './bundles.mjs';
+import { documentsOptions, extensionOptions, loadEditorOptions, nodeOptions, runOptions } from './bundles.mjs';
 import { webviewOptions } from './webview-bundle.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -14,6 +14,7 @@ const bundles = [
   nodeOptions({ entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
   nodeOptions({ entryPoints: ['src/artillery/plugin.ts'], outfile: 'integrations/artillery/dist/index.js' }),
   extensionOptions(),
+  documentsOptions(),
   runOptions(),
   loadEditorOptions(),
   nodeOptions({ entryPoints: ['src/run/triggers/playwright/worker.ts'], outfile: 'dist/playwright-worker.js', external: ['playwright-core'] }),
