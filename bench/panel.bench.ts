@@ -4,12 +4,13 @@
 // page's JavaScript heap; the main thread's work per frame while the graph is zoomed and panned (from Chromium's
 // trace, since vsync caps frame intervals at 16.7 ms). Realistic traces aggregate to a few dozen nodes; traces whose
 // spans all have distinct names do not, and take the canvas path. Writes bench/panel-results.json with the machine
-// it ran on. Medians of repeated runs. `panel.bench.ts 10000 100000` runs only those sizes and writes nothing.
+// it ran on. Medians of repeated runs. `panel.bench.ts 10000 100000` runs only those sizes and writes nothing;
+// `--before <dir>` compares with an earlier build (see main).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { machine as machineInfo } from './measure';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { CHROMIUM, ROOT } from '../test/support/code-server';
 import { buildTrace } from '../src/core/trace/build';
 import type { RawSpan } from '../src/core/trace/model';
@@ -40,6 +41,8 @@ interface Shown {
   /** Phases after the trace message arrived: structured clone, protocol check, model (with the results message), first view. */
   phases: Record<string, number>;
   mode: string;
+  /** The page's main-thread CPU time until the graph was drawn. */
+  graphCpuMs?: number;
 }
 
 /**
@@ -119,7 +122,8 @@ async function show(page: Page, json: string): Promise<Shown> {
       }
     }
   });
-  return (await page.evaluate(SHOW_IN_PAGE)) as Shown;
+  const { result, cpuMs } = await mainThreadCpu(page, () => page.evaluate(SHOW_IN_PAGE) as Promise<Shown>);
+  return { ...result, graphCpuMs: cpuMs };
 }
 
 /** The page's JavaScript heap in MiB, after a full garbage collection: what the panel keeps for the trace it shows. */
@@ -137,8 +141,24 @@ interface TraceEvent {
   ph: string;
   ts: number;
   dur?: number;
+  /** Thread (CPU) time of the event, µs. */
+  tdur?: number;
   tid: number;
   args?: { name?: string };
+}
+
+/**
+ * `act` run under Chromium's tracing, with the CPU time the renderer's main thread spent on its tasks meanwhile (script,
+ * style, layout, paint; thread time, which other processes on a loaded machine do not inflate as they do wall time).
+ */
+async function mainThreadCpu<T>(page: Page, act: () => Promise<T>): Promise<{ result: T; cpuMs: number }> {
+  const browser = page.context().browser()!;
+  await browser.startTracing(page, { categories: ['toplevel'] });
+  const result = await act();
+  const { traceEvents } = JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] };
+  const main = traceEvents.find((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')?.tid;
+  const tasks = traceEvents.filter((e) => e.tid === main && e.ph === 'X' && e.name === 'ThreadControllerImpl::RunTask');
+  return { result, cpuMs: tasks.reduce((sum, t) => sum + (t.tdur ?? 0), 0) / 1000 };
 }
 
 /**
@@ -179,9 +199,80 @@ const list = (phases: Record<string, number>) =>
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
+type Run = Shown & {
+  warmGraphMs?: number;
+  selectMs: number;
+  selectCpuMs: number;
+  selectPhases: Record<string, number>;
+  heapMiB?: number;
+  frames?: { medianMs: number; p95Ms: number };
+};
+
+/** One new panel: the trace shown, shown again (the next run), a span selected; frames and heap when `full`. */
+async function measure(browser: Browser, script: string, json: string, focusId: string, million: boolean, full: boolean): Promise<Run> {
+  const panel = await openWebview(browser, script, { css: CSS, body: '<div id="app"></div>', width: 1400, height: 900 });
+  const shown = await show(panel.page, json);
+  const rerun = million ? undefined : await show(panel.page, json);
+  const { result: selected, cpuMs: selectCpuMs } = await mainThreadCpu(
+    panel.page,
+    () => panel.page.evaluate(FOCUS_IN_PAGE(focusId)) as Promise<{ ms: number; phases: Record<string, number> }>,
+  );
+  const framesMeasured = full ? await frames(panel.page) : undefined;
+  const heap = full ? await heapMiB(panel.page) : undefined;
+  await panel.page.close();
+  return {
+    ...shown,
+    warmGraphMs: rerun?.graphDrawnMs,
+    selectMs: selected.ms,
+    selectCpuMs,
+    selectPhases: selected.phases,
+    heapMiB: heap,
+    ...(framesMeasured ? { frames: framesMeasured } : {}),
+  };
+}
+
+function summarize(name: string, spans: number, runs: Run[], million: boolean) {
+  const medians = (of: (r: Run) => Record<string, number>) => Object.fromEntries(Object.keys(of(runs[0]!)).map((k) => [k, median(runs.map((r) => of(r)[k]!))]));
+  return {
+    case: name,
+    spans,
+    graph: runs[0]!.mode,
+    interactiveMs: median(runs.map((r) => r.interactiveMs)),
+    graphDrawnMs: median(runs.map((r) => r.graphDrawnMs)),
+    nextRunGraphDrawnMs: million ? undefined : median(runs.map((r) => r.warmGraphMs!)),
+    selectSpanMs: median(runs.map((r) => r.selectMs)),
+    /** Main-thread CPU time (Chromium's thread time): a new panel's until its graph is drawn, and selecting. */
+    graphCpuMs: median(runs.map((r) => r.graphCpuMs!)),
+    selectCpuMs: median(runs.map((r) => r.selectCpuMs)),
+    selectPhases: medians((r) => r.selectPhases),
+    phases: medians((r) => r.phases),
+    frameMedianMs: runs[0]!.frames?.medianMs,
+    frameP95Ms: runs[0]!.frames?.p95Ms,
+    /** The page's JavaScript heap with the trace shown and a span selected. */
+    heapMiB: runs[0]!.heapMiB,
+  };
+}
+
+function print(label: string, row: ReturnType<typeof summarize>): void {
+  const f = (x: number | undefined) => (x === undefined ? '' : x.toFixed(1));
+  console.log(
+    `${label.padEnd(15)} ${String(row.spans).padStart(7)} spans  ${row.graph.padEnd(6)} interactive ${f(row.interactiveMs).padStart(7)} ms  graph ${f(row.graphDrawnMs).padStart(7)} ms (next run ${f(row.nextRunGraphDrawnMs)})  select ${f(row.selectSpanMs)} ms  CPU graph ${f(row.graphCpuMs)} select ${f(row.selectCpuMs)} ms  heap ${row.heapMiB ?? ''} MiB  ` +
+      `frames ${f(row.frameMedianMs)} / p95 ${f(row.frameP95Ms)} ms  [${list(row.phases)}] select [${list(row.selectPhases)}]`,
+  );
+}
+
+/**
+ * `--before <dir>`: a checkout of an earlier commit, built (its dist/webview/panel.js). Its panel and this one are
+ * measured in turn, run by run in the same browser, and each median printed with this one's ratio to it: wall-clock
+ * times on a shared machine move with the load, so only the ratio within one run says what a change did.
+ */
 async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const beforeAt = args.indexOf('--before');
+  const beforeDir = beforeAt >= 0 ? args.splice(beforeAt, 2)[1] : undefined;
   if (!existsSync(BUNDLE)) execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { stdio: 'inherit' });
-  const script = readFileSync(BUNDLE, 'utf8');
+  const builds: Array<[string, string]> = [['', readFileSync(BUNDLE, 'utf8')]];
+  if (beforeDir) builds.unshift(['before', readFileSync(join(beforeDir, 'dist', 'webview', 'panel.js'), 'utf8')], ['after', builds.pop()![1]]);
   const browser = await launchChromium();
   const rows: Array<Record<string, unknown>> = [];
   try {
@@ -190,62 +281,43 @@ async function main(): Promise<void> {
       ['distinct names', 300, () => distinctNodes(300)],
       ...[10_000, 50_000].map((n): [string, number, () => RawSpan[]] => ['distinct names', n, () => distinctNodes(n)]),
     ];
-    const only = process.argv.slice(2).map(Number);
+    const only = args.map(Number);
     for (const [name, spans, generate] of cases.filter(([, n]) => only.length === 0 || only.includes(n))) {
       const raw = generate();
       const json = messageJson(hostMessages(showMessage(buildTrace(raw, { traceId: GENERATED_TRACE_ID }))));
       const million = spans >= MILLION;
       // A span deep in the trace: its candidates need the whole trace searched.
       const focusId = raw[Math.floor(raw.length * 0.8)]!.id;
-      const runs: Array<
-        Shown & { warmGraphMs?: number; selectMs: number; selectPhases: Record<string, number>; heapMiB?: number; frames?: { medianMs: number; p95Ms: number } }
-      > = [];
+      const runs = builds.map((): Run[] => []);
       for (let r = 0; r < (million ? 1 : RUNS); r++) {
-        const panel = await openWebview(browser, script, { css: CSS, body: '<div id="app"></div>', width: 1400, height: 900 });
-        const shown = await show(panel.page, json);
-        const rerun = million ? undefined : await show(panel.page, json);
-        const selected = (await panel.page.evaluate(FOCUS_IN_PAGE(focusId))) as { ms: number; phases: Record<string, number> };
-        const framesMeasured = r === 0 ? await frames(panel.page) : undefined;
-        const heap = r === 0 ? await heapMiB(panel.page) : undefined;
-        runs.push({
-          ...shown,
-          warmGraphMs: rerun?.graphDrawnMs,
-          selectMs: selected.ms,
-          selectPhases: selected.phases,
-          heapMiB: heap,
-          ...(framesMeasured ? { frames: framesMeasured } : {}),
-        });
-        await panel.page.close();
+        // Builds take turns going first.
+        for (let b = 0; b < builds.length; b++) {
+          const i = (b + r) % builds.length;
+          runs[i]!.push(await measure(browser, builds[i]![1], json, focusId, million, r === 0));
+        }
       }
-      const medians = (of: (r: (typeof runs)[number]) => Record<string, number>) =>
-        Object.fromEntries(Object.keys(of(runs[0]!)).map((k) => [k, median(runs.map((r) => of(r)[k]!))]));
-      const phases = medians((r) => r.phases);
-      const row = {
-        case: name,
-        spans,
-        graph: runs[0]!.mode,
-        interactiveMs: median(runs.map((r) => r.interactiveMs)),
-        graphDrawnMs: median(runs.map((r) => r.graphDrawnMs)),
-        nextRunGraphDrawnMs: million ? undefined : median(runs.map((r) => r.warmGraphMs!)),
-        selectSpanMs: median(runs.map((r) => r.selectMs)),
-        selectPhases: medians((r) => r.selectPhases),
-        phases,
-        frameMedianMs: runs[0]!.frames?.medianMs,
-        frameP95Ms: runs[0]!.frames?.p95Ms,
-        /** The page's JavaScript heap with the trace shown and a span selected. */
-        heapMiB: runs[0]!.heapMiB,
-      };
-      rows.push(row);
-      const f = (x: number | undefined) => (x === undefined ? '' : x.toFixed(1));
-      console.log(
-        `${name.padEnd(15)} ${String(spans).padStart(7)} spans  ${row.graph.padEnd(6)} interactive ${f(row.interactiveMs).padStart(7)} ms  graph ${f(row.graphDrawnMs).padStart(7)} ms (next run ${f(row.nextRunGraphDrawnMs)})  select ${f(row.selectSpanMs)} ms  heap ${row.heapMiB} MiB  ` +
-          `frames ${f(row.frameMedianMs)} / p95 ${f(row.frameP95Ms)} ms  [${list(phases)}] select [${list(row.selectPhases)}]`,
-      );
+      const summaries = runs.map((of) => summarize(name, spans, of, million));
+      summaries.forEach((row, i) => print(`${name}${builds[i]![0] ? ` ${builds[i]![0]}` : ''}`, row));
+      if (beforeDir) {
+        const [before, after] = summaries as [ReturnType<typeof summarize>, ReturnType<typeof summarize>];
+        const ratio = (a: number | undefined, b: number | undefined) => (a && b ? (a / b).toFixed(2) : '-');
+        console.log(
+          `  after/before: interactive ${ratio(after.interactiveMs, before.interactiveMs)}, graph ${ratio(after.graphDrawnMs, before.graphDrawnMs)}, ` +
+            `select ${ratio(after.selectSpanMs, before.selectSpanMs)}; CPU graph ${ratio(after.graphCpuMs, before.graphCpuMs)}, select ${ratio(after.selectCpuMs, before.selectCpuMs)}; ` +
+            Object.keys(after.phases)
+              .map((k) => `${k} ${ratio(after.phases[k], before.phases[k])}`)
+              .join(', ') +
+            `; select ${Object.keys(after.selectPhases)
+              .map((k) => `${k} ${ratio(after.selectPhases[k], before.selectPhases[k])}`)
+              .join(', ')}`,
+        );
+      }
+      rows.push(summaries[0]!);
     }
   } finally {
     await browser.close();
   }
-  if (process.argv.length > 2) return;
+  if (args.length > 0 || beforeDir) return;
   const machine = { ...machineInfo(), chromium: browserVersion() };
   const targets = {
     '10k spans interactive': '≤ 500 ms',

@@ -3,8 +3,8 @@
 //
 // Candidates are built only from an allow-list of stable, low-cardinality attributes (never ids, timestamps,
 // durations or raw URLs), each value checked for id-like content. The search runs on bitsets over span order:
-// one bitset per `key="value"` filter, computed with the selector matcher itself (so numeric equality and every
-// other rule are the language's), then intersected. Every candidate is printed with formatSelector and checked
+// one bitset per `key="value"` filter (the language's equality tested once per distinct value of the key), then
+// intersected. Every candidate is printed with formatSelector and checked
 // with `select` before it is offered.
 import type { Comparator } from '../expression/ast';
 import { formatDuration } from '../expression/durations';
@@ -16,6 +16,7 @@ import { TRIGGER_SPAN_NAME } from '../trace/model';
 import type { FilterNode, SelectorAst, StepNode } from './ast';
 import { formatSelector } from './format';
 import { matchSelector } from './match';
+import { compareToNumber, readNumber } from './numbers';
 import { parseSelector } from './parser';
 
 export type SelectorStrategy = 'attributes' | 'parent' | 'nth_child';
@@ -312,21 +313,24 @@ function searchOf(trace: Trace): Search {
 const CANDIDATE_KEYS = [SPAN_TYPE, ...PREFERRED.flat(), ...LAST_RESORT.flat()];
 
 /**
- * Reads the attribute columns the candidates search (columns.ts keeps them for the trace's lifetime), so that the
- * first span clicked is as quick as the next: the trace panel calls it while idle after showing a trace. Reads one
- * column after another while `timeLeft()` is above 0 ms; true once all are read (read columns cost nothing again).
+ * Reads the attribute columns the candidates search (columns.ts keeps them for the trace's lifetime) and numbers
+ * their values, so that the first span clicked is as quick as the next: the trace panel calls it while idle after
+ * showing a trace. Does one key after another while `timeLeft()` is above 0 ms; true once all are done (done keys
+ * cost nothing again).
  */
 export function prepareSelectorCandidates(trace: Trace, timeLeft: () => number = () => Infinity): boolean {
+  const search = searchOf(trace);
   for (const key of CANDIDATE_KEYS) {
     if (timeLeft() <= 0) return false;
-    attributeColumn(trace, key);
+    search.valuesOf(key);
   }
   return true;
 }
 
-/** Bitsets over span order, one per `key="value"` filter, computed by the selector matcher and kept with the trace. */
+/** Bitsets over span order, one per `key="value"` filter, kept with the trace. */
 class Search {
   private readonly cache = new Map<string, Uint32Array>();
+  private readonly values = new Map<string, Values>();
   private readonly words: number;
 
   constructor(private readonly trace: Trace) {
@@ -359,11 +363,53 @@ class Search {
     let bits = this.cache.get(cacheKey);
     if (!bits) {
       bits = new Uint32Array(this.words);
-      for (const span of matchSelector(this.trace, toAst([{ filters: [filter] }]))) bits[span.index >>> 5]! |= 1 << (span.index & 31);
+      const { numbers, values } = this.valuesOf(filter.key);
+      const matching = values.map((value) => matches(value, filter.value));
+      for (let i = 0; i < numbers.length; i++) if (matching[numbers[i]!]) bits[i >>> 5]! |= 1 << (i & 31);
       this.cache.set(cacheKey, bits);
     }
     return bits;
   }
+
+  /**
+   * A key's values, each once, and each span's as its number there (a missing one as the empty text, as the matcher
+   * reads it): a filter is then tested once per distinct value rather than once per span.
+   */
+  valuesOf(key: string): Values {
+    let found = this.values.get(key);
+    if (!found) {
+      const column = attributeColumn(this.trace, key);
+      const numbers = new Uint32Array(column.length);
+      const values: string[] = [];
+      const numberOf = new Map<string, number>();
+      // Neighbouring spans often share a value (most keys are missing from most spans): those skip the lookup.
+      let previous: string | undefined;
+      let n = 0;
+      for (let i = 0; i < column.length; i++) {
+        const value = column[i] ?? '';
+        if (value !== previous) {
+          previous = value;
+          n = numberOf.get(value) ?? -1;
+          if (n < 0) numberOf.set(value, (n = values.push(value) - 1));
+        }
+        numbers[i] = n;
+      }
+      this.values.set(key, (found = { numbers, values }));
+    }
+    return found;
+  }
+}
+
+interface Values {
+  numbers: Uint32Array;
+  values: string[];
+}
+
+/** `key="literal"` holds for `value`: the selector language's equality (language.md §2), numeric when both are numbers. */
+function matches(value: string, literal: string): boolean {
+  if (value === literal) return true;
+  const number = readNumber(literal);
+  return number !== undefined && compareToNumber(value, number) === 0;
 }
 
 function and(a: Uint32Array, b: Uint32Array): Uint32Array {

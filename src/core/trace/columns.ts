@@ -5,6 +5,7 @@ import { AttributeRow, type AttributeTable } from './attribute-rows';
 import { spanValue } from './build';
 import { spanTypeOf } from './flat';
 import type { Attributes, InstrumentationScope, Span, Trace } from './model';
+import { wireAttributeColumn } from './wire';
 
 const columns = new WeakMap<Trace, Map<string, ReadonlyArray<string | undefined>>>();
 
@@ -23,7 +24,7 @@ export function attributeColumn(trace: Trace, key: string): ReadonlyArray<string
           ? spans.map(spanTypeOf)
           : isSpanField(key)
             ? spans.map((s) => spanValue(s, key))
-            : storedColumn(spans, key);
+            : (wireAttributeColumn(trace, key) ?? storedColumn(spans, key));
     byKey.set(key, column);
   }
   return column;

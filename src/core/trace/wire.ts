@@ -308,5 +308,30 @@ export function fromWireTrace(wire: WireTrace): Trace {
     if (span.links === NONE) span.links = [];
     span.links.push({ traceId: l.traceId, spanId: l.spanId, attributes: source.map(l.attributes) });
   }
-  return { traceId: wire.traceId, spans, byId: new WireSpanIndex(w.ids, spans), root: spans[0]!, problems: wire.problems };
+  const trace: Trace = { traceId: wire.traceId, spans, byId: new WireSpanIndex(w.ids, spans), root: spans[0]!, problems: wire.problems };
+  sources.set(trace, source);
+  return trace;
+}
+
+/** What each trace fromWireTrace gave back was read from. */
+const sources = new WeakMap<Trace, WireSource>();
+
+/**
+ * For a trace fromWireTrace gave back, the values of an attribute key by span (the span's own, else its scope's, else
+ * its resource's) read from the wire's columns in one pass, as columns.ts makes an attribute column: the first
+ * span clicked in the panel reads two dozen of them, which span by span through each span's attributes cost ten
+ * times as much. Undefined for other traces, and for a wire that holds the key's text at two string indexes.
+ */
+export function wireAttributeColumn(trace: Trace, key: string): Array<string | undefined> | undefined {
+  const source = sources.get(trace);
+  const k = source?.keys.of(key);
+  if (!source || k === -1) return undefined;
+  const { strings } = source;
+  const { attributeOffsets: offsets, attributes: list, scopes, resources } = source.wire.spans;
+  const byScope = source.scopes.map((scope) => scope.attributes.get(key));
+  const byResource = source.resources.map((resource) => resource.get(key));
+  return trace.spans.map((_, i) => {
+    if (k !== undefined) for (let at = offsets[i]!, end = offsets[i + 1]!; at < end; at += 2) if (list[at] === k) return strings[list[at + 1]!];
+    return byScope[scopes[i]!] ?? byResource[resources[i]!];
+  });
 }

@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { buildTrace } from '../../../src/core/trace/build';
 import { fromWireTrace, toWireTrace } from '../../../src/core/trace/wire';
+import { attributeColumn } from '../../../src/core/trace/columns';
+import { selectorCandidates } from '../../../src/core/selector';
 import { readTraceFile } from '../../../src/run/trace-file';
 import { checkHostMessage, checkPanelState, checkWebviewMessage } from '../../../src/protocol';
 import { generateTrace } from '../../support/generated-trace';
@@ -163,6 +165,21 @@ describe('panel protocol', () => {
     assert.equal(back.spans[5]!.attributes.get(key), value);
     for (const s of original.spans) assert.equal(back.spans[s.index]!.attributes.get(key), s.attributes.get(key), `span ${s.index}`);
     assert.equal(back.spans[5]!.attributes.get('absent.key'), undefined);
+  });
+
+  test('selectors and selector candidates read a trace from the wire as the trace it came from', async () => {
+    const pokeshop = buildTrace((await readTraceFile(POKESHOP_TRACE)).spans);
+    for (const original of [pokeshop, generateTrace(2_000)]) {
+      const back = fromWireTrace(structuredClone(toWireTrace(original)));
+      // The span's own attributes, its scope's and its resource's (read from the wire's columns in one pass), and none.
+      const keys = new Set(['absent.key', 'name', 'tracetest.span.type']);
+      for (const span of original.spans) for (const key of span.flat.keys()) keys.add(key);
+      for (const key of keys) assert.deepEqual(attributeColumn(back, key), attributeColumn(original, key), key);
+      const step = Math.max(1, Math.floor(original.spans.length / 60));
+      for (let i = 0; i < original.spans.length; i += step) {
+        assert.deepEqual(selectorCandidates(back, back.spans[i]!), selectorCandidates(original, original.spans[i]!), `span ${i}`);
+      }
+    }
   });
 
   test('a span id that is not 16 digits long is refused at that span, the ids after it unshifted', () => {

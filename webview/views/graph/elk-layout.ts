@@ -1,5 +1,6 @@
-// elkjs's layered layout in a Web Worker, started when the view is created so the 1.6 MB worker script is parsed
-// while the trace is still on its way. A webview cannot start a worker from its resource URIs, so the script
+// elkjs's layered layout in a Web Worker, started once a new panel's first graph is on screen (drawn without elk):
+// compiling the 1.6 MB worker script and warming it up keeps a core busy for about a second, which on a machine
+// of two cores slowed that first graph. A webview cannot start a worker from its resource URIs, so the script
 // (inlined in the bundle as text) runs from a blob URL.
 import ELK, { type ElkExtendedEdge, type ElkNode } from 'elkjs/lib/elk-api.js';
 import elkWorkerSource from 'elk-worker-source';
@@ -27,21 +28,31 @@ const WARM_UP_RUNS = 3;
 
 /** A worker that fails to start or dies makes every pending and later layout fail, so the caller falls back. */
 export class ElkLayouter {
-  private readonly url: string;
-  private readonly elk: InstanceType<typeof ELK> | undefined;
+  private url: string | undefined;
+  private elk: InstanceType<typeof ELK> | undefined;
   private failure: Error | undefined;
   /** A real layout was asked for: warming up stops. */
   private inUse = false;
   /** The worker has compiled its script and laid out a graph: a layout now takes milliseconds, not a second. */
   private started = false;
   private readonly rejecters = new Set<(error: Error) => void>();
+  private starting = false;
 
-  constructor() {
-    this.url = URL.createObjectURL(new Blob([elkWorkerSource], { type: 'text/javascript' }));
+  /** A graph is drawn: the worker starts once the frame showing it is done. */
+  startAfterFrame(): void {
+    if (this.starting) return;
+    this.starting = true;
+    requestAnimationFrame(() => setTimeout(() => this.start()));
+  }
+
+  /** Starts the worker (once) and warms it up, unless a layout is already waiting for it. */
+  private start(): void {
+    if (this.url || this.failure) return;
+    const url = (this.url = URL.createObjectURL(new Blob([elkWorkerSource], { type: 'text/javascript' })));
     try {
       this.elk = new ELK({
         workerFactory: () => {
-          const worker = new Worker(this.url);
+          const worker = new Worker(url);
           worker.addEventListener('error', (event) => this.fail(new Error(`layout worker: ${event.message || 'failed to start'}`)));
           return worker;
         },
@@ -57,8 +68,9 @@ export class ElkLayouter {
   }
 
   async layout(tree: VisibleTree, width: (id: number) => number, height: (id: number) => number, direction: Direction): Promise<GraphLayout> {
-    if (this.failure || !this.elk) throw this.failure ?? new Error('no layout worker');
     this.inUse = true;
+    this.start();
+    if (this.failure || !this.elk) throw this.failure ?? new Error('no layout worker');
     let reject: (error: Error) => void = () => {};
     const failed = new Promise<never>((_, r) => {
       reject = r;
@@ -75,7 +87,7 @@ export class ElkLayouter {
 
   destroy(): void {
     this.elk?.terminateWorker();
-    URL.revokeObjectURL(this.url);
+    if (this.url) URL.revokeObjectURL(this.url);
     this.fail(new Error('the graph view was closed'));
   }
 

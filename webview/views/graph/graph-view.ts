@@ -79,6 +79,8 @@ export class GraphView implements SpanView {
   private expanded = new Set<string>();
   /** The latest visible tree laid out; `scene` lags behind it while elk works. */
   private tree: VisibleTree | undefined;
+  /** The tree of the current trace and `expanded` that revealing a span made, for the layout it asks for. */
+  private opened: VisibleTree | undefined;
   private scene: Scene | undefined;
   private renderer: GraphRenderer | undefined;
   /** A layout is due at the end of the current task, so calls made together (setModel, setExpandedGroups, …) make one. */
@@ -136,6 +138,7 @@ export class GraphView implements SpanView {
 
   setModel(model: PanelModel): void {
     this.model = model;
+    this.opened = undefined;
     this.direction = panelDirection(this.direction);
     this.signatures = new Signatures(model.trace, model.services, model.serviceOf);
     this.selectedSpan = undefined;
@@ -199,6 +202,11 @@ export class GraphView implements SpanView {
     this.resized();
   }
 
+  /** Starts elk's worker after the next frame: the app calls it once a trace is on screen, whichever view shows it. */
+  startLayoutWorker(): void {
+    this.elk.startAfterFrame();
+  }
+
   destroy(): void {
     this.model = undefined;
     this.generation++;
@@ -217,6 +225,7 @@ export class GraphView implements SpanView {
 
   setExpandedGroups(keys: readonly string[]): void {
     this.expanded = new Set(keys);
+    this.opened = undefined;
     if (this.model) this.relayout({ kind: 'keep' });
   }
 
@@ -262,7 +271,8 @@ export class GraphView implements SpanView {
     if (!this.scheduled || !model || !signatures) return;
     this.scheduled = false;
     const generation = ++this.generation;
-    const tree = buildVisibleTree(model.trace, signatures, this.expanded);
+    const tree = this.opened ?? buildVisibleTree(model.trace, signatures, this.expanded);
+    this.opened = undefined;
     this.tree = tree;
     const facts = nodeFacts(tree, model);
     const height = (id: number) => nodeHeight(tree.nodes[id]!);
@@ -357,6 +367,7 @@ export class GraphView implements SpanView {
     this.intent = { kind: 'keep' };
     this.position(intent, intent.kind === 'reveal');
     this.announce();
+    this.elk.startAfterFrame();
     const focus = this.focusNode();
     if (hadFocus) renderer.focus(focus >= 0 ? focus : (scene.tree.nodeOfSpan[this.selectedSpan ?? 0] ?? 0));
   }
@@ -441,14 +452,14 @@ export class GraphView implements SpanView {
   private openTo(span: number): boolean {
     const { model, signatures } = this;
     if (!model || !signatures) return false;
-    let tree = this.tree && !this.scheduled ? this.tree : buildVisibleTree(model.trace, signatures, this.expanded);
+    let tree = this.opened ?? (this.tree && !this.scheduled ? this.tree : buildVisibleTree(model.trace, signatures, this.expanded));
     let opened = false;
     for (;;) {
       const node = tree.nodes[tree.nodeOfSpan[span]!]!;
       if (node.kind === NodeKind.Span || (node.kind === NodeKind.Group && span === this.reported) || this.expanded.has(node.key)) return opened;
       this.expanded.add(node.key);
       opened = true;
-      tree = buildVisibleTree(model.trace, signatures, this.expanded);
+      tree = this.opened = buildVisibleTree(model.trace, signatures, this.expanded);
     }
   }
 
@@ -516,6 +527,7 @@ export class GraphView implements SpanView {
     const scene = this.scene;
     if (!scene) return;
     let anchorNode = node;
+    this.opened = undefined;
     if (node.kind === NodeKind.Group) this.expanded.add(node.key);
     else if (node.kind === NodeKind.Stub) {
       this.expanded.add(node.key);
