@@ -2,9 +2,11 @@
 // batches of 512 spans as the SDK's BatchSpanProcessor sends them, pre-encoded by the SDK's own serializers.
 // Clients run in a worker thread so that the receiver's thread does only receiving. Also the decode alone,
 // without the network. Prints a table and writes bench/receiver-results.json with the machine it ran on.
+// Each case runs in a fresh process of its own (`--case <n>`), so that no case inherits another's heap.
 // Run: node --import tsx bench/receiver.bench.ts
 // `--only` runs just one client over OTLP/HTTP protobuf and prints its spans/s and the process's CPU time per span,
 // writing nothing: for profiling (--cpu-prof) and for before/after runs alternated with another checkout's copy.
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { machine } from './measure';
@@ -242,6 +244,30 @@ interface Row {
   meanBodyBytes?: number;
 }
 
+interface Case {
+  case: string;
+  encoding: 'protobuf' | 'json';
+  measure: 'decode' | 'decode+store' | 'http' | 'grpc';
+  /** Requests in flight, for the network cases. */
+  clients?: number;
+}
+
+const CASES: Case[] = [
+  { case: 'decode only (protobuf)', encoding: 'protobuf', measure: 'decode' },
+  { case: 'decode + store (protobuf)', encoding: 'protobuf', measure: 'decode+store' },
+  { case: 'parse + decode + store (JSON)', encoding: 'json', measure: 'decode+store' },
+  ...(['http', 'grpc'] as const).flatMap((measure) =>
+    (measure === 'http' ? (['protobuf', 'json'] as const) : (['protobuf'] as const)).flatMap((encoding) =>
+      [1, CONCURRENT_CLIENTS].map((clients) => ({
+        case: measure === 'grpc' ? 'OTLP/gRPC' : `OTLP/HTTP ${encoding === 'json' ? 'JSON' : 'protobuf'}`,
+        encoding,
+        measure,
+        clients,
+      })),
+    ),
+  ),
+];
+
 /** The `--only` run: one client, OTLP/HTTP protobuf. */
 async function onlyHttpProtobuf(bodies: Uint8Array[]): Promise<void> {
   const store = new TraceStore();
@@ -260,76 +286,80 @@ async function onlyHttpProtobuf(bodies: Uint8Array[]): Promise<void> {
   }
 }
 
-async function main(): Promise<void> {
-  const batches = Array.from({ length: BATCHES }, (_, i) => recordBatch(i));
-  const protobufBodies = batches.map((spans) => ProtobufTraceSerializer.serializeRequest(spans)!);
-  if (process.argv.includes('--only')) return onlyHttpProtobuf(protobufBodies);
-  const jsonBodies = batches.map((spans) => JsonTraceSerializer.serializeRequest(spans)!);
-  const meanBytes = (bodies: Uint8Array[]) => Math.round(bodies.reduce((n, b) => n + b.length, 0) / bodies.length);
-  const rows: Row[] = [];
-
-  // Decode alone: what the receiver's CPU spends per span before any network cost.
+/** One case, measured in this process (a fresh one: see main). */
+async function measureCase(spec: Case, protobufBodies: Uint8Array[], jsonBodies: Uint8Array[]): Promise<Row> {
   let next = 0;
-  const jsonTexts = jsonBodies.map((b) => new TextDecoder().decode(b));
-  rows.push({
-    case: 'decode only (protobuf)',
-    encoding: 'protobuf',
-    spansPerSecond: measureDecode(() => decodeOtlpProtobuf(protobufBodies[next++ % BATCHES]!)),
-  });
-  const protoStore = new TraceStore();
-  rows.push({
-    case: 'decode + store (protobuf)',
-    encoding: 'protobuf',
-    spansPerSecond: measureDecode(() => ingestProtobuf(protobufBodies[next++ % BATCHES]!, { store: protoStore, transport: 'bench' })),
-  });
-  const jsonStore = new TraceStore();
-  rows.push({
-    case: 'parse + decode + store (JSON)',
-    encoding: 'json',
-    spansPerSecond: measureDecode(() => ingestJson(jsonTexts[next++ % BATCHES]!, { store: jsonStore, transport: 'bench' })),
-  });
-
+  if (spec.measure === 'decode') {
+    return { case: spec.case, encoding: spec.encoding, spansPerSecond: measureDecode(() => decodeOtlpProtobuf(protobufBodies[next++ % BATCHES]!)) };
+  }
+  if (spec.measure === 'decode+store') {
+    const store = new TraceStore();
+    const jsonTexts = jsonBodies.map((b) => new TextDecoder().decode(b));
+    const ingest =
+      spec.encoding === 'json'
+        ? () => ingestJson(jsonTexts[next++ % BATCHES]!, { store, transport: 'bench' })
+        : () => ingestProtobuf(protobufBodies[next++ % BATCHES]!, { store, transport: 'bench' });
+    return { case: spec.case, encoding: spec.encoding, spansPerSecond: measureDecode(ingest) };
+  }
   const store = new TraceStore();
   let received = 0;
   store.subscribeAll((_trace, added) => (received += added));
-  const receiver = await startReceiver({ httpPort: 0, grpcPort: 0, store, onWarning: (m) => console.error(`warning: ${m}`) });
+  const grpc = spec.measure === 'grpc';
+  const receiver = await startReceiver({ httpPort: 0, grpcPort: grpc ? 0 : null, store, onWarning: (m) => console.error(`warning: ${m}`) });
+  const bodies = spec.encoding === 'json' ? jsonBodies : protobufBodies;
   try {
-    const scenarios: { case: string; encoding: 'protobuf' | 'json'; kind: 'http' | 'grpc'; bodies: Uint8Array[] }[] = [
-      { case: 'OTLP/HTTP protobuf', encoding: 'protobuf', kind: 'http', bodies: protobufBodies },
-      { case: 'OTLP/HTTP JSON', encoding: 'json', kind: 'http', bodies: jsonBodies },
-      { case: 'OTLP/gRPC', encoding: 'protobuf', kind: 'grpc', bodies: protobufBodies },
-    ];
-    for (const scenario of scenarios) {
-      for (const clients of [1, CONCURRENT_CLIENTS]) {
-        const result = await runClient({
-          kind: scenario.kind,
-          port: scenario.kind === 'http' ? receiver.httpPort : receiver.grpcPort,
-          bodies: scenario.bodies,
-          contentType: scenario.encoding === 'json' ? 'application/json' : 'application/x-protobuf',
-          concurrency: clients,
-          grpcPath: '/opentelemetry.proto.collector.trace.v1.TraceService/Export',
-          grpcModule: require.resolve('@grpc/grpc-js'),
-        });
-        const seconds = result.elapsedMs / 1000;
-        rows.push({
-          case: scenario.case,
-          encoding: scenario.encoding,
-          clients,
-          spansPerSecond: (result.requests * SPANS_PER_BATCH) / seconds,
-          requestsPerSecond: result.requests / seconds,
-          meanBodyBytes: meanBytes(scenario.bodies),
-        });
-      }
-    }
+    const result = await runClient({
+      kind: spec.measure,
+      port: grpc ? receiver.grpcPort : receiver.httpPort,
+      bodies,
+      contentType: spec.encoding === 'json' ? 'application/json' : 'application/x-protobuf',
+      concurrency: spec.clients ?? 1,
+      grpcPath: '/opentelemetry.proto.collector.trace.v1.TraceService/Export',
+      grpcModule: require.resolve('@grpc/grpc-js'),
+    });
+    // Every reply was a 200 (the client stops at anything else); the store must have seen the spans too.
+    if (received === 0) throw new Error('the receiver stored no spans');
+    const seconds = result.elapsedMs / 1000;
+    return {
+      case: spec.case,
+      encoding: spec.encoding,
+      clients: spec.clients ?? 1,
+      spansPerSecond: (result.requests * SPANS_PER_BATCH) / seconds,
+      requestsPerSecond: result.requests / seconds,
+      meanBodyBytes: Math.round(bodies.reduce((n, b) => n + b.length, 0) / bodies.length),
+    };
   } finally {
     await receiver.close();
   }
-  // Every reply was a 200 (the client stops at anything else); the store must have seen the spans too.
-  if (received === 0) throw new Error('the receiver stored no spans');
+}
 
+/**
+ * Each case in a process of its own, one after another: in one process, the receiver cases ran after the decode
+ * cases' stores had filled the same heap (and kept it full), and came out a third slower than alone.
+ */
+function measureInChild(index: number): Row {
+  const output = execFileSync(process.execPath, [...process.execArgv, __filename, '--case', String(index)], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return JSON.parse(output.trim().split('\n').at(-1)!) as Row;
+}
+
+async function main(): Promise<void> {
+  const caseArg = process.argv.indexOf('--case');
+  if (caseArg < 0 && !process.argv.includes('--only')) return report(CASES.map((_, i) => measureInChild(i)));
+  const batches = Array.from({ length: BATCHES }, (_, i) => recordBatch(i));
+  const protobufBodies = batches.map((spans) => ProtobufTraceSerializer.serializeRequest(spans)!);
+  if (caseArg < 0) return onlyHttpProtobuf(protobufBodies);
+  const jsonBodies = batches.map((spans) => JsonTraceSerializer.serializeRequest(spans)!);
+  const row = await measureCase(CASES[Number(process.argv[caseArg + 1])]!, protobufBodies, jsonBodies);
+  console.log(JSON.stringify(row));
+}
+
+function report(rows: Row[]): void {
   const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
   console.log(
-    `\nReceiver ingest, batches of ${SPANS_PER_BATCH} spans (${TRACES_PER_BATCH} traces × 8 spans), ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}\n`,
+    `\nReceiver ingest, batches of ${SPANS_PER_BATCH} spans (${TRACES_PER_BATCH} traces × 8 spans), each case in a fresh process, ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}\n`,
   );
   console.log(`${'case'.padEnd(32)} ${'clients'.padStart(7)} ${'spans/s'.padStart(10)} ${'req/s'.padStart(8)} ${'body KiB'.padStart(9)}  target`);
   for (const row of rows) {
@@ -339,12 +369,18 @@ async function main(): Promise<void> {
       `${row.case.padEnd(32)} ${(row.clients === undefined ? '—' : String(row.clients)).padStart(7)} ${fmt(row.spansPerSecond).padStart(10)} ${(row.requestsPerSecond === undefined ? '—' : fmt(row.requestsPerSecond)).padStart(8)} ${(row.meanBodyBytes === undefined ? '—' : (row.meanBodyBytes / 1024).toFixed(1)).padStart(9)}  ${verdict}`,
     );
   }
-  console.log(`\nspans stored during the run (warm-up included): ${fmt(received)}`);
 
   const results = {
     date: new Date().toISOString(),
     machine: machine(),
-    setup: { spansPerBatch: SPANS_PER_BATCH, tracesPerBatch: TRACES_PER_BATCH, distinctBatches: BATCHES, measureMs: MEASURE_MS, warmupMs: WARMUP_MS },
+    setup: {
+      spansPerBatch: SPANS_PER_BATCH,
+      tracesPerBatch: TRACES_PER_BATCH,
+      distinctBatches: BATCHES,
+      measureMs: MEASURE_MS,
+      warmupMs: WARMUP_MS,
+      processes: 'each case in a fresh process',
+    },
     targets: { 'OTLP/HTTP protobuf': `≥ ${TARGETS.protobuf} spans/s`, 'OTLP/HTTP JSON': `≥ ${TARGETS.json} spans/s` },
     results: rows.map((r) => ({
       ...r,

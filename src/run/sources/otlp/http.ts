@@ -121,12 +121,21 @@ export function encodingOf(contentType: string | undefined): OtlpEncoding | unde
   return undefined;
 }
 
+// A reply's headers go to writeHead in one object: without a header set before (CORS), Node writes them as they are,
+// with no headers store of its own. An empty body is not passed to end(), so the head goes out in one write, not a
+// writev of the head and an empty chunk.
 function reply(response: http.ServerResponse, status: number, encoding: OtlpEncoding, body: Uint8Array | string): void {
-  response.statusCode = status;
-  response.setHeader('Content-Type', CONTENT_TYPES[encoding]);
-  response.setHeader('Content-Length', typeof body === 'string' ? Buffer.byteLength(body) : body.length);
-  response.end(body);
+  const length = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+  response.writeHead(status, length === 0 ? EMPTY_BODY_HEADERS[encoding] : { 'Content-Type': CONTENT_TYPES[encoding], 'Content-Length': length });
+  if (length === 0) response.end();
+  else response.end(body);
 }
+
+/** The headers of every full success over protobuf (an empty ExportTraceServiceResponse): Node only reads them. */
+const EMPTY_BODY_HEADERS: Record<OtlpEncoding, Readonly<http.OutgoingHttpHeaders>> = {
+  protobuf: Object.freeze({ 'Content-Type': CONTENT_TYPES.protobuf, 'Content-Length': 0 }),
+  json: Object.freeze({ 'Content-Type': CONTENT_TYPES.json, 'Content-Length': 0 }),
+};
 
 /**
  * A web page the user has open, on an origin not allowed: refused before anything is read, with no CORS headers

@@ -33,11 +33,17 @@ export class SpanMeter {
     // A span's, event's or link's own attributes are replaced by a copy with the text cut (rows of a decoder's
     // table are read-only); see attributes() for the shared ones.
     bytes += this.measure(span.attributes) ?? this.measure((span.attributes = this.cut(span.attributes)))!;
-    for (const event of span.events) {
+    // Indexed loops: for-of makes an iterator and its results per span, even over the shared empty arrays.
+    const { events, links } = span;
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i]!;
       event.name = this.text(event.name);
       bytes += EVENT_BYTES + event.name.length + (this.measure(event.attributes) ?? this.measure((event.attributes = this.cut(event.attributes)))!);
     }
-    for (const link of span.links) bytes += EVENT_BYTES + (this.measure(link.attributes) ?? this.measure((link.attributes = this.cut(link.attributes)))!);
+    for (let i = 0; i < links.length; i++) {
+      const link = links[i]!;
+      bytes += EVENT_BYTES + (this.measure(link.attributes) ?? this.measure((link.attributes = this.cut(link.attributes)))!);
+    }
     return bytes;
   }
 
