@@ -85,7 +85,11 @@ export function redactTrace(trace: Trace, redactor: Redactor): Trace {
   });
   if (masked.every((m) => m === undefined) && problems.every((p, i) => p === trace.problems[i])) return trace;
   // One masked span means new span objects for all of them: parents and children point at each other.
-  const spans: Span[] = trace.spans.map((span, i) => ({ ...span, ...masked[i], parent: undefined, children: [] }));
+  // A built span reads some fields through getters, which a spread leaves out: those are named.
+  const spans: Span[] = trace.spans.map((span, i) => {
+    const { traceId, kind, endTime, status, events, links, flat } = span;
+    return { ...span, traceId, kind, endTime, status, events, links, flat, ...masked[i], parent: undefined, children: [] };
+  });
   const copyOf = (span: Span) => spans[span.index]!;
   trace.spans.forEach((span, i) => {
     const copy = spans[i]!;

@@ -1,14 +1,18 @@
-import type { Attributes, RawSpan, Span, Trace, TraceProblem, TriggerInfo } from './model';
+import type { Attributes, InstrumentationScope, RawSpan, Span, SpanEvent, SpanKind, SpanLink, Trace, TraceProblem, TriggerInfo } from './model';
 import { TRIGGER_SPAN_NAME } from './model';
 import { AttributeRow, type AttributeTable } from './attribute-rows';
-import { FlatAttributes } from './flat';
+import { keepColumn } from './columns';
+import { FlatAttributes, flatValue } from './flat';
+import { SpanIndex } from './span-index';
 import { truncatedFrom } from './truncate';
 
 /** The value a selector filter or an `attr:` reference reads: `name` and `kind` are span properties. */
 export function spanValue(span: Span, key: string): string | undefined {
   if (key === 'name') return span.name;
   if (key === 'kind') return span.kind;
-  return span.flat.get(key);
+  // A built span answers from its fields without making its flat view; others (read back from the wire, masked
+  // copies) have their own view.
+  return span instanceof BuiltSpan ? flatValue(span, key) : span.flat.get(key);
 }
 
 /**
@@ -23,7 +27,7 @@ export function buildTrace(raw: readonly RawSpan[], trigger: TriggerInfo = {}): 
   // they share one trace id, the span times the trigger span needs, and spans that may be the trigger span.
   const firstTraceId = raw[0]?.traceId;
   let oneTraceId = true;
-  const byId = new Map<string, Span>();
+  const byId = new SpanIndex(raw.length + 1);
   // Spans named like the trigger span, in span id order of first appearance: one of them may become the root.
   const triggerNamed: Span[] = [];
   const times = { start: undefined as bigint | undefined, end: undefined as bigint | undefined };
@@ -34,21 +38,22 @@ export function buildTrace(raw: readonly RawSpan[], trigger: TriggerInfo = {}): 
       if (times.start === undefined || r.startTime < times.start) times.start = r.startTime;
       if (times.end === undefined || r.endTime > times.end) times.end = r.endTime;
     }
-    if (byId.has(r.id)) {
+    const span = new BuiltSpan(r);
+    if (byId.add(span)) {
       problems.push({ code: 'duplicate-span-id', spanId: r.id, message: `span id ${r.id} appears more than once ("${r.name}"); the first one is kept` });
       continue;
     }
-    const span = toSpan(r);
-    byId.set(r.id, span);
     if (r.name === TRIGGER_SPAN_NAME) triggerNamed.push(span);
   }
   const traceId = trigger.traceId ?? (oneTraceId && firstTraceId !== undefined ? firstTraceId : dominantTraceId(raw, problems));
 
   const root = triggerSpan(byId, triggerNamed, traceId, times, trigger);
-  byId.set(root.id, root);
+  // A span the trigger's own id replaces is in no list from here on, as a Map set again under that id would have it.
+  byId.put(root);
 
+  const all = byId.spans();
   const parentless: Span[] = [];
-  for (const span of byId.values()) {
+  for (const span of all) {
     if (span === root) continue;
     const parent = span.parentId ? byId.get(span.parentId) : undefined;
     if (parent && parent !== span) {
@@ -71,40 +76,73 @@ export function buildTrace(raw: readonly RawSpan[], trigger: TriggerInfo = {}): 
     problems.push({ code: 'multiple-roots', message: `the trace has ${parentless.length} spans without a parent; they all hang under the trigger span` });
   }
 
-  const spans = order(root, byId, problems);
+  // Every query on a new trace reads `name` first: its column is made in the walk, which reads each span anyway.
+  const names: string[] = [];
+  const spans = order(root, all, problems, names);
   reportTruncated(spans, problems);
-  return { traceId, spans, byId, root, problems };
+  const trace = { traceId, spans, byId, root, problems };
+  keepColumn(trace, 'name', names);
+  return trace;
 }
 
-/** Every field listed in one fixed order (no spread): all spans share one hidden class, which keeps reads fast. */
-function toSpan(r: RawSpan): Span {
-  const span: Span = {
-    traceId: r.traceId,
-    id: r.id,
-    parentId: r.parentId,
-    name: r.name,
-    kind: r.kind,
-    startTime: r.startTime,
-    endTime: r.endTime,
-    status: r.status,
-    resource: r.resource,
-    scope: r.scope,
-    attributes: r.attributes,
-    events: r.events,
-    links: r.links,
-    flat: NO_FLAT_YET,
-    parent: undefined,
-    children: NO_CHILDREN,
-    index: -1,
-    subtreeEnd: -1,
-    depth: 0,
-    isTrigger: false,
-  };
-  span.flat = new FlatAttributes(span);
-  return span;
-}
+/**
+ * A span of a built trace: the fields the engine reads of every span are its own, the rest are read from its raw
+ * span (which it keeps) when asked for. Half the fields of a span that copied them all: making 100k of them, and the
+ * collector copying them, was most of building a trace. All spans share one hidden class.
+ */
+class BuiltSpan implements Span {
+  // Set by the constructor, from the raw span.
+  declare id: string;
+  declare parentId: string;
+  declare name: string;
+  declare startTime: bigint;
+  declare attributes: Attributes;
+  declare resource: Attributes;
+  declare scope: InstrumentationScope;
+  parent: Span | undefined = undefined;
+  children: Span[] = NO_CHILDREN;
+  index = -1;
+  subtreeEnd = -1;
+  depth = 0;
+  isTrigger = false;
+  // Private fields (#): a spread of the span (redact's copies) leaves them out, as it leaves out the getters.
+  #raw: RawSpan;
+  #flat: FlatAttributes | undefined = undefined;
 
-const NO_FLAT_YET: Attributes = new Map();
+  constructor(raw: RawSpan) {
+    this.#raw = raw;
+    this.id = raw.id;
+    this.parentId = raw.parentId;
+    this.name = raw.name;
+    this.startTime = raw.startTime;
+    this.attributes = raw.attributes;
+    this.resource = raw.resource;
+    this.scope = raw.scope;
+  }
+
+  get traceId(): string {
+    return this.#raw.traceId;
+  }
+  get kind(): SpanKind {
+    return this.#raw.kind;
+  }
+  get endTime(): bigint {
+    return this.#raw.endTime;
+  }
+  get status(): Span['status'] {
+    return this.#raw.status;
+  }
+  get events(): SpanEvent[] {
+    return this.#raw.events;
+  }
+  get links(): SpanLink[] {
+    return this.#raw.links;
+  }
+  /** Made on first use: most spans' flat view is never listed, and single keys are read from the span itself. */
+  get flat(): Attributes {
+    return (this.#flat ??= new FlatAttributes(this));
+  }
+}
 
 /** Leaves, about half the spans, share one empty list: a span gets its own when it adopts its first child. */
 const NO_CHILDREN = Object.freeze([]) as unknown as Span[];
@@ -132,7 +170,7 @@ function dominantTraceId(raw: readonly RawSpan[], problems: TraceProblem[]): str
 
 /** `times`: the earliest start and latest end of the raw spans, when the trigger did not say when it ran. */
 function triggerSpan(
-  byId: Map<string, Span>,
+  byId: SpanIndex,
   triggerNamed: readonly Span[],
   traceId: string,
   times: { start: bigint | undefined; end: bigint | undefined },
@@ -140,7 +178,6 @@ function triggerSpan(
 ): Span {
   const existing = triggerNamed.find((s) => !s.parentId || !byId.has(s.parentId));
   if (existing) {
-    byId.delete(existing.id);
     existing.parentId = '';
     // The raw span's maps may be shared with the caller's input: copy before adding.
     existing.attributes = new Map([...existing.attributes, ...(trigger.attributes ?? [])]);
@@ -149,7 +186,7 @@ function triggerSpan(
   }
   const start = trigger.startTime ?? times.start ?? 0n;
   const end = trigger.endTime ?? times.end ?? start;
-  const span = toSpan({
+  const span = new BuiltSpan({
     traceId,
     id: trigger.spanId ?? uniqueTriggerId(traceId, byId),
     parentId: '',
@@ -169,7 +206,7 @@ function triggerSpan(
 }
 
 /** Deterministic, so reports of the same trace file are reproducible. */
-function uniqueTriggerId(traceId: string, byId: Map<string, Span>): string {
+function uniqueTriggerId(traceId: string, byId: SpanIndex): string {
   let seed = 0;
   for (;;) {
     const id = fnv1a64(`${traceId}:trigger:${seed++}`);
@@ -197,8 +234,8 @@ function inStartOrder(children: readonly Span[]): boolean {
   return true;
 }
 
-/** Pre-order walk, children by start time; spans caught in parent cycles are re-hung under the root. */
-function order(root: Span, byId: Map<string, Span>, problems: TraceProblem[]): Span[] {
+/** Pre-order walk, children by start time; spans caught in parent cycles are re-hung under the root. `names`: theirs, in that order. */
+function order(root: Span, all: readonly Span[], problems: TraceProblem[], names: string[]): Span[] {
   const spans: Span[] = [];
   const walk = (top: Span, depth: number): void => {
     // Two parallel stacks: no object per span.
@@ -212,6 +249,7 @@ function order(root: Span, byId: Map<string, Span>, problems: TraceProblem[]): S
       span.index = spans.length;
       span.depth = d;
       spans.push(span);
+      names.push(span.name);
       open.push(span);
       if (!inStartOrder(span.children)) span.children.sort(byStart);
       for (let i = span.children.length - 1; i >= 0; i--) {
@@ -222,10 +260,10 @@ function order(root: Span, byId: Map<string, Span>, problems: TraceProblem[]): S
     while (open.length > 0) open.pop()!.subtreeEnd = spans.length - 1;
   };
   walk(root, 0);
-  if (spans.length === byId.size) return spans;
+  if (spans.length === all.length) return spans;
 
   // Spans not reached from the root sit in a parent cycle: cut each cycle at one span and hang it under the root.
-  for (const span of byId.values()) {
+  for (const span of all) {
     if (span.index >= 0) continue;
     const parent = span.parent!;
     parent.children.splice(parent.children.indexOf(span), 1);
@@ -234,8 +272,8 @@ function order(root: Span, byId: Map<string, Span>, problems: TraceProblem[]): S
     problems.push({ code: 'cycle', spanId: span.id, message: `span ${span.id} ("${span.name}") is its own ancestor; it is shown under the trigger span` });
     markReached(span);
   }
-  for (const span of byId.values()) span.index = -1;
-  spans.length = 0;
+  for (const span of all) span.index = -1;
+  spans.length = names.length = 0;
   walk(root, 0);
   return spans;
 }

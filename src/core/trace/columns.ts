@@ -9,9 +9,14 @@ import { wireAttributeColumn } from './wire';
 
 const columns = new WeakMap<Trace, Map<string, ReadonlyArray<string | undefined>>>();
 
-export function attributeColumn(trace: Trace, key: string): ReadonlyArray<string | undefined> {
+function columnsOf(trace: Trace): Map<string, ReadonlyArray<string | undefined>> {
   let byKey = columns.get(trace);
   if (!byKey) columns.set(trace, (byKey = new Map()));
+  return byKey;
+}
+
+export function attributeColumn(trace: Trace, key: string): ReadonlyArray<string | undefined> {
+  const byKey = columnsOf(trace);
   let column = byKey.get(key);
   if (!column) {
     // map() sizes the array once (pushing 100k values is several times slower); the keys every test reads skip
@@ -31,6 +36,11 @@ export function attributeColumn(trace: Trace, key: string): ReadonlyArray<string
 }
 
 const SPAN_TYPE = 'tracetest.span.type';
+
+/** A column made while building the trace: it holds what attributeColumn would make. */
+export function keepColumn(trace: Trace, key: string, column: ReadonlyArray<string | undefined>): void {
+  columnsOf(trace).set(key, column);
+}
 
 /** The column of `key` if a query made it already: reading it costs nothing more. */
 export function builtColumn(trace: Trace, key: string): ReadonlyArray<string | undefined> | undefined {

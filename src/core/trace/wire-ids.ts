@@ -2,13 +2,13 @@
 // table of span indexes in a typed array, hashed from the id's hex digits. A Map of 100k string keys was most of
 // reading a trace back in Chromium (hashing and growing it, sometimes seconds); this is one pass over the digits.
 import type { Span } from './model';
+import { SpanMap } from './span-map';
 
 /** Characters per span id in the packed column. */
 export const ID_LENGTH = 16;
 
-export class WireSpanIndex extends Map<string, Span> {
+export class WireSpanIndex extends SpanMap {
   private readonly slots: Int32Array;
-  private listed = false;
 
   constructor(
     private readonly ids: string,
@@ -37,58 +37,13 @@ export class WireSpanIndex extends Map<string, Span> {
     return true;
   }
 
-  override get(id: string): Span | undefined {
-    if (this.listed) return super.get(id);
+  protected find(id: string): Span | undefined {
     if (id.length !== ID_LENGTH) return undefined;
     const i = this.slots[this.slot(id, 0)]!;
     return i < 0 ? undefined : this.spans[i];
   }
 
-  override has(id: string): boolean {
-    return this.get(id) !== undefined;
-  }
-
-  // Listing, counting or changing it makes the Map (nothing in the panel does).
-  private list(): this {
-    if (!this.listed) {
-      for (const span of this.spans) if (this.get(span.id) === span) super.set(span.id, span);
-      this.listed = true;
-    }
-    return this;
-  }
-  override get size(): number {
-    this.list();
-    return super.size;
-  }
-  override set(id: string, span: Span): this {
-    this.list();
-    return super.set(id, span);
-  }
-  override delete(id: string): boolean {
-    this.list();
-    return super.delete(id);
-  }
-  override clear(): void {
-    this.list();
-    super.clear();
-  }
-  override forEach(callback: (span: Span, id: string, map: Map<string, Span>) => void, thisArg?: unknown): void {
-    this.list();
-    super.forEach(callback, thisArg);
-  }
-  override keys(): MapIterator<string> {
-    this.list();
-    return super.keys();
-  }
-  override values(): MapIterator<Span> {
-    this.list();
-    return super.values();
-  }
-  override entries(): MapIterator<[string, Span]> {
-    this.list();
-    return super.entries();
-  }
-  override [Symbol.iterator](): MapIterator<[string, Span]> {
-    return this.entries();
+  protected *inMapOrder(): Iterable<Span> {
+    for (const span of this.spans) if (this.find(span.id) === span) yield span;
   }
 }

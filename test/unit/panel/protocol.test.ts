@@ -18,7 +18,22 @@ import { addWireString } from '../../webview/support/messages';
 /** A trace buildTrace had to repair: a duplicate id, a parent not in the trace, a cycle, a second trace id. */
 function repairedTrace() {
   const base = generateTrace(30).spans.slice(1);
-  const raw: RawSpan[] = base.map((s) => ({ ...s, parentId: s.parent?.isTrigger ? '' : s.parentId, attributes: new Map(s.attributes) }));
+  // Field by field: a built span reads some of its fields through getters, which a spread leaves out.
+  const raw: RawSpan[] = base.map(({ traceId, id, parentId, name, kind, startTime, endTime, status, resource, scope, attributes, events, links, parent }) => ({
+    traceId,
+    id,
+    parentId: parent?.isTrigger ? '' : parentId,
+    name,
+    kind,
+    startTime,
+    endTime,
+    status,
+    resource,
+    scope,
+    attributes: new Map(attributes),
+    events,
+    links,
+  }));
   raw.push({ ...raw[5]!, name: 'duplicate' });
   raw.push({ ...raw[6]!, id: 'aaaaaaaaaaaaaaa1', parentId: 'ffffffffffffffff' });
   raw.push({ ...raw[7]!, id: 'aaaaaaaaaaaaaaa2', parentId: 'aaaaaaaaaaaaaaa3' }, { ...raw[8]!, id: 'aaaaaaaaaaaaaaa3', parentId: 'aaaaaaaaaaaaaaa2' });

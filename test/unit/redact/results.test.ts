@@ -77,6 +77,25 @@ describe('redactTrace', () => {
     // The original is untouched: it is what assertions read.
     assert.ok(trace.spans.some((s) => s.name === `SELECT ${SECRET}`));
   });
+
+  test('the copies keep every field that needed no masking, also those a built span reads from its decoded span', () => {
+    const trace = traceWithSecret();
+    const masked = redactTrace(trace, redactor);
+    const fields = (s: (typeof trace.spans)[number]) => [
+      s.traceId,
+      s.id,
+      s.parentId,
+      s.kind,
+      s.startTime,
+      s.endTime,
+      s.status.code,
+      s.isTrigger,
+      s.flat.get('tracetest.span.type'),
+    ];
+    assert.deepEqual(masked.spans.map(fields), trace.spans.map(fields));
+    const cache = (t: typeof trace) => t.spans.find((s) => s.name === 'cache')!;
+    assert.deepEqual([cache(masked).events, cache(masked).links, cache(masked).scope], [cache(trace).events, cache(trace).links, cache(trace).scope]);
+  });
 });
 
 describe('redactResult', () => {

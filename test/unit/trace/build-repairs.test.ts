@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildTrace } from '../../../src/core/trace/build';
+import { attributeColumn } from '../../../src/core/trace/columns';
 import { decodeOtlpJson, decodeTraceText } from '../../../src/core/trace/decode/index';
 import type { RawSpan, Trace } from '../../../src/core/trace/model';
 import { truncateText, truncatedFrom } from '../../../src/core/trace/truncate';
@@ -36,6 +37,11 @@ function assertUsable(trace: Trace, spanCount: number): void {
     }
     assert.ok(span.flat.has('tracetest.span.type'));
   });
+  // Made while building, also when spans in a cycle are walked again.
+  assert.deepEqual(
+    attributeColumn(trace, 'name'),
+    trace.spans.map((s) => s.name),
+  );
 }
 
 describe('buildTrace on decoded traces that need repair', () => {
@@ -224,5 +230,61 @@ describe('buildTrace on decoded traces that need repair', () => {
         [spans[5]!.id, 'attribute payload (2,000 bytes) was cut to the receiver\'s text limit (marked "…[truncated from N bytes]")'],
       ].sort((a, b) => trace.byId.get(a[0]!)!.index - trace.byId.get(b[0]!)!.index),
     );
+  });
+
+  it('a trigger span id that a decoded span has too: that span leaves the trace, its children hang under the trigger span', () => {
+    const raw = decode(pokeshop());
+    const taken = raw.find((r) => raw.some((c) => c.parentId === r.id) && r.parentId)!;
+    const children = raw.filter((r) => r.parentId === taken.id).map((r) => r.id);
+    const trace = buildTrace(raw, { spanId: taken.id });
+    assertUsable(trace, raw.length);
+    assert.equal(trace.byId.get(taken.id), trace.root);
+    assert.deepEqual(
+      [...trace.byId.keys()],
+      raw.map((r) => r.id),
+      'listed where the span it replaced was',
+    );
+    assert.ok(!trace.spans.some((s) => s.name === taken.name && !s.isTrigger));
+    for (const id of children) assert.equal(trace.byId.get(id)!.parent, trace.root);
+    assert.deepEqual(trace.problems, []);
+  });
+
+  it('spans by id list as a Map filled in input order would: duplicates once, an existing trigger span last', () => {
+    const raw = decode(pokeshop());
+    const trigger = { ...raw[4]!, name: 'Tracetest trigger', parentId: '' };
+    const input = [...raw.slice(0, 4), trigger, ...raw.slice(5), raw[1]!];
+    const trace = buildTrace(input);
+    const expected = [...raw.slice(0, 4), ...raw.slice(5), trigger].map((r) => r.id);
+    assert.deepEqual([...trace.byId.keys()], expected);
+    assert.equal(trace.byId.size, raw.length);
+    assert.equal(trace.root.id, trigger.id);
+    assert.deepEqual(
+      [...trace.byId.values()],
+      expected.map((id) => trace.spans.find((s) => s.id === id)),
+    );
+  });
+
+  it('a span reads the fields it does not copy from its decoded span: the same values', () => {
+    const raw = decode(pokeshop());
+    const trace = buildTrace(raw);
+    for (const r of raw) {
+      const span = trace.byId.get(r.id)!;
+      const fields = [
+        'traceId',
+        'id',
+        'parentId',
+        'name',
+        'kind',
+        'startTime',
+        'endTime',
+        'status',
+        'resource',
+        'scope',
+        'attributes',
+        'events',
+        'links',
+      ] as const;
+      for (const field of fields) assert.equal(span[field], r[field], field);
+    }
   });
 });
