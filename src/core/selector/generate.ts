@@ -15,8 +15,7 @@ import type { Span, Trace } from '../trace/model';
 import { TRIGGER_SPAN_NAME } from '../trace/model';
 import type { FilterNode, SelectorAst, StepNode } from './ast';
 import { formatSelector } from './format';
-import { matchSelector } from './match';
-import { compareToNumber, readNumber } from './numbers';
+import { matchSelector, valueTest } from './match';
 import { parseSelector } from './parser';
 
 export type SelectorStrategy = 'attributes' | 'parent' | 'nth_child';
@@ -364,7 +363,7 @@ class Search {
     if (!bits) {
       bits = new Uint32Array(this.words);
       const { numbers, values } = this.valuesOf(filter.key);
-      const matching = values.map((value) => matches(value, filter.value));
+      const matching = values.map(valueTest('=', filter.value));
       for (let i = 0; i < numbers.length; i++) if (matching[numbers[i]!]) bits[i >>> 5]! |= 1 << (i & 31);
       this.cache.set(cacheKey, bits);
     }
@@ -403,13 +402,6 @@ class Search {
 interface Values {
   numbers: Uint32Array;
   values: string[];
-}
-
-/** `key="literal"` holds for `value`: the selector language's equality (language.md §2), numeric when both are numbers. */
-function matches(value: string, literal: string): boolean {
-  if (value === literal) return true;
-  const number = readNumber(literal);
-  return number !== undefined && compareToNumber(value, number) === 0;
 }
 
 function and(a: Uint32Array, b: Uint32Array): Uint32Array {

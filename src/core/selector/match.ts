@@ -126,6 +126,12 @@ function compileFilter(filter: FilterNode): CompiledFilter {
   return { operator: filter.operator.operator, literal, number: readNumber(literal) };
 }
 
+/** Whether a value passes `key <operator> literal`, the literal read once: for callers that hold the values themselves. */
+export function valueTest(operator: Operator, literal: string): (value: string) => boolean {
+  const filter: CompiledFilter = { operator, literal, number: readNumber(literal) };
+  return (value) => holds(filter, value);
+}
+
 function holds(filter: CompiledFilter, value: string): boolean {
   switch (filter.operator) {
     case '=':

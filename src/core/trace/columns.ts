@@ -5,7 +5,6 @@ import { AttributeRow, type AttributeTable } from './attribute-rows';
 import { spanValue } from './build';
 import { spanTypeOf } from './flat';
 import type { Attributes, InstrumentationScope, Span, Trace } from './model';
-import { wireAttributeColumn } from './wire';
 
 const columns = new WeakMap<Trace, Map<string, ReadonlyArray<string | undefined>>>();
 
@@ -29,13 +28,23 @@ export function attributeColumn(trace: Trace, key: string): ReadonlyArray<string
           ? spans.map(spanTypeOf)
           : isSpanField(key)
             ? spans.map((s) => spanValue(s, key))
-            : (wireAttributeColumn(trace, key) ?? storedColumn(spans, key));
+            : (readers.get(trace)?.(key) ?? storedColumn(spans, key));
     byKey.set(key, column);
   }
   return column;
 }
 
 const SPAN_TYPE = 'tracetest.span.type';
+
+type ColumnReader = (key: string) => Array<string | undefined> | undefined;
+
+/** Traces whose attribute columns something reads faster than span by span (a trace read back from the panel's wire). */
+const readers = new WeakMap<Trace, ColumnReader>();
+
+/** Lets attributeColumn read `trace`'s attribute columns with `reader`; where it answers undefined, from the spans. */
+export function readAttributeColumnsWith(trace: Trace, reader: ColumnReader): void {
+  readers.set(trace, reader);
+}
 
 /** A column made while building the trace: it holds what attributeColumn would make. */
 export function keepColumn(trace: Trace, key: string, column: ReadonlyArray<string | undefined>): void {

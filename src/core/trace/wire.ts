@@ -8,6 +8,7 @@
 // span by span in one pass, without building it again, so the webview runs selectors and assertions on exactly what
 // the run saw.
 import { SPAN_KINDS, STATUS_CODES } from './decode/span-fields';
+import { readAttributeColumnsWith } from './columns';
 import { FlatAttributes } from './flat';
 import { WireAttributes, WireKeys } from './wire-attributes';
 import { ID_LENGTH, WireSpanIndex } from './wire-ids';
@@ -309,23 +310,19 @@ export function fromWireTrace(wire: WireTrace): Trace {
     span.links.push({ traceId: l.traceId, spanId: l.spanId, attributes: source.map(l.attributes) });
   }
   const trace: Trace = { traceId: wire.traceId, spans, byId: new WireSpanIndex(w.ids, spans), root: spans[0]!, problems: wire.problems };
-  sources.set(trace, source);
+  readAttributeColumnsWith(trace, (key) => wireAttributeColumn(source, trace, key));
   return trace;
 }
 
-/** What each trace fromWireTrace gave back was read from. */
-const sources = new WeakMap<Trace, WireSource>();
-
 /**
- * For a trace fromWireTrace gave back, the values of an attribute key by span (the span's own, else its scope's, else
- * its resource's) read from the wire's columns in one pass, as columns.ts makes an attribute column: the first
- * span clicked in the panel reads two dozen of them, which span by span through each span's attributes cost ten
- * times as much. Undefined for other traces, and for a wire that holds the key's text at two string indexes.
+ * The values of an attribute key by span (the span's own, else its scope's, else its resource's) read from the
+ * wire's columns in one pass, as columns.ts makes an attribute column: the first span clicked in the panel reads two
+ * dozen of them, which span by span through each span's attributes cost ten times as much. Undefined for a wire that
+ * holds the key's text at two string indexes.
  */
-export function wireAttributeColumn(trace: Trace, key: string): Array<string | undefined> | undefined {
-  const source = sources.get(trace);
-  const k = source?.keys.of(key);
-  if (!source || k === -1) return undefined;
+function wireAttributeColumn(source: WireSource, trace: Trace, key: string): Array<string | undefined> | undefined {
+  const k = source.keys.of(key);
+  if (k === -1) return undefined;
   const { strings } = source;
   const { attributeOffsets: offsets, attributes: list, scopes, resources } = source.wire.spans;
   const byScope = source.scopes.map((scope) => scope.attributes.get(key));
